@@ -143,6 +143,11 @@ pub struct OperationSpec {
     /// Set when the operation starts work that another operation polls.
     #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
     pub asynchronous: Option<AsyncInfo>,
+    /// Authentication schemes the operation accepts, as the metadata's `security` names them
+    /// (`AK`, `Anonymous`, `BearerToken`, ...), when they are anything other than `AK` alone.
+    /// Empty means the usual signed request with an AccessKey (`AK`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<String>,
     /// Request parameters in page order. Each has a location (`in`).
     #[serde(default)]
     pub request: Vec<Field>,
@@ -226,6 +231,11 @@ pub struct AsyncInfo {
     /// Polling interval in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_seconds: Option<u64>,
+    /// Polling interval in milliseconds, as the metadata gives it (`callbackInterval`).
+    /// Imported specs use this rather than `interval_seconds`, since a few intervals are not
+    /// whole seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_millis: Option<u64>,
     /// Maximum number of polls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tries: Option<u64>,
@@ -304,9 +314,20 @@ pub struct Field {
     /// Maximum number of array items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
+    /// `minimum` itself is excluded (the metadata's `exclusiveMinimum`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub exclusive_minimum: bool,
+    /// `maximum` itself is excluded (the metadata's `exclusiveMaximum`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub exclusive_maximum: bool,
     /// Regular expression the value must match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// The metadata's `format` where `type` does not already say it: `iso8601` or `byte` on a
+    /// `string`, `int64` on a `string` (a number sent as text). Documentation only; the
+    /// type decides the Rust type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Default value, as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
@@ -401,6 +422,9 @@ pub struct Sample {
     pub format: SampleFormat,
     /// The body, verbatim.
     pub body: String,
+    /// The sample shows an error response (the metadata's `errorExample`), not a success.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub error: bool,
 }
 
 /// Format of a sample body.
