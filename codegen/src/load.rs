@@ -230,7 +230,21 @@ fn read(path: &Path, report: &mut Report) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(error) => {
-            report.push("", format!("the file is not UTF-8: {error}"));
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
+            let line_start = valid
+                .iter()
+                .rposition(|&byte| byte == b'\n')
+                .map_or(0, |at| at + 1);
+            // Columns count characters, as serde_json's do.
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            report.push(
+                "",
+                format!("the file is not UTF-8: invalid bytes at line {line} column {column}"),
+            );
             None
         }
     }

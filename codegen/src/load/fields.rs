@@ -18,8 +18,10 @@ pub(crate) enum Place {
     RequestParameter,
     /// An element of an object's `properties`: needs `name`.
     Property,
-    /// An array's `items` or an object's `additional_properties`.
-    Element,
+    /// An array's `items`.
+    Items,
+    /// An object's `additional_properties`.
+    AdditionalProperties,
     /// An operation's `response`: must be an object.
     ResponseRoot,
     /// A value of a product's `schemas`.
@@ -31,7 +33,8 @@ impl Place {
         match self {
             Place::RequestParameter => "a request parameter",
             Place::Property => "a property",
-            Place::Element => "an array's `items` or an object's `additional_properties`",
+            Place::Items => "an array's `items`",
+            Place::AdditionalProperties => "`additional_properties`",
             Place::ResponseRoot => "the response root",
             Place::Schema => "a named schema",
         }
@@ -139,7 +142,7 @@ pub(crate) fn check(
     uses: &mut Vec<SchemaUse>,
 ) -> Option<String> {
     let Value::Object(object) = value else {
-        let _ = lenient::deserialize::<Field>(value, pointer, report);
+        let _ = lenient::deserialize_object::<Field>(value, pointer, "a field", report);
         return None;
     };
     let present = |key: &str| object.get(key).is_some_and(|child| !child.is_null());
@@ -168,9 +171,12 @@ pub(crate) fn check(
             uses,
         );
     }
-    for key in ["items", "additional_properties"] {
+    for (key, place) in [
+        ("items", Place::Items),
+        ("additional_properties", Place::AdditionalProperties),
+    ] {
         if let Some(element) = object.get(key).filter(|element| !element.is_null()) {
-            check(element, &child(pointer, key), Place::Element, report, uses);
+            check(element, &child(pointer, key), place, report, uses);
         }
     }
     field.and_then(|field| field.name)

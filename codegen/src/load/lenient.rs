@@ -40,6 +40,38 @@ fn stand_ins() -> [Value; 6] {
 /// loop ends well before this on any real document; the bound only guards the guarantee.
 const MAX_ROUNDS: usize = 10_000;
 
+/// Deserialises `value` (found at `pointer`) as the struct `T`, described to the reader as
+/// `what` ("an operation", "a field"). A value that is not a JSON object is one error: serde
+/// would otherwise read an array as the struct's fields in order, with baffling messages.
+pub(crate) fn deserialize_object<T: DeserializeOwned>(
+    value: &Value,
+    pointer: &str,
+    what: &str,
+    report: &mut Report,
+) -> Outcome<T> {
+    if value.is_object() {
+        deserialize(value, pointer, report)
+    } else {
+        report.push(
+            pointer,
+            format!("expected {what} (a JSON object), found {}", kind_of(value)),
+        );
+        Outcome::Broken
+    }
+}
+
+/// The kind of a JSON value, for messages.
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Deserialises `value` (found at `pointer`) as `T`, reporting every problem.
 pub(crate) fn deserialize<T: DeserializeOwned>(
     value: &Value,

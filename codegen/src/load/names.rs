@@ -10,13 +10,17 @@ use heck::ToSnakeCase;
 
 /// `None` when `name` can become a Rust identifier; otherwise why not.
 pub(crate) fn identifier_problem(name: &str) -> Option<String> {
-    let snake = name.to_snake_case();
-    if snake.chars().any(|c| c.is_ascii_alphanumeric()) {
+    if name.is_empty() {
+        Some("name is empty: it cannot become a Rust identifier".to_owned())
+    } else if name
+        .to_snake_case()
+        .chars()
+        .any(|c| c.is_ascii_alphanumeric())
+    {
         None
     } else {
         Some(format!(
-            "name `{name}` cannot become a Rust identifier: its snake_case form `{snake}` has no \
-             ASCII letter or digit"
+            "name `{name}` cannot become a Rust identifier: it has no ASCII letter or digit"
         ))
     }
 }

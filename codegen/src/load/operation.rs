@@ -24,7 +24,7 @@ pub(crate) fn check(
 ) -> Option<OperationSpec> {
     let value = json_text::parse(text, report)?;
     let Value::Object(object) = &value else {
-        let _ = lenient::deserialize::<OperationSpec>(&value, "", report);
+        let _ = lenient::deserialize_object::<OperationSpec>(&value, "", "an operation", report);
         return None;
     };
     let mut uses = Vec::new();
@@ -58,13 +58,13 @@ pub(crate) fn check(
             &mut uses,
         );
     }
-    for (pointer, row) in rows::<ErrorRow>(object, "errors", report) {
+    for (pointer, row) in rows::<ErrorRow>(object, "errors", "an error row", report) {
         check_error_row(&row, &pointer, report);
     }
-    for (pointer, sample) in rows::<Sample>(object, "samples", report) {
+    for (pointer, sample) in rows::<Sample>(object, "samples", "a sample", report) {
         check_sample(&sample, &pointer, report);
     }
-    let _ = rows::<Discrepancy>(object, "discrepancies", report);
+    let _ = rows::<Discrepancy>(object, "discrepancies", "a discrepancy", report);
     if let Some(schemas) = schemas {
         schemas.resolve(&uses, report);
     }
@@ -148,6 +148,7 @@ fn check_header(object: &Map<String, Value>, report: &mut Report) {
 fn rows<T: DeserializeOwned>(
     object: &Map<String, Value>,
     key: &str,
+    what: &str,
     report: &mut Report,
 ) -> Vec<(String, T)> {
     let pointer = child("", key);
@@ -158,7 +159,7 @@ fn rows<T: DeserializeOwned>(
             .enumerate()
             .filter_map(|(index, item)| {
                 let item_pointer = child(&pointer, index);
-                match lenient::deserialize::<T>(item, &item_pointer, report) {
+                match lenient::deserialize_object::<T>(item, &item_pointer, what, report) {
                     Outcome::Faithful(row) => Some((item_pointer, row)),
                     Outcome::Broken => None,
                 }

@@ -34,7 +34,7 @@ pub(crate) fn check(text: &str, report: &mut Report) -> ParsedProduct {
         return parsed;
     };
     let Value::Object(object) = &value else {
-        let _ = lenient::deserialize::<ProductSpec>(&value, "", report);
+        let _ = lenient::deserialize_object::<ProductSpec>(&value, "", "a product", report);
         return parsed;
     };
     let text_of = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
