@@ -1,0 +1,57 @@
+//! Runtime of the generated Alibaba Cloud clients.
+//!
+//! Generated crates hold types, names and static metadata; everything that behaves lives
+//! here, once: configuration and credentials ([`Config`], [`Credentials`]), endpoint
+//! resolution ([`endpoint`]), routing and flattening of parameters ([`params`]), signature
+//! V3 ([`sign`]), transport with timeouts and retries ([`transport`], [`retry`]), and
+//! decoding of answers into outputs or typed errors ([`decode`], [`SdkError`]).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use alibabacloud_runtime::{Config, Credentials};
+//! // From the environment: the official credentials chain, ALIBABA_CLOUD_REGION_ID, ...
+//! let config = Config::from_env()?;
+//! // Or explicit, e.g. against a local emulator:
+//! let config = Config::builder()
+//!     .credentials(Credentials::new("YourAccessKeyId", "YourAccessKeySecret"))
+//!     .region("cn-hangzhou")
+//!     .endpoint_url("http://127.0.0.1:8080")
+//!     .build()?;
+//! # let _ = config; Ok(()) }
+//! ```
+
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod decode;
+pub mod encoding;
+pub mod endpoint;
+pub mod environment;
+pub mod error;
+pub mod meta;
+pub mod operation;
+pub mod params;
+pub mod redact;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod sensitive;
+pub mod sign;
+pub mod transport;
+pub mod user_agent;
+
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, ConfigError};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use decode::Lenient;
+pub use endpoint::{Endpoint, EndpointError};
+pub use environment::Environment;
+pub use error::{
+    AccessDeniedDetail, BuildError, DecodeError, SdkError, ServiceError, TimeoutError,
+    TimeoutPhase, TransportError, TransportErrorKind,
+};
+pub use meta::{EndpointRule, Location, Method, OperationMeta, ParamMeta, ServiceMeta, Style};
+pub use operation::{ErrorKind, Operation};
+pub use retry::RetryConfig;
+pub use sensitive::Sensitive;
+pub use serde_json::Value;

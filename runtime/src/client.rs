@@ -1,0 +1,237 @@
+//! The service client: one call = prepare once, then sign, send and interpret per attempt.
+
+use crate::config::Config;
+use crate::endpoint::{self, Endpoint, EndpointError};
+use crate::error::{BuildError, SdkError, TimeoutError, TransportError, TransportErrorKind};
+use crate::meta::ServiceMeta;
+use crate::operation::Operation;
+use crate::request::{self, AttemptInputs};
+use crate::response::{self, Failure};
+use crate::retry;
+use crate::transport::{self, ExchangeError};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing::Instrument;
+
+struct Inner {
+    config: Config,
+    service: &'static ServiceMeta,
+    /// Resolved once: the override, or the region map and fallback rule.
+    endpoint: Result<Endpoint, EndpointError>,
+}
+
+/// A client for one product version. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("product", &self.inner.service.product)
+            .field("version", &self.inner.service.version)
+            .field("endpoint", &self.inner.endpoint)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+/// What ended an attempt, for the retry decision.
+enum AttemptFailure<E> {
+    Response(Failure<E>),
+    Exchange(ExchangeError),
+}
+
+impl Client {
+    /// A client for `service` with `config`. Endpoint resolution happens here; an unusable
+    /// endpoint (no region for a regional product) is reported by each call.
+    pub fn new(config: &Config, service: &'static ServiceMeta) -> Client {
+        let endpoint = match &config.inner.endpoint {
+            Some(e) => Ok(e.clone()),
+            None => endpoint::resolve(service, config.inner.region.as_deref()),
+        };
+        Client {
+            inner: Arc::new(Inner {
+                config: config.clone(),
+                service,
+                endpoint,
+            }),
+        }
+    }
+
+    /// The product version this client calls.
+    pub fn service(&self) -> &'static ServiceMeta {
+        self.inner.service
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The endpoint calls go to.
+    pub fn endpoint(&self) -> Result<&Endpoint, &EndpointError> {
+        self.inner.endpoint.as_ref()
+    }
+
+    /// Calls an operation: builds and signs the request, sends it with retries, and decodes
+    /// the answer into the operation's output or a typed error.
+    pub async fn call<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        let meta = O::META;
+        let span = tracing::info_span!(
+            "alibabacloud.call",
+            product = self.inner.service.product,
+            action = meta.action,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.call_inner(input).instrument(span).await
+    }
+
+    async fn call_inner<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        let meta = O::META;
+        let inner = &*self.inner;
+        let config = &*inner.config.inner;
+        let endpoint = inner
+            .endpoint
+            .as_ref()
+            .map_err(|e| BuildError::Endpoint(e.clone()))?;
+        // Prepared once: the body and any generated idempotency token are the same for
+        // every attempt; only the date, nonce and signature change.
+        let prepared = request::prepare(meta, input, endpoint)?;
+        let span = tracing::Span::current();
+        let max_attempts = config.retry.max_attempts();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let credentials = config.credentials.get().await?;
+            let date = request::acs_date(time::OffsetDateTime::now_utc());
+            let nonce = request::nonce();
+            let http_request = request::signed(
+                &prepared,
+                &AttemptInputs {
+                    service: inner.service,
+                    action: meta.action,
+                    credentials: &credentials,
+                    user_agent: &config.user_agent,
+                    date: &date,
+                    nonce: &nonce,
+                },
+            )?;
+            let failure = match transport::exchange(&config.http, http_request).await {
+                Ok(raw) => {
+                    span.record("status", raw.status);
+                    match response::interpret::<O::Output, O::Error>(&raw) {
+                        Ok(output) => {
+                            if let Some(id) = &raw.request_id_header {
+                                span.record("request_id", id.as_str());
+                            }
+                            tracing::debug!(attempt, status = raw.status, "call succeeded");
+                            return Ok(output);
+                        }
+                        Err(f) => {
+                            let (request_id, retryable, hint) = match &f {
+                                Failure::Service(e) => (
+                                    e.request_id().map(str::to_owned),
+                                    retry::is_retryable_status(
+                                        e.status(),
+                                        Some(e.code()),
+                                        e.retry_after(),
+                                    ),
+                                    e.retry_after(),
+                                ),
+                                Failure::Decode(e) => (
+                                    e.request_id().map(str::to_owned),
+                                    retry::is_retryable_status(e.status(), None, raw.retry_after),
+                                    raw.retry_after,
+                                ),
+                            };
+                            if let Some(id) = &request_id {
+                                span.record("request_id", id.as_str());
+                            }
+                            tracing::debug!(
+                                attempt,
+                                status = raw.status,
+                                request_id = request_id.as_deref(),
+                                retryable,
+                                "call failed"
+                            );
+                            (AttemptFailure::Response(f), retryable, hint)
+                        }
+                    }
+                }
+                Err(e) => {
+                    let retryable = e.is_retryable();
+                    tracing::debug!(attempt, retryable, error = %error_text(&e), "exchange failed");
+                    (AttemptFailure::Exchange(e), retryable, None)
+                }
+            };
+            let (failure, retryable, hint) = failure;
+            if !retryable || attempt >= max_attempts {
+                return Err(self.final_error(meta.action, attempt, failure));
+            }
+            let delay = config.retry.delay(attempt, hint, retry::jitter_sample());
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            sleep(delay).await;
+        }
+    }
+
+    fn final_error<E>(
+        &self,
+        action: &'static str,
+        attempts: u32,
+        failure: AttemptFailure<E>,
+    ) -> SdkError<E> {
+        let config = &*self.inner.config.inner;
+        match failure {
+            AttemptFailure::Response(Failure::Service(e)) => SdkError::Service(e),
+            AttemptFailure::Response(Failure::Decode(e)) => SdkError::Decode(e),
+            AttemptFailure::Exchange(ExchangeError::Timeout(phase, source)) => {
+                SdkError::Timeout(TimeoutError {
+                    action,
+                    phase,
+                    limit: match phase {
+                        crate::error::TimeoutPhase::Connect => config.connect_timeout,
+                        crate::error::TimeoutPhase::Read => config.read_timeout,
+                    },
+                    attempts,
+                    source: Some(source),
+                })
+            }
+            AttemptFailure::Exchange(e) => {
+                let (kind, source) = match e {
+                    ExchangeError::Connect(s) => (TransportErrorKind::Connect, s),
+                    ExchangeError::Connection(s) => (TransportErrorKind::Connection, s),
+                    ExchangeError::Other(s) | ExchangeError::Timeout(_, s) => {
+                        (TransportErrorKind::Other, s)
+                    }
+                };
+                SdkError::Transport(TransportError {
+                    action,
+                    kind,
+                    attempts,
+                    source,
+                })
+            }
+        }
+    }
+}
+
+fn error_text(e: &ExchangeError) -> String {
+    match e {
+        ExchangeError::Timeout(_, s)
+        | ExchangeError::Connect(s)
+        | ExchangeError::Connection(s)
+        | ExchangeError::Other(s) => s.to_string(),
+    }
+}
+
+async fn sleep(delay: Duration) {
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+}

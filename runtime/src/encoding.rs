@@ -1,0 +1,89 @@
+//! The two URL encodings of the protocol (reference §1.2, §2.3).
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything but the unreserved `A–Z a–z 0–9 - _ . ~` is escaped, with uppercase hex.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// `PE(s)`: the signature's percent-encoding. Space becomes `%20`, `*` becomes `%2A`,
+/// `~` stays. Used for the canonical query string, which is also what goes on the wire.
+pub fn percent_encode(s: &str) -> String {
+    utf8_percent_encode(s, UNRESERVED).to_string()
+}
+
+/// Form encoding as the official SDKs emit it: like [`percent_encode`] but space → `+`.
+pub fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // Encoding piecewise around spaces avoids a second pass replacing `%20`.
+    for (i, part) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push('+');
+        }
+        out.extend(utf8_percent_encode(part, UNRESERVED));
+    }
+    out
+}
+
+/// Sorts pairs by name in byte order, keeping the order of repeated names (stable).
+pub fn sort_pairs(pairs: &mut [(String, String)]) {
+    pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+}
+
+/// `PE(name)=PE(value)` joined with `&`, in the given order.
+pub fn canonical_query(pairs: &[(String, String)]) -> String {
+    join(pairs, percent_encode)
+}
+
+/// A form body `name=value&…` with the official form encoding, in the given order.
+pub fn form_body(pairs: &[(String, String)]) -> String {
+    join(pairs, form_encode)
+}
+
+fn join(pairs: &[(String, String)], encode: fn(&str) -> String) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(&encode(k));
+        out.push('=');
+        out.push_str(&encode(v));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_encoding_matches_reference_1_2() {
+        assert_eq!(percent_encode("a b*+/=&~"), "a%20b%2A%2B%2F%3D%26~");
+        assert_eq!(percent_encode("!'()"), "%21%27%28%29");
+        assert_eq!(percent_encode("中"), "%E4%B8%AD");
+        assert_eq!(percent_encode("A-Z_a.z~09"), "A-Z_a.z~09");
+    }
+
+    #[test]
+    fn form_encoding_uses_plus_for_space() {
+        assert_eq!(form_encode("orders sync*~"), "orders+sync%2A~");
+        assert_eq!(form_encode(" a  b "), "+a++b+");
+        assert_eq!(form_encode("1+1"), "1%2B1");
+    }
+
+    #[test]
+    fn pairs_sort_by_bytes() {
+        let mut p: Vec<(String, String)> = ["Tag.2", "Tag.10", "Tag.1", "B", "a"]
+            .iter()
+            .map(|k| (k.to_string(), String::new()))
+            .collect();
+        sort_pairs(&mut p);
+        let keys: Vec<&str> = p.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["B", "Tag.1", "Tag.10", "Tag.2", "a"]);
+        assert_eq!(canonical_query(&p[..2]), "B=&Tag.1=");
+    }
+}

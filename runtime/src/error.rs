@@ -1,0 +1,336 @@
+//! Every way a call can fail, separated by what the caller can do about it.
+//!
+//! No `Display` here ever prints credentials or request parameters: transport errors are
+//! stripped of their URL (which may carry query parameters), and bodies are bounded and
+//! passed through [`crate::redact`].
+
+use crate::credentials::CredentialsError;
+use crate::endpoint::EndpointError;
+use std::fmt;
+use std::time::Duration;
+
+/// The error of [`Client::call`](crate::Client::call), generic over the operation's error enum.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request could not be built; nothing was sent.
+    #[error("could not build the request: {0}")]
+    Build(#[from] BuildError),
+    /// No usable credentials; nothing was sent.
+    #[error("no usable credentials: {0}")]
+    Credentials(#[from] CredentialsError),
+    /// Connecting or waiting for the response took longer than configured.
+    #[error("{0}")]
+    Timeout(#[from] TimeoutError),
+    /// The connection failed (refused, reset, TLS, ...).
+    #[error("{0}")]
+    Transport(#[from] TransportError),
+    /// The service answered with an error.
+    #[error("{0}")]
+    Service(ServiceError<E>),
+    /// The service answered something that is not the expected JSON.
+    #[error("{0}")]
+    Decode(#[from] DecodeError),
+}
+
+impl<E> SdkError<E> {
+    /// The service error, if the service answered with one.
+    pub fn as_service_error(&self) -> Option<&ServiceError<E>> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The RequestId of the failed call, when the service answered at all.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(e) => e.request_id(),
+            SdkError::Decode(e) => e.request_id(),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<ServiceError<E>> for SdkError<E> {
+    fn from(e: ServiceError<E>) -> Self {
+        SdkError::Service(e)
+    }
+}
+
+/// The request could not be built from the input, before any network I/O.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// Required fields were not set; every missing one is named.
+    #[error("{action}: missing required field(s): {}", fields.join(", "))]
+    MissingRequired {
+        /// The operation.
+        action: &'static str,
+        /// Wire names of every missing field.
+        fields: Vec<&'static str>,
+    },
+    /// `send()` was called on a builder that was not created from a client.
+    #[error(
+        "{action}: the builder has no client; create it with a client method such as `client.<operation>()`"
+    )]
+    NoClient {
+        /// The operation.
+        action: &'static str,
+    },
+    /// The request value could not be serialized.
+    #[error("{action}: could not serialize the request: {reason}")]
+    Serialize {
+        /// The operation.
+        action: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The request serialized a field that its operation metadata does not describe
+    /// (a generator bug; reported rather than sent somewhere arbitrary).
+    #[error("{action}: field `{name}` has no parameter metadata")]
+    UnknownParameter {
+        /// The operation.
+        action: &'static str,
+        /// The serde name of the field.
+        name: String,
+    },
+    /// A parameter uses a location or style the runtime does not support yet.
+    #[error("{action}: parameter `{name}`: {what} is not supported yet")]
+    Unsupported {
+        /// The operation.
+        action: &'static str,
+        /// Wire name of the parameter.
+        name: &'static str,
+        /// What is unsupported.
+        what: &'static str,
+    },
+    /// A value cannot be sent as an HTTP header or path segment.
+    #[error("{action}: parameter `{name}` has a value that cannot be sent: {reason}")]
+    InvalidValue {
+        /// The operation.
+        action: &'static str,
+        /// Wire name of the parameter.
+        name: &'static str,
+        /// Why (never the value itself, which may be secret).
+        reason: &'static str,
+    },
+    /// No endpoint could be chosen.
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+}
+
+/// Which wait ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeoutPhase {
+    /// Establishing the connection.
+    Connect,
+    /// Waiting for (part of) the response.
+    Read,
+}
+
+/// A connect or read timeout, after the last attempt.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}: {} timed out (limit {limit:?}) after {attempts} attempt(s)", match phase { TimeoutPhase::Connect => "connecting", TimeoutPhase::Read => "reading the response" })]
+pub struct TimeoutError {
+    pub(crate) action: &'static str,
+    pub(crate) phase: TimeoutPhase,
+    pub(crate) limit: Duration,
+    pub(crate) attempts: u32,
+    #[source]
+    pub(crate) source: Option<reqwest::Error>,
+}
+
+impl TimeoutError {
+    /// Which wait ran out.
+    pub fn phase(&self) -> TimeoutPhase {
+        self.phase
+    }
+    /// The configured limit that was exceeded.
+    pub fn limit(&self) -> Duration {
+        self.limit
+    }
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+/// What kind of connection failure happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// The connection could not be established.
+    Connect,
+    /// The connection broke while sending the request or reading the response.
+    Connection,
+    /// Anything else reqwest reports (builder, redirect, ...).
+    Other,
+}
+
+/// The connection failed, after the last attempt.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}: {} after {attempts} attempt(s): {source}", match kind { TransportErrorKind::Connect => "could not connect", TransportErrorKind::Connection => "the connection failed", TransportErrorKind::Other => "the HTTP request failed" })]
+pub struct TransportError {
+    pub(crate) action: &'static str,
+    pub(crate) kind: TransportErrorKind,
+    pub(crate) attempts: u32,
+    /// Stripped of its URL, which may carry query parameters.
+    #[source]
+    pub(crate) source: reqwest::Error,
+}
+
+impl TransportError {
+    /// What kind of failure.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+/// RAM's explanation of a permission denial (`AccessDeniedDetail` in the error body).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessDeniedDetail {
+    /// The denied action, e.g. `adb:CreateAPSJob`.
+    #[serde(rename = "AuthAction", default)]
+    pub auth_action: Option<String>,
+    /// `SubUser`, `AssumedRoleUser`, ...
+    #[serde(rename = "AuthPrincipalType", default)]
+    pub auth_principal_type: Option<String>,
+    /// Account owning the principal.
+    #[serde(rename = "AuthPrincipalOwnerId", default)]
+    pub auth_principal_owner_id: Option<String>,
+    /// Display name of the principal.
+    #[serde(rename = "AuthPrincipalDisplayName", default)]
+    pub auth_principal_display_name: Option<String>,
+    /// Which kind of policy denied.
+    #[serde(rename = "PolicyType", default)]
+    pub policy_type: Option<String>,
+    /// `ImplicitDeny` or `ExplicitDeny`.
+    #[serde(rename = "NoPermissionType", default)]
+    pub no_permission_type: Option<String>,
+    /// Decode with RAM `DecodeDiagnosticMessage`.
+    #[serde(rename = "EncodedDiagnosticMessage", default)]
+    pub encoded_diagnostic_message: Option<String>,
+}
+
+/// An error answered by the service: an HTTP error status with a JSON error body, or a 2xx
+/// body that says `"Success": false`.
+#[derive(Clone, Debug)]
+pub struct ServiceError<E> {
+    pub(crate) kind: E,
+    /// Boxed so that `Result<Output, SdkError<E>>` stays small.
+    pub(crate) details: Box<ServiceErrorDetails>,
+}
+
+/// Everything but the variant of a [`ServiceError`].
+#[derive(Clone, Debug)]
+pub(crate) struct ServiceErrorDetails {
+    pub(crate) status: u16,
+    pub(crate) code: String,
+    pub(crate) message: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) host_id: Option<String>,
+    pub(crate) recommend: Option<String>,
+    pub(crate) access_denied_detail: Option<AccessDeniedDetail>,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) raw_body: String,
+}
+
+impl<E> ServiceError<E> {
+    /// The operation's error variant for [`code`](Self::code).
+    pub fn kind(&self) -> &E {
+        &self.kind
+    }
+    /// Consumes the error, returning the variant.
+    pub fn into_kind(self) -> E {
+        self.kind
+    }
+    /// HTTP status of the response (2xx for a `"Success": false` body).
+    pub fn status(&self) -> u16 {
+        self.details.status
+    }
+    /// The error code as the service sent it (`"Unknown"` when the body had none).
+    pub fn code(&self) -> &str {
+        &self.details.code
+    }
+    /// Human-readable message.
+    pub fn message(&self) -> Option<&str> {
+        self.details.message.as_deref()
+    }
+    /// RequestId, from the body or the `x-acs-request-id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.details.request_id.as_deref()
+    }
+    /// The endpoint host that handled the request.
+    pub fn host_id(&self) -> Option<&str> {
+        self.details.host_id.as_deref()
+    }
+    /// Troubleshooting URL.
+    pub fn recommend(&self) -> Option<&str> {
+        self.details.recommend.as_deref()
+    }
+    /// Details of a RAM permission denial.
+    pub fn access_denied_detail(&self) -> Option<&AccessDeniedDetail> {
+        self.details.access_denied_detail.as_ref()
+    }
+    /// The delay the service asked for with `x-acs-retry-after`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.details.retry_after
+    }
+    /// The response body, truncated to [`MAX_RAW_BODY`] bytes.
+    pub fn raw_body(&self) -> &str {
+        &self.details.raw_body
+    }
+}
+
+impl<E> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.details;
+        write!(f, "service error {} (HTTP {})", d.code, d.status)?;
+        if let Some(m) = &d.message {
+            write!(f, ": {m}")?;
+        }
+        if let Some(id) = &d.request_id {
+            write!(f, " [RequestId: {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ServiceError<E> {}
+
+/// How much of an error body [`ServiceError::raw_body`] keeps.
+pub const MAX_RAW_BODY: usize = 64 * 1024;
+
+/// The response was not the expected JSON.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("could not decode the response (HTTP {status}{}): {reason}; body starts: {snippet:?}", request_id.as_deref().map(|id| format!(", RequestId: {id}")).unwrap_or_default())]
+pub struct DecodeError {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) reason: String,
+    pub(crate) snippet: String,
+}
+
+impl DecodeError {
+    /// HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    /// RequestId, when the header or a fragment of the body carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Why decoding failed.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+    /// The start of the body, bounded and with secret-looking values redacted.
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+}

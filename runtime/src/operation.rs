@@ -1,0 +1,23 @@
+//! The two traits every generated operation implements.
+
+use crate::meta::OperationMeta;
+
+/// Implemented by every generated request type: the request's serde form plus the static
+/// description of where each field goes.
+pub trait Operation: serde::Serialize + Send + Sync {
+    /// The decoded success response.
+    type Output: serde::de::DeserializeOwned + Send;
+    /// The operation's documented error codes.
+    type Error: ErrorKind;
+    /// Static description of the operation.
+    const META: &'static OperationMeta;
+}
+
+/// Implemented by every generated per-operation error enum.
+pub trait ErrorKind: Sized + Send + Sync + std::fmt::Debug + 'static {
+    /// Maps a service error code to a variant; exact match first, unknown codes are kept
+    /// verbatim in the enum's fallback variant.
+    fn from_code(code: &str) -> Self;
+    /// The code this variant stands for.
+    fn code(&self) -> &str;
+}

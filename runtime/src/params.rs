@@ -1,0 +1,365 @@
+//! Routing a serialized request into query, form, header, path and body parameters, with
+//! complex values flattened by style (reference §2.4) and scalars rendered as the official
+//! SDKs render them (§2.5): booleans `true`/`false`, integers in decimal, numbers in their
+//! shortest JSON form, strings untouched. Absent and `null` values are not sent.
+
+use crate::error::BuildError;
+use crate::meta::{Location, OperationMeta, ParamMeta, Style};
+use serde_json::{Map, Value};
+
+/// A request's parameters, by destination.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Routed {
+    /// URL query parameters, unsorted.
+    pub query: Vec<(String, String)>,
+    /// Form body fields, unsorted.
+    pub form: Vec<(String, String)>,
+    /// Header parameters.
+    pub headers: Vec<(String, String)>,
+    /// `{Name}` path segments and their unencoded values.
+    pub path: Vec<(&'static str, String)>,
+    /// A raw body, with its content type.
+    pub body: Option<(Vec<u8>, &'static str)>,
+}
+
+/// Renders a scalar. `None` for `null`; complex values render as compact JSON.
+pub fn render_scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(if *b { "true" } else { "false" }.to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        complex => Some(complex.to_string()),
+    }
+}
+
+/// Path flattening shared by `repeatList` and `flat`: list element *i* → `prefix.(i+1)`,
+/// map entry *k* → `prefix.k`, scalar → `prefix=value`, nulls skipped.
+pub fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(&format!("{prefix}.{}", i + 1), item, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(&format!("{prefix}.{k}"), v, out);
+            }
+        }
+        scalar => {
+            if let Some(s) = render_scalar(scalar) {
+                out.push((prefix.to_owned(), s));
+            }
+        }
+    }
+}
+
+fn joined(value: &Value, separator: &str) -> Option<String> {
+    match value {
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(render_scalar)
+                .collect::<Vec<_>>()
+                .join(separator),
+        ),
+        other => render_scalar(other),
+    }
+}
+
+/// Renders one parameter's value as `(name, value)` pairs according to its style.
+pub fn render(
+    param: &ParamMeta,
+    value: &Value,
+    action: &'static str,
+) -> Result<Vec<(String, String)>, BuildError> {
+    let name = param.name;
+    let single = |v: Option<String>| v.map(|v| vec![(name.to_owned(), v)]).unwrap_or_default();
+    Ok(match param.style {
+        Style::Plain | Style::RepeatList | Style::Flat => {
+            let mut out = Vec::new();
+            flatten(name, value, &mut out);
+            out
+        }
+        // A string is taken to be JSON text already (the `…Shrink` fields of official SDKs).
+        Style::Json => single(match value {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            v => Some(v.to_string()),
+        }),
+        Style::Simple => single(joined(value, ",")),
+        Style::SpaceDelimited => single(joined(value, " ")),
+        Style::PipeDelimited => single(joined(value, "|")),
+        Style::Xml => {
+            return Err(BuildError::Unsupported {
+                action,
+                name,
+                what: "the xml style",
+            });
+        }
+    })
+}
+
+fn is_unset(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// Routes every field of `fields` (a serialized request) by its parameter metadata.
+///
+/// An idempotency-token parameter left unset gets a fresh UUID v4 here; since routing
+/// happens once per call, every attempt of the call carries the same token.
+pub fn route(meta: &OperationMeta, mut fields: Map<String, Value>) -> Result<Routed, BuildError> {
+    let action = meta.action;
+    let mut routed = Routed::default();
+    for param in meta.params {
+        let mut value = fields.remove(param.name);
+        if param.idempotency_token && is_unset(value.as_ref()) {
+            value = Some(Value::String(uuid::Uuid::new_v4().to_string()));
+        }
+        let Some(value) = value.filter(|v| !v.is_null()) else {
+            continue;
+        };
+        match param.location {
+            Location::Query => routed.query.extend(render(param, &value, action)?),
+            Location::Form => routed.form.extend(render(param, &value, action)?),
+            Location::Header => routed.headers.extend(render(param, &value, action)?),
+            Location::Path => {
+                let v = match value {
+                    Value::String(s) => s,
+                    other => render_scalar(&other).unwrap_or_default(),
+                };
+                routed.path.push((param.name, v));
+            }
+            Location::Body => {
+                if routed.body.is_some() {
+                    return Err(BuildError::Unsupported {
+                        action,
+                        name: param.name,
+                        what: "more than one body parameter",
+                    });
+                }
+                routed.body = Some(match value {
+                    Value::String(s) => (s.into_bytes(), "application/octet-stream"),
+                    other => (other.to_string().into_bytes(), "application/json"),
+                });
+            }
+            Location::Host => {
+                return Err(BuildError::Unsupported {
+                    action,
+                    name: param.name,
+                    what: "the host location",
+                });
+            }
+        }
+    }
+    if routed.body.is_some() && !routed.form.is_empty() {
+        return Err(BuildError::Unsupported {
+            action,
+            name: meta
+                .params
+                .iter()
+                .find(|p| p.location == Location::Body)
+                .map_or("", |p| p.name),
+            what: "a body parameter together with form parameters",
+        });
+    }
+    if let Some(name) = fields
+        .into_iter()
+        .find(|(_, v)| !v.is_null())
+        .map(|(k, _)| k)
+    {
+        return Err(BuildError::UnknownParameter { action, name });
+    }
+    Ok(routed)
+}
+
+/// Serializes a request and routes it.
+pub fn route_request<T: serde::Serialize>(
+    meta: &OperationMeta,
+    request: &T,
+) -> Result<Routed, BuildError> {
+    let serialize_error = |reason: String| BuildError::Serialize {
+        action: meta.action,
+        reason,
+    };
+    match serde_json::to_value(request).map_err(|e| serialize_error(e.to_string()))? {
+        Value::Object(fields) => route(meta, fields),
+        Value::Null => route(meta, Map::new()),
+        _ => Err(serialize_error(
+            "the request did not serialize to a JSON object".to_owned(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::Method;
+    use serde_json::json;
+
+    fn p(name: &'static str, location: Location, style: Style) -> ParamMeta {
+        ParamMeta {
+            name,
+            location,
+            style,
+            idempotency_token: false,
+        }
+    }
+
+    fn one(style: Style, v: Value) -> Vec<(String, String)> {
+        render(&p("P", Location::Query, style), &v, "Act").unwrap()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn scalars_render_like_official_sdks() {
+        assert_eq!(one(Style::Plain, json!(true)), pairs(&[("P", "true")]));
+        assert_eq!(one(Style::Plain, json!(false)), pairs(&[("P", "false")]));
+        assert_eq!(
+            one(Style::Plain, json!(9007199254740993_i64)),
+            pairs(&[("P", "9007199254740993")])
+        );
+        assert_eq!(one(Style::Plain, json!(-5)), pairs(&[("P", "-5")]));
+        assert_eq!(one(Style::Plain, json!(0.1)), pairs(&[("P", "0.1")]));
+        assert_eq!(
+            one(Style::Plain, json!("{\"a\": [1]}")),
+            pairs(&[("P", "{\"a\": [1]}")])
+        );
+        assert_eq!(one(Style::Plain, json!("")), pairs(&[("P", "")]));
+        assert!(one(Style::Plain, Value::Null).is_empty());
+    }
+
+    #[test]
+    fn repeat_list_is_one_based_and_recursive() {
+        let v = json!([{"Key": "a", "Value": "b"}, {"Key": "c", "Value": null}]);
+        assert_eq!(
+            one(Style::RepeatList, v),
+            pairs(&[("P.1.Key", "a"), ("P.1.Value", "b"), ("P.2.Key", "c")])
+        );
+        // The official Go util test: nested arrays add `.N`.
+        assert_eq!(
+            one(Style::RepeatList, json!([["a", "b"], ["c", "d"]])),
+            pairs(&[
+                ("P.1.1", "a"),
+                ("P.1.2", "b"),
+                ("P.2.1", "c"),
+                ("P.2.2", "d")
+            ])
+        );
+    }
+
+    #[test]
+    fn flat_objects_join_paths() {
+        assert_eq!(
+            one(Style::Flat, json!({"Sub": {"X": 1, "Y": [true]}})),
+            pairs(&[("P.Sub.X", "1"), ("P.Sub.Y.1", "true")])
+        );
+    }
+
+    #[test]
+    fn json_style_is_one_compact_string() {
+        assert_eq!(
+            one(Style::Json, json!([{"GroupName": "g", "N": 1}])),
+            pairs(&[("P", r#"[{"GroupName":"g","N":1}]"#)])
+        );
+        assert_eq!(one(Style::Json, json!("[1, 2]")), pairs(&[("P", "[1, 2]")]));
+    }
+
+    #[test]
+    fn delimited_styles_join_elements() {
+        assert_eq!(
+            one(Style::Simple, json!(["i-1", "i-2", 3])),
+            pairs(&[("P", "i-1,i-2,3")])
+        );
+        assert_eq!(
+            one(Style::SpaceDelimited, json!(["a", "b"])),
+            pairs(&[("P", "a b")])
+        );
+        assert_eq!(
+            one(Style::PipeDelimited, json!(["a", true])),
+            pairs(&[("P", "a|true")])
+        );
+        assert_eq!(one(Style::Simple, json!([])), pairs(&[("P", "")]));
+    }
+
+    static PARAMS: [ParamMeta; 5] = [
+        ParamMeta {
+            name: "RegionId",
+            location: Location::Query,
+            style: Style::Plain,
+            idempotency_token: false,
+        },
+        ParamMeta {
+            name: "Body",
+            location: Location::Form,
+            style: Style::Plain,
+            idempotency_token: false,
+        },
+        ParamMeta {
+            name: "ClientToken",
+            location: Location::Form,
+            style: Style::Plain,
+            idempotency_token: true,
+        },
+        ParamMeta {
+            name: "x-acs-extra",
+            location: Location::Header,
+            style: Style::Plain,
+            idempotency_token: false,
+        },
+        ParamMeta {
+            name: "Tag",
+            location: Location::Query,
+            style: Style::RepeatList,
+            idempotency_token: false,
+        },
+    ];
+    static META: OperationMeta = OperationMeta {
+        action: "Act",
+        method: Method::Post,
+        path: "/",
+        params: &PARAMS,
+    };
+
+    fn fields(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn routes_by_location_and_generates_token() {
+        let r = route(&META, fields(json!({"RegionId": "cn", "Body": 1, "x-acs-extra": "h", "Tag": [{"Key": "k"}], "ClientToken": null}))).unwrap();
+        assert_eq!(r.query, pairs(&[("RegionId", "cn"), ("Tag.1.Key", "k")]));
+        assert_eq!(r.form[0], ("Body".to_owned(), "1".to_owned()));
+        assert_eq!(r.form[1].0, "ClientToken");
+        assert!(uuid::Uuid::parse_str(&r.form[1].1).is_ok());
+        assert_eq!(r.headers, pairs(&[("x-acs-extra", "h")]));
+    }
+
+    #[test]
+    fn caller_token_is_kept_and_unknown_fields_rejected() {
+        let r = route(&META, fields(json!({"ClientToken": "mine"}))).unwrap();
+        assert_eq!(r.form, pairs(&[("ClientToken", "mine")]));
+        let e = route(&META, fields(json!({"Nope": 1}))).unwrap_err();
+        assert_eq!(
+            e,
+            BuildError::UnknownParameter {
+                action: "Act",
+                name: "Nope".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! Building the HTTP request: once per call the parts that do not change between attempts
+//! (URL, body, body hash, parameter headers, idempotency token), then per attempt the
+//! signed headers with a fresh date and nonce.
+
+use crate::credentials::Credentials;
+use crate::encoding;
+use crate::endpoint::Endpoint;
+use crate::error::BuildError;
+use crate::meta::{Location, Method, OperationMeta, ServiceMeta};
+use crate::params;
+use crate::sign;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+/// `content-type` of RPC form bodies.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// The attempt-independent part of a request.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// HTTP method.
+    pub method: Method,
+    /// Full URL; its query is the canonical query string.
+    pub url: reqwest::Url,
+    /// Host as signed.
+    pub host: String,
+    /// Encoded path (the canonical URI).
+    pub path: String,
+    /// Sorted, `PE`-encoded query (the canonical query string).
+    pub canonical_query: String,
+    /// Headers from header-located parameters.
+    pub param_headers: Vec<(HeaderName, HeaderValue)>,
+    /// Body and its content type.
+    pub body: Option<(bytes::Bytes, &'static str)>,
+    /// hex(sha256(body)).
+    pub payload_sha256: String,
+}
+
+fn method(m: Method) -> reqwest::Method {
+    match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Head => reqwest::Method::HEAD,
+    }
+}
+
+/// Serializes, routes and encodes `request` for `endpoint`.
+pub fn prepare<T: serde::Serialize>(
+    meta: &OperationMeta,
+    request: &T,
+    endpoint: &Endpoint,
+) -> Result<Prepared, BuildError> {
+    let action = meta.action;
+    let mut routed = params::route_request(meta, request)?;
+
+    let mut path = if meta.path.is_empty() {
+        "/".to_owned()
+    } else {
+        meta.path.to_owned()
+    };
+    for (name, value) in &routed.path {
+        path = path.replace(&format!("{{{name}}}"), &encoding::percent_encode(value));
+    }
+    let missing: Vec<&'static str> = meta
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path && path.contains(&format!("{{{}}}", p.name)))
+        .map(|p| p.name)
+        .collect();
+    if !missing.is_empty() {
+        return Err(BuildError::MissingRequired {
+            action,
+            fields: missing,
+        });
+    }
+
+    encoding::sort_pairs(&mut routed.query);
+    let canonical_query = encoding::canonical_query(&routed.query);
+
+    let body = if !routed.form.is_empty() {
+        encoding::sort_pairs(&mut routed.form);
+        Some((
+            bytes::Bytes::from(encoding::form_body(&routed.form)),
+            FORM_CONTENT_TYPE,
+        ))
+    } else {
+        routed
+            .body
+            .take()
+            .map(|(b, ct)| (bytes::Bytes::from(b), ct))
+    };
+    let payload_sha256 = match &body {
+        Some((b, _)) => sign::sha256_hex(b),
+        None => sign::EMPTY_PAYLOAD_SHA256.to_owned(),
+    };
+
+    let mut param_headers = Vec::with_capacity(routed.headers.len());
+    for (name, value) in routed.headers {
+        let header_meta = meta
+            .params
+            .iter()
+            .find(|p| name.starts_with(p.name))
+            .map_or(action, |p| p.name);
+        let invalid = |reason| BuildError::InvalidValue {
+            action,
+            name: header_meta,
+            reason,
+        };
+        let n = HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
+            .map_err(|_| invalid("not a valid header name"))?;
+        let v = HeaderValue::from_str(&value).map_err(|_| invalid("not a valid header value"))?;
+        param_headers.push((n, v));
+    }
+
+    let mut url_text = format!("{}://{}{}", endpoint.scheme, endpoint.host, path);
+    if !canonical_query.is_empty() {
+        url_text.push('?');
+        url_text.push_str(&canonical_query);
+    }
+    let url = reqwest::Url::parse(&url_text).map_err(|_| BuildError::InvalidValue {
+        action,
+        name: "path",
+        reason: "the request URL is not valid",
+    })?;
+    Ok(Prepared {
+        method: meta.method,
+        url,
+        host: endpoint.host.clone(),
+        path,
+        canonical_query,
+        param_headers,
+        body,
+        payload_sha256,
+    })
+}
+
+/// `yyyy-MM-ddTHH:mm:ssZ` in UTC, as `x-acs-date` wants it.
+pub fn acs_date(now: time::OffsetDateTime) -> String {
+    let t = now.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// A fresh signature nonce: 32 lowercase hex characters, like the Go and Python cores.
+pub fn nonce() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// Per-attempt inputs.
+pub struct AttemptInputs<'a> {
+    /// The product version.
+    pub service: &'a ServiceMeta,
+    /// The operation name.
+    pub action: &'static str,
+    /// Credentials to sign with.
+    pub credentials: &'a Credentials,
+    /// `user-agent`.
+    pub user_agent: &'a HeaderValue,
+    /// `x-acs-date`.
+    pub date: &'a str,
+    /// `x-acs-signature-nonce`.
+    pub nonce: &'a str,
+}
+
+fn header_value(action: &'static str, value: &str, what: &str) -> Result<HeaderValue, BuildError> {
+    HeaderValue::from_str(value).map_err(|_| BuildError::InvalidValue {
+        action,
+        name: static_header_label(what),
+        reason: "contains characters not allowed in an HTTP header",
+    })
+}
+
+/// Signs one attempt and returns the request to send.
+pub fn signed(
+    prepared: &Prepared,
+    inputs: &AttemptInputs<'_>,
+) -> Result<reqwest::Request, BuildError> {
+    let creds = inputs.credentials;
+    let mut common: Vec<(HeaderName, &str)> = Vec::with_capacity(8);
+    common.extend([
+        (HeaderName::from_static("x-acs-action"), inputs.action),
+        (
+            HeaderName::from_static("x-acs-version"),
+            inputs.service.version,
+        ),
+        (HeaderName::from_static("x-acs-date"), inputs.date),
+        (
+            HeaderName::from_static("x-acs-signature-nonce"),
+            inputs.nonce,
+        ),
+        (
+            HeaderName::from_static("x-acs-content-sha256"),
+            prepared.payload_sha256.as_str(),
+        ),
+    ]);
+    if let Some((_, content_type)) = &prepared.body {
+        common.push((reqwest::header::CONTENT_TYPE, content_type));
+    }
+    if let Some(token) = creds.security_token() {
+        common.push((
+            HeaderName::from_static("x-acs-security-token"),
+            token.expose().as_str(),
+        ));
+        common.push((
+            HeaderName::from_static("x-acs-accesskey-id"),
+            creds.access_key_id(),
+        ));
+    }
+
+    // `host` is not set here: the HTTP client derives it from the URL, giving exactly the
+    // `host[:port]` that is signed.
+    let to_sign = std::iter::once(("host", prepared.host.as_str()))
+        .chain(common.iter().map(|(n, v)| (n.as_str(), *v)))
+        .chain(
+            prepared
+                .param_headers
+                .iter()
+                .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?))),
+        );
+    let signature = sign::sign(
+        creds.access_key_id(),
+        creds.access_key_secret().expose(),
+        prepared.method.as_str(),
+        &prepared.path,
+        &prepared.canonical_query,
+        to_sign,
+        &prepared.payload_sha256,
+    );
+
+    let mut headers = HeaderMap::with_capacity(16);
+    for (name, value) in common {
+        let mut value = header_value(inputs.action, value, name.as_str())?;
+        value.set_sensitive(name == "x-acs-security-token");
+        headers.insert(name, value);
+    }
+    for (n, v) in &prepared.param_headers {
+        headers.append(n.clone(), v.clone());
+    }
+    headers.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(reqwest::header::USER_AGENT, inputs.user_agent.clone());
+    let mut auth = header_value(inputs.action, &signature.authorization, "authorization")?;
+    auth.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, auth);
+
+    let mut request = reqwest::Request::new(method(prepared.method), prepared.url.clone());
+    *request.headers_mut() = headers;
+    if let Some((body, _)) = &prepared.body {
+        *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+    }
+    Ok(request)
+}
+
+/// Labels for [`BuildError::InvalidValue`] about the fixed headers.
+fn static_header_label(name: &str) -> &'static str {
+    match name {
+        "x-acs-security-token" => "x-acs-security-token",
+        "x-acs-accesskey-id" => "x-acs-accesskey-id",
+        "authorization" => "authorization (AccessKey id)",
+        _ => "a request header",
+    }
+}

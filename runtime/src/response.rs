@@ -1,0 +1,300 @@
+//! Turning an HTTP response into the operation's output or a typed error.
+
+use crate::decode::lenient;
+use crate::error::{
+    AccessDeniedDetail, DecodeError, MAX_RAW_BODY, ServiceError, ServiceErrorDetails,
+};
+use crate::operation::ErrorKind;
+use crate::redact;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+/// The code given to a service error whose body has no `Code`.
+pub const UNKNOWN_CODE: &str = "Unknown";
+
+/// What the transport read, before interpretation.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub status: u16,
+    /// The `x-acs-request-id` header.
+    pub request_id_header: Option<String>,
+    /// The `x-acs-retry-after` header (milliseconds).
+    pub retry_after: Option<Duration>,
+    pub body: bytes::Bytes,
+}
+
+/// A failed response.
+#[derive(Debug)]
+pub(crate) enum Failure<E> {
+    Service(ServiceError<E>),
+    Decode(DecodeError),
+}
+
+/// The common fields of every body: error bodies, and the envelope of 2xx bodies.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(
+        rename = "RequestId",
+        alias = "requestId",
+        default,
+        deserialize_with = "lenient"
+    )]
+    request_id: Option<String>,
+    #[serde(
+        rename = "HostId",
+        alias = "hostId",
+        default,
+        deserialize_with = "lenient"
+    )]
+    host_id: Option<String>,
+    #[serde(rename = "Code", alias = "code", default, deserialize_with = "lenient")]
+    code: Option<String>,
+    #[serde(
+        rename = "Message",
+        alias = "message",
+        default,
+        deserialize_with = "lenient"
+    )]
+    message: Option<String>,
+    #[serde(rename = "Recommend", default, deserialize_with = "lenient")]
+    recommend: Option<String>,
+    #[serde(rename = "Success", default, deserialize_with = "lenient")]
+    success: Option<bool>,
+    /// Kept loose: an odd shape here must not hide the rest of the error.
+    #[serde(rename = "AccessDeniedDetail", default)]
+    access_denied_detail: Option<serde_json::Value>,
+}
+
+/// Finds `"RequestId":"…"` in a body that is not valid JSON (truncated, say).
+fn scan_request_id(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok().or_else(|| {
+        // Truncation can cut a multi-byte character; the prefix is still worth scanning.
+        std::str::from_utf8(&body[..body.len().saturating_sub(3)]).ok()
+    })?;
+    let at = text.find("\"RequestId\"")? + "\"RequestId\"".len();
+    let rest = text[at..]
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    let id = &rest[..rest.find('"')?];
+    (!id.is_empty() && id.len() <= 128 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .then(|| id.to_owned())
+}
+
+fn decode_error(raw: &RawResponse, reason: String) -> DecodeError {
+    DecodeError {
+        status: raw.status,
+        request_id: raw
+            .request_id_header
+            .clone()
+            .or_else(|| scan_request_id(&raw.body)),
+        reason,
+        snippet: redact::snippet(&raw.body),
+    }
+}
+
+fn raw_body(body: &[u8]) -> String {
+    let bounded = &body[..body.len().min(MAX_RAW_BODY)];
+    String::from_utf8_lossy(bounded).into_owned()
+}
+
+fn service_error<E: ErrorKind>(raw: &RawResponse, envelope: Envelope) -> ServiceError<E> {
+    let code = envelope.code.unwrap_or_else(|| UNKNOWN_CODE.to_owned());
+    ServiceError {
+        kind: E::from_code(&code),
+        details: Box::new(ServiceErrorDetails {
+            status: raw.status,
+            code,
+            message: envelope.message,
+            request_id: envelope
+                .request_id
+                .or_else(|| raw.request_id_header.clone()),
+            host_id: envelope.host_id,
+            recommend: envelope.recommend,
+            access_denied_detail: envelope
+                .access_denied_detail
+                .and_then(|v| serde_json::from_value::<AccessDeniedDetail>(v).ok()),
+            retry_after: raw.retry_after,
+            raw_body: raw_body(&raw.body),
+        }),
+    }
+}
+
+fn describe_empty(body: &[u8]) -> &'static str {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        "the body is empty"
+    } else {
+        "the body is not a JSON object"
+    }
+}
+
+/// Interprets a response: 2xx decodes into `O` unless the body says `"Success": false`;
+/// anything else is a service error when the body is a JSON error document, or a decode
+/// error when it is not.
+pub(crate) fn interpret<O: DeserializeOwned, E: ErrorKind>(
+    raw: &RawResponse,
+) -> Result<O, Failure<E>> {
+    // serde would read a struct from a JSON array too; every documented body is an object.
+    let is_object = raw.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let parsed = if is_object {
+        serde_json::from_slice::<Envelope>(&raw.body)
+    } else {
+        Err(serde::de::Error::custom("expected a JSON object"))
+    };
+    let envelope = match parsed {
+        Ok(e) => e,
+        Err(e) => {
+            return Err(Failure::Decode(decode_error(
+                raw,
+                format!("{} ({e})", describe_empty(&raw.body)),
+            )));
+        }
+    };
+    if !(200..300).contains(&raw.status) {
+        return Err(Failure::Service(service_error(raw, envelope)));
+    }
+    // The official SDKs ignore a 2xx "Success": false; callers then read garbage as success.
+    // Only an explicit false counts: "Success": true with an odd Code is a documented success.
+    if envelope.success == Some(false) {
+        return Err(Failure::Service(service_error(raw, envelope)));
+    }
+    serde_json::from_slice::<O>(&raw.body).map_err(|e| {
+        Failure::Decode(decode_error(
+            raw,
+            format!("the body does not match the response type: {e}"),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    enum Err {
+        Throttling,
+        Unhandled(String),
+    }
+    impl ErrorKind for Err {
+        fn from_code(code: &str) -> Self {
+            match code {
+                "Throttling" => Err::Throttling,
+                o => Err::Unhandled(o.to_owned()),
+            }
+        }
+        fn code(&self) -> &str {
+            match self {
+                Err::Throttling => "Throttling",
+                Err::Unhandled(c) => c,
+            }
+        }
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Out {
+        #[serde(rename = "RequestId")]
+        request_id: Option<String>,
+        #[serde(rename = "Code", default, deserialize_with = "lenient")]
+        code: Option<String>,
+    }
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status,
+            request_id_header: None,
+            retry_after: None,
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn success_true_with_odd_code_stays_success() {
+        let out: Out = interpret::<Out, Err>(&raw(
+            200,
+            r#"{"RequestId":"r1","Success":true,"Code":"InvalidInput"}"#,
+        ))
+        .unwrap();
+        assert_eq!(out.code.as_deref(), Some("InvalidInput"));
+    }
+
+    #[test]
+    fn success_false_becomes_service_error() {
+        let Err(Failure::Service(e)) = interpret::<Out, Err>(&raw(
+            200,
+            r#"{"RequestId":"r2","Success":"False","Code":"Throttling","Message":"slow down"}"#,
+        )) else {
+            panic!("expected a service error")
+        };
+        assert_eq!(
+            (e.status(), e.code(), e.request_id()),
+            (200, "Throttling", Some("r2"))
+        );
+        assert_eq!(e.kind(), &Err::Throttling);
+        assert_eq!(e.message(), Some("slow down"));
+        assert!(e.raw_body().contains("slow down"));
+    }
+
+    #[test]
+    fn error_body_fields_are_exposed() {
+        let body = r#"{"RequestId":"r3","HostId":"rds.aliyuncs.com","Code":"Forbidden.RAM","Message":"no","Recommend":"https://x","AccessDeniedDetail":{"AuthAction":"rds:X","NoPermissionType":"ImplicitDeny"}}"#;
+        let Err(Failure::Service(e)) = interpret::<Out, Err>(&raw(403, body)) else {
+            panic!()
+        };
+        assert_eq!(e.kind(), &Err::Unhandled("Forbidden.RAM".into()));
+        assert_eq!(e.host_id(), Some("rds.aliyuncs.com"));
+        assert_eq!(e.recommend(), Some("https://x"));
+        let d = e.access_denied_detail().unwrap();
+        assert_eq!(d.auth_action.as_deref(), Some("rds:X"));
+        assert_eq!(d.no_permission_type.as_deref(), Some("ImplicitDeny"));
+    }
+
+    #[test]
+    fn lowercase_spellings_and_missing_code() {
+        let Err(Failure::Service(e)) =
+            interpret::<Out, Err>(&raw(400, r#"{"requestId":"r4","code":"Throttling"}"#))
+        else {
+            panic!()
+        };
+        assert_eq!((e.code(), e.request_id()), ("Throttling", Some("r4")));
+        let Err(Failure::Service(e)) = interpret::<Out, Err>(&raw(500, r#"{"RequestId":"r5"}"#))
+        else {
+            panic!()
+        };
+        assert_eq!(e.code(), UNKNOWN_CODE);
+    }
+
+    #[test]
+    fn garbage_is_a_decode_error_with_request_id_when_recoverable() {
+        for (status, body) in [
+            (502, "<html><body>Bad Gateway</body></html>"),
+            (200, r#"{"RequestId":"ABC-123","Data":{"x":"#),
+            (200, ""),
+            (200, "[1,2]"),
+            (200, "null"),
+        ] {
+            let mut r = raw(status, body);
+            let Err(Failure::Decode(e)) = interpret::<Out, Err>(&r) else {
+                panic!("{body}")
+            };
+            assert_eq!(e.status(), status);
+            if body.contains("ABC-123") {
+                assert_eq!(e.request_id(), Some("ABC-123"));
+            }
+            r.request_id_header = Some("HDR-1".into());
+            let Err(Failure::Decode(e)) = interpret::<Out, Err>(&r) else {
+                panic!()
+            };
+            assert_eq!(e.request_id(), Some("HDR-1"));
+        }
+    }
+
+    #[test]
+    fn wrong_types_in_2xx_body_are_decode_errors() {
+        let Err(Failure::Decode(e)) = interpret::<Out, Err>(&raw(200, r#"{"RequestId":5}"#)) else {
+            panic!()
+        };
+        assert!(e.reason().contains("response type"), "{}", e.reason());
+    }
+}

@@ -1,0 +1,100 @@
+//! The HTTP client and one exchange over it.
+//!
+//! One `reqwest::Client` per [`Config`](crate::Config) is shared by every service client
+//! made from it, so connections are pooled and reused. TLS is rustls with the `ring`
+//! provider; no OpenSSL anywhere.
+
+use crate::error::TimeoutPhase;
+use crate::response::RawResponse;
+use crate::retry;
+use std::time::Duration;
+
+/// Default connect timeout, as the official SDKs (reference §6).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default read timeout, as the official SDKs (reference §6).
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Builds an HTTP client with the given timeouts. Redirects are not followed: a signed
+/// request replayed to another host would not verify, and the 3xx is reported instead.
+pub fn build_http_client(
+    connect_timeout: Duration,
+    read_timeout: Duration,
+) -> Result<reqwest::Client, reqwest::Error> {
+    // reqwest is built without a bundled crypto provider; install ring as the process
+    // default unless the application already installed one (then that one is used).
+    let _already_installed = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .read_timeout(read_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+}
+
+/// Why one exchange failed before a response was fully read.
+#[derive(Debug)]
+pub(crate) enum ExchangeError {
+    Timeout(TimeoutPhase, reqwest::Error),
+    Connect(reqwest::Error),
+    Connection(reqwest::Error),
+    Other(reqwest::Error),
+}
+
+impl ExchangeError {
+    fn classify(e: reqwest::Error) -> Self {
+        // The URL may carry query parameters; errors never show it.
+        let e = e.without_url();
+        if e.is_timeout() {
+            let phase = if e.is_connect() {
+                TimeoutPhase::Connect
+            } else {
+                TimeoutPhase::Read
+            };
+            ExchangeError::Timeout(phase, e)
+        } else if e.is_connect() {
+            ExchangeError::Connect(e)
+        } else if e.is_request() || e.is_body() || e.is_decode() {
+            ExchangeError::Connection(e)
+        } else {
+            ExchangeError::Other(e)
+        }
+    }
+
+    /// Connection failures and timeouts are worth another attempt; builder and redirect
+    /// errors are not.
+    pub(crate) fn is_retryable(&self) -> bool {
+        !matches!(self, ExchangeError::Other(_))
+    }
+}
+
+const REQUEST_ID_HEADER: &str = "x-acs-request-id";
+const RETRY_AFTER_HEADER: &str = "x-acs-retry-after";
+
+/// Sends one request and reads the whole response.
+pub(crate) async fn exchange(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<RawResponse, ExchangeError> {
+    let response = http
+        .execute(request)
+        .await
+        .map_err(ExchangeError::classify)?;
+    let status = response.status().as_u16();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let request_id_header = header(REQUEST_ID_HEADER);
+    let retry_after = header(RETRY_AFTER_HEADER)
+        .as_deref()
+        .and_then(retry::parse_retry_after);
+    let body = response.bytes().await.map_err(ExchangeError::classify)?;
+    Ok(RawResponse {
+        status,
+        request_id_header,
+        retry_after,
+        body,
+    })
+}
