@@ -1,2 +1,3 @@
+pub mod import;
 pub mod load;
 pub mod spec;

@@ -1,0 +1,8 @@
+//! Importers: turn material Alibaba publishes into spec drafts.
+//!
+//! Each importer produces [`crate::spec`] values; writing them into the tree is xtask's job,
+//! so everything here is pure and unit-testable.
+//!
+//! * [`page`]: an API reference page saved as text (`cargo xtask import <page.txt>`).
+
+pub mod page;

@@ -1,0 +1,260 @@
+//! Faults a user asks for (a documented error, or throttling, on the next N calls) and the
+//! log of calls served, shared by the library API and the HTTP control endpoints.
+//!
+//! Throttling is a gateway decision, so it is applied right after the signature is
+//! verified and before parameters are checked. A documented error is a business outcome, so
+//! it is applied only to a request that passed validation: a test that asks for
+//! `IncorrectDBInstanceState` gets it for a call the real service would have accepted.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use crate::api_error::ApiError;
+use crate::validate::Place;
+
+/// Which calls a fault applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Target {
+    /// `None`: any action.
+    action: Option<String>,
+    /// `None`: any version.
+    version: Option<String>,
+}
+
+impl Target {
+    fn matches(&self, action: &str, version: &str) -> bool {
+        self.action.as_deref().is_none_or(|a| a == action)
+            && self.version.as_deref().is_none_or(|v| v == version)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Fault {
+    target: Target,
+    error: ApiError,
+    remaining: u32,
+}
+
+/// One call as the emulator saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Call {
+    /// `x-acs-action` (empty when absent).
+    pub action: String,
+    /// `x-acs-version` (empty when absent).
+    pub version: String,
+    /// HTTP status answered.
+    pub status: u16,
+    /// Error code answered, `None` for a success.
+    pub code: Option<String>,
+    /// The request's parameters in arrival order; values of parameters the spec marks
+    /// sensitive are replaced by `<redacted>`.
+    pub params: Vec<CallParam>,
+    /// Parameters the spec does not know (tolerated, as Alibaba does).
+    pub unknown: Vec<String>,
+}
+
+/// One received parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallParam {
+    /// Wire key (`Tag.1.Key`).
+    pub name: String,
+    /// Where it arrived.
+    pub place: Place,
+    /// Its value, or `<redacted>`.
+    pub value: String,
+}
+
+impl Call {
+    /// The value of parameter `name`, if it was sent.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.value.as_str())
+    }
+}
+
+/// How many calls the log keeps, so a long-running emulator does not grow without bound.
+const CALL_LOG_LIMIT: usize = 10_000;
+
+/// Faults and the call log, behind one lock each (calls are short; contention is nil).
+#[derive(Debug, Default)]
+pub struct Control {
+    throttles: Mutex<Vec<Fault>>,
+    failures: Mutex<Vec<Fault>>,
+    calls: Mutex<VecDeque<Call>>,
+}
+
+impl Control {
+    /// Throttle the next `times` calls (of `action`, when given).
+    pub fn throttle_next(&self, action: Option<&str>, times: u32, retry_after_ms: Option<u64>) {
+        push(
+            &self.throttles,
+            Fault {
+                target: Target {
+                    action: action.map(str::to_owned),
+                    version: None,
+                },
+                error: ApiError::throttled(retry_after_ms),
+                remaining: times,
+            },
+        );
+    }
+
+    /// Answer the next `times` valid calls of `action` (and `version`, when given) with
+    /// `error`.
+    pub fn fail_next(&self, action: &str, version: Option<&str>, error: ApiError, times: u32) {
+        push(
+            &self.failures,
+            Fault {
+                target: Target {
+                    action: Some(action.to_owned()),
+                    version: version.map(str::to_owned),
+                },
+                error,
+                remaining: times,
+            },
+        );
+    }
+
+    /// Consumes one throttling fault matching this call, if any.
+    pub fn take_throttle(&self, action: &str, version: &str) -> Option<ApiError> {
+        take(&self.throttles, action, version)
+    }
+
+    /// Consumes one documented-error fault matching this call, if any.
+    pub fn take_failure(&self, action: &str, version: &str) -> Option<ApiError> {
+        take(&self.failures, action, version)
+    }
+
+    /// Forgets every pending fault and the call log.
+    pub fn reset(&self) {
+        lock(&self.throttles).clear();
+        lock(&self.failures).clear();
+        lock(&self.calls).clear();
+    }
+
+    /// Pending faults: (throttles, documented errors), counting remaining calls.
+    pub fn pending(&self) -> (u32, u32) {
+        let count = |faults: &Mutex<Vec<Fault>>| lock(faults).iter().map(|f| f.remaining).sum();
+        (count(&self.throttles), count(&self.failures))
+    }
+
+    /// Appends to the call log (dropping the oldest beyond the limit).
+    pub fn record(&self, call: Call) {
+        let mut calls = lock(&self.calls);
+        if calls.len() == CALL_LOG_LIMIT {
+            calls.pop_front();
+        }
+        calls.push_back(call);
+    }
+
+    /// The call log, oldest first.
+    pub fn calls(&self) -> Vec<Call> {
+        lock(&self.calls).iter().cloned().collect()
+    }
+}
+
+/// A poisoned lock only means another request panicked mid-update of plain data; the data
+/// is still usable, and the emulator must keep serving.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn push(faults: &Mutex<Vec<Fault>>, fault: Fault) {
+    if fault.remaining > 0 {
+        lock(faults).push(fault);
+    }
+}
+
+/// Faults apply in the order they were asked for.
+fn take(faults: &Mutex<Vec<Fault>>, action: &str, version: &str) -> Option<ApiError> {
+    let mut faults = lock(faults);
+    let index = faults
+        .iter()
+        .position(|f| f.target.matches(action, version))?;
+    let fault = &mut faults[index];
+    fault.remaining -= 1;
+    let error = fault.error.clone();
+    if fault.remaining == 0 {
+        faults.remove(index);
+    }
+    Some(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_consumed_in_order_and_per_target() {
+        let control = Control::default();
+        control.fail_next("A", None, ApiError::new(400, "First", "m"), 2);
+        control.fail_next("A", Some("v2"), ApiError::new(403, "Second", "m"), 1);
+        control.fail_next("B", None, ApiError::new(400, "OnlyB", "m"), 1);
+        assert_eq!(control.pending(), (0, 4));
+        assert_eq!(control.take_failure("C", "v1"), None);
+        assert_eq!(control.take_failure("A", "v1").unwrap().code, "First");
+        assert_eq!(control.take_failure("A", "v1").unwrap().code, "First");
+        assert_eq!(control.take_failure("A", "v1"), None);
+        assert_eq!(control.take_failure("A", "v2").unwrap().code, "Second");
+        assert_eq!(control.take_failure("B", "v9").unwrap().code, "OnlyB");
+        assert_eq!(control.pending(), (0, 0));
+    }
+
+    #[test]
+    fn throttles_apply_to_any_action_unless_targeted() {
+        let control = Control::default();
+        control.throttle_next(None, 1, Some(10));
+        control.throttle_next(Some("A"), 1, None);
+        control.throttle_next(None, 0, None);
+        let first = control.take_throttle("B", "v").unwrap();
+        assert_eq!(
+            (first.code.as_str(), first.retry_after_ms),
+            ("Throttling.User", Some(10))
+        );
+        assert_eq!(control.take_throttle("B", "v"), None);
+        assert!(control.take_throttle("A", "v").is_some());
+        assert_eq!(control.take_throttle("A", "v"), None);
+    }
+
+    #[test]
+    fn reset_clears_faults_and_calls() {
+        let control = Control::default();
+        control.throttle_next(None, 3, None);
+        control.record(Call {
+            action: "A".into(),
+            version: "v".into(),
+            status: 200,
+            code: None,
+            params: vec![],
+            unknown: vec![],
+        });
+        assert_eq!(control.calls().len(), 1);
+        control.reset();
+        assert_eq!(control.pending(), (0, 0));
+        assert!(control.calls().is_empty());
+    }
+
+    #[test]
+    fn the_call_log_is_bounded() {
+        let control = Control::default();
+        for i in 0..CALL_LOG_LIMIT + 5 {
+            control.record(Call {
+                action: i.to_string(),
+                version: String::new(),
+                status: 200,
+                code: None,
+                params: vec![],
+                unknown: vec![],
+            });
+        }
+        let calls = control.calls();
+        assert_eq!(calls.len(), CALL_LOG_LIMIT);
+        assert_eq!(calls[0].action, "5");
+    }
+}

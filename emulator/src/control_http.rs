@@ -1,0 +1,142 @@
+//! HTTP control endpoints, for users of the binary (the library has the same calls as
+//! methods of [`RunningEmulator`](crate::RunningEmulator)):
+//!
+//! | request | effect |
+//! |---|---|
+//! | `POST /__emulator/fail?action=A&code=C[&times=N][&version=V]` | the next N valid calls of A answer with the documented error C (status, code, message of the page's row) |
+//! | `POST /__emulator/throttle[?times=N][&action=A][&retry_after_ms=M]` | the next N calls (of A) answer `Throttling.User` (400), with `x-acs-retry-after: M` when given |
+//! | `POST /__emulator/reset` | forget pending faults and the call log |
+//! | `GET /__emulator/calls` | the call log (JSON array) |
+//! | `GET /__emulator/operations` | the served operations and their documented error codes |
+//!
+//! Answers are JSON: `{"ok": true, ...}`, or `{"Code": ..., "Message": ...}` with 400/404.
+
+use serde_json::json;
+
+use crate::pipeline::State;
+
+/// Handles a control request; returns the status and JSON body.
+pub(crate) fn handle(
+    state: &State,
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+) -> (u16, String) {
+    let endpoint = path
+        .trim_start_matches(crate::server::CONTROL_PREFIX)
+        .trim_end_matches('/');
+    let result = match (method, endpoint) {
+        ("POST", "fail") => fail(state, query),
+        ("POST", "throttle") => throttle(state, query),
+        ("POST", "reset") => {
+            state.control.reset();
+            Ok(json!({"ok": true}))
+        }
+        ("GET", "calls") => Ok(json!(state.control.calls())),
+        ("GET", "operations") => Ok(operations(state)),
+        _ => {
+            return (
+                404,
+                json!({
+                    "Code": "InvalidApi.NotFound",
+                    "Message": format!("No control endpoint {method} {path}. Try POST /__emulator/fail, POST /__emulator/throttle, POST /__emulator/reset, GET /__emulator/calls, GET /__emulator/operations."),
+                })
+                .to_string(),
+            );
+        }
+    };
+    match result {
+        Ok(mut body) => {
+            if body.is_object() {
+                let (throttles, failures) = state.control.pending();
+                body["pending"] = json!({"throttled_calls": throttles, "failing_calls": failures});
+            }
+            (200, body.to_string())
+        }
+        Err(error) => (
+            400,
+            json!({"Code": "InvalidParameter", "Message": error.to_string()}).to_string(),
+        ),
+    }
+}
+
+fn param<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn number<T: std::str::FromStr>(
+    query: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, crate::ControlError> {
+    param(query, name)
+        .map(|v| {
+            v.parse().map_err(|_| {
+                crate::ControlError::BadRequest(format!(
+                    "`{name}` must be a non-negative integer, got `{v}`"
+                ))
+            })
+        })
+        .transpose()
+}
+
+fn fail(
+    state: &State,
+    query: &[(String, String)],
+) -> Result<serde_json::Value, crate::ControlError> {
+    let required = |name: &str| {
+        param(query, name).ok_or_else(|| {
+            crate::ControlError::BadRequest(format!("the query parameter `{name}` is required"))
+        })
+    };
+    let action = required("action")?;
+    let code = required("code")?;
+    let times = number(query, "times")?.unwrap_or(1);
+    let version = param(query, "version");
+    let row = state.fail_next(action, version, code, times)?;
+    Ok(json!({"ok": true, "action": action, "code": code, "status": row.status, "times": times}))
+}
+
+fn throttle(
+    state: &State,
+    query: &[(String, String)],
+) -> Result<serde_json::Value, crate::ControlError> {
+    let times = number(query, "times")?.unwrap_or(1);
+    let retry_after_ms = number(query, "retry_after_ms")?;
+    let action = param(query, "action");
+    if let Some(action) = action
+        && state.catalog.by_action(action).next().is_none()
+    {
+        return Err(crate::ControlError::UnknownAction(action.to_owned()));
+    }
+    state.control.throttle_next(action, times, retry_after_ms);
+    Ok(json!({"ok": true, "times": times, "action": action, "retry_after_ms": retry_after_ms}))
+}
+
+fn operations(state: &State) -> serde_json::Value {
+    let mut list: Vec<serde_json::Value> = state
+        .catalog
+        .operations()
+        .map(|op| {
+            json!({
+                "product": op.product,
+                "version": op.version,
+                "action": op.spec.action,
+                "errors": op.spec.errors.iter().map(|row| &row.code).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        let key = |v: &serde_json::Value| {
+            (
+                v["product"].to_string(),
+                v["version"].to_string(),
+                v["action"].to_string(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    json!(list)
+}

@@ -1,0 +1,354 @@
+//! A local emulator of every operation described by the specs under `specs/`.
+//!
+//! It loads the same spec files the generated clients are generated from (through
+//! `alibabacloud_codegen::load`), so the client and the emulator cannot disagree with the
+//! pages. For every RPC operation it:
+//!
+//! * routes by `x-acs-action` + `x-acs-version` (unknown: `InvalidApi.NotFound`, 404);
+//! * verifies the ACS3-HMAC-SHA256 signature against its test keys with its own verifier
+//!   (`IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureDoesNotMatch`,
+//!   `InvalidTimeStamp.*`, `SignatureNonceUsed`, `InvalidSecurityToken.*`);
+//! * validates the parameters against the spec: required ones present (`MissingParameter`,
+//!   or the page's own `Missing<Name>` code), values of the right type and in the right
+//!   place, query string or form body (`InvalidParameter`, 400). Unknown parameters are
+//!   tolerated, as Alibaba's gateway does, and listed in the call log;
+//! * answers with the page's first JSON sample response, verbatim but for a fresh
+//!   `RequestId`.
+//!
+//! Faults for testing error handling: a documented error or throttling on the next N calls,
+//! through [`RunningEmulator::fail_next`] / [`RunningEmulator::throttle_next`] or the HTTP
+//! control endpoints under `/__emulator/` (see the README).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = alibabacloud_emulator::Emulator::builder().start().await?;
+//! let endpoint = emulator.base_url(); // e.g. http://127.0.0.1:41234
+//! emulator.fail_next("CreateReplicationLink", "IncorrectDBInstanceState", 1)?;
+//! # let _ = endpoint;
+//! # Ok(())
+//! # }
+//! ```
+
+mod api_error;
+mod catalog;
+mod control;
+mod control_http;
+mod keys;
+mod pipeline;
+mod replay;
+mod sample;
+mod server;
+pub mod signature;
+mod specs;
+mod validate;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use catalog::CatalogError;
+pub use control::{Call, CallParam};
+pub use keys::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, TestKey};
+pub use validate::Place;
+
+use alibabacloud_codegen::spec::ErrorRow;
+use pipeline::State;
+
+/// The workspace's `specs/` directory (the default spec tree).
+pub fn default_specs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("specs")
+}
+
+/// Entry point: `Emulator::builder()...start().await`.
+#[derive(Debug, Clone, Copy)]
+pub struct Emulator;
+
+impl Emulator {
+    /// A builder with the defaults: the workspace's specs, the default test key
+    /// ([`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_ACCESS_KEY_SECRET`]), a port the OS chooses.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder {
+            specs: default_specs_dir(),
+            keys: Vec::new(),
+            port: 0,
+        }
+    }
+}
+
+/// Configures and starts an emulator.
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    specs: PathBuf,
+    keys: Vec<TestKey>,
+    port: u16,
+}
+
+impl EmulatorBuilder {
+    /// The spec tree to serve (`specs/` layout: `<product>/<version>/*.json`).
+    pub fn specs(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.specs = dir.into();
+        self
+    }
+
+    /// Accept this static key pair. The first key given replaces the default one; further
+    /// calls add keys.
+    pub fn credentials(self, access_key_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.key(TestKey::new(access_key_id, secret))
+    }
+
+    /// Accept this key (static or STS, see [`TestKey::with_security_token`]).
+    pub fn key(mut self, key: TestKey) -> Self {
+        self.keys.push(key);
+        self
+    }
+
+    /// Listen on this loopback port (0, the default, lets the OS choose).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Loads the specs, binds `127.0.0.1:<port>` and starts serving on the current tokio
+    /// runtime. The emulator stops when the returned handle is dropped.
+    pub async fn start(self) -> Result<RunningEmulator, StartError> {
+        let products = specs::load(&self.specs)?;
+        let catalog = catalog::Catalog::build(products.iter().map(specs::input))
+            .map_err(StartError::Catalog)?;
+        if catalog.is_empty() {
+            return Err(StartError::NoOperations(self.specs));
+        }
+        let keys = if self.keys.is_empty() {
+            vec![TestKey::default()]
+        } else {
+            self.keys
+        };
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
+            .await
+            .map_err(|source| StartError::Bind {
+                port: self.port,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            port: self.port,
+            source,
+        })?;
+        let state = Arc::new(State {
+            catalog,
+            keys,
+            control: control::Control::default(),
+            nonces: replay::NonceStore::default(),
+        });
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(server::serve(listener, Arc::clone(&state), stopped));
+        Ok(RunningEmulator {
+            addr,
+            state,
+            stop: Some(stop),
+            task,
+        })
+    }
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The spec tree does not load; one line per problem (file, JSON pointer, reason).
+    #[error("the specs do not load:\n{0}")]
+    Load(String),
+    /// A spec loads but cannot be served (e.g. a sample response that is not JSON).
+    #[error("the specs cannot be served:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Catalog(Vec<CatalogError>),
+    /// The spec tree has no RPC operation.
+    #[error("no RPC operation found under {}", .0.display())]
+    NoOperations(PathBuf),
+    /// The port could not be bound.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The port asked for.
+        port: u16,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// A control request the emulator cannot honour.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ControlError {
+    /// No served operation has this action name (and version, when given).
+    #[error("no operation `{0}` is served by this emulator")]
+    UnknownAction(String),
+    /// The operation's page does not document this error code.
+    #[error("`{code}` is not a documented error of {action}; its page documents: {documented}")]
+    UndocumentedCode {
+        /// The action.
+        action: String,
+        /// The code asked for.
+        code: String,
+        /// The documented codes, comma-separated (`none` when the page has no table).
+        documented: String,
+    },
+    /// A malformed control request (HTTP endpoints).
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+impl State {
+    /// Looks up `code` in the page's error table of `action` and queues it.
+    pub(crate) fn fail_next(
+        &self,
+        action: &str,
+        version: Option<&str>,
+        code: &str,
+        times: u32,
+    ) -> Result<ErrorRow, ControlError> {
+        let mut candidates: Vec<&Arc<catalog::Operation>> = self
+            .catalog
+            .by_action(action)
+            .filter(|op| version.is_none_or(|v| v == op.version))
+            .collect();
+        candidates.sort_by(|a, b| (&a.product, &a.version).cmp(&(&b.product, &b.version)));
+        let Some(first) = candidates.first() else {
+            return Err(ControlError::UnknownAction(match version {
+                Some(v) => format!("{action} (version {v})"),
+                None => action.to_owned(),
+            }));
+        };
+        let Some(row) = candidates.iter().find_map(|op| op.error_row(code)) else {
+            let documented: Vec<&str> = first.spec.errors.iter().map(|r| r.code.as_str()).collect();
+            return Err(ControlError::UndocumentedCode {
+                action: action.to_owned(),
+                code: code.to_owned(),
+                documented: if documented.is_empty() {
+                    "none".to_owned()
+                } else {
+                    documented.join(", ")
+                },
+            });
+        };
+        let error = api_error::ApiError::new(
+            row.status,
+            row.code.clone(),
+            row.message.clone().unwrap_or_else(|| row.code.clone()),
+        );
+        self.control.fail_next(action, version, error, times);
+        Ok(row.clone())
+    }
+}
+
+/// Throttling to apply: `Throttle::next(2).action("CreateAPSJob").retry_after(..)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Throttle {
+    times: u32,
+    action: Option<String>,
+    retry_after: Option<Duration>,
+}
+
+impl Throttle {
+    /// Throttle the next `times` calls (of any action).
+    pub fn next(times: u32) -> Self {
+        Self {
+            times,
+            action: None,
+            retry_after: None,
+        }
+    }
+
+    /// Only calls of this action.
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Send `x-acs-retry-after` (milliseconds) with each throttled answer; without it the
+    /// client recognises throttling by the code alone and uses its own backoff.
+    pub fn retry_after(mut self, delay: Duration) -> Self {
+        self.retry_after = Some(delay);
+        self
+    }
+}
+
+/// A running emulator; stops serving when dropped (or on [`RunningEmulator::shutdown`]).
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    state: Arc<State>,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    /// The address it listens on (always `127.0.0.1`).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`: give this to the client as its endpoint URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Number of operations served.
+    pub fn operation_count(&self) -> usize {
+        self.state.catalog.len()
+    }
+
+    /// Product versions of the spec tree that are not served (non-RPC styles), with why.
+    pub fn skipped_products(&self) -> &[String] {
+        self.state.catalog.skipped()
+    }
+
+    /// The next `times` valid calls of `action` answer with the documented error `code`:
+    /// the HTTP status, code and message of the page's error row.
+    pub fn fail_next(&self, action: &str, code: &str, times: u32) -> Result<(), ControlError> {
+        self.state.fail_next(action, None, code, times).map(drop)
+    }
+
+    /// The next `times` calls (any action) answer `Throttling.User` (HTTP 400).
+    pub fn throttle_next(&self, times: u32) {
+        self.throttle(Throttle::next(times));
+    }
+
+    /// Throttling with options (one action only, `x-acs-retry-after`).
+    pub fn throttle(&self, throttle: Throttle) {
+        let retry_after_ms = throttle
+            .retry_after
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        self.state.control.throttle_next(
+            throttle.action.as_deref(),
+            throttle.times,
+            retry_after_ms,
+        );
+    }
+
+    /// Forgets pending faults and the call log.
+    pub fn reset(&self) {
+        self.state.control.reset();
+    }
+
+    /// Every call served so far (the most recent 10,000), oldest first.
+    pub fn calls(&self) -> Vec<Call> {
+        self.state.control.calls()
+    }
+
+    /// Stops accepting connections and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        // The task ends by itself once signalled; an abort error cannot happen here.
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

@@ -1,0 +1,401 @@
+//! What the emulator does with one API request, independent of HTTP plumbing:
+//! route → authenticate → throttle → validate → documented error → sample response.
+//!
+//! Each step answers with the Alibaba-shaped error of reference §3.3 when it fails, and
+//! every request (whatever its outcome) is recorded in the call log.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::api_error::ApiError;
+use crate::catalog::{Catalog, Operation};
+use crate::control::{Call, CallParam, Control};
+use crate::keys::TestKey;
+use crate::replay::NonceStore;
+use crate::sample;
+use crate::signature::{self, CanonicalInput};
+use crate::validate::{self, Received};
+
+/// How far `x-acs-date` may be from the emulator's clock (Alibaba: 15 minutes).
+const MAX_CLOCK_SKEW: time::Duration = time::Duration::minutes(15);
+
+/// Shared state of a running emulator.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) catalog: Catalog,
+    pub(crate) keys: Vec<TestKey>,
+    pub(crate) control: Control,
+    pub(crate) nonces: NonceStore,
+}
+
+/// A request as received, decoded enough to be checked.
+#[derive(Debug)]
+pub(crate) struct Request<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    /// Form-decoded query pairs.
+    pub(crate) query: Vec<(String, String)>,
+    /// Every header, names as received.
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: &'a [u8],
+}
+
+impl Request<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What to send back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) request_id: String,
+    pub(crate) retry_after_ms: Option<u64>,
+    pub(crate) body: String,
+}
+
+/// A fresh RequestId in Alibaba's shape (an uppercase UUID).
+pub(crate) fn new_request_id() -> String {
+    uuid::Uuid::new_v4()
+        .hyphenated()
+        .to_string()
+        .to_ascii_uppercase()
+}
+
+/// Serves one API request.
+pub(crate) fn handle(state: &State, request: &Request<'_>) -> Reply {
+    let request_id = new_request_id();
+    let host = request.header("host").unwrap_or("127.0.0.1").to_owned();
+    let action = request
+        .header("x-acs-action")
+        .unwrap_or_default()
+        .to_owned();
+    let version = request
+        .header("x-acs-version")
+        .unwrap_or_default()
+        .to_owned();
+    let mut call = Call {
+        action: action.clone(),
+        version: version.clone(),
+        status: 200,
+        code: None,
+        params: Vec::new(),
+        unknown: Vec::new(),
+    };
+
+    let outcome = serve(state, request, &action, &version, &host, &mut call);
+    let (product, result) = match outcome {
+        Served::Unrouted(error) => (String::new(), Err(error)),
+        Served::Routed(op, result) => (op.product.clone(), result),
+    };
+    let reply = match result {
+        Ok(sample) => Reply {
+            status: 200,
+            body: match sample {
+                Some(sample) => sample::with_request_id(&sample, &request_id),
+                None => sample::with_request_id("{}", &request_id),
+            },
+            request_id,
+            retry_after_ms: None,
+        },
+        Err(error) => Reply {
+            status: error.status,
+            body: error.body(&request_id, &host, &product),
+            request_id,
+            retry_after_ms: error.retry_after_ms,
+        },
+    };
+    call.status = reply.status;
+    if reply.status >= 400 {
+        call.code = serde_json::from_str::<serde_json::Value>(&reply.body)
+            .ok()
+            .and_then(|v| v["Code"].as_str().map(str::to_owned));
+    }
+    state.control.record(call);
+    reply
+}
+
+enum Served {
+    Unrouted(ApiError),
+    Routed(Arc<Operation>, Result<Option<String>, ApiError>),
+}
+
+fn serve(
+    state: &State,
+    request: &Request<'_>,
+    action: &str,
+    version: &str,
+    host: &str,
+    call: &mut Call,
+) -> Served {
+    if action.is_empty() {
+        return Served::Unrouted(ApiError::missing_header("x-acs-action"));
+    }
+    if version.is_empty() {
+        return Served::Unrouted(ApiError::missing_header("x-acs-version"));
+    }
+    let Some(op) = route(&state.catalog, action, version, host) else {
+        return Served::Unrouted(ApiError::api_not_found(action, version));
+    };
+    let result = serve_operation(state, request, &op, call);
+    Served::Routed(op, result)
+}
+
+fn route(catalog: &Catalog, action: &str, version: &str, host: &str) -> Option<Arc<Operation>> {
+    catalog.route(action, version, host).cloned()
+}
+
+fn serve_operation(
+    state: &State,
+    request: &Request<'_>,
+    op: &Operation,
+    call: &mut Call,
+) -> Result<Option<String>, ApiError> {
+    if !op.allows(request.method) {
+        return Err(ApiError::unsupported_method(
+            request.method,
+            &op.spec.action,
+            &op.allowed_methods(),
+        ));
+    }
+    let body = decode_body(request, op)?;
+    record_params(call, op, &request.query, &body.form);
+    authenticate(state, request)?;
+    if let Some(throttled) = state.control.take_throttle(&op.spec.action, &op.version) {
+        return Err(throttled);
+    }
+    let received = Received {
+        query: &request.query,
+        form: &body.form,
+        headers: &request.headers,
+        raw_body: body.raw,
+    };
+    let attributed = validate::validate(&op.spec, &op.schemas, &received)
+        .map_err(|problem| problem.to_api_error(&op.spec))?;
+    call.unknown = attributed
+        .iter()
+        .filter(|a| a.owner.is_none())
+        .map(|a| a.key.to_owned())
+        .collect();
+    if let Some(failure) = state.control.take_failure(&op.spec.action, &op.version) {
+        return Err(failure);
+    }
+    Ok(op.sample.clone())
+}
+
+struct Body {
+    form: Vec<(String, String)>,
+    raw: bool,
+}
+
+/// RPC parameters travel in the query and in a form body; a body of another type is only
+/// meaningful for an operation with a `body`-located parameter.
+fn decode_body(request: &Request<'_>, op: &Operation) -> Result<Body, ApiError> {
+    if request.body.is_empty() {
+        return Ok(Body {
+            form: Vec::new(),
+            raw: false,
+        });
+    }
+    let content_type = request.header("content-type").unwrap_or_default();
+    let media_type = content_type.split(';').next().unwrap_or_default().trim();
+    if media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        let form =
+            serde_urlencoded::from_bytes::<Vec<(String, String)>>(request.body).map_err(|err| {
+                ApiError::new(
+                    400,
+                    "InvalidParameter",
+                    format!("The form body could not be decoded: {err}."),
+                )
+            })?;
+        return Ok(Body { form, raw: false });
+    }
+    let takes_raw_body = op
+        .spec
+        .request
+        .iter()
+        .any(|p| p.location == Some(alibabacloud_codegen::spec::Location::Body));
+    if takes_raw_body {
+        return Ok(Body {
+            form: Vec::new(),
+            raw: true,
+        });
+    }
+    Err(ApiError::new(
+        400,
+        "InvalidParameter",
+        format!(
+            "The request body has content type `{content_type}`, but the parameters of {} go in the query string or an application/x-www-form-urlencoded body.",
+            op.spec.action
+        ),
+    ))
+}
+
+/// Fills the call log's parameters, redacting the values of sensitive parameters.
+fn record_params(
+    call: &mut Call,
+    op: &Operation,
+    query: &[(String, String)],
+    form: &[(String, String)],
+) {
+    let places = query
+        .iter()
+        .map(|p| (p, validate::Place::Query))
+        .chain(form.iter().map(|p| (p, validate::Place::Form)));
+    call.params = places
+        .map(|((name, value), place)| {
+            let sensitive = validate::owner_of(&op.spec, &op.schemas, name)
+                .is_some_and(|owner| owner.sensitive);
+            CallParam {
+                name: name.clone(),
+                place,
+                value: if sensitive {
+                    "<redacted>".to_owned()
+                } else {
+                    value.clone()
+                },
+            }
+        })
+        .collect();
+}
+
+/// Verifies the V3 signature (reference §1) and the replay protections around it.
+fn authenticate(state: &State, request: &Request<'_>) -> Result<(), ApiError> {
+    let Some(header) = request.header("authorization") else {
+        return Err(ApiError::incomplete_signature(
+            "the Authorization header is missing",
+        ));
+    };
+    let auth = signature::parse_authorization(header)
+        .map_err(|reason| ApiError::incomplete_signature(&reason))?;
+    let token = request.header("x-acs-security-token");
+    let unsigned =
+        signature::unsigned_required_headers(&auth, token.is_some(), !request.body.is_empty());
+    if !unsigned.is_empty() {
+        return Err(ApiError::incomplete_signature(&format!(
+            "these headers must be sent and listed in SignedHeaders: {}",
+            unsigned.join(", ")
+        )));
+    }
+    let Some(key) = state
+        .keys
+        .iter()
+        .find(|k| k.access_key_id() == auth.access_key_id)
+    else {
+        return Err(ApiError::access_key_not_found());
+    };
+
+    let date = request.header("x-acs-date").unwrap_or_default();
+    check_date(date, OffsetDateTime::now_utc())?;
+
+    let payload_hash = signature::sha256_hex(request.body);
+    let claimed_hash = request.header("x-acs-content-sha256").unwrap_or_default();
+    if !claimed_hash.eq_ignore_ascii_case(&payload_hash) {
+        return Err(ApiError::signature_does_not_match(
+            "The x-acs-content-sha256 header is not the SHA-256 of the body received.",
+        ));
+    }
+    let canonical = signature::canonical_request(&CanonicalInput {
+        method: request.method,
+        path: request.path,
+        query: &request.query,
+        headers: &request.headers,
+        signed_headers: &auth.signed_headers,
+        payload_hash: &payload_hash,
+    })
+    .map_err(|reason| ApiError::incomplete_signature(&reason))?;
+    let string_to_sign = signature::string_to_sign(&canonical);
+    if !signature::signature_matches(key.secret(), &string_to_sign, &auth.signature) {
+        return Err(ApiError::signature_does_not_match(&format!(
+            "Server string to sign is: {}",
+            string_to_sign.replace('\n', "\\n")
+        )));
+    }
+
+    if let Some(expected) = key.security_token() {
+        match token {
+            None => {
+                return Err(ApiError::security_token(
+                    "Malformed",
+                    "This AccessKey is an STS key: the x-acs-security-token header is required.",
+                ));
+            }
+            Some(sent) if sent != expected => {
+                return Err(ApiError::security_token(
+                    "MismatchWithAccessKey",
+                    "The security token does not belong to this AccessKey.",
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+
+    let nonce = request.header("x-acs-signature-nonce").unwrap_or_default();
+    if !state.nonces.first_use(nonce, Instant::now()) {
+        return Err(ApiError::nonce_used());
+    }
+    Ok(())
+}
+
+fn check_date(value: &str, now: OffsetDateTime) -> Result<(), ApiError> {
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let date = time::PrimitiveDateTime::parse(value, format)
+        .map_err(|_| ApiError::timestamp_format(value))?
+        .assume_utc();
+    if (now - date).abs() > MAX_CLOCK_SKEW {
+        return Err(ApiError::timestamp_expired(value));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn dates_must_be_well_formed_and_recent() {
+        let now = datetime!(2025-01-02 03:04:05 UTC);
+        check_date("2025-01-02T03:04:05Z", now).unwrap();
+        check_date("2025-01-02T03:18:05Z", now).unwrap();
+        check_date("2025-01-02T02:50:05Z", now).unwrap();
+        assert_eq!(
+            check_date("2025-01-02T03:19:06Z", now).unwrap_err().code,
+            "InvalidTimeStamp.Expired"
+        );
+        assert_eq!(
+            check_date("2025-01-02T02:49:04Z", now).unwrap_err().code,
+            "InvalidTimeStamp.Expired"
+        );
+        for bad in [
+            "",
+            "2025-01-02 03:04:05",
+            "2025-01-02T03:04:05.123Z",
+            "2025-01-02T03:04:05+08:00",
+        ] {
+            assert_eq!(
+                check_date(bad, now).unwrap_err().code,
+                "InvalidTimeStamp.Format",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn request_ids_look_like_alibabas() {
+        let id = new_request_id();
+        assert_eq!(id.len(), 36);
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || c == '-')
+        );
+        assert_ne!(id, new_request_id());
+    }
+}

@@ -1,0 +1,645 @@
+//! End-to-end over real HTTP on loopback: a hand-written operation (query and form
+//! parameters of every style, an idempotency token, a secret) against a server that checks
+//! the signature independently, the placement of every parameter, and answers each case.
+
+mod support;
+
+use alibabacloud_runtime::{
+    self as rt, Config, Credentials, ErrorKind, Location, Method, OperationMeta, ParamMeta,
+    RetryConfig, SdkError, Sensitive, ServiceMeta, Style, TimeoutPhase, TransportErrorKind,
+};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+use support::{Received, Reply, TestServer};
+
+static SERVICE: ServiceMeta = ServiceMeta {
+    product: "dataworks-public",
+    version: "2020-05-18",
+    endpoint_rule: rt::EndpointRule::Regional,
+    endpoint_product_id: "dataworks-public",
+    endpoints: &[("cn-hangzhou", "dataworks.cn-hangzhou.aliyuncs.com")],
+};
+
+#[derive(Clone, Debug, Serialize)]
+struct Tag {
+    #[serde(rename = "Key")]
+    key: String,
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Rule {
+    #[serde(rename = "GroupName")]
+    group_name: String,
+    #[serde(rename = "Weight")]
+    weight: i32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct CreateTaskRequest {
+    #[serde(rename = "RegionId")]
+    region_id: String,
+    #[serde(rename = "ProjectId")]
+    project_id: i64,
+    #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
+    dry_run: Option<bool>,
+    #[serde(rename = "TaskContent")]
+    task_content: String,
+    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
+    password: Option<Sensitive<String>>,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    client_token: Option<String>,
+    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
+    tags: Option<Vec<Tag>>,
+    #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
+    rules: Option<Vec<Rule>>,
+    #[serde(rename = "InstanceIds", skip_serializing_if = "Option::is_none")]
+    instance_ids: Option<Vec<String>>,
+    #[serde(rename = "Ratio", skip_serializing_if = "Option::is_none")]
+    ratio: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+struct CreateTaskData {
+    #[serde(rename = "TaskId", default, deserialize_with = "rt::decode::lenient")]
+    task_id: Option<i64>,
+    #[serde(rename = "Status", default, deserialize_with = "rt::decode::lenient")]
+    status: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+struct CreateTaskResponse {
+    #[serde(
+        rename = "RequestId",
+        default,
+        deserialize_with = "rt::decode::lenient"
+    )]
+    request_id: Option<String>,
+    #[serde(rename = "Success", default, deserialize_with = "rt::decode::lenient")]
+    success: Option<bool>,
+    #[serde(rename = "Code", default, deserialize_with = "rt::decode::lenient")]
+    code: Option<String>,
+    #[serde(rename = "Data", default)]
+    data: Option<CreateTaskData>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum CreateTaskError {
+    InvalidParameter,
+    ThrottlingUser,
+    Unhandled(String),
+}
+
+impl ErrorKind for CreateTaskError {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "InvalidParameter" => Self::InvalidParameter,
+            "Throttling.User" => Self::ThrottlingUser,
+            other => Self::Unhandled(other.to_owned()),
+        }
+    }
+    fn code(&self) -> &str {
+        match self {
+            Self::InvalidParameter => "InvalidParameter",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::Unhandled(c) => c,
+        }
+    }
+}
+
+const fn param(name: &'static str, location: Location, style: Style) -> ParamMeta {
+    ParamMeta {
+        name,
+        location,
+        style,
+        idempotency_token: false,
+    }
+}
+
+impl rt::Operation for CreateTaskRequest {
+    type Output = CreateTaskResponse;
+    type Error = CreateTaskError;
+    const META: &'static OperationMeta = &OperationMeta {
+        action: "CreateDISyncTask",
+        method: Method::Post,
+        path: "/",
+        params: &[
+            param("RegionId", Location::Query, Style::Plain),
+            param("ProjectId", Location::Query, Style::Plain),
+            param("DryRun", Location::Query, Style::Plain),
+            param("TaskContent", Location::Form, Style::Plain),
+            param("Password", Location::Form, Style::Plain),
+            ParamMeta {
+                name: "ClientToken",
+                location: Location::Query,
+                style: Style::Plain,
+                idempotency_token: true,
+            },
+            param("Tag", Location::Query, Style::RepeatList),
+            param("Rules", Location::Form, Style::Json),
+            param("InstanceIds", Location::Query, Style::Simple),
+            param("Ratio", Location::Form, Style::Plain),
+        ],
+    };
+}
+
+const TASK_CONTENT: &str =
+    r#"{"type":"job","steps":[{"name":"Reader","parameter":{"where":"a > 1 & b = 'x y'"}}]}"#;
+
+fn request() -> CreateTaskRequest {
+    CreateTaskRequest {
+        region_id: "cn-hangzhou".into(),
+        project_id: 10000,
+        dry_run: Some(false),
+        task_content: TASK_CONTENT.into(),
+        password: Some(Sensitive::from("p@ss word+1".to_owned())),
+        client_token: None,
+        tags: Some(vec![
+            Tag {
+                key: "env".into(),
+                value: Some("prod".into()),
+            },
+            Tag {
+                key: "team".into(),
+                value: None,
+            },
+        ]),
+        rules: Some(vec![Rule {
+            group_name: "g 1".into(),
+            weight: 3,
+        }]),
+        instance_ids: Some(vec!["i-1".into(), "i-2".into()]),
+        ratio: Some(0.5),
+    }
+}
+
+const SUCCESS: &str = r#"{"RequestId":"REQ-OK-1","Success":"True","Code":"InvalidInput","Data":{"TaskId":"11792","Status":200}}"#;
+
+fn config(server: &TestServer, retry: RetryConfig) -> Config {
+    Config::builder()
+        .credentials(Credentials::new("test-ak", "test-sk"))
+        .region("cn-hangzhou")
+        .endpoint_url(server.url())
+        .retry(retry.with_base_delay(Duration::from_millis(1)))
+        .read_timeout(Duration::from_millis(500))
+        .user_agent("loopback-test/1")
+        .build()
+        .expect("config builds")
+}
+
+fn client(server: &TestServer) -> rt::Client {
+    rt::Client::new(&config(server, RetryConfig::new()), &SERVICE)
+}
+
+fn assert_signed(r: &Received) {
+    assert_eq!(r.signature.as_deref(), Ok("test-ak"), "signature rejected");
+}
+
+#[tokio::test]
+async fn success_places_every_parameter_and_decodes_leniently() {
+    let server = TestServer::start(|_, _| Reply::json(200, SUCCESS)).await;
+    let out = client(&server)
+        .call(&request())
+        .await
+        .expect("call succeeds");
+    assert_eq!(
+        out,
+        CreateTaskResponse {
+            request_id: Some("REQ-OK-1".into()),
+            success: Some(true),
+            code: Some("InvalidInput".into()),
+            data: Some(CreateTaskData {
+                task_id: Some(11792),
+                status: Some("200".into()),
+            }),
+        }
+    );
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_signed(r);
+    assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/"));
+    let mut query = r.query();
+    let token = query
+        .iter()
+        .position(|(k, _)| k == "ClientToken")
+        .map(|i| query.remove(i).1)
+        .expect("ClientToken generated");
+    assert_eq!(
+        uuid::Uuid::parse_str(&token).map(|u| u.get_version_num()),
+        Ok(4)
+    );
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        query,
+        pairs(&[
+            ("DryRun", "false"),
+            ("InstanceIds", "i-1,i-2"),
+            ("ProjectId", "10000"),
+            ("RegionId", "cn-hangzhou"),
+            ("Tag.1.Key", "env"),
+            ("Tag.1.Value", "prod"),
+            ("Tag.2.Key", "team"),
+        ])
+    );
+    assert_eq!(
+        r.form(),
+        pairs(&[
+            ("Password", "p@ss word+1"),
+            ("Ratio", "0.5"),
+            ("Rules", r#"[{"GroupName":"g 1","Weight":3}]"#),
+            ("TaskContent", TASK_CONTENT),
+        ])
+    );
+    // The wire query is the canonical one: %20 for spaces, sorted.
+    assert!(r.raw_query.starts_with("ClientToken="), "{}", r.raw_query);
+    assert_eq!(r.header("x-acs-action"), Some("CreateDISyncTask"));
+    assert_eq!(r.header("x-acs-version"), Some("2020-05-18"));
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(r.header("accept"), Some("application/json"));
+    assert_eq!(r.header("host"), Some(server.addr.to_string().as_str()));
+    let ua = r.header("user-agent").unwrap();
+    assert!(ua.starts_with("AlibabaCloud ("), "{ua}");
+    assert!(ua.contains(" alibabacloud-rust-sdk/"), "{ua}");
+    assert!(ua.ends_with(" loopback-test/1"), "{ua}");
+    assert_eq!(r.header("x-acs-signature-nonce").map(str::len), Some(32));
+    assert!(r.header("x-acs-security-token").is_none());
+}
+
+#[tokio::test]
+async fn caller_supplied_token_is_sent_unchanged() {
+    let server = TestServer::start(|_, _| Reply::json(200, SUCCESS)).await;
+    let mut input = request();
+    input.client_token = Some("caller-token-1".into());
+    client(&server).call(&input).await.unwrap();
+    assert_eq!(
+        server.requests()[0].query_value("ClientToken").as_deref(),
+        Some("caller-token-1")
+    );
+}
+
+#[tokio::test]
+async fn documented_error_maps_to_variant_and_is_not_retried() {
+    let body = r#"{"RequestId":"REQ-ERR-1","HostId":"dataworks.cn-hangzhou.aliyuncs.com","Code":"InvalidParameter","Message":"The parameter ProjectId is invalid.","Recommend":"https://api.aliyun.com/troubleshoot?q=InvalidParameter"}"#;
+    let server = TestServer::start(move |_, _| Reply::json(400, body)).await;
+    let err = client(&server).call(&request()).await.unwrap_err();
+    let SdkError::Service(e) = &err else {
+        panic!("expected a service error, got {err:?}")
+    };
+    assert_eq!(e.kind(), &CreateTaskError::InvalidParameter);
+    assert_eq!(e.status(), 400);
+    assert_eq!(e.code(), "InvalidParameter");
+    assert_eq!(e.message(), Some("The parameter ProjectId is invalid."));
+    assert_eq!(e.request_id(), Some("REQ-ERR-1"));
+    assert_eq!(e.host_id(), Some("dataworks.cn-hangzhou.aliyuncs.com"));
+    assert_eq!(
+        e.recommend(),
+        Some("https://api.aliyun.com/troubleshoot?q=InvalidParameter")
+    );
+    assert_eq!(err.request_id(), Some("REQ-ERR-1"));
+    assert!(err.to_string().contains("InvalidParameter") && err.to_string().contains("REQ-ERR-1"));
+    assert_eq!(server.requests().len(), 1, "4xx must not be retried");
+}
+
+#[tokio::test]
+async fn other_4xx_are_not_retried() {
+    let server = TestServer::start(|_, _| Reply::json(403, r#"{"RequestId":"R403","Code":"Forbidden.RAM","Message":"denied","AccessDeniedDetail":{"AuthAction":"dataworks:CreateDISyncTask","NoPermissionType":"ImplicitDeny","EncodedDiagnosticMessage":"abc"}}"#)).await;
+    let err = client(&server).call(&request()).await.unwrap_err();
+    let e = err.as_service_error().unwrap();
+    assert_eq!(
+        e.kind(),
+        &CreateTaskError::Unhandled("Forbidden.RAM".into())
+    );
+    let d = e.access_denied_detail().unwrap();
+    assert_eq!(d.auth_action.as_deref(), Some("dataworks:CreateDISyncTask"));
+    assert_eq!(d.encoded_diagnostic_message.as_deref(), Some("abc"));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn throttling_then_success_reuses_the_token_with_fresh_nonces() {
+    let server = TestServer::start(|_, i| match i {
+        0 => Reply::json(400, r#"{"RequestId":"R-T","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#),
+        _ => Reply::json(200, SUCCESS),
+    })
+    .await;
+    let out = client(&server)
+        .call(&request())
+        .await
+        .expect("second attempt succeeds");
+    assert_eq!(out.request_id.as_deref(), Some("REQ-OK-1"));
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    reqs.iter().for_each(assert_signed);
+    let token = |r: &Received| r.query_value("ClientToken").expect("token sent");
+    assert_eq!(
+        token(&reqs[0]),
+        token(&reqs[1]),
+        "same ClientToken on every attempt"
+    );
+    assert_ne!(
+        reqs[0].header("x-acs-signature-nonce"),
+        reqs[1].header("x-acs-signature-nonce")
+    );
+    assert_eq!(reqs[0].body, reqs[1].body);
+    assert_eq!(
+        reqs[0].connection, reqs[1].connection,
+        "the connection is reused"
+    );
+}
+
+#[tokio::test]
+async fn throttling_exhausts_attempts_with_typed_error() {
+    let server = TestServer::start(|_, _| {
+        Reply::json(400, r#"{"RequestId":"R-T2","Code":"Throttling.User"}"#)
+    })
+    .await;
+    let err = client(&server).call(&request()).await.unwrap_err();
+    assert_eq!(
+        err.as_service_error().unwrap().kind(),
+        &CreateTaskError::ThrottlingUser
+    );
+    assert_eq!(server.requests().len(), 3, "default: 3 attempts in all");
+}
+
+#[tokio::test]
+async fn retry_after_header_is_honoured() {
+    let server = TestServer::start(|_, i| match i {
+        0 => Reply::json(400, r#"{"RequestId":"R-RA","Code":"Flow.Limited"}"#)
+            .with_header("x-acs-retry-after", "300"),
+        _ => Reply::json(200, SUCCESS),
+    })
+    .await;
+    let started = Instant::now();
+    client(&server)
+        .call(&request())
+        .await
+        .expect("retried after the delay");
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn server_errors_are_retried() {
+    let server = TestServer::start(|_, i| match i {
+        0 => Reply::json(503, r#"{"RequestId":"R-503","Code":"ServiceUnavailable"}"#),
+        1 => Reply::json(500, r#"{"RequestId":"R-500","Code":"InternalError"}"#),
+        _ => Reply::json(200, SUCCESS),
+    })
+    .await;
+    client(&server)
+        .call(&request())
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(server.requests().len(), 3);
+
+    let server = TestServer::start(|_, _| {
+        Reply::json(500, r#"{"RequestId":"R-500","Code":"InternalError"}"#)
+    })
+    .await;
+    let c = rt::Client::new(
+        &config(&server, RetryConfig::new().with_max_attempts(2)),
+        &SERVICE,
+    );
+    let err = c.call(&request()).await.unwrap_err();
+    let e = err.as_service_error().unwrap();
+    assert_eq!((e.status(), e.code()), (500, "InternalError"));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn connection_reset_is_retried_then_reported() {
+    let server = TestServer::start(|_, i| {
+        if i == 0 {
+            Reply::Reset
+        } else {
+            Reply::json(200, SUCCESS)
+        }
+    })
+    .await;
+    client(&server)
+        .call(&request())
+        .await
+        .expect("retry after reset succeeds");
+    assert_eq!(server.requests().len(), 2);
+
+    let server = TestServer::start(|_, _| Reply::Reset).await;
+    let err = client(&server).call(&request()).await.unwrap_err();
+    let SdkError::Transport(t) = &err else {
+        panic!("expected transport error, got {err:?}")
+    };
+    assert_eq!(t.kind(), TransportErrorKind::Connection);
+    assert_eq!(t.attempts(), 3);
+    assert_eq!(server.requests().len(), 3);
+    assert!(!err.to_string().contains("p@ss"), "{err}");
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connect_error() {
+    // Bind then drop, so the port is (almost certainly) closed.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let config = Config::builder()
+        .credentials(Credentials::new("test-ak", "test-sk"))
+        .endpoint_url(format!("http://{addr}"))
+        .retry(
+            RetryConfig::new()
+                .with_max_attempts(2)
+                .with_base_delay(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let err = rt::Client::new(&config, &SERVICE)
+        .call(&request())
+        .await
+        .unwrap_err();
+    let SdkError::Transport(t) = &err else {
+        panic!("expected transport error, got {err:?}")
+    };
+    assert_eq!((t.kind(), t.attempts()), (TransportErrorKind::Connect, 2));
+}
+
+#[tokio::test]
+async fn slow_response_is_a_read_timeout() {
+    let server = TestServer::start(|_, _| {
+        Reply::Delay(Duration::from_secs(3), Box::new(Reply::json(200, SUCCESS)))
+    })
+    .await;
+    let c = rt::Client::new(
+        &config(&server, RetryConfig::new().with_max_attempts(2)),
+        &SERVICE,
+    );
+    let started = Instant::now();
+    let err = c.call(&request()).await.unwrap_err();
+    let SdkError::Timeout(t) = &err else {
+        panic!("expected timeout, got {err:?}")
+    };
+    assert_eq!(t.phase(), TimeoutPhase::Read);
+    assert_eq!((t.limit(), t.attempts()), (Duration::from_millis(500), 2));
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests().len(), 2, "timeouts are retried");
+}
+
+#[tokio::test]
+async fn garbage_bodies_are_decode_errors() {
+    for (status, body, attempts) in [
+        (200, "<html><body>Welcome to nginx</body></html>", 1),
+        (200, r#"{"RequestId":"REQ-TRUNC","Data":{"TaskId":"#, 1),
+        (200, "", 1),
+        (
+            502,
+            "<html><head><title>502 Bad Gateway</title></head></html>",
+            3,
+        ),
+    ] {
+        let server = TestServer::start(move |_, _| {
+            Reply::Respond(
+                status,
+                vec![("x-acs-request-id".into(), "HDR-REQ".into())],
+                body.as_bytes().to_vec(),
+            )
+        })
+        .await;
+        let err = client(&server).call(&request()).await.unwrap_err();
+        let SdkError::Decode(d) = &err else {
+            panic!("expected decode error for {body:?}, got {err:?}")
+        };
+        assert_eq!(d.status(), status);
+        assert_eq!(d.request_id(), Some("HDR-REQ"));
+        assert!(d.snippet().len() <= 4 * rt::redact::SNIPPET_CHARS + 3);
+        assert!(body.starts_with(d.snippet()), "{:?}", d.snippet());
+        assert_eq!(server.requests().len(), attempts, "{body:?}");
+    }
+}
+
+#[tokio::test]
+async fn success_false_in_2xx_is_a_service_error() {
+    let body =
+        r#"{"RequestId":"REQ-SF","Success":false,"Code":"Throttling.User","Message":"busy"}"#;
+    let server = TestServer::start(move |_, i| if i == 0 { Reply::json(200, body) } else { Reply::json(200, r#"{"RequestId":"REQ-SF2","Success":false,"Code":"Invalid.Task","Message":"bad task","HttpStatusCode":400}"#) }).await;
+    let err = client(&server).call(&request()).await.unwrap_err();
+    let e = err.as_service_error().expect("service error");
+    assert_eq!(
+        (e.status(), e.code(), e.message(), e.request_id()),
+        (200, "Invalid.Task", Some("bad task"), Some("REQ-SF2"))
+    );
+    assert_eq!(e.kind(), &CreateTaskError::Unhandled("Invalid.Task".into()));
+    assert!(e.raw_body().contains("\"HttpStatusCode\":400"));
+    // The throttling code in the first body was retried, the second is final.
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn sts_credentials_send_and_sign_the_token() {
+    let server = TestServer::start(|_, _| Reply::json(200, SUCCESS)).await;
+    let config = Config::builder()
+        .credentials(
+            Credentials::new("STS.test-ak", "sts-test-sk").with_security_token("sts-token-xyz"),
+        )
+        .endpoint_url(server.url())
+        .build()
+        .unwrap();
+    rt::Client::new(&config, &SERVICE)
+        .call(&request())
+        .await
+        .unwrap();
+    let r = &server.requests()[0];
+    assert_eq!(r.signature.as_deref(), Ok("STS.test-ak"));
+    assert_eq!(r.header("x-acs-security-token"), Some("sts-token-xyz"));
+    assert_eq!(r.header("x-acs-accesskey-id"), Some("STS.test-ak"));
+    assert!(
+        r.header("authorization")
+            .unwrap()
+            .contains("x-acs-security-token")
+    );
+}
+
+#[tokio::test]
+async fn wrong_secret_is_rejected_by_the_independent_verifier() {
+    // Guards the verifier itself: a request signed with another secret must fail it.
+    let server = TestServer::start(|r, _| match &r.signature {
+        Ok(_) => Reply::json(200, SUCCESS),
+        Err(_) => Reply::json(
+            400,
+            r#"{"RequestId":"R-SIG","Code":"SignatureDoesNotMatch"}"#,
+        ),
+    })
+    .await;
+    let config = Config::builder()
+        .credentials(Credentials::new("test-ak", "not-the-secret"))
+        .endpoint_url(server.url())
+        .build()
+        .unwrap();
+    let err = rt::Client::new(&config, &SERVICE)
+        .call(&request())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.as_service_error().unwrap().code(),
+        "SignatureDoesNotMatch"
+    );
+    assert!(
+        server.requests()[0]
+            .signature
+            .as_ref()
+            .unwrap_err()
+            .contains("SignatureDoesNotMatch")
+    );
+}
+
+#[tokio::test]
+async fn missing_region_is_a_build_error_before_any_io() {
+    let config = Config::builder()
+        .credentials(Credentials::new("a", "b"))
+        .build()
+        .unwrap();
+    let err = rt::Client::new(&config, &SERVICE)
+        .call(&request())
+        .await
+        .unwrap_err();
+    let SdkError::Build(b) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(b.to_string().contains("RegionId is empty"), "{b}");
+}
+
+#[test]
+fn region_map_picks_the_host() {
+    let config = Config::builder()
+        .credentials(Credentials::new("a", "b"))
+        .region("cn-hangzhou")
+        .build()
+        .unwrap();
+    let c = rt::Client::new(&config, &SERVICE);
+    assert_eq!(
+        c.endpoint().unwrap().base_url(),
+        "https://dataworks.cn-hangzhou.aliyuncs.com"
+    );
+    let config = Config::builder()
+        .credentials(Credentials::new("a", "b"))
+        .region("me-central-1")
+        .build()
+        .unwrap();
+    assert_eq!(
+        rt::Client::new(&config, &SERVICE).endpoint().unwrap().host,
+        "dataworks-public.me-central-1.aliyuncs.com"
+    );
+}
