@@ -1,0 +1,96 @@
+//! The request struct of an operation, its `rt::Operation` impl (the static wire metadata),
+//! and the structs of its nested request objects.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::structs::{self, Direction};
+use super::{docs, rust};
+use crate::model::{OperationModel, ParamModel};
+
+/// The request struct, its `Operation` impl and nested request structs.
+pub fn emit(op: &OperationModel) -> TokenStream {
+    let name = rust::ident(&op.request_type);
+    let doc = docs::outer(&docs::paragraphs([
+        format!(
+            "Request of [`{}`](crate::Client::{}): {}",
+            op.action,
+            op.module,
+            docs::escape(&op.summary)
+        ),
+        format!(
+            "Build it with [`{}`]; required parameters are plain fields, optional ones `Option`s.",
+            op.builder_type
+        ),
+    ]));
+    let fields = op.params.iter().map(field);
+    let meta = meta(op);
+    let output = rust::ident(&op.response_type);
+    let error = rust::ident(&op.error_type);
+    let nested = op.request_structs.iter().map(|model| {
+        let doc = structs::nested_doc(model, &format!("[`{}`]", op.request_type));
+        structs::optional_struct(model, &doc, Direction::Send)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl rt::Operation for #name {
+            type Output = #output;
+            type Error = #error;
+            const META: &'static rt::OperationMeta = &#meta;
+        }
+
+        #(#nested)*
+    }
+}
+
+fn field(param: &ParamModel) -> TokenStream {
+    let field = &param.field;
+    let doc = docs::outer(&docs::field(&field.wire, &field.doc));
+    let ident = rust::ident(&field.ident);
+    let wire = &field.wire;
+    if param.required {
+        let ty = rust::ty(&field.ty);
+        quote! {
+            #doc
+            #[serde(rename = #wire)]
+            pub #ident: #ty,
+        }
+    } else {
+        let ty = rust::optional(field);
+        quote! {
+            #doc
+            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
+            pub #ident: #ty,
+        }
+    }
+}
+
+/// `rt::OperationMeta { .. }`: one `ParamMeta` per field, in field order.
+fn meta(op: &OperationModel) -> TokenStream {
+    let action = &op.action;
+    let method = rust::method(op.method);
+    let path = &op.path;
+    let params = op.params.iter().map(|param| {
+        let name = &param.field.wire;
+        let location = rust::location(param.location);
+        let style = rust::style(param.style);
+        let token = param.idempotency_token;
+        quote! {
+            rt::ParamMeta { name: #name, location: #location, style: #style, idempotency_token: #token }
+        }
+    });
+    quote! {
+        rt::OperationMeta {
+            action: #action,
+            method: #method,
+            path: #path,
+            params: &[#(#params),*],
+        }
+    }
+}
