@@ -104,7 +104,7 @@ pub(crate) fn check_list(
         // `properties: null` means "no properties"; anything else that is not a list is
         // reported with serde's own words.
         if !(place == Place::Property && value.is_null()) {
-            let _ = lenient::deserialize::<Vec<Value>>(value, pointer, report);
+            let _ = lenient::deserialize::<Vec<Value>>(value.clone(), pointer, report);
         }
         return;
     };
@@ -142,15 +142,12 @@ pub(crate) fn check(
     uses: &mut Vec<SchemaUse>,
 ) -> Option<String> {
     let Value::Object(object) = value else {
-        let _ = lenient::deserialize_object::<Field>(value, pointer, "a field", report);
+        let _ = lenient::deserialize_object::<Field>(value.clone(), pointer, "a field", report);
         return None;
     };
     let present = |key: &str| object.get(key).is_some_and(|child| !child.is_null());
-    let mut own = object.clone();
-    for key in CHILD_KEYS {
-        own.remove(key);
-    }
-    let field = match lenient::deserialize::<Field>(&Value::Object(own), pointer, report) {
+    let own = lenient::without(object, &CHILD_KEYS);
+    let field = match lenient::deserialize::<Field>(own, pointer, report) {
         Outcome::Faithful(field) => Some(field),
         Outcome::Broken => None,
     };

@@ -44,7 +44,7 @@ const MAX_ROUNDS: usize = 10_000;
 /// `what` ("an operation", "a field"). A value that is not a JSON object is one error: serde
 /// would otherwise read an array as the struct's fields in order, with baffling messages.
 pub(crate) fn deserialize_object<T: DeserializeOwned>(
-    value: &Value,
+    value: Value,
     pointer: &str,
     what: &str,
     report: &mut Report,
@@ -54,10 +54,21 @@ pub(crate) fn deserialize_object<T: DeserializeOwned>(
     } else {
         report.push(
             pointer,
-            format!("expected {what} (a JSON object), found {}", kind_of(value)),
+            format!("expected {what} (a JSON object), found {}", kind_of(&value)),
         );
         Outcome::Broken
     }
+}
+
+/// A copy of `object` without `keys` (the parts checked on their own).
+pub(crate) fn without(object: &Map<String, Value>, keys: &[&str]) -> Value {
+    Value::Object(
+        object
+            .iter()
+            .filter(|(key, _)| !keys.contains(&key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
+    )
 }
 
 /// The kind of a JSON value, for messages.
@@ -74,11 +85,11 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
 
 /// Deserialises `value` (found at `pointer`) as `T`, reporting every problem.
 pub(crate) fn deserialize<T: DeserializeOwned>(
-    value: &Value,
+    value: Value,
     pointer: &str,
     report: &mut Report,
 ) -> Outcome<T> {
-    let mut work = value.clone();
+    let mut work = value;
     let mut faithful = true;
     // Keys whose value was replaced by us, with the index of the next stand-in to try.
     let mut patched: Vec<(Vec<String>, usize)> = Vec::new();
@@ -280,7 +291,7 @@ mod tests {
 
     fn run(value: Value) -> (bool, Vec<String>) {
         let mut report = Report::new(Path::new("t.json"));
-        let outcome = deserialize::<Row>(&value, "/rows/0", &mut report);
+        let outcome = deserialize::<Row>(value, "/rows/0", &mut report);
         let lines = report
             .into_errors()
             .into_iter()

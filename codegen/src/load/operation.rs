@@ -24,20 +24,17 @@ pub(crate) fn check(
 ) -> Option<OperationSpec> {
     let value = json_text::parse(text, report)?;
     let Value::Object(object) = &value else {
-        let _ = lenient::deserialize_object::<OperationSpec>(&value, "", "an operation", report);
+        let _ = lenient::deserialize_object::<OperationSpec>(value, "", "an operation", report);
         return None;
     };
     let mut uses = Vec::new();
 
     // The operation's own keys, with its fields and rows stripped out (checked below).
-    let mut own = object.clone();
-    for key in LIST_KEYS {
-        own.remove(key);
+    let mut own = lenient::without(object, &LIST_KEYS);
+    if let Some(response) = own.get_mut("response") {
+        *response = Value::Object(Map::new());
     }
-    if own.contains_key("response") {
-        own.insert("response".to_owned(), Value::Object(Map::new()));
-    }
-    let _ = lenient::deserialize::<OperationSpec>(&Value::Object(own), "", report);
+    let _ = lenient::deserialize::<OperationSpec>(own, "", report);
     check_header(object, report);
 
     if let Some(request) = object.get("request") {
@@ -159,14 +156,14 @@ fn rows<T: DeserializeOwned>(
             .enumerate()
             .filter_map(|(index, item)| {
                 let item_pointer = child(&pointer, index);
-                match lenient::deserialize_object::<T>(item, &item_pointer, what, report) {
+                match lenient::deserialize_object::<T>(item.clone(), &item_pointer, what, report) {
                     Outcome::Faithful(row) => Some((item_pointer, row)),
                     Outcome::Broken => None,
                 }
             })
             .collect(),
         Some(other) => {
-            let _ = lenient::deserialize::<Vec<Value>>(other, &pointer, report);
+            let _ = lenient::deserialize::<Vec<Value>>(other.clone(), &pointer, report);
             Vec::new()
         }
     }

@@ -34,18 +34,15 @@ pub(crate) fn check(text: &str, report: &mut Report) -> ParsedProduct {
         return parsed;
     };
     let Value::Object(object) = &value else {
-        let _ = lenient::deserialize_object::<ProductSpec>(&value, "", "a product", report);
+        let _ = lenient::deserialize_object::<ProductSpec>(value, "", "a product", report);
         return parsed;
     };
     let text_of = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
     parsed.code = text_of("code");
     parsed.version = text_of("version");
 
-    let mut own = object.clone();
-    own.remove("schemas");
-    if let Outcome::Faithful(product) =
-        lenient::deserialize::<ProductSpec>(&Value::Object(own), "", report)
-    {
+    let own = lenient::without(object, &["schemas"]);
+    if let Outcome::Faithful(product) = lenient::deserialize::<ProductSpec>(own, "", report) {
         check_names(&product, report);
     }
     parsed.schemas = check_schemas(object, report);
@@ -94,7 +91,7 @@ fn check_schemas(object: &Map<String, Value>, report: &mut Report) -> Option<Sch
         None => return Some(SchemaIndex::default()),
         Some(Value::Object(schemas)) => schemas,
         Some(other) => {
-            let _ = lenient::deserialize::<Map<String, Value>>(other, "/schemas", report);
+            let _ = lenient::deserialize::<Map<String, Value>>(other.clone(), "/schemas", report);
             return None;
         }
     };

@@ -18,19 +18,29 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     /// `file: pointer: reason`, or `file: reason` when the error concerns the whole file.
+    /// Always one line: control characters (a key may contain a newline) are escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = escape_controls(&self.file.display().to_string());
+        let reason = escape_controls(&self.reason);
         if self.pointer.is_empty() {
-            write!(f, "{}: {}", self.file.display(), self.reason)
+            write!(f, "{file}: {reason}")
         } else {
-            write!(
-                f,
-                "{}: {}: {}",
-                self.file.display(),
-                self.pointer,
-                self.reason
-            )
+            write!(f, "{file}: {}: {reason}", escape_controls(&self.pointer))
         }
     }
+}
+
+/// `text` with control characters written as escapes (`\n`, `\u{1b}`).
+fn escape_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl std::error::Error for LoadError {}
@@ -74,11 +84,13 @@ impl Report {
         }
     }
 
+    /// Records a problem. Control characters in the reason (which may quote a key or value
+    /// of the spec, as serde's messages do) are escaped, so every error stays on one line.
     pub(crate) fn push(&mut self, pointer: impl Into<String>, reason: impl Into<String>) {
         self.errors.push(LoadError {
             file: self.file.clone(),
             pointer: pointer.into(),
-            reason: reason.into(),
+            reason: escape_controls(&reason.into()),
         });
     }
 
@@ -166,6 +178,22 @@ mod tests {
         assert_eq!(
             LoadErrors(vec![whole, part]).to_string(),
             "a.json: bad\na.json: /x: bad"
+        );
+    }
+
+    #[test]
+    fn every_error_stays_on_one_line() {
+        let mut report = Report::new(Path::new("a\nb.json"));
+        report.push("/k\ney", "unknown field `k\ney`");
+        let error = report.into_errors().remove(0);
+        assert_eq!(error.reason, "unknown field `k\\ney`");
+        assert_eq!(
+            error.pointer, "/k\ney",
+            "the pointer itself stays exact, to resolve"
+        );
+        assert_eq!(
+            error.to_string(),
+            "a\\nb.json: /k\\ney: unknown field `k\\ney`"
         );
     }
 }
