@@ -1,5 +1,5 @@
-pub mod import;
 pub mod emit;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;
