@@ -88,10 +88,14 @@ impl Client {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.call_inner(input).instrument(span).await
+        self.call_inner(input, &span).instrument(span.clone()).await
     }
 
-    async fn call_inner<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+    async fn call_inner<O: Operation>(
+        &self,
+        input: &O,
+        span: &tracing::Span,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let meta = O::META;
         let inner = &*self.inner;
         let config = &*inner.config.inner;
@@ -102,7 +106,6 @@ impl Client {
         // Prepared once: the body and any generated idempotency token are the same for
         // every attempt; only the date, nonce and signature change.
         let prepared = request::prepare(meta, input, endpoint)?;
-        let span = tracing::Span::current();
         let max_attempts = config.retry.max_attempts();
         let mut attempt = 0;
         loop {

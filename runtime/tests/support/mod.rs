@@ -9,6 +9,7 @@
     reason = "each test binary and the benchmark use a different part"
 )]
 
+pub mod op;
 pub mod verify;
 
 use std::collections::HashSet;

@@ -1,0 +1,170 @@
+//! A hand-written operation shaped like a generated one: query and form parameters of
+//! every flattening style, an idempotency token and a secret.
+
+use alibabacloud_runtime::{
+    self as rt, ErrorKind, Location, Method, OperationMeta, ParamMeta, Sensitive, ServiceMeta,
+    Style,
+};
+use serde::{Deserialize, Serialize};
+
+pub static SERVICE: ServiceMeta = ServiceMeta {
+    product: "dataworks-public",
+    version: "2020-05-18",
+    endpoint_rule: rt::EndpointRule::Regional,
+    endpoint_product_id: "dataworks-public",
+    endpoints: &[("cn-hangzhou", "dataworks.cn-hangzhou.aliyuncs.com")],
+};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Tag {
+    #[serde(rename = "Key")]
+    pub key: String,
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Rule {
+    #[serde(rename = "GroupName")]
+    pub group_name: String,
+    #[serde(rename = "Weight")]
+    pub weight: i32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CreateTaskRequest {
+    #[serde(rename = "RegionId")]
+    pub region_id: String,
+    #[serde(rename = "ProjectId")]
+    pub project_id: i64,
+    #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    #[serde(rename = "TaskContent")]
+    pub task_content: String,
+    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
+    pub password: Option<Sensitive<String>>,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<Rule>>,
+    #[serde(rename = "InstanceIds", skip_serializing_if = "Option::is_none")]
+    pub instance_ids: Option<Vec<String>>,
+    #[serde(rename = "Ratio", skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct CreateTaskData {
+    #[serde(rename = "TaskId", default, deserialize_with = "rt::decode::lenient")]
+    pub task_id: Option<i64>,
+    #[serde(rename = "Status", default, deserialize_with = "rt::decode::lenient")]
+    pub status: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct CreateTaskResponse {
+    #[serde(
+        rename = "RequestId",
+        default,
+        deserialize_with = "rt::decode::lenient"
+    )]
+    pub request_id: Option<String>,
+    #[serde(rename = "Success", default, deserialize_with = "rt::decode::lenient")]
+    pub success: Option<bool>,
+    #[serde(rename = "Code", default, deserialize_with = "rt::decode::lenient")]
+    pub code: Option<String>,
+    #[serde(rename = "Data", default)]
+    pub data: Option<CreateTaskData>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CreateTaskError {
+    InvalidParameter,
+    ThrottlingUser,
+    Unhandled(String),
+}
+
+impl ErrorKind for CreateTaskError {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "InvalidParameter" => Self::InvalidParameter,
+            "Throttling.User" => Self::ThrottlingUser,
+            other => Self::Unhandled(other.to_owned()),
+        }
+    }
+    fn code(&self) -> &str {
+        match self {
+            Self::InvalidParameter => "InvalidParameter",
+            Self::ThrottlingUser => "Throttling.User",
+            Self::Unhandled(c) => c,
+        }
+    }
+}
+
+const fn param(name: &'static str, location: Location, style: Style) -> ParamMeta {
+    ParamMeta {
+        name,
+        location,
+        style,
+        idempotency_token: false,
+    }
+}
+
+impl rt::Operation for CreateTaskRequest {
+    type Output = CreateTaskResponse;
+    type Error = CreateTaskError;
+    const META: &'static OperationMeta = &OperationMeta {
+        action: "CreateDISyncTask",
+        method: Method::Post,
+        path: "/",
+        params: &[
+            param("RegionId", Location::Query, Style::Plain),
+            param("ProjectId", Location::Query, Style::Plain),
+            param("DryRun", Location::Query, Style::Plain),
+            param("TaskContent", Location::Form, Style::Plain),
+            param("Password", Location::Form, Style::Plain),
+            ParamMeta {
+                name: "ClientToken",
+                location: Location::Query,
+                style: Style::Plain,
+                idempotency_token: true,
+            },
+            param("Tag", Location::Query, Style::RepeatList),
+            param("Rules", Location::Form, Style::Json),
+            param("InstanceIds", Location::Query, Style::Simple),
+            param("Ratio", Location::Form, Style::Plain),
+        ],
+    };
+}
+
+pub const TASK_CONTENT: &str =
+    r#"{"type":"job","steps":[{"name":"Reader","parameter":{"where":"a > 1 & b = 'x y'"}}]}"#;
+
+pub fn request() -> CreateTaskRequest {
+    CreateTaskRequest {
+        region_id: "cn-hangzhou".into(),
+        project_id: 10000,
+        dry_run: Some(false),
+        task_content: TASK_CONTENT.into(),
+        password: Some(Sensitive::from("p@ss word+1".to_owned())),
+        client_token: None,
+        tags: Some(vec![
+            Tag {
+                key: "env".into(),
+                value: Some("prod".into()),
+            },
+            Tag {
+                key: "team".into(),
+                value: None,
+            },
+        ]),
+        rules: Some(vec![Rule {
+            group_name: "g 1".into(),
+            weight: 3,
+        }]),
+        instance_ids: Some(vec!["i-1".into(), "i-2".into()]),
+        ratio: Some(0.5),
+    }
+}
