@@ -24,6 +24,7 @@ mod names;
 mod operation;
 mod product;
 mod report;
+mod suggest;
 
 use std::fs;
 use std::path::{Path, PathBuf};

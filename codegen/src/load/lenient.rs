@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use serde_path_to_error::Segment;
 
 use super::report::{Report, child};
+use super::suggest;
 
 /// The typed value of a piece, when it could be had.
 pub(crate) enum Outcome<T> {
@@ -119,7 +120,7 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
             continue;
         }
 
-        report.push(problem.pointer(pointer), message);
+        report.push(problem.pointer(pointer), suggest::with_suggestion(message));
         let Some(key_path) = key_path else {
             return Outcome::Broken;
         };
