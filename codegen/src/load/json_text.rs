@@ -4,6 +4,7 @@
 //! `"type"` twice would lose one of them without a word. This parser builds the same
 //! `Value` but records the pointer of every repeated key.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -14,17 +15,17 @@ use super::report::{Report, child};
 /// Parses `text`; on malformed JSON reports it (pointer `""`, with line and column) and
 /// returns `None`.
 pub(crate) fn parse(text: &str, report: &mut Report) -> Option<Value> {
-    let mut duplicates = Vec::new();
+    let duplicates = RefCell::new(Vec::new());
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let parsed = Node {
-        pointer: String::new(),
-        duplicates: &mut duplicates,
+        at: &Position::Root,
+        duplicates: &duplicates,
     }
     .deserialize(&mut deserializer)
     .and_then(|value| deserializer.end().map(|()| value));
     match parsed {
         Ok(value) => {
-            for pointer in duplicates {
+            for pointer in duplicates.into_inner() {
                 report.push(
                     pointer,
                     "this key appears more than once in its object; JSON readers keep only the \
@@ -40,10 +41,28 @@ pub(crate) fn parse(text: &str, report: &mut Report) -> Option<Value> {
     }
 }
 
-/// Builds the value at `pointer`, recording repeated keys into `duplicates`.
+/// Where a value sits, as a chain of borrowed steps: the pointer string is only built for
+/// the rare repeated key, not for every value of the document.
+enum Position<'a> {
+    Root,
+    Key(&'a Position<'a>, &'a str),
+    Index(&'a Position<'a>, usize),
+}
+
+impl Position<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Position::Root => String::new(),
+            Position::Key(parent, key) => child(&parent.pointer(), key),
+            Position::Index(parent, index) => child(&parent.pointer(), index),
+        }
+    }
+}
+
+/// Builds the value at `at`, recording repeated keys into `duplicates`.
 struct Node<'a> {
-    pointer: String,
-    duplicates: &'a mut Vec<String>,
+    at: &'a Position<'a>,
+    duplicates: &'a RefCell<Vec<String>>,
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
@@ -92,26 +111,31 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(Node {
-            pointer: child(&self.pointer, items.len()),
-            duplicates: &mut *self.duplicates,
-        })? {
-            items.push(item);
+        loop {
+            let at = Position::Index(self.at, items.len());
+            let seed = Node {
+                at: &at,
+                duplicates: self.duplicates,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
         }
-        Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let pointer = child(&self.pointer, &key);
+            let at = Position::Key(self.at, &key);
             let value = map.next_value_seed(Node {
-                pointer: pointer.clone(),
-                duplicates: &mut *self.duplicates,
+                at: &at,
+                duplicates: self.duplicates,
             })?;
-            if object.insert(key, value).is_some() {
-                self.duplicates.push(pointer);
+            if object.contains_key(&key) {
+                self.duplicates.borrow_mut().push(at.pointer());
             }
+            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }

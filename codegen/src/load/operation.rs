@@ -12,8 +12,9 @@ use super::names::{identifier_problem, is_valid_action};
 use super::report::{Report, child};
 use crate::spec::{Discrepancy, ErrorRow, OperationSpec, Sample, SampleFormat};
 
-/// Lists checked element by element, so one bad row does not hide the next.
-const LIST_KEYS: [&str; 4] = ["request", "errors", "samples", "discrepancies"];
+/// Keys checked on their own: the lists element by element, so one bad row does not hide
+/// the next, and the response as a field.
+const LIST_KEYS: [&str; 5] = ["request", "response", "errors", "samples", "discrepancies"];
 
 /// Parses and checks one operation file. `schemas` are the product's named schemas, when
 /// known, to resolve `$ref`s against. Returns the spec only when the file has no problem.
@@ -31,8 +32,10 @@ pub(crate) fn check(
 
     // The operation's own keys, with its fields and rows stripped out (checked below).
     let mut own = lenient::without(object, &LIST_KEYS);
-    if let Some(response) = own.get_mut("response") {
-        *response = Value::Object(Map::new());
+    if object.contains_key("response")
+        && let Value::Object(own) = &mut own
+    {
+        own.insert("response".to_owned(), Value::Object(Map::new()));
     }
     let _ = lenient::deserialize::<OperationSpec>(own, "", report);
     check_header(object, report);
