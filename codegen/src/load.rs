@@ -5,17 +5,37 @@
 //! transcribed pages sees all of them in one run. No input makes it panic.
 //!
 //! Layout: `specs/<product>/<version>/product.json` plus one `<Action>.json` per
-//! operation. Files at the top of `specs/` other than JSON (and `schema.json`, the
-//! editor schema) are not specs and are skipped, as are hidden entries and non-JSON files
-//! anywhere.
+//! operation. Non-JSON files, hidden entries and `specs/schema.json` (the editor schema)
+//! are skipped; any other JSON file outside a version directory, a directory inside one,
+//! a version directory without `product.json` and a product directory without versions
+//! are errors.
 //!
 //! Checking goes in two steps per file. First the JSON text becomes a value (malformed
 //! text is one error with line and column; a key repeated in one object is flagged).
-//! Then each piece (the operation header, each parameter, property, error row, sample) is
-//! deserialised on its own with the serde types of [`crate::spec`], so one bad piece
-//! does not hide the next, and the pieces that read cleanly get the checks serde cannot
-//! express (names that must become Rust identifiers, which keys belong where, `$ref`
-//! targets, status ranges, ...).
+//! Then each piece (the operation header, each parameter, property, array element, error
+//! row, sample, named schema) is deserialised on its own with the serde types of
+//! [`crate::spec`], so one bad piece does not hide the next; within a piece, every unknown
+//! key and bad value is reported (unknown keys and enum values with the closest expected
+//! name). The pieces that read cleanly (unknown keys aside) then get the checks serde
+//! cannot express:
+//!
+//! * names (parameters, properties, schemas, error codes) must keep an ASCII letter or
+//!   digit once converted with `heck`, so the generator can make a Rust name of them; the
+//!   action must be ASCII letters and digits and match the file name;
+//! * `name` on request parameters and properties only, and required there; `in` on
+//!   top-level request parameters only, and required there;
+//! * exactly one of `type` and `$ref`; `items` exactly on arrays; `properties` and
+//!   `additional_properties` on objects only; `style` not on scalars; `json` and
+//!   `idempotency_token` on strings only; no two parameters, or two properties of one
+//!   object, with the same name (case-sensitive: `RegionId` and `regionId` may coexist);
+//! * at least one method, a path starting with `/`, a response root that is an object,
+//!   error rows with a code and a status in 100..=599, `json` samples that parse;
+//! * `$ref` names a schema of the product (checked by [`load_product_dir`] and
+//!   [`load_tree`], which know the product); `product.json`'s `code` and `version` are
+//!   the names of its directories.
+//!
+//! A piece with a bad value (not just an unknown key) skips those checks until it is
+//! fixed, since they would judge a value that is not what the author meant.
 
 mod fields;
 mod json_text;
