@@ -737,7 +737,7 @@ impl OperationResolver<'_, '_> {
                     }
                     None => Ty::Value,
                 };
-                Ty::Vec(Box::new(item))
+                Ty::Vec(Box::new(unboxed(item)))
             }
             Some(FieldType::Object) => self.object(field, name, at, side, schema, depth),
         }
@@ -764,14 +764,8 @@ impl OperationResolver<'_, '_> {
             (Some(value), false) => {
                 let value_name = format!("{name}Value");
                 let at = format!("{at}/additional_properties");
-                Ty::Map(Box::new(self.ty(
-                    value,
-                    &value_name,
-                    &at,
-                    side,
-                    schema,
-                    depth,
-                )))
+                let value = self.ty(value, &value_name, &at, side, schema, depth);
+                Ty::Map(Box::new(unboxed(value)))
             }
             // A free-form object: the spec says nothing about its keys or values.
             (None, false) => Ty::Value,
@@ -849,6 +843,19 @@ impl OperationResolver<'_, '_> {
 
     fn problem(&mut self, kind: UnsupportedKind, detail: String) {
         self.problems.push((kind, detail));
+    }
+}
+
+/// A `Vec` or map already holds its elements on the heap, so a recursive element needs no
+/// `Box` of its own.
+fn unboxed(ty: Ty) -> Ty {
+    match ty {
+        Ty::Named { name, shared, .. } => Ty::Named {
+            name,
+            shared,
+            boxed: false,
+        },
+        other => other,
     }
 }
 

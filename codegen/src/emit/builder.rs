@@ -14,10 +14,9 @@ pub fn emit(op: &OperationModel) -> TokenStream {
     let error = rust::ident(&op.error_type);
     let action = &op.action;
     let doc = docs::outer(&format!(
-        "Builder for [`{}`]; returned by [`Client::{}`](crate::Client::{}).",
+        "Builder for [`{}`]; returned by the client method of {}.",
         op.request_type,
-        crate::names::bare(&op.module),
-        op.module
+        docs::client_link(&op.action, &op.module)
     ));
     let storage = op.params.iter().map(|param| {
         let ident = rust::ident(&param.field.ident);
@@ -26,6 +25,8 @@ pub fn emit(op: &OperationModel) -> TokenStream {
     });
     let setters = op.params.iter().map(setter);
     let build = build(op);
+    // With no parameters the update syntax would have nothing to fill (`needless_update`).
+    let rest = (!op.params.is_empty()).then(|| quote!(..Self::default()));
     quote! {
         #doc
         #[derive(Clone, Debug, Default)]
@@ -37,7 +38,7 @@ pub fn emit(op: &OperationModel) -> TokenStream {
         impl #name {
             /// A builder that `send` will send through `client`.
             pub(crate) fn with_client(client: rt::Client) -> Self {
-                Self { client: Some(client), ..Self::default() }
+                Self { client: Some(client), #rest }
             }
 
             #(#setters)*

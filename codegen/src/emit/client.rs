@@ -35,9 +35,8 @@ pub fn lib(model: &CrateModel) -> TokenStream {
             .iter()
             .map(|op| {
                 format!(
-                    "- [`{}`](Client::{}): {}",
-                    crate::names::bare(&op.module),
-                    op.module,
+                    "- {}: {}",
+                    docs::client_link(&op.action, &op.module),
                     docs::escape(op.summary.lines().next().unwrap_or_default())
                 )
             })

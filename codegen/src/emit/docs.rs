@@ -38,6 +38,16 @@ fn lines(markdown: &str) -> Vec<String> {
         .collect()
 }
 
+/// A link to an operation's client method, labelled with its action: ``[`CreateAPSJob`](crate::Client::create_aps_job)``.
+/// Rustdoc cannot resolve raw identifiers in links (`r#type`), so those link to the client.
+pub fn client_link(action: &str, method: &str) -> String {
+    if method.starts_with("r#") {
+        format!("[`{action}`](crate::Client)")
+    } else {
+        format!("[`{action}`](crate::Client::{method})")
+    }
+}
+
 /// Joins paragraphs with a blank line, skipping empty ones.
 pub fn paragraphs<I, S>(parts: I) -> String
 where

@@ -11,9 +11,9 @@ pub fn emit(op: &OperationModel) -> TokenStream {
     let name = rust::ident(&op.error_type);
     let unhandled = rust::ident(UNHANDLED_VARIANT);
     let doc = docs::outer(&format!(
-        "Error codes documented for [`{}`](crate::Client::{}). Match on the variant; \
-         `rt::ErrorKind::code` gives the code as sent.",
-        op.action, op.module
+        "Error codes documented for {}. Match on the variant; `rt::ErrorKind::code` gives \
+         the code as sent.",
+        docs::client_link(&op.action, &op.module)
     ));
     let variants = op.errors.iter().map(|variant| {
         let doc = docs::outer(&variant_doc(variant));

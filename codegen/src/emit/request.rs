@@ -13,9 +13,8 @@ pub fn emit(op: &OperationModel) -> TokenStream {
     let name = rust::ident(&op.request_type);
     let doc = docs::outer(&docs::paragraphs([
         format!(
-            "Request of [`{}`](crate::Client::{}): {}",
-            op.action,
-            op.module,
+            "Request of {}: {}",
+            docs::client_link(&op.action, &op.module),
             docs::escape(&op.summary)
         ),
         format!(

@@ -10,9 +10,9 @@ use crate::model::{OperationModel, ResponseModel};
 /// The response struct (or alias of a named schema) and nested response structs.
 pub fn emit(op: &OperationModel) -> TokenStream {
     let summary = format!(
-        "Response of [`{}`](crate::Client::{}). Every field is optional, since services omit \
-         fields; unknown fields are ignored.",
-        op.action, op.module
+        "Response of {}. Every field is optional, since services omit fields; unknown fields \
+         are ignored.",
+        docs::client_link(&op.action, &op.module)
     );
     let main = match &op.response {
         ResponseModel::Struct(model) => {

@@ -449,6 +449,16 @@ fn shared_schemas_become_types_and_cycles_are_boxed() {
         boxed: true,
     };
     assert_eq!(node.fields[1].ty, boxed, "a direct self reference is boxed");
+    let unboxed = Ty::Named {
+        name: "Node".to_owned(),
+        shared: true,
+        boxed: false,
+    };
+    assert_eq!(
+        node.fields[2].ty,
+        Ty::Vec(Box::new(unboxed)),
+        "a Vec needs no Box"
+    );
     let op = &model.operations[0];
     assert_eq!(
         op.params[0].field.ty,
