@@ -732,7 +732,8 @@ mod tests {
     #[test]
     fn flattened_values_are_checked_element_by_element() {
         let spec = complex();
-        let cases: [(&[(&str, &str)], &[(&str, &str)], Problem); 8] = [
+        type Pairs<'a> = &'a [(&'a str, &'a str)];
+        let cases: [(Pairs, Pairs, Problem); 8] = [
             (
                 &[("Tag.1.Weight", "x"), ("Tag.1.Key", "k")],
                 &[],

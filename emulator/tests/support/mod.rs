@@ -1,6 +1,11 @@
 //! Raw requests for the emulator's tests, signed by the runtime's signer (an implementation
 //! independent of the emulator's verifier), with knobs to break each part on purpose.
 
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of this shared module"
+)]
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use alibabacloud_runtime::{encoding, sign};
