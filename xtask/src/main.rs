@@ -5,6 +5,7 @@
 //! crate would cost more compile time than these few flags are worth.
 
 mod check;
+mod import;
 mod regen;
 mod synth;
 mod workspace;
@@ -16,6 +17,8 @@ const USAGE: &str = "usage: cargo xtask <command> [args]
 commands:
   regen                  rewrite generated/ and specs/schema.json from specs/
   check                  fail, naming each file, when generated/ or specs/schema.json is stale
+  import <page.txt>      write the spec of a saved API reference page [--product <code>/<version>] [--action <A>]
+  import --check <dir>   re-import every page the specs name from <dir>; fail on any disagreement
   synth <N> <out-dir>    write a synthetic crate of N operations to <out-dir> (compile-time probe)";
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn dispatch(command: &str, args: &[String]) -> Option<Result<(), String>> {
     Some(match command {
         "regen" => regen::run(args),
         "check" => check::run(args),
+        "import" => import::run(args),
         "synth" => synth::run(args),
         _ => return None,
     })
