@@ -210,3 +210,44 @@ fn guesses_on_the_seed_pages_are_reported_with_their_lines() {
         "{notes:#?}"
     );
 }
+
+/// Every prefix of every seed page, and every page with one line removed, imports or fails
+/// with a line inside the page; none panics.
+#[test]
+fn cut_or_damaged_seed_pages_never_panic() {
+    for (file, path) in SEEDS {
+        let (_, spec) = committed(path);
+        let text = std::fs::read_to_string(seeds().join(file)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let options = PageOptions {
+            file_name: file,
+            action: Some(&spec.action),
+        };
+        let mut variants: Vec<String> = (0..=lines.len()).map(|n| lines[..n].join("\n")).collect();
+        variants.extend((0..lines.len()).map(|skip| {
+            let kept: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, l)| *l)
+                .collect();
+            kept.join("\n")
+        }));
+        // Cuts inside lines too (at character boundaries), where rows end mid-word.
+        variants.extend(
+            text.char_indices()
+                .step_by(97)
+                .map(|(at, _)| text[..at].to_owned()),
+        );
+        for variant in &variants {
+            if let Err(error) = import_page(variant, options) {
+                let count = variant.lines().count().max(1);
+                assert!(
+                    error.line >= 1 && error.line <= count,
+                    "{file}: line {} outside 1..={count}: {error}",
+                    error.line
+                );
+            }
+        }
+    }
+}
