@@ -104,11 +104,17 @@ impl Answer {
     }
 }
 
+/// One shared client per test binary (connections are reused across tests).
 pub fn http() -> reqwest::Client {
-    // reqwest is built without a bundled crypto provider; these tests use plain http, but
-    // the builder still wants one installed.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().build().expect("http client")
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            // reqwest is built without a bundled crypto provider; these tests use plain
+            // http, but the builder still wants one installed.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            reqwest::Client::builder().build().expect("http client")
+        })
+        .clone()
 }
 
 pub fn now_iso() -> String {
