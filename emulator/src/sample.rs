@@ -195,3 +195,50 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            ".{0,12}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(".{0,8}", inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Any JSON object, compact or pretty: the result parses, carries the new id at the
+        /// top level, and every other member is unchanged.
+        #[test]
+        fn the_id_is_replaced_and_nothing_else_changes(
+            members in prop::collection::btree_map(".{0,8}", json_value(), 0..6),
+            pretty in any::<bool>(),
+        ) {
+            let object = serde_json::Value::Object(members.into_iter().collect());
+            let text = if pretty { serde_json::to_string_pretty(&object) } else { serde_json::to_string(&object) }.unwrap();
+            let out = with_request_id(&text, "NEW-ID");
+            let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+            prop_assert_eq!(&parsed["RequestId"], "NEW-ID");
+            let mut expected = object.clone();
+            expected["RequestId"] = "NEW-ID".into();
+            prop_assert_eq!(parsed, expected);
+        }
+
+        /// Arbitrary text never panics.
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,64}") {
+            let _ = with_request_id(&text, "N");
+        }
+    }
+}

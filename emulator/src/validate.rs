@@ -890,3 +890,55 @@ mod tests {
         assert_eq!(attributed[1].owner, None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key() -> impl Strategy<Value = String> {
+        // Names of the fixture's parameters with random suffixes, and random keys.
+        prop_oneof![
+            prop::sample::select(vec![
+                "Tag", "Obj", "Rules", "Ids", "Labels", "Matrix", "Id", "Count"
+            ])
+            .prop_flat_map(
+                |name| "(\\.[0-9A-Za-z]{0,3}){0,3}".prop_map(move |s| format!("{name}{s}"))
+            ),
+            ".{0,10}",
+        ]
+    }
+
+    proptest! {
+        /// Whatever keys and values arrive, validation answers (accept or a problem) and
+        /// never panics; every problem converts to a 400 error.
+        #[test]
+        fn validation_never_panics(
+            query in prop::collection::vec((key(), ".{0,8}"), 0..8),
+            form in prop::collection::vec((key(), ".{0,8}"), 0..8),
+        ) {
+            let spec: OperationSpec = serde_json::from_value(serde_json::json!({
+                "action": "Op", "summary": "s", "source": {}, "methods": ["post"],
+                "response": {"type": "object"},
+                "request": [
+                    {"name": "Id", "type": "string", "in": "query"},
+                    {"name": "Count", "type": "integer", "in": "formData"},
+                    {"name": "Tag", "type": "array", "in": "query", "style": "repeatList",
+                     "items": {"type": "object", "properties": [{"name": "Key", "type": "string", "required": true}]}},
+                    {"name": "Obj", "type": "object", "in": "formData", "style": "flat",
+                     "properties": [{"name": "Sub", "type": "object", "properties": [{"name": "X", "type": "long"}]}]},
+                    {"name": "Rules", "type": "array", "in": "formData", "style": "json", "items": {"type": "string"}},
+                    {"name": "Ids", "type": "array", "in": "query", "style": "simple", "items": {"type": "integer"}},
+                    {"name": "Labels", "type": "object", "in": "query", "additional_properties": {"type": "boolean"}},
+                    {"name": "Matrix", "type": "array", "in": "query", "items": {"type": "array", "items": {"type": "number"}}}
+                ]
+            }))
+            .unwrap();
+            let schemas = BTreeMap::new();
+            let received = Received { query: &query, form: &form, ..Received::default() };
+            if let Err(problem) = validate(&spec, &schemas, &received) {
+                prop_assert_eq!(problem.to_api_error(&spec).status, 400);
+            }
+        }
+    }
+}
