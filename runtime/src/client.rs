@@ -112,7 +112,7 @@ impl Client {
             attempt += 1;
             span.record("attempt", attempt);
             let credentials = config.credentials.get().await?;
-            let date = request::acs_date(time::OffsetDateTime::now_utc());
+            let date = request::acs_date(std::time::SystemTime::now());
             let nonce = request::nonce();
             let http_request = request::signed(
                 &prepared,

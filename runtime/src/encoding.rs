@@ -12,20 +12,48 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// `PE(s)`: the signature's percent-encoding. Space becomes `%20`, `*` becomes `%2A`,
 /// `~` stays. Used for the canonical query string, which is also what goes on the wire.
 pub fn percent_encode(s: &str) -> String {
-    utf8_percent_encode(s, UNRESERVED).to_string()
+    let mut out = String::with_capacity(s.len());
+    push_percent_encoded(&mut out, s);
+    out
+}
+
+/// Appends `PE(s)` to `out`. The crate yields unreserved runs as whole slices, so a value
+/// needing no escapes is copied in one go.
+pub fn push_percent_encoded(out: &mut String, s: &str) {
+    // Most values (ids, numbers, region names) need no escape at all.
+    if s.bytes().all(is_unreserved) {
+        out.push_str(s);
+        return;
+    }
+    for chunk in utf8_percent_encode(s, UNRESERVED) {
+        out.push_str(chunk);
+    }
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
 /// Form encoding as the official SDKs emit it: like [`percent_encode`] but space → `+`.
 pub fn form_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_form_encoded(&mut out, s);
+    out
+}
+
+/// Appends the form encoding of `s` to `out`.
+pub fn push_form_encoded(out: &mut String, s: &str) {
+    if s.bytes().all(is_unreserved) {
+        out.push_str(s);
+        return;
+    }
     // Encoding piecewise around spaces avoids a second pass replacing `%20`.
     for (i, part) in s.split(' ').enumerate() {
         if i > 0 {
             out.push('+');
         }
-        out.extend(utf8_percent_encode(part, UNRESERVED));
+        push_percent_encoded(out, part);
     }
-    out
 }
 
 /// Sorts pairs by name in byte order, keeping the order of repeated names (stable).
@@ -35,23 +63,24 @@ pub fn sort_pairs(pairs: &mut [(String, String)]) {
 
 /// `PE(name)=PE(value)` joined with `&`, in the given order.
 pub fn canonical_query(pairs: &[(String, String)]) -> String {
-    join(pairs, percent_encode)
+    join(pairs, push_percent_encoded)
 }
 
 /// A form body `name=value&…` with the official form encoding, in the given order.
 pub fn form_body(pairs: &[(String, String)]) -> String {
-    join(pairs, form_encode)
+    join(pairs, push_form_encoded)
 }
 
-fn join(pairs: &[(String, String)], encode: fn(&str) -> String) -> String {
-    let mut out = String::new();
+fn join(pairs: &[(String, String)], encode: fn(&mut String, &str)) -> String {
+    let estimate: usize = pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(estimate + estimate / 4);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(&encode(k));
+        encode(&mut out, k);
         out.push('=');
-        out.push_str(&encode(v));
+        encode(&mut out, v);
     }
     out
 }

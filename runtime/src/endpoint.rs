@@ -10,12 +10,29 @@ pub struct Endpoint {
     pub scheme: &'static str,
     /// Host as signed in the `host` header: includes `:port` for a non-default port.
     pub host: String,
+    /// `scheme://host/`, parsed once so that each call only sets its path and query.
+    url: reqwest::Url,
 }
 
 impl Endpoint {
+    fn new(scheme: &'static str, host: String) -> Result<Endpoint, EndpointError> {
+        let url = reqwest::Url::parse(&format!("{scheme}://{host}/")).map_err(|_| {
+            EndpointError::InvalidUrl {
+                url: format!("{scheme}://{host}"),
+                reason: "not a valid host[:port]",
+            }
+        })?;
+        Ok(Endpoint { scheme, host, url })
+    }
+
     /// `scheme://host`.
     pub fn base_url(&self) -> String {
         format!("{}://{}", self.scheme, self.host)
+    }
+
+    /// `scheme://host/` as a parsed URL.
+    pub fn url(&self) -> &reqwest::Url {
+        &self.url
     }
 }
 
@@ -48,17 +65,11 @@ pub fn resolve(service: &ServiceMeta, region: Option<&str>) -> Result<Endpoint, 
         .endpoints
         .binary_search_by(|(r, _)| (*r).cmp(region))
     {
-        return Ok(Endpoint {
-            scheme: "https",
-            host: service.endpoints[i].1.to_owned(),
-        });
+        return Endpoint::new("https", service.endpoints[i].1.to_owned());
     }
     // The maps are short; a linear scan guards against a map the generator failed to sort.
     if let Some((_, host)) = service.endpoints.iter().find(|(r, _)| *r == region) {
-        return Ok(Endpoint {
-            scheme: "https",
-            host: (*host).to_owned(),
-        });
+        return Endpoint::new("https", (*host).to_owned());
     }
     let product = service.endpoint_product_id.to_ascii_lowercase();
     let host = match service.endpoint_rule {
@@ -70,10 +81,7 @@ pub fn resolve(service: &ServiceMeta, region: Option<&str>) -> Result<Endpoint, 
         EndpointRule::Regional => format!("{product}.{region}.aliyuncs.com"),
         EndpointRule::Central => format!("{product}.aliyuncs.com"),
     };
-    Ok(Endpoint {
-        scheme: "https",
-        host,
-    })
+    Endpoint::new("https", host)
 }
 
 /// Parses an `endpoint_url` override: `https://host[:port]`, a bare host (HTTPS), or
@@ -127,7 +135,7 @@ pub fn parse_override(url: &str) -> Result<Endpoint, EndpointError> {
         (Some(h), None) => h.to_owned(),
         (None, _) => return Err(invalid("no host")),
     };
-    Ok(Endpoint { scheme, host })
+    Endpoint::new(scheme, host)
 }
 
 #[cfg(test)]

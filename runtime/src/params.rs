@@ -23,11 +23,11 @@ pub struct Routed {
 }
 
 /// Renders a scalar. `None` for `null`; complex values render as compact JSON.
-pub fn render_scalar(value: &Value) -> Option<String> {
+pub fn render_scalar(value: Value) -> Option<String> {
     match value {
         Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(if *b { "true" } else { "false" }.to_owned()),
+        Value::String(s) => Some(s),
+        Value::Bool(b) => Some(if b { "true" } else { "false" }.to_owned()),
         Value::Number(n) => Some(n.to_string()),
         complex => Some(complex.to_string()),
     }
@@ -35,32 +35,32 @@ pub fn render_scalar(value: &Value) -> Option<String> {
 
 /// Path flattening shared by `repeatList` and `flat`: list element *i* → `prefix.(i+1)`,
 /// map entry *k* → `prefix.k`, scalar → `prefix=value`, nulls skipped.
-pub fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+pub fn flatten(prefix: String, value: Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Null => {}
         Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                flatten(&format!("{prefix}.{}", i + 1), item, out);
+            for (i, item) in items.into_iter().enumerate() {
+                flatten(format!("{prefix}.{}", i + 1), item, out);
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                flatten(&format!("{prefix}.{k}"), v, out);
+                flatten(format!("{prefix}.{k}"), v, out);
             }
         }
         scalar => {
             if let Some(s) = render_scalar(scalar) {
-                out.push((prefix.to_owned(), s));
+                out.push((prefix, s));
             }
         }
     }
 }
 
-fn joined(value: &Value, separator: &str) -> Option<String> {
+fn joined(value: Value, separator: &str) -> Option<String> {
     match value {
         Value::Array(items) => Some(
             items
-                .iter()
+                .into_iter()
                 .filter_map(render_scalar)
                 .collect::<Vec<_>>()
                 .join(separator),
@@ -72,26 +72,36 @@ fn joined(value: &Value, separator: &str) -> Option<String> {
 /// Renders one parameter's value as `(name, value)` pairs according to its style.
 pub fn render(
     param: &ParamMeta,
-    value: &Value,
+    value: Value,
     action: &'static str,
 ) -> Result<Vec<(String, String)>, BuildError> {
+    let mut out = Vec::new();
+    render_into(param, value, action, &mut out)?;
+    Ok(out)
+}
+
+/// [`render`], appending to `out`.
+pub fn render_into(
+    param: &ParamMeta,
+    value: Value,
+    action: &'static str,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), BuildError> {
     let name = param.name;
-    let single = |v: Option<String>| v.map(|v| vec![(name.to_owned(), v)]).unwrap_or_default();
-    Ok(match param.style {
+    let single = match param.style {
         Style::Plain | Style::RepeatList | Style::Flat => {
-            let mut out = Vec::new();
-            flatten(name, value, &mut out);
-            out
+            flatten(name.to_owned(), value, out);
+            return Ok(());
         }
         // A string is taken to be JSON text already (the `…Shrink` fields of official SDKs).
-        Style::Json => single(match value {
+        Style::Json => match value {
             Value::Null => None,
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s),
             v => Some(v.to_string()),
-        }),
-        Style::Simple => single(joined(value, ",")),
-        Style::SpaceDelimited => single(joined(value, " ")),
-        Style::PipeDelimited => single(joined(value, "|")),
+        },
+        Style::Simple => joined(value, ","),
+        Style::SpaceDelimited => joined(value, " "),
+        Style::PipeDelimited => joined(value, "|"),
         Style::Xml => {
             return Err(BuildError::Unsupported {
                 action,
@@ -99,15 +109,83 @@ pub fn render(
                 what: "the xml style",
             });
         }
-    })
+    };
+    out.extend(single.map(|v| (name.to_owned(), v)));
+    Ok(())
 }
 
-fn is_unset(value: Option<&Value>) -> bool {
+pub(crate) fn is_unset(value: Option<&Value>) -> bool {
     match value {
         None | Some(Value::Null) => true,
         Some(Value::String(s)) => s.is_empty(),
         Some(_) => false,
     }
+}
+
+/// A fresh idempotency token.
+pub(crate) fn new_token() -> Value {
+    Value::String(crate::random::uuid_v4().to_string())
+}
+
+/// Puts one parameter's value where its metadata says. `null` is not sent.
+pub(crate) fn place(
+    routed: &mut Routed,
+    param: &ParamMeta,
+    value: Value,
+    action: &'static str,
+) -> Result<(), BuildError> {
+    if value.is_null() {
+        return Ok(());
+    }
+    match param.location {
+        Location::Query => render_into(param, value, action, &mut routed.query)?,
+        Location::Form => render_into(param, value, action, &mut routed.form)?,
+        Location::Header => render_into(param, value, action, &mut routed.headers)?,
+        Location::Path => {
+            let v = match value {
+                Value::String(s) => s,
+                other => render_scalar(other).unwrap_or_default(),
+            };
+            routed.path.push((param.name, v));
+        }
+        Location::Body => {
+            if routed.body.is_some() {
+                return Err(BuildError::Unsupported {
+                    action,
+                    name: param.name,
+                    what: "more than one body parameter",
+                });
+            }
+            routed.body = Some(match value {
+                Value::String(s) => (s.into_bytes(), "application/octet-stream"),
+                other => (other.to_string().into_bytes(), "application/json"),
+            });
+        }
+        Location::Host => {
+            return Err(BuildError::Unsupported {
+                action,
+                name: param.name,
+                what: "the host location",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks combinations that cannot be sent together.
+pub(crate) fn finish(meta: &OperationMeta, routed: Routed) -> Result<Routed, BuildError> {
+    if routed.body.is_some() && !routed.form.is_empty() {
+        return Err(BuildError::Unsupported {
+            action: meta.action,
+            name: meta
+                .params
+                .iter()
+                .find(|p| p.location == Location::Body)
+                .map_or("", |p| p.name),
+            what: "a body parameter together with form parameters",
+        });
+    }
+    Ok(routed)
 }
 
 /// Routes every field of `fields` (a serialized request) by its parameter metadata.
@@ -120,54 +198,11 @@ pub fn route(meta: &OperationMeta, mut fields: Map<String, Value>) -> Result<Rou
     for param in meta.params {
         let mut value = fields.remove(param.name);
         if param.idempotency_token && is_unset(value.as_ref()) {
-            value = Some(Value::String(uuid::Uuid::new_v4().to_string()));
+            value = Some(new_token());
         }
-        let Some(value) = value.filter(|v| !v.is_null()) else {
-            continue;
-        };
-        match param.location {
-            Location::Query => routed.query.extend(render(param, &value, action)?),
-            Location::Form => routed.form.extend(render(param, &value, action)?),
-            Location::Header => routed.headers.extend(render(param, &value, action)?),
-            Location::Path => {
-                let v = match value {
-                    Value::String(s) => s,
-                    other => render_scalar(&other).unwrap_or_default(),
-                };
-                routed.path.push((param.name, v));
-            }
-            Location::Body => {
-                if routed.body.is_some() {
-                    return Err(BuildError::Unsupported {
-                        action,
-                        name: param.name,
-                        what: "more than one body parameter",
-                    });
-                }
-                routed.body = Some(match value {
-                    Value::String(s) => (s.into_bytes(), "application/octet-stream"),
-                    other => (other.to_string().into_bytes(), "application/json"),
-                });
-            }
-            Location::Host => {
-                return Err(BuildError::Unsupported {
-                    action,
-                    name: param.name,
-                    what: "the host location",
-                });
-            }
+        if let Some(value) = value {
+            place(&mut routed, param, value, action)?;
         }
-    }
-    if routed.body.is_some() && !routed.form.is_empty() {
-        return Err(BuildError::Unsupported {
-            action,
-            name: meta
-                .params
-                .iter()
-                .find(|p| p.location == Location::Body)
-                .map_or("", |p| p.name),
-            what: "a body parameter together with form parameters",
-        });
     }
     if let Some(name) = fields
         .into_iter()
@@ -176,14 +211,19 @@ pub fn route(meta: &OperationMeta, mut fields: Map<String, Value>) -> Result<Rou
     {
         return Err(BuildError::UnknownParameter { action, name });
     }
-    Ok(routed)
+    finish(meta, routed)
 }
 
-/// Serializes a request and routes it.
+/// Serializes a request and routes it. Structs (every generated request) are routed field
+/// by field as they serialize, without building an intermediate map; anything else goes
+/// through a JSON value.
 pub fn route_request<T: serde::Serialize>(
     meta: &OperationMeta,
     request: &T,
 ) -> Result<Routed, BuildError> {
+    if let Some(routed) = crate::route_serializer::route_struct(meta, request)? {
+        return Ok(routed);
+    }
     let serialize_error = |reason: String| BuildError::Serialize {
         action: meta.action,
         reason,
@@ -213,7 +253,7 @@ mod tests {
     }
 
     fn one(style: Style, v: Value) -> Vec<(String, String)> {
-        render(&p("P", Location::Query, style), &v, "Act").unwrap()
+        render(&p("P", Location::Query, style), v, "Act").unwrap()
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {

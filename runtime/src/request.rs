@@ -10,6 +10,7 @@ use crate::meta::{Location, Method, OperationMeta, ServiceMeta};
 use crate::params;
 use crate::sign;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `content-type` of RPC form bodies.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -114,16 +115,14 @@ pub fn prepare<T: serde::Serialize>(
         param_headers.push((n, v));
     }
 
-    let mut url_text = format!("{}://{}{}", endpoint.scheme, endpoint.host, path);
-    if !canonical_query.is_empty() {
-        url_text.push('?');
-        url_text.push_str(&canonical_query);
+    let mut url = endpoint.url().clone();
+    if path != "/" {
+        url.set_path(&path);
     }
-    let url = reqwest::Url::parse(&url_text).map_err(|_| BuildError::InvalidValue {
-        action,
-        name: "path",
-        reason: "the request URL is not valid",
-    })?;
+    if !canonical_query.is_empty() {
+        // Already encoded with `PE`, whose output holds no character the query set escapes.
+        url.set_query(Some(&canonical_query));
+    }
     Ok(Prepared {
         method: meta.method,
         url,
@@ -137,22 +136,36 @@ pub fn prepare<T: serde::Serialize>(
 }
 
 /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, as `x-acs-date` wants it.
-pub fn acs_date(now: time::OffsetDateTime) -> String {
-    let t = now.to_offset(time::UtcOffset::UTC);
+pub fn acs_date(now: SystemTime) -> String {
+    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days);
     format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
     )
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm);
+/// cheaper than a calendar library on the per-attempt path.
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
 }
 
 /// A fresh signature nonce: 32 lowercase hex characters, like the Go and Python cores.
 pub fn nonce() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+    crate::random::nonce()
 }
 
 /// Per-attempt inputs.

@@ -15,19 +15,23 @@ pub const UNKNOWN_CODE: &str = "Unknown";
 
 /// What the transport read, before interpretation.
 #[derive(Debug)]
-pub(crate) struct RawResponse {
+pub struct RawResponse {
+    /// HTTP status.
     pub status: u16,
     /// The `x-acs-request-id` header.
     pub request_id_header: Option<String>,
     /// The `x-acs-retry-after` header (milliseconds).
     pub retry_after: Option<Duration>,
+    /// The whole body.
     pub body: bytes::Bytes,
 }
 
 /// A failed response.
 #[derive(Debug)]
-pub(crate) enum Failure<E> {
+pub enum Failure<E> {
+    /// The service reported an error.
     Service(ServiceError<E>),
+    /// The body is not the expected JSON.
     Decode(DecodeError),
 }
 
@@ -133,9 +137,7 @@ fn describe_empty(body: &[u8]) -> &'static str {
 /// Interprets a response: 2xx decodes into `O` unless the body says `"Success": false`;
 /// anything else is a service error when the body is a JSON error document, or a decode
 /// error when it is not.
-pub(crate) fn interpret<O: DeserializeOwned, E: ErrorKind>(
-    raw: &RawResponse,
-) -> Result<O, Failure<E>> {
+pub fn interpret<O: DeserializeOwned, E: ErrorKind>(raw: &RawResponse) -> Result<O, Failure<E>> {
     // serde would read a struct from a JSON array too; every documented body is an object.
     let is_object = raw.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     let parsed = if is_object {

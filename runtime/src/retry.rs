@@ -107,11 +107,9 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
         .map(Duration::from_millis)
 }
 
-/// A uniform sample in `[0, 1)` from the OS generator, for jitter. uuid already links the OS
-/// generator for nonces and tokens, so no extra dependency is needed.
+/// A uniform sample in `[0, 1)` for jitter.
 pub fn jitter_sample() -> f64 {
-    let bits = uuid::Uuid::new_v4().as_u128() as u64 >> 11;
-    bits as f64 / (1u64 << 53) as f64
+    crate::random::unit_sample()
 }
 
 #[cfg(test)]

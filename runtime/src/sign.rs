@@ -5,6 +5,7 @@
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 /// The algorithm name, first line of the string to sign and prefix of `Authorization`.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -15,7 +16,18 @@ pub const EMPTY_PAYLOAD_SHA256: &str =
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of a 32-byte digest, through a stack buffer (no per-character iterator).
+fn lower_hex(digest: &[u8]) -> String {
+    let mut buf = [0u8; 64];
+    match hex::encode_to_slice(digest, &mut buf) {
+        // Hex digits are ASCII, so this never takes the lossy path.
+        Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
+        // Longer inputs than a digest take the general path.
+        Err(_) => hex::encode(digest),
+    }
 }
 
 /// `true` for the headers V3 signs: `host`, `content-type` and `x-acs-*` (name lowercased).
@@ -39,30 +51,42 @@ pub struct CanonicalHeaders {
 pub fn canonical_headers<'a>(
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> CanonicalHeaders {
-    let mut selected: Vec<(String, &str)> = headers
+    // Names the runtime sends are already lowercase; only others are copied.
+    let mut selected: Vec<(Cow<'a, str>, &'a str)> = headers
         .into_iter()
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim()))
+        .map(|(n, v)| {
+            let n = n.trim();
+            let name = if n.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(n.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(n)
+            };
+            (name, v.trim())
+        })
         .filter(|(n, _)| is_signed_header(n))
         .collect();
-    selected.sort();
-    let mut canonical = String::new();
-    let mut signed = String::new();
+    selected.sort_unstable();
+    let total: usize = selected.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut canonical = String::with_capacity(total);
+    let mut signed = String::with_capacity(total / 2);
     let mut i = 0;
     while i < selected.len() {
         let name = &selected[i].0;
-        let mut j = i;
-        let mut values = Vec::new();
-        while j < selected.len() && &selected[j].0 == name {
-            values.push(selected[j].1);
-            j += 1;
-        }
         if !signed.is_empty() {
             signed.push(';');
         }
         signed.push_str(name);
         canonical.push_str(name);
         canonical.push(':');
-        canonical.push_str(&values.join(","));
+        // Repeated names: values sorted (the sort above), joined with `,`.
+        let mut j = i;
+        while j < selected.len() && selected[j].0 == *name {
+            if j > i {
+                canonical.push(',');
+            }
+            canonical.push_str(selected[j].1);
+            j += 1;
+        }
         canonical.push('\n');
         i = j;
     }
@@ -111,7 +135,11 @@ pub fn canonical_request(
 
 /// `ACS3-HMAC-SHA256\n` + hex(sha256(canonical request)).
 pub fn string_to_sign(canonical_request: &str) -> String {
-    format!("{ALGORITHM}\n{}", sha256_hex(canonical_request.as_bytes()))
+    let mut s = String::with_capacity(ALGORITHM.len() + 65);
+    s.push_str(ALGORITHM);
+    s.push('\n');
+    s.push_str(&sha256_hex(canonical_request.as_bytes()));
+    s
 }
 
 /// hex(HMAC-SHA256(secret, string to sign)).
@@ -120,7 +148,7 @@ pub fn signature(access_key_secret: &str, string_to_sign: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(access_key_secret.as_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(string_to_sign.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    lower_hex(&mac.finalize().into_bytes())
 }
 
 /// The `Authorization` header value.

@@ -367,8 +367,24 @@ fn vector_4_query_encoding_through_the_pipeline() {
 
 #[test]
 fn date_and_nonce_shapes() {
-    let t = time::macros::datetime!(2023-10-26 10:22:32.987 UTC);
-    assert_eq!(request::acs_date(t), "2023-10-26T10:22:32Z");
+    let at = |secs: u64, millis: u64| {
+        std::time::UNIX_EPOCH
+            + std::time::Duration::from_secs(secs)
+            + std::time::Duration::from_millis(millis)
+    };
+    assert_eq!(
+        request::acs_date(at(1_698_315_752, 987)),
+        "2023-10-26T10:22:32Z"
+    );
+    assert_eq!(
+        request::acs_date(at(951_868_799, 0)),
+        "2000-02-29T23:59:59Z"
+    );
+    assert_eq!(
+        request::acs_date(at(4_107_542_400, 0)),
+        "2100-03-01T00:00:00Z"
+    );
+    assert_eq!(request::acs_date(at(0, 0)), "1970-01-01T00:00:00Z");
     let n = request::nonce();
     assert_eq!(n.len(), 32);
     assert!(

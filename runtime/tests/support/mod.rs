@@ -114,6 +114,21 @@ impl TestServer {
     pub async fn start(
         handler: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
     ) -> TestServer {
+        Self::start_with(handler, true).await
+    }
+
+    /// A server that neither verifies nor records: for benchmarks, where both sides of a
+    /// comparison must meet the same, cheapest possible server.
+    pub async fn start_fast(
+        handler: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> TestServer {
+        Self::start_with(handler, false).await
+    }
+
+    async fn start_with(
+        handler: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+        checked: bool,
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
@@ -127,7 +142,9 @@ impl TestServer {
             while let Ok((stream, _)) = listener.accept().await {
                 let (recorded, nonces, handler) =
                     (recorded.clone(), nonces.clone(), handler.clone());
-                tokio::spawn(serve(stream, connection, recorded, nonces, handler));
+                tokio::spawn(serve(
+                    stream, connection, recorded, nonces, handler, checked,
+                ));
                 connection += 1;
             }
         });
@@ -206,10 +223,26 @@ async fn serve(
     recorded: Arc<Mutex<Vec<Received>>>,
     nonces: Arc<Mutex<HashSet<String>>>,
     handler: Arc<Handler>,
+    checked: bool,
 ) {
     let mut buf = Vec::new();
     while let Some((method, target, headers, body)) = read_request(&mut stream, &mut buf).await {
         let (path, raw_query) = target.split_once('?').unwrap_or((&target, ""));
+        if !checked {
+            let received = Received {
+                method,
+                path: path.to_owned(),
+                raw_query: raw_query.to_owned(),
+                headers,
+                body,
+                signature: Err("not checked".to_owned()),
+                connection,
+            };
+            if !respond(&mut stream, handler(&received, 0)).await {
+                return;
+            }
+            continue;
+        }
         let mut signature = verify::verify(
             &verify::Request {
                 method: &method,
@@ -243,39 +276,43 @@ async fn serve(
             all.push(received.clone());
             all.len() - 1
         };
-        let mut reply = handler(&received, index);
-        while let Reply::Delay(d, inner) = reply {
-            tokio::time::sleep(d).await;
-            reply = *inner;
+        if !respond(&mut stream, handler(&received, index)).await {
+            return;
         }
-        match reply {
-            Reply::Respond(status, extra, body) => {
-                let mut head = format!(
-                    "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n",
-                    reason(status),
-                    body.len()
-                );
-                for (n, v) in extra {
-                    head.push_str(&format!("{n}: {v}\r\n"));
-                }
-                head.push_str("\r\n");
-                if stream.write_all(head.as_bytes()).await.is_err()
-                    || stream.write_all(&body).await.is_err()
-                {
-                    return;
-                }
+    }
+}
+
+/// Writes a reply; `false` when the connection is finished.
+async fn respond(stream: &mut TcpStream, mut reply: Reply) -> bool {
+    while let Reply::Delay(d, inner) = reply {
+        tokio::time::sleep(d).await;
+        reply = *inner;
+    }
+    match reply {
+        Reply::Respond(status, extra, body) => {
+            let mut head = format!(
+                "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n",
+                reason(status),
+                body.len()
+            );
+            for (n, v) in extra {
+                head.push_str(&format!("{n}: {v}\r\n"));
             }
-            Reply::Reset => {
-                // SO_LINGER 0 makes close send RST instead of FIN. The deprecation is about
-                // a non-zero linger blocking on drop; a zero linger returns at once.
-                #[expect(
-                    deprecated,
-                    reason = "zero linger does not block; it is how a test sends RST"
-                )]
-                let _ = stream.set_linger(Some(Duration::ZERO));
-                return;
-            }
-            Reply::Delay(..) => unreachable!("unwrapped above"),
+            head.push_str("\r\n");
+            let mut bytes = head.into_bytes();
+            bytes.extend_from_slice(&body);
+            stream.write_all(&bytes).await.is_ok()
         }
+        Reply::Reset => {
+            // SO_LINGER 0 makes close send RST instead of FIN. The deprecation is about
+            // a non-zero linger blocking on drop; a zero linger returns at once.
+            #[expect(
+                deprecated,
+                reason = "zero linger does not block; it is how a test sends RST"
+            )]
+            let _ = stream.set_linger(Some(Duration::ZERO));
+            false
+        }
+        Reply::Delay(..) => unreachable!("unwrapped above"),
     }
 }

@@ -168,3 +168,33 @@ pub fn request() -> CreateTaskRequest {
         ratio: Some(0.5),
     }
 }
+
+/// A small operation like StartApsJob: two form fields.
+#[derive(Clone, Debug, Serialize)]
+pub struct StartJobRequest {
+    #[serde(rename = "RegionId")]
+    pub region_id: String,
+    #[serde(rename = "ApsJobId")]
+    pub aps_job_id: String,
+}
+
+impl rt::Operation for StartJobRequest {
+    type Output = CreateTaskResponse;
+    type Error = CreateTaskError;
+    const META: &'static OperationMeta = &OperationMeta {
+        action: "StartApsJob",
+        method: Method::Post,
+        path: "/",
+        params: &[
+            param("RegionId", Location::Form, Style::Plain),
+            param("ApsJobId", Location::Form, Style::Plain),
+        ],
+    };
+}
+
+pub fn small_request() -> StartJobRequest {
+    StartJobRequest {
+        region_id: "cn-hangzhou".into(),
+        aps_job_id: "aps-bj1xxxxxx".into(),
+    }
+}

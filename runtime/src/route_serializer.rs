@@ -1,0 +1,318 @@
+//! Routing a request struct field by field while it serializes.
+//!
+//! `serde_json::to_value` would build a map with an owned key per field only for
+//! [`params::route`](crate::params::route) to take it apart again; on the per-call path this
+//! serializer hands each field straight to its parameter instead. Only field values are
+//! turned into JSON values (scalars cheaply), then rendered as before.
+
+use crate::error::BuildError;
+use crate::meta::OperationMeta;
+use crate::params::{self, Routed};
+use serde::ser::{self, Impossible, Serialize};
+use std::fmt;
+
+/// Why routing stopped.
+#[derive(Debug)]
+enum Stop {
+    /// The value is not a struct: route it the general way.
+    NotAStruct,
+    /// A real error.
+    Build(BuildError),
+    /// An error raised by a field's own `Serialize`.
+    Custom(String),
+}
+
+impl fmt::Display for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stop::NotAStruct => f.write_str("not a struct"),
+            Stop::Build(e) => write!(f, "{e}"),
+            Stop::Custom(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Stop {}
+
+impl ser::Error for Stop {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Stop::Custom(msg.to_string())
+    }
+}
+
+struct Router<'m> {
+    meta: &'m OperationMeta,
+    routed: Routed,
+    /// Which parameters received a set value (for idempotency tokens).
+    set: Vec<bool>,
+}
+
+/// Routes `request` if it serializes as a struct; `Ok(None)` when it does not.
+pub(crate) fn route_struct<T: Serialize + ?Sized>(
+    meta: &OperationMeta,
+    request: &T,
+) -> Result<Option<Routed>, BuildError> {
+    let mut router = Router {
+        meta,
+        routed: Routed::default(),
+        set: vec![false; meta.params.len()],
+    };
+    match request.serialize(&mut router) {
+        Ok(()) => {}
+        Err(Stop::NotAStruct) => return Ok(None),
+        Err(Stop::Build(e)) => return Err(e),
+        Err(Stop::Custom(reason)) => {
+            return Err(BuildError::Serialize {
+                action: meta.action,
+                reason,
+            });
+        }
+    }
+    let Router {
+        mut routed, set, ..
+    } = router;
+    for (param, was_set) in meta.params.iter().zip(set) {
+        if param.idempotency_token && !was_set {
+            params::place(&mut routed, param, params::new_token(), meta.action)?;
+        }
+    }
+    params::finish(meta, routed).map(Some)
+}
+
+impl ser::SerializeStruct for &mut Router<'_> {
+    type Ok = ();
+    type Error = Stop;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Stop> {
+        let action = self.meta.action;
+        let Some(index) = self.meta.params.iter().position(|p| p.name == key) else {
+            return Err(Stop::Build(BuildError::UnknownParameter {
+                action,
+                name: key.to_owned(),
+            }));
+        };
+        let value = value
+            .serialize(serde_json::value::Serializer)
+            .map_err(|e| Stop::Custom(e.to_string()))?;
+        let param = &self.meta.params[index];
+        if param.idempotency_token && params::is_unset(Some(&value)) {
+            // Generated after the struct is done, once, in `route_struct`.
+            return Ok(());
+        }
+        self.set[index] = !value.is_null();
+        params::place(&mut self.routed, param, value, action).map_err(Stop::Build)
+    }
+
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+macro_rules! not_a_struct {
+    ($($method:ident($($arg:ty),*)),* $(,)?) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<(), Stop> {
+            Err(Stop::NotAStruct)
+        }
+    )*};
+}
+
+impl<'a, 'm> ser::Serializer for &'a mut Router<'m> {
+    type Ok = ();
+    type Error = Stop;
+    type SerializeSeq = Impossible<(), Stop>;
+    type SerializeTuple = Impossible<(), Stop>;
+    type SerializeTupleStruct = Impossible<(), Stop>;
+    type SerializeTupleVariant = Impossible<(), Stop>;
+    type SerializeMap = Impossible<(), Stop>;
+    type SerializeStruct = &'a mut Router<'m>;
+    type SerializeStructVariant = Impossible<(), Stop>;
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Stop> {
+        Ok(self)
+    }
+
+    not_a_struct!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Stop> {
+        Err(Stop::NotAStruct)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Stop> {
+        Err(Stop::NotAStruct)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Stop> {
+        Err(Stop::NotAStruct)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
+        Err(Stop::NotAStruct)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
+        Err(Stop::NotAStruct)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Stop> {
+        Err(Stop::NotAStruct)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Stop> {
+        Err(Stop::NotAStruct)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
+        Err(Stop::NotAStruct)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Stop> {
+        Err(Stop::NotAStruct)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::{Location, Method, ParamMeta, Style};
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    static PARAMS: [ParamMeta; 3] = [
+        ParamMeta {
+            name: "A",
+            location: Location::Query,
+            style: Style::Plain,
+            idempotency_token: false,
+        },
+        ParamMeta {
+            name: "Token",
+            location: Location::Form,
+            style: Style::Plain,
+            idempotency_token: true,
+        },
+        ParamMeta {
+            name: "Tags",
+            location: Location::Query,
+            style: Style::RepeatList,
+            idempotency_token: false,
+        },
+    ];
+    static META: OperationMeta = OperationMeta {
+        action: "Act",
+        method: Method::Post,
+        path: "/",
+        params: &PARAMS,
+    };
+
+    #[derive(Serialize)]
+    struct Req {
+        #[serde(rename = "A")]
+        a: i32,
+        #[serde(rename = "Token")]
+        token: Option<String>,
+        #[serde(rename = "Tags", skip_serializing_if = "Vec::is_empty")]
+        tags: Vec<&'static str>,
+    }
+
+    #[test]
+    fn struct_route_matches_the_map_route() {
+        let req = Req {
+            a: 5,
+            token: Some("tok".into()),
+            tags: vec!["x", "y"],
+        };
+        let fast = route_struct(&META, &req).unwrap().unwrap();
+        let map = match serde_json::to_value(&req).unwrap() {
+            serde_json::Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+        assert_eq!(fast, params::route(&META, map).unwrap());
+    }
+
+    #[test]
+    fn missing_or_empty_token_is_generated_once() {
+        for token in [None, Some(String::new())] {
+            let r = route_struct(
+                &META,
+                &Req {
+                    a: 1,
+                    token,
+                    tags: vec![],
+                },
+            )
+            .unwrap()
+            .unwrap();
+            assert_eq!(r.form.len(), 1);
+            assert_eq!(r.form[0].0, "Token");
+            assert_eq!(
+                uuid::Uuid::parse_str(&r.form[0].1)
+                    .unwrap()
+                    .get_version_num(),
+                4
+            );
+        }
+    }
+
+    #[test]
+    fn non_structs_fall_back_and_unknown_fields_fail() {
+        let mut m = BTreeMap::new();
+        m.insert("A", 1);
+        assert!(route_struct(&META, &m).unwrap().is_none());
+        let r = params::route_request(&META, &m).unwrap();
+        assert_eq!(r.query, vec![("A".to_owned(), "1".to_owned())]);
+
+        #[derive(Serialize)]
+        struct Odd {
+            #[serde(rename = "Nope")]
+            nope: i32,
+        }
+        assert_eq!(
+            route_struct(&META, &Odd { nope: 1 }).unwrap_err(),
+            BuildError::UnknownParameter {
+                action: "Act",
+                name: "Nope".into()
+            }
+        );
+    }
+}
