@@ -480,3 +480,42 @@ fn region_map_picks_the_host() {
         "dataworks-public.me-central-1.aliyuncs.com"
     );
 }
+
+#[derive(Debug)]
+struct Unreachable;
+
+impl rt::ProvideCredentials for Unreachable {
+    fn name(&self) -> &str {
+        "unreachable"
+    }
+    fn provide(&self) -> rt::credentials::CredentialsFuture<'_> {
+        Box::pin(async {
+            Err(rt::CredentialsError::Fetch {
+                provider: "unreachable".into(),
+                reason: "metadata service did not answer".into(),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn credentials_failing_at_call_time_send_nothing() {
+    let server = TestServer::start(|_, _| Reply::json(200, SUCCESS)).await;
+    let config = Config::builder()
+        .credentials_provider(Unreachable)
+        .endpoint_url(server.url())
+        .build()
+        .unwrap();
+    let err = rt::Client::new(&config, &SERVICE)
+        .call(&request())
+        .await
+        .unwrap_err();
+    let SdkError::Credentials(e) = &err else {
+        panic!("expected a credentials error, got {err:?}")
+    };
+    assert!(
+        e.to_string().contains("metadata service did not answer"),
+        "{e}"
+    );
+    assert!(server.requests().is_empty());
+}
