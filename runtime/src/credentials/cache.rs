@@ -22,6 +22,8 @@ pub struct CredentialsCache {
     providers: Vec<Arc<dyn ProvideCredentials>>,
     /// Places the build-time part of the chain already looked, kept for the final error.
     earlier: Vec<ProviderAttempt>,
+    /// Places after these providers in chain order that were not configured.
+    later: Vec<ProviderAttempt>,
     state: Mutex<State>,
 }
 
@@ -51,8 +53,16 @@ impl CredentialsCache {
         CredentialsCache {
             providers,
             earlier,
+            later: Vec::new(),
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// Also names places after these providers in chain order, so the final error lists
+    /// every place in that order.
+    pub fn with_later(mut self, later: Vec<ProviderAttempt>) -> Self {
+        self.later = later;
+        self
     }
 
     fn snapshot(&self) -> (Option<usize>, Option<Arc<Credentials>>) {
@@ -94,6 +104,7 @@ impl CredentialsCache {
                 Err(e) => attempts.push(e.into_attempt()),
             }
         }
+        attempts.extend(self.later.iter().cloned());
         Err(CredentialsError::NotFound { attempts })
     }
 }
