@@ -60,7 +60,9 @@ pub struct ProductSpec {
 }
 
 /// API style (`info.style` in the metadata).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum ApiStyle {
     /// Remote procedure call: action in a header, parameters in query and form body.
     #[serde(rename = "RPC")]
@@ -204,7 +206,9 @@ pub struct PageSource {
 }
 
 /// HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum HttpMethod {
     /// GET
@@ -366,7 +370,9 @@ pub enum FieldType {
 }
 
 /// Wire location of a request parameter (the metadata's `in`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Location {
     /// URL query string (signed in the canonical query).
     #[serde(rename = "query")]
@@ -389,7 +395,9 @@ pub enum Location {
 }
 
 /// How a complex value is flattened (the metadata's `style`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum ParamStyle {
     /// One key per element, 1-based: `Tag.1.Key`.
     #[serde(rename = "repeatList")]

@@ -42,6 +42,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .clone()
         .unwrap_or_else(|| workspace::root().join("specs"));
     match (&args.page, &args.check) {
+        // Catalog metadata rather than a page: the catalog importer owns it.
+        (Some(path), None) if crate::catalog::is_metadata(path) => {
+            crate::catalog::import(path, &specs_dir)
+        }
         (Some(page), None) => import_one(page, &args, &specs_dir),
         (None, Some(pages)) if args.product.is_none() && args.action.is_none() => {
             check_all(pages, &specs_dir)

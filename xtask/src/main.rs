@@ -4,6 +4,7 @@
 //! command is one module and one line in [`dispatch`]. Arguments are parsed by hand: a CLI
 //! crate would cost more compile time than these few flags are worth.
 
+mod catalog;
 mod check;
 mod import;
 mod regen;
@@ -19,6 +20,9 @@ commands:
   check                  fail, naming each file, when generated/ or specs/schema.json is stale
   import <page.txt>      write the spec of a saved API reference page [--product <code>/<version>] [--action <A>]
   import --check <dir>   re-import every page the specs name from <dir>; fail on any disagreement
+  import <api-docs.json> write the specs of a catalog product version (page specs keep their facts)
+  catalog [--out <dir>]  generate every product version of ../shared/catalog outside the tree, with a report
+  catalog --sample check|build   compile a sample of catalog crates (CI: check; build: time per operation)
   synth <N> <out-dir>    write a synthetic crate of N operations to <out-dir> (compile-time probe)";
 
 fn main() -> ExitCode {
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
 fn dispatch(command: &str, args: &[String]) -> Option<Result<(), String>> {
     Some(match command {
         "regen" => regen::run(args),
+        "catalog" => catalog::run(args),
         "check" => check::run(args),
         "import" => import::run(args),
         "synth" => synth::run(args),

@@ -11,6 +11,7 @@
 //! newline); empty examples, defaults and patterns are dropped; an error description or
 //! message of `-` means none, as on the pages.
 
+mod build;
 mod errors;
 mod issues;
 mod merge;
@@ -22,6 +23,7 @@ mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use build::{CatalogReport, ProductBuild, build_product, run_parallel};
 pub use issues::{Issue, IssueKind};
 pub use merge::{CATALOG_SOURCE, RESOLUTION, merge_operation, merge_product};
 pub use product::crate_name;
@@ -118,7 +120,6 @@ pub fn import_product(text: &str, options: &ImportOptions<'_>) -> Result<Importe
         operations.push(operation::operation(action, api, &owner, &mut cx));
     }
     operations.sort_by(|a, b| a.action.cmp(&b.action));
-    drop(cx);
     Ok(ImportedProduct {
         product,
         operations,
