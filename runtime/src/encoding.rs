@@ -1,13 +1,5 @@
-//! The two URL encodings of the protocol (reference §1.2, §2.3).
-
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
-/// Everything but the unreserved `A–Z a–z 0–9 - _ . ~` is escaped, with uppercase hex.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+//! The two URL encodings of the protocol (reference §1.2, §2.3): everything but the
+//! unreserved `A–Z a–z 0–9 - _ . ~` is escaped, with uppercase hex.
 
 /// `PE(s)`: the signature's percent-encoding. Space becomes `%20`, `*` becomes `%2A`,
 /// `~` stays. Used for the canonical query string, which is also what goes on the wire.
@@ -17,17 +9,9 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// Appends `PE(s)` to `out`. The crate yields unreserved runs as whole slices, so a value
-/// needing no escapes is copied in one go.
+/// Appends `PE(s)` to `out`.
 pub fn push_percent_encoded(out: &mut String, s: &str) {
-    // Most values (ids, numbers, region names) need no escape at all.
-    if s.bytes().all(is_unreserved) {
-        out.push_str(s);
-        return;
-    }
-    for chunk in utf8_percent_encode(s, UNRESERVED) {
-        out.push_str(chunk);
-    }
+    push_encoded(out, s, "%20");
 }
 
 fn is_unreserved(b: u8) -> bool {
@@ -43,17 +27,34 @@ pub fn form_encode(s: &str) -> String {
 
 /// Appends the form encoding of `s` to `out`.
 pub fn push_form_encoded(out: &mut String, s: &str) {
-    if s.bytes().all(is_unreserved) {
-        out.push_str(s);
-        return;
-    }
-    // Encoding piecewise around spaces avoids a second pass replacing `%20`.
-    for (i, part) in s.split(' ').enumerate() {
-        if i > 0 {
-            out.push('+');
+    push_encoded(out, s, "+");
+}
+
+/// Appends `s` with every byte outside the unreserved set written as `%XX` (uppercase hex,
+/// each byte of a multi-byte character on its own), and a space as `space`. Unreserved runs
+/// are copied whole, so a value needing no escape (ids, numbers, regions) is one copy.
+fn push_encoded(out: &mut String, s: &str, space: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut run_start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if is_unreserved(b) {
+            continue;
         }
-        push_percent_encoded(out, part);
+        // A non-empty run is ASCII, so it starts and ends on character boundaries; an empty
+        // one may sit inside a multi-byte character and is skipped.
+        if run_start < i {
+            out.push_str(&s[run_start..i]);
+        }
+        if b == b' ' {
+            out.push_str(space);
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        run_start = i + 1;
     }
+    out.push_str(&s[run_start..]);
 }
 
 /// Sorts pairs by name in byte order, keeping the order of repeated names (stable).
@@ -95,6 +96,26 @@ mod tests {
         assert_eq!(percent_encode("!'()"), "%21%27%28%29");
         assert_eq!(percent_encode("中"), "%E4%B8%AD");
         assert_eq!(percent_encode("A-Z_a.z~09"), "A-Z_a.z~09");
+    }
+
+    /// The plain definition, byte by byte, against the run-copying encoder.
+    fn naive(s: &str, space: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b' ' => space.to_owned(),
+                b if is_unreserved(b) => char::from(b).to_string(),
+                b => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_byte_is_encoded_as_defined() {
+        let ascii: String = (0u8..128).map(char::from).collect();
+        for s in [ascii.as_str(), "中a b", "ab中", "é", "x~y*z 中中 ", ""] {
+            assert_eq!(percent_encode(s), naive(s, "%20"), "{s:?}");
+            assert_eq!(form_encode(s), naive(s, "+"), "{s:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! is then SHA-256(seed ‖ counter ‖ time). The counter makes values unique within the
 //! process, the seed makes them unpredictable and unique across processes. The official
 //! Go and Python cores build their nonces the same way (a digest of process, time, counter
-//! and random data).
+//! and random data). The hashed input is 48 bytes, so each value costs one SHA-256 block.
 
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -27,9 +27,11 @@ fn seed() -> &'static [u8; 32] {
 /// 32 fresh bytes.
 pub fn bytes() -> [u8; 32] {
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    // 64 bits of nanoseconds last until 2554 and keep the input within one SHA-256 block
+    // (32 + 8 + 8 bytes, plus padding).
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
+        .map_or(0, |d| d.as_nanos() as u64);
     let mut hasher = Sha256::new();
     hasher.update(seed());
     hasher.update(count.to_le_bytes());
@@ -39,11 +41,7 @@ pub fn bytes() -> [u8; 32] {
 
 /// A signature nonce: 32 lowercase hex characters, like the Go and Python cores send.
 pub fn nonce() -> String {
-    let mut hex = [0u8; 32];
-    // 16 bytes always fit 32 hex digits.
-    let _ = hex::encode_to_slice(&bytes()[..16], &mut hex);
-    // Hex digits are ASCII, so this never takes the lossy path.
-    String::from_utf8_lossy(&hex).into_owned()
+    crate::sign::lower_hex(&bytes()[..16])
 }
 
 /// A UUID v4 (random-variant) idempotency token.

@@ -6,6 +6,7 @@ use crate::credentials::Credentials;
 use crate::encoding;
 use crate::endpoint::Endpoint;
 use crate::error::BuildError;
+use crate::header_values::{Value, ValueBuffer};
 use crate::meta::{Location, Method, OperationMeta, ServiceMeta};
 use crate::params;
 use crate::sign;
@@ -140,12 +141,34 @@ pub fn acs_date(now: SystemTime) -> String {
     let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (days, rem) = (secs / 86_400, secs % 86_400);
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    // Written digit by digit: `format!` costs several times more, on every attempt.
+    let mut s = String::with_capacity(20);
+    // Four digits, more only past year 9999 (as `{:04}` would print).
+    push_digits(
+        &mut s,
+        year,
+        year.checked_ilog10().map_or(1, |l| l + 1).max(4),
+    );
+    s.push('-');
+    push_digits(&mut s, month, 2);
+    s.push('-');
+    push_digits(&mut s, day, 2);
+    s.push('T');
+    push_digits(&mut s, rem / 3600, 2);
+    s.push(':');
+    push_digits(&mut s, rem % 3600 / 60, 2);
+    s.push(':');
+    push_digits(&mut s, rem % 60, 2);
+    s.push('Z');
+    s
+}
+
+/// Appends the last `width` decimal digits of `n`, zero-padded.
+fn push_digits(out: &mut String, n: u64, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u64.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm);
@@ -184,13 +207,27 @@ pub struct AttemptInputs<'a> {
     pub nonce: &'a str,
 }
 
-fn header_value(action: &'static str, value: &str, what: &str) -> Result<HeaderValue, BuildError> {
-    HeaderValue::from_str(value).map_err(|_| BuildError::InvalidValue {
+// The fixed header names, made once: `HeaderName::from_static` validates its input on
+// every call, and these are inserted on every attempt.
+static X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+static X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+static X_ACS_DATE: HeaderName = HeaderName::from_static("x-acs-date");
+static X_ACS_SIGNATURE_NONCE: HeaderName = HeaderName::from_static("x-acs-signature-nonce");
+static X_ACS_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-acs-content-sha256");
+static X_ACS_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-acs-security-token");
+static X_ACS_ACCESSKEY_ID: HeaderName = HeaderName::from_static("x-acs-accesskey-id");
+
+fn invalid_header(action: &'static str, what: &str) -> BuildError {
+    BuildError::InvalidValue {
         action,
         name: static_header_label(what),
         reason: "contains characters not allowed in an HTTP header",
-    })
+    }
 }
+
+/// Room for the `Authorization` value besides the AccessKey id: algorithm, labels,
+/// signed-header names and the 64-digit signature. A longer one only makes the buffer grow.
+const AUTHORIZATION_ROOM: usize = 320;
 
 /// Signs one attempt and returns the request to send.
 pub fn signed(
@@ -198,62 +235,78 @@ pub fn signed(
     inputs: &AttemptInputs<'_>,
 ) -> Result<reqwest::Request, BuildError> {
     let creds = inputs.credentials;
-    let mut common: Vec<(HeaderName, &str)> = Vec::with_capacity(8);
+    let token = creds.security_token().map(|t| t.expose().as_str());
+    let id = creds.access_key_id();
+    // Every value of the attempt but the static ones, in one buffer (see `header_values`).
+    let mut buffer = ValueBuffer::with_capacity(
+        inputs.date.len()
+            + inputs.nonce.len()
+            + prepared.payload_sha256.len()
+            + token.map_or(0, |t| t.len() + id.len())
+            + id.len()
+            + AUTHORIZATION_ROOM,
+    );
+    // (name, text as signed, value as sent)
+    let mut common: Vec<(&'static HeaderName, &str, Value)> = Vec::with_capacity(8);
     common.extend([
-        (HeaderName::from_static("x-acs-action"), inputs.action),
+        (&X_ACS_ACTION, inputs.action, Value::Static(inputs.action)),
         (
-            HeaderName::from_static("x-acs-version"),
+            &X_ACS_VERSION,
             inputs.service.version,
+            Value::Static(inputs.service.version),
         ),
-        (HeaderName::from_static("x-acs-date"), inputs.date),
+        (&X_ACS_DATE, inputs.date, buffer.copy(inputs.date)),
         (
-            HeaderName::from_static("x-acs-signature-nonce"),
+            &X_ACS_SIGNATURE_NONCE,
             inputs.nonce,
+            buffer.copy(inputs.nonce),
         ),
         (
-            HeaderName::from_static("x-acs-content-sha256"),
-            prepared.payload_sha256.as_str(),
+            &X_ACS_CONTENT_SHA256,
+            &prepared.payload_sha256,
+            buffer.copy(&prepared.payload_sha256),
         ),
     ]);
     if let Some((_, content_type)) = &prepared.body {
-        common.push((reqwest::header::CONTENT_TYPE, content_type));
+        common.push((
+            &reqwest::header::CONTENT_TYPE,
+            content_type,
+            Value::Static(content_type),
+        ));
     }
-    if let Some(token) = creds.security_token() {
-        common.push((
-            HeaderName::from_static("x-acs-security-token"),
-            token.expose().as_str(),
-        ));
-        common.push((
-            HeaderName::from_static("x-acs-accesskey-id"),
-            creds.access_key_id(),
-        ));
+    if let Some(token) = token {
+        common.push((&X_ACS_SECURITY_TOKEN, token, buffer.copy(token)));
+        common.push((&X_ACS_ACCESSKEY_ID, id, buffer.copy(id)));
     }
 
     // `host` is not set here: the HTTP client derives it from the URL, giving exactly the
     // `host[:port]` that is signed.
     let to_sign = std::iter::once(("host", prepared.host.as_str()))
-        .chain(common.iter().map(|(n, v)| (n.as_str(), *v)))
+        .chain(common.iter().map(|(n, text, _)| (n.as_str(), *text)))
         .chain(
             prepared
                 .param_headers
                 .iter()
                 .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?))),
         );
-    let signature = sign::sign(
-        creds.access_key_id(),
-        creds.access_key_secret().expose(),
-        prepared.method.as_str(),
-        &prepared.path,
-        &prepared.canonical_query,
-        to_sign,
-        &prepared.payload_sha256,
-    );
+    let line = sign::RequestLine {
+        method: prepared.method.as_str(),
+        canonical_uri: &prepared.path,
+        canonical_query: &prepared.canonical_query,
+        payload_sha256: &prepared.payload_sha256,
+    };
+    let authorization = buffer.write(|out| {
+        sign::push_authorization(out, &line, to_sign, id, creds.access_key_secret().expose());
+    });
 
+    let values = buffer.finish();
     let mut headers = HeaderMap::with_capacity(16);
-    for (name, value) in common {
-        let mut value = header_value(inputs.action, value, name.as_str())?;
-        value.set_sensitive(name == "x-acs-security-token");
-        headers.insert(name, value);
+    for (name, _, value) in common {
+        let mut value = values
+            .get(&value)
+            .map_err(|_| invalid_header(inputs.action, name.as_str()))?;
+        value.set_sensitive(*name == X_ACS_SECURITY_TOKEN);
+        headers.insert(name.clone(), value);
     }
     for (n, v) in &prepared.param_headers {
         headers.append(n.clone(), v.clone());
@@ -263,7 +316,9 @@ pub fn signed(
         HeaderValue::from_static("application/json"),
     );
     headers.insert(reqwest::header::USER_AGENT, inputs.user_agent.clone());
-    let mut auth = header_value(inputs.action, &signature.authorization, "authorization")?;
+    let mut auth = values
+        .get(&authorization)
+        .map_err(|_| invalid_header(inputs.action, "authorization"))?;
     auth.set_sensitive(true);
     headers.insert(reqwest::header::AUTHORIZATION, auth);
 

@@ -35,7 +35,7 @@ pub enum Failure<E> {
     Decode(DecodeError),
 }
 
-/// The common fields of every body: error bodies, and the envelope of 2xx bodies.
+/// The common fields of error bodies (and of a 2xx body reporting `"Success": false`).
 #[derive(Deserialize)]
 struct Envelope {
     #[serde(
@@ -63,11 +63,17 @@ struct Envelope {
     message: Option<String>,
     #[serde(rename = "Recommend", default, deserialize_with = "lenient")]
     recommend: Option<String>,
-    #[serde(rename = "Success", default, deserialize_with = "lenient")]
-    success: Option<bool>,
     /// Kept loose: an odd shape here must not hide the rest of the error.
     #[serde(rename = "AccessDeniedDetail", default)]
     access_denied_detail: Option<serde_json::Value>,
+}
+
+/// The one envelope field a 2xx answer needs: the output is decoded on its own, so the
+/// success path does not copy the envelope's strings.
+#[derive(Deserialize)]
+struct SuccessFlag {
+    #[serde(rename = "Success", default, deserialize_with = "lenient")]
+    success: Option<bool>,
 }
 
 /// Finds `"RequestId":"…"` in a body that is not valid JSON (truncated, say).
@@ -140,27 +146,29 @@ fn describe_empty(body: &[u8]) -> &'static str {
 pub fn interpret<O: DeserializeOwned, E: ErrorKind>(raw: &RawResponse) -> Result<O, Failure<E>> {
     // serde would read a struct from a JSON array too; every documented body is an object.
     let is_object = raw.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    let parsed = if is_object {
-        serde_json::from_slice::<Envelope>(&raw.body)
-    } else {
-        Err(serde::de::Error::custom("expected a JSON object"))
-    };
-    let envelope = match parsed {
-        Ok(e) => e,
-        Err(e) => {
-            return Err(Failure::Decode(decode_error(
-                raw,
-                format!("{} ({e})", describe_empty(&raw.body)),
-            )));
-        }
-    };
+    if !is_object {
+        let e: serde_json::Error = serde::de::Error::custom("expected a JSON object");
+        return Err(not_json(raw, &e));
+    }
     if !(200..300).contains(&raw.status) {
-        return Err(Failure::Service(service_error(raw, envelope)));
+        return Err(match serde_json::from_slice::<Envelope>(&raw.body) {
+            Ok(envelope) => Failure::Service(service_error(raw, envelope)),
+            Err(e) => not_json(raw, &e),
+        });
     }
     // The official SDKs ignore a 2xx "Success": false; callers then read garbage as success.
     // Only an explicit false counts: "Success": true with an odd Code is a documented success.
-    if envelope.success == Some(false) {
-        return Err(Failure::Service(service_error(raw, envelope)));
+    match serde_json::from_slice::<SuccessFlag>(&raw.body) {
+        Ok(SuccessFlag {
+            success: Some(false),
+        }) => {
+            return Err(match serde_json::from_slice::<Envelope>(&raw.body) {
+                Ok(envelope) => Failure::Service(service_error(raw, envelope)),
+                Err(e) => not_json(raw, &e),
+            });
+        }
+        Ok(_) => {}
+        Err(e) => return Err(not_json(raw, &e)),
     }
     serde_json::from_slice::<O>(&raw.body).map_err(|e| {
         Failure::Decode(decode_error(
@@ -168,6 +176,14 @@ pub fn interpret<O: DeserializeOwned, E: ErrorKind>(raw: &RawResponse) -> Result
             format!("the body does not match the response type: {e}"),
         ))
     })
+}
+
+/// The decode error of a body that is not a JSON object (or not valid JSON at all).
+fn not_json<E>(raw: &RawResponse, e: &serde_json::Error) -> Failure<E> {
+    Failure::Decode(decode_error(
+        raw,
+        format!("{} ({e})", describe_empty(&raw.body)),
+    ))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use crate::error::TimeoutPhase;
 use crate::response::RawResponse;
 use crate::retry;
+use reqwest::header::HeaderName;
 use std::time::Duration;
 
 /// Default connect timeout, as the official SDKs (reference §6).
@@ -16,6 +17,11 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Builds an HTTP client with the given timeouts. Redirects are not followed: a signed
 /// request replayed to another host would not verify, and the 3xx is reported instead.
+///
+/// reqwest's own retry layer is turned off: the client's retry loop ([`crate::retry`]) is
+/// the only one, so every attempt is bounded, re-signed with a fresh nonce, and visible in
+/// tracing. (reqwest's default replays HTTP/2 refusals itself, and to be able to, copies
+/// every request's headers and body before sending it.)
 pub fn build_http_client(
     connect_timeout: Duration,
     read_timeout: Duration,
@@ -27,6 +33,7 @@ pub fn build_http_client(
         .connect_timeout(connect_timeout)
         .read_timeout(read_timeout)
         .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never().max_retries_per_request(0))
         .build()
 }
 
@@ -66,8 +73,9 @@ impl ExchangeError {
     }
 }
 
-const REQUEST_ID_HEADER: &str = "x-acs-request-id";
-const RETRY_AFTER_HEADER: &str = "x-acs-retry-after";
+// Looked up by `HeaderName` on every response: a `&str` key is parsed on each lookup.
+static REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-acs-request-id");
+static RETRY_AFTER_HEADER: HeaderName = HeaderName::from_static("x-acs-retry-after");
 
 /// Sends one request and reads the whole response.
 pub(crate) async fn exchange(
@@ -79,15 +87,15 @@ pub(crate) async fn exchange(
         .await
         .map_err(ExchangeError::classify)?;
     let status = response.status().as_u16();
-    let header = |name: &str| {
+    let header = |name: &HeaderName| {
         response
             .headers()
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let request_id_header = header(REQUEST_ID_HEADER);
-    let retry_after = header(RETRY_AFTER_HEADER)
+    let request_id_header = header(&REQUEST_ID_HEADER);
+    let retry_after = header(&RETRY_AFTER_HEADER)
         .as_deref()
         .and_then(retry::parse_retry_after);
     let body = response.bytes().await.map_err(ExchangeError::classify)?;
