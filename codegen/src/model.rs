@@ -247,6 +247,15 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether the type names something of the runtime (`rt::Value`, `rt::Sensitive`).
+    pub fn mentions_runtime(&self) -> bool {
+        match self {
+            Ty::Value | Ty::Sensitive(_) => true,
+            Ty::Vec(inner) | Ty::Map(inner) => inner.mentions_runtime(),
+            _ => false,
+        }
+    }
+
     /// Scalars and arrays of them decode leniently (numbers in string fields, `"True"`).
     pub fn is_lenient(&self) -> bool {
         match self {
@@ -721,6 +730,9 @@ impl OperationResolver<'_, '_> {
         match field.ty {
             None | Some(FieldType::Any) => Ty::Value,
             Some(FieldType::String) => Ty::String,
+            // Pages and metadata call many fields `integer` (int32) whose values exceed it
+            // (adb GetSparkAppLog's LogSize: 3517972480); a response must still decode.
+            Some(FieldType::Integer) if side == Side::Response => Ty::I64,
             Some(FieldType::Integer) => Ty::I32,
             Some(FieldType::Long) => Ty::I64,
             Some(FieldType::Boolean) => Ty::Bool,

@@ -137,8 +137,10 @@ pub fn escape(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
+    let mut previous_item = false;
     for line in text.split('\n') {
         let trimmed = line.trim_start();
+        let item = !in_fence && is_list_item(trimmed);
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             if in_fence {
                 out.push_str("```");
@@ -150,15 +152,39 @@ pub fn escape(text: &str) -> String {
         } else if in_fence {
             out.push_str(line);
         } else {
+            // A prose line right after a list item, once unindented, would continue the
+            // item lazily (clippy's `doc_lazy_continuation`); a blank line ends the list.
+            if previous_item && !item && !trimmed.is_empty() {
+                out.push('\n');
+            }
             // Four spaces of indent would start an indented code block, i.e. a doctest.
             out.push_str(&escape_line(trimmed));
         }
+        previous_item = item;
         out.push('\n');
     }
     if in_fence {
         out.push_str("```\n");
     }
     out.trim_end().to_owned()
+}
+
+/// Whether a (left-trimmed) line starts a markdown list item: `*`, `-` or `+`, or a number
+/// and `.` or `)`, followed by a space.
+fn is_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = if digits > 0 {
+        match line[digits..].strip_prefix(['.', ')']) {
+            Some(rest) => rest,
+            None => return false,
+        }
+    } else {
+        match line.strip_prefix(['*', '-', '+']) {
+            Some(rest) => rest,
+            None => return false,
+        }
+    };
+    rest.starts_with(' ')
 }
 
 /// Escapes one prose line outside code blocks, keeping inline code spans verbatim.
@@ -253,6 +279,18 @@ fn url_len(chars: &[char]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_after_a_list_item_starts_a_paragraph() {
+        // rds DescribeParameterGroups SignalForOptimizeParams, as the metadata writes it.
+        assert_eq!(
+            escape("Valid values:\n*   true\n*   false\n><notice>Deprecated.></notice>"),
+            "Valid values:\n*   true\n*   false\n\n&gt;&lt;notice&gt;Deprecated.&gt;&lt;/notice&gt;"
+        );
+        assert_eq!(escape("1. one\n2) two\nthree"), "1. one\n2) two\n\nthree");
+        assert_eq!(escape("*   a\n\nb"), "*   a\n\nb");
+        assert_eq!(escape("-1 is not an item\nnext"), "-1 is not an item\nnext");
+    }
 
     #[test]
     fn brackets_are_not_intra_doc_links() {

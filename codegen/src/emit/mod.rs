@@ -6,6 +6,7 @@
 
 mod builder;
 mod client;
+mod decode;
 pub mod docs;
 mod error;
 mod manifest;
@@ -15,6 +16,7 @@ pub mod rust;
 mod samples;
 pub mod schema;
 mod structs;
+pub mod synth;
 pub mod tree;
 
 use quote::quote;
@@ -85,16 +87,17 @@ fn emit_crate(model: &CrateModel, spec_operations: usize) -> GeneratedCrate {
             "src/operations/mod.rs".to_owned(),
             rust::format_file(&header, client::operations_mod(model)),
         ));
-        for op in &model.operations {
-            files.push(file(
-                format!("src/operations/{}.rs", crate::names::bare(&op.module)),
-                rust::format_file(&header, operation(op)),
-            ));
-        }
+        files.extend(operation_files(&model.operations, &header));
         if !model.shared.is_empty() {
             files.push(file(
                 "src/types.rs".to_owned(),
                 rust::format_file(&header, types(model)),
+            ));
+        }
+        if client::needs_decode(model) {
+            files.push(file(
+                "src/decode.rs".to_owned(),
+                rust::format_file(&header, decode::module()),
             ));
         }
         if let Some(tests) = samples::emit(model) {
@@ -111,6 +114,35 @@ fn emit_crate(model: &CrateModel, spec_operations: usize) -> GeneratedCrate {
         unsupported: model.unsupported.clone(),
         operations: model.operations.len(),
     }
+}
+
+/// One file per operation, formatted on every available core: formatting dominates the
+/// generator's time, and the files are independent. Output order is the operations' order,
+/// whatever the scheduling, so the result stays deterministic.
+fn operation_files(operations: &[OperationModel], header: &str) -> Vec<GeneratedFile> {
+    let render = |op: &OperationModel| GeneratedFile {
+        path: format!("src/operations/{}.rs", crate::names::bare(&op.module)),
+        contents: rust::format_file(header, operation(op)),
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || operations.len() < 16 {
+        return operations.iter().map(render).collect();
+    }
+    let chunk = operations.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = operations
+            .chunks(chunk)
+            .map(|ops| scope.spawn(move || ops.iter().map(render).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(files) => files,
+                // A panic here is a generator bug (see `rust::format_file`); keep its message.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 /// One operation's module: request, builder, response, error.
@@ -143,6 +175,16 @@ fn operation(op: &OperationModel) -> proc_macro2::TokenStream {
 
 /// `src/types.rs`: the named schemas.
 fn types(model: &CrateModel) -> proc_macro2::TokenStream {
+    let uses_rt = model
+        .shared
+        .iter()
+        .flat_map(|shared| &shared.fields)
+        .any(|field| field.ty.mentions_runtime());
+    let rt = uses_rt.then(|| {
+        quote!(
+            use alibabacloud_runtime as rt;
+        )
+    });
     let structs = model.shared.iter().map(|shared| {
         let doc = docs::paragraphs([
             format!("The named schema {}.", docs::code(&shared.origin)),
@@ -157,7 +199,7 @@ fn types(model: &CrateModel) -> proc_macro2::TokenStream {
     quote! {
         //! Named schemas of the product, shared by its operations. Every field is optional,
         //! since the same type is sent and received.
-        use alibabacloud_runtime as rt;
+        #rt
         #(#structs)*
     }
 }

@@ -22,16 +22,17 @@ pub enum Direction {
 pub fn optional_struct(model: &StructModel, doc: &str, direction: Direction) -> TokenStream {
     let name = rust::ident(&model.name);
     let doc = docs::outer(doc);
+    // `Deserialize` is written by `decode`, not derived: see there for why.
     let derives = match direction {
         Direction::Send => quote!(#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]),
         Direction::Receive => quote! {
-            #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+            #[derive(Clone, Debug, Default, PartialEq)]
             #[non_exhaustive]
         },
-        Direction::Both => {
-            quote!(#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)])
-        }
+        Direction::Both => quote!(#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]),
     };
+    let deserialize =
+        (direction != Direction::Send).then(|| super::decode::deserialize_impl(model));
     let fields = model
         .fields
         .iter()
@@ -42,6 +43,7 @@ pub fn optional_struct(model: &StructModel, doc: &str, direction: Direction) -> 
         pub struct #name {
             #(#fields)*
         }
+        #deserialize
     }
 }
 
@@ -50,16 +52,13 @@ fn optional_field(field: &FieldModel, direction: Direction) -> TokenStream {
     let ident = rust::ident(&field.ident);
     let ty = rust::optional(field);
     let wire = &field.wire;
-    let send = quote!(skip_serializing_if = "Option::is_none");
-    let receive = if field.ty.is_lenient() {
-        quote!(default, deserialize_with = "rt::decode::lenient")
-    } else {
-        quote!(default)
-    };
+    // Only `Serialize` is derived, so only sent structs carry serde attributes; received
+    // ones name their wire fields in their `Deserialize` impl.
     let serde = match direction {
-        Direction::Send => quote!(#[serde(rename = #wire, #send)]),
-        Direction::Receive => quote!(#[serde(rename = #wire, #receive)]),
-        Direction::Both => quote!(#[serde(rename = #wire, #receive, #send)]),
+        Direction::Send | Direction::Both => {
+            quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
+        }
+        Direction::Receive => quote!(),
     };
     quote! {
         #doc

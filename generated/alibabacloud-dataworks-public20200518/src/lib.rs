@@ -14,15 +14,1496 @@
 //! # }
 //! ```
 //!
-//! Operations (1):
+//! Operations (308):
 //!
-//! - [`create_di_sync_task`](Client::create_di_sync_task): Creates a data synchronization task.
+//! - [`AbolishDataServiceApi`](crate::Client::abolish_data_service_api): Unpublishes a DataService Studio API.
+//! - [`AddMetaCollectionEntity`](crate::Client::add_meta_collection_entity): Adds an entity to a collection.
+//! - [`AddProjectMemberToRole`](crate::Client::add_project_member_to_role): Assigns a role to a member of a DataWorks workspace. Before you call this operation, you must add your account to a DataWorks workspace as a member.
+//! - [`AddRecognizeRule`](crate::Client::add_recognize_rule): Adds a sensitive field that is defined based on the category and sensitivity level of data in Data Security Guard.
+//! - [`AddToMetaCategory`](crate::Client::add_to_meta_category): Adds a metatable to a specified category.
+//! - [`ApprovePermissionApplyOrder`](crate::Client::approve_permission_apply_order): Processes a permission request order.
+//! - [`CallbackExtension`](crate::Client::callback_extension): Sends the processing result of an extension point event by an extension to DataWorks.
+//! - [`ChangeResourceManagerResourceGroup`](crate::Client::change_resource_manager_resource_group): Changes the resource group to which a resource belongs.
+//! - [`CheckFileDeployment`](crate::Client::check_file_deployment): Returns the check events of a file. After you commit your file that is created on the DataStudio page, the system checks the file and returns check events before the system deploys the file. You must determine whether the check can be continued based on the events. You can call this operation to return the check events for the file that you want to deploy to DataWorks.
+//! - [`CheckMetaPartition`](crate::Client::check_meta_partition): Checks whether a partition in a MaxCompute metatable exists.
+//! - [`CheckMetaTable`](crate::Client::check_meta_table): Checks whether a metatable exists.
+//! - [`CreateBaseline`](crate::Client::create_baseline): Creates a baseline.
+//! - [`CreateBusiness`](crate::Client::create_business): Creates a workflow in DataStudio.
+//! - [`CreateConnection`](crate::Client::create_connection): Adds a data source.
+//! - [`CreateDIAlarmRule`](crate::Client::create_di_alarm_rule): Creates an alert rule for a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+//! - [`CreateDIJob`](crate::Client::create_di_job): Creates a new-version synchronization task. The following types of synchronization tasks are supported: real-time synchronization of all data in a MySQL database to Hologres and batch synchronization of all data in a MySQL database to Hive.
+//! - [`CreateDISyncTask`](crate::Client::create_di_sync_task): Creates a data synchronization task.
+//! - [`CreateDagComplement`](crate::Client::create_dag_complement): CreateDagComplement
+//! - [`CreateDagTest`](crate::Client::create_dag_test): CreateDagTest
+//! - [`CreateDataServiceApi`](crate::Client::create_data_service_api): Creates an API.
+//! - [`CreateDataServiceApiAuthority`](crate::Client::create_data_service_api_authority): Grants the access permissions on an API in DataService Studio.
+//! - [`CreateDataServiceFolder`](crate::Client::create_data_service_folder): Creates a folder in DataService Studio.
+//! - [`CreateDataServiceGroup`](crate::Client::create_data_service_group): Creates a business process.
+//! - [`CreateDataSource`](crate::Client::create_data_source): Adds a data source to DataWorks.
+//! - [`CreateExportMigration`](crate::Client::create_export_migration): Creates an export task. You can use this operation to create an export task but cannot use this operation to start the created export task.
+//! - [`CreateFile`](crate::Client::create_file): Creates a file in DataStudio. You cannot call this operation to create files for Data Integration nodes.
+//! - [`CreateFolder`](crate::Client::create_folder): The operation that you want to perform. Set the value to \\*\\*CreateFolder\\*\\*.
+//! - [`CreateImportMigration`](crate::Client::create_import_migration): Creates an import task. The import task contains the import packages of data sources, nodes, and tables.
+//! - [`CreateManualDag`](crate::Client::create_manual_dag): Triggers a manually triggered workflow to run. Before you call this operation, make sure that the manually triggered workflow is committed and deployed. You can find the manually triggered workflow on the Operation Center page only after the manually triggered workflow is committed and deployed.
+//! - [`CreateMetaCategory`](crate::Client::create_meta_category): Creates a category.
+//! - [`CreateMetaCollection`](crate::Client::create_meta_collection): Creates a collection.
+//! - [`CreatePermissionApplyOrder`](crate::Client::create_permission_apply_order): Creates a permission request order.
+//! - [`CreateProject`](crate::Client::create_project): Creates a DataWorks workspace.
+//! - [`CreateProjectMember`](crate::Client::create_project_member): Adds a user to a DataWorks workspace.
+//! - [`CreateQualityEntity`](crate::Client::create_quality_entity): Creates a partition filter expression.
+//! - [`CreateQualityFollower`](crate::Client::create_quality_follower): Creates a subscriber for a partition filter expression.
+//! - [`CreateQualityRelativeNode`](crate::Client::create_quality_relative_node): Associates a node with a partition filter expression.
+//! - [`CreateQualityRule`](crate::Client::create_quality_rule): Creates a monitoring rule.
+//! - [`CreateRemind`](crate::Client::create_remind): Creates a custom alert rule.
+//! - [`CreateResourceFile`](crate::Client::create_resource_file): Creates or uploads a resource file in DataStudio. The feature that is implemented by calling this operation is the same as the resource creation feature provided in the integrated development environment (IDE).
+//! - [`CreateTable`](crate::Client::create_table): Creates a MaxCompute table.
+//! - [`CreateTableLevel`](crate::Client::create_table_level): Creates a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
+//! - [`CreateTableTheme`](crate::Client::create_table_theme): Creates a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
+//! - [`CreateUdfFile`](crate::Client::create_udf_file): Creates a file for a function in DataStudio.
+//! - [`DeleteBaseline`](crate::Client::delete_baseline): Deletes a baseline based on its ID. You can delete a baseline only if the nodes in the baseline does not have ancestor nodes. You can call the UpdateBaseline operation to delete the relationships between the nodes and their ancestor nodes.
+//! - [`DeleteBusiness`](crate::Client::delete_business): Deletes a workflow.
+//! - [`DeleteConnection`](crate::Client::delete_connection): Removes a data source.
+//! - [`DeleteDIAlarmRule`](crate::Client::delete_di_alarm_rule): Deletes an alert rule for a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+//! - [`DeleteDIJob`](crate::Client::delete_di_job): Deletes a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+//! - [`DeleteDISyncTask`](crate::Client::delete_di_sync_task): Deletes a synchronization task. You can call this operation to delete only a real-time synchronization task.
+//! - [`DeleteDataServiceApi`](crate::Client::delete_data_service_api): Deletes an API in DataService Studio.
+//! - [`DeleteDataServiceApiAuthority`](crate::Client::delete_data_service_api_authority): Revokes the access permissions on an API.
+//! - [`DeleteDataSource`](crate::Client::delete_data_source): Removes a data source.
+//! - [`DeleteFile`](crate::Client::delete_file): Deletes a file from DataStudio. If the file has been committed, an asynchronous process is triggered to delete the file in the scheduling system. The value of the DeploymentId parameter returned is used to call the GetDeployment operation to poll the status of the asynchronous process.
+//! - [`DeleteFolder`](crate::Client::delete_folder): Deletes a folder from DataStudio.
+//! - [`DeleteFromMetaCategory`](crate::Client::delete_from_meta_category): Removes a table from a specified category.
+//! - [`DeleteLineageRelation`](crate::Client::delete_lineage_relation): Delete lineage, supports deleting user-defined lineage relationships
+//! - [`DeleteMetaCategory`](crate::Client::delete_meta_category): Deletes a category.
+//! - [`DeleteMetaCollection`](crate::Client::delete_meta_collection): Deletes a collection.
+//! - [`DeleteMetaCollectionEntity`](crate::Client::delete_meta_collection_entity): Deletes an entity from a collection.
+//! - [`DeleteProjectMember`](crate::Client::delete_project_member): Removes a user from a DataWorks workspace.
+//! - [`DeleteQualityEntity`](crate::Client::delete_quality_entity): Deletes a partition filter expression.
+//! - [`DeleteQualityFollower`](crate::Client::delete_quality_follower): Deletes a subscriber of a partition filter expression.
+//! - [`DeleteQualityRelativeNode`](crate::Client::delete_quality_relative_node): Disassociates a node from a partition filter expression.
+//! - [`DeleteQualityRule`](crate::Client::delete_quality_rule): Deletes a monitoring rule.
+//! - [`DeleteRecognizeRule`](crate::Client::delete_recognize_rule): Deletes sensitive field types.
+//! - [`DeleteRemind`](crate::Client::delete_remind): Deletes a custom alert rule.
+//! - [`DeleteTable`](crate::Client::delete_table): Deletes a MaxCompute table.
+//! - [`DeleteTableLevel`](crate::Client::delete_table_level): Deletes a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
+//! - [`DeleteTableTheme`](crate::Client::delete_table_theme): Deletes a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
+//! - [`DeployDISyncTask`](crate::Client::deploy_di_sync_task): Deploys a real-time synchronization task.
+//! - [`DeployFile`](crate::Client::deploy_file): Deploys a file to the production environment.
+//! - [`DesensitizeData`](crate::Client::desensitize_data): Masks data.
+//! - [`DsgDesensPlanAddOrUpdate`](crate::Client::dsg_desens_plan_add_or_update): Adds or modifies a data masking rule.
+//! - [`DsgDesensPlanDelete`](crate::Client::dsg_desens_plan_delete): Deletes a data masking rule created in Data Security Guard.
+//! - [`DsgDesensPlanQueryList`](crate::Client::dsg_desens_plan_query_list): Queries a list of data masking rules.
+//! - [`DsgDesensPlanUpdateStatus`](crate::Client::dsg_desens_plan_update_status): Modifies the status of a data masking rule.
+//! - [`DsgPlatformQueryProjectsAndSchemaFromMeta`](crate::Client::dsg_platform_query_projects_and_schema_from_meta): Queries a list of compute engines of different types in the current tenant.
+//! - [`DsgQueryDefaultTemplates`](crate::Client::dsg_query_default_templates): Queries a list of available sensitive field type templates and the data masking rules supported by the templates. You can refer to the response parameters of this operation to configure a data masking rule.
+//! - [`DsgQuerySensResult`](crate::Client::dsg_query_sens_result): Queries the identification results of sensitive data.
+//! - [`DsgRunSensIdentify`](crate::Client::dsg_run_sens_identify): Starts a sensitive data identification task in Data Security Guard.
+//! - [`DsgSceneAddOrUpdateScene`](crate::Client::dsg_scene_add_or_update_scene): Adds or modifies a level-2 data masking scenario.
+//! - [`DsgSceneQuerySceneListByName`](crate::Client::dsg_scene_query_scene_list_by_name): Queries a list of data masking scenarios.
+//! - [`DsgScenedDeleteScene`](crate::Client::dsg_scened_delete_scene): Deletes a level-2 data masking scenario created in Data Security Guard.
+//! - [`DsgStopSensIdentify`](crate::Client::dsg_stop_sens_identify): Stops a sensitive data identification task.
+//! - [`DsgUserGroupAddOrUpdate`](crate::Client::dsg_user_group_add_or_update): Adds or modifies a user group.
+//! - [`DsgUserGroupDelete`](crate::Client::dsg_user_group_delete): Deletes a user group configured in Data Security Guard.
+//! - [`DsgUserGroupGetOdpsRoleGroups`](crate::Client::dsg_user_group_get_odps_role_groups): Queries a list of MaxCompute roles that can be selected by the members of a user group when the user group is created or modified by the tenant in Data Security Guard.
+//! - [`DsgUserGroupQueryList`](crate::Client::dsg_user_group_query_list): Queries a list of user groups in Data Security Guard.
+//! - [`DsgUserGroupQueryUserList`](crate::Client::dsg_user_group_query_user_list): Queries a list of users or roles of the current tenant.
+//! - [`DsgWhiteListAddOrUpdate`](crate::Client::dsg_white_list_add_or_update): Adds or modifies a data masking whitelist.
+//! - [`DsgWhiteListDeleteList`](crate::Client::dsg_white_list_delete_list): Deletes a data masking whitelist configured in Data Security Guard.
+//! - [`DsgWhiteListQueryList`](crate::Client::dsg_white_list_query_list): Queries a data masking whitelist.
+//! - [`EditRecognizeRule`](crate::Client::edit_recognize_rule): Edits a sensitive field that is defined based on the category and sensitivity level of data in Data Security Guard.
+//! - [`EstablishRelationTableToBusiness`](crate::Client::establish_relation_table_to_business): Imports a table to a workflow. The call to this API operation is equivalent to performing the following operations: Go to the DataStudio page, find the desired workflow, and then click the workflow name. Right-click Table under the desired folder and select Import Table.
+//! - [`ExportDataSources`](crate::Client::export_data_sources): Exports a list of data sources.
+//! - [`GenerateDISyncTaskConfigForCreating`](crate::Client::generate_di_sync_task_config_for_creating): Generates an ID for an asynchronous thread that is used to create a synchronization task in Data Integration.
+//! - [`GenerateDISyncTaskConfigForUpdating`](crate::Client::generate_di_sync_task_config_for_updating): Generates the JSON for an asynchronous thread that is used to update a real-time synchronization task in Data Integration.
+//! - [`GetAlertMessage`](crate::Client::get_alert_message): Queries alert information based on the alert ID that is specified by the AlertId parameter.
+//! - [`GetBaseline`](crate::Client::get_baseline): Queries the information about a baseline based on its ID.
+//! - [`GetBaselineConfig`](crate::Client::get_baseline_config): Queries the configurations of a baseline.
+//! - [`GetBaselineKeyPath`](crate::Client::get_baseline_key_path): The information about the events that are associated with the instance.
+//! - [`GetBaselineStatus`](crate::Client::get_baseline_status): Queries the details of a baseline instance.
+//! - [`GetBusiness`](crate::Client::get_business): Queries the information about a workflow.
+//! - [`GetDDLJobStatus`](crate::Client::get_ddl_job_status): Queries the status of a table creation, update, or deletion task.
+//! - [`GetDIAlarmRule`](crate::Client::get_di_alarm_rule): Queries the details of an alert rule configured for a new-version synchronization task. Only the following types of tasks are supported: real-time data synchronization from a MySQL database to Hologres.
+//! - [`GetDIJob`](crate::Client::get_di_job): Queries the information about a new-version synchronization task created in Data Integration. The following types of synchronization tasks are supported: real-time synchronization of all data in a MySQL database to Hologres.
+//! - [`GetDISyncInstanceInfo`](crate::Client::get_di_sync_instance_info): Queries the status of a real-time synchronization task or a data synchronization solution.
+//! - [`GetDISyncTask`](crate::Client::get_di_sync_task): Queries the details of a real-time synchronization task or a data synchronization solution.
+//! - [`GetDag`](crate::Client::get_dag): Queries the information about a directed acyclic graph (DAG). You can call the GetDag operation to query the information about the DAG for a manually triggered workflow, a manually triggered node, or a data backfill instance. However, you cannot query the information about the DAG for an auto triggered node or an auto triggered workflow.
+//! - [`GetDataServiceApi`](crate::Client::get_data_service_api): Queries the details of a DataService Studio API in the development state.
+//! - [`GetDataServiceApiTest`](crate::Client::get_data_service_api_test): Queries the test results of an API in DataService Studio.
+//! - [`GetDataServiceApplication`](crate::Client::get_data_service_application): Queries the details of an application.
+//! - [`GetDataServiceFolder`](crate::Client::get_data_service_folder): Queries a folder.
+//! - [`GetDataServiceGroup`](crate::Client::get_data_service_group): Queries a business process.
+//! - [`GetDataServicePublishedApi`](crate::Client::get_data_service_published_api): Queries the information about a DataService Studio API in the published state.
+//! - [`GetDataSourceMeta`](crate::Client::get_data_source_meta): Queries the metadata of a specified data source.
+//! - [`GetDeployment`](crate::Client::get_deployment): Queries the information about a deployment package.
+//! - [`GetExtension`](crate::Client::get_extension): Queries the details of an extension.
+//! - [`GetFile`](crate::Client::get_file): Queries the information about a file.
+//! - [`GetFileTypeStatistic`](crate::Client::get_file_type_statistic): Queries the distribution of node types.
+//! - [`GetFileVersion`](crate::Client::get_file_version): Queries the information about a file version.
+//! - [`GetFolder`](crate::Client::get_folder): Queries the information about a folder.
+//! - [`GetIDEEventDetail`](crate::Client::get_ide_event_detail): Queries the data snapshot of an extension point based on the ID of a message in DataWorks OpenEvent when the related extension point event is triggered.
+//! - [`GetInstance`](crate::Client::get_instance): Queries the information about an instance.
+//! - [`GetInstanceConsumeTimeRank`](crate::Client::get_instance_consume_time_rank): Queries the ranking of the running durations of instances.
+//! - [`GetInstanceCountTrend`](crate::Client::get_instance_count_trend): Queries the quantity trend of auto triggered instances.
+//! - [`GetInstanceErrorRank`](crate::Client::get_instance_error_rank): Queries the ranking of nodes on which errors occur within the last month.
+//! - [`GetInstanceLog`](crate::Client::get_instance_log): Queries the logs of an instance.
+//! - [`GetInstanceStatusCount`](crate::Client::get_instance_status_count): Queries the statistics of instances in different states.
+//! - [`GetInstanceStatusStatistic`](crate::Client::get_instance_status_statistic): Queries the number of instances that are in each state.
+//! - [`GetManualDagInstances`](crate::Client::get_manual_dag_instances): Queries the information about instances in a manually triggered workflow.
+//! - [`GetMetaCategory`](crate::Client::get_meta_category): Queries the information about a category tree.
+//! - [`GetMetaCollectionDetail`](crate::Client::get_meta_collection_detail): Queries the information about a collection.
+//! - [`GetMetaColumnLineage`](crate::Client::get_meta_column_lineage): Queries the lineage of a field in a metatable.
+//! - [`GetMetaDBInfo`](crate::Client::get_meta_db_info): Queries the basic metadata information about a compute engine instance.
+//! - [`GetMetaDBTableList`](crate::Client::get_meta_db_table_list): Queries metatables in a compute engine instance.
+//! - [`GetMetaTableBasicInfo`](crate::Client::get_meta_table_basic_info): Queries the basic information about a metatable.
+//! - [`GetMetaTableChangeLog`](crate::Client::get_meta_table_change_log): Queries the change logs of a metatable.
+//! - [`GetMetaTableColumn`](crate::Client::get_meta_table_column): Queries the field information of a metatable.
+//! - [`GetMetaTableFullInfo`](crate::Client::get_meta_table_full_info): Queries the complete information about a table, including information about fields in the table.
+//! - [`GetMetaTableIntroWiki`](crate::Client::get_meta_table_intro_wiki): Queries the instructions on how to use a table.
+//! - [`GetMetaTableLineage`](crate::Client::get_meta_table_lineage): Queries the lineage of a metatable.
+//! - [`GetMetaTableListByCategory`](crate::Client::get_meta_table_list_by_category): Queries metatables in a specified category.
+//! - [`GetMetaTableOutput`](crate::Client::get_meta_table_output): Queries the output information of a metatable.
+//! - [`GetMetaTablePartition`](crate::Client::get_meta_table_partition): Obtains a list of partitions in a metatable.
+//! - [`GetMetaTableThemeLevel`](crate::Client::get_meta_table_theme_level): Fetches topics and hierarchy metadata for tables
+//! - [`GetMigrationProcess`](crate::Client::get_migration_process): Queries the progress of a migration task.
+//! - [`GetMigrationSummary`](crate::Client::get_migration_summary): Queries the information about a migration task.
+//! - [`GetNode`](crate::Client::get_node): Indicates whether the request is successful.
+//! - [`GetNodeChildren`](crate::Client::get_node_children): Queries a list of instances.
+//! - [`GetNodeCode`](crate::Client::get_node_code): Queries the code of a node.
+//! - [`GetNodeOnBaseline`](crate::Client::get_node_on_baseline): Queries the nodes associated with a baseline.
+//! - [`GetNodeParents`](crate::Client::get_node_parents): Queries a list of ancestor nodes of a node.
+//! - [`GetNodeTypeListInfo`](crate::Client::get_node_type_list_info): Queries the information about node types, including the code and name of a node type.
+//! - [`GetOpRiskData`](crate::Client::get_op_risk_data): Queries the records that are generated on a specified date for access to the high-risk sensitive data in all the DataWorks workspaces of a tenant.
+//! - [`GetOpSensitiveData`](crate::Client::get_op_sensitive_data): Queries the records that are generated on a specified date for access to sensitive data in all the DataWorks workspaces of a tenant.
+//! - [`GetOptionValueForProject`](crate::Client::get_option_value_for_project): Queries the option settings of an extension in a workspace.
+//! - [`GetPermissionApplyOrderDetail`](crate::Client::get_permission_apply_order_detail): Queries the details of a permission request order.
+//! - [`GetProject`](crate::Client::get_project): Queries the information about a DataWorks workspace.
+//! - [`GetProjectDetail`](crate::Client::get_project_detail): Queries the information about a DataWorks workspace.
+//! - [`GetQualityEntity`](crate::Client::get_quality_entity): Queries the information about a partition filter expression.
+//! - [`GetQualityFollower`](crate::Client::get_quality_follower): Queries the subscribers of a partition filter expression.
+//! - [`GetQualityRule`](crate::Client::get_quality_rule): Queries the information about a monitoring rule.
+//! - [`GetRemind`](crate::Client::get_remind): Queries the information about a custom alert rule.
+//! - [`GetSensitiveData`](crate::Client::get_sensitive_data): Queries the latest sensitive data in all the DataWorks workspaces of a tenant.
+//! - [`GetSuccessInstanceTrend`](crate::Client::get_success_instance_trend): Queries the statistics of instances in different periods of a day.
+//! - [`GetTopic`](crate::Client::get_topic): Queries the information about an event.
+//! - [`GetTopicInfluence`](crate::Client::get_topic_influence): Queries baseline instances affected by an event.
+//! - [`ImportDataSources`](crate::Client::import_data_sources): Imports data sources from your on-premises machine to a specific DataWorks workspace.
+//! - [`ListAlertMessages`](crate::Client::list_alert_messages): Queries a list of alerts.
+//! - [`ListBaselineConfigs`](crate::Client::list_baseline_configs): Queries a list of baselines.
+//! - [`ListBaselineStatuses`](crate::Client::list_baseline_statuses): Queries a list of baseline instances.
+//! - [`ListBaselines`](crate::Client::list_baselines): Obtains a list of baselines.
+//! - [`ListBusiness`](crate::Client::list_business): Queries a list of workflows.
+//! - [`ListCalcEngines`](crate::Client::list_calc_engines): Queries a list of compute engines that are associated with a DataWorks workspace.
+//! - [`ListCheckProcesses`](crate::Client::list_check_processes): Queries the check results of extension point events.
+//! - [`ListClusterConfigs`](crate::Client::list_cluster_configs): Queries the configurations of submodules in a workspace. You can query information about SPARK parameters.
+//! - [`ListClusters`](crate::Client::list_clusters): Queries clusters that are registered in DataWorks. E-MapReduce (EMR) clusters and Cloudera's Distribution Including Apache Hadoop (CDH) clusters are supported.
+//! - [`ListConnections`](crate::Client::list_connections): Queries a list of data sources.
+//! - [`ListDIAlarmRules`](crate::Client::list_di_alarm_rules): Queries a list of alert rules configured for a new-version synchronization task. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+//! - [`ListDIJobs`](crate::Client::list_di_jobs): Queries a list of new-version synchronization tasks. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+//! - [`ListDIProjectConfig`](crate::Client::list_di_project_config): Queries the default global configurations of synchronization solutions in a specified DataWorks workspace.
+//! - [`ListDags`](crate::Client::list_dags): Queries the details of directed acyclic graphs (DAGs) for a single data backfill instance based on OpSeq.
+//! - [`ListDataServiceApiAuthorities`](crate::Client::list_data_service_api_authorities): Queries the APIs on which other users are granted the access permissions.
+//! - [`ListDataServiceApiTest`](crate::Client::list_data_service_api_test): Queries the test records of a DataService Studio API. This API operation allows you to query only the test records that are generated within the previous month.
+//! - [`ListDataServiceApis`](crate::Client::list_data_service_apis): Queries a list of APIs in the development state.
+//! - [`ListDataServiceApplications`](crate::Client::list_data_service_applications): Queries the basic information of applications.
+//! - [`ListDataServiceAuthorizedApis`](crate::Client::list_data_service_authorized_apis): Queries the APIs that you are authorized to access.
+//! - [`ListDataServiceFolders`](crate::Client::list_data_service_folders): Queries folders.
+//! - [`ListDataServiceGroups`](crate::Client::list_data_service_groups): Queries business processes.
+//! - [`ListDataServicePublishedApis`](crate::Client::list_data_service_published_apis): Queries a list of APIs in the published state.
+//! - [`ListDataSources`](crate::Client::list_data_sources): Queries the data sources added to a DataWorks workspace.
+//! - [`ListDeployments`](crate::Client::list_deployments): Queries a list of deployment packages. This operation is equivalent to viewing a list of deployment packages on the Deployment Packages page of the DataWorks console.
+//! - [`ListEnabledExtensionsForProject`](crate::Client::list_enabled_extensions_for_project): Queries a list of built-in and custom extensions that are enabled in a workspace.
+//! - [`ListEntitiesByTags`](crate::Client::list_entities_by_tags): Queries a list of entities by tag. Only entities of the maxcompute-table type are supported.
+//! - [`ListEntityTags`](crate::Client::list_entity_tags): Queries a list of tags of an entity. Only entities of the maxcompute-table type are supported.
+//! - [`ListExtensions`](crate::Client::list_extensions): Queries a list of extensions.
+//! - [`ListFileType`](crate::Client::list_file_type): Queries the information about node types, such as the code and name.
+//! - [`ListFileVersions`](crate::Client::list_file_versions): Queries a list of file versions.
+//! - [`ListFiles`](crate::Client::list_files): Queries a list of files.
+//! - [`ListFolders`](crate::Client::list_folders): Queries a list of folders.
+//! - [`ListInnerNodes`](crate::Client::list_inner_nodes): Queries information about inner nodes. For example, you can call this operation to query the inner nodes of a node group or a do-while node. You cannot call this operation to query the inner nodes of a PAI node.
+//! - [`ListInstanceAmount`](crate::Client::list_instance_amount): Queries the trend of the number of auto triggered node instances within a specified period of time.
+//! - [`ListInstanceHistory`](crate::Client::list_instance_history): Queries information about the historical records of all instances. One historical record is generated if an instance is rerun once.
+//! - [`ListInstances`](crate::Client::list_instances): Queries a list of instances.
+//! - [`ListLineage`](crate::Client::list_lineage): Queries the ancestor or descendant lineage of an entity.
+//! - [`ListManualDagInstances`](crate::Client::list_manual_dag_instances): Queries the information about instances in a manually triggered workflow.
+//! - [`ListMeasureData`](crate::Client::list_measure_data): Queries the statistics on the number of phone call-based alerts or text message-based alerts reported within the tenant to which your account belongs during the previous 30 days.
+//! - [`ListMetaCollectionEntities`](crate::Client::list_meta_collection_entities): Queries the entities in a collection.
+//! - [`ListMetaCollections`](crate::Client::list_meta_collections): Queries information about collections. Collections include data albums that are displayed on the Data Map page and categories that are created in the data albums. You can call this API operation to query collections by type.
+//! - [`ListMetaDB`](crate::Client::list_meta_db): Queries a list of metadatabases.
+//! - [`ListMigrations`](crate::Client::list_migrations): Queries a list of migration tasks.
+//! - [`ListNodeIO`](crate::Client::list_node_io): Queries the information about one level of ancestor or descendant nodes of a node.
+//! - [`ListNodeInputOrOutput`](crate::Client::list_node_input_or_output): Queries the input and output information about a node. Only the ancestor or descendant nodes at the nearest level can be queried each time.
+//! - [`ListNodes`](crate::Client::list_nodes): The ID of the workspace.
+//! - [`ListNodesByBaseline`](crate::Client::list_nodes_by_baseline): Queries nodes in a baseline.
+//! - [`ListNodesByOutput`](crate::Client::list_nodes_by_output): Queries nodes based on the output of the nodes.
+//! - [`ListPermissionApplyOrders`](crate::Client::list_permission_apply_orders): Queries a list of permission requests.
+//! - [`ListProgramTypeCount`](crate::Client::list_program_type_count): Queries the distribution of different types of nodes.
+//! - [`ListProjectIds`](crate::Client::list_project_ids): Queries the IDs of the workspaces on which a specific Alibaba Cloud account or RAM user has permissions in a specific region.
+//! - [`ListProjectMembers`](crate::Client::list_project_members): Queries a list of existing members in a DataWorks workspace.
+//! - [`ListProjectRoles`](crate::Client::list_project_roles): Queries a list of roles in a DataWorks workspace.
+//! - [`ListProjects`](crate::Client::list_projects): Queries a list of DataWorks workspaces of the tenant to which a user belongs.
+//! - [`ListQualityResultsByEntity`](crate::Client::list_quality_results_by_entity): Queries a list of historical check results based on a partition filter expression.
+//! - [`ListQualityResultsByRule`](crate::Client::list_quality_results_by_rule): Queries monitoring results after the data quality of a data source or a compute engine is monitored based on monitoring rules.
+//! - [`ListQualityRules`](crate::Client::list_quality_rules): Queries monitoring rules based on a partition filter expression.
+//! - [`ListRefDISyncTasks`](crate::Client::list_ref_di_sync_tasks): Queries synchronization tasks in Data Integration that use a specific data source.
+//! - [`ListReminds`](crate::Client::list_reminds): Queries a list of custom alert rules.
+//! - [`ListResourceGroups`](crate::Client::list_resource_groups): Queries a list of resource groups of a specific type.
+//! - [`ListShiftPersonnels`](crate::Client::list_shift_personnels): Queries a list of on-duty engineers in a shift schedule.
+//! - [`ListShiftSchedules`](crate::Client::list_shift_schedules): Queries a list of shift schedules in Operation Center.
+//! - [`ListSuccessInstanceAmount`](crate::Client::list_success_instance_amount): Queries the trend of the number of auto triggered node instances that are successfully run every hour on the hour of the current day.
+//! - [`ListTableLevel`](crate::Client::list_table_level): Lists hierarchy levels. This operation will be replaced soon. We recommend that you do not call this operation.
+//! - [`ListTableTheme`](crate::Client::list_table_theme): Lists table themes. This operation will be replaced soon. We recommend that you do not call this operation.
+//! - [`ListTables`](crate::Client::list_tables): Obtains tables of different data source types within a tenant by page.
+//! - [`ListTopics`](crate::Client::list_topics): Queries events.
+//! - [`OfflineNode`](crate::Client::offline_node): Undeploys a node.
+//! - [`PublishDataServiceApi`](crate::Client::publish_data_service_api): Publishes an API.
+//! - [`QueryDISyncTaskConfigProcessResult`](crate::Client::query_di_sync_task_config_process_result): Queries the execution results of an asynchronous task.
+//! - [`QueryDefaultTemplate`](crate::Client::query_default_template): Queries the default data category and data sensitivity level template defined by Data Security Guard.
+//! - [`QueryPublicModelEngine`](crate::Client::query_public_model_engine): Queries information about objects that are created in Data Modeling by using fast modeling language (FML) statements.
+//! - [`QueryRecognizeDataByRuleType`](crate::Client::query_recognize_data_by_rule_type): Queries the type of a sensitive data identification rule.
+//! - [`QueryRecognizeRuleDetail`](crate::Client::query_recognize_rule_detail): Queries the details of a specified sensitive field in Data Security Guard.
+//! - [`QueryRecognizeRulesType`](crate::Client::query_recognize_rules_type): Queries the built-in sensitive data identification rule that is used to configure a sensitive field.
+//! - [`QuerySensClassification`](crate::Client::query_sens_classification): Queries data categories.
+//! - [`QuerySensLevel`](crate::Client::query_sens_level): Queries data sensitivity levels in Data Security Guard.
+//! - [`QuerySensNodeInfo`](crate::Client::query_sens_node_info): Queries sensitive data identification rules.
+//! - [`RegisterLineageRelation`](crate::Client::register_lineage_relation): Registers the lineage between self-managed entities to DataWorks.
+//! - [`RemoveEntityTags`](crate::Client::remove_entity_tags): Removes tags from an entity. Only entities of the maxcompute-table type are supported.
+//! - [`RemoveProjectMemberFromRole`](crate::Client::remove_project_member_from_role): Removes a role from a user in a DataWorks workspace.
+//! - [`RestartInstance`](crate::Client::restart_instance): Restarts an instance.
+//! - [`ResumeInstance`](crate::Client::resume_instance): Calls the ResumeInstance operation to resume a suspended instance.
+//! - [`RevokeTablePermission`](crate::Client::revoke_table_permission): Revokes permissions on a table from a user.
+//! - [`RunCycleDagNodes`](crate::Client::run_cycle_dag_nodes): Creates a workflow to backfill data.
+//! - [`RunManualDagNodes`](crate::Client::run_manual_dag_nodes): Runs nodes in a manually triggered workflow. Before you call this operation, make sure that the manually triggered workflow is committed and deployed. You can find a manually triggered workflow in Operation Center only after the manually triggered workflow is committed and deployed.
+//! - [`RunSmokeTest`](crate::Client::run_smoke_test): Creates a workflow to perform smoke testing.
+//! - [`RunTriggerNode`](crate::Client::run_trigger_node): Runs a manually triggered node.
+//! - [`SaveDataServiceApiTestResult`](crate::Client::save_data_service_api_test_result): Saves the test results of an API.
+//! - [`ScanSensitiveData`](crate::Client::scan_sensitive_data): Checks whether input data contains sensitive data.
+//! - [`SearchMetaTables`](crate::Client::search_meta_tables): Queries metatables based on specific conditions.
+//! - [`SearchNodesByOutput`](crate::Client::search_nodes_by_output): Queries a node based on the output.
+//! - [`SetDataSourceShare`](crate::Client::set_data_source_share): Shares a data source to a specific DataWorks workspace or a specific user.
+//! - [`SetEntityTags`](crate::Client::set_entity_tags): Configures tags for an entity. Only entities of the maxcompute-table type are supported.
+//! - [`SetSuccessInstance`](crate::Client::set_success_instance): Sets the state of a failed instance to successful.
+//! - [`StartDIJob`](crate::Client::start_di_job): Starts a synchronization task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+//! - [`StartDISyncInstance`](crate::Client::start_di_sync_instance): Starts a real-time synchronization task or a synchronization solution.
+//! - [`StartMigration`](crate::Client::start_migration): Starts a migration task.
+//! - [`StopDIJob`](crate::Client::stop_di_job): Stops a new-version synchronization task. The following type of synchronization task is supported: real-time synchronization of all data in a MySQL database to Hologres.
+//! - [`StopDISyncInstance`](crate::Client::stop_di_sync_instance): Stops a real-time synchronization task.
+//! - [`StopInstance`](crate::Client::stop_instance): Terminates an instance.
+//! - [`SubmitDataServiceApi`](crate::Client::submit_data_service_api): Submits an API in DataService Studio.
+//! - [`SubmitFile`](crate::Client::submit_file): Commits a file to the development environment of the scheduling system to generate a task.
+//! - [`SuspendInstance`](crate::Client::suspend_instance): Suspends an instance.
+//! - [`TerminateDISyncInstance`](crate::Client::terminate_di_sync_instance): Undeploys a real-time synchronization task.
+//! - [`TestDataServiceApi`](crate::Client::test_data_service_api): Tests a DataService Studio API in asynchronous mode. You can call the GetDataServiceApiTest operation to query the test result.
+//! - [`TestNetworkConnection`](crate::Client::test_network_connection): Tests the network connectivity between a data source and a resource group.
+//! - [`TopTenElapsedTimeInstance`](crate::Client::top_ten_elapsed_time_instance): Queries the ranking of the running durations of instances.
+//! - [`TopTenErrorTimesInstance`](crate::Client::top_ten_error_times_instance): Queries the ranking of nodes on which errors occur within the previous month.
+//! - [`UpdateBaseline`](crate::Client::update_baseline): Updates a baseline.
+//! - [`UpdateBusiness`](crate::Client::update_business): Updates a workflow.
+//! - [`UpdateClusterConfigs`](crate::Client::update_cluster_configs): Updates the configurations of submodules in a workspace. You can configure SPARK parameters.
+//! - [`UpdateConnection`](crate::Client::update_connection): Updates a data source.
+//! - [`UpdateDIAlarmRule`](crate::Client::update_di_alarm_rule): Updates an alert rule for a new-version synchronization task. The following type of task is supported: real-time synchronization of all data in a MySQL database to Hologres.
+//! - [`UpdateDIJob`](crate::Client::update_di_job): Updates a new-version synchronization task. The following type of task is supported: real-time synchronization of all data in a MySQL database to Hologres.
+//! - [`UpdateDIProjectConfig`](crate::Client::update_di_project_config): Modifies the default global configuration of synchronization solutions in a DataWorks workspace.
+//! - [`UpdateDISyncTask`](crate::Client::update_di_sync_task): Updates a data synchronization task.
+//! - [`UpdateDataServiceApi`](crate::Client::update_data_service_api): Updates the information about an API in the development state in DataService Studio.
+//! - [`UpdateDataSource`](crate::Client::update_data_source): Updates a data source.
+//! - [`UpdateFile`](crate::Client::update_file): Updates a file.
+//! - [`UpdateFolder`](crate::Client::update_folder): Updates a folder.
+//! - [`UpdateIDEEventResult`](crate::Client::update_ide_event_result): Returns the check result of an extension point event to DataStudio after the extension point event is triggered during data development and checked by an extension.
+//! - [`UpdateMetaCategory`](crate::Client::update_meta_category): Updates a category.
+//! - [`UpdateMetaCollection`](crate::Client::update_meta_collection): Updates the name and comment of a collection.
+//! - [`UpdateMetaTable`](crate::Client::update_meta_table): This operation updates the metadata of a table.
+//! - [`UpdateMetaTableIntroWiki`](crate::Client::update_meta_table_intro_wiki): Updates the instructions on how to use a table. If no instruction on how to use the table is available, the instructions that are configured by calling this operation are added.
+//! - [`UpdateNodeOwner`](crate::Client::update_node_owner): Changes the owner of a node.
+//! - [`UpdateNodeRunMode`](crate::Client::update_node_run_mode): Freezes or unfreezes a node.
+//! - [`UpdateQualityFollower`](crate::Client::update_quality_follower): Updates a subscription relationship.
+//! - [`UpdateQualityRule`](crate::Client::update_quality_rule): Updates a monitoring rule.
+//! - [`UpdateRemind`](crate::Client::update_remind): Modifies a custom alert rule.
+//! - [`UpdateTable`](crate::Client::update_table): Updates a MaxCompute table.
+//! - [`UpdateTableAddColumn`](crate::Client::update_table_add_column): Updates the fields in a MaxCompute table.
+//! - [`UpdateTableLevel`](crate::Client::update_table_level): Updates a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
+//! - [`UpdateTableModelInfo`](crate::Client::update_table_model_info): Modifies the information about a table, such as the table folder, level, and category.
+//! - [`UpdateTableTheme`](crate::Client::update_table_theme): Updates a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
+//! - [`UpdateUdfFile`](crate::Client::update_udf_file): Updates the file information about a function.
+//! - [`UpdateWorkbenchEventResult`](crate::Client::update_workbench_event_result): Returns the processing result sent by an extension after a process in Operation Center is blocked by the extension.
 use alibabacloud_runtime as rt;
 #[rustfmt::skip]
 pub mod operations;
+/// Types of the product's named schemas, shared by several operations.
+#[rustfmt::skip]
+pub mod types;
+#[rustfmt::skip]
+mod decode;
+pub use operations::abolish_data_service_api::{
+    AbolishDataServiceApiRequest, AbolishDataServiceApiBuilder,
+    AbolishDataServiceApiResponse, AbolishDataServiceApiError,
+};
+pub use operations::add_meta_collection_entity::{
+    AddMetaCollectionEntityRequest, AddMetaCollectionEntityBuilder,
+    AddMetaCollectionEntityResponse, AddMetaCollectionEntityError,
+};
+pub use operations::add_project_member_to_role::{
+    AddProjectMemberToRoleRequest, AddProjectMemberToRoleBuilder,
+    AddProjectMemberToRoleResponse, AddProjectMemberToRoleError,
+};
+pub use operations::add_recognize_rule::{
+    AddRecognizeRuleRequest, AddRecognizeRuleBuilder, AddRecognizeRuleResponse,
+    AddRecognizeRuleError,
+};
+pub use operations::add_to_meta_category::{
+    AddToMetaCategoryRequest, AddToMetaCategoryBuilder, AddToMetaCategoryResponse,
+    AddToMetaCategoryError,
+};
+pub use operations::approve_permission_apply_order::{
+    ApprovePermissionApplyOrderRequest, ApprovePermissionApplyOrderBuilder,
+    ApprovePermissionApplyOrderResponse, ApprovePermissionApplyOrderError,
+};
+pub use operations::callback_extension::{
+    CallbackExtensionRequest, CallbackExtensionBuilder, CallbackExtensionResponse,
+    CallbackExtensionError,
+};
+pub use operations::change_resource_manager_resource_group::{
+    ChangeResourceManagerResourceGroupRequest, ChangeResourceManagerResourceGroupBuilder,
+    ChangeResourceManagerResourceGroupResponse, ChangeResourceManagerResourceGroupError,
+};
+pub use operations::check_file_deployment::{
+    CheckFileDeploymentRequest, CheckFileDeploymentBuilder, CheckFileDeploymentResponse,
+    CheckFileDeploymentError,
+};
+pub use operations::check_meta_partition::{
+    CheckMetaPartitionRequest, CheckMetaPartitionBuilder, CheckMetaPartitionResponse,
+    CheckMetaPartitionError,
+};
+pub use operations::check_meta_table::{
+    CheckMetaTableRequest, CheckMetaTableBuilder, CheckMetaTableResponse,
+    CheckMetaTableError,
+};
+pub use operations::create_baseline::{
+    CreateBaselineRequest, CreateBaselineBuilder, CreateBaselineResponse,
+    CreateBaselineError,
+};
+pub use operations::create_business::{
+    CreateBusinessRequest, CreateBusinessBuilder, CreateBusinessResponse,
+    CreateBusinessError,
+};
+pub use operations::create_connection::{
+    CreateConnectionRequest, CreateConnectionBuilder, CreateConnectionResponse,
+    CreateConnectionError,
+};
+pub use operations::create_di_alarm_rule::{
+    CreateDiAlarmRuleRequest, CreateDiAlarmRuleBuilder, CreateDiAlarmRuleResponse,
+    CreateDiAlarmRuleError,
+};
+pub use operations::create_di_job::{
+    CreateDiJobRequest, CreateDiJobBuilder, CreateDiJobResponse, CreateDiJobError,
+};
 pub use operations::create_di_sync_task::{
     CreateDiSyncTaskRequest, CreateDiSyncTaskBuilder, CreateDiSyncTaskResponse,
     CreateDiSyncTaskError,
+};
+pub use operations::create_dag_complement::{
+    CreateDagComplementRequest, CreateDagComplementBuilder, CreateDagComplementResponse,
+    CreateDagComplementError,
+};
+pub use operations::create_dag_test::{
+    CreateDagTestRequest, CreateDagTestBuilder, CreateDagTestResponse, CreateDagTestError,
+};
+pub use operations::create_data_service_api::{
+    CreateDataServiceApiRequest, CreateDataServiceApiBuilder,
+    CreateDataServiceApiResponse, CreateDataServiceApiError,
+};
+pub use operations::create_data_service_api_authority::{
+    CreateDataServiceApiAuthorityRequest, CreateDataServiceApiAuthorityBuilder,
+    CreateDataServiceApiAuthorityResponse, CreateDataServiceApiAuthorityError,
+};
+pub use operations::create_data_service_folder::{
+    CreateDataServiceFolderRequest, CreateDataServiceFolderBuilder,
+    CreateDataServiceFolderResponse, CreateDataServiceFolderError,
+};
+pub use operations::create_data_service_group::{
+    CreateDataServiceGroupRequest, CreateDataServiceGroupBuilder,
+    CreateDataServiceGroupResponse, CreateDataServiceGroupError,
+};
+pub use operations::create_data_source::{
+    CreateDataSourceRequest, CreateDataSourceBuilder, CreateDataSourceResponse,
+    CreateDataSourceError,
+};
+pub use operations::create_export_migration::{
+    CreateExportMigrationRequest, CreateExportMigrationBuilder,
+    CreateExportMigrationResponse, CreateExportMigrationError,
+};
+pub use operations::create_file::{
+    CreateFileRequest, CreateFileBuilder, CreateFileResponse, CreateFileError,
+};
+pub use operations::create_folder::{
+    CreateFolderRequest, CreateFolderBuilder, CreateFolderResponse, CreateFolderError,
+};
+pub use operations::create_import_migration::{
+    CreateImportMigrationRequest, CreateImportMigrationBuilder,
+    CreateImportMigrationResponse, CreateImportMigrationError,
+};
+pub use operations::create_manual_dag::{
+    CreateManualDagRequest, CreateManualDagBuilder, CreateManualDagResponse,
+    CreateManualDagError,
+};
+pub use operations::create_meta_category::{
+    CreateMetaCategoryRequest, CreateMetaCategoryBuilder, CreateMetaCategoryResponse,
+    CreateMetaCategoryError,
+};
+pub use operations::create_meta_collection::{
+    CreateMetaCollectionRequest, CreateMetaCollectionBuilder,
+    CreateMetaCollectionResponse, CreateMetaCollectionError,
+};
+pub use operations::create_permission_apply_order::{
+    CreatePermissionApplyOrderRequest, CreatePermissionApplyOrderBuilder,
+    CreatePermissionApplyOrderResponse, CreatePermissionApplyOrderError,
+};
+pub use operations::create_project::{
+    CreateProjectRequest, CreateProjectBuilder, CreateProjectResponse, CreateProjectError,
+};
+pub use operations::create_project_member::{
+    CreateProjectMemberRequest, CreateProjectMemberBuilder, CreateProjectMemberResponse,
+    CreateProjectMemberError,
+};
+pub use operations::create_quality_entity::{
+    CreateQualityEntityRequest, CreateQualityEntityBuilder, CreateQualityEntityResponse,
+    CreateQualityEntityError,
+};
+pub use operations::create_quality_follower::{
+    CreateQualityFollowerRequest, CreateQualityFollowerBuilder,
+    CreateQualityFollowerResponse, CreateQualityFollowerError,
+};
+pub use operations::create_quality_relative_node::{
+    CreateQualityRelativeNodeRequest, CreateQualityRelativeNodeBuilder,
+    CreateQualityRelativeNodeResponse, CreateQualityRelativeNodeError,
+};
+pub use operations::create_quality_rule::{
+    CreateQualityRuleRequest, CreateQualityRuleBuilder, CreateQualityRuleResponse,
+    CreateQualityRuleError,
+};
+pub use operations::create_remind::{
+    CreateRemindRequest, CreateRemindBuilder, CreateRemindResponse, CreateRemindError,
+};
+pub use operations::create_resource_file::{
+    CreateResourceFileRequest, CreateResourceFileBuilder, CreateResourceFileResponse,
+    CreateResourceFileError,
+};
+pub use operations::create_table::{
+    CreateTableRequest, CreateTableBuilder, CreateTableResponse, CreateTableError,
+};
+pub use operations::create_table_level::{
+    CreateTableLevelRequest, CreateTableLevelBuilder, CreateTableLevelResponse,
+    CreateTableLevelError,
+};
+pub use operations::create_table_theme::{
+    CreateTableThemeRequest, CreateTableThemeBuilder, CreateTableThemeResponse,
+    CreateTableThemeError,
+};
+pub use operations::create_udf_file::{
+    CreateUdfFileRequest, CreateUdfFileBuilder, CreateUdfFileResponse, CreateUdfFileError,
+};
+pub use operations::delete_baseline::{
+    DeleteBaselineRequest, DeleteBaselineBuilder, DeleteBaselineResponse,
+    DeleteBaselineError,
+};
+pub use operations::delete_business::{
+    DeleteBusinessRequest, DeleteBusinessBuilder, DeleteBusinessResponse,
+    DeleteBusinessError,
+};
+pub use operations::delete_connection::{
+    DeleteConnectionRequest, DeleteConnectionBuilder, DeleteConnectionResponse,
+    DeleteConnectionError,
+};
+pub use operations::delete_di_alarm_rule::{
+    DeleteDiAlarmRuleRequest, DeleteDiAlarmRuleBuilder, DeleteDiAlarmRuleResponse,
+    DeleteDiAlarmRuleError,
+};
+pub use operations::delete_di_job::{
+    DeleteDiJobRequest, DeleteDiJobBuilder, DeleteDiJobResponse, DeleteDiJobError,
+};
+pub use operations::delete_di_sync_task::{
+    DeleteDiSyncTaskRequest, DeleteDiSyncTaskBuilder, DeleteDiSyncTaskResponse,
+    DeleteDiSyncTaskError,
+};
+pub use operations::delete_data_service_api::{
+    DeleteDataServiceApiRequest, DeleteDataServiceApiBuilder,
+    DeleteDataServiceApiResponse, DeleteDataServiceApiError,
+};
+pub use operations::delete_data_service_api_authority::{
+    DeleteDataServiceApiAuthorityRequest, DeleteDataServiceApiAuthorityBuilder,
+    DeleteDataServiceApiAuthorityResponse, DeleteDataServiceApiAuthorityError,
+};
+pub use operations::delete_data_source::{
+    DeleteDataSourceRequest, DeleteDataSourceBuilder, DeleteDataSourceResponse,
+    DeleteDataSourceError,
+};
+pub use operations::delete_file::{
+    DeleteFileRequest, DeleteFileBuilder, DeleteFileResponse, DeleteFileError,
+};
+pub use operations::delete_folder::{
+    DeleteFolderRequest, DeleteFolderBuilder, DeleteFolderResponse, DeleteFolderError,
+};
+pub use operations::delete_from_meta_category::{
+    DeleteFromMetaCategoryRequest, DeleteFromMetaCategoryBuilder,
+    DeleteFromMetaCategoryResponse, DeleteFromMetaCategoryError,
+};
+pub use operations::delete_lineage_relation::{
+    DeleteLineageRelationRequest, DeleteLineageRelationBuilder,
+    DeleteLineageRelationResponse, DeleteLineageRelationError,
+};
+pub use operations::delete_meta_category::{
+    DeleteMetaCategoryRequest, DeleteMetaCategoryBuilder, DeleteMetaCategoryResponse,
+    DeleteMetaCategoryError,
+};
+pub use operations::delete_meta_collection::{
+    DeleteMetaCollectionRequest, DeleteMetaCollectionBuilder,
+    DeleteMetaCollectionResponse, DeleteMetaCollectionError,
+};
+pub use operations::delete_meta_collection_entity::{
+    DeleteMetaCollectionEntityRequest, DeleteMetaCollectionEntityBuilder,
+    DeleteMetaCollectionEntityResponse, DeleteMetaCollectionEntityError,
+};
+pub use operations::delete_project_member::{
+    DeleteProjectMemberRequest, DeleteProjectMemberBuilder, DeleteProjectMemberResponse,
+    DeleteProjectMemberError,
+};
+pub use operations::delete_quality_entity::{
+    DeleteQualityEntityRequest, DeleteQualityEntityBuilder, DeleteQualityEntityResponse,
+    DeleteQualityEntityError,
+};
+pub use operations::delete_quality_follower::{
+    DeleteQualityFollowerRequest, DeleteQualityFollowerBuilder,
+    DeleteQualityFollowerResponse, DeleteQualityFollowerError,
+};
+pub use operations::delete_quality_relative_node::{
+    DeleteQualityRelativeNodeRequest, DeleteQualityRelativeNodeBuilder,
+    DeleteQualityRelativeNodeResponse, DeleteQualityRelativeNodeError,
+};
+pub use operations::delete_quality_rule::{
+    DeleteQualityRuleRequest, DeleteQualityRuleBuilder, DeleteQualityRuleResponse,
+    DeleteQualityRuleError,
+};
+pub use operations::delete_recognize_rule::{
+    DeleteRecognizeRuleRequest, DeleteRecognizeRuleBuilder, DeleteRecognizeRuleResponse,
+    DeleteRecognizeRuleError,
+};
+pub use operations::delete_remind::{
+    DeleteRemindRequest, DeleteRemindBuilder, DeleteRemindResponse, DeleteRemindError,
+};
+pub use operations::delete_table::{
+    DeleteTableRequest, DeleteTableBuilder, DeleteTableResponse, DeleteTableError,
+};
+pub use operations::delete_table_level::{
+    DeleteTableLevelRequest, DeleteTableLevelBuilder, DeleteTableLevelResponse,
+    DeleteTableLevelError,
+};
+pub use operations::delete_table_theme::{
+    DeleteTableThemeRequest, DeleteTableThemeBuilder, DeleteTableThemeResponse,
+    DeleteTableThemeError,
+};
+pub use operations::deploy_di_sync_task::{
+    DeployDiSyncTaskRequest, DeployDiSyncTaskBuilder, DeployDiSyncTaskResponse,
+    DeployDiSyncTaskError,
+};
+pub use operations::deploy_file::{
+    DeployFileRequest, DeployFileBuilder, DeployFileResponse, DeployFileError,
+};
+pub use operations::desensitize_data::{
+    DesensitizeDataRequest, DesensitizeDataBuilder, DesensitizeDataResponse,
+    DesensitizeDataError,
+};
+pub use operations::dsg_desens_plan_add_or_update::{
+    DsgDesensPlanAddOrUpdateRequest, DsgDesensPlanAddOrUpdateBuilder,
+    DsgDesensPlanAddOrUpdateResponse, DsgDesensPlanAddOrUpdateError,
+};
+pub use operations::dsg_desens_plan_delete::{
+    DsgDesensPlanDeleteRequest, DsgDesensPlanDeleteBuilder, DsgDesensPlanDeleteResponse,
+    DsgDesensPlanDeleteError,
+};
+pub use operations::dsg_desens_plan_query_list::{
+    DsgDesensPlanQueryListRequest, DsgDesensPlanQueryListBuilder,
+    DsgDesensPlanQueryListResponse, DsgDesensPlanQueryListError,
+};
+pub use operations::dsg_desens_plan_update_status::{
+    DsgDesensPlanUpdateStatusRequest, DsgDesensPlanUpdateStatusBuilder,
+    DsgDesensPlanUpdateStatusResponse, DsgDesensPlanUpdateStatusError,
+};
+pub use operations::dsg_platform_query_projects_and_schema_from_meta::{
+    DsgPlatformQueryProjectsAndSchemaFromMetaRequest,
+    DsgPlatformQueryProjectsAndSchemaFromMetaBuilder,
+    DsgPlatformQueryProjectsAndSchemaFromMetaResponse,
+    DsgPlatformQueryProjectsAndSchemaFromMetaError,
+};
+pub use operations::dsg_query_default_templates::{
+    DsgQueryDefaultTemplatesRequest, DsgQueryDefaultTemplatesBuilder,
+    DsgQueryDefaultTemplatesResponse, DsgQueryDefaultTemplatesError,
+};
+pub use operations::dsg_query_sens_result::{
+    DsgQuerySensResultRequest, DsgQuerySensResultBuilder, DsgQuerySensResultResponse,
+    DsgQuerySensResultError,
+};
+pub use operations::dsg_run_sens_identify::{
+    DsgRunSensIdentifyRequest, DsgRunSensIdentifyBuilder, DsgRunSensIdentifyResponse,
+    DsgRunSensIdentifyError,
+};
+pub use operations::dsg_scene_add_or_update_scene::{
+    DsgSceneAddOrUpdateSceneRequest, DsgSceneAddOrUpdateSceneBuilder,
+    DsgSceneAddOrUpdateSceneResponse, DsgSceneAddOrUpdateSceneError,
+};
+pub use operations::dsg_scene_query_scene_list_by_name::{
+    DsgSceneQuerySceneListByNameRequest, DsgSceneQuerySceneListByNameBuilder,
+    DsgSceneQuerySceneListByNameResponse, DsgSceneQuerySceneListByNameError,
+};
+pub use operations::dsg_scened_delete_scene::{
+    DsgScenedDeleteSceneRequest, DsgScenedDeleteSceneBuilder,
+    DsgScenedDeleteSceneResponse, DsgScenedDeleteSceneError,
+};
+pub use operations::dsg_stop_sens_identify::{
+    DsgStopSensIdentifyRequest, DsgStopSensIdentifyBuilder, DsgStopSensIdentifyResponse,
+    DsgStopSensIdentifyError,
+};
+pub use operations::dsg_user_group_add_or_update::{
+    DsgUserGroupAddOrUpdateRequest, DsgUserGroupAddOrUpdateBuilder,
+    DsgUserGroupAddOrUpdateResponse, DsgUserGroupAddOrUpdateError,
+};
+pub use operations::dsg_user_group_delete::{
+    DsgUserGroupDeleteRequest, DsgUserGroupDeleteBuilder, DsgUserGroupDeleteResponse,
+    DsgUserGroupDeleteError,
+};
+pub use operations::dsg_user_group_get_odps_role_groups::{
+    DsgUserGroupGetOdpsRoleGroupsRequest, DsgUserGroupGetOdpsRoleGroupsBuilder,
+    DsgUserGroupGetOdpsRoleGroupsResponse, DsgUserGroupGetOdpsRoleGroupsError,
+};
+pub use operations::dsg_user_group_query_list::{
+    DsgUserGroupQueryListRequest, DsgUserGroupQueryListBuilder,
+    DsgUserGroupQueryListResponse, DsgUserGroupQueryListError,
+};
+pub use operations::dsg_user_group_query_user_list::{
+    DsgUserGroupQueryUserListRequest, DsgUserGroupQueryUserListBuilder,
+    DsgUserGroupQueryUserListResponse, DsgUserGroupQueryUserListError,
+};
+pub use operations::dsg_white_list_add_or_update::{
+    DsgWhiteListAddOrUpdateRequest, DsgWhiteListAddOrUpdateBuilder,
+    DsgWhiteListAddOrUpdateResponse, DsgWhiteListAddOrUpdateError,
+};
+pub use operations::dsg_white_list_delete_list::{
+    DsgWhiteListDeleteListRequest, DsgWhiteListDeleteListBuilder,
+    DsgWhiteListDeleteListResponse, DsgWhiteListDeleteListError,
+};
+pub use operations::dsg_white_list_query_list::{
+    DsgWhiteListQueryListRequest, DsgWhiteListQueryListBuilder,
+    DsgWhiteListQueryListResponse, DsgWhiteListQueryListError,
+};
+pub use operations::edit_recognize_rule::{
+    EditRecognizeRuleRequest, EditRecognizeRuleBuilder, EditRecognizeRuleResponse,
+    EditRecognizeRuleError,
+};
+pub use operations::establish_relation_table_to_business::{
+    EstablishRelationTableToBusinessRequest, EstablishRelationTableToBusinessBuilder,
+    EstablishRelationTableToBusinessResponse, EstablishRelationTableToBusinessError,
+};
+pub use operations::export_data_sources::{
+    ExportDataSourcesRequest, ExportDataSourcesBuilder, ExportDataSourcesResponse,
+    ExportDataSourcesError,
+};
+pub use operations::generate_di_sync_task_config_for_creating::{
+    GenerateDiSyncTaskConfigForCreatingRequest,
+    GenerateDiSyncTaskConfigForCreatingBuilder,
+    GenerateDiSyncTaskConfigForCreatingResponse, GenerateDiSyncTaskConfigForCreatingError,
+};
+pub use operations::generate_di_sync_task_config_for_updating::{
+    GenerateDiSyncTaskConfigForUpdatingRequest,
+    GenerateDiSyncTaskConfigForUpdatingBuilder,
+    GenerateDiSyncTaskConfigForUpdatingResponse, GenerateDiSyncTaskConfigForUpdatingError,
+};
+pub use operations::get_alert_message::{
+    GetAlertMessageRequest, GetAlertMessageBuilder, GetAlertMessageResponse,
+    GetAlertMessageError,
+};
+pub use operations::get_baseline::{
+    GetBaselineRequest, GetBaselineBuilder, GetBaselineResponse, GetBaselineError,
+};
+pub use operations::get_baseline_config::{
+    GetBaselineConfigRequest, GetBaselineConfigBuilder, GetBaselineConfigResponse,
+    GetBaselineConfigError,
+};
+pub use operations::get_baseline_key_path::{
+    GetBaselineKeyPathRequest, GetBaselineKeyPathBuilder, GetBaselineKeyPathResponse,
+    GetBaselineKeyPathError,
+};
+pub use operations::get_baseline_status::{
+    GetBaselineStatusRequest, GetBaselineStatusBuilder, GetBaselineStatusResponse,
+    GetBaselineStatusError,
+};
+pub use operations::get_business::{
+    GetBusinessRequest, GetBusinessBuilder, GetBusinessResponse, GetBusinessError,
+};
+pub use operations::get_ddl_job_status::{
+    GetDdlJobStatusRequest, GetDdlJobStatusBuilder, GetDdlJobStatusResponse,
+    GetDdlJobStatusError,
+};
+pub use operations::get_di_alarm_rule::{
+    GetDiAlarmRuleRequest, GetDiAlarmRuleBuilder, GetDiAlarmRuleResponse,
+    GetDiAlarmRuleError,
+};
+pub use operations::get_di_job::{
+    GetDiJobRequest, GetDiJobBuilder, GetDiJobResponse, GetDiJobError,
+};
+pub use operations::get_di_sync_instance_info::{
+    GetDiSyncInstanceInfoRequest, GetDiSyncInstanceInfoBuilder,
+    GetDiSyncInstanceInfoResponse, GetDiSyncInstanceInfoError,
+};
+pub use operations::get_di_sync_task::{
+    GetDiSyncTaskRequest, GetDiSyncTaskBuilder, GetDiSyncTaskResponse, GetDiSyncTaskError,
+};
+pub use operations::get_dag::{GetDagRequest, GetDagBuilder, GetDagResponse, GetDagError};
+pub use operations::get_data_service_api::{
+    GetDataServiceApiRequest, GetDataServiceApiBuilder, GetDataServiceApiResponse,
+    GetDataServiceApiError,
+};
+pub use operations::get_data_service_api_test::{
+    GetDataServiceApiTestRequest, GetDataServiceApiTestBuilder,
+    GetDataServiceApiTestResponse, GetDataServiceApiTestError,
+};
+pub use operations::get_data_service_application::{
+    GetDataServiceApplicationRequest, GetDataServiceApplicationBuilder,
+    GetDataServiceApplicationResponse, GetDataServiceApplicationError,
+};
+pub use operations::get_data_service_folder::{
+    GetDataServiceFolderRequest, GetDataServiceFolderBuilder,
+    GetDataServiceFolderResponse, GetDataServiceFolderError,
+};
+pub use operations::get_data_service_group::{
+    GetDataServiceGroupRequest, GetDataServiceGroupBuilder, GetDataServiceGroupResponse,
+    GetDataServiceGroupError,
+};
+pub use operations::get_data_service_published_api::{
+    GetDataServicePublishedApiRequest, GetDataServicePublishedApiBuilder,
+    GetDataServicePublishedApiResponse, GetDataServicePublishedApiError,
+};
+pub use operations::get_data_source_meta::{
+    GetDataSourceMetaRequest, GetDataSourceMetaBuilder, GetDataSourceMetaResponse,
+    GetDataSourceMetaError,
+};
+pub use operations::get_deployment::{
+    GetDeploymentRequest, GetDeploymentBuilder, GetDeploymentResponse, GetDeploymentError,
+};
+pub use operations::get_extension::{
+    GetExtensionRequest, GetExtensionBuilder, GetExtensionResponse, GetExtensionError,
+};
+pub use operations::get_file::{
+    GetFileRequest, GetFileBuilder, GetFileResponse, GetFileError,
+};
+pub use operations::get_file_type_statistic::{
+    GetFileTypeStatisticRequest, GetFileTypeStatisticBuilder,
+    GetFileTypeStatisticResponse, GetFileTypeStatisticError,
+};
+pub use operations::get_file_version::{
+    GetFileVersionRequest, GetFileVersionBuilder, GetFileVersionResponse,
+    GetFileVersionError,
+};
+pub use operations::get_folder::{
+    GetFolderRequest, GetFolderBuilder, GetFolderResponse, GetFolderError,
+};
+pub use operations::get_ide_event_detail::{
+    GetIdeEventDetailRequest, GetIdeEventDetailBuilder, GetIdeEventDetailResponse,
+    GetIdeEventDetailError,
+};
+pub use operations::get_instance::{
+    GetInstanceRequest, GetInstanceBuilder, GetInstanceResponse, GetInstanceError,
+};
+pub use operations::get_instance_consume_time_rank::{
+    GetInstanceConsumeTimeRankRequest, GetInstanceConsumeTimeRankBuilder,
+    GetInstanceConsumeTimeRankResponse, GetInstanceConsumeTimeRankError,
+};
+pub use operations::get_instance_count_trend::{
+    GetInstanceCountTrendRequest, GetInstanceCountTrendBuilder,
+    GetInstanceCountTrendResponse, GetInstanceCountTrendError,
+};
+pub use operations::get_instance_error_rank::{
+    GetInstanceErrorRankRequest, GetInstanceErrorRankBuilder,
+    GetInstanceErrorRankResponse, GetInstanceErrorRankError,
+};
+pub use operations::get_instance_log::{
+    GetInstanceLogRequest, GetInstanceLogBuilder, GetInstanceLogResponse,
+    GetInstanceLogError,
+};
+pub use operations::get_instance_status_count::{
+    GetInstanceStatusCountRequest, GetInstanceStatusCountBuilder,
+    GetInstanceStatusCountResponse, GetInstanceStatusCountError,
+};
+pub use operations::get_instance_status_statistic::{
+    GetInstanceStatusStatisticRequest, GetInstanceStatusStatisticBuilder,
+    GetInstanceStatusStatisticResponse, GetInstanceStatusStatisticError,
+};
+pub use operations::get_manual_dag_instances::{
+    GetManualDagInstancesRequest, GetManualDagInstancesBuilder,
+    GetManualDagInstancesResponse, GetManualDagInstancesError,
+};
+pub use operations::get_meta_category::{
+    GetMetaCategoryRequest, GetMetaCategoryBuilder, GetMetaCategoryResponse,
+    GetMetaCategoryError,
+};
+pub use operations::get_meta_collection_detail::{
+    GetMetaCollectionDetailRequest, GetMetaCollectionDetailBuilder,
+    GetMetaCollectionDetailResponse, GetMetaCollectionDetailError,
+};
+pub use operations::get_meta_column_lineage::{
+    GetMetaColumnLineageRequest, GetMetaColumnLineageBuilder,
+    GetMetaColumnLineageResponse, GetMetaColumnLineageError,
+};
+pub use operations::get_meta_db_info::{
+    GetMetaDbInfoRequest, GetMetaDbInfoBuilder, GetMetaDbInfoResponse, GetMetaDbInfoError,
+};
+pub use operations::get_meta_db_table_list::{
+    GetMetaDbTableListRequest, GetMetaDbTableListBuilder, GetMetaDbTableListResponse,
+    GetMetaDbTableListError,
+};
+pub use operations::get_meta_table_basic_info::{
+    GetMetaTableBasicInfoRequest, GetMetaTableBasicInfoBuilder,
+    GetMetaTableBasicInfoResponse, GetMetaTableBasicInfoError,
+};
+pub use operations::get_meta_table_change_log::{
+    GetMetaTableChangeLogRequest, GetMetaTableChangeLogBuilder,
+    GetMetaTableChangeLogResponse, GetMetaTableChangeLogError,
+};
+pub use operations::get_meta_table_column::{
+    GetMetaTableColumnRequest, GetMetaTableColumnBuilder, GetMetaTableColumnResponse,
+    GetMetaTableColumnError,
+};
+pub use operations::get_meta_table_full_info::{
+    GetMetaTableFullInfoRequest, GetMetaTableFullInfoBuilder,
+    GetMetaTableFullInfoResponse, GetMetaTableFullInfoError,
+};
+pub use operations::get_meta_table_intro_wiki::{
+    GetMetaTableIntroWikiRequest, GetMetaTableIntroWikiBuilder,
+    GetMetaTableIntroWikiResponse, GetMetaTableIntroWikiError,
+};
+pub use operations::get_meta_table_lineage::{
+    GetMetaTableLineageRequest, GetMetaTableLineageBuilder, GetMetaTableLineageResponse,
+    GetMetaTableLineageError,
+};
+pub use operations::get_meta_table_list_by_category::{
+    GetMetaTableListByCategoryRequest, GetMetaTableListByCategoryBuilder,
+    GetMetaTableListByCategoryResponse, GetMetaTableListByCategoryError,
+};
+pub use operations::get_meta_table_output::{
+    GetMetaTableOutputRequest, GetMetaTableOutputBuilder, GetMetaTableOutputResponse,
+    GetMetaTableOutputError,
+};
+pub use operations::get_meta_table_partition::{
+    GetMetaTablePartitionRequest, GetMetaTablePartitionBuilder,
+    GetMetaTablePartitionResponse, GetMetaTablePartitionError,
+};
+pub use operations::get_meta_table_theme_level::{
+    GetMetaTableThemeLevelRequest, GetMetaTableThemeLevelBuilder,
+    GetMetaTableThemeLevelResponse, GetMetaTableThemeLevelError,
+};
+pub use operations::get_migration_process::{
+    GetMigrationProcessRequest, GetMigrationProcessBuilder, GetMigrationProcessResponse,
+    GetMigrationProcessError,
+};
+pub use operations::get_migration_summary::{
+    GetMigrationSummaryRequest, GetMigrationSummaryBuilder, GetMigrationSummaryResponse,
+    GetMigrationSummaryError,
+};
+pub use operations::get_node::{
+    GetNodeRequest, GetNodeBuilder, GetNodeResponse, GetNodeError,
+};
+pub use operations::get_node_children::{
+    GetNodeChildrenRequest, GetNodeChildrenBuilder, GetNodeChildrenResponse,
+    GetNodeChildrenError,
+};
+pub use operations::get_node_code::{
+    GetNodeCodeRequest, GetNodeCodeBuilder, GetNodeCodeResponse, GetNodeCodeError,
+};
+pub use operations::get_node_on_baseline::{
+    GetNodeOnBaselineRequest, GetNodeOnBaselineBuilder, GetNodeOnBaselineResponse,
+    GetNodeOnBaselineError,
+};
+pub use operations::get_node_parents::{
+    GetNodeParentsRequest, GetNodeParentsBuilder, GetNodeParentsResponse,
+    GetNodeParentsError,
+};
+pub use operations::get_node_type_list_info::{
+    GetNodeTypeListInfoRequest, GetNodeTypeListInfoBuilder, GetNodeTypeListInfoResponse,
+    GetNodeTypeListInfoError,
+};
+pub use operations::get_op_risk_data::{
+    GetOpRiskDataRequest, GetOpRiskDataBuilder, GetOpRiskDataResponse, GetOpRiskDataError,
+};
+pub use operations::get_op_sensitive_data::{
+    GetOpSensitiveDataRequest, GetOpSensitiveDataBuilder, GetOpSensitiveDataResponse,
+    GetOpSensitiveDataError,
+};
+pub use operations::get_option_value_for_project::{
+    GetOptionValueForProjectRequest, GetOptionValueForProjectBuilder,
+    GetOptionValueForProjectResponse, GetOptionValueForProjectError,
+};
+pub use operations::get_permission_apply_order_detail::{
+    GetPermissionApplyOrderDetailRequest, GetPermissionApplyOrderDetailBuilder,
+    GetPermissionApplyOrderDetailResponse, GetPermissionApplyOrderDetailError,
+};
+pub use operations::get_project::{
+    GetProjectRequest, GetProjectBuilder, GetProjectResponse, GetProjectError,
+};
+pub use operations::get_project_detail::{
+    GetProjectDetailRequest, GetProjectDetailBuilder, GetProjectDetailResponse,
+    GetProjectDetailError,
+};
+pub use operations::get_quality_entity::{
+    GetQualityEntityRequest, GetQualityEntityBuilder, GetQualityEntityResponse,
+    GetQualityEntityError,
+};
+pub use operations::get_quality_follower::{
+    GetQualityFollowerRequest, GetQualityFollowerBuilder, GetQualityFollowerResponse,
+    GetQualityFollowerError,
+};
+pub use operations::get_quality_rule::{
+    GetQualityRuleRequest, GetQualityRuleBuilder, GetQualityRuleResponse,
+    GetQualityRuleError,
+};
+pub use operations::get_remind::{
+    GetRemindRequest, GetRemindBuilder, GetRemindResponse, GetRemindError,
+};
+pub use operations::get_sensitive_data::{
+    GetSensitiveDataRequest, GetSensitiveDataBuilder, GetSensitiveDataResponse,
+    GetSensitiveDataError,
+};
+pub use operations::get_success_instance_trend::{
+    GetSuccessInstanceTrendRequest, GetSuccessInstanceTrendBuilder,
+    GetSuccessInstanceTrendResponse, GetSuccessInstanceTrendError,
+};
+pub use operations::get_topic::{
+    GetTopicRequest, GetTopicBuilder, GetTopicResponse, GetTopicError,
+};
+pub use operations::get_topic_influence::{
+    GetTopicInfluenceRequest, GetTopicInfluenceBuilder, GetTopicInfluenceResponse,
+    GetTopicInfluenceError,
+};
+pub use operations::import_data_sources::{
+    ImportDataSourcesRequest, ImportDataSourcesBuilder, ImportDataSourcesResponse,
+    ImportDataSourcesError,
+};
+pub use operations::list_alert_messages::{
+    ListAlertMessagesRequest, ListAlertMessagesBuilder, ListAlertMessagesResponse,
+    ListAlertMessagesError,
+};
+pub use operations::list_baseline_configs::{
+    ListBaselineConfigsRequest, ListBaselineConfigsBuilder, ListBaselineConfigsResponse,
+    ListBaselineConfigsError,
+};
+pub use operations::list_baseline_statuses::{
+    ListBaselineStatusesRequest, ListBaselineStatusesBuilder,
+    ListBaselineStatusesResponse, ListBaselineStatusesError,
+};
+pub use operations::list_baselines::{
+    ListBaselinesRequest, ListBaselinesBuilder, ListBaselinesResponse, ListBaselinesError,
+};
+pub use operations::list_business::{
+    ListBusinessRequest, ListBusinessBuilder, ListBusinessResponse, ListBusinessError,
+};
+pub use operations::list_calc_engines::{
+    ListCalcEnginesRequest, ListCalcEnginesBuilder, ListCalcEnginesResponse,
+    ListCalcEnginesError,
+};
+pub use operations::list_check_processes::{
+    ListCheckProcessesRequest, ListCheckProcessesBuilder, ListCheckProcessesResponse,
+    ListCheckProcessesError,
+};
+pub use operations::list_cluster_configs::{
+    ListClusterConfigsRequest, ListClusterConfigsBuilder, ListClusterConfigsResponse,
+    ListClusterConfigsError,
+};
+pub use operations::list_clusters::{
+    ListClustersRequest, ListClustersBuilder, ListClustersResponse, ListClustersError,
+};
+pub use operations::list_connections::{
+    ListConnectionsRequest, ListConnectionsBuilder, ListConnectionsResponse,
+    ListConnectionsError,
+};
+pub use operations::list_di_alarm_rules::{
+    ListDiAlarmRulesRequest, ListDiAlarmRulesBuilder, ListDiAlarmRulesResponse,
+    ListDiAlarmRulesError,
+};
+pub use operations::list_di_jobs::{
+    ListDiJobsRequest, ListDiJobsBuilder, ListDiJobsResponse, ListDiJobsError,
+};
+pub use operations::list_di_project_config::{
+    ListDiProjectConfigRequest, ListDiProjectConfigBuilder, ListDiProjectConfigResponse,
+    ListDiProjectConfigError,
+};
+pub use operations::list_dags::{
+    ListDagsRequest, ListDagsBuilder, ListDagsResponse, ListDagsError,
+};
+pub use operations::list_data_service_api_authorities::{
+    ListDataServiceApiAuthoritiesRequest, ListDataServiceApiAuthoritiesBuilder,
+    ListDataServiceApiAuthoritiesResponse, ListDataServiceApiAuthoritiesError,
+};
+pub use operations::list_data_service_api_test::{
+    ListDataServiceApiTestRequest, ListDataServiceApiTestBuilder,
+    ListDataServiceApiTestResponse, ListDataServiceApiTestError,
+};
+pub use operations::list_data_service_apis::{
+    ListDataServiceApisRequest, ListDataServiceApisBuilder, ListDataServiceApisResponse,
+    ListDataServiceApisError,
+};
+pub use operations::list_data_service_applications::{
+    ListDataServiceApplicationsRequest, ListDataServiceApplicationsBuilder,
+    ListDataServiceApplicationsResponse, ListDataServiceApplicationsError,
+};
+pub use operations::list_data_service_authorized_apis::{
+    ListDataServiceAuthorizedApisRequest, ListDataServiceAuthorizedApisBuilder,
+    ListDataServiceAuthorizedApisResponse, ListDataServiceAuthorizedApisError,
+};
+pub use operations::list_data_service_folders::{
+    ListDataServiceFoldersRequest, ListDataServiceFoldersBuilder,
+    ListDataServiceFoldersResponse, ListDataServiceFoldersError,
+};
+pub use operations::list_data_service_groups::{
+    ListDataServiceGroupsRequest, ListDataServiceGroupsBuilder,
+    ListDataServiceGroupsResponse, ListDataServiceGroupsError,
+};
+pub use operations::list_data_service_published_apis::{
+    ListDataServicePublishedApisRequest, ListDataServicePublishedApisBuilder,
+    ListDataServicePublishedApisResponse, ListDataServicePublishedApisError,
+};
+pub use operations::list_data_sources::{
+    ListDataSourcesRequest, ListDataSourcesBuilder, ListDataSourcesResponse,
+    ListDataSourcesError,
+};
+pub use operations::list_deployments::{
+    ListDeploymentsRequest, ListDeploymentsBuilder, ListDeploymentsResponse,
+    ListDeploymentsError,
+};
+pub use operations::list_enabled_extensions_for_project::{
+    ListEnabledExtensionsForProjectRequest, ListEnabledExtensionsForProjectBuilder,
+    ListEnabledExtensionsForProjectResponse, ListEnabledExtensionsForProjectError,
+};
+pub use operations::list_entities_by_tags::{
+    ListEntitiesByTagsRequest, ListEntitiesByTagsBuilder, ListEntitiesByTagsResponse,
+    ListEntitiesByTagsError,
+};
+pub use operations::list_entity_tags::{
+    ListEntityTagsRequest, ListEntityTagsBuilder, ListEntityTagsResponse,
+    ListEntityTagsError,
+};
+pub use operations::list_extensions::{
+    ListExtensionsRequest, ListExtensionsBuilder, ListExtensionsResponse,
+    ListExtensionsError,
+};
+pub use operations::list_file_type::{
+    ListFileTypeRequest, ListFileTypeBuilder, ListFileTypeResponse, ListFileTypeError,
+};
+pub use operations::list_file_versions::{
+    ListFileVersionsRequest, ListFileVersionsBuilder, ListFileVersionsResponse,
+    ListFileVersionsError,
+};
+pub use operations::list_files::{
+    ListFilesRequest, ListFilesBuilder, ListFilesResponse, ListFilesError,
+};
+pub use operations::list_folders::{
+    ListFoldersRequest, ListFoldersBuilder, ListFoldersResponse, ListFoldersError,
+};
+pub use operations::list_inner_nodes::{
+    ListInnerNodesRequest, ListInnerNodesBuilder, ListInnerNodesResponse,
+    ListInnerNodesError,
+};
+pub use operations::list_instance_amount::{
+    ListInstanceAmountRequest, ListInstanceAmountBuilder, ListInstanceAmountResponse,
+    ListInstanceAmountError,
+};
+pub use operations::list_instance_history::{
+    ListInstanceHistoryRequest, ListInstanceHistoryBuilder, ListInstanceHistoryResponse,
+    ListInstanceHistoryError,
+};
+pub use operations::list_instances::{
+    ListInstancesRequest, ListInstancesBuilder, ListInstancesResponse, ListInstancesError,
+};
+pub use operations::list_lineage::{
+    ListLineageRequest, ListLineageBuilder, ListLineageResponse, ListLineageError,
+};
+pub use operations::list_manual_dag_instances::{
+    ListManualDagInstancesRequest, ListManualDagInstancesBuilder,
+    ListManualDagInstancesResponse, ListManualDagInstancesError,
+};
+pub use operations::list_measure_data::{
+    ListMeasureDataRequest, ListMeasureDataBuilder, ListMeasureDataResponse,
+    ListMeasureDataError,
+};
+pub use operations::list_meta_collection_entities::{
+    ListMetaCollectionEntitiesRequest, ListMetaCollectionEntitiesBuilder,
+    ListMetaCollectionEntitiesResponse, ListMetaCollectionEntitiesError,
+};
+pub use operations::list_meta_collections::{
+    ListMetaCollectionsRequest, ListMetaCollectionsBuilder, ListMetaCollectionsResponse,
+    ListMetaCollectionsError,
+};
+pub use operations::list_meta_db::{
+    ListMetaDbRequest, ListMetaDbBuilder, ListMetaDbResponse, ListMetaDbError,
+};
+pub use operations::list_migrations::{
+    ListMigrationsRequest, ListMigrationsBuilder, ListMigrationsResponse,
+    ListMigrationsError,
+};
+pub use operations::list_node_io::{
+    ListNodeIoRequest, ListNodeIoBuilder, ListNodeIoResponse, ListNodeIoError,
+};
+pub use operations::list_node_input_or_output::{
+    ListNodeInputOrOutputRequest, ListNodeInputOrOutputBuilder,
+    ListNodeInputOrOutputResponse, ListNodeInputOrOutputError,
+};
+pub use operations::list_nodes::{
+    ListNodesRequest, ListNodesBuilder, ListNodesResponse, ListNodesError,
+};
+pub use operations::list_nodes_by_baseline::{
+    ListNodesByBaselineRequest, ListNodesByBaselineBuilder, ListNodesByBaselineResponse,
+    ListNodesByBaselineError,
+};
+pub use operations::list_nodes_by_output::{
+    ListNodesByOutputRequest, ListNodesByOutputBuilder, ListNodesByOutputResponse,
+    ListNodesByOutputError,
+};
+pub use operations::list_permission_apply_orders::{
+    ListPermissionApplyOrdersRequest, ListPermissionApplyOrdersBuilder,
+    ListPermissionApplyOrdersResponse, ListPermissionApplyOrdersError,
+};
+pub use operations::list_program_type_count::{
+    ListProgramTypeCountRequest, ListProgramTypeCountBuilder,
+    ListProgramTypeCountResponse, ListProgramTypeCountError,
+};
+pub use operations::list_project_ids::{
+    ListProjectIdsRequest, ListProjectIdsBuilder, ListProjectIdsResponse,
+    ListProjectIdsError,
+};
+pub use operations::list_project_members::{
+    ListProjectMembersRequest, ListProjectMembersBuilder, ListProjectMembersResponse,
+    ListProjectMembersError,
+};
+pub use operations::list_project_roles::{
+    ListProjectRolesRequest, ListProjectRolesBuilder, ListProjectRolesResponse,
+    ListProjectRolesError,
+};
+pub use operations::list_projects::{
+    ListProjectsRequest, ListProjectsBuilder, ListProjectsResponse, ListProjectsError,
+};
+pub use operations::list_quality_results_by_entity::{
+    ListQualityResultsByEntityRequest, ListQualityResultsByEntityBuilder,
+    ListQualityResultsByEntityResponse, ListQualityResultsByEntityError,
+};
+pub use operations::list_quality_results_by_rule::{
+    ListQualityResultsByRuleRequest, ListQualityResultsByRuleBuilder,
+    ListQualityResultsByRuleResponse, ListQualityResultsByRuleError,
+};
+pub use operations::list_quality_rules::{
+    ListQualityRulesRequest, ListQualityRulesBuilder, ListQualityRulesResponse,
+    ListQualityRulesError,
+};
+pub use operations::list_ref_di_sync_tasks::{
+    ListRefDiSyncTasksRequest, ListRefDiSyncTasksBuilder, ListRefDiSyncTasksResponse,
+    ListRefDiSyncTasksError,
+};
+pub use operations::list_reminds::{
+    ListRemindsRequest, ListRemindsBuilder, ListRemindsResponse, ListRemindsError,
+};
+pub use operations::list_resource_groups::{
+    ListResourceGroupsRequest, ListResourceGroupsBuilder, ListResourceGroupsResponse,
+    ListResourceGroupsError,
+};
+pub use operations::list_shift_personnels::{
+    ListShiftPersonnelsRequest, ListShiftPersonnelsBuilder, ListShiftPersonnelsResponse,
+    ListShiftPersonnelsError,
+};
+pub use operations::list_shift_schedules::{
+    ListShiftSchedulesRequest, ListShiftSchedulesBuilder, ListShiftSchedulesResponse,
+    ListShiftSchedulesError,
+};
+pub use operations::list_success_instance_amount::{
+    ListSuccessInstanceAmountRequest, ListSuccessInstanceAmountBuilder,
+    ListSuccessInstanceAmountResponse, ListSuccessInstanceAmountError,
+};
+pub use operations::list_table_level::{
+    ListTableLevelRequest, ListTableLevelBuilder, ListTableLevelResponse,
+    ListTableLevelError,
+};
+pub use operations::list_table_theme::{
+    ListTableThemeRequest, ListTableThemeBuilder, ListTableThemeResponse,
+    ListTableThemeError,
+};
+pub use operations::list_tables::{
+    ListTablesRequest, ListTablesBuilder, ListTablesResponse, ListTablesError,
+};
+pub use operations::list_topics::{
+    ListTopicsRequest, ListTopicsBuilder, ListTopicsResponse, ListTopicsError,
+};
+pub use operations::offline_node::{
+    OfflineNodeRequest, OfflineNodeBuilder, OfflineNodeResponse, OfflineNodeError,
+};
+pub use operations::publish_data_service_api::{
+    PublishDataServiceApiRequest, PublishDataServiceApiBuilder,
+    PublishDataServiceApiResponse, PublishDataServiceApiError,
+};
+pub use operations::query_di_sync_task_config_process_result::{
+    QueryDiSyncTaskConfigProcessResultRequest, QueryDiSyncTaskConfigProcessResultBuilder,
+    QueryDiSyncTaskConfigProcessResultResponse, QueryDiSyncTaskConfigProcessResultError,
+};
+pub use operations::query_default_template::{
+    QueryDefaultTemplateRequest, QueryDefaultTemplateBuilder,
+    QueryDefaultTemplateResponse, QueryDefaultTemplateError,
+};
+pub use operations::query_public_model_engine::{
+    QueryPublicModelEngineRequest, QueryPublicModelEngineBuilder,
+    QueryPublicModelEngineResponse, QueryPublicModelEngineError,
+};
+pub use operations::query_recognize_data_by_rule_type::{
+    QueryRecognizeDataByRuleTypeRequest, QueryRecognizeDataByRuleTypeBuilder,
+    QueryRecognizeDataByRuleTypeResponse, QueryRecognizeDataByRuleTypeError,
+};
+pub use operations::query_recognize_rule_detail::{
+    QueryRecognizeRuleDetailRequest, QueryRecognizeRuleDetailBuilder,
+    QueryRecognizeRuleDetailResponse, QueryRecognizeRuleDetailError,
+};
+pub use operations::query_recognize_rules_type::{
+    QueryRecognizeRulesTypeRequest, QueryRecognizeRulesTypeBuilder,
+    QueryRecognizeRulesTypeResponse, QueryRecognizeRulesTypeError,
+};
+pub use operations::query_sens_classification::{
+    QuerySensClassificationRequest, QuerySensClassificationBuilder,
+    QuerySensClassificationResponse, QuerySensClassificationError,
+};
+pub use operations::query_sens_level::{
+    QuerySensLevelRequest, QuerySensLevelBuilder, QuerySensLevelResponse,
+    QuerySensLevelError,
+};
+pub use operations::query_sens_node_info::{
+    QuerySensNodeInfoRequest, QuerySensNodeInfoBuilder, QuerySensNodeInfoResponse,
+    QuerySensNodeInfoError,
+};
+pub use operations::register_lineage_relation::{
+    RegisterLineageRelationRequest, RegisterLineageRelationBuilder,
+    RegisterLineageRelationResponse, RegisterLineageRelationError,
+};
+pub use operations::remove_entity_tags::{
+    RemoveEntityTagsRequest, RemoveEntityTagsBuilder, RemoveEntityTagsResponse,
+    RemoveEntityTagsError,
+};
+pub use operations::remove_project_member_from_role::{
+    RemoveProjectMemberFromRoleRequest, RemoveProjectMemberFromRoleBuilder,
+    RemoveProjectMemberFromRoleResponse, RemoveProjectMemberFromRoleError,
+};
+pub use operations::restart_instance::{
+    RestartInstanceRequest, RestartInstanceBuilder, RestartInstanceResponse,
+    RestartInstanceError,
+};
+pub use operations::resume_instance::{
+    ResumeInstanceRequest, ResumeInstanceBuilder, ResumeInstanceResponse,
+    ResumeInstanceError,
+};
+pub use operations::revoke_table_permission::{
+    RevokeTablePermissionRequest, RevokeTablePermissionBuilder,
+    RevokeTablePermissionResponse, RevokeTablePermissionError,
+};
+pub use operations::run_cycle_dag_nodes::{
+    RunCycleDagNodesRequest, RunCycleDagNodesBuilder, RunCycleDagNodesResponse,
+    RunCycleDagNodesError,
+};
+pub use operations::run_manual_dag_nodes::{
+    RunManualDagNodesRequest, RunManualDagNodesBuilder, RunManualDagNodesResponse,
+    RunManualDagNodesError,
+};
+pub use operations::run_smoke_test::{
+    RunSmokeTestRequest, RunSmokeTestBuilder, RunSmokeTestResponse, RunSmokeTestError,
+};
+pub use operations::run_trigger_node::{
+    RunTriggerNodeRequest, RunTriggerNodeBuilder, RunTriggerNodeResponse,
+    RunTriggerNodeError,
+};
+pub use operations::save_data_service_api_test_result::{
+    SaveDataServiceApiTestResultRequest, SaveDataServiceApiTestResultBuilder,
+    SaveDataServiceApiTestResultResponse, SaveDataServiceApiTestResultError,
+};
+pub use operations::scan_sensitive_data::{
+    ScanSensitiveDataRequest, ScanSensitiveDataBuilder, ScanSensitiveDataResponse,
+    ScanSensitiveDataError,
+};
+pub use operations::search_meta_tables::{
+    SearchMetaTablesRequest, SearchMetaTablesBuilder, SearchMetaTablesResponse,
+    SearchMetaTablesError,
+};
+pub use operations::search_nodes_by_output::{
+    SearchNodesByOutputRequest, SearchNodesByOutputBuilder, SearchNodesByOutputResponse,
+    SearchNodesByOutputError,
+};
+pub use operations::set_data_source_share::{
+    SetDataSourceShareRequest, SetDataSourceShareBuilder, SetDataSourceShareResponse,
+    SetDataSourceShareError,
+};
+pub use operations::set_entity_tags::{
+    SetEntityTagsRequest, SetEntityTagsBuilder, SetEntityTagsResponse, SetEntityTagsError,
+};
+pub use operations::set_success_instance::{
+    SetSuccessInstanceRequest, SetSuccessInstanceBuilder, SetSuccessInstanceResponse,
+    SetSuccessInstanceError,
+};
+pub use operations::start_di_job::{
+    StartDiJobRequest, StartDiJobBuilder, StartDiJobResponse, StartDiJobError,
+};
+pub use operations::start_di_sync_instance::{
+    StartDiSyncInstanceRequest, StartDiSyncInstanceBuilder, StartDiSyncInstanceResponse,
+    StartDiSyncInstanceError,
+};
+pub use operations::start_migration::{
+    StartMigrationRequest, StartMigrationBuilder, StartMigrationResponse,
+    StartMigrationError,
+};
+pub use operations::stop_di_job::{
+    StopDiJobRequest, StopDiJobBuilder, StopDiJobResponse, StopDiJobError,
+};
+pub use operations::stop_di_sync_instance::{
+    StopDiSyncInstanceRequest, StopDiSyncInstanceBuilder, StopDiSyncInstanceResponse,
+    StopDiSyncInstanceError,
+};
+pub use operations::stop_instance::{
+    StopInstanceRequest, StopInstanceBuilder, StopInstanceResponse, StopInstanceError,
+};
+pub use operations::submit_data_service_api::{
+    SubmitDataServiceApiRequest, SubmitDataServiceApiBuilder,
+    SubmitDataServiceApiResponse, SubmitDataServiceApiError,
+};
+pub use operations::submit_file::{
+    SubmitFileRequest, SubmitFileBuilder, SubmitFileResponse, SubmitFileError,
+};
+pub use operations::suspend_instance::{
+    SuspendInstanceRequest, SuspendInstanceBuilder, SuspendInstanceResponse,
+    SuspendInstanceError,
+};
+pub use operations::terminate_di_sync_instance::{
+    TerminateDiSyncInstanceRequest, TerminateDiSyncInstanceBuilder,
+    TerminateDiSyncInstanceResponse, TerminateDiSyncInstanceError,
+};
+pub use operations::test_data_service_api::{
+    TestDataServiceApiRequest, TestDataServiceApiBuilder, TestDataServiceApiResponse,
+    TestDataServiceApiError,
+};
+pub use operations::test_network_connection::{
+    TestNetworkConnectionRequest, TestNetworkConnectionBuilder,
+    TestNetworkConnectionResponse, TestNetworkConnectionError,
+};
+pub use operations::top_ten_elapsed_time_instance::{
+    TopTenElapsedTimeInstanceRequest, TopTenElapsedTimeInstanceBuilder,
+    TopTenElapsedTimeInstanceResponse, TopTenElapsedTimeInstanceError,
+};
+pub use operations::top_ten_error_times_instance::{
+    TopTenErrorTimesInstanceRequest, TopTenErrorTimesInstanceBuilder,
+    TopTenErrorTimesInstanceResponse, TopTenErrorTimesInstanceError,
+};
+pub use operations::update_baseline::{
+    UpdateBaselineRequest, UpdateBaselineBuilder, UpdateBaselineResponse,
+    UpdateBaselineError,
+};
+pub use operations::update_business::{
+    UpdateBusinessRequest, UpdateBusinessBuilder, UpdateBusinessResponse,
+    UpdateBusinessError,
+};
+pub use operations::update_cluster_configs::{
+    UpdateClusterConfigsRequest, UpdateClusterConfigsBuilder,
+    UpdateClusterConfigsResponse, UpdateClusterConfigsError,
+};
+pub use operations::update_connection::{
+    UpdateConnectionRequest, UpdateConnectionBuilder, UpdateConnectionResponse,
+    UpdateConnectionError,
+};
+pub use operations::update_di_alarm_rule::{
+    UpdateDiAlarmRuleRequest, UpdateDiAlarmRuleBuilder, UpdateDiAlarmRuleResponse,
+    UpdateDiAlarmRuleError,
+};
+pub use operations::update_di_job::{
+    UpdateDiJobRequest, UpdateDiJobBuilder, UpdateDiJobResponse, UpdateDiJobError,
+};
+pub use operations::update_di_project_config::{
+    UpdateDiProjectConfigRequest, UpdateDiProjectConfigBuilder,
+    UpdateDiProjectConfigResponse, UpdateDiProjectConfigError,
+};
+pub use operations::update_di_sync_task::{
+    UpdateDiSyncTaskRequest, UpdateDiSyncTaskBuilder, UpdateDiSyncTaskResponse,
+    UpdateDiSyncTaskError,
+};
+pub use operations::update_data_service_api::{
+    UpdateDataServiceApiRequest, UpdateDataServiceApiBuilder,
+    UpdateDataServiceApiResponse, UpdateDataServiceApiError,
+};
+pub use operations::update_data_source::{
+    UpdateDataSourceRequest, UpdateDataSourceBuilder, UpdateDataSourceResponse,
+    UpdateDataSourceError,
+};
+pub use operations::update_file::{
+    UpdateFileRequest, UpdateFileBuilder, UpdateFileResponse, UpdateFileError,
+};
+pub use operations::update_folder::{
+    UpdateFolderRequest, UpdateFolderBuilder, UpdateFolderResponse, UpdateFolderError,
+};
+pub use operations::update_ide_event_result::{
+    UpdateIdeEventResultRequest, UpdateIdeEventResultBuilder,
+    UpdateIdeEventResultResponse, UpdateIdeEventResultError,
+};
+pub use operations::update_meta_category::{
+    UpdateMetaCategoryRequest, UpdateMetaCategoryBuilder, UpdateMetaCategoryResponse,
+    UpdateMetaCategoryError,
+};
+pub use operations::update_meta_collection::{
+    UpdateMetaCollectionRequest, UpdateMetaCollectionBuilder,
+    UpdateMetaCollectionResponse, UpdateMetaCollectionError,
+};
+pub use operations::update_meta_table::{
+    UpdateMetaTableRequest, UpdateMetaTableBuilder, UpdateMetaTableResponse,
+    UpdateMetaTableError,
+};
+pub use operations::update_meta_table_intro_wiki::{
+    UpdateMetaTableIntroWikiRequest, UpdateMetaTableIntroWikiBuilder,
+    UpdateMetaTableIntroWikiResponse, UpdateMetaTableIntroWikiError,
+};
+pub use operations::update_node_owner::{
+    UpdateNodeOwnerRequest, UpdateNodeOwnerBuilder, UpdateNodeOwnerResponse,
+    UpdateNodeOwnerError,
+};
+pub use operations::update_node_run_mode::{
+    UpdateNodeRunModeRequest, UpdateNodeRunModeBuilder, UpdateNodeRunModeResponse,
+    UpdateNodeRunModeError,
+};
+pub use operations::update_quality_follower::{
+    UpdateQualityFollowerRequest, UpdateQualityFollowerBuilder,
+    UpdateQualityFollowerResponse, UpdateQualityFollowerError,
+};
+pub use operations::update_quality_rule::{
+    UpdateQualityRuleRequest, UpdateQualityRuleBuilder, UpdateQualityRuleResponse,
+    UpdateQualityRuleError,
+};
+pub use operations::update_remind::{
+    UpdateRemindRequest, UpdateRemindBuilder, UpdateRemindResponse, UpdateRemindError,
+};
+pub use operations::update_table::{
+    UpdateTableRequest, UpdateTableBuilder, UpdateTableResponse, UpdateTableError,
+};
+pub use operations::update_table_add_column::{
+    UpdateTableAddColumnRequest, UpdateTableAddColumnBuilder,
+    UpdateTableAddColumnResponse, UpdateTableAddColumnError,
+};
+pub use operations::update_table_level::{
+    UpdateTableLevelRequest, UpdateTableLevelBuilder, UpdateTableLevelResponse,
+    UpdateTableLevelError,
+};
+pub use operations::update_table_model_info::{
+    UpdateTableModelInfoRequest, UpdateTableModelInfoBuilder,
+    UpdateTableModelInfoResponse, UpdateTableModelInfoError,
+};
+pub use operations::update_table_theme::{
+    UpdateTableThemeRequest, UpdateTableThemeBuilder, UpdateTableThemeResponse,
+    UpdateTableThemeError,
+};
+pub use operations::update_udf_file::{
+    UpdateUdfFileRequest, UpdateUdfFileBuilder, UpdateUdfFileResponse, UpdateUdfFileError,
+};
+pub use operations::update_workbench_event_result::{
+    UpdateWorkbenchEventResultRequest, UpdateWorkbenchEventResultBuilder,
+    UpdateWorkbenchEventResultResponse, UpdateWorkbenchEventResultError,
 };
 /// Identity and endpoints of this product version, as the runtime needs them.
 pub static SERVICE: rt::ServiceMeta = rt::ServiceMeta {
@@ -41,6 +1522,7 @@ pub static SERVICE: rt::ServiceMeta = rt::ServiceMeta {
         ("cn-hangzhou", "dataworks.cn-hangzhou.aliyuncs.com"),
         ("cn-hangzhou-finance", "dataworks-public.cn-hangzhou-finance.aliyuncs.com"),
         ("cn-hongkong", "dataworks.cn-hongkong.aliyuncs.com"),
+        ("cn-north-2-gov-1", "dataworks.cn-north-2-gov-1.aliyuncs.com"),
         ("cn-shanghai", "dataworks.cn-shanghai.aliyuncs.com"),
         ("cn-shanghai-finance-1", "dataworks.cn-shanghai-finance-1.aliyuncs.com"),
         ("cn-shenzhen", "dataworks.cn-shenzhen.aliyuncs.com"),
@@ -69,10 +1551,1886 @@ impl Client {
             inner: rt::Client::new(config, &SERVICE),
         }
     }
+    /// `AbolishDataServiceApi`: Unpublishes a DataService Studio API.
+    ///
+    /// Set the parameters on the returned [`AbolishDataServiceApiBuilder`], then call `send().await`.
+    pub fn abolish_data_service_api(&self) -> AbolishDataServiceApiBuilder {
+        AbolishDataServiceApiBuilder::with_client(self.inner.clone())
+    }
+    /// `AddMetaCollectionEntity`: Adds an entity to a collection.
+    ///
+    /// Set the parameters on the returned [`AddMetaCollectionEntityBuilder`], then call `send().await`.
+    pub fn add_meta_collection_entity(&self) -> AddMetaCollectionEntityBuilder {
+        AddMetaCollectionEntityBuilder::with_client(self.inner.clone())
+    }
+    /// `AddProjectMemberToRole`: Assigns a role to a member of a DataWorks workspace. Before you call this operation, you must add your account to a DataWorks workspace as a member.
+    ///
+    /// Set the parameters on the returned [`AddProjectMemberToRoleBuilder`], then call `send().await`.
+    pub fn add_project_member_to_role(&self) -> AddProjectMemberToRoleBuilder {
+        AddProjectMemberToRoleBuilder::with_client(self.inner.clone())
+    }
+    /// `AddRecognizeRule`: Adds a sensitive field that is defined based on the category and sensitivity level of data in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`AddRecognizeRuleBuilder`], then call `send().await`.
+    pub fn add_recognize_rule(&self) -> AddRecognizeRuleBuilder {
+        AddRecognizeRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `AddToMetaCategory`: Adds a metatable to a specified category.
+    ///
+    /// Set the parameters on the returned [`AddToMetaCategoryBuilder`], then call `send().await`.
+    pub fn add_to_meta_category(&self) -> AddToMetaCategoryBuilder {
+        AddToMetaCategoryBuilder::with_client(self.inner.clone())
+    }
+    /// `ApprovePermissionApplyOrder`: Processes a permission request order.
+    ///
+    /// Set the parameters on the returned [`ApprovePermissionApplyOrderBuilder`], then call `send().await`.
+    pub fn approve_permission_apply_order(&self) -> ApprovePermissionApplyOrderBuilder {
+        ApprovePermissionApplyOrderBuilder::with_client(self.inner.clone())
+    }
+    /// `CallbackExtension`: Sends the processing result of an extension point event by an extension to DataWorks.
+    ///
+    /// Set the parameters on the returned [`CallbackExtensionBuilder`], then call `send().await`.
+    pub fn callback_extension(&self) -> CallbackExtensionBuilder {
+        CallbackExtensionBuilder::with_client(self.inner.clone())
+    }
+    /// `ChangeResourceManagerResourceGroup`: Changes the resource group to which a resource belongs.
+    ///
+    /// Set the parameters on the returned [`ChangeResourceManagerResourceGroupBuilder`], then call `send().await`.
+    pub fn change_resource_manager_resource_group(
+        &self,
+    ) -> ChangeResourceManagerResourceGroupBuilder {
+        ChangeResourceManagerResourceGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckFileDeployment`: Returns the check events of a file. After you commit your file that is created on the DataStudio page, the system checks the file and returns check events before the system deploys the file. You must determine whether the check can be continued based on the events. You can call this operation to return the check events for the file that you want to deploy to DataWorks.
+    ///
+    /// Set the parameters on the returned [`CheckFileDeploymentBuilder`], then call `send().await`.
+    pub fn check_file_deployment(&self) -> CheckFileDeploymentBuilder {
+        CheckFileDeploymentBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckMetaPartition`: Checks whether a partition in a MaxCompute metatable exists.
+    ///
+    /// Set the parameters on the returned [`CheckMetaPartitionBuilder`], then call `send().await`.
+    pub fn check_meta_partition(&self) -> CheckMetaPartitionBuilder {
+        CheckMetaPartitionBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckMetaTable`: Checks whether a metatable exists.
+    ///
+    /// Set the parameters on the returned [`CheckMetaTableBuilder`], then call `send().await`.
+    pub fn check_meta_table(&self) -> CheckMetaTableBuilder {
+        CheckMetaTableBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateBaseline`: Creates a baseline.
+    ///
+    /// Set the parameters on the returned [`CreateBaselineBuilder`], then call `send().await`.
+    pub fn create_baseline(&self) -> CreateBaselineBuilder {
+        CreateBaselineBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateBusiness`: Creates a workflow in DataStudio.
+    ///
+    /// Set the parameters on the returned [`CreateBusinessBuilder`], then call `send().await`.
+    pub fn create_business(&self) -> CreateBusinessBuilder {
+        CreateBusinessBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateConnection`: Adds a data source.
+    ///
+    /// Set the parameters on the returned [`CreateConnectionBuilder`], then call `send().await`.
+    pub fn create_connection(&self) -> CreateConnectionBuilder {
+        CreateConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDIAlarmRule`: Creates an alert rule for a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`CreateDiAlarmRuleBuilder`], then call `send().await`.
+    pub fn create_di_alarm_rule(&self) -> CreateDiAlarmRuleBuilder {
+        CreateDiAlarmRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDIJob`: Creates a new-version synchronization task. The following types of synchronization tasks are supported: real-time synchronization of all data in a MySQL database to Hologres and batch synchronization of all data in a MySQL database to Hive.
+    ///
+    /// Set the parameters on the returned [`CreateDiJobBuilder`], then call `send().await`.
+    pub fn create_di_job(&self) -> CreateDiJobBuilder {
+        CreateDiJobBuilder::with_client(self.inner.clone())
+    }
     /// `CreateDISyncTask`: Creates a data synchronization task.
     ///
     /// Set the parameters on the returned [`CreateDiSyncTaskBuilder`], then call `send().await`.
     pub fn create_di_sync_task(&self) -> CreateDiSyncTaskBuilder {
         CreateDiSyncTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDagComplement`: CreateDagComplement
+    ///
+    /// Set the parameters on the returned [`CreateDagComplementBuilder`], then call `send().await`.
+    pub fn create_dag_complement(&self) -> CreateDagComplementBuilder {
+        CreateDagComplementBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDagTest`: CreateDagTest
+    ///
+    /// Set the parameters on the returned [`CreateDagTestBuilder`], then call `send().await`.
+    pub fn create_dag_test(&self) -> CreateDagTestBuilder {
+        CreateDagTestBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDataServiceApi`: Creates an API.
+    ///
+    /// Set the parameters on the returned [`CreateDataServiceApiBuilder`], then call `send().await`.
+    pub fn create_data_service_api(&self) -> CreateDataServiceApiBuilder {
+        CreateDataServiceApiBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDataServiceApiAuthority`: Grants the access permissions on an API in DataService Studio.
+    ///
+    /// Set the parameters on the returned [`CreateDataServiceApiAuthorityBuilder`], then call `send().await`.
+    pub fn create_data_service_api_authority(
+        &self,
+    ) -> CreateDataServiceApiAuthorityBuilder {
+        CreateDataServiceApiAuthorityBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDataServiceFolder`: Creates a folder in DataService Studio.
+    ///
+    /// Set the parameters on the returned [`CreateDataServiceFolderBuilder`], then call `send().await`.
+    pub fn create_data_service_folder(&self) -> CreateDataServiceFolderBuilder {
+        CreateDataServiceFolderBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDataServiceGroup`: Creates a business process.
+    ///
+    /// Set the parameters on the returned [`CreateDataServiceGroupBuilder`], then call `send().await`.
+    pub fn create_data_service_group(&self) -> CreateDataServiceGroupBuilder {
+        CreateDataServiceGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDataSource`: Adds a data source to DataWorks.
+    ///
+    /// Set the parameters on the returned [`CreateDataSourceBuilder`], then call `send().await`.
+    pub fn create_data_source(&self) -> CreateDataSourceBuilder {
+        CreateDataSourceBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateExportMigration`: Creates an export task. You can use this operation to create an export task but cannot use this operation to start the created export task.
+    ///
+    /// Set the parameters on the returned [`CreateExportMigrationBuilder`], then call `send().await`.
+    pub fn create_export_migration(&self) -> CreateExportMigrationBuilder {
+        CreateExportMigrationBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateFile`: Creates a file in DataStudio. You cannot call this operation to create files for Data Integration nodes.
+    ///
+    /// Set the parameters on the returned [`CreateFileBuilder`], then call `send().await`.
+    pub fn create_file(&self) -> CreateFileBuilder {
+        CreateFileBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateFolder`: The operation that you want to perform. Set the value to \\*\\*CreateFolder\\*\\*.
+    ///
+    /// Set the parameters on the returned [`CreateFolderBuilder`], then call `send().await`.
+    pub fn create_folder(&self) -> CreateFolderBuilder {
+        CreateFolderBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateImportMigration`: Creates an import task. The import task contains the import packages of data sources, nodes, and tables.
+    ///
+    /// Set the parameters on the returned [`CreateImportMigrationBuilder`], then call `send().await`.
+    pub fn create_import_migration(&self) -> CreateImportMigrationBuilder {
+        CreateImportMigrationBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateManualDag`: Triggers a manually triggered workflow to run. Before you call this operation, make sure that the manually triggered workflow is committed and deployed. You can find the manually triggered workflow on the Operation Center page only after the manually triggered workflow is committed and deployed.
+    ///
+    /// Set the parameters on the returned [`CreateManualDagBuilder`], then call `send().await`.
+    pub fn create_manual_dag(&self) -> CreateManualDagBuilder {
+        CreateManualDagBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateMetaCategory`: Creates a category.
+    ///
+    /// Set the parameters on the returned [`CreateMetaCategoryBuilder`], then call `send().await`.
+    pub fn create_meta_category(&self) -> CreateMetaCategoryBuilder {
+        CreateMetaCategoryBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateMetaCollection`: Creates a collection.
+    ///
+    /// Set the parameters on the returned [`CreateMetaCollectionBuilder`], then call `send().await`.
+    pub fn create_meta_collection(&self) -> CreateMetaCollectionBuilder {
+        CreateMetaCollectionBuilder::with_client(self.inner.clone())
+    }
+    /// `CreatePermissionApplyOrder`: Creates a permission request order.
+    ///
+    /// Set the parameters on the returned [`CreatePermissionApplyOrderBuilder`], then call `send().await`.
+    pub fn create_permission_apply_order(&self) -> CreatePermissionApplyOrderBuilder {
+        CreatePermissionApplyOrderBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateProject`: Creates a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`CreateProjectBuilder`], then call `send().await`.
+    pub fn create_project(&self) -> CreateProjectBuilder {
+        CreateProjectBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateProjectMember`: Adds a user to a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`CreateProjectMemberBuilder`], then call `send().await`.
+    pub fn create_project_member(&self) -> CreateProjectMemberBuilder {
+        CreateProjectMemberBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateQualityEntity`: Creates a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`CreateQualityEntityBuilder`], then call `send().await`.
+    pub fn create_quality_entity(&self) -> CreateQualityEntityBuilder {
+        CreateQualityEntityBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateQualityFollower`: Creates a subscriber for a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`CreateQualityFollowerBuilder`], then call `send().await`.
+    pub fn create_quality_follower(&self) -> CreateQualityFollowerBuilder {
+        CreateQualityFollowerBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateQualityRelativeNode`: Associates a node with a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`CreateQualityRelativeNodeBuilder`], then call `send().await`.
+    pub fn create_quality_relative_node(&self) -> CreateQualityRelativeNodeBuilder {
+        CreateQualityRelativeNodeBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateQualityRule`: Creates a monitoring rule.
+    ///
+    /// Set the parameters on the returned [`CreateQualityRuleBuilder`], then call `send().await`.
+    pub fn create_quality_rule(&self) -> CreateQualityRuleBuilder {
+        CreateQualityRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateRemind`: Creates a custom alert rule.
+    ///
+    /// Set the parameters on the returned [`CreateRemindBuilder`], then call `send().await`.
+    pub fn create_remind(&self) -> CreateRemindBuilder {
+        CreateRemindBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateResourceFile`: Creates or uploads a resource file in DataStudio. The feature that is implemented by calling this operation is the same as the resource creation feature provided in the integrated development environment (IDE).
+    ///
+    /// Set the parameters on the returned [`CreateResourceFileBuilder`], then call `send().await`.
+    pub fn create_resource_file(&self) -> CreateResourceFileBuilder {
+        CreateResourceFileBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateTable`: Creates a MaxCompute table.
+    ///
+    /// Set the parameters on the returned [`CreateTableBuilder`], then call `send().await`.
+    pub fn create_table(&self) -> CreateTableBuilder {
+        CreateTableBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateTableLevel`: Creates a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
+    ///
+    /// Set the parameters on the returned [`CreateTableLevelBuilder`], then call `send().await`.
+    pub fn create_table_level(&self) -> CreateTableLevelBuilder {
+        CreateTableLevelBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateTableTheme`: Creates a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
+    ///
+    /// Set the parameters on the returned [`CreateTableThemeBuilder`], then call `send().await`.
+    pub fn create_table_theme(&self) -> CreateTableThemeBuilder {
+        CreateTableThemeBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateUdfFile`: Creates a file for a function in DataStudio.
+    ///
+    /// Set the parameters on the returned [`CreateUdfFileBuilder`], then call `send().await`.
+    pub fn create_udf_file(&self) -> CreateUdfFileBuilder {
+        CreateUdfFileBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteBaseline`: Deletes a baseline based on its ID. You can delete a baseline only if the nodes in the baseline does not have ancestor nodes. You can call the UpdateBaseline operation to delete the relationships between the nodes and their ancestor nodes.
+    ///
+    /// Set the parameters on the returned [`DeleteBaselineBuilder`], then call `send().await`.
+    pub fn delete_baseline(&self) -> DeleteBaselineBuilder {
+        DeleteBaselineBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteBusiness`: Deletes a workflow.
+    ///
+    /// Set the parameters on the returned [`DeleteBusinessBuilder`], then call `send().await`.
+    pub fn delete_business(&self) -> DeleteBusinessBuilder {
+        DeleteBusinessBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteConnection`: Removes a data source.
+    ///
+    /// Set the parameters on the returned [`DeleteConnectionBuilder`], then call `send().await`.
+    pub fn delete_connection(&self) -> DeleteConnectionBuilder {
+        DeleteConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDIAlarmRule`: Deletes an alert rule for a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`DeleteDiAlarmRuleBuilder`], then call `send().await`.
+    pub fn delete_di_alarm_rule(&self) -> DeleteDiAlarmRuleBuilder {
+        DeleteDiAlarmRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDIJob`: Deletes a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`DeleteDiJobBuilder`], then call `send().await`.
+    pub fn delete_di_job(&self) -> DeleteDiJobBuilder {
+        DeleteDiJobBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDISyncTask`: Deletes a synchronization task. You can call this operation to delete only a real-time synchronization task.
+    ///
+    /// Set the parameters on the returned [`DeleteDiSyncTaskBuilder`], then call `send().await`.
+    pub fn delete_di_sync_task(&self) -> DeleteDiSyncTaskBuilder {
+        DeleteDiSyncTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDataServiceApi`: Deletes an API in DataService Studio.
+    ///
+    /// Set the parameters on the returned [`DeleteDataServiceApiBuilder`], then call `send().await`.
+    pub fn delete_data_service_api(&self) -> DeleteDataServiceApiBuilder {
+        DeleteDataServiceApiBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDataServiceApiAuthority`: Revokes the access permissions on an API.
+    ///
+    /// Set the parameters on the returned [`DeleteDataServiceApiAuthorityBuilder`], then call `send().await`.
+    pub fn delete_data_service_api_authority(
+        &self,
+    ) -> DeleteDataServiceApiAuthorityBuilder {
+        DeleteDataServiceApiAuthorityBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDataSource`: Removes a data source.
+    ///
+    /// Set the parameters on the returned [`DeleteDataSourceBuilder`], then call `send().await`.
+    pub fn delete_data_source(&self) -> DeleteDataSourceBuilder {
+        DeleteDataSourceBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteFile`: Deletes a file from DataStudio. If the file has been committed, an asynchronous process is triggered to delete the file in the scheduling system. The value of the DeploymentId parameter returned is used to call the GetDeployment operation to poll the status of the asynchronous process.
+    ///
+    /// Set the parameters on the returned [`DeleteFileBuilder`], then call `send().await`.
+    pub fn delete_file(&self) -> DeleteFileBuilder {
+        DeleteFileBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteFolder`: Deletes a folder from DataStudio.
+    ///
+    /// Set the parameters on the returned [`DeleteFolderBuilder`], then call `send().await`.
+    pub fn delete_folder(&self) -> DeleteFolderBuilder {
+        DeleteFolderBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteFromMetaCategory`: Removes a table from a specified category.
+    ///
+    /// Set the parameters on the returned [`DeleteFromMetaCategoryBuilder`], then call `send().await`.
+    pub fn delete_from_meta_category(&self) -> DeleteFromMetaCategoryBuilder {
+        DeleteFromMetaCategoryBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteLineageRelation`: Delete lineage, supports deleting user-defined lineage relationships
+    ///
+    /// Set the parameters on the returned [`DeleteLineageRelationBuilder`], then call `send().await`.
+    pub fn delete_lineage_relation(&self) -> DeleteLineageRelationBuilder {
+        DeleteLineageRelationBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteMetaCategory`: Deletes a category.
+    ///
+    /// Set the parameters on the returned [`DeleteMetaCategoryBuilder`], then call `send().await`.
+    pub fn delete_meta_category(&self) -> DeleteMetaCategoryBuilder {
+        DeleteMetaCategoryBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteMetaCollection`: Deletes a collection.
+    ///
+    /// Set the parameters on the returned [`DeleteMetaCollectionBuilder`], then call `send().await`.
+    pub fn delete_meta_collection(&self) -> DeleteMetaCollectionBuilder {
+        DeleteMetaCollectionBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteMetaCollectionEntity`: Deletes an entity from a collection.
+    ///
+    /// Set the parameters on the returned [`DeleteMetaCollectionEntityBuilder`], then call `send().await`.
+    pub fn delete_meta_collection_entity(&self) -> DeleteMetaCollectionEntityBuilder {
+        DeleteMetaCollectionEntityBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteProjectMember`: Removes a user from a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`DeleteProjectMemberBuilder`], then call `send().await`.
+    pub fn delete_project_member(&self) -> DeleteProjectMemberBuilder {
+        DeleteProjectMemberBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteQualityEntity`: Deletes a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`DeleteQualityEntityBuilder`], then call `send().await`.
+    pub fn delete_quality_entity(&self) -> DeleteQualityEntityBuilder {
+        DeleteQualityEntityBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteQualityFollower`: Deletes a subscriber of a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`DeleteQualityFollowerBuilder`], then call `send().await`.
+    pub fn delete_quality_follower(&self) -> DeleteQualityFollowerBuilder {
+        DeleteQualityFollowerBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteQualityRelativeNode`: Disassociates a node from a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`DeleteQualityRelativeNodeBuilder`], then call `send().await`.
+    pub fn delete_quality_relative_node(&self) -> DeleteQualityRelativeNodeBuilder {
+        DeleteQualityRelativeNodeBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteQualityRule`: Deletes a monitoring rule.
+    ///
+    /// Set the parameters on the returned [`DeleteQualityRuleBuilder`], then call `send().await`.
+    pub fn delete_quality_rule(&self) -> DeleteQualityRuleBuilder {
+        DeleteQualityRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteRecognizeRule`: Deletes sensitive field types.
+    ///
+    /// Set the parameters on the returned [`DeleteRecognizeRuleBuilder`], then call `send().await`.
+    pub fn delete_recognize_rule(&self) -> DeleteRecognizeRuleBuilder {
+        DeleteRecognizeRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteRemind`: Deletes a custom alert rule.
+    ///
+    /// Set the parameters on the returned [`DeleteRemindBuilder`], then call `send().await`.
+    pub fn delete_remind(&self) -> DeleteRemindBuilder {
+        DeleteRemindBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteTable`: Deletes a MaxCompute table.
+    ///
+    /// Set the parameters on the returned [`DeleteTableBuilder`], then call `send().await`.
+    pub fn delete_table(&self) -> DeleteTableBuilder {
+        DeleteTableBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteTableLevel`: Deletes a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
+    ///
+    /// Set the parameters on the returned [`DeleteTableLevelBuilder`], then call `send().await`.
+    pub fn delete_table_level(&self) -> DeleteTableLevelBuilder {
+        DeleteTableLevelBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteTableTheme`: Deletes a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
+    ///
+    /// Set the parameters on the returned [`DeleteTableThemeBuilder`], then call `send().await`.
+    pub fn delete_table_theme(&self) -> DeleteTableThemeBuilder {
+        DeleteTableThemeBuilder::with_client(self.inner.clone())
+    }
+    /// `DeployDISyncTask`: Deploys a real-time synchronization task.
+    ///
+    /// Set the parameters on the returned [`DeployDiSyncTaskBuilder`], then call `send().await`.
+    pub fn deploy_di_sync_task(&self) -> DeployDiSyncTaskBuilder {
+        DeployDiSyncTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `DeployFile`: Deploys a file to the production environment.
+    ///
+    /// Set the parameters on the returned [`DeployFileBuilder`], then call `send().await`.
+    pub fn deploy_file(&self) -> DeployFileBuilder {
+        DeployFileBuilder::with_client(self.inner.clone())
+    }
+    /// `DesensitizeData`: Masks data.
+    ///
+    /// Set the parameters on the returned [`DesensitizeDataBuilder`], then call `send().await`.
+    pub fn desensitize_data(&self) -> DesensitizeDataBuilder {
+        DesensitizeDataBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgDesensPlanAddOrUpdate`: Adds or modifies a data masking rule.
+    ///
+    /// Set the parameters on the returned [`DsgDesensPlanAddOrUpdateBuilder`], then call `send().await`.
+    pub fn dsg_desens_plan_add_or_update(&self) -> DsgDesensPlanAddOrUpdateBuilder {
+        DsgDesensPlanAddOrUpdateBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgDesensPlanDelete`: Deletes a data masking rule created in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`DsgDesensPlanDeleteBuilder`], then call `send().await`.
+    pub fn dsg_desens_plan_delete(&self) -> DsgDesensPlanDeleteBuilder {
+        DsgDesensPlanDeleteBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgDesensPlanQueryList`: Queries a list of data masking rules.
+    ///
+    /// Set the parameters on the returned [`DsgDesensPlanQueryListBuilder`], then call `send().await`.
+    pub fn dsg_desens_plan_query_list(&self) -> DsgDesensPlanQueryListBuilder {
+        DsgDesensPlanQueryListBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgDesensPlanUpdateStatus`: Modifies the status of a data masking rule.
+    ///
+    /// Set the parameters on the returned [`DsgDesensPlanUpdateStatusBuilder`], then call `send().await`.
+    pub fn dsg_desens_plan_update_status(&self) -> DsgDesensPlanUpdateStatusBuilder {
+        DsgDesensPlanUpdateStatusBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgPlatformQueryProjectsAndSchemaFromMeta`: Queries a list of compute engines of different types in the current tenant.
+    ///
+    /// Set the parameters on the returned [`DsgPlatformQueryProjectsAndSchemaFromMetaBuilder`], then call `send().await`.
+    pub fn dsg_platform_query_projects_and_schema_from_meta(
+        &self,
+    ) -> DsgPlatformQueryProjectsAndSchemaFromMetaBuilder {
+        DsgPlatformQueryProjectsAndSchemaFromMetaBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgQueryDefaultTemplates`: Queries a list of available sensitive field type templates and the data masking rules supported by the templates. You can refer to the response parameters of this operation to configure a data masking rule.
+    ///
+    /// Set the parameters on the returned [`DsgQueryDefaultTemplatesBuilder`], then call `send().await`.
+    pub fn dsg_query_default_templates(&self) -> DsgQueryDefaultTemplatesBuilder {
+        DsgQueryDefaultTemplatesBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgQuerySensResult`: Queries the identification results of sensitive data.
+    ///
+    /// Set the parameters on the returned [`DsgQuerySensResultBuilder`], then call `send().await`.
+    pub fn dsg_query_sens_result(&self) -> DsgQuerySensResultBuilder {
+        DsgQuerySensResultBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgRunSensIdentify`: Starts a sensitive data identification task in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`DsgRunSensIdentifyBuilder`], then call `send().await`.
+    pub fn dsg_run_sens_identify(&self) -> DsgRunSensIdentifyBuilder {
+        DsgRunSensIdentifyBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgSceneAddOrUpdateScene`: Adds or modifies a level-2 data masking scenario.
+    ///
+    /// Set the parameters on the returned [`DsgSceneAddOrUpdateSceneBuilder`], then call `send().await`.
+    pub fn dsg_scene_add_or_update_scene(&self) -> DsgSceneAddOrUpdateSceneBuilder {
+        DsgSceneAddOrUpdateSceneBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgSceneQuerySceneListByName`: Queries a list of data masking scenarios.
+    ///
+    /// Set the parameters on the returned [`DsgSceneQuerySceneListByNameBuilder`], then call `send().await`.
+    pub fn dsg_scene_query_scene_list_by_name(
+        &self,
+    ) -> DsgSceneQuerySceneListByNameBuilder {
+        DsgSceneQuerySceneListByNameBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgScenedDeleteScene`: Deletes a level-2 data masking scenario created in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`DsgScenedDeleteSceneBuilder`], then call `send().await`.
+    pub fn dsg_scened_delete_scene(&self) -> DsgScenedDeleteSceneBuilder {
+        DsgScenedDeleteSceneBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgStopSensIdentify`: Stops a sensitive data identification task.
+    ///
+    /// Set the parameters on the returned [`DsgStopSensIdentifyBuilder`], then call `send().await`.
+    pub fn dsg_stop_sens_identify(&self) -> DsgStopSensIdentifyBuilder {
+        DsgStopSensIdentifyBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgUserGroupAddOrUpdate`: Adds or modifies a user group.
+    ///
+    /// Set the parameters on the returned [`DsgUserGroupAddOrUpdateBuilder`], then call `send().await`.
+    pub fn dsg_user_group_add_or_update(&self) -> DsgUserGroupAddOrUpdateBuilder {
+        DsgUserGroupAddOrUpdateBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgUserGroupDelete`: Deletes a user group configured in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`DsgUserGroupDeleteBuilder`], then call `send().await`.
+    pub fn dsg_user_group_delete(&self) -> DsgUserGroupDeleteBuilder {
+        DsgUserGroupDeleteBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgUserGroupGetOdpsRoleGroups`: Queries a list of MaxCompute roles that can be selected by the members of a user group when the user group is created or modified by the tenant in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`DsgUserGroupGetOdpsRoleGroupsBuilder`], then call `send().await`.
+    pub fn dsg_user_group_get_odps_role_groups(
+        &self,
+    ) -> DsgUserGroupGetOdpsRoleGroupsBuilder {
+        DsgUserGroupGetOdpsRoleGroupsBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgUserGroupQueryList`: Queries a list of user groups in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`DsgUserGroupQueryListBuilder`], then call `send().await`.
+    pub fn dsg_user_group_query_list(&self) -> DsgUserGroupQueryListBuilder {
+        DsgUserGroupQueryListBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgUserGroupQueryUserList`: Queries a list of users or roles of the current tenant.
+    ///
+    /// Set the parameters on the returned [`DsgUserGroupQueryUserListBuilder`], then call `send().await`.
+    pub fn dsg_user_group_query_user_list(&self) -> DsgUserGroupQueryUserListBuilder {
+        DsgUserGroupQueryUserListBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgWhiteListAddOrUpdate`: Adds or modifies a data masking whitelist.
+    ///
+    /// Set the parameters on the returned [`DsgWhiteListAddOrUpdateBuilder`], then call `send().await`.
+    pub fn dsg_white_list_add_or_update(&self) -> DsgWhiteListAddOrUpdateBuilder {
+        DsgWhiteListAddOrUpdateBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgWhiteListDeleteList`: Deletes a data masking whitelist configured in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`DsgWhiteListDeleteListBuilder`], then call `send().await`.
+    pub fn dsg_white_list_delete_list(&self) -> DsgWhiteListDeleteListBuilder {
+        DsgWhiteListDeleteListBuilder::with_client(self.inner.clone())
+    }
+    /// `DsgWhiteListQueryList`: Queries a data masking whitelist.
+    ///
+    /// Set the parameters on the returned [`DsgWhiteListQueryListBuilder`], then call `send().await`.
+    pub fn dsg_white_list_query_list(&self) -> DsgWhiteListQueryListBuilder {
+        DsgWhiteListQueryListBuilder::with_client(self.inner.clone())
+    }
+    /// `EditRecognizeRule`: Edits a sensitive field that is defined based on the category and sensitivity level of data in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`EditRecognizeRuleBuilder`], then call `send().await`.
+    pub fn edit_recognize_rule(&self) -> EditRecognizeRuleBuilder {
+        EditRecognizeRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `EstablishRelationTableToBusiness`: Imports a table to a workflow. The call to this API operation is equivalent to performing the following operations: Go to the DataStudio page, find the desired workflow, and then click the workflow name. Right-click Table under the desired folder and select Import Table.
+    ///
+    /// Set the parameters on the returned [`EstablishRelationTableToBusinessBuilder`], then call `send().await`.
+    pub fn establish_relation_table_to_business(
+        &self,
+    ) -> EstablishRelationTableToBusinessBuilder {
+        EstablishRelationTableToBusinessBuilder::with_client(self.inner.clone())
+    }
+    /// `ExportDataSources`: Exports a list of data sources.
+    ///
+    /// Set the parameters on the returned [`ExportDataSourcesBuilder`], then call `send().await`.
+    pub fn export_data_sources(&self) -> ExportDataSourcesBuilder {
+        ExportDataSourcesBuilder::with_client(self.inner.clone())
+    }
+    /// `GenerateDISyncTaskConfigForCreating`: Generates an ID for an asynchronous thread that is used to create a synchronization task in Data Integration.
+    ///
+    /// Set the parameters on the returned [`GenerateDiSyncTaskConfigForCreatingBuilder`], then call `send().await`.
+    pub fn generate_di_sync_task_config_for_creating(
+        &self,
+    ) -> GenerateDiSyncTaskConfigForCreatingBuilder {
+        GenerateDiSyncTaskConfigForCreatingBuilder::with_client(self.inner.clone())
+    }
+    /// `GenerateDISyncTaskConfigForUpdating`: Generates the JSON for an asynchronous thread that is used to update a real-time synchronization task in Data Integration.
+    ///
+    /// Set the parameters on the returned [`GenerateDiSyncTaskConfigForUpdatingBuilder`], then call `send().await`.
+    pub fn generate_di_sync_task_config_for_updating(
+        &self,
+    ) -> GenerateDiSyncTaskConfigForUpdatingBuilder {
+        GenerateDiSyncTaskConfigForUpdatingBuilder::with_client(self.inner.clone())
+    }
+    /// `GetAlertMessage`: Queries alert information based on the alert ID that is specified by the AlertId parameter.
+    ///
+    /// Set the parameters on the returned [`GetAlertMessageBuilder`], then call `send().await`.
+    pub fn get_alert_message(&self) -> GetAlertMessageBuilder {
+        GetAlertMessageBuilder::with_client(self.inner.clone())
+    }
+    /// `GetBaseline`: Queries the information about a baseline based on its ID.
+    ///
+    /// Set the parameters on the returned [`GetBaselineBuilder`], then call `send().await`.
+    pub fn get_baseline(&self) -> GetBaselineBuilder {
+        GetBaselineBuilder::with_client(self.inner.clone())
+    }
+    /// `GetBaselineConfig`: Queries the configurations of a baseline.
+    ///
+    /// Set the parameters on the returned [`GetBaselineConfigBuilder`], then call `send().await`.
+    pub fn get_baseline_config(&self) -> GetBaselineConfigBuilder {
+        GetBaselineConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `GetBaselineKeyPath`: The information about the events that are associated with the instance.
+    ///
+    /// Set the parameters on the returned [`GetBaselineKeyPathBuilder`], then call `send().await`.
+    pub fn get_baseline_key_path(&self) -> GetBaselineKeyPathBuilder {
+        GetBaselineKeyPathBuilder::with_client(self.inner.clone())
+    }
+    /// `GetBaselineStatus`: Queries the details of a baseline instance.
+    ///
+    /// Set the parameters on the returned [`GetBaselineStatusBuilder`], then call `send().await`.
+    pub fn get_baseline_status(&self) -> GetBaselineStatusBuilder {
+        GetBaselineStatusBuilder::with_client(self.inner.clone())
+    }
+    /// `GetBusiness`: Queries the information about a workflow.
+    ///
+    /// Set the parameters on the returned [`GetBusinessBuilder`], then call `send().await`.
+    pub fn get_business(&self) -> GetBusinessBuilder {
+        GetBusinessBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDDLJobStatus`: Queries the status of a table creation, update, or deletion task.
+    ///
+    /// Set the parameters on the returned [`GetDdlJobStatusBuilder`], then call `send().await`.
+    pub fn get_ddl_job_status(&self) -> GetDdlJobStatusBuilder {
+        GetDdlJobStatusBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDIAlarmRule`: Queries the details of an alert rule configured for a new-version synchronization task. Only the following types of tasks are supported: real-time data synchronization from a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`GetDiAlarmRuleBuilder`], then call `send().await`.
+    pub fn get_di_alarm_rule(&self) -> GetDiAlarmRuleBuilder {
+        GetDiAlarmRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDIJob`: Queries the information about a new-version synchronization task created in Data Integration. The following types of synchronization tasks are supported: real-time synchronization of all data in a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`GetDiJobBuilder`], then call `send().await`.
+    pub fn get_di_job(&self) -> GetDiJobBuilder {
+        GetDiJobBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDISyncInstanceInfo`: Queries the status of a real-time synchronization task or a data synchronization solution.
+    ///
+    /// Set the parameters on the returned [`GetDiSyncInstanceInfoBuilder`], then call `send().await`.
+    pub fn get_di_sync_instance_info(&self) -> GetDiSyncInstanceInfoBuilder {
+        GetDiSyncInstanceInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDISyncTask`: Queries the details of a real-time synchronization task or a data synchronization solution.
+    ///
+    /// Set the parameters on the returned [`GetDiSyncTaskBuilder`], then call `send().await`.
+    pub fn get_di_sync_task(&self) -> GetDiSyncTaskBuilder {
+        GetDiSyncTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDag`: Queries the information about a directed acyclic graph (DAG). You can call the GetDag operation to query the information about the DAG for a manually triggered workflow, a manually triggered node, or a data backfill instance. However, you cannot query the information about the DAG for an auto triggered node or an auto triggered workflow.
+    ///
+    /// Set the parameters on the returned [`GetDagBuilder`], then call `send().await`.
+    pub fn get_dag(&self) -> GetDagBuilder {
+        GetDagBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDataServiceApi`: Queries the details of a DataService Studio API in the development state.
+    ///
+    /// Set the parameters on the returned [`GetDataServiceApiBuilder`], then call `send().await`.
+    pub fn get_data_service_api(&self) -> GetDataServiceApiBuilder {
+        GetDataServiceApiBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDataServiceApiTest`: Queries the test results of an API in DataService Studio.
+    ///
+    /// Set the parameters on the returned [`GetDataServiceApiTestBuilder`], then call `send().await`.
+    pub fn get_data_service_api_test(&self) -> GetDataServiceApiTestBuilder {
+        GetDataServiceApiTestBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDataServiceApplication`: Queries the details of an application.
+    ///
+    /// Set the parameters on the returned [`GetDataServiceApplicationBuilder`], then call `send().await`.
+    pub fn get_data_service_application(&self) -> GetDataServiceApplicationBuilder {
+        GetDataServiceApplicationBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDataServiceFolder`: Queries a folder.
+    ///
+    /// Set the parameters on the returned [`GetDataServiceFolderBuilder`], then call `send().await`.
+    pub fn get_data_service_folder(&self) -> GetDataServiceFolderBuilder {
+        GetDataServiceFolderBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDataServiceGroup`: Queries a business process.
+    ///
+    /// Set the parameters on the returned [`GetDataServiceGroupBuilder`], then call `send().await`.
+    pub fn get_data_service_group(&self) -> GetDataServiceGroupBuilder {
+        GetDataServiceGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDataServicePublishedApi`: Queries the information about a DataService Studio API in the published state.
+    ///
+    /// Set the parameters on the returned [`GetDataServicePublishedApiBuilder`], then call `send().await`.
+    pub fn get_data_service_published_api(&self) -> GetDataServicePublishedApiBuilder {
+        GetDataServicePublishedApiBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDataSourceMeta`: Queries the metadata of a specified data source.
+    ///
+    /// Set the parameters on the returned [`GetDataSourceMetaBuilder`], then call `send().await`.
+    pub fn get_data_source_meta(&self) -> GetDataSourceMetaBuilder {
+        GetDataSourceMetaBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDeployment`: Queries the information about a deployment package.
+    ///
+    /// Set the parameters on the returned [`GetDeploymentBuilder`], then call `send().await`.
+    pub fn get_deployment(&self) -> GetDeploymentBuilder {
+        GetDeploymentBuilder::with_client(self.inner.clone())
+    }
+    /// `GetExtension`: Queries the details of an extension.
+    ///
+    /// Set the parameters on the returned [`GetExtensionBuilder`], then call `send().await`.
+    pub fn get_extension(&self) -> GetExtensionBuilder {
+        GetExtensionBuilder::with_client(self.inner.clone())
+    }
+    /// `GetFile`: Queries the information about a file.
+    ///
+    /// Set the parameters on the returned [`GetFileBuilder`], then call `send().await`.
+    pub fn get_file(&self) -> GetFileBuilder {
+        GetFileBuilder::with_client(self.inner.clone())
+    }
+    /// `GetFileTypeStatistic`: Queries the distribution of node types.
+    ///
+    /// Set the parameters on the returned [`GetFileTypeStatisticBuilder`], then call `send().await`.
+    pub fn get_file_type_statistic(&self) -> GetFileTypeStatisticBuilder {
+        GetFileTypeStatisticBuilder::with_client(self.inner.clone())
+    }
+    /// `GetFileVersion`: Queries the information about a file version.
+    ///
+    /// Set the parameters on the returned [`GetFileVersionBuilder`], then call `send().await`.
+    pub fn get_file_version(&self) -> GetFileVersionBuilder {
+        GetFileVersionBuilder::with_client(self.inner.clone())
+    }
+    /// `GetFolder`: Queries the information about a folder.
+    ///
+    /// Set the parameters on the returned [`GetFolderBuilder`], then call `send().await`.
+    pub fn get_folder(&self) -> GetFolderBuilder {
+        GetFolderBuilder::with_client(self.inner.clone())
+    }
+    /// `GetIDEEventDetail`: Queries the data snapshot of an extension point based on the ID of a message in DataWorks OpenEvent when the related extension point event is triggered.
+    ///
+    /// Set the parameters on the returned [`GetIdeEventDetailBuilder`], then call `send().await`.
+    pub fn get_ide_event_detail(&self) -> GetIdeEventDetailBuilder {
+        GetIdeEventDetailBuilder::with_client(self.inner.clone())
+    }
+    /// `GetInstance`: Queries the information about an instance.
+    ///
+    /// Set the parameters on the returned [`GetInstanceBuilder`], then call `send().await`.
+    pub fn get_instance(&self) -> GetInstanceBuilder {
+        GetInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `GetInstanceConsumeTimeRank`: Queries the ranking of the running durations of instances.
+    ///
+    /// Set the parameters on the returned [`GetInstanceConsumeTimeRankBuilder`], then call `send().await`.
+    pub fn get_instance_consume_time_rank(&self) -> GetInstanceConsumeTimeRankBuilder {
+        GetInstanceConsumeTimeRankBuilder::with_client(self.inner.clone())
+    }
+    /// `GetInstanceCountTrend`: Queries the quantity trend of auto triggered instances.
+    ///
+    /// Set the parameters on the returned [`GetInstanceCountTrendBuilder`], then call `send().await`.
+    pub fn get_instance_count_trend(&self) -> GetInstanceCountTrendBuilder {
+        GetInstanceCountTrendBuilder::with_client(self.inner.clone())
+    }
+    /// `GetInstanceErrorRank`: Queries the ranking of nodes on which errors occur within the last month.
+    ///
+    /// Set the parameters on the returned [`GetInstanceErrorRankBuilder`], then call `send().await`.
+    pub fn get_instance_error_rank(&self) -> GetInstanceErrorRankBuilder {
+        GetInstanceErrorRankBuilder::with_client(self.inner.clone())
+    }
+    /// `GetInstanceLog`: Queries the logs of an instance.
+    ///
+    /// Set the parameters on the returned [`GetInstanceLogBuilder`], then call `send().await`.
+    pub fn get_instance_log(&self) -> GetInstanceLogBuilder {
+        GetInstanceLogBuilder::with_client(self.inner.clone())
+    }
+    /// `GetInstanceStatusCount`: Queries the statistics of instances in different states.
+    ///
+    /// Set the parameters on the returned [`GetInstanceStatusCountBuilder`], then call `send().await`.
+    pub fn get_instance_status_count(&self) -> GetInstanceStatusCountBuilder {
+        GetInstanceStatusCountBuilder::with_client(self.inner.clone())
+    }
+    /// `GetInstanceStatusStatistic`: Queries the number of instances that are in each state.
+    ///
+    /// Set the parameters on the returned [`GetInstanceStatusStatisticBuilder`], then call `send().await`.
+    pub fn get_instance_status_statistic(&self) -> GetInstanceStatusStatisticBuilder {
+        GetInstanceStatusStatisticBuilder::with_client(self.inner.clone())
+    }
+    /// `GetManualDagInstances`: Queries the information about instances in a manually triggered workflow.
+    ///
+    /// Set the parameters on the returned [`GetManualDagInstancesBuilder`], then call `send().await`.
+    pub fn get_manual_dag_instances(&self) -> GetManualDagInstancesBuilder {
+        GetManualDagInstancesBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaCategory`: Queries the information about a category tree.
+    ///
+    /// Set the parameters on the returned [`GetMetaCategoryBuilder`], then call `send().await`.
+    pub fn get_meta_category(&self) -> GetMetaCategoryBuilder {
+        GetMetaCategoryBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaCollectionDetail`: Queries the information about a collection.
+    ///
+    /// Set the parameters on the returned [`GetMetaCollectionDetailBuilder`], then call `send().await`.
+    pub fn get_meta_collection_detail(&self) -> GetMetaCollectionDetailBuilder {
+        GetMetaCollectionDetailBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaColumnLineage`: Queries the lineage of a field in a metatable.
+    ///
+    /// Set the parameters on the returned [`GetMetaColumnLineageBuilder`], then call `send().await`.
+    pub fn get_meta_column_lineage(&self) -> GetMetaColumnLineageBuilder {
+        GetMetaColumnLineageBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaDBInfo`: Queries the basic metadata information about a compute engine instance.
+    ///
+    /// Set the parameters on the returned [`GetMetaDbInfoBuilder`], then call `send().await`.
+    pub fn get_meta_db_info(&self) -> GetMetaDbInfoBuilder {
+        GetMetaDbInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaDBTableList`: Queries metatables in a compute engine instance.
+    ///
+    /// Set the parameters on the returned [`GetMetaDbTableListBuilder`], then call `send().await`.
+    pub fn get_meta_db_table_list(&self) -> GetMetaDbTableListBuilder {
+        GetMetaDbTableListBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableBasicInfo`: Queries the basic information about a metatable.
+    ///
+    /// Set the parameters on the returned [`GetMetaTableBasicInfoBuilder`], then call `send().await`.
+    pub fn get_meta_table_basic_info(&self) -> GetMetaTableBasicInfoBuilder {
+        GetMetaTableBasicInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableChangeLog`: Queries the change logs of a metatable.
+    ///
+    /// Set the parameters on the returned [`GetMetaTableChangeLogBuilder`], then call `send().await`.
+    pub fn get_meta_table_change_log(&self) -> GetMetaTableChangeLogBuilder {
+        GetMetaTableChangeLogBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableColumn`: Queries the field information of a metatable.
+    ///
+    /// Set the parameters on the returned [`GetMetaTableColumnBuilder`], then call `send().await`.
+    pub fn get_meta_table_column(&self) -> GetMetaTableColumnBuilder {
+        GetMetaTableColumnBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableFullInfo`: Queries the complete information about a table, including information about fields in the table.
+    ///
+    /// Set the parameters on the returned [`GetMetaTableFullInfoBuilder`], then call `send().await`.
+    pub fn get_meta_table_full_info(&self) -> GetMetaTableFullInfoBuilder {
+        GetMetaTableFullInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableIntroWiki`: Queries the instructions on how to use a table.
+    ///
+    /// Set the parameters on the returned [`GetMetaTableIntroWikiBuilder`], then call `send().await`.
+    pub fn get_meta_table_intro_wiki(&self) -> GetMetaTableIntroWikiBuilder {
+        GetMetaTableIntroWikiBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableLineage`: Queries the lineage of a metatable.
+    ///
+    /// Set the parameters on the returned [`GetMetaTableLineageBuilder`], then call `send().await`.
+    pub fn get_meta_table_lineage(&self) -> GetMetaTableLineageBuilder {
+        GetMetaTableLineageBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableListByCategory`: Queries metatables in a specified category.
+    ///
+    /// Set the parameters on the returned [`GetMetaTableListByCategoryBuilder`], then call `send().await`.
+    pub fn get_meta_table_list_by_category(&self) -> GetMetaTableListByCategoryBuilder {
+        GetMetaTableListByCategoryBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableOutput`: Queries the output information of a metatable.
+    ///
+    /// Set the parameters on the returned [`GetMetaTableOutputBuilder`], then call `send().await`.
+    pub fn get_meta_table_output(&self) -> GetMetaTableOutputBuilder {
+        GetMetaTableOutputBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTablePartition`: Obtains a list of partitions in a metatable.
+    ///
+    /// Set the parameters on the returned [`GetMetaTablePartitionBuilder`], then call `send().await`.
+    pub fn get_meta_table_partition(&self) -> GetMetaTablePartitionBuilder {
+        GetMetaTablePartitionBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMetaTableThemeLevel`: Fetches topics and hierarchy metadata for tables
+    ///
+    /// Set the parameters on the returned [`GetMetaTableThemeLevelBuilder`], then call `send().await`.
+    pub fn get_meta_table_theme_level(&self) -> GetMetaTableThemeLevelBuilder {
+        GetMetaTableThemeLevelBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMigrationProcess`: Queries the progress of a migration task.
+    ///
+    /// Set the parameters on the returned [`GetMigrationProcessBuilder`], then call `send().await`.
+    pub fn get_migration_process(&self) -> GetMigrationProcessBuilder {
+        GetMigrationProcessBuilder::with_client(self.inner.clone())
+    }
+    /// `GetMigrationSummary`: Queries the information about a migration task.
+    ///
+    /// Set the parameters on the returned [`GetMigrationSummaryBuilder`], then call `send().await`.
+    pub fn get_migration_summary(&self) -> GetMigrationSummaryBuilder {
+        GetMigrationSummaryBuilder::with_client(self.inner.clone())
+    }
+    /// `GetNode`: Indicates whether the request is successful.
+    ///
+    /// Set the parameters on the returned [`GetNodeBuilder`], then call `send().await`.
+    pub fn get_node(&self) -> GetNodeBuilder {
+        GetNodeBuilder::with_client(self.inner.clone())
+    }
+    /// `GetNodeChildren`: Queries a list of instances.
+    ///
+    /// Set the parameters on the returned [`GetNodeChildrenBuilder`], then call `send().await`.
+    pub fn get_node_children(&self) -> GetNodeChildrenBuilder {
+        GetNodeChildrenBuilder::with_client(self.inner.clone())
+    }
+    /// `GetNodeCode`: Queries the code of a node.
+    ///
+    /// Set the parameters on the returned [`GetNodeCodeBuilder`], then call `send().await`.
+    pub fn get_node_code(&self) -> GetNodeCodeBuilder {
+        GetNodeCodeBuilder::with_client(self.inner.clone())
+    }
+    /// `GetNodeOnBaseline`: Queries the nodes associated with a baseline.
+    ///
+    /// Set the parameters on the returned [`GetNodeOnBaselineBuilder`], then call `send().await`.
+    pub fn get_node_on_baseline(&self) -> GetNodeOnBaselineBuilder {
+        GetNodeOnBaselineBuilder::with_client(self.inner.clone())
+    }
+    /// `GetNodeParents`: Queries a list of ancestor nodes of a node.
+    ///
+    /// Set the parameters on the returned [`GetNodeParentsBuilder`], then call `send().await`.
+    pub fn get_node_parents(&self) -> GetNodeParentsBuilder {
+        GetNodeParentsBuilder::with_client(self.inner.clone())
+    }
+    /// `GetNodeTypeListInfo`: Queries the information about node types, including the code and name of a node type.
+    ///
+    /// Set the parameters on the returned [`GetNodeTypeListInfoBuilder`], then call `send().await`.
+    pub fn get_node_type_list_info(&self) -> GetNodeTypeListInfoBuilder {
+        GetNodeTypeListInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `GetOpRiskData`: Queries the records that are generated on a specified date for access to the high-risk sensitive data in all the DataWorks workspaces of a tenant.
+    ///
+    /// Set the parameters on the returned [`GetOpRiskDataBuilder`], then call `send().await`.
+    pub fn get_op_risk_data(&self) -> GetOpRiskDataBuilder {
+        GetOpRiskDataBuilder::with_client(self.inner.clone())
+    }
+    /// `GetOpSensitiveData`: Queries the records that are generated on a specified date for access to sensitive data in all the DataWorks workspaces of a tenant.
+    ///
+    /// Set the parameters on the returned [`GetOpSensitiveDataBuilder`], then call `send().await`.
+    pub fn get_op_sensitive_data(&self) -> GetOpSensitiveDataBuilder {
+        GetOpSensitiveDataBuilder::with_client(self.inner.clone())
+    }
+    /// `GetOptionValueForProject`: Queries the option settings of an extension in a workspace.
+    ///
+    /// Set the parameters on the returned [`GetOptionValueForProjectBuilder`], then call `send().await`.
+    pub fn get_option_value_for_project(&self) -> GetOptionValueForProjectBuilder {
+        GetOptionValueForProjectBuilder::with_client(self.inner.clone())
+    }
+    /// `GetPermissionApplyOrderDetail`: Queries the details of a permission request order.
+    ///
+    /// Set the parameters on the returned [`GetPermissionApplyOrderDetailBuilder`], then call `send().await`.
+    pub fn get_permission_apply_order_detail(
+        &self,
+    ) -> GetPermissionApplyOrderDetailBuilder {
+        GetPermissionApplyOrderDetailBuilder::with_client(self.inner.clone())
+    }
+    /// `GetProject`: Queries the information about a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`GetProjectBuilder`], then call `send().await`.
+    pub fn get_project(&self) -> GetProjectBuilder {
+        GetProjectBuilder::with_client(self.inner.clone())
+    }
+    /// `GetProjectDetail`: Queries the information about a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`GetProjectDetailBuilder`], then call `send().await`.
+    pub fn get_project_detail(&self) -> GetProjectDetailBuilder {
+        GetProjectDetailBuilder::with_client(self.inner.clone())
+    }
+    /// `GetQualityEntity`: Queries the information about a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`GetQualityEntityBuilder`], then call `send().await`.
+    pub fn get_quality_entity(&self) -> GetQualityEntityBuilder {
+        GetQualityEntityBuilder::with_client(self.inner.clone())
+    }
+    /// `GetQualityFollower`: Queries the subscribers of a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`GetQualityFollowerBuilder`], then call `send().await`.
+    pub fn get_quality_follower(&self) -> GetQualityFollowerBuilder {
+        GetQualityFollowerBuilder::with_client(self.inner.clone())
+    }
+    /// `GetQualityRule`: Queries the information about a monitoring rule.
+    ///
+    /// Set the parameters on the returned [`GetQualityRuleBuilder`], then call `send().await`.
+    pub fn get_quality_rule(&self) -> GetQualityRuleBuilder {
+        GetQualityRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `GetRemind`: Queries the information about a custom alert rule.
+    ///
+    /// Set the parameters on the returned [`GetRemindBuilder`], then call `send().await`.
+    pub fn get_remind(&self) -> GetRemindBuilder {
+        GetRemindBuilder::with_client(self.inner.clone())
+    }
+    /// `GetSensitiveData`: Queries the latest sensitive data in all the DataWorks workspaces of a tenant.
+    ///
+    /// Set the parameters on the returned [`GetSensitiveDataBuilder`], then call `send().await`.
+    pub fn get_sensitive_data(&self) -> GetSensitiveDataBuilder {
+        GetSensitiveDataBuilder::with_client(self.inner.clone())
+    }
+    /// `GetSuccessInstanceTrend`: Queries the statistics of instances in different periods of a day.
+    ///
+    /// Set the parameters on the returned [`GetSuccessInstanceTrendBuilder`], then call `send().await`.
+    pub fn get_success_instance_trend(&self) -> GetSuccessInstanceTrendBuilder {
+        GetSuccessInstanceTrendBuilder::with_client(self.inner.clone())
+    }
+    /// `GetTopic`: Queries the information about an event.
+    ///
+    /// Set the parameters on the returned [`GetTopicBuilder`], then call `send().await`.
+    pub fn get_topic(&self) -> GetTopicBuilder {
+        GetTopicBuilder::with_client(self.inner.clone())
+    }
+    /// `GetTopicInfluence`: Queries baseline instances affected by an event.
+    ///
+    /// Set the parameters on the returned [`GetTopicInfluenceBuilder`], then call `send().await`.
+    pub fn get_topic_influence(&self) -> GetTopicInfluenceBuilder {
+        GetTopicInfluenceBuilder::with_client(self.inner.clone())
+    }
+    /// `ImportDataSources`: Imports data sources from your on-premises machine to a specific DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`ImportDataSourcesBuilder`], then call `send().await`.
+    pub fn import_data_sources(&self) -> ImportDataSourcesBuilder {
+        ImportDataSourcesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListAlertMessages`: Queries a list of alerts.
+    ///
+    /// Set the parameters on the returned [`ListAlertMessagesBuilder`], then call `send().await`.
+    pub fn list_alert_messages(&self) -> ListAlertMessagesBuilder {
+        ListAlertMessagesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListBaselineConfigs`: Queries a list of baselines.
+    ///
+    /// Set the parameters on the returned [`ListBaselineConfigsBuilder`], then call `send().await`.
+    pub fn list_baseline_configs(&self) -> ListBaselineConfigsBuilder {
+        ListBaselineConfigsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListBaselineStatuses`: Queries a list of baseline instances.
+    ///
+    /// Set the parameters on the returned [`ListBaselineStatusesBuilder`], then call `send().await`.
+    pub fn list_baseline_statuses(&self) -> ListBaselineStatusesBuilder {
+        ListBaselineStatusesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListBaselines`: Obtains a list of baselines.
+    ///
+    /// Set the parameters on the returned [`ListBaselinesBuilder`], then call `send().await`.
+    pub fn list_baselines(&self) -> ListBaselinesBuilder {
+        ListBaselinesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListBusiness`: Queries a list of workflows.
+    ///
+    /// Set the parameters on the returned [`ListBusinessBuilder`], then call `send().await`.
+    pub fn list_business(&self) -> ListBusinessBuilder {
+        ListBusinessBuilder::with_client(self.inner.clone())
+    }
+    /// `ListCalcEngines`: Queries a list of compute engines that are associated with a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`ListCalcEnginesBuilder`], then call `send().await`.
+    pub fn list_calc_engines(&self) -> ListCalcEnginesBuilder {
+        ListCalcEnginesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListCheckProcesses`: Queries the check results of extension point events.
+    ///
+    /// Set the parameters on the returned [`ListCheckProcessesBuilder`], then call `send().await`.
+    pub fn list_check_processes(&self) -> ListCheckProcessesBuilder {
+        ListCheckProcessesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListClusterConfigs`: Queries the configurations of submodules in a workspace. You can query information about SPARK parameters.
+    ///
+    /// Set the parameters on the returned [`ListClusterConfigsBuilder`], then call `send().await`.
+    pub fn list_cluster_configs(&self) -> ListClusterConfigsBuilder {
+        ListClusterConfigsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListClusters`: Queries clusters that are registered in DataWorks. E-MapReduce (EMR) clusters and Cloudera's Distribution Including Apache Hadoop (CDH) clusters are supported.
+    ///
+    /// Set the parameters on the returned [`ListClustersBuilder`], then call `send().await`.
+    pub fn list_clusters(&self) -> ListClustersBuilder {
+        ListClustersBuilder::with_client(self.inner.clone())
+    }
+    /// `ListConnections`: Queries a list of data sources.
+    ///
+    /// Set the parameters on the returned [`ListConnectionsBuilder`], then call `send().await`.
+    pub fn list_connections(&self) -> ListConnectionsBuilder {
+        ListConnectionsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDIAlarmRules`: Queries a list of alert rules configured for a new-version synchronization task. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`ListDiAlarmRulesBuilder`], then call `send().await`.
+    pub fn list_di_alarm_rules(&self) -> ListDiAlarmRulesBuilder {
+        ListDiAlarmRulesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDIJobs`: Queries a list of new-version synchronization tasks. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`ListDiJobsBuilder`], then call `send().await`.
+    pub fn list_di_jobs(&self) -> ListDiJobsBuilder {
+        ListDiJobsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDIProjectConfig`: Queries the default global configurations of synchronization solutions in a specified DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`ListDiProjectConfigBuilder`], then call `send().await`.
+    pub fn list_di_project_config(&self) -> ListDiProjectConfigBuilder {
+        ListDiProjectConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDags`: Queries the details of directed acyclic graphs (DAGs) for a single data backfill instance based on OpSeq.
+    ///
+    /// Set the parameters on the returned [`ListDagsBuilder`], then call `send().await`.
+    pub fn list_dags(&self) -> ListDagsBuilder {
+        ListDagsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataServiceApiAuthorities`: Queries the APIs on which other users are granted the access permissions.
+    ///
+    /// Set the parameters on the returned [`ListDataServiceApiAuthoritiesBuilder`], then call `send().await`.
+    pub fn list_data_service_api_authorities(
+        &self,
+    ) -> ListDataServiceApiAuthoritiesBuilder {
+        ListDataServiceApiAuthoritiesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataServiceApiTest`: Queries the test records of a DataService Studio API. This API operation allows you to query only the test records that are generated within the previous month.
+    ///
+    /// Set the parameters on the returned [`ListDataServiceApiTestBuilder`], then call `send().await`.
+    pub fn list_data_service_api_test(&self) -> ListDataServiceApiTestBuilder {
+        ListDataServiceApiTestBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataServiceApis`: Queries a list of APIs in the development state.
+    ///
+    /// Set the parameters on the returned [`ListDataServiceApisBuilder`], then call `send().await`.
+    pub fn list_data_service_apis(&self) -> ListDataServiceApisBuilder {
+        ListDataServiceApisBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataServiceApplications`: Queries the basic information of applications.
+    ///
+    /// Set the parameters on the returned [`ListDataServiceApplicationsBuilder`], then call `send().await`.
+    pub fn list_data_service_applications(&self) -> ListDataServiceApplicationsBuilder {
+        ListDataServiceApplicationsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataServiceAuthorizedApis`: Queries the APIs that you are authorized to access.
+    ///
+    /// Set the parameters on the returned [`ListDataServiceAuthorizedApisBuilder`], then call `send().await`.
+    pub fn list_data_service_authorized_apis(
+        &self,
+    ) -> ListDataServiceAuthorizedApisBuilder {
+        ListDataServiceAuthorizedApisBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataServiceFolders`: Queries folders.
+    ///
+    /// Set the parameters on the returned [`ListDataServiceFoldersBuilder`], then call `send().await`.
+    pub fn list_data_service_folders(&self) -> ListDataServiceFoldersBuilder {
+        ListDataServiceFoldersBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataServiceGroups`: Queries business processes.
+    ///
+    /// Set the parameters on the returned [`ListDataServiceGroupsBuilder`], then call `send().await`.
+    pub fn list_data_service_groups(&self) -> ListDataServiceGroupsBuilder {
+        ListDataServiceGroupsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataServicePublishedApis`: Queries a list of APIs in the published state.
+    ///
+    /// Set the parameters on the returned [`ListDataServicePublishedApisBuilder`], then call `send().await`.
+    pub fn list_data_service_published_apis(
+        &self,
+    ) -> ListDataServicePublishedApisBuilder {
+        ListDataServicePublishedApisBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDataSources`: Queries the data sources added to a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`ListDataSourcesBuilder`], then call `send().await`.
+    pub fn list_data_sources(&self) -> ListDataSourcesBuilder {
+        ListDataSourcesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListDeployments`: Queries a list of deployment packages. This operation is equivalent to viewing a list of deployment packages on the Deployment Packages page of the DataWorks console.
+    ///
+    /// Set the parameters on the returned [`ListDeploymentsBuilder`], then call `send().await`.
+    pub fn list_deployments(&self) -> ListDeploymentsBuilder {
+        ListDeploymentsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListEnabledExtensionsForProject`: Queries a list of built-in and custom extensions that are enabled in a workspace.
+    ///
+    /// Set the parameters on the returned [`ListEnabledExtensionsForProjectBuilder`], then call `send().await`.
+    pub fn list_enabled_extensions_for_project(
+        &self,
+    ) -> ListEnabledExtensionsForProjectBuilder {
+        ListEnabledExtensionsForProjectBuilder::with_client(self.inner.clone())
+    }
+    /// `ListEntitiesByTags`: Queries a list of entities by tag. Only entities of the maxcompute-table type are supported.
+    ///
+    /// Set the parameters on the returned [`ListEntitiesByTagsBuilder`], then call `send().await`.
+    pub fn list_entities_by_tags(&self) -> ListEntitiesByTagsBuilder {
+        ListEntitiesByTagsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListEntityTags`: Queries a list of tags of an entity. Only entities of the maxcompute-table type are supported.
+    ///
+    /// Set the parameters on the returned [`ListEntityTagsBuilder`], then call `send().await`.
+    pub fn list_entity_tags(&self) -> ListEntityTagsBuilder {
+        ListEntityTagsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListExtensions`: Queries a list of extensions.
+    ///
+    /// Set the parameters on the returned [`ListExtensionsBuilder`], then call `send().await`.
+    pub fn list_extensions(&self) -> ListExtensionsBuilder {
+        ListExtensionsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListFileType`: Queries the information about node types, such as the code and name.
+    ///
+    /// Set the parameters on the returned [`ListFileTypeBuilder`], then call `send().await`.
+    pub fn list_file_type(&self) -> ListFileTypeBuilder {
+        ListFileTypeBuilder::with_client(self.inner.clone())
+    }
+    /// `ListFileVersions`: Queries a list of file versions.
+    ///
+    /// Set the parameters on the returned [`ListFileVersionsBuilder`], then call `send().await`.
+    pub fn list_file_versions(&self) -> ListFileVersionsBuilder {
+        ListFileVersionsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListFiles`: Queries a list of files.
+    ///
+    /// Set the parameters on the returned [`ListFilesBuilder`], then call `send().await`.
+    pub fn list_files(&self) -> ListFilesBuilder {
+        ListFilesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListFolders`: Queries a list of folders.
+    ///
+    /// Set the parameters on the returned [`ListFoldersBuilder`], then call `send().await`.
+    pub fn list_folders(&self) -> ListFoldersBuilder {
+        ListFoldersBuilder::with_client(self.inner.clone())
+    }
+    /// `ListInnerNodes`: Queries information about inner nodes. For example, you can call this operation to query the inner nodes of a node group or a do-while node. You cannot call this operation to query the inner nodes of a PAI node.
+    ///
+    /// Set the parameters on the returned [`ListInnerNodesBuilder`], then call `send().await`.
+    pub fn list_inner_nodes(&self) -> ListInnerNodesBuilder {
+        ListInnerNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListInstanceAmount`: Queries the trend of the number of auto triggered node instances within a specified period of time.
+    ///
+    /// Set the parameters on the returned [`ListInstanceAmountBuilder`], then call `send().await`.
+    pub fn list_instance_amount(&self) -> ListInstanceAmountBuilder {
+        ListInstanceAmountBuilder::with_client(self.inner.clone())
+    }
+    /// `ListInstanceHistory`: Queries information about the historical records of all instances. One historical record is generated if an instance is rerun once.
+    ///
+    /// Set the parameters on the returned [`ListInstanceHistoryBuilder`], then call `send().await`.
+    pub fn list_instance_history(&self) -> ListInstanceHistoryBuilder {
+        ListInstanceHistoryBuilder::with_client(self.inner.clone())
+    }
+    /// `ListInstances`: Queries a list of instances.
+    ///
+    /// Set the parameters on the returned [`ListInstancesBuilder`], then call `send().await`.
+    pub fn list_instances(&self) -> ListInstancesBuilder {
+        ListInstancesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListLineage`: Queries the ancestor or descendant lineage of an entity.
+    ///
+    /// Set the parameters on the returned [`ListLineageBuilder`], then call `send().await`.
+    pub fn list_lineage(&self) -> ListLineageBuilder {
+        ListLineageBuilder::with_client(self.inner.clone())
+    }
+    /// `ListManualDagInstances`: Queries the information about instances in a manually triggered workflow.
+    ///
+    /// Set the parameters on the returned [`ListManualDagInstancesBuilder`], then call `send().await`.
+    pub fn list_manual_dag_instances(&self) -> ListManualDagInstancesBuilder {
+        ListManualDagInstancesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListMeasureData`: Queries the statistics on the number of phone call-based alerts or text message-based alerts reported within the tenant to which your account belongs during the previous 30 days.
+    ///
+    /// Set the parameters on the returned [`ListMeasureDataBuilder`], then call `send().await`.
+    pub fn list_measure_data(&self) -> ListMeasureDataBuilder {
+        ListMeasureDataBuilder::with_client(self.inner.clone())
+    }
+    /// `ListMetaCollectionEntities`: Queries the entities in a collection.
+    ///
+    /// Set the parameters on the returned [`ListMetaCollectionEntitiesBuilder`], then call `send().await`.
+    pub fn list_meta_collection_entities(&self) -> ListMetaCollectionEntitiesBuilder {
+        ListMetaCollectionEntitiesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListMetaCollections`: Queries information about collections. Collections include data albums that are displayed on the Data Map page and categories that are created in the data albums. You can call this API operation to query collections by type.
+    ///
+    /// Set the parameters on the returned [`ListMetaCollectionsBuilder`], then call `send().await`.
+    pub fn list_meta_collections(&self) -> ListMetaCollectionsBuilder {
+        ListMetaCollectionsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListMetaDB`: Queries a list of metadatabases.
+    ///
+    /// Set the parameters on the returned [`ListMetaDbBuilder`], then call `send().await`.
+    pub fn list_meta_db(&self) -> ListMetaDbBuilder {
+        ListMetaDbBuilder::with_client(self.inner.clone())
+    }
+    /// `ListMigrations`: Queries a list of migration tasks.
+    ///
+    /// Set the parameters on the returned [`ListMigrationsBuilder`], then call `send().await`.
+    pub fn list_migrations(&self) -> ListMigrationsBuilder {
+        ListMigrationsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListNodeIO`: Queries the information about one level of ancestor or descendant nodes of a node.
+    ///
+    /// Set the parameters on the returned [`ListNodeIoBuilder`], then call `send().await`.
+    pub fn list_node_io(&self) -> ListNodeIoBuilder {
+        ListNodeIoBuilder::with_client(self.inner.clone())
+    }
+    /// `ListNodeInputOrOutput`: Queries the input and output information about a node. Only the ancestor or descendant nodes at the nearest level can be queried each time.
+    ///
+    /// Set the parameters on the returned [`ListNodeInputOrOutputBuilder`], then call `send().await`.
+    pub fn list_node_input_or_output(&self) -> ListNodeInputOrOutputBuilder {
+        ListNodeInputOrOutputBuilder::with_client(self.inner.clone())
+    }
+    /// `ListNodes`: The ID of the workspace.
+    ///
+    /// Set the parameters on the returned [`ListNodesBuilder`], then call `send().await`.
+    pub fn list_nodes(&self) -> ListNodesBuilder {
+        ListNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListNodesByBaseline`: Queries nodes in a baseline.
+    ///
+    /// Set the parameters on the returned [`ListNodesByBaselineBuilder`], then call `send().await`.
+    pub fn list_nodes_by_baseline(&self) -> ListNodesByBaselineBuilder {
+        ListNodesByBaselineBuilder::with_client(self.inner.clone())
+    }
+    /// `ListNodesByOutput`: Queries nodes based on the output of the nodes.
+    ///
+    /// Set the parameters on the returned [`ListNodesByOutputBuilder`], then call `send().await`.
+    pub fn list_nodes_by_output(&self) -> ListNodesByOutputBuilder {
+        ListNodesByOutputBuilder::with_client(self.inner.clone())
+    }
+    /// `ListPermissionApplyOrders`: Queries a list of permission requests.
+    ///
+    /// Set the parameters on the returned [`ListPermissionApplyOrdersBuilder`], then call `send().await`.
+    pub fn list_permission_apply_orders(&self) -> ListPermissionApplyOrdersBuilder {
+        ListPermissionApplyOrdersBuilder::with_client(self.inner.clone())
+    }
+    /// `ListProgramTypeCount`: Queries the distribution of different types of nodes.
+    ///
+    /// Set the parameters on the returned [`ListProgramTypeCountBuilder`], then call `send().await`.
+    pub fn list_program_type_count(&self) -> ListProgramTypeCountBuilder {
+        ListProgramTypeCountBuilder::with_client(self.inner.clone())
+    }
+    /// `ListProjectIds`: Queries the IDs of the workspaces on which a specific Alibaba Cloud account or RAM user has permissions in a specific region.
+    ///
+    /// Set the parameters on the returned [`ListProjectIdsBuilder`], then call `send().await`.
+    pub fn list_project_ids(&self) -> ListProjectIdsBuilder {
+        ListProjectIdsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListProjectMembers`: Queries a list of existing members in a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`ListProjectMembersBuilder`], then call `send().await`.
+    pub fn list_project_members(&self) -> ListProjectMembersBuilder {
+        ListProjectMembersBuilder::with_client(self.inner.clone())
+    }
+    /// `ListProjectRoles`: Queries a list of roles in a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`ListProjectRolesBuilder`], then call `send().await`.
+    pub fn list_project_roles(&self) -> ListProjectRolesBuilder {
+        ListProjectRolesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListProjects`: Queries a list of DataWorks workspaces of the tenant to which a user belongs.
+    ///
+    /// Set the parameters on the returned [`ListProjectsBuilder`], then call `send().await`.
+    pub fn list_projects(&self) -> ListProjectsBuilder {
+        ListProjectsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListQualityResultsByEntity`: Queries a list of historical check results based on a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`ListQualityResultsByEntityBuilder`], then call `send().await`.
+    pub fn list_quality_results_by_entity(&self) -> ListQualityResultsByEntityBuilder {
+        ListQualityResultsByEntityBuilder::with_client(self.inner.clone())
+    }
+    /// `ListQualityResultsByRule`: Queries monitoring results after the data quality of a data source or a compute engine is monitored based on monitoring rules.
+    ///
+    /// Set the parameters on the returned [`ListQualityResultsByRuleBuilder`], then call `send().await`.
+    pub fn list_quality_results_by_rule(&self) -> ListQualityResultsByRuleBuilder {
+        ListQualityResultsByRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `ListQualityRules`: Queries monitoring rules based on a partition filter expression.
+    ///
+    /// Set the parameters on the returned [`ListQualityRulesBuilder`], then call `send().await`.
+    pub fn list_quality_rules(&self) -> ListQualityRulesBuilder {
+        ListQualityRulesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListRefDISyncTasks`: Queries synchronization tasks in Data Integration that use a specific data source.
+    ///
+    /// Set the parameters on the returned [`ListRefDiSyncTasksBuilder`], then call `send().await`.
+    pub fn list_ref_di_sync_tasks(&self) -> ListRefDiSyncTasksBuilder {
+        ListRefDiSyncTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `ListReminds`: Queries a list of custom alert rules.
+    ///
+    /// Set the parameters on the returned [`ListRemindsBuilder`], then call `send().await`.
+    pub fn list_reminds(&self) -> ListRemindsBuilder {
+        ListRemindsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListResourceGroups`: Queries a list of resource groups of a specific type.
+    ///
+    /// Set the parameters on the returned [`ListResourceGroupsBuilder`], then call `send().await`.
+    pub fn list_resource_groups(&self) -> ListResourceGroupsBuilder {
+        ListResourceGroupsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListShiftPersonnels`: Queries a list of on-duty engineers in a shift schedule.
+    ///
+    /// Set the parameters on the returned [`ListShiftPersonnelsBuilder`], then call `send().await`.
+    pub fn list_shift_personnels(&self) -> ListShiftPersonnelsBuilder {
+        ListShiftPersonnelsBuilder::with_client(self.inner.clone())
+    }
+    /// `ListShiftSchedules`: Queries a list of shift schedules in Operation Center.
+    ///
+    /// Set the parameters on the returned [`ListShiftSchedulesBuilder`], then call `send().await`.
+    pub fn list_shift_schedules(&self) -> ListShiftSchedulesBuilder {
+        ListShiftSchedulesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListSuccessInstanceAmount`: Queries the trend of the number of auto triggered node instances that are successfully run every hour on the hour of the current day.
+    ///
+    /// Set the parameters on the returned [`ListSuccessInstanceAmountBuilder`], then call `send().await`.
+    pub fn list_success_instance_amount(&self) -> ListSuccessInstanceAmountBuilder {
+        ListSuccessInstanceAmountBuilder::with_client(self.inner.clone())
+    }
+    /// `ListTableLevel`: Lists hierarchy levels. This operation will be replaced soon. We recommend that you do not call this operation.
+    ///
+    /// Set the parameters on the returned [`ListTableLevelBuilder`], then call `send().await`.
+    pub fn list_table_level(&self) -> ListTableLevelBuilder {
+        ListTableLevelBuilder::with_client(self.inner.clone())
+    }
+    /// `ListTableTheme`: Lists table themes. This operation will be replaced soon. We recommend that you do not call this operation.
+    ///
+    /// Set the parameters on the returned [`ListTableThemeBuilder`], then call `send().await`.
+    pub fn list_table_theme(&self) -> ListTableThemeBuilder {
+        ListTableThemeBuilder::with_client(self.inner.clone())
+    }
+    /// `ListTables`: Obtains tables of different data source types within a tenant by page.
+    ///
+    /// Set the parameters on the returned [`ListTablesBuilder`], then call `send().await`.
+    pub fn list_tables(&self) -> ListTablesBuilder {
+        ListTablesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListTopics`: Queries events.
+    ///
+    /// Set the parameters on the returned [`ListTopicsBuilder`], then call `send().await`.
+    pub fn list_topics(&self) -> ListTopicsBuilder {
+        ListTopicsBuilder::with_client(self.inner.clone())
+    }
+    /// `OfflineNode`: Undeploys a node.
+    ///
+    /// Set the parameters on the returned [`OfflineNodeBuilder`], then call `send().await`.
+    pub fn offline_node(&self) -> OfflineNodeBuilder {
+        OfflineNodeBuilder::with_client(self.inner.clone())
+    }
+    /// `PublishDataServiceApi`: Publishes an API.
+    ///
+    /// Set the parameters on the returned [`PublishDataServiceApiBuilder`], then call `send().await`.
+    pub fn publish_data_service_api(&self) -> PublishDataServiceApiBuilder {
+        PublishDataServiceApiBuilder::with_client(self.inner.clone())
+    }
+    /// `QueryDISyncTaskConfigProcessResult`: Queries the execution results of an asynchronous task.
+    ///
+    /// Set the parameters on the returned [`QueryDiSyncTaskConfigProcessResultBuilder`], then call `send().await`.
+    pub fn query_di_sync_task_config_process_result(
+        &self,
+    ) -> QueryDiSyncTaskConfigProcessResultBuilder {
+        QueryDiSyncTaskConfigProcessResultBuilder::with_client(self.inner.clone())
+    }
+    /// `QueryDefaultTemplate`: Queries the default data category and data sensitivity level template defined by Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`QueryDefaultTemplateBuilder`], then call `send().await`.
+    pub fn query_default_template(&self) -> QueryDefaultTemplateBuilder {
+        QueryDefaultTemplateBuilder::with_client(self.inner.clone())
+    }
+    /// `QueryPublicModelEngine`: Queries information about objects that are created in Data Modeling by using fast modeling language (FML) statements.
+    ///
+    /// Set the parameters on the returned [`QueryPublicModelEngineBuilder`], then call `send().await`.
+    pub fn query_public_model_engine(&self) -> QueryPublicModelEngineBuilder {
+        QueryPublicModelEngineBuilder::with_client(self.inner.clone())
+    }
+    /// `QueryRecognizeDataByRuleType`: Queries the type of a sensitive data identification rule.
+    ///
+    /// Set the parameters on the returned [`QueryRecognizeDataByRuleTypeBuilder`], then call `send().await`.
+    pub fn query_recognize_data_by_rule_type(
+        &self,
+    ) -> QueryRecognizeDataByRuleTypeBuilder {
+        QueryRecognizeDataByRuleTypeBuilder::with_client(self.inner.clone())
+    }
+    /// `QueryRecognizeRuleDetail`: Queries the details of a specified sensitive field in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`QueryRecognizeRuleDetailBuilder`], then call `send().await`.
+    pub fn query_recognize_rule_detail(&self) -> QueryRecognizeRuleDetailBuilder {
+        QueryRecognizeRuleDetailBuilder::with_client(self.inner.clone())
+    }
+    /// `QueryRecognizeRulesType`: Queries the built-in sensitive data identification rule that is used to configure a sensitive field.
+    ///
+    /// Set the parameters on the returned [`QueryRecognizeRulesTypeBuilder`], then call `send().await`.
+    pub fn query_recognize_rules_type(&self) -> QueryRecognizeRulesTypeBuilder {
+        QueryRecognizeRulesTypeBuilder::with_client(self.inner.clone())
+    }
+    /// `QuerySensClassification`: Queries data categories.
+    ///
+    /// Set the parameters on the returned [`QuerySensClassificationBuilder`], then call `send().await`.
+    pub fn query_sens_classification(&self) -> QuerySensClassificationBuilder {
+        QuerySensClassificationBuilder::with_client(self.inner.clone())
+    }
+    /// `QuerySensLevel`: Queries data sensitivity levels in Data Security Guard.
+    ///
+    /// Set the parameters on the returned [`QuerySensLevelBuilder`], then call `send().await`.
+    pub fn query_sens_level(&self) -> QuerySensLevelBuilder {
+        QuerySensLevelBuilder::with_client(self.inner.clone())
+    }
+    /// `QuerySensNodeInfo`: Queries sensitive data identification rules.
+    ///
+    /// Set the parameters on the returned [`QuerySensNodeInfoBuilder`], then call `send().await`.
+    pub fn query_sens_node_info(&self) -> QuerySensNodeInfoBuilder {
+        QuerySensNodeInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `RegisterLineageRelation`: Registers the lineage between self-managed entities to DataWorks.
+    ///
+    /// Set the parameters on the returned [`RegisterLineageRelationBuilder`], then call `send().await`.
+    pub fn register_lineage_relation(&self) -> RegisterLineageRelationBuilder {
+        RegisterLineageRelationBuilder::with_client(self.inner.clone())
+    }
+    /// `RemoveEntityTags`: Removes tags from an entity. Only entities of the maxcompute-table type are supported.
+    ///
+    /// Set the parameters on the returned [`RemoveEntityTagsBuilder`], then call `send().await`.
+    pub fn remove_entity_tags(&self) -> RemoveEntityTagsBuilder {
+        RemoveEntityTagsBuilder::with_client(self.inner.clone())
+    }
+    /// `RemoveProjectMemberFromRole`: Removes a role from a user in a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`RemoveProjectMemberFromRoleBuilder`], then call `send().await`.
+    pub fn remove_project_member_from_role(&self) -> RemoveProjectMemberFromRoleBuilder {
+        RemoveProjectMemberFromRoleBuilder::with_client(self.inner.clone())
+    }
+    /// `RestartInstance`: Restarts an instance.
+    ///
+    /// Set the parameters on the returned [`RestartInstanceBuilder`], then call `send().await`.
+    pub fn restart_instance(&self) -> RestartInstanceBuilder {
+        RestartInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `ResumeInstance`: Calls the ResumeInstance operation to resume a suspended instance.
+    ///
+    /// Set the parameters on the returned [`ResumeInstanceBuilder`], then call `send().await`.
+    pub fn resume_instance(&self) -> ResumeInstanceBuilder {
+        ResumeInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `RevokeTablePermission`: Revokes permissions on a table from a user.
+    ///
+    /// Set the parameters on the returned [`RevokeTablePermissionBuilder`], then call `send().await`.
+    pub fn revoke_table_permission(&self) -> RevokeTablePermissionBuilder {
+        RevokeTablePermissionBuilder::with_client(self.inner.clone())
+    }
+    /// `RunCycleDagNodes`: Creates a workflow to backfill data.
+    ///
+    /// Set the parameters on the returned [`RunCycleDagNodesBuilder`], then call `send().await`.
+    pub fn run_cycle_dag_nodes(&self) -> RunCycleDagNodesBuilder {
+        RunCycleDagNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `RunManualDagNodes`: Runs nodes in a manually triggered workflow. Before you call this operation, make sure that the manually triggered workflow is committed and deployed. You can find a manually triggered workflow in Operation Center only after the manually triggered workflow is committed and deployed.
+    ///
+    /// Set the parameters on the returned [`RunManualDagNodesBuilder`], then call `send().await`.
+    pub fn run_manual_dag_nodes(&self) -> RunManualDagNodesBuilder {
+        RunManualDagNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `RunSmokeTest`: Creates a workflow to perform smoke testing.
+    ///
+    /// Set the parameters on the returned [`RunSmokeTestBuilder`], then call `send().await`.
+    pub fn run_smoke_test(&self) -> RunSmokeTestBuilder {
+        RunSmokeTestBuilder::with_client(self.inner.clone())
+    }
+    /// `RunTriggerNode`: Runs a manually triggered node.
+    ///
+    /// Set the parameters on the returned [`RunTriggerNodeBuilder`], then call `send().await`.
+    pub fn run_trigger_node(&self) -> RunTriggerNodeBuilder {
+        RunTriggerNodeBuilder::with_client(self.inner.clone())
+    }
+    /// `SaveDataServiceApiTestResult`: Saves the test results of an API.
+    ///
+    /// Set the parameters on the returned [`SaveDataServiceApiTestResultBuilder`], then call `send().await`.
+    pub fn save_data_service_api_test_result(
+        &self,
+    ) -> SaveDataServiceApiTestResultBuilder {
+        SaveDataServiceApiTestResultBuilder::with_client(self.inner.clone())
+    }
+    /// `ScanSensitiveData`: Checks whether input data contains sensitive data.
+    ///
+    /// Set the parameters on the returned [`ScanSensitiveDataBuilder`], then call `send().await`.
+    pub fn scan_sensitive_data(&self) -> ScanSensitiveDataBuilder {
+        ScanSensitiveDataBuilder::with_client(self.inner.clone())
+    }
+    /// `SearchMetaTables`: Queries metatables based on specific conditions.
+    ///
+    /// Set the parameters on the returned [`SearchMetaTablesBuilder`], then call `send().await`.
+    pub fn search_meta_tables(&self) -> SearchMetaTablesBuilder {
+        SearchMetaTablesBuilder::with_client(self.inner.clone())
+    }
+    /// `SearchNodesByOutput`: Queries a node based on the output.
+    ///
+    /// Set the parameters on the returned [`SearchNodesByOutputBuilder`], then call `send().await`.
+    pub fn search_nodes_by_output(&self) -> SearchNodesByOutputBuilder {
+        SearchNodesByOutputBuilder::with_client(self.inner.clone())
+    }
+    /// `SetDataSourceShare`: Shares a data source to a specific DataWorks workspace or a specific user.
+    ///
+    /// Set the parameters on the returned [`SetDataSourceShareBuilder`], then call `send().await`.
+    pub fn set_data_source_share(&self) -> SetDataSourceShareBuilder {
+        SetDataSourceShareBuilder::with_client(self.inner.clone())
+    }
+    /// `SetEntityTags`: Configures tags for an entity. Only entities of the maxcompute-table type are supported.
+    ///
+    /// Set the parameters on the returned [`SetEntityTagsBuilder`], then call `send().await`.
+    pub fn set_entity_tags(&self) -> SetEntityTagsBuilder {
+        SetEntityTagsBuilder::with_client(self.inner.clone())
+    }
+    /// `SetSuccessInstance`: Sets the state of a failed instance to successful.
+    ///
+    /// Set the parameters on the returned [`SetSuccessInstanceBuilder`], then call `send().await`.
+    pub fn set_success_instance(&self) -> SetSuccessInstanceBuilder {
+        SetSuccessInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `StartDIJob`: Starts a synchronization task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`StartDiJobBuilder`], then call `send().await`.
+    pub fn start_di_job(&self) -> StartDiJobBuilder {
+        StartDiJobBuilder::with_client(self.inner.clone())
+    }
+    /// `StartDISyncInstance`: Starts a real-time synchronization task or a synchronization solution.
+    ///
+    /// Set the parameters on the returned [`StartDiSyncInstanceBuilder`], then call `send().await`.
+    pub fn start_di_sync_instance(&self) -> StartDiSyncInstanceBuilder {
+        StartDiSyncInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `StartMigration`: Starts a migration task.
+    ///
+    /// Set the parameters on the returned [`StartMigrationBuilder`], then call `send().await`.
+    pub fn start_migration(&self) -> StartMigrationBuilder {
+        StartMigrationBuilder::with_client(self.inner.clone())
+    }
+    /// `StopDIJob`: Stops a new-version synchronization task. The following type of synchronization task is supported: real-time synchronization of all data in a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`StopDiJobBuilder`], then call `send().await`.
+    pub fn stop_di_job(&self) -> StopDiJobBuilder {
+        StopDiJobBuilder::with_client(self.inner.clone())
+    }
+    /// `StopDISyncInstance`: Stops a real-time synchronization task.
+    ///
+    /// Set the parameters on the returned [`StopDiSyncInstanceBuilder`], then call `send().await`.
+    pub fn stop_di_sync_instance(&self) -> StopDiSyncInstanceBuilder {
+        StopDiSyncInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `StopInstance`: Terminates an instance.
+    ///
+    /// Set the parameters on the returned [`StopInstanceBuilder`], then call `send().await`.
+    pub fn stop_instance(&self) -> StopInstanceBuilder {
+        StopInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `SubmitDataServiceApi`: Submits an API in DataService Studio.
+    ///
+    /// Set the parameters on the returned [`SubmitDataServiceApiBuilder`], then call `send().await`.
+    pub fn submit_data_service_api(&self) -> SubmitDataServiceApiBuilder {
+        SubmitDataServiceApiBuilder::with_client(self.inner.clone())
+    }
+    /// `SubmitFile`: Commits a file to the development environment of the scheduling system to generate a task.
+    ///
+    /// Set the parameters on the returned [`SubmitFileBuilder`], then call `send().await`.
+    pub fn submit_file(&self) -> SubmitFileBuilder {
+        SubmitFileBuilder::with_client(self.inner.clone())
+    }
+    /// `SuspendInstance`: Suspends an instance.
+    ///
+    /// Set the parameters on the returned [`SuspendInstanceBuilder`], then call `send().await`.
+    pub fn suspend_instance(&self) -> SuspendInstanceBuilder {
+        SuspendInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `TerminateDISyncInstance`: Undeploys a real-time synchronization task.
+    ///
+    /// Set the parameters on the returned [`TerminateDiSyncInstanceBuilder`], then call `send().await`.
+    pub fn terminate_di_sync_instance(&self) -> TerminateDiSyncInstanceBuilder {
+        TerminateDiSyncInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `TestDataServiceApi`: Tests a DataService Studio API in asynchronous mode. You can call the GetDataServiceApiTest operation to query the test result.
+    ///
+    /// Set the parameters on the returned [`TestDataServiceApiBuilder`], then call `send().await`.
+    pub fn test_data_service_api(&self) -> TestDataServiceApiBuilder {
+        TestDataServiceApiBuilder::with_client(self.inner.clone())
+    }
+    /// `TestNetworkConnection`: Tests the network connectivity between a data source and a resource group.
+    ///
+    /// Set the parameters on the returned [`TestNetworkConnectionBuilder`], then call `send().await`.
+    pub fn test_network_connection(&self) -> TestNetworkConnectionBuilder {
+        TestNetworkConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `TopTenElapsedTimeInstance`: Queries the ranking of the running durations of instances.
+    ///
+    /// Set the parameters on the returned [`TopTenElapsedTimeInstanceBuilder`], then call `send().await`.
+    pub fn top_ten_elapsed_time_instance(&self) -> TopTenElapsedTimeInstanceBuilder {
+        TopTenElapsedTimeInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `TopTenErrorTimesInstance`: Queries the ranking of nodes on which errors occur within the previous month.
+    ///
+    /// Set the parameters on the returned [`TopTenErrorTimesInstanceBuilder`], then call `send().await`.
+    pub fn top_ten_error_times_instance(&self) -> TopTenErrorTimesInstanceBuilder {
+        TopTenErrorTimesInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateBaseline`: Updates a baseline.
+    ///
+    /// Set the parameters on the returned [`UpdateBaselineBuilder`], then call `send().await`.
+    pub fn update_baseline(&self) -> UpdateBaselineBuilder {
+        UpdateBaselineBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateBusiness`: Updates a workflow.
+    ///
+    /// Set the parameters on the returned [`UpdateBusinessBuilder`], then call `send().await`.
+    pub fn update_business(&self) -> UpdateBusinessBuilder {
+        UpdateBusinessBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateClusterConfigs`: Updates the configurations of submodules in a workspace. You can configure SPARK parameters.
+    ///
+    /// Set the parameters on the returned [`UpdateClusterConfigsBuilder`], then call `send().await`.
+    pub fn update_cluster_configs(&self) -> UpdateClusterConfigsBuilder {
+        UpdateClusterConfigsBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateConnection`: Updates a data source.
+    ///
+    /// Set the parameters on the returned [`UpdateConnectionBuilder`], then call `send().await`.
+    pub fn update_connection(&self) -> UpdateConnectionBuilder {
+        UpdateConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateDIAlarmRule`: Updates an alert rule for a new-version synchronization task. The following type of task is supported: real-time synchronization of all data in a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`UpdateDiAlarmRuleBuilder`], then call `send().await`.
+    pub fn update_di_alarm_rule(&self) -> UpdateDiAlarmRuleBuilder {
+        UpdateDiAlarmRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateDIJob`: Updates a new-version synchronization task. The following type of task is supported: real-time synchronization of all data in a MySQL database to Hologres.
+    ///
+    /// Set the parameters on the returned [`UpdateDiJobBuilder`], then call `send().await`.
+    pub fn update_di_job(&self) -> UpdateDiJobBuilder {
+        UpdateDiJobBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateDIProjectConfig`: Modifies the default global configuration of synchronization solutions in a DataWorks workspace.
+    ///
+    /// Set the parameters on the returned [`UpdateDiProjectConfigBuilder`], then call `send().await`.
+    pub fn update_di_project_config(&self) -> UpdateDiProjectConfigBuilder {
+        UpdateDiProjectConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateDISyncTask`: Updates a data synchronization task.
+    ///
+    /// Set the parameters on the returned [`UpdateDiSyncTaskBuilder`], then call `send().await`.
+    pub fn update_di_sync_task(&self) -> UpdateDiSyncTaskBuilder {
+        UpdateDiSyncTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateDataServiceApi`: Updates the information about an API in the development state in DataService Studio.
+    ///
+    /// Set the parameters on the returned [`UpdateDataServiceApiBuilder`], then call `send().await`.
+    pub fn update_data_service_api(&self) -> UpdateDataServiceApiBuilder {
+        UpdateDataServiceApiBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateDataSource`: Updates a data source.
+    ///
+    /// Set the parameters on the returned [`UpdateDataSourceBuilder`], then call `send().await`.
+    pub fn update_data_source(&self) -> UpdateDataSourceBuilder {
+        UpdateDataSourceBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateFile`: Updates a file.
+    ///
+    /// Set the parameters on the returned [`UpdateFileBuilder`], then call `send().await`.
+    pub fn update_file(&self) -> UpdateFileBuilder {
+        UpdateFileBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateFolder`: Updates a folder.
+    ///
+    /// Set the parameters on the returned [`UpdateFolderBuilder`], then call `send().await`.
+    pub fn update_folder(&self) -> UpdateFolderBuilder {
+        UpdateFolderBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateIDEEventResult`: Returns the check result of an extension point event to DataStudio after the extension point event is triggered during data development and checked by an extension.
+    ///
+    /// Set the parameters on the returned [`UpdateIdeEventResultBuilder`], then call `send().await`.
+    pub fn update_ide_event_result(&self) -> UpdateIdeEventResultBuilder {
+        UpdateIdeEventResultBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateMetaCategory`: Updates a category.
+    ///
+    /// Set the parameters on the returned [`UpdateMetaCategoryBuilder`], then call `send().await`.
+    pub fn update_meta_category(&self) -> UpdateMetaCategoryBuilder {
+        UpdateMetaCategoryBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateMetaCollection`: Updates the name and comment of a collection.
+    ///
+    /// Set the parameters on the returned [`UpdateMetaCollectionBuilder`], then call `send().await`.
+    pub fn update_meta_collection(&self) -> UpdateMetaCollectionBuilder {
+        UpdateMetaCollectionBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateMetaTable`: This operation updates the metadata of a table.
+    ///
+    /// Set the parameters on the returned [`UpdateMetaTableBuilder`], then call `send().await`.
+    pub fn update_meta_table(&self) -> UpdateMetaTableBuilder {
+        UpdateMetaTableBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateMetaTableIntroWiki`: Updates the instructions on how to use a table. If no instruction on how to use the table is available, the instructions that are configured by calling this operation are added.
+    ///
+    /// Set the parameters on the returned [`UpdateMetaTableIntroWikiBuilder`], then call `send().await`.
+    pub fn update_meta_table_intro_wiki(&self) -> UpdateMetaTableIntroWikiBuilder {
+        UpdateMetaTableIntroWikiBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateNodeOwner`: Changes the owner of a node.
+    ///
+    /// Set the parameters on the returned [`UpdateNodeOwnerBuilder`], then call `send().await`.
+    pub fn update_node_owner(&self) -> UpdateNodeOwnerBuilder {
+        UpdateNodeOwnerBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateNodeRunMode`: Freezes or unfreezes a node.
+    ///
+    /// Set the parameters on the returned [`UpdateNodeRunModeBuilder`], then call `send().await`.
+    pub fn update_node_run_mode(&self) -> UpdateNodeRunModeBuilder {
+        UpdateNodeRunModeBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateQualityFollower`: Updates a subscription relationship.
+    ///
+    /// Set the parameters on the returned [`UpdateQualityFollowerBuilder`], then call `send().await`.
+    pub fn update_quality_follower(&self) -> UpdateQualityFollowerBuilder {
+        UpdateQualityFollowerBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateQualityRule`: Updates a monitoring rule.
+    ///
+    /// Set the parameters on the returned [`UpdateQualityRuleBuilder`], then call `send().await`.
+    pub fn update_quality_rule(&self) -> UpdateQualityRuleBuilder {
+        UpdateQualityRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateRemind`: Modifies a custom alert rule.
+    ///
+    /// Set the parameters on the returned [`UpdateRemindBuilder`], then call `send().await`.
+    pub fn update_remind(&self) -> UpdateRemindBuilder {
+        UpdateRemindBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateTable`: Updates a MaxCompute table.
+    ///
+    /// Set the parameters on the returned [`UpdateTableBuilder`], then call `send().await`.
+    pub fn update_table(&self) -> UpdateTableBuilder {
+        UpdateTableBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateTableAddColumn`: Updates the fields in a MaxCompute table.
+    ///
+    /// Set the parameters on the returned [`UpdateTableAddColumnBuilder`], then call `send().await`.
+    pub fn update_table_add_column(&self) -> UpdateTableAddColumnBuilder {
+        UpdateTableAddColumnBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateTableLevel`: Updates a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
+    ///
+    /// Set the parameters on the returned [`UpdateTableLevelBuilder`], then call `send().await`.
+    pub fn update_table_level(&self) -> UpdateTableLevelBuilder {
+        UpdateTableLevelBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateTableModelInfo`: Modifies the information about a table, such as the table folder, level, and category.
+    ///
+    /// Set the parameters on the returned [`UpdateTableModelInfoBuilder`], then call `send().await`.
+    pub fn update_table_model_info(&self) -> UpdateTableModelInfoBuilder {
+        UpdateTableModelInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateTableTheme`: Updates a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
+    ///
+    /// Set the parameters on the returned [`UpdateTableThemeBuilder`], then call `send().await`.
+    pub fn update_table_theme(&self) -> UpdateTableThemeBuilder {
+        UpdateTableThemeBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateUdfFile`: Updates the file information about a function.
+    ///
+    /// Set the parameters on the returned [`UpdateUdfFileBuilder`], then call `send().await`.
+    pub fn update_udf_file(&self) -> UpdateUdfFileBuilder {
+        UpdateUdfFileBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateWorkbenchEventResult`: Returns the processing result sent by an extension after a process in Operation Center is blocked by the extension.
+    ///
+    /// Set the parameters on the returned [`UpdateWorkbenchEventResultBuilder`], then call `send().await`.
+    pub fn update_workbench_event_result(&self) -> UpdateWorkbenchEventResultBuilder {
+        UpdateWorkbenchEventResultBuilder::with_client(self.inner.clone())
     }
 }

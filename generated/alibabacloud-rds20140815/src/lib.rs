@@ -14,15 +14,1584 @@
 //! # }
 //! ```
 //!
-//! Operations (1):
+//! Operations (313):
 //!
-//! - [`create_replication_link`](Client::create_replication_link): Creates a disaster recovery instance for an ApsaraDB RDS instance and configures a data synchronization link.
+//! - [`ActivateMigrationTargetInstance`](crate::Client::activate_migration_target_instance): Switches workloads over from the source PostgreSQL instance to the destination ApsaraDB RDS for PostgreSQL instance.
+//! - [`AddTagsToResource`](crate::Client::add_tags_to_resource): Adds tags to an instance.
+//! - [`AllocateInstancePublicConnection`](crate::Client::allocate_instance_public_connection): Apply for a public endpoint for an ApsaraDB RDS instance
+//! - [`AllocateReadWriteSplittingConnection`](crate::Client::allocate_read_write_splitting_connection): Applies for a read-only routing endpoint for an instance.
+//! - [`AssociateEipAddressWithRCInstance`](crate::Client::associate_eip_address_with_rc_instance): Associates an elastic IP address (EIP) with an RDS Custom instance.
+//! - [`AttachRCDisk`](crate::Client::attach_rc_disk): Attaches a pay-as-you-go data disk or a system disk to an RDS Custom instance. The instance and the disk must reside in the same zone.
+//! - [`AttachRCInstances`](crate::Client::attach_rc_instances): Adds RDS Custom nodes to a Container Service for Kubernetes (ACK) cluster.
+//! - [`AttachWhitelistTemplateToInstance`](crate::Client::attach_whitelist_template_to_instance): Associates a whitelist template with an instance.
+//! - [`CalculateDBInstanceWeight`](crate::Client::calculate_db_instance_weight): Queries system-assigned read weights.
+//! - [`CancelActiveOperationTasks`](crate::Client::cancel_active_operation_tasks): Cancels O\\\&M tasks that are not started.
+//! - [`CheckAccountNameAvailable`](crate::Client::check_account_name_available): Checks whether the username of the account that you want to create on an instance is available.
+//! - [`CheckCloudResourceAuthorized`](crate::Client::check_cloud_resource_authorized): Checks permissions that are granted on an instance.
+//! - [`CheckCreateDdrDBInstance`](crate::Client::check_create_ddr_db_instance): Queries whether an instance can be restored by using a cross-region backup set.
+//! - [`CheckDBNameAvailable`](crate::Client::check_db_name_available): Checks whether a database name is unique and conforms to the naming conventions on an instance.
+//! - [`CheckInstanceExist`](crate::Client::check_instance_exist): You can call the CheckInstanceExist operation to query whether an ApsaraDB RDS instance exists.
+//! - [`CheckServiceLinkedRole`](crate::Client::check_service_linked_role): Checks whether a service-linked role (SLR) is created.
+//! - [`CloneDBInstance`](crate::Client::clone_db_instance): Restores the data of an original instance to a new instance. The new instance is called a cloned instance.
+//! - [`CloneParameterGroup`](crate::Client::clone_parameter_group): Replicates a parameter template to the current region or another region.
+//! - [`ConfirmNotify`](crate::Client::confirm_notify): Marks the notifications of an instance within your Alibaba Cloud account as confirmed.
+//! - [`CopyDatabase`](crate::Client::copy_database): Replicates the databases of an instance that runs SQL Server 2008 R2 to another instance. This operation is phased out.
+//! - [`CopyDatabaseBetweenInstances`](crate::Client::copy_database_between_instances): Replicates databases between RDS SQL Server instances.
+//! - [`CreateAccount`](crate::Client::create_account): Creates a database account.
+//! - [`CreateBackup`](crate::Client::create_backup): Creates a backup file for an instance.
+//! - [`CreateCloudMigrationPrecheckTask`](crate::Client::create_cloud_migration_precheck_task): Creates an assessment task for cloud migration to an ApsaraDB RDS for PostgreSQL instance.
+//! - [`CreateCloudMigrationTask`](crate::Client::create_cloud_migration_task): Creates a cloud migration task for an ApsaraDB RDS for PostgreSQL instance.
+//! - [`CreateDBInstance`](crate::Client::create_db_instance): Creates an instance.
+//! - [`CreateDBInstanceEndpoint`](crate::Client::create_db_instance_endpoint): Creates an endpoint for an instance that runs RDS Cluster Edition.
+//! - [`CreateDBInstanceEndpointAddress`](crate::Client::create_db_instance_endpoint_address): Creates a public endpoint for an instance that runs RDS Cluster Edition.
+//! - [`CreateDBInstanceForRebuild`](crate::Client::create_db_instance_for_rebuild): Rebuilds an instance from the recycle bin.
+//! - [`CreateDBInstanceSecurityGroupRule`](crate::Client::create_db_instance_security_group_rule): Adds a security group rule to an ApsaraDB RDS for SQL Server instance.
+//! - [`CreateDBNodes`](crate::Client::create_db_nodes): Adds a node to an ApsaraDB RDS for MySQL or ApsaraDB RDS for PostgreSQL instance that runs RDS Cluster Edition. An RDS instance that runs RDS Cluster Edition is referred to as an RDS cluster.
+//! - [`CreateDBProxyEndpointAddress`](crate::Client::create_db_proxy_endpoint_address): Creates the endpoint that is used to connect to the dedicated proxy of an instance.
+//! - [`CreateDatabase`](crate::Client::create_database): Creates a database in an ApsaraDB RDS instance.
+//! - [`CreateDdrInstance`](crate::Client::create_ddr_instance): Restores data to a new instance across regions.
+//! - [`CreateGADInstance`](crate::Client::create_gad_instance): Creates an ApsaraDB RDS global active database cluster.
+//! - [`CreateGadInstanceMember`](crate::Client::create_gad_instance_member): Adds nodes to an ApsaraDB RDS global active database cluster.
+//! - [`CreateMigrateTask`](crate::Client::create_migrate_task): Creates a migration task to restore backup files from an Object Storage Service (OSS) bucket to an ApsaraDB RDS for SQL Server instance.
+//! - [`CreateOnlineDatabaseTask`](crate::Client::create_online_database_task): Opens the database that is involved in a backup data migration task of an ApsaraDB RDS for SQL Server instance.
+//! - [`CreateOrderForDeleteDBNodes`](crate::Client::create_order_for_delete_db_nodes): Deletes a node from an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
+//! - [`CreateParameterGroup`](crate::Client::create_parameter_group): Creates a parameter template for an instance.
+//! - [`CreatePostgresExtensions`](crate::Client::create_postgres_extensions): Creates an extension for a database.
+//! - [`CreateRCSnapshot`](crate::Client::create_rc_snapshot): Creates a snapshot for a cloud disk.
+//! - [`CreateReadOnlyDBInstance`](crate::Client::create_read_only_db_instance): Creates a read-only instance.
+//! - [`CreateReplicationLink`](crate::Client::create_replication_link): Creates a disaster recovery instance for an ApsaraDB RDS instance and configures a data synchronization link.
+//! - [`CreateSecret`](crate::Client::create_secret): Creates a credential for a user who uses the Data API feature.
+//! - [`CreateServiceLinkedRole`](crate::Client::create_service_linked_role): Creates a service-linked role.
+//! - [`CreateTempDBInstance`](crate::Client::create_temp_db_instance): Creates a temporary instance for an RDS instance that runs SQL Server 2008 R2 and uses local disks.
+//! - [`CreateYouhuiForOrder`](crate::Client::create_youhui_for_order): 下单领券接口
+//! - [`DeleteADSetting`](crate::Client::delete_ad_setting): Deletes an ApsaraDB RDS for SQL Server instance from an Active Directory (AD) domain.
+//! - [`DeleteAccount`](crate::Client::delete_account): Deletes an account from an instance.
+//! - [`DeleteBackup`](crate::Client::delete_backup): Deletes the data backup files of an ApsaraDB RDS instance.
+//! - [`DeleteBackupFile`](crate::Client::delete_backup_file): Deletes the backup files of an ApsaraDB RDS for SQL Server instance. This operation is available only for users that have been added to the whitelist of the instance.
+//! - [`DeleteDBInstance`](crate::Client::delete_db_instance): Releases an instance.
+//! - [`DeleteDBInstanceEndpoint`](crate::Client::delete_db_instance_endpoint): Deletes an endpoint for an instance that runs RDS Cluster Edition.
+//! - [`DeleteDBInstanceEndpointAddress`](crate::Client::delete_db_instance_endpoint_address): Releases the public endpoint of an instance that runs RDS Cluster Edition.
+//! - [`DeleteDBInstanceSecurityGroupRule`](crate::Client::delete_db_instance_security_group_rule): Deletes a security group rule that is configured for an ApsaraDB RDS for SQL Server instance.
+//! - [`DeleteDBNodes`](crate::Client::delete_db_nodes): Deletes a node from an instance that runs RDS Cluster Edition.
+//! - [`DeleteDBProxyEndpointAddress`](crate::Client::delete_db_proxy_endpoint_address): Deletes the endpoint that is used to connect to the dedicated proxy of an instance.
+//! - [`DeleteDatabase`](crate::Client::delete_database): Deletes a database from an RDS instance.
+//! - [`DeleteGadInstance`](crate::Client::delete_gad_instance): Deletes a global active database cluster.
+//! - [`DeleteParameterGroup`](crate::Client::delete_parameter_group): Deletes a parameter template from an instance.
+//! - [`DeletePostgresExtensions`](crate::Client::delete_postgres_extensions): Deletes an extension from a database.
+//! - [`DeleteRCClusterNodes`](crate::Client::delete_rc_cluster_nodes): Deletes a RDS Custom node from a Container Service for Kubernetes (ACK) cluster.
+//! - [`DeleteRCDisk`](crate::Client::delete_rc_disk): Releases a pay-as-you-go data disk. The data disk can be a basic disk, an ultra disk, a standard SSD, or an Enterprise SSD (ESSD).
+//! - [`DeleteRCSnapshot`](crate::Client::delete_rc_snapshot): Deletes a cloud disk snapshot.
+//! - [`DeleteReplicationLink`](crate::Client::delete_replication_link): Deletes the data synchronization link for a disaster recovery (DR) ApsaraDB RDS instance and promotes the DR instance to the primary instance.
+//! - [`DeleteSecret`](crate::Client::delete_secret): Deletes the credential of a user who uses the Data API feature.
+//! - [`DeleteSlot`](crate::Client::delete_slot): Deletes a replication slot of an instance.
+//! - [`DeleteUserBackupFile`](crate::Client::delete_user_backup_file): Deletes the backup files of an ApsaraDB RDS for MySQL instance.
+//! - [`DescibeImportsFromDatabase`](crate::Client::descibe_imports_from_database): Queries the migration tasks of an instance.
+//! - [`DescribeADInfo`](crate::Client::describe_ad_info): Queries information about the AD domain of an instance. The information includes whether the instance is added to the AD domain, the name of the AD domain, and the account.
+//! - [`DescribeAccounts`](crate::Client::describe_accounts): Queries the details about the accounts that are created on an ApsaraDB RDS instance.
+//! - [`DescribeActionEventPolicy`](crate::Client::describe_action_event_policy): Queries whether the historical events feature is enabled.
+//! - [`DescribeActiveOperationTasks`](crate::Client::describe_active_operation_tasks): Queries the details about scheduled O\\\\\\\\\\&M tasks for an instance.
+//! - [`DescribeAllWhitelistTemplate`](crate::Client::describe_all_whitelist_template): Queries whitelist templates at a time by using fuzzy search.
+//! - [`DescribeAnalyticdbByPrimaryDBInstance`](crate::Client::describe_analyticdb_by_primary_db_instance): Queries the number of analytic instances that are associated with an ApsaraDB RDS for MySQL instance.
+//! - [`DescribeAvailableClasses`](crate::Client::describe_available_classes): Queries the specifications that are supported for an instance. The specifications include the instance type and the storage capacity.
+//! - [`DescribeAvailableCrossRegion`](crate::Client::describe_available_cross_region): Queries the available destination regions to which the cross-region backup files from a specific source region can be replicated.
+//! - [`DescribeAvailableMetrics`](crate::Client::describe_available_metrics): Queries all Enhanced Monitoring metrics that are supported by an ApsaraDB RDS for PostgreSQL instance.
+//! - [`DescribeAvailableRecoveryTime`](crate::Client::describe_available_recovery_time): Queries the time range within which data can be restored from a cross-region backup file.
+//! - [`DescribeAvailableZones`](crate::Client::describe_available_zones): Queries the available zones for an instance.
+//! - [`DescribeBackupDatabase`](crate::Client::describe_backup_database): Queries the databases that are involved in a backup file.
+//! - [`DescribeBackupPolicy`](crate::Client::describe_backup_policy): Queries the backup settings of an instance.
+//! - [`DescribeBackupTasks`](crate::Client::describe_backup_tasks): Queries the backup tasks of an instance.
+//! - [`DescribeBackups`](crate::Client::describe_backups): Queries the data backup files of an ApsaraDB RDS instance.
+//! - [`DescribeBinlogFiles`](crate::Client::describe_binlog_files): Queries the binary log files of an instance that runs MySQL or MariaDB or the write-ahead logging (WAL) files of an instance that runs PostgreSQL.
+//! - [`DescribeCharacterSetName`](crate::Client::describe_character_set_name): Queries the character sets that are supported by an instance.
+//! - [`DescribeClassDetails`](crate::Client::describe_class_details): Queries the details about the instance types of an instance by using the code of the instance types.
+//! - [`DescribeCloudMigrationPrecheckResult`](crate::Client::describe_cloud_migration_precheck_result): Query the details about the assessment report for cloud migration to an instance.
+//! - [`DescribeCloudMigrationResult`](crate::Client::describe_cloud_migration_result): Queries the details about the cloud migration task of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`DescribeCollationTimeZones`](crate::Client::describe_collation_time_zones): Queries the character set collations and time zones that are available for use in ApsaraDB RDS for SQL Server.
+//! - [`DescribeComputeBurstConfig`](crate::Client::describe_compute_burst_config): Queries the settings of assured serverless.
+//! - [`DescribeCrossBackupMetaList`](crate::Client::describe_cross_backup_meta_list): Queries the databases and tables whose data is included in a cross-region backup file of an instance.
+//! - [`DescribeCrossRegionBackupDBInstance`](crate::Client::describe_cross_region_backup_db_instance): Queries the instances for which the cross-region backup feature is enabled in a region and the cross-region backup settings of these instances.
+//! - [`DescribeCrossRegionBackups`](crate::Client::describe_cross_region_backups): Queries the cross-region data backup files of an instance.
+//! - [`DescribeCrossRegionLogBackupFiles`](crate::Client::describe_cross_region_log_backup_files): Queries the cross-region log backup files of an instance.
+//! - [`DescribeCurrentModifyOrder`](crate::Client::describe_current_modify_order): 查询实例最新变配订单
+//! - [`DescribeCustinsResourceInfo`](crate::Client::describe_custins_resource_info): 查询实例资源使用情况
+//! - [`DescribeDBInstanceAttribute`](crate::Client::describe_db_instance_attribute): Queries the details of an instance.
+//! - [`DescribeDBInstanceByTags`](crate::Client::describe_db_instance_by_tags): Queries information about the tags that are added to an instance.
+//! - [`DescribeDBInstanceConnectivity`](crate::Client::describe_db_instance_connectivity): 获取实例链路诊断信息
+//! - [`DescribeDBInstanceDetail`](crate::Client::describe_db_instance_detail): You can call the DescribeDBInstanceDetail operation to query the details of an instance.
+//! - [`DescribeDBInstanceEncryptionKey`](crate::Client::describe_db_instance_encryption_key): You can call the DescribeDBInstanceEncryptionKey operation to check whether disk encryption is enabled for an instance. You can also query details about the keys that are used for disk encryption. This operation is supported for instances that run MySQL, SQL Server, or PostgreSQL.
+//! - [`DescribeDBInstanceEndpoints`](crate::Client::describe_db_instance_endpoints): Queries the information about the endpoints of an instance that runs RDS Cluster Edition.
+//! - [`DescribeDBInstanceHAConfig`](crate::Client::describe_db_instance_ha_config): Queries the high availability mode and data replication mode of an instance.
+//! - [`DescribeDBInstanceIPArrayList`](crate::Client::describe_db_instance_ip_array_list): Queries the IP address whitelist of an ApsaraDB RDS instance.
+//! - [`DescribeDBInstanceIpHostname`](crate::Client::describe_db_instance_ip_hostname): Queries the internal IP address and hostname of the Elastic Compute Service (ECS) instance on which the ApsaraDB RDS for SQL Server instance runs.
+//! - [`DescribeDBInstanceMetrics`](crate::Client::describe_db_instance_metrics): Queries the Enhanced Monitoring metrics that are displayed for an ApsaraDB RDS for PostgreSQL instance.
+//! - [`DescribeDBInstanceMonitor`](crate::Client::describe_db_instance_monitor): Queries the monitoring frequency of an instance.
+//! - [`DescribeDBInstanceNetInfo`](crate::Client::describe_db_instance_net_info): Queries all endpoints of an instance.
+//! - [`DescribeDBInstanceNetInfoForChannel`](crate::Client::describe_db_instance_net_info_for_channel): Queries all endpoints of an instance.
+//! - [`DescribeDBInstancePerformance`](crate::Client::describe_db_instance_performance): Queries the performance metrics of an instance.
+//! - [`DescribeDBInstancePromoteActivity`](crate::Client::describe_db_instance_promote_activity): The operation is phased out.
+//! - [`DescribeDBInstanceProxyConfiguration`](crate::Client::describe_db_instance_proxy_configuration): Queries the settings of shared proxies that are enabled on an instance.
+//! - [`DescribeDBInstanceReplication`](crate::Client::describe_db_instance_replication): Queries the status and configurations of a native replication instance.
+//! - [`DescribeDBInstanceSSL`](crate::Client::describe_db_instance_ssl): Queries the SSL configurations of an instance.
+//! - [`DescribeDBInstanceSecurityGroupRule`](crate::Client::describe_db_instance_security_group_rule): Queries the security group rules that are configured for an ApsaraDB RDS for SQL Server instance.
+//! - [`DescribeDBInstanceTDE`](crate::Client::describe_db_instance_tde): Queries the status of the Transparent Data Encryption (TDE) feature for an instance.
+//! - [`DescribeDBInstances`](crate::Client::describe_db_instances): Queries instances.
+//! - [`DescribeDBInstancesAsCsv`](crate::Client::describe_db_instances_as_csv): Queries the instances.
+//! - [`DescribeDBInstancesByExpireTime`](crate::Client::describe_db_instances_by_expire_time): Queries the information about an ApsaraDB RDS instance based on the remaining subscription duration of an instance.
+//! - [`DescribeDBInstancesByPerformance`](crate::Client::describe_db_instances_by_performance): You can call the DescribeDBInstancePerformance operation to query the performance of instances.
+//! - [`DescribeDBInstancesForClone`](crate::Client::describe_db_instances_for_clone): Queries a list of instances.
+//! - [`DescribeDBMiniEngineVersions`](crate::Client::describe_db_mini_engine_versions): Queries minor engine versions that are available for an ApsaraDB RDS for MySQL instance or an ApsaraDB RDS for PostgreSQL instance.
+//! - [`DescribeDBProxy`](crate::Client::describe_db_proxy): Queries the settings of the database proxy feature for an instance.
+//! - [`DescribeDBProxyEndpoint`](crate::Client::describe_db_proxy_endpoint): Queries the information about the database proxy endpoints of an instance.
+//! - [`DescribeDBProxyPerformance`](crate::Client::describe_db_proxy_performance): Queries the performance data of the database proxy for an instance.
+//! - [`DescribeDTCSecurityIpHostsForSQLServer`](crate::Client::describe_dtc_security_ip_hosts_for_sql_server): Queries the distributed transaction whitelists of an ApsaraDB RDS for SQL Server instance.
+//! - [`DescribeDatabases`](crate::Client::describe_databases): Queries the details about the databases on an instance.
+//! - [`DescribeDedicatedHostGroups`](crate::Client::describe_dedicated_host_groups): Queries information about an ApsaraDB MyBase dedicated cluster.
+//! - [`DescribeDedicatedHosts`](crate::Client::describe_dedicated_hosts): Queries the information about the hosts in a dedicated cluster.
+//! - [`DescribeDetachedBackups`](crate::Client::describe_detached_backups): Queries the data backup files of an ApsaraDB RDS instance that is released.
+//! - [`DescribeErrorLogs`](crate::Client::describe_error_logs): Queries the error logs of an instance over a specific time range.
+//! - [`DescribeEvents`](crate::Client::describe_events): Queries historical events of an instance.
+//! - [`DescribeGadInstances`](crate::Client::describe_gad_instances): Queries the information about a global active database cluster or information about all global active database clusters in a region.
+//! - [`DescribeHADiagnoseConfig`](crate::Client::describe_ha_diagnose_config): Queries the availability check method of an instance.
+//! - [`DescribeHASwitchConfig`](crate::Client::describe_ha_switch_config): Queries the settings of the automatic primary/secondary switchover feature for an instance.
+//! - [`DescribeHistoryEvents`](crate::Client::describe_history_events): Queries historical events in the event center.
+//! - [`DescribeHistoryEventsStat`](crate::Client::describe_history_events_stat): Queries the statistics of historical events in the event center.
+//! - [`DescribeHistoryTasks`](crate::Client::describe_history_tasks): Queries the historical tasks that are created within 30 days.
+//! - [`DescribeHistoryTasksStat`](crate::Client::describe_history_tasks_stat): Collects tasks in the task center.
+//! - [`DescribeHostGroupElasticStrategyParameters`](crate::Client::describe_host_group_elastic_strategy_parameters): 查询主机组弹性策略参数
+//! - [`DescribeHostWebShell`](crate::Client::describe_host_web_shell): Queries the webshell URL that is used to connect to the host of an ApsaraDB RDS for SQL Server instance.
+//! - [`DescribeInstanceAutoRenewalAttribute`](crate::Client::describe_instance_auto_renewal_attribute): Queries the automatic renewal status of an instance.
+//! - [`DescribeInstanceCrossBackupPolicy`](crate::Client::describe_instance_cross_backup_policy): Queries the cross-region backup settings of an instance.
+//! - [`DescribeInstanceKeywords`](crate::Client::describe_instance_keywords): Queries the reserved keywords of an instance. The reserved keywords cannot be used for the usernames of accounts or the names of databases.
+//! - [`DescribeInstanceLinkedWhitelistTemplate`](crate::Client::describe_instance_linked_whitelist_template): Queries associated whitelists by instance name.
+//! - [`DescribeKmsAssociateResources`](crate::Client::describe_kms_associate_resources): Checks whether the specified resource of Key Management Service (KMS) is associated with an ApsaraDB RDS instance.
+//! - [`DescribeLocalAvailableRecoveryTime`](crate::Client::describe_local_available_recovery_time): Queries the time range to which an RDS instance can be restored.
+//! - [`DescribeLogBackupFiles`](crate::Client::describe_log_backup_files): Queries the log backup files of an ApsaraDB RDS for SQL Server instance.
+//! - [`DescribeMarketingActivity`](crate::Client::describe_marketing_activity): 获取RDS营销项目中待升级实例信息
+//! - [`DescribeMetaList`](crate::Client::describe_meta_list): Queries the information about the databases and tables that can be restored from a specified backup set.
+//! - [`DescribeMigrateTaskById`](crate::Client::describe_migrate_task_by_id): Queries a task that is used to import the backup data of an ApsaraDB RDS for SQL Server instance to an Object Storage Service (OSS) bucket.
+//! - [`DescribeMigrateTasks`](crate::Client::describe_migrate_tasks): Queries the tasks that are created to migrate the backup data of an ApsaraDB RDS for SQL Server instance.
+//! - [`DescribeModifyPGHbaConfigLog`](crate::Client::describe_modify_pg_hba_config_log): Queries the details about the modifications to the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`DescribeModifyParameterLog`](crate::Client::describe_modify_parameter_log): Queries the parameter modification logs of an instance.
+//! - [`DescribeOssDownloads`](crate::Client::describe_oss_downloads): Queries the backup files that are included in a backup data migration task of an ApsaraDB RDS for SQL Server instance.
+//! - [`DescribePGHbaConfig`](crate::Client::describe_pg_hba_config): Queries the configuration of the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`DescribeParameterGroup`](crate::Client::describe_parameter_group): Queries the information about a parameter template.
+//! - [`DescribeParameterGroups`](crate::Client::describe_parameter_groups): Queries the parameter templates that are available in a region.
+//! - [`DescribeParameterTemplates`](crate::Client::describe_parameter_templates): Queries parameter templates.
+//! - [`DescribeParameters`](crate::Client::describe_parameters): Queries the parameter settings of an instance.
+//! - [`DescribePostgresExtensions`](crate::Client::describe_postgres_extensions): Queries extensions that are installed on a database.
+//! - [`DescribePrice`](crate::Client::describe_price): Queries the price of an instance.
+//! - [`DescribeQuickSaleConfig`](crate::Client::describe_quick_sale_config): 查询RDS快捷售卖配置
+//! - [`DescribeRCClusterConfig`](crate::Client::describe_rc_cluster_config): Queries the kubeconfig file of a Container Service for Kubernetes (ACK) cluster in which an RDS Custom instance resides.
+//! - [`DescribeRCClusterNodes`](crate::Client::describe_rc_cluster_nodes): Queries the RDS custom nodes in a Container Service for Kubernetes (ACK) cluster.
+//! - [`DescribeRCDisks`](crate::Client::describe_rc_disks): Queries the disk information about an RDS Custom instance.
+//! - [`DescribeRCInstanceDdosCount`](crate::Client::describe_rc_instance_ddos_count): Queries the number of DDos attacks on an RDS Custom for SQL Server instance and monitors the security status of the instance in real time to assess potential security risks.
+//! - [`DescribeRCInstanceIpAddress`](crate::Client::describe_rc_instance_ip_address): Queries the protection information about an RDS Custom for SQL Server instance and the details of the Anti-DDoS Origin instance to which the RDS Custom instance is added.
+//! - [`DescribeRCSnapshots`](crate::Client::describe_rc_snapshots): Queries the details of snapshots. The details include the status of the snapshots, the amount of remaining time required to create the snapshots, and the retention period of the automatic snapshots in days.
+//! - [`DescribeRdsResourceSettings`](crate::Client::describe_rds_resource_settings): This operation is deprecated.
+//! - [`DescribeReadDBInstanceDelay`](crate::Client::describe_read_db_instance_delay): Queries the latency of data replication between a primary instance and its read-only instance.
+//! - [`DescribeRegionInfos`](crate::Client::describe_region_infos): Queries the regions.
+//! - [`DescribeRegions`](crate::Client::describe_regions): Queries the details of all regions and zones for ApsaraDB RDS. The regions that are no longer supported are also queried. Exercise caution when you call this operation.
+//! - [`DescribeRenewalPrice`](crate::Client::describe_renewal_price): Queries the renewal fees for a subscription instance.
+//! - [`DescribeReplicationLinkLogs`](crate::Client::describe_replication_link_logs): Queries the operation logs of the data synchronization task for a specified ApsaraDB RDS instance.
+//! - [`DescribeResourceDetails`](crate::Client::describe_resource_details): 概览页资源详情
+//! - [`DescribeResourceUsage`](crate::Client::describe_resource_usage): Queries the storage usage of an instance.
+//! - [`DescribeSQLCollectorPolicy`](crate::Client::describe_sql_collector_policy): Queries the status of the SQL Explorer (SQL Audit) feature for an ApsaraDB RDS instance.
+//! - [`DescribeSQLCollectorRetention`](crate::Client::describe_sql_collector_retention): Queries the retention period of the log files that are generated by the SQL Explorer feature for an instance.
+//! - [`DescribeSQLLogFiles`](crate::Client::describe_sql_log_files): Queries the log files that are generated by the SQL Explorer (SQL Audit) feature for an instance. The DescribeSQLLogFiles operation does not return the log files that are generated by the SQL Explorer feature and manually exported from the ApsaraDB RDS console. The DescribeSQLLogFiles operation returns the SQL Explorer log files that are generated by calling the DescribeSQLLogRecords operation with the request parameter Form set to File.
+//! - [`DescribeSQLLogRecords`](crate::Client::describe_sql_log_records): Queries the logs that are generated by the SQL Explorer (SQL Audit) feature for an instance.
+//! - [`DescribeSQLLogReportList`](crate::Client::describe_sql_log_report_list): Queries SQL log reports.
+//! - [`DescribeSecrets`](crate::Client::describe_secrets): Queries the credential of a user who uses the Data API feature.
+//! - [`DescribeSecurityGroupConfiguration`](crate::Client::describe_security_group_configuration): Queries ECS security groups to which an instance is added.
+//! - [`DescribeSlots`](crate::Client::describe_slots): Queries all replication slots of an instance.
+//! - [`DescribeSlowLogRecords`](crate::Client::describe_slow_log_records): Queries the slow log details of an instance.
+//! - [`DescribeSlowLogs`](crate::Client::describe_slow_logs): Queries the statistics on slow query logs.
+//! - [`DescribeSupportOnlineResizeDisk`](crate::Client::describe_support_online_resize_disk): Checks whether the disk of an ApsaraDB RDS for SQL Server instance can be resized online.
+//! - [`DescribeTags`](crate::Client::describe_tags): Queries tags of an instance.
+//! - [`DescribeTasks`](crate::Client::describe_tasks): Queries the tasks in the Waiting or Executing state on an ApsaraDB RDS for SQL Server instance.
+//! - [`DescribeUpgradeMajorVersionPrecheckTask`](crate::Client::describe_upgrade_major_version_precheck_task): Queries the check report for a major engine version upgrade of an ApsaraDB RDS for MySQL instance or ApsaraDB RDS for PostgreSQL instance.
+//! - [`DescribeUpgradeMajorVersionTasks`](crate::Client::describe_upgrade_major_version_tasks): Queries the historical tasks for major engine version upgrades of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`DescribeVSwitches`](crate::Client::describe_v_switches): Queries the details of vSwitch that are available in a virtual private cloud (VPC).
+//! - [`DescribeWhitelistTemplate`](crate::Client::describe_whitelist_template): Queries information about the specified IP whitelist.
+//! - [`DescribeWhitelistTemplateLinkedInstance`](crate::Client::describe_whitelist_template_linked_instance): Queries associated instances by whitelist template.
+//! - [`DestroyDBInstance`](crate::Client::destroy_db_instance): You can call the DestroyDBInstance operation to destroy an instance. The instance is in the Locked state.
+//! - [`DetachGadInstanceMember`](crate::Client::detach_gad_instance_member): Removes a unit node from a global active database cluster.
+//! - [`DetachRCDisk`](crate::Client::detach_rc_disk): Detaches a pay-as-you-go data disk or a system disk from an RDS Custom instance.
+//! - [`DetachWhitelistTemplateToInstance`](crate::Client::detach_whitelist_template_to_instance): Disassociates a whitelist template from an instance.
+//! - [`EvaluateLocalExtendDisk`](crate::Client::evaluate_local_extend_disk): 评估紧急本地扩容磁盘解锁可使用的磁盘空间
+//! - [`GetDBInstanceTopology`](crate::Client::get_db_instance_topology): Queries the topology of an instance.
+//! - [`GetDbProxyInstanceSsl`](crate::Client::get_db_proxy_instance_ssl): Queries the SSL encryption settings for a dedicated proxy endpoint of an ApsaraDB RDS for MySQL instance.
+//! - [`GrantAccountPrivilege`](crate::Client::grant_account_privilege): Grants an account the permissions on a database of an instance.
+//! - [`GrantOperatorPermission`](crate::Client::grant_operator_permission): Grant permissions to a service account.
+//! - [`ImportUserBackupFile`](crate::Client::import_user_backup_file): Imports the backup data of a self-managed instance that runs MySQL 5.7 to an ApsaraDB RDS for MySQL instance.
+//! - [`ListClasses`](crate::Client::list_classes): Queries the specification details of an instance.
+//! - [`ListTagResources`](crate::Client::list_tag_resources): Queries the tags that are added to one or more instances.
+//! - [`ListUserBackupFiles`](crate::Client::list_user_backup_files): Queries the details about the full backup files that are imported into an instance.
+//! - [`LockAccount`](crate::Client::lock_account): Locks an account of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`MigrateConnectionToOtherZone`](crate::Client::migrate_connection_to_other_zone): Migrates an instance to a different zone.
+//! - [`MigrateDBInstance`](crate::Client::migrate_db_instance): Migrates an instance across hosts in a dedicated cluster.
+//! - [`MigrateDBNodes`](crate::Client::migrate_db_nodes): Changes the zone of a node from an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
+//! - [`MigrateSecurityIPMode`](crate::Client::migrate_security_ip_mode): Changes the whitelist mode of an instance from the standard whitelist mode to the enhanced whitelist mode.
+//! - [`MigrateToOtherZone`](crate::Client::migrate_to_other_zone): Migrates an instance across zones in the same region.
+//! - [`ModifyADInfo`](crate::Client::modify_ad_info): Modifies the AD domain information about an ApsaraDB RDS for SQL Server instance.
+//! - [`ModifyAccountCheckPolicy`](crate::Client::modify_account_check_policy): Checks whether a password policy is applied to an account.
+//! - [`ModifyAccountDescription`](crate::Client::modify_account_description): Modifies the description of a database account.
+//! - [`ModifyAccountSecurityPolicy`](crate::Client::modify_account_security_policy): Modifies the password policy for an account of an ApsaraDB RDS for SQL Server instance.
+//! - [`ModifyActionEventPolicy`](crate::Client::modify_action_event_policy): Enables or disables the event history feature of an instance.
+//! - [`ModifyActiveOperationTasks`](crate::Client::modify_active_operation_tasks): Changes the switching time of scheduled O\\\\\\&M tasks for an instance.
+//! - [`ModifyBackupPolicy`](crate::Client::modify_backup_policy): Modifies the backup policy settings of an instance.
+//! - [`ModifyBackupSetExpireTime`](crate::Client::modify_backup_set_expire_time): Extends the expiration time of backup sets generated by manual backup for a single database, including physical backup sets and full backup sets.
+//! - [`ModifyCollationTimeZone`](crate::Client::modify_collation_time_zone): Modifies the character set collation and time zone of system databases on an instance.
+//! - [`ModifyComputeBurstConfig`](crate::Client::modify_compute_burst_config): Modifies the settings of assured serverless or disables assured serverless.
+//! - [`ModifyCustinsResource`](crate::Client::modify_custins_resource): 修改实例资源
+//! - [`ModifyDBDescription`](crate::Client::modify_db_description): Modifies the description of an instance.
+//! - [`ModifyDBInstanceAutoUpgradeMinorVersion`](crate::Client::modify_db_instance_auto_upgrade_minor_version): Changes the method that is used to update the minor engine version of an ApsaraDB RDS for MySQL instance or an ApsaraDB RDS for PostgreSQL instance.
+//! - [`ModifyDBInstanceConfig`](crate::Client::modify_db_instance_config): Modifies the configuration item of an instance.
+//! - [`ModifyDBInstanceConnectionString`](crate::Client::modify_db_instance_connection_string): Modifies the endpoint and port of an instance.
+//! - [`ModifyDBInstanceDelayedReplicationTime`](crate::Client::modify_db_instance_delayed_replication_time): Configures the replication latency for a read-only ApsaraDB RDS for MySQL instance.
+//! - [`ModifyDBInstanceDeletionProtection`](crate::Client::modify_db_instance_deletion_protection): Enable or disable the release protection feature for an instance.
+//! - [`ModifyDBInstanceDescription`](crate::Client::modify_db_instance_description): You can call the ModifyDBInstanceDescription operation to modify the name of an instance.
+//! - [`ModifyDBInstanceEndpoint`](crate::Client::modify_db_instance_endpoint): Modifies the weight of an endpoint for an instance that runs RDS Cluster Edition.
+//! - [`ModifyDBInstanceEndpointAddress`](crate::Client::modify_db_instance_endpoint_address): Modifies the information about the endpoint of an instance that runs RDS Cluster Edition.
+//! - [`ModifyDBInstanceHAConfig`](crate::Client::modify_db_instance_ha_config): Changes the high availability (HA) and data replication mode of an instance.
+//! - [`ModifyDBInstanceMaintainTime`](crate::Client::modify_db_instance_maintain_time): Modifies the maintenance window of an instance.
+//! - [`ModifyDBInstanceMetrics`](crate::Client::modify_db_instance_metrics): Modifies the Enhanced Monitoring metrics that are displayed for an ApsaraDB RDS for PostgreSQL instance.
+//! - [`ModifyDBInstanceMonitor`](crate::Client::modify_db_instance_monitor): Modifies a monitoring frequency.
+//! - [`ModifyDBInstanceNetworkExpireTime`](crate::Client::modify_db_instance_network_expire_time): Changes the expiration time of the classic network endpoint of an instance in hybrid access mode.
+//! - [`ModifyDBInstanceNetworkType`](crate::Client::modify_db_instance_network_type): Changes the network type of an ApsaraDB RDS instance from classic network to VPC
+//! - [`ModifyDBInstancePayType`](crate::Client::modify_db_instance_pay_type): Changes the billing method of an instance from pay-as-you-go to subscription.
+//! - [`ModifyDBInstanceReplicationSwitch`](crate::Client::modify_db_instance_replication_switch): Enables or disables the native replication feature of ApsaraDB RDS for MySQL.
+//! - [`ModifyDBInstanceSSL`](crate::Client::modify_db_instance_ssl): Modifies the SSL encryption settings of an instance.
+//! - [`ModifyDBInstanceSecurityGroupRule`](crate::Client::modify_db_instance_security_group_rule): Modifies a security group rule that is configured for an ApsaraDB RDS for SQL Server instance.
+//! - [`ModifyDBInstanceSpec`](crate::Client::modify_db_instance_spec): Changes the instance type and storage capacity of an ApsaraDB RDS instance.
+//! - [`ModifyDBInstanceTDE`](crate::Client::modify_db_instance_tde): Enables the Transparent Data Encryption (TDE) feature for an ApsaraDB RDS instance and modifies the TDE status for the instance.
+//! - [`ModifyDBNode`](crate::Client::modify_db_node): Changes the specifications, storage type, and storage capacity of an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
+//! - [`ModifyDBProxy`](crate::Client::modify_db_proxy): Enables or modifies the database proxy feature for an instance.
+//! - [`ModifyDBProxyEndpoint`](crate::Client::modify_db_proxy_endpoint): Modifies the connection settings for a database proxy endpoint.
+//! - [`ModifyDBProxyEndpointAddress`](crate::Client::modify_db_proxy_endpoint_address): Modifies the database proxy endpoint of an instance.
+//! - [`ModifyDBProxyInstance`](crate::Client::modify_db_proxy_instance): Changes the configuration of a database proxy for an instance.
+//! - [`ModifyDTCSecurityIpHostsForSQLServer`](crate::Client::modify_dtc_security_ip_hosts_for_sql_server): Configures a distributed transaction whitelist for an ApsaraDB RDS for SQL Server instance.
+//! - [`ModifyDasInstanceConfig`](crate::Client::modify_das_instance_config): Configures automatic storage expansion for an instance.
+//! - [`ModifyDatabaseConfig`](crate::Client::modify_database_config): Modifies the property settings of an ApsaraDB RDS for SQL Server instance.
+//! - [`ModifyDbProxyInstanceSsl`](crate::Client::modify_db_proxy_instance_ssl): Configures SSL encryption for an dedicated proxy endpoint of an ApsaraDB RDS for MySQL instance.
+//! - [`ModifyEventInfo`](crate::Client::modify_event_info): Modifies information about the events in the event center.
+//! - [`ModifyHADiagnoseConfig`](crate::Client::modify_ha_diagnose_config): Change the availability check method of an instance.
+//! - [`ModifyHASwitchConfig`](crate::Client::modify_ha_switch_config): Enables or disables the automatic primary/secondary switchover feature for an instance.
+//! - [`ModifyInstanceAutoRenewalAttribute`](crate::Client::modify_instance_auto_renewal_attribute): Modifies the auto-renewal settings of an instance.
+//! - [`ModifyInstanceCrossBackupPolicy`](crate::Client::modify_instance_cross_backup_policy): Modifies the cross-region backup settings of an instance.
+//! - [`ModifyPGHbaConfig`](crate::Client::modify_pg_hba_config): Modifies the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`ModifyParameter`](crate::Client::modify_parameter): Modifies the parameter values of an instance.
+//! - [`ModifyParameterGroup`](crate::Client::modify_parameter_group): Modifies the parameter template of an instance.
+//! - [`ModifyReadWriteSplittingConnection`](crate::Client::modify_read_write_splitting_connection): Modifies the latency threshold of the read/write splitting link and the read weights of a primary instance and its read-only instances.
+//! - [`ModifyReadonlyInstanceDelayReplicationTime`](crate::Client::modify_readonly_instance_delay_replication_time): Modifies the latency at which a read-only ApsaraDB RDS for MySQL instance replicates data from its primary instance.
+//! - [`ModifyResourceGroup`](crate::Client::modify_resource_group): Moves an ApsaraDB RDS instance to a specified resource group.
+//! - [`ModifySQLCollectorPolicy`](crate::Client::modify_sql_collector_policy): This operation can still be called but is no longer maintained. This operation enables or disables the SQL Explorer (SQL Audit) feature for an instance.
+//! - [`ModifySQLCollectorRetention`](crate::Client::modify_sql_collector_retention): Changes the retention period of the log files that are generated by the SQL Explorer feature for an ApsaraDB RDS instance.
+//! - [`ModifySecurityGroupConfiguration`](crate::Client::modify_security_group_configuration): Changes the ECS security groups to which an instance is added.
+//! - [`ModifySecurityIps`](crate::Client::modify_security_ips): Modifies the IP address whitelist of an ApsaraDB RDS instance.
+//! - [`ModifyTaskInfo`](crate::Client::modify_task_info): Modifies information about the historical tasks in the task center.
+//! - [`ModifyWhitelistTemplate`](crate::Client::modify_whitelist_template): Edits a whitelist. You can call this operation to create, modify, or delete a whitelist.
+//! - [`PreCheckCreateOrderForDeleteDBNodes`](crate::Client::pre_check_create_order_for_delete_db_nodes): 删除节点创建订单预检查
+//! - [`PurgeDBInstanceLog`](crate::Client::purge_db_instance_log): Clears the on-premises logs of an ApsaraDB RDS instance.
+//! - [`QueryNotify`](crate::Client::query_notify): Queries the notifications of an ApsaraDB RDS instance.
+//! - [`QueryRecommendByCode`](crate::Client::query_recommend_by_code): rds机器人热点问题
+//! - [`RebuildDBInstance`](crate::Client::rebuild_db_instance): Rebuilds the secondary instance of a primary instance in a dedicated cluster.
+//! - [`RebuildReplicationLink`](crate::Client::rebuild_replication_link): Re-creates a data synchronization link for a disaster recovery ApsaraDB RDS instance.
+//! - [`ReceiveDBInstance`](crate::Client::receive_db_instance): Switches a primary instance to a disaster recovery instance or a disaster recovery instance to a primary instance.
+//! - [`RecoveryDBInstance`](crate::Client::recovery_db_instance): Restores backup data of an ApsaraDB RDS for SQL Server instance to an existing instance or a new instance.
+//! - [`ReleaseInstanceConnection`](crate::Client::release_instance_connection): Releases the public endpoint of an instance.
+//! - [`ReleaseInstancePublicConnection`](crate::Client::release_instance_public_connection): Releases the public endpoint of an instance.
+//! - [`ReleaseReadWriteSplittingConnection`](crate::Client::release_read_write_splitting_connection): Releases the read/write splitting endpoint of an instance.
+//! - [`RemoveTagsFromResource`](crate::Client::remove_tags_from_resource): Removes tags from an instance.
+//! - [`RenewInstance`](crate::Client::renew_instance): Manually renews an instance.
+//! - [`ResetAccount`](crate::Client::reset_account): Resets the permissions of the privileged account.
+//! - [`ResetAccountPassword`](crate::Client::reset_account_password): Resets the password of a database account.
+//! - [`RestartDBInstance`](crate::Client::restart_db_instance): Restarts an instance.
+//! - [`RestoreDdrTable`](crate::Client::restore_ddr_table): Restores data to an existing instance across regions.
+//! - [`RestoreTable`](crate::Client::restore_table): Restores individual databases or tables of an instance to the original instance.
+//! - [`RevokeAccountPrivilege`](crate::Client::revoke_account_privilege): Removes the permissions on a database of an ApsaraDB RDS instance from an account.
+//! - [`RevokeOperatorPermission`](crate::Client::revoke_operator_permission): Revokes permissions from the service account of an ApsaraDB RDS instance.
+//! - [`StartDBInstance`](crate::Client::start_db_instance): Resumes an instance.
+//! - [`StopDBInstance`](crate::Client::stop_db_instance): Suspends an ApsaraDB RDS instance.
+//! - [`SwitchDBInstanceHA`](crate::Client::switch_db_instance_ha): Switches workloads between primary and secondary ApsaraDB RDS instances.
+//! - [`SwitchDBInstanceNetType`](crate::Client::switch_db_instance_net_type): Switches between internal and public endpoints of an instance in the classic network.
+//! - [`SwitchDBInstanceVpc`](crate::Client::switch_db_instance_vpc): Changes the virtual private cloud (VPC) and vSwitch for an ApsaraDB RDS instance.
+//! - [`SwitchOverMajorVersionUpgrade`](crate::Client::switch_over_major_version_upgrade): Performs a zero-downtime workload switchover after the major engine version upgrade of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`SwitchReplicationLink`](crate::Client::switch_replication_link): Switches the data synchronization link from a the primary ApsaraDB RDS for SQL Server instance to a disaster recovery (DR) instance.
+//! - [`TagResources`](crate::Client::tag_resources): Creates and adds tags to one or more instances.
+//! - [`TerminateMigrateTask`](crate::Client::terminate_migrate_task): Terminates an ongoing migration task of an ApsaraDB RDS for SQL Server instance.
+//! - [`TransformDBInstancePayType`](crate::Client::transform_db_instance_pay_type): Changes the billing method of an ApsaraDB RDS instance.
+//! - [`UnlockAccount`](crate::Client::unlock_account): Unlocks a database account of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`UntagResources`](crate::Client::untag_resources): Removes tags from one or more instances.
+//! - [`UpdatePostgresExtensions`](crate::Client::update_postgres_extensions): Updates the version of an extension on a database.
+//! - [`UpdateUserBackupFile`](crate::Client::update_user_backup_file): Modifies the description and retention period of a full backup file.
+//! - [`UpgradeDBInstanceEngineVersion`](crate::Client::upgrade_db_instance_engine_version): Upgrades the major engine version of an ApsaraDB RDS for MySQL instance.
+//! - [`UpgradeDBInstanceKernelVersion`](crate::Client::upgrade_db_instance_kernel_version): Updates the minor engine version of an ApsaraDB RDS instance.
+//! - [`UpgradeDBInstanceMajorVersion`](crate::Client::upgrade_db_instance_major_version): Initiates a task to upgrade the major engine version of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`UpgradeDBInstanceMajorVersionPrecheck`](crate::Client::upgrade_db_instance_major_version_precheck): Performs a precheck before the upgrade of the major engine version of an ApsaraDB RDS for PostgreSQL instance.
+//! - [`UpgradeDBProxyInstanceKernelVersion`](crate::Client::upgrade_db_proxy_instance_kernel_version): Upgrades the database proxy version of an instance.
 use alibabacloud_runtime as rt;
 #[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
+mod decode;
+pub use operations::activate_migration_target_instance::{
+    ActivateMigrationTargetInstanceRequest, ActivateMigrationTargetInstanceBuilder,
+    ActivateMigrationTargetInstanceResponse, ActivateMigrationTargetInstanceError,
+};
+pub use operations::add_tags_to_resource::{
+    AddTagsToResourceRequest, AddTagsToResourceBuilder, AddTagsToResourceResponse,
+    AddTagsToResourceError,
+};
+pub use operations::allocate_instance_public_connection::{
+    AllocateInstancePublicConnectionRequest, AllocateInstancePublicConnectionBuilder,
+    AllocateInstancePublicConnectionResponse, AllocateInstancePublicConnectionError,
+};
+pub use operations::allocate_read_write_splitting_connection::{
+    AllocateReadWriteSplittingConnectionRequest,
+    AllocateReadWriteSplittingConnectionBuilder,
+    AllocateReadWriteSplittingConnectionResponse,
+    AllocateReadWriteSplittingConnectionError,
+};
+pub use operations::associate_eip_address_with_rc_instance::{
+    AssociateEipAddressWithRcInstanceRequest, AssociateEipAddressWithRcInstanceBuilder,
+    AssociateEipAddressWithRcInstanceResponse, AssociateEipAddressWithRcInstanceError,
+};
+pub use operations::attach_rc_disk::{
+    AttachRcDiskRequest, AttachRcDiskBuilder, AttachRcDiskResponse, AttachRcDiskError,
+};
+pub use operations::attach_rc_instances::{
+    AttachRcInstancesRequest, AttachRcInstancesBuilder, AttachRcInstancesResponse,
+    AttachRcInstancesError,
+};
+pub use operations::attach_whitelist_template_to_instance::{
+    AttachWhitelistTemplateToInstanceRequest, AttachWhitelistTemplateToInstanceBuilder,
+    AttachWhitelistTemplateToInstanceResponse, AttachWhitelistTemplateToInstanceError,
+};
+pub use operations::calculate_db_instance_weight::{
+    CalculateDbInstanceWeightRequest, CalculateDbInstanceWeightBuilder,
+    CalculateDbInstanceWeightResponse, CalculateDbInstanceWeightError,
+};
+pub use operations::cancel_active_operation_tasks::{
+    CancelActiveOperationTasksRequest, CancelActiveOperationTasksBuilder,
+    CancelActiveOperationTasksResponse, CancelActiveOperationTasksError,
+};
+pub use operations::check_account_name_available::{
+    CheckAccountNameAvailableRequest, CheckAccountNameAvailableBuilder,
+    CheckAccountNameAvailableResponse, CheckAccountNameAvailableError,
+};
+pub use operations::check_cloud_resource_authorized::{
+    CheckCloudResourceAuthorizedRequest, CheckCloudResourceAuthorizedBuilder,
+    CheckCloudResourceAuthorizedResponse, CheckCloudResourceAuthorizedError,
+};
+pub use operations::check_create_ddr_db_instance::{
+    CheckCreateDdrDbInstanceRequest, CheckCreateDdrDbInstanceBuilder,
+    CheckCreateDdrDbInstanceResponse, CheckCreateDdrDbInstanceError,
+};
+pub use operations::check_db_name_available::{
+    CheckDbNameAvailableRequest, CheckDbNameAvailableBuilder,
+    CheckDbNameAvailableResponse, CheckDbNameAvailableError,
+};
+pub use operations::check_instance_exist::{
+    CheckInstanceExistRequest, CheckInstanceExistBuilder, CheckInstanceExistResponse,
+    CheckInstanceExistError,
+};
+pub use operations::check_service_linked_role::{
+    CheckServiceLinkedRoleRequest, CheckServiceLinkedRoleBuilder,
+    CheckServiceLinkedRoleResponse, CheckServiceLinkedRoleError,
+};
+pub use operations::clone_db_instance::{
+    CloneDbInstanceRequest, CloneDbInstanceBuilder, CloneDbInstanceResponse,
+    CloneDbInstanceError,
+};
+pub use operations::clone_parameter_group::{
+    CloneParameterGroupRequest, CloneParameterGroupBuilder, CloneParameterGroupResponse,
+    CloneParameterGroupError,
+};
+pub use operations::confirm_notify::{
+    ConfirmNotifyRequest, ConfirmNotifyBuilder, ConfirmNotifyResponse, ConfirmNotifyError,
+};
+pub use operations::copy_database::{
+    CopyDatabaseRequest, CopyDatabaseBuilder, CopyDatabaseResponse, CopyDatabaseError,
+};
+pub use operations::copy_database_between_instances::{
+    CopyDatabaseBetweenInstancesRequest, CopyDatabaseBetweenInstancesBuilder,
+    CopyDatabaseBetweenInstancesResponse, CopyDatabaseBetweenInstancesError,
+};
+pub use operations::create_account::{
+    CreateAccountRequest, CreateAccountBuilder, CreateAccountResponse, CreateAccountError,
+};
+pub use operations::create_backup::{
+    CreateBackupRequest, CreateBackupBuilder, CreateBackupResponse, CreateBackupError,
+};
+pub use operations::create_cloud_migration_precheck_task::{
+    CreateCloudMigrationPrecheckTaskRequest, CreateCloudMigrationPrecheckTaskBuilder,
+    CreateCloudMigrationPrecheckTaskResponse, CreateCloudMigrationPrecheckTaskError,
+};
+pub use operations::create_cloud_migration_task::{
+    CreateCloudMigrationTaskRequest, CreateCloudMigrationTaskBuilder,
+    CreateCloudMigrationTaskResponse, CreateCloudMigrationTaskError,
+};
+pub use operations::create_db_instance::{
+    CreateDbInstanceRequest, CreateDbInstanceBuilder, CreateDbInstanceResponse,
+    CreateDbInstanceError,
+};
+pub use operations::create_db_instance_endpoint::{
+    CreateDbInstanceEndpointRequest, CreateDbInstanceEndpointBuilder,
+    CreateDbInstanceEndpointResponse, CreateDbInstanceEndpointError,
+};
+pub use operations::create_db_instance_endpoint_address::{
+    CreateDbInstanceEndpointAddressRequest, CreateDbInstanceEndpointAddressBuilder,
+    CreateDbInstanceEndpointAddressResponse, CreateDbInstanceEndpointAddressError,
+};
+pub use operations::create_db_instance_for_rebuild::{
+    CreateDbInstanceForRebuildRequest, CreateDbInstanceForRebuildBuilder,
+    CreateDbInstanceForRebuildResponse, CreateDbInstanceForRebuildError,
+};
+pub use operations::create_db_instance_security_group_rule::{
+    CreateDbInstanceSecurityGroupRuleRequest, CreateDbInstanceSecurityGroupRuleBuilder,
+    CreateDbInstanceSecurityGroupRuleResponse, CreateDbInstanceSecurityGroupRuleError,
+};
+pub use operations::create_db_nodes::{
+    CreateDbNodesRequest, CreateDbNodesBuilder, CreateDbNodesResponse, CreateDbNodesError,
+};
+pub use operations::create_db_proxy_endpoint_address::{
+    CreateDbProxyEndpointAddressRequest, CreateDbProxyEndpointAddressBuilder,
+    CreateDbProxyEndpointAddressResponse, CreateDbProxyEndpointAddressError,
+};
+pub use operations::create_database::{
+    CreateDatabaseRequest, CreateDatabaseBuilder, CreateDatabaseResponse,
+    CreateDatabaseError,
+};
+pub use operations::create_ddr_instance::{
+    CreateDdrInstanceRequest, CreateDdrInstanceBuilder, CreateDdrInstanceResponse,
+    CreateDdrInstanceError,
+};
+pub use operations::create_gad_instance::{
+    CreateGadInstanceRequest, CreateGadInstanceBuilder, CreateGadInstanceResponse,
+    CreateGadInstanceError,
+};
+pub use operations::create_gad_instance_member::{
+    CreateGadInstanceMemberRequest, CreateGadInstanceMemberBuilder,
+    CreateGadInstanceMemberResponse, CreateGadInstanceMemberError,
+};
+pub use operations::create_migrate_task::{
+    CreateMigrateTaskRequest, CreateMigrateTaskBuilder, CreateMigrateTaskResponse,
+    CreateMigrateTaskError,
+};
+pub use operations::create_online_database_task::{
+    CreateOnlineDatabaseTaskRequest, CreateOnlineDatabaseTaskBuilder,
+    CreateOnlineDatabaseTaskResponse, CreateOnlineDatabaseTaskError,
+};
+pub use operations::create_order_for_delete_db_nodes::{
+    CreateOrderForDeleteDbNodesRequest, CreateOrderForDeleteDbNodesBuilder,
+    CreateOrderForDeleteDbNodesResponse, CreateOrderForDeleteDbNodesError,
+};
+pub use operations::create_parameter_group::{
+    CreateParameterGroupRequest, CreateParameterGroupBuilder,
+    CreateParameterGroupResponse, CreateParameterGroupError,
+};
+pub use operations::create_postgres_extensions::{
+    CreatePostgresExtensionsRequest, CreatePostgresExtensionsBuilder,
+    CreatePostgresExtensionsResponse, CreatePostgresExtensionsError,
+};
+pub use operations::create_rc_snapshot::{
+    CreateRcSnapshotRequest, CreateRcSnapshotBuilder, CreateRcSnapshotResponse,
+    CreateRcSnapshotError,
+};
+pub use operations::create_read_only_db_instance::{
+    CreateReadOnlyDbInstanceRequest, CreateReadOnlyDbInstanceBuilder,
+    CreateReadOnlyDbInstanceResponse, CreateReadOnlyDbInstanceError,
+};
 pub use operations::create_replication_link::{
     CreateReplicationLinkRequest, CreateReplicationLinkBuilder,
     CreateReplicationLinkResponse, CreateReplicationLinkError,
+};
+pub use operations::create_secret::{
+    CreateSecretRequest, CreateSecretBuilder, CreateSecretResponse, CreateSecretError,
+};
+pub use operations::create_service_linked_role::{
+    CreateServiceLinkedRoleRequest, CreateServiceLinkedRoleBuilder,
+    CreateServiceLinkedRoleResponse, CreateServiceLinkedRoleError,
+};
+pub use operations::create_temp_db_instance::{
+    CreateTempDbInstanceRequest, CreateTempDbInstanceBuilder,
+    CreateTempDbInstanceResponse, CreateTempDbInstanceError,
+};
+pub use operations::create_youhui_for_order::{
+    CreateYouhuiForOrderRequest, CreateYouhuiForOrderBuilder,
+    CreateYouhuiForOrderResponse, CreateYouhuiForOrderError,
+};
+pub use operations::delete_ad_setting::{
+    DeleteAdSettingRequest, DeleteAdSettingBuilder, DeleteAdSettingResponse,
+    DeleteAdSettingError,
+};
+pub use operations::delete_account::{
+    DeleteAccountRequest, DeleteAccountBuilder, DeleteAccountResponse, DeleteAccountError,
+};
+pub use operations::delete_backup::{
+    DeleteBackupRequest, DeleteBackupBuilder, DeleteBackupResponse, DeleteBackupError,
+};
+pub use operations::delete_backup_file::{
+    DeleteBackupFileRequest, DeleteBackupFileBuilder, DeleteBackupFileResponse,
+    DeleteBackupFileError,
+};
+pub use operations::delete_db_instance::{
+    DeleteDbInstanceRequest, DeleteDbInstanceBuilder, DeleteDbInstanceResponse,
+    DeleteDbInstanceError,
+};
+pub use operations::delete_db_instance_endpoint::{
+    DeleteDbInstanceEndpointRequest, DeleteDbInstanceEndpointBuilder,
+    DeleteDbInstanceEndpointResponse, DeleteDbInstanceEndpointError,
+};
+pub use operations::delete_db_instance_endpoint_address::{
+    DeleteDbInstanceEndpointAddressRequest, DeleteDbInstanceEndpointAddressBuilder,
+    DeleteDbInstanceEndpointAddressResponse, DeleteDbInstanceEndpointAddressError,
+};
+pub use operations::delete_db_instance_security_group_rule::{
+    DeleteDbInstanceSecurityGroupRuleRequest, DeleteDbInstanceSecurityGroupRuleBuilder,
+    DeleteDbInstanceSecurityGroupRuleResponse, DeleteDbInstanceSecurityGroupRuleError,
+};
+pub use operations::delete_db_nodes::{
+    DeleteDbNodesRequest, DeleteDbNodesBuilder, DeleteDbNodesResponse, DeleteDbNodesError,
+};
+pub use operations::delete_db_proxy_endpoint_address::{
+    DeleteDbProxyEndpointAddressRequest, DeleteDbProxyEndpointAddressBuilder,
+    DeleteDbProxyEndpointAddressResponse, DeleteDbProxyEndpointAddressError,
+};
+pub use operations::delete_database::{
+    DeleteDatabaseRequest, DeleteDatabaseBuilder, DeleteDatabaseResponse,
+    DeleteDatabaseError,
+};
+pub use operations::delete_gad_instance::{
+    DeleteGadInstanceRequest, DeleteGadInstanceBuilder, DeleteGadInstanceResponse,
+    DeleteGadInstanceError,
+};
+pub use operations::delete_parameter_group::{
+    DeleteParameterGroupRequest, DeleteParameterGroupBuilder,
+    DeleteParameterGroupResponse, DeleteParameterGroupError,
+};
+pub use operations::delete_postgres_extensions::{
+    DeletePostgresExtensionsRequest, DeletePostgresExtensionsBuilder,
+    DeletePostgresExtensionsResponse, DeletePostgresExtensionsError,
+};
+pub use operations::delete_rc_cluster_nodes::{
+    DeleteRcClusterNodesRequest, DeleteRcClusterNodesBuilder,
+    DeleteRcClusterNodesResponse, DeleteRcClusterNodesError,
+};
+pub use operations::delete_rc_disk::{
+    DeleteRcDiskRequest, DeleteRcDiskBuilder, DeleteRcDiskResponse, DeleteRcDiskError,
+};
+pub use operations::delete_rc_snapshot::{
+    DeleteRcSnapshotRequest, DeleteRcSnapshotBuilder, DeleteRcSnapshotResponse,
+    DeleteRcSnapshotError,
+};
+pub use operations::delete_replication_link::{
+    DeleteReplicationLinkRequest, DeleteReplicationLinkBuilder,
+    DeleteReplicationLinkResponse, DeleteReplicationLinkError,
+};
+pub use operations::delete_secret::{
+    DeleteSecretRequest, DeleteSecretBuilder, DeleteSecretResponse, DeleteSecretError,
+};
+pub use operations::delete_slot::{
+    DeleteSlotRequest, DeleteSlotBuilder, DeleteSlotResponse, DeleteSlotError,
+};
+pub use operations::delete_user_backup_file::{
+    DeleteUserBackupFileRequest, DeleteUserBackupFileBuilder,
+    DeleteUserBackupFileResponse, DeleteUserBackupFileError,
+};
+pub use operations::descibe_imports_from_database::{
+    DescibeImportsFromDatabaseRequest, DescibeImportsFromDatabaseBuilder,
+    DescibeImportsFromDatabaseResponse, DescibeImportsFromDatabaseError,
+};
+pub use operations::describe_ad_info::{
+    DescribeAdInfoRequest, DescribeAdInfoBuilder, DescribeAdInfoResponse,
+    DescribeAdInfoError,
+};
+pub use operations::describe_accounts::{
+    DescribeAccountsRequest, DescribeAccountsBuilder, DescribeAccountsResponse,
+    DescribeAccountsError,
+};
+pub use operations::describe_action_event_policy::{
+    DescribeActionEventPolicyRequest, DescribeActionEventPolicyBuilder,
+    DescribeActionEventPolicyResponse, DescribeActionEventPolicyError,
+};
+pub use operations::describe_active_operation_tasks::{
+    DescribeActiveOperationTasksRequest, DescribeActiveOperationTasksBuilder,
+    DescribeActiveOperationTasksResponse, DescribeActiveOperationTasksError,
+};
+pub use operations::describe_all_whitelist_template::{
+    DescribeAllWhitelistTemplateRequest, DescribeAllWhitelistTemplateBuilder,
+    DescribeAllWhitelistTemplateResponse, DescribeAllWhitelistTemplateError,
+};
+pub use operations::describe_analyticdb_by_primary_db_instance::{
+    DescribeAnalyticdbByPrimaryDbInstanceRequest,
+    DescribeAnalyticdbByPrimaryDbInstanceBuilder,
+    DescribeAnalyticdbByPrimaryDbInstanceResponse,
+    DescribeAnalyticdbByPrimaryDbInstanceError,
+};
+pub use operations::describe_available_classes::{
+    DescribeAvailableClassesRequest, DescribeAvailableClassesBuilder,
+    DescribeAvailableClassesResponse, DescribeAvailableClassesError,
+};
+pub use operations::describe_available_cross_region::{
+    DescribeAvailableCrossRegionRequest, DescribeAvailableCrossRegionBuilder,
+    DescribeAvailableCrossRegionResponse, DescribeAvailableCrossRegionError,
+};
+pub use operations::describe_available_metrics::{
+    DescribeAvailableMetricsRequest, DescribeAvailableMetricsBuilder,
+    DescribeAvailableMetricsResponse, DescribeAvailableMetricsError,
+};
+pub use operations::describe_available_recovery_time::{
+    DescribeAvailableRecoveryTimeRequest, DescribeAvailableRecoveryTimeBuilder,
+    DescribeAvailableRecoveryTimeResponse, DescribeAvailableRecoveryTimeError,
+};
+pub use operations::describe_available_zones::{
+    DescribeAvailableZonesRequest, DescribeAvailableZonesBuilder,
+    DescribeAvailableZonesResponse, DescribeAvailableZonesError,
+};
+pub use operations::describe_backup_database::{
+    DescribeBackupDatabaseRequest, DescribeBackupDatabaseBuilder,
+    DescribeBackupDatabaseResponse, DescribeBackupDatabaseError,
+};
+pub use operations::describe_backup_policy::{
+    DescribeBackupPolicyRequest, DescribeBackupPolicyBuilder,
+    DescribeBackupPolicyResponse, DescribeBackupPolicyError,
+};
+pub use operations::describe_backup_tasks::{
+    DescribeBackupTasksRequest, DescribeBackupTasksBuilder, DescribeBackupTasksResponse,
+    DescribeBackupTasksError,
+};
+pub use operations::describe_backups::{
+    DescribeBackupsRequest, DescribeBackupsBuilder, DescribeBackupsResponse,
+    DescribeBackupsError,
+};
+pub use operations::describe_binlog_files::{
+    DescribeBinlogFilesRequest, DescribeBinlogFilesBuilder, DescribeBinlogFilesResponse,
+    DescribeBinlogFilesError,
+};
+pub use operations::describe_character_set_name::{
+    DescribeCharacterSetNameRequest, DescribeCharacterSetNameBuilder,
+    DescribeCharacterSetNameResponse, DescribeCharacterSetNameError,
+};
+pub use operations::describe_class_details::{
+    DescribeClassDetailsRequest, DescribeClassDetailsBuilder,
+    DescribeClassDetailsResponse, DescribeClassDetailsError,
+};
+pub use operations::describe_cloud_migration_precheck_result::{
+    DescribeCloudMigrationPrecheckResultRequest,
+    DescribeCloudMigrationPrecheckResultBuilder,
+    DescribeCloudMigrationPrecheckResultResponse,
+    DescribeCloudMigrationPrecheckResultError,
+};
+pub use operations::describe_cloud_migration_result::{
+    DescribeCloudMigrationResultRequest, DescribeCloudMigrationResultBuilder,
+    DescribeCloudMigrationResultResponse, DescribeCloudMigrationResultError,
+};
+pub use operations::describe_collation_time_zones::{
+    DescribeCollationTimeZonesRequest, DescribeCollationTimeZonesBuilder,
+    DescribeCollationTimeZonesResponse, DescribeCollationTimeZonesError,
+};
+pub use operations::describe_compute_burst_config::{
+    DescribeComputeBurstConfigRequest, DescribeComputeBurstConfigBuilder,
+    DescribeComputeBurstConfigResponse, DescribeComputeBurstConfigError,
+};
+pub use operations::describe_cross_backup_meta_list::{
+    DescribeCrossBackupMetaListRequest, DescribeCrossBackupMetaListBuilder,
+    DescribeCrossBackupMetaListResponse, DescribeCrossBackupMetaListError,
+};
+pub use operations::describe_cross_region_backup_db_instance::{
+    DescribeCrossRegionBackupDbInstanceRequest,
+    DescribeCrossRegionBackupDbInstanceBuilder,
+    DescribeCrossRegionBackupDbInstanceResponse, DescribeCrossRegionBackupDbInstanceError,
+};
+pub use operations::describe_cross_region_backups::{
+    DescribeCrossRegionBackupsRequest, DescribeCrossRegionBackupsBuilder,
+    DescribeCrossRegionBackupsResponse, DescribeCrossRegionBackupsError,
+};
+pub use operations::describe_cross_region_log_backup_files::{
+    DescribeCrossRegionLogBackupFilesRequest, DescribeCrossRegionLogBackupFilesBuilder,
+    DescribeCrossRegionLogBackupFilesResponse, DescribeCrossRegionLogBackupFilesError,
+};
+pub use operations::describe_current_modify_order::{
+    DescribeCurrentModifyOrderRequest, DescribeCurrentModifyOrderBuilder,
+    DescribeCurrentModifyOrderResponse, DescribeCurrentModifyOrderError,
+};
+pub use operations::describe_custins_resource_info::{
+    DescribeCustinsResourceInfoRequest, DescribeCustinsResourceInfoBuilder,
+    DescribeCustinsResourceInfoResponse, DescribeCustinsResourceInfoError,
+};
+pub use operations::describe_db_instance_attribute::{
+    DescribeDbInstanceAttributeRequest, DescribeDbInstanceAttributeBuilder,
+    DescribeDbInstanceAttributeResponse, DescribeDbInstanceAttributeError,
+};
+pub use operations::describe_db_instance_by_tags::{
+    DescribeDbInstanceByTagsRequest, DescribeDbInstanceByTagsBuilder,
+    DescribeDbInstanceByTagsResponse, DescribeDbInstanceByTagsError,
+};
+pub use operations::describe_db_instance_connectivity::{
+    DescribeDbInstanceConnectivityRequest, DescribeDbInstanceConnectivityBuilder,
+    DescribeDbInstanceConnectivityResponse, DescribeDbInstanceConnectivityError,
+};
+pub use operations::describe_db_instance_detail::{
+    DescribeDbInstanceDetailRequest, DescribeDbInstanceDetailBuilder,
+    DescribeDbInstanceDetailResponse, DescribeDbInstanceDetailError,
+};
+pub use operations::describe_db_instance_encryption_key::{
+    DescribeDbInstanceEncryptionKeyRequest, DescribeDbInstanceEncryptionKeyBuilder,
+    DescribeDbInstanceEncryptionKeyResponse, DescribeDbInstanceEncryptionKeyError,
+};
+pub use operations::describe_db_instance_endpoints::{
+    DescribeDbInstanceEndpointsRequest, DescribeDbInstanceEndpointsBuilder,
+    DescribeDbInstanceEndpointsResponse, DescribeDbInstanceEndpointsError,
+};
+pub use operations::describe_db_instance_ha_config::{
+    DescribeDbInstanceHaConfigRequest, DescribeDbInstanceHaConfigBuilder,
+    DescribeDbInstanceHaConfigResponse, DescribeDbInstanceHaConfigError,
+};
+pub use operations::describe_db_instance_ip_array_list::{
+    DescribeDbInstanceIpArrayListRequest, DescribeDbInstanceIpArrayListBuilder,
+    DescribeDbInstanceIpArrayListResponse, DescribeDbInstanceIpArrayListError,
+};
+pub use operations::describe_db_instance_ip_hostname::{
+    DescribeDbInstanceIpHostnameRequest, DescribeDbInstanceIpHostnameBuilder,
+    DescribeDbInstanceIpHostnameResponse, DescribeDbInstanceIpHostnameError,
+};
+pub use operations::describe_db_instance_metrics::{
+    DescribeDbInstanceMetricsRequest, DescribeDbInstanceMetricsBuilder,
+    DescribeDbInstanceMetricsResponse, DescribeDbInstanceMetricsError,
+};
+pub use operations::describe_db_instance_monitor::{
+    DescribeDbInstanceMonitorRequest, DescribeDbInstanceMonitorBuilder,
+    DescribeDbInstanceMonitorResponse, DescribeDbInstanceMonitorError,
+};
+pub use operations::describe_db_instance_net_info::{
+    DescribeDbInstanceNetInfoRequest, DescribeDbInstanceNetInfoBuilder,
+    DescribeDbInstanceNetInfoResponse, DescribeDbInstanceNetInfoError,
+};
+pub use operations::describe_db_instance_net_info_for_channel::{
+    DescribeDbInstanceNetInfoForChannelRequest,
+    DescribeDbInstanceNetInfoForChannelBuilder,
+    DescribeDbInstanceNetInfoForChannelResponse, DescribeDbInstanceNetInfoForChannelError,
+};
+pub use operations::describe_db_instance_performance::{
+    DescribeDbInstancePerformanceRequest, DescribeDbInstancePerformanceBuilder,
+    DescribeDbInstancePerformanceResponse, DescribeDbInstancePerformanceError,
+};
+pub use operations::describe_db_instance_promote_activity::{
+    DescribeDbInstancePromoteActivityRequest, DescribeDbInstancePromoteActivityBuilder,
+    DescribeDbInstancePromoteActivityResponse, DescribeDbInstancePromoteActivityError,
+};
+pub use operations::describe_db_instance_proxy_configuration::{
+    DescribeDbInstanceProxyConfigurationRequest,
+    DescribeDbInstanceProxyConfigurationBuilder,
+    DescribeDbInstanceProxyConfigurationResponse,
+    DescribeDbInstanceProxyConfigurationError,
+};
+pub use operations::describe_db_instance_replication::{
+    DescribeDbInstanceReplicationRequest, DescribeDbInstanceReplicationBuilder,
+    DescribeDbInstanceReplicationResponse, DescribeDbInstanceReplicationError,
+};
+pub use operations::describe_db_instance_ssl::{
+    DescribeDbInstanceSslRequest, DescribeDbInstanceSslBuilder,
+    DescribeDbInstanceSslResponse, DescribeDbInstanceSslError,
+};
+pub use operations::describe_db_instance_security_group_rule::{
+    DescribeDbInstanceSecurityGroupRuleRequest,
+    DescribeDbInstanceSecurityGroupRuleBuilder,
+    DescribeDbInstanceSecurityGroupRuleResponse, DescribeDbInstanceSecurityGroupRuleError,
+};
+pub use operations::describe_db_instance_tde::{
+    DescribeDbInstanceTdeRequest, DescribeDbInstanceTdeBuilder,
+    DescribeDbInstanceTdeResponse, DescribeDbInstanceTdeError,
+};
+pub use operations::describe_db_instances::{
+    DescribeDbInstancesRequest, DescribeDbInstancesBuilder, DescribeDbInstancesResponse,
+    DescribeDbInstancesError,
+};
+pub use operations::describe_db_instances_as_csv::{
+    DescribeDbInstancesAsCsvRequest, DescribeDbInstancesAsCsvBuilder,
+    DescribeDbInstancesAsCsvResponse, DescribeDbInstancesAsCsvError,
+};
+pub use operations::describe_db_instances_by_expire_time::{
+    DescribeDbInstancesByExpireTimeRequest, DescribeDbInstancesByExpireTimeBuilder,
+    DescribeDbInstancesByExpireTimeResponse, DescribeDbInstancesByExpireTimeError,
+};
+pub use operations::describe_db_instances_by_performance::{
+    DescribeDbInstancesByPerformanceRequest, DescribeDbInstancesByPerformanceBuilder,
+    DescribeDbInstancesByPerformanceResponse, DescribeDbInstancesByPerformanceError,
+};
+pub use operations::describe_db_instances_for_clone::{
+    DescribeDbInstancesForCloneRequest, DescribeDbInstancesForCloneBuilder,
+    DescribeDbInstancesForCloneResponse, DescribeDbInstancesForCloneError,
+};
+pub use operations::describe_db_mini_engine_versions::{
+    DescribeDbMiniEngineVersionsRequest, DescribeDbMiniEngineVersionsBuilder,
+    DescribeDbMiniEngineVersionsResponse, DescribeDbMiniEngineVersionsError,
+};
+pub use operations::describe_db_proxy::{
+    DescribeDbProxyRequest, DescribeDbProxyBuilder, DescribeDbProxyResponse,
+    DescribeDbProxyError,
+};
+pub use operations::describe_db_proxy_endpoint::{
+    DescribeDbProxyEndpointRequest, DescribeDbProxyEndpointBuilder,
+    DescribeDbProxyEndpointResponse, DescribeDbProxyEndpointError,
+};
+pub use operations::describe_db_proxy_performance::{
+    DescribeDbProxyPerformanceRequest, DescribeDbProxyPerformanceBuilder,
+    DescribeDbProxyPerformanceResponse, DescribeDbProxyPerformanceError,
+};
+pub use operations::describe_dtc_security_ip_hosts_for_sql_server::{
+    DescribeDtcSecurityIpHostsForSqlServerRequest,
+    DescribeDtcSecurityIpHostsForSqlServerBuilder,
+    DescribeDtcSecurityIpHostsForSqlServerResponse,
+    DescribeDtcSecurityIpHostsForSqlServerError,
+};
+pub use operations::describe_databases::{
+    DescribeDatabasesRequest, DescribeDatabasesBuilder, DescribeDatabasesResponse,
+    DescribeDatabasesError,
+};
+pub use operations::describe_dedicated_host_groups::{
+    DescribeDedicatedHostGroupsRequest, DescribeDedicatedHostGroupsBuilder,
+    DescribeDedicatedHostGroupsResponse, DescribeDedicatedHostGroupsError,
+};
+pub use operations::describe_dedicated_hosts::{
+    DescribeDedicatedHostsRequest, DescribeDedicatedHostsBuilder,
+    DescribeDedicatedHostsResponse, DescribeDedicatedHostsError,
+};
+pub use operations::describe_detached_backups::{
+    DescribeDetachedBackupsRequest, DescribeDetachedBackupsBuilder,
+    DescribeDetachedBackupsResponse, DescribeDetachedBackupsError,
+};
+pub use operations::describe_error_logs::{
+    DescribeErrorLogsRequest, DescribeErrorLogsBuilder, DescribeErrorLogsResponse,
+    DescribeErrorLogsError,
+};
+pub use operations::describe_events::{
+    DescribeEventsRequest, DescribeEventsBuilder, DescribeEventsResponse,
+    DescribeEventsError,
+};
+pub use operations::describe_gad_instances::{
+    DescribeGadInstancesRequest, DescribeGadInstancesBuilder,
+    DescribeGadInstancesResponse, DescribeGadInstancesError,
+};
+pub use operations::describe_ha_diagnose_config::{
+    DescribeHaDiagnoseConfigRequest, DescribeHaDiagnoseConfigBuilder,
+    DescribeHaDiagnoseConfigResponse, DescribeHaDiagnoseConfigError,
+};
+pub use operations::describe_ha_switch_config::{
+    DescribeHaSwitchConfigRequest, DescribeHaSwitchConfigBuilder,
+    DescribeHaSwitchConfigResponse, DescribeHaSwitchConfigError,
+};
+pub use operations::describe_history_events::{
+    DescribeHistoryEventsRequest, DescribeHistoryEventsBuilder,
+    DescribeHistoryEventsResponse, DescribeHistoryEventsError,
+};
+pub use operations::describe_history_events_stat::{
+    DescribeHistoryEventsStatRequest, DescribeHistoryEventsStatBuilder,
+    DescribeHistoryEventsStatResponse, DescribeHistoryEventsStatError,
+};
+pub use operations::describe_history_tasks::{
+    DescribeHistoryTasksRequest, DescribeHistoryTasksBuilder,
+    DescribeHistoryTasksResponse, DescribeHistoryTasksError,
+};
+pub use operations::describe_history_tasks_stat::{
+    DescribeHistoryTasksStatRequest, DescribeHistoryTasksStatBuilder,
+    DescribeHistoryTasksStatResponse, DescribeHistoryTasksStatError,
+};
+pub use operations::describe_host_group_elastic_strategy_parameters::{
+    DescribeHostGroupElasticStrategyParametersRequest,
+    DescribeHostGroupElasticStrategyParametersBuilder,
+    DescribeHostGroupElasticStrategyParametersResponse,
+    DescribeHostGroupElasticStrategyParametersError,
+};
+pub use operations::describe_host_web_shell::{
+    DescribeHostWebShellRequest, DescribeHostWebShellBuilder,
+    DescribeHostWebShellResponse, DescribeHostWebShellError,
+};
+pub use operations::describe_instance_auto_renewal_attribute::{
+    DescribeInstanceAutoRenewalAttributeRequest,
+    DescribeInstanceAutoRenewalAttributeBuilder,
+    DescribeInstanceAutoRenewalAttributeResponse,
+    DescribeInstanceAutoRenewalAttributeError,
+};
+pub use operations::describe_instance_cross_backup_policy::{
+    DescribeInstanceCrossBackupPolicyRequest, DescribeInstanceCrossBackupPolicyBuilder,
+    DescribeInstanceCrossBackupPolicyResponse, DescribeInstanceCrossBackupPolicyError,
+};
+pub use operations::describe_instance_keywords::{
+    DescribeInstanceKeywordsRequest, DescribeInstanceKeywordsBuilder,
+    DescribeInstanceKeywordsResponse, DescribeInstanceKeywordsError,
+};
+pub use operations::describe_instance_linked_whitelist_template::{
+    DescribeInstanceLinkedWhitelistTemplateRequest,
+    DescribeInstanceLinkedWhitelistTemplateBuilder,
+    DescribeInstanceLinkedWhitelistTemplateResponse,
+    DescribeInstanceLinkedWhitelistTemplateError,
+};
+pub use operations::describe_kms_associate_resources::{
+    DescribeKmsAssociateResourcesRequest, DescribeKmsAssociateResourcesBuilder,
+    DescribeKmsAssociateResourcesResponse, DescribeKmsAssociateResourcesError,
+};
+pub use operations::describe_local_available_recovery_time::{
+    DescribeLocalAvailableRecoveryTimeRequest, DescribeLocalAvailableRecoveryTimeBuilder,
+    DescribeLocalAvailableRecoveryTimeResponse, DescribeLocalAvailableRecoveryTimeError,
+};
+pub use operations::describe_log_backup_files::{
+    DescribeLogBackupFilesRequest, DescribeLogBackupFilesBuilder,
+    DescribeLogBackupFilesResponse, DescribeLogBackupFilesError,
+};
+pub use operations::describe_marketing_activity::{
+    DescribeMarketingActivityRequest, DescribeMarketingActivityBuilder,
+    DescribeMarketingActivityResponse, DescribeMarketingActivityError,
+};
+pub use operations::describe_meta_list::{
+    DescribeMetaListRequest, DescribeMetaListBuilder, DescribeMetaListResponse,
+    DescribeMetaListError,
+};
+pub use operations::describe_migrate_task_by_id::{
+    DescribeMigrateTaskByIdRequest, DescribeMigrateTaskByIdBuilder,
+    DescribeMigrateTaskByIdResponse, DescribeMigrateTaskByIdError,
+};
+pub use operations::describe_migrate_tasks::{
+    DescribeMigrateTasksRequest, DescribeMigrateTasksBuilder,
+    DescribeMigrateTasksResponse, DescribeMigrateTasksError,
+};
+pub use operations::describe_modify_pg_hba_config_log::{
+    DescribeModifyPgHbaConfigLogRequest, DescribeModifyPgHbaConfigLogBuilder,
+    DescribeModifyPgHbaConfigLogResponse, DescribeModifyPgHbaConfigLogError,
+};
+pub use operations::describe_modify_parameter_log::{
+    DescribeModifyParameterLogRequest, DescribeModifyParameterLogBuilder,
+    DescribeModifyParameterLogResponse, DescribeModifyParameterLogError,
+};
+pub use operations::describe_oss_downloads::{
+    DescribeOssDownloadsRequest, DescribeOssDownloadsBuilder,
+    DescribeOssDownloadsResponse, DescribeOssDownloadsError,
+};
+pub use operations::describe_pg_hba_config::{
+    DescribePgHbaConfigRequest, DescribePgHbaConfigBuilder, DescribePgHbaConfigResponse,
+    DescribePgHbaConfigError,
+};
+pub use operations::describe_parameter_group::{
+    DescribeParameterGroupRequest, DescribeParameterGroupBuilder,
+    DescribeParameterGroupResponse, DescribeParameterGroupError,
+};
+pub use operations::describe_parameter_groups::{
+    DescribeParameterGroupsRequest, DescribeParameterGroupsBuilder,
+    DescribeParameterGroupsResponse, DescribeParameterGroupsError,
+};
+pub use operations::describe_parameter_templates::{
+    DescribeParameterTemplatesRequest, DescribeParameterTemplatesBuilder,
+    DescribeParameterTemplatesResponse, DescribeParameterTemplatesError,
+};
+pub use operations::describe_parameters::{
+    DescribeParametersRequest, DescribeParametersBuilder, DescribeParametersResponse,
+    DescribeParametersError,
+};
+pub use operations::describe_postgres_extensions::{
+    DescribePostgresExtensionsRequest, DescribePostgresExtensionsBuilder,
+    DescribePostgresExtensionsResponse, DescribePostgresExtensionsError,
+};
+pub use operations::describe_price::{
+    DescribePriceRequest, DescribePriceBuilder, DescribePriceResponse, DescribePriceError,
+};
+pub use operations::describe_quick_sale_config::{
+    DescribeQuickSaleConfigRequest, DescribeQuickSaleConfigBuilder,
+    DescribeQuickSaleConfigResponse, DescribeQuickSaleConfigError,
+};
+pub use operations::describe_rc_cluster_config::{
+    DescribeRcClusterConfigRequest, DescribeRcClusterConfigBuilder,
+    DescribeRcClusterConfigResponse, DescribeRcClusterConfigError,
+};
+pub use operations::describe_rc_cluster_nodes::{
+    DescribeRcClusterNodesRequest, DescribeRcClusterNodesBuilder,
+    DescribeRcClusterNodesResponse, DescribeRcClusterNodesError,
+};
+pub use operations::describe_rc_disks::{
+    DescribeRcDisksRequest, DescribeRcDisksBuilder, DescribeRcDisksResponse,
+    DescribeRcDisksError,
+};
+pub use operations::describe_rc_instance_ddos_count::{
+    DescribeRcInstanceDdosCountRequest, DescribeRcInstanceDdosCountBuilder,
+    DescribeRcInstanceDdosCountResponse, DescribeRcInstanceDdosCountError,
+};
+pub use operations::describe_rc_instance_ip_address::{
+    DescribeRcInstanceIpAddressRequest, DescribeRcInstanceIpAddressBuilder,
+    DescribeRcInstanceIpAddressResponse, DescribeRcInstanceIpAddressError,
+};
+pub use operations::describe_rc_snapshots::{
+    DescribeRcSnapshotsRequest, DescribeRcSnapshotsBuilder, DescribeRcSnapshotsResponse,
+    DescribeRcSnapshotsError,
+};
+pub use operations::describe_rds_resource_settings::{
+    DescribeRdsResourceSettingsRequest, DescribeRdsResourceSettingsBuilder,
+    DescribeRdsResourceSettingsResponse, DescribeRdsResourceSettingsError,
+};
+pub use operations::describe_read_db_instance_delay::{
+    DescribeReadDbInstanceDelayRequest, DescribeReadDbInstanceDelayBuilder,
+    DescribeReadDbInstanceDelayResponse, DescribeReadDbInstanceDelayError,
+};
+pub use operations::describe_region_infos::{
+    DescribeRegionInfosRequest, DescribeRegionInfosBuilder, DescribeRegionInfosResponse,
+    DescribeRegionInfosError,
+};
+pub use operations::describe_regions::{
+    DescribeRegionsRequest, DescribeRegionsBuilder, DescribeRegionsResponse,
+    DescribeRegionsError,
+};
+pub use operations::describe_renewal_price::{
+    DescribeRenewalPriceRequest, DescribeRenewalPriceBuilder,
+    DescribeRenewalPriceResponse, DescribeRenewalPriceError,
+};
+pub use operations::describe_replication_link_logs::{
+    DescribeReplicationLinkLogsRequest, DescribeReplicationLinkLogsBuilder,
+    DescribeReplicationLinkLogsResponse, DescribeReplicationLinkLogsError,
+};
+pub use operations::describe_resource_details::{
+    DescribeResourceDetailsRequest, DescribeResourceDetailsBuilder,
+    DescribeResourceDetailsResponse, DescribeResourceDetailsError,
+};
+pub use operations::describe_resource_usage::{
+    DescribeResourceUsageRequest, DescribeResourceUsageBuilder,
+    DescribeResourceUsageResponse, DescribeResourceUsageError,
+};
+pub use operations::describe_sql_collector_policy::{
+    DescribeSqlCollectorPolicyRequest, DescribeSqlCollectorPolicyBuilder,
+    DescribeSqlCollectorPolicyResponse, DescribeSqlCollectorPolicyError,
+};
+pub use operations::describe_sql_collector_retention::{
+    DescribeSqlCollectorRetentionRequest, DescribeSqlCollectorRetentionBuilder,
+    DescribeSqlCollectorRetentionResponse, DescribeSqlCollectorRetentionError,
+};
+pub use operations::describe_sql_log_files::{
+    DescribeSqlLogFilesRequest, DescribeSqlLogFilesBuilder, DescribeSqlLogFilesResponse,
+    DescribeSqlLogFilesError,
+};
+pub use operations::describe_sql_log_records::{
+    DescribeSqlLogRecordsRequest, DescribeSqlLogRecordsBuilder,
+    DescribeSqlLogRecordsResponse, DescribeSqlLogRecordsError,
+};
+pub use operations::describe_sql_log_report_list::{
+    DescribeSqlLogReportListRequest, DescribeSqlLogReportListBuilder,
+    DescribeSqlLogReportListResponse, DescribeSqlLogReportListError,
+};
+pub use operations::describe_secrets::{
+    DescribeSecretsRequest, DescribeSecretsBuilder, DescribeSecretsResponse,
+    DescribeSecretsError,
+};
+pub use operations::describe_security_group_configuration::{
+    DescribeSecurityGroupConfigurationRequest, DescribeSecurityGroupConfigurationBuilder,
+    DescribeSecurityGroupConfigurationResponse, DescribeSecurityGroupConfigurationError,
+};
+pub use operations::describe_slots::{
+    DescribeSlotsRequest, DescribeSlotsBuilder, DescribeSlotsResponse, DescribeSlotsError,
+};
+pub use operations::describe_slow_log_records::{
+    DescribeSlowLogRecordsRequest, DescribeSlowLogRecordsBuilder,
+    DescribeSlowLogRecordsResponse, DescribeSlowLogRecordsError,
+};
+pub use operations::describe_slow_logs::{
+    DescribeSlowLogsRequest, DescribeSlowLogsBuilder, DescribeSlowLogsResponse,
+    DescribeSlowLogsError,
+};
+pub use operations::describe_support_online_resize_disk::{
+    DescribeSupportOnlineResizeDiskRequest, DescribeSupportOnlineResizeDiskBuilder,
+    DescribeSupportOnlineResizeDiskResponse, DescribeSupportOnlineResizeDiskError,
+};
+pub use operations::describe_tags::{
+    DescribeTagsRequest, DescribeTagsBuilder, DescribeTagsResponse, DescribeTagsError,
+};
+pub use operations::describe_tasks::{
+    DescribeTasksRequest, DescribeTasksBuilder, DescribeTasksResponse, DescribeTasksError,
+};
+pub use operations::describe_upgrade_major_version_precheck_task::{
+    DescribeUpgradeMajorVersionPrecheckTaskRequest,
+    DescribeUpgradeMajorVersionPrecheckTaskBuilder,
+    DescribeUpgradeMajorVersionPrecheckTaskResponse,
+    DescribeUpgradeMajorVersionPrecheckTaskError,
+};
+pub use operations::describe_upgrade_major_version_tasks::{
+    DescribeUpgradeMajorVersionTasksRequest, DescribeUpgradeMajorVersionTasksBuilder,
+    DescribeUpgradeMajorVersionTasksResponse, DescribeUpgradeMajorVersionTasksError,
+};
+pub use operations::describe_v_switches::{
+    DescribeVSwitchesRequest, DescribeVSwitchesBuilder, DescribeVSwitchesResponse,
+    DescribeVSwitchesError,
+};
+pub use operations::describe_whitelist_template::{
+    DescribeWhitelistTemplateRequest, DescribeWhitelistTemplateBuilder,
+    DescribeWhitelistTemplateResponse, DescribeWhitelistTemplateError,
+};
+pub use operations::describe_whitelist_template_linked_instance::{
+    DescribeWhitelistTemplateLinkedInstanceRequest,
+    DescribeWhitelistTemplateLinkedInstanceBuilder,
+    DescribeWhitelistTemplateLinkedInstanceResponse,
+    DescribeWhitelistTemplateLinkedInstanceError,
+};
+pub use operations::destroy_db_instance::{
+    DestroyDbInstanceRequest, DestroyDbInstanceBuilder, DestroyDbInstanceResponse,
+    DestroyDbInstanceError,
+};
+pub use operations::detach_gad_instance_member::{
+    DetachGadInstanceMemberRequest, DetachGadInstanceMemberBuilder,
+    DetachGadInstanceMemberResponse, DetachGadInstanceMemberError,
+};
+pub use operations::detach_rc_disk::{
+    DetachRcDiskRequest, DetachRcDiskBuilder, DetachRcDiskResponse, DetachRcDiskError,
+};
+pub use operations::detach_whitelist_template_to_instance::{
+    DetachWhitelistTemplateToInstanceRequest, DetachWhitelistTemplateToInstanceBuilder,
+    DetachWhitelistTemplateToInstanceResponse, DetachWhitelistTemplateToInstanceError,
+};
+pub use operations::evaluate_local_extend_disk::{
+    EvaluateLocalExtendDiskRequest, EvaluateLocalExtendDiskBuilder,
+    EvaluateLocalExtendDiskResponse, EvaluateLocalExtendDiskError,
+};
+pub use operations::get_db_instance_topology::{
+    GetDbInstanceTopologyRequest, GetDbInstanceTopologyBuilder,
+    GetDbInstanceTopologyResponse, GetDbInstanceTopologyError,
+};
+pub use operations::get_db_proxy_instance_ssl::{
+    GetDbProxyInstanceSslRequest, GetDbProxyInstanceSslBuilder,
+    GetDbProxyInstanceSslResponse, GetDbProxyInstanceSslError,
+};
+pub use operations::grant_account_privilege::{
+    GrantAccountPrivilegeRequest, GrantAccountPrivilegeBuilder,
+    GrantAccountPrivilegeResponse, GrantAccountPrivilegeError,
+};
+pub use operations::grant_operator_permission::{
+    GrantOperatorPermissionRequest, GrantOperatorPermissionBuilder,
+    GrantOperatorPermissionResponse, GrantOperatorPermissionError,
+};
+pub use operations::import_user_backup_file::{
+    ImportUserBackupFileRequest, ImportUserBackupFileBuilder,
+    ImportUserBackupFileResponse, ImportUserBackupFileError,
+};
+pub use operations::list_classes::{
+    ListClassesRequest, ListClassesBuilder, ListClassesResponse, ListClassesError,
+};
+pub use operations::list_tag_resources::{
+    ListTagResourcesRequest, ListTagResourcesBuilder, ListTagResourcesResponse,
+    ListTagResourcesError,
+};
+pub use operations::list_user_backup_files::{
+    ListUserBackupFilesRequest, ListUserBackupFilesBuilder, ListUserBackupFilesResponse,
+    ListUserBackupFilesError,
+};
+pub use operations::lock_account::{
+    LockAccountRequest, LockAccountBuilder, LockAccountResponse, LockAccountError,
+};
+pub use operations::migrate_connection_to_other_zone::{
+    MigrateConnectionToOtherZoneRequest, MigrateConnectionToOtherZoneBuilder,
+    MigrateConnectionToOtherZoneResponse, MigrateConnectionToOtherZoneError,
+};
+pub use operations::migrate_db_instance::{
+    MigrateDbInstanceRequest, MigrateDbInstanceBuilder, MigrateDbInstanceResponse,
+    MigrateDbInstanceError,
+};
+pub use operations::migrate_db_nodes::{
+    MigrateDbNodesRequest, MigrateDbNodesBuilder, MigrateDbNodesResponse,
+    MigrateDbNodesError,
+};
+pub use operations::migrate_security_ip_mode::{
+    MigrateSecurityIpModeRequest, MigrateSecurityIpModeBuilder,
+    MigrateSecurityIpModeResponse, MigrateSecurityIpModeError,
+};
+pub use operations::migrate_to_other_zone::{
+    MigrateToOtherZoneRequest, MigrateToOtherZoneBuilder, MigrateToOtherZoneResponse,
+    MigrateToOtherZoneError,
+};
+pub use operations::modify_ad_info::{
+    ModifyAdInfoRequest, ModifyAdInfoBuilder, ModifyAdInfoResponse, ModifyAdInfoError,
+};
+pub use operations::modify_account_check_policy::{
+    ModifyAccountCheckPolicyRequest, ModifyAccountCheckPolicyBuilder,
+    ModifyAccountCheckPolicyResponse, ModifyAccountCheckPolicyError,
+};
+pub use operations::modify_account_description::{
+    ModifyAccountDescriptionRequest, ModifyAccountDescriptionBuilder,
+    ModifyAccountDescriptionResponse, ModifyAccountDescriptionError,
+};
+pub use operations::modify_account_security_policy::{
+    ModifyAccountSecurityPolicyRequest, ModifyAccountSecurityPolicyBuilder,
+    ModifyAccountSecurityPolicyResponse, ModifyAccountSecurityPolicyError,
+};
+pub use operations::modify_action_event_policy::{
+    ModifyActionEventPolicyRequest, ModifyActionEventPolicyBuilder,
+    ModifyActionEventPolicyResponse, ModifyActionEventPolicyError,
+};
+pub use operations::modify_active_operation_tasks::{
+    ModifyActiveOperationTasksRequest, ModifyActiveOperationTasksBuilder,
+    ModifyActiveOperationTasksResponse, ModifyActiveOperationTasksError,
+};
+pub use operations::modify_backup_policy::{
+    ModifyBackupPolicyRequest, ModifyBackupPolicyBuilder, ModifyBackupPolicyResponse,
+    ModifyBackupPolicyError,
+};
+pub use operations::modify_backup_set_expire_time::{
+    ModifyBackupSetExpireTimeRequest, ModifyBackupSetExpireTimeBuilder,
+    ModifyBackupSetExpireTimeResponse, ModifyBackupSetExpireTimeError,
+};
+pub use operations::modify_collation_time_zone::{
+    ModifyCollationTimeZoneRequest, ModifyCollationTimeZoneBuilder,
+    ModifyCollationTimeZoneResponse, ModifyCollationTimeZoneError,
+};
+pub use operations::modify_compute_burst_config::{
+    ModifyComputeBurstConfigRequest, ModifyComputeBurstConfigBuilder,
+    ModifyComputeBurstConfigResponse, ModifyComputeBurstConfigError,
+};
+pub use operations::modify_custins_resource::{
+    ModifyCustinsResourceRequest, ModifyCustinsResourceBuilder,
+    ModifyCustinsResourceResponse, ModifyCustinsResourceError,
+};
+pub use operations::modify_db_description::{
+    ModifyDbDescriptionRequest, ModifyDbDescriptionBuilder, ModifyDbDescriptionResponse,
+    ModifyDbDescriptionError,
+};
+pub use operations::modify_db_instance_auto_upgrade_minor_version::{
+    ModifyDbInstanceAutoUpgradeMinorVersionRequest,
+    ModifyDbInstanceAutoUpgradeMinorVersionBuilder,
+    ModifyDbInstanceAutoUpgradeMinorVersionResponse,
+    ModifyDbInstanceAutoUpgradeMinorVersionError,
+};
+pub use operations::modify_db_instance_config::{
+    ModifyDbInstanceConfigRequest, ModifyDbInstanceConfigBuilder,
+    ModifyDbInstanceConfigResponse, ModifyDbInstanceConfigError,
+};
+pub use operations::modify_db_instance_connection_string::{
+    ModifyDbInstanceConnectionStringRequest, ModifyDbInstanceConnectionStringBuilder,
+    ModifyDbInstanceConnectionStringResponse, ModifyDbInstanceConnectionStringError,
+};
+pub use operations::modify_db_instance_delayed_replication_time::{
+    ModifyDbInstanceDelayedReplicationTimeRequest,
+    ModifyDbInstanceDelayedReplicationTimeBuilder,
+    ModifyDbInstanceDelayedReplicationTimeResponse,
+    ModifyDbInstanceDelayedReplicationTimeError,
+};
+pub use operations::modify_db_instance_deletion_protection::{
+    ModifyDbInstanceDeletionProtectionRequest, ModifyDbInstanceDeletionProtectionBuilder,
+    ModifyDbInstanceDeletionProtectionResponse, ModifyDbInstanceDeletionProtectionError,
+};
+pub use operations::modify_db_instance_description::{
+    ModifyDbInstanceDescriptionRequest, ModifyDbInstanceDescriptionBuilder,
+    ModifyDbInstanceDescriptionResponse, ModifyDbInstanceDescriptionError,
+};
+pub use operations::modify_db_instance_endpoint::{
+    ModifyDbInstanceEndpointRequest, ModifyDbInstanceEndpointBuilder,
+    ModifyDbInstanceEndpointResponse, ModifyDbInstanceEndpointError,
+};
+pub use operations::modify_db_instance_endpoint_address::{
+    ModifyDbInstanceEndpointAddressRequest, ModifyDbInstanceEndpointAddressBuilder,
+    ModifyDbInstanceEndpointAddressResponse, ModifyDbInstanceEndpointAddressError,
+};
+pub use operations::modify_db_instance_ha_config::{
+    ModifyDbInstanceHaConfigRequest, ModifyDbInstanceHaConfigBuilder,
+    ModifyDbInstanceHaConfigResponse, ModifyDbInstanceHaConfigError,
+};
+pub use operations::modify_db_instance_maintain_time::{
+    ModifyDbInstanceMaintainTimeRequest, ModifyDbInstanceMaintainTimeBuilder,
+    ModifyDbInstanceMaintainTimeResponse, ModifyDbInstanceMaintainTimeError,
+};
+pub use operations::modify_db_instance_metrics::{
+    ModifyDbInstanceMetricsRequest, ModifyDbInstanceMetricsBuilder,
+    ModifyDbInstanceMetricsResponse, ModifyDbInstanceMetricsError,
+};
+pub use operations::modify_db_instance_monitor::{
+    ModifyDbInstanceMonitorRequest, ModifyDbInstanceMonitorBuilder,
+    ModifyDbInstanceMonitorResponse, ModifyDbInstanceMonitorError,
+};
+pub use operations::modify_db_instance_network_expire_time::{
+    ModifyDbInstanceNetworkExpireTimeRequest, ModifyDbInstanceNetworkExpireTimeBuilder,
+    ModifyDbInstanceNetworkExpireTimeResponse, ModifyDbInstanceNetworkExpireTimeError,
+};
+pub use operations::modify_db_instance_network_type::{
+    ModifyDbInstanceNetworkTypeRequest, ModifyDbInstanceNetworkTypeBuilder,
+    ModifyDbInstanceNetworkTypeResponse, ModifyDbInstanceNetworkTypeError,
+};
+pub use operations::modify_db_instance_pay_type::{
+    ModifyDbInstancePayTypeRequest, ModifyDbInstancePayTypeBuilder,
+    ModifyDbInstancePayTypeResponse, ModifyDbInstancePayTypeError,
+};
+pub use operations::modify_db_instance_replication_switch::{
+    ModifyDbInstanceReplicationSwitchRequest, ModifyDbInstanceReplicationSwitchBuilder,
+    ModifyDbInstanceReplicationSwitchResponse, ModifyDbInstanceReplicationSwitchError,
+};
+pub use operations::modify_db_instance_ssl::{
+    ModifyDbInstanceSslRequest, ModifyDbInstanceSslBuilder, ModifyDbInstanceSslResponse,
+    ModifyDbInstanceSslError,
+};
+pub use operations::modify_db_instance_security_group_rule::{
+    ModifyDbInstanceSecurityGroupRuleRequest, ModifyDbInstanceSecurityGroupRuleBuilder,
+    ModifyDbInstanceSecurityGroupRuleResponse, ModifyDbInstanceSecurityGroupRuleError,
+};
+pub use operations::modify_db_instance_spec::{
+    ModifyDbInstanceSpecRequest, ModifyDbInstanceSpecBuilder,
+    ModifyDbInstanceSpecResponse, ModifyDbInstanceSpecError,
+};
+pub use operations::modify_db_instance_tde::{
+    ModifyDbInstanceTdeRequest, ModifyDbInstanceTdeBuilder, ModifyDbInstanceTdeResponse,
+    ModifyDbInstanceTdeError,
+};
+pub use operations::modify_db_node::{
+    ModifyDbNodeRequest, ModifyDbNodeBuilder, ModifyDbNodeResponse, ModifyDbNodeError,
+};
+pub use operations::modify_db_proxy::{
+    ModifyDbProxyRequest, ModifyDbProxyBuilder, ModifyDbProxyResponse, ModifyDbProxyError,
+};
+pub use operations::modify_db_proxy_endpoint::{
+    ModifyDbProxyEndpointRequest, ModifyDbProxyEndpointBuilder,
+    ModifyDbProxyEndpointResponse, ModifyDbProxyEndpointError,
+};
+pub use operations::modify_db_proxy_endpoint_address::{
+    ModifyDbProxyEndpointAddressRequest, ModifyDbProxyEndpointAddressBuilder,
+    ModifyDbProxyEndpointAddressResponse, ModifyDbProxyEndpointAddressError,
+};
+pub use operations::modify_db_proxy_instance::{
+    ModifyDbProxyInstanceRequest, ModifyDbProxyInstanceBuilder,
+    ModifyDbProxyInstanceResponse, ModifyDbProxyInstanceError,
+};
+pub use operations::modify_dtc_security_ip_hosts_for_sql_server::{
+    ModifyDtcSecurityIpHostsForSqlServerRequest,
+    ModifyDtcSecurityIpHostsForSqlServerBuilder,
+    ModifyDtcSecurityIpHostsForSqlServerResponse,
+    ModifyDtcSecurityIpHostsForSqlServerError,
+};
+pub use operations::modify_das_instance_config::{
+    ModifyDasInstanceConfigRequest, ModifyDasInstanceConfigBuilder,
+    ModifyDasInstanceConfigResponse, ModifyDasInstanceConfigError,
+};
+pub use operations::modify_database_config::{
+    ModifyDatabaseConfigRequest, ModifyDatabaseConfigBuilder,
+    ModifyDatabaseConfigResponse, ModifyDatabaseConfigError,
+};
+pub use operations::modify_db_proxy_instance_ssl::{
+    ModifyDbProxyInstanceSslRequest, ModifyDbProxyInstanceSslBuilder,
+    ModifyDbProxyInstanceSslResponse, ModifyDbProxyInstanceSslError,
+};
+pub use operations::modify_event_info::{
+    ModifyEventInfoRequest, ModifyEventInfoBuilder, ModifyEventInfoResponse,
+    ModifyEventInfoError,
+};
+pub use operations::modify_ha_diagnose_config::{
+    ModifyHaDiagnoseConfigRequest, ModifyHaDiagnoseConfigBuilder,
+    ModifyHaDiagnoseConfigResponse, ModifyHaDiagnoseConfigError,
+};
+pub use operations::modify_ha_switch_config::{
+    ModifyHaSwitchConfigRequest, ModifyHaSwitchConfigBuilder,
+    ModifyHaSwitchConfigResponse, ModifyHaSwitchConfigError,
+};
+pub use operations::modify_instance_auto_renewal_attribute::{
+    ModifyInstanceAutoRenewalAttributeRequest, ModifyInstanceAutoRenewalAttributeBuilder,
+    ModifyInstanceAutoRenewalAttributeResponse, ModifyInstanceAutoRenewalAttributeError,
+};
+pub use operations::modify_instance_cross_backup_policy::{
+    ModifyInstanceCrossBackupPolicyRequest, ModifyInstanceCrossBackupPolicyBuilder,
+    ModifyInstanceCrossBackupPolicyResponse, ModifyInstanceCrossBackupPolicyError,
+};
+pub use operations::modify_pg_hba_config::{
+    ModifyPgHbaConfigRequest, ModifyPgHbaConfigBuilder, ModifyPgHbaConfigResponse,
+    ModifyPgHbaConfigError,
+};
+pub use operations::modify_parameter::{
+    ModifyParameterRequest, ModifyParameterBuilder, ModifyParameterResponse,
+    ModifyParameterError,
+};
+pub use operations::modify_parameter_group::{
+    ModifyParameterGroupRequest, ModifyParameterGroupBuilder,
+    ModifyParameterGroupResponse, ModifyParameterGroupError,
+};
+pub use operations::modify_read_write_splitting_connection::{
+    ModifyReadWriteSplittingConnectionRequest, ModifyReadWriteSplittingConnectionBuilder,
+    ModifyReadWriteSplittingConnectionResponse, ModifyReadWriteSplittingConnectionError,
+};
+pub use operations::modify_readonly_instance_delay_replication_time::{
+    ModifyReadonlyInstanceDelayReplicationTimeRequest,
+    ModifyReadonlyInstanceDelayReplicationTimeBuilder,
+    ModifyReadonlyInstanceDelayReplicationTimeResponse,
+    ModifyReadonlyInstanceDelayReplicationTimeError,
+};
+pub use operations::modify_resource_group::{
+    ModifyResourceGroupRequest, ModifyResourceGroupBuilder, ModifyResourceGroupResponse,
+    ModifyResourceGroupError,
+};
+pub use operations::modify_sql_collector_policy::{
+    ModifySqlCollectorPolicyRequest, ModifySqlCollectorPolicyBuilder,
+    ModifySqlCollectorPolicyResponse, ModifySqlCollectorPolicyError,
+};
+pub use operations::modify_sql_collector_retention::{
+    ModifySqlCollectorRetentionRequest, ModifySqlCollectorRetentionBuilder,
+    ModifySqlCollectorRetentionResponse, ModifySqlCollectorRetentionError,
+};
+pub use operations::modify_security_group_configuration::{
+    ModifySecurityGroupConfigurationRequest, ModifySecurityGroupConfigurationBuilder,
+    ModifySecurityGroupConfigurationResponse, ModifySecurityGroupConfigurationError,
+};
+pub use operations::modify_security_ips::{
+    ModifySecurityIpsRequest, ModifySecurityIpsBuilder, ModifySecurityIpsResponse,
+    ModifySecurityIpsError,
+};
+pub use operations::modify_task_info::{
+    ModifyTaskInfoRequest, ModifyTaskInfoBuilder, ModifyTaskInfoResponse,
+    ModifyTaskInfoError,
+};
+pub use operations::modify_whitelist_template::{
+    ModifyWhitelistTemplateRequest, ModifyWhitelistTemplateBuilder,
+    ModifyWhitelistTemplateResponse, ModifyWhitelistTemplateError,
+};
+pub use operations::pre_check_create_order_for_delete_db_nodes::{
+    PreCheckCreateOrderForDeleteDbNodesRequest,
+    PreCheckCreateOrderForDeleteDbNodesBuilder,
+    PreCheckCreateOrderForDeleteDbNodesResponse, PreCheckCreateOrderForDeleteDbNodesError,
+};
+pub use operations::purge_db_instance_log::{
+    PurgeDbInstanceLogRequest, PurgeDbInstanceLogBuilder, PurgeDbInstanceLogResponse,
+    PurgeDbInstanceLogError,
+};
+pub use operations::query_notify::{
+    QueryNotifyRequest, QueryNotifyBuilder, QueryNotifyResponse, QueryNotifyError,
+};
+pub use operations::query_recommend_by_code::{
+    QueryRecommendByCodeRequest, QueryRecommendByCodeBuilder,
+    QueryRecommendByCodeResponse, QueryRecommendByCodeError,
+};
+pub use operations::rebuild_db_instance::{
+    RebuildDbInstanceRequest, RebuildDbInstanceBuilder, RebuildDbInstanceResponse,
+    RebuildDbInstanceError,
+};
+pub use operations::rebuild_replication_link::{
+    RebuildReplicationLinkRequest, RebuildReplicationLinkBuilder,
+    RebuildReplicationLinkResponse, RebuildReplicationLinkError,
+};
+pub use operations::receive_db_instance::{
+    ReceiveDbInstanceRequest, ReceiveDbInstanceBuilder, ReceiveDbInstanceResponse,
+    ReceiveDbInstanceError,
+};
+pub use operations::recovery_db_instance::{
+    RecoveryDbInstanceRequest, RecoveryDbInstanceBuilder, RecoveryDbInstanceResponse,
+    RecoveryDbInstanceError,
+};
+pub use operations::release_instance_connection::{
+    ReleaseInstanceConnectionRequest, ReleaseInstanceConnectionBuilder,
+    ReleaseInstanceConnectionResponse, ReleaseInstanceConnectionError,
+};
+pub use operations::release_instance_public_connection::{
+    ReleaseInstancePublicConnectionRequest, ReleaseInstancePublicConnectionBuilder,
+    ReleaseInstancePublicConnectionResponse, ReleaseInstancePublicConnectionError,
+};
+pub use operations::release_read_write_splitting_connection::{
+    ReleaseReadWriteSplittingConnectionRequest,
+    ReleaseReadWriteSplittingConnectionBuilder,
+    ReleaseReadWriteSplittingConnectionResponse, ReleaseReadWriteSplittingConnectionError,
+};
+pub use operations::remove_tags_from_resource::{
+    RemoveTagsFromResourceRequest, RemoveTagsFromResourceBuilder,
+    RemoveTagsFromResourceResponse, RemoveTagsFromResourceError,
+};
+pub use operations::renew_instance::{
+    RenewInstanceRequest, RenewInstanceBuilder, RenewInstanceResponse, RenewInstanceError,
+};
+pub use operations::reset_account::{
+    ResetAccountRequest, ResetAccountBuilder, ResetAccountResponse, ResetAccountError,
+};
+pub use operations::reset_account_password::{
+    ResetAccountPasswordRequest, ResetAccountPasswordBuilder,
+    ResetAccountPasswordResponse, ResetAccountPasswordError,
+};
+pub use operations::restart_db_instance::{
+    RestartDbInstanceRequest, RestartDbInstanceBuilder, RestartDbInstanceResponse,
+    RestartDbInstanceError,
+};
+pub use operations::restore_ddr_table::{
+    RestoreDdrTableRequest, RestoreDdrTableBuilder, RestoreDdrTableResponse,
+    RestoreDdrTableError,
+};
+pub use operations::restore_table::{
+    RestoreTableRequest, RestoreTableBuilder, RestoreTableResponse, RestoreTableError,
+};
+pub use operations::revoke_account_privilege::{
+    RevokeAccountPrivilegeRequest, RevokeAccountPrivilegeBuilder,
+    RevokeAccountPrivilegeResponse, RevokeAccountPrivilegeError,
+};
+pub use operations::revoke_operator_permission::{
+    RevokeOperatorPermissionRequest, RevokeOperatorPermissionBuilder,
+    RevokeOperatorPermissionResponse, RevokeOperatorPermissionError,
+};
+pub use operations::start_db_instance::{
+    StartDbInstanceRequest, StartDbInstanceBuilder, StartDbInstanceResponse,
+    StartDbInstanceError,
+};
+pub use operations::stop_db_instance::{
+    StopDbInstanceRequest, StopDbInstanceBuilder, StopDbInstanceResponse,
+    StopDbInstanceError,
+};
+pub use operations::switch_db_instance_ha::{
+    SwitchDbInstanceHaRequest, SwitchDbInstanceHaBuilder, SwitchDbInstanceHaResponse,
+    SwitchDbInstanceHaError,
+};
+pub use operations::switch_db_instance_net_type::{
+    SwitchDbInstanceNetTypeRequest, SwitchDbInstanceNetTypeBuilder,
+    SwitchDbInstanceNetTypeResponse, SwitchDbInstanceNetTypeError,
+};
+pub use operations::switch_db_instance_vpc::{
+    SwitchDbInstanceVpcRequest, SwitchDbInstanceVpcBuilder, SwitchDbInstanceVpcResponse,
+    SwitchDbInstanceVpcError,
+};
+pub use operations::switch_over_major_version_upgrade::{
+    SwitchOverMajorVersionUpgradeRequest, SwitchOverMajorVersionUpgradeBuilder,
+    SwitchOverMajorVersionUpgradeResponse, SwitchOverMajorVersionUpgradeError,
+};
+pub use operations::switch_replication_link::{
+    SwitchReplicationLinkRequest, SwitchReplicationLinkBuilder,
+    SwitchReplicationLinkResponse, SwitchReplicationLinkError,
+};
+pub use operations::tag_resources::{
+    TagResourcesRequest, TagResourcesBuilder, TagResourcesResponse, TagResourcesError,
+};
+pub use operations::terminate_migrate_task::{
+    TerminateMigrateTaskRequest, TerminateMigrateTaskBuilder,
+    TerminateMigrateTaskResponse, TerminateMigrateTaskError,
+};
+pub use operations::transform_db_instance_pay_type::{
+    TransformDbInstancePayTypeRequest, TransformDbInstancePayTypeBuilder,
+    TransformDbInstancePayTypeResponse, TransformDbInstancePayTypeError,
+};
+pub use operations::unlock_account::{
+    UnlockAccountRequest, UnlockAccountBuilder, UnlockAccountResponse, UnlockAccountError,
+};
+pub use operations::untag_resources::{
+    UntagResourcesRequest, UntagResourcesBuilder, UntagResourcesResponse,
+    UntagResourcesError,
+};
+pub use operations::update_postgres_extensions::{
+    UpdatePostgresExtensionsRequest, UpdatePostgresExtensionsBuilder,
+    UpdatePostgresExtensionsResponse, UpdatePostgresExtensionsError,
+};
+pub use operations::update_user_backup_file::{
+    UpdateUserBackupFileRequest, UpdateUserBackupFileBuilder,
+    UpdateUserBackupFileResponse, UpdateUserBackupFileError,
+};
+pub use operations::upgrade_db_instance_engine_version::{
+    UpgradeDbInstanceEngineVersionRequest, UpgradeDbInstanceEngineVersionBuilder,
+    UpgradeDbInstanceEngineVersionResponse, UpgradeDbInstanceEngineVersionError,
+};
+pub use operations::upgrade_db_instance_kernel_version::{
+    UpgradeDbInstanceKernelVersionRequest, UpgradeDbInstanceKernelVersionBuilder,
+    UpgradeDbInstanceKernelVersionResponse, UpgradeDbInstanceKernelVersionError,
+};
+pub use operations::upgrade_db_instance_major_version::{
+    UpgradeDbInstanceMajorVersionRequest, UpgradeDbInstanceMajorVersionBuilder,
+    UpgradeDbInstanceMajorVersionResponse, UpgradeDbInstanceMajorVersionError,
+};
+pub use operations::upgrade_db_instance_major_version_precheck::{
+    UpgradeDbInstanceMajorVersionPrecheckRequest,
+    UpgradeDbInstanceMajorVersionPrecheckBuilder,
+    UpgradeDbInstanceMajorVersionPrecheckResponse,
+    UpgradeDbInstanceMajorVersionPrecheckError,
+};
+pub use operations::upgrade_db_proxy_instance_kernel_version::{
+    UpgradeDbProxyInstanceKernelVersionRequest,
+    UpgradeDbProxyInstanceKernelVersionBuilder,
+    UpgradeDbProxyInstanceKernelVersionResponse, UpgradeDbProxyInstanceKernelVersionError,
 };
 /// Identity and endpoints of this product version, as the runtime needs them.
 pub static SERVICE: rt::ServiceMeta = rt::ServiceMeta {
@@ -74,10 +1643,2042 @@ impl Client {
             inner: rt::Client::new(config, &SERVICE),
         }
     }
+    /// `ActivateMigrationTargetInstance`: Switches workloads over from the source PostgreSQL instance to the destination ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`ActivateMigrationTargetInstanceBuilder`], then call `send().await`.
+    pub fn activate_migration_target_instance(
+        &self,
+    ) -> ActivateMigrationTargetInstanceBuilder {
+        ActivateMigrationTargetInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `AddTagsToResource`: Adds tags to an instance.
+    ///
+    /// Set the parameters on the returned [`AddTagsToResourceBuilder`], then call `send().await`.
+    pub fn add_tags_to_resource(&self) -> AddTagsToResourceBuilder {
+        AddTagsToResourceBuilder::with_client(self.inner.clone())
+    }
+    /// `AllocateInstancePublicConnection`: Apply for a public endpoint for an ApsaraDB RDS instance
+    ///
+    /// Set the parameters on the returned [`AllocateInstancePublicConnectionBuilder`], then call `send().await`.
+    pub fn allocate_instance_public_connection(
+        &self,
+    ) -> AllocateInstancePublicConnectionBuilder {
+        AllocateInstancePublicConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `AllocateReadWriteSplittingConnection`: Applies for a read-only routing endpoint for an instance.
+    ///
+    /// Set the parameters on the returned [`AllocateReadWriteSplittingConnectionBuilder`], then call `send().await`.
+    pub fn allocate_read_write_splitting_connection(
+        &self,
+    ) -> AllocateReadWriteSplittingConnectionBuilder {
+        AllocateReadWriteSplittingConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `AssociateEipAddressWithRCInstance`: Associates an elastic IP address (EIP) with an RDS Custom instance.
+    ///
+    /// Set the parameters on the returned [`AssociateEipAddressWithRcInstanceBuilder`], then call `send().await`.
+    pub fn associate_eip_address_with_rc_instance(
+        &self,
+    ) -> AssociateEipAddressWithRcInstanceBuilder {
+        AssociateEipAddressWithRcInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `AttachRCDisk`: Attaches a pay-as-you-go data disk or a system disk to an RDS Custom instance. The instance and the disk must reside in the same zone.
+    ///
+    /// Set the parameters on the returned [`AttachRcDiskBuilder`], then call `send().await`.
+    pub fn attach_rc_disk(&self) -> AttachRcDiskBuilder {
+        AttachRcDiskBuilder::with_client(self.inner.clone())
+    }
+    /// `AttachRCInstances`: Adds RDS Custom nodes to a Container Service for Kubernetes (ACK) cluster.
+    ///
+    /// Set the parameters on the returned [`AttachRcInstancesBuilder`], then call `send().await`.
+    pub fn attach_rc_instances(&self) -> AttachRcInstancesBuilder {
+        AttachRcInstancesBuilder::with_client(self.inner.clone())
+    }
+    /// `AttachWhitelistTemplateToInstance`: Associates a whitelist template with an instance.
+    ///
+    /// Set the parameters on the returned [`AttachWhitelistTemplateToInstanceBuilder`], then call `send().await`.
+    pub fn attach_whitelist_template_to_instance(
+        &self,
+    ) -> AttachWhitelistTemplateToInstanceBuilder {
+        AttachWhitelistTemplateToInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `CalculateDBInstanceWeight`: Queries system-assigned read weights.
+    ///
+    /// Set the parameters on the returned [`CalculateDbInstanceWeightBuilder`], then call `send().await`.
+    pub fn calculate_db_instance_weight(&self) -> CalculateDbInstanceWeightBuilder {
+        CalculateDbInstanceWeightBuilder::with_client(self.inner.clone())
+    }
+    /// `CancelActiveOperationTasks`: Cancels O\\\&M tasks that are not started.
+    ///
+    /// Set the parameters on the returned [`CancelActiveOperationTasksBuilder`], then call `send().await`.
+    pub fn cancel_active_operation_tasks(&self) -> CancelActiveOperationTasksBuilder {
+        CancelActiveOperationTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckAccountNameAvailable`: Checks whether the username of the account that you want to create on an instance is available.
+    ///
+    /// Set the parameters on the returned [`CheckAccountNameAvailableBuilder`], then call `send().await`.
+    pub fn check_account_name_available(&self) -> CheckAccountNameAvailableBuilder {
+        CheckAccountNameAvailableBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckCloudResourceAuthorized`: Checks permissions that are granted on an instance.
+    ///
+    /// Set the parameters on the returned [`CheckCloudResourceAuthorizedBuilder`], then call `send().await`.
+    pub fn check_cloud_resource_authorized(
+        &self,
+    ) -> CheckCloudResourceAuthorizedBuilder {
+        CheckCloudResourceAuthorizedBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckCreateDdrDBInstance`: Queries whether an instance can be restored by using a cross-region backup set.
+    ///
+    /// Set the parameters on the returned [`CheckCreateDdrDbInstanceBuilder`], then call `send().await`.
+    pub fn check_create_ddr_db_instance(&self) -> CheckCreateDdrDbInstanceBuilder {
+        CheckCreateDdrDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckDBNameAvailable`: Checks whether a database name is unique and conforms to the naming conventions on an instance.
+    ///
+    /// Set the parameters on the returned [`CheckDbNameAvailableBuilder`], then call `send().await`.
+    pub fn check_db_name_available(&self) -> CheckDbNameAvailableBuilder {
+        CheckDbNameAvailableBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckInstanceExist`: You can call the CheckInstanceExist operation to query whether an ApsaraDB RDS instance exists.
+    ///
+    /// Set the parameters on the returned [`CheckInstanceExistBuilder`], then call `send().await`.
+    pub fn check_instance_exist(&self) -> CheckInstanceExistBuilder {
+        CheckInstanceExistBuilder::with_client(self.inner.clone())
+    }
+    /// `CheckServiceLinkedRole`: Checks whether a service-linked role (SLR) is created.
+    ///
+    /// Set the parameters on the returned [`CheckServiceLinkedRoleBuilder`], then call `send().await`.
+    pub fn check_service_linked_role(&self) -> CheckServiceLinkedRoleBuilder {
+        CheckServiceLinkedRoleBuilder::with_client(self.inner.clone())
+    }
+    /// `CloneDBInstance`: Restores the data of an original instance to a new instance. The new instance is called a cloned instance.
+    ///
+    /// Set the parameters on the returned [`CloneDbInstanceBuilder`], then call `send().await`.
+    pub fn clone_db_instance(&self) -> CloneDbInstanceBuilder {
+        CloneDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `CloneParameterGroup`: Replicates a parameter template to the current region or another region.
+    ///
+    /// Set the parameters on the returned [`CloneParameterGroupBuilder`], then call `send().await`.
+    pub fn clone_parameter_group(&self) -> CloneParameterGroupBuilder {
+        CloneParameterGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `ConfirmNotify`: Marks the notifications of an instance within your Alibaba Cloud account as confirmed.
+    ///
+    /// Set the parameters on the returned [`ConfirmNotifyBuilder`], then call `send().await`.
+    pub fn confirm_notify(&self) -> ConfirmNotifyBuilder {
+        ConfirmNotifyBuilder::with_client(self.inner.clone())
+    }
+    /// `CopyDatabase`: Replicates the databases of an instance that runs SQL Server 2008 R2 to another instance. This operation is phased out.
+    ///
+    /// Set the parameters on the returned [`CopyDatabaseBuilder`], then call `send().await`.
+    pub fn copy_database(&self) -> CopyDatabaseBuilder {
+        CopyDatabaseBuilder::with_client(self.inner.clone())
+    }
+    /// `CopyDatabaseBetweenInstances`: Replicates databases between RDS SQL Server instances.
+    ///
+    /// Set the parameters on the returned [`CopyDatabaseBetweenInstancesBuilder`], then call `send().await`.
+    pub fn copy_database_between_instances(
+        &self,
+    ) -> CopyDatabaseBetweenInstancesBuilder {
+        CopyDatabaseBetweenInstancesBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateAccount`: Creates a database account.
+    ///
+    /// Set the parameters on the returned [`CreateAccountBuilder`], then call `send().await`.
+    pub fn create_account(&self) -> CreateAccountBuilder {
+        CreateAccountBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateBackup`: Creates a backup file for an instance.
+    ///
+    /// Set the parameters on the returned [`CreateBackupBuilder`], then call `send().await`.
+    pub fn create_backup(&self) -> CreateBackupBuilder {
+        CreateBackupBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateCloudMigrationPrecheckTask`: Creates an assessment task for cloud migration to an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`CreateCloudMigrationPrecheckTaskBuilder`], then call `send().await`.
+    pub fn create_cloud_migration_precheck_task(
+        &self,
+    ) -> CreateCloudMigrationPrecheckTaskBuilder {
+        CreateCloudMigrationPrecheckTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateCloudMigrationTask`: Creates a cloud migration task for an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`CreateCloudMigrationTaskBuilder`], then call `send().await`.
+    pub fn create_cloud_migration_task(&self) -> CreateCloudMigrationTaskBuilder {
+        CreateCloudMigrationTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDBInstance`: Creates an instance.
+    ///
+    /// Set the parameters on the returned [`CreateDbInstanceBuilder`], then call `send().await`.
+    pub fn create_db_instance(&self) -> CreateDbInstanceBuilder {
+        CreateDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDBInstanceEndpoint`: Creates an endpoint for an instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`CreateDbInstanceEndpointBuilder`], then call `send().await`.
+    pub fn create_db_instance_endpoint(&self) -> CreateDbInstanceEndpointBuilder {
+        CreateDbInstanceEndpointBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDBInstanceEndpointAddress`: Creates a public endpoint for an instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`CreateDbInstanceEndpointAddressBuilder`], then call `send().await`.
+    pub fn create_db_instance_endpoint_address(
+        &self,
+    ) -> CreateDbInstanceEndpointAddressBuilder {
+        CreateDbInstanceEndpointAddressBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDBInstanceForRebuild`: Rebuilds an instance from the recycle bin.
+    ///
+    /// Set the parameters on the returned [`CreateDbInstanceForRebuildBuilder`], then call `send().await`.
+    pub fn create_db_instance_for_rebuild(&self) -> CreateDbInstanceForRebuildBuilder {
+        CreateDbInstanceForRebuildBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDBInstanceSecurityGroupRule`: Adds a security group rule to an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`CreateDbInstanceSecurityGroupRuleBuilder`], then call `send().await`.
+    pub fn create_db_instance_security_group_rule(
+        &self,
+    ) -> CreateDbInstanceSecurityGroupRuleBuilder {
+        CreateDbInstanceSecurityGroupRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDBNodes`: Adds a node to an ApsaraDB RDS for MySQL or ApsaraDB RDS for PostgreSQL instance that runs RDS Cluster Edition. An RDS instance that runs RDS Cluster Edition is referred to as an RDS cluster.
+    ///
+    /// Set the parameters on the returned [`CreateDbNodesBuilder`], then call `send().await`.
+    pub fn create_db_nodes(&self) -> CreateDbNodesBuilder {
+        CreateDbNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDBProxyEndpointAddress`: Creates the endpoint that is used to connect to the dedicated proxy of an instance.
+    ///
+    /// Set the parameters on the returned [`CreateDbProxyEndpointAddressBuilder`], then call `send().await`.
+    pub fn create_db_proxy_endpoint_address(
+        &self,
+    ) -> CreateDbProxyEndpointAddressBuilder {
+        CreateDbProxyEndpointAddressBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDatabase`: Creates a database in an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`CreateDatabaseBuilder`], then call `send().await`.
+    pub fn create_database(&self) -> CreateDatabaseBuilder {
+        CreateDatabaseBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateDdrInstance`: Restores data to a new instance across regions.
+    ///
+    /// Set the parameters on the returned [`CreateDdrInstanceBuilder`], then call `send().await`.
+    pub fn create_ddr_instance(&self) -> CreateDdrInstanceBuilder {
+        CreateDdrInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateGADInstance`: Creates an ApsaraDB RDS global active database cluster.
+    ///
+    /// Set the parameters on the returned [`CreateGadInstanceBuilder`], then call `send().await`.
+    pub fn create_gad_instance(&self) -> CreateGadInstanceBuilder {
+        CreateGadInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateGadInstanceMember`: Adds nodes to an ApsaraDB RDS global active database cluster.
+    ///
+    /// Set the parameters on the returned [`CreateGadInstanceMemberBuilder`], then call `send().await`.
+    pub fn create_gad_instance_member(&self) -> CreateGadInstanceMemberBuilder {
+        CreateGadInstanceMemberBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateMigrateTask`: Creates a migration task to restore backup files from an Object Storage Service (OSS) bucket to an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`CreateMigrateTaskBuilder`], then call `send().await`.
+    pub fn create_migrate_task(&self) -> CreateMigrateTaskBuilder {
+        CreateMigrateTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateOnlineDatabaseTask`: Opens the database that is involved in a backup data migration task of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`CreateOnlineDatabaseTaskBuilder`], then call `send().await`.
+    pub fn create_online_database_task(&self) -> CreateOnlineDatabaseTaskBuilder {
+        CreateOnlineDatabaseTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateOrderForDeleteDBNodes`: Deletes a node from an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`CreateOrderForDeleteDbNodesBuilder`], then call `send().await`.
+    pub fn create_order_for_delete_db_nodes(
+        &self,
+    ) -> CreateOrderForDeleteDbNodesBuilder {
+        CreateOrderForDeleteDbNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateParameterGroup`: Creates a parameter template for an instance.
+    ///
+    /// Set the parameters on the returned [`CreateParameterGroupBuilder`], then call `send().await`.
+    pub fn create_parameter_group(&self) -> CreateParameterGroupBuilder {
+        CreateParameterGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `CreatePostgresExtensions`: Creates an extension for a database.
+    ///
+    /// Set the parameters on the returned [`CreatePostgresExtensionsBuilder`], then call `send().await`.
+    pub fn create_postgres_extensions(&self) -> CreatePostgresExtensionsBuilder {
+        CreatePostgresExtensionsBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateRCSnapshot`: Creates a snapshot for a cloud disk.
+    ///
+    /// Set the parameters on the returned [`CreateRcSnapshotBuilder`], then call `send().await`.
+    pub fn create_rc_snapshot(&self) -> CreateRcSnapshotBuilder {
+        CreateRcSnapshotBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateReadOnlyDBInstance`: Creates a read-only instance.
+    ///
+    /// Set the parameters on the returned [`CreateReadOnlyDbInstanceBuilder`], then call `send().await`.
+    pub fn create_read_only_db_instance(&self) -> CreateReadOnlyDbInstanceBuilder {
+        CreateReadOnlyDbInstanceBuilder::with_client(self.inner.clone())
+    }
     /// `CreateReplicationLink`: Creates a disaster recovery instance for an ApsaraDB RDS instance and configures a data synchronization link.
     ///
     /// Set the parameters on the returned [`CreateReplicationLinkBuilder`], then call `send().await`.
     pub fn create_replication_link(&self) -> CreateReplicationLinkBuilder {
         CreateReplicationLinkBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateSecret`: Creates a credential for a user who uses the Data API feature.
+    ///
+    /// Set the parameters on the returned [`CreateSecretBuilder`], then call `send().await`.
+    pub fn create_secret(&self) -> CreateSecretBuilder {
+        CreateSecretBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateServiceLinkedRole`: Creates a service-linked role.
+    ///
+    /// Set the parameters on the returned [`CreateServiceLinkedRoleBuilder`], then call `send().await`.
+    pub fn create_service_linked_role(&self) -> CreateServiceLinkedRoleBuilder {
+        CreateServiceLinkedRoleBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateTempDBInstance`: Creates a temporary instance for an RDS instance that runs SQL Server 2008 R2 and uses local disks.
+    ///
+    /// Set the parameters on the returned [`CreateTempDbInstanceBuilder`], then call `send().await`.
+    pub fn create_temp_db_instance(&self) -> CreateTempDbInstanceBuilder {
+        CreateTempDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `CreateYouhuiForOrder`: 下单领券接口
+    ///
+    /// Set the parameters on the returned [`CreateYouhuiForOrderBuilder`], then call `send().await`.
+    pub fn create_youhui_for_order(&self) -> CreateYouhuiForOrderBuilder {
+        CreateYouhuiForOrderBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteADSetting`: Deletes an ApsaraDB RDS for SQL Server instance from an Active Directory (AD) domain.
+    ///
+    /// Set the parameters on the returned [`DeleteAdSettingBuilder`], then call `send().await`.
+    pub fn delete_ad_setting(&self) -> DeleteAdSettingBuilder {
+        DeleteAdSettingBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteAccount`: Deletes an account from an instance.
+    ///
+    /// Set the parameters on the returned [`DeleteAccountBuilder`], then call `send().await`.
+    pub fn delete_account(&self) -> DeleteAccountBuilder {
+        DeleteAccountBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteBackup`: Deletes the data backup files of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`DeleteBackupBuilder`], then call `send().await`.
+    pub fn delete_backup(&self) -> DeleteBackupBuilder {
+        DeleteBackupBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteBackupFile`: Deletes the backup files of an ApsaraDB RDS for SQL Server instance. This operation is available only for users that have been added to the whitelist of the instance.
+    ///
+    /// Set the parameters on the returned [`DeleteBackupFileBuilder`], then call `send().await`.
+    pub fn delete_backup_file(&self) -> DeleteBackupFileBuilder {
+        DeleteBackupFileBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDBInstance`: Releases an instance.
+    ///
+    /// Set the parameters on the returned [`DeleteDbInstanceBuilder`], then call `send().await`.
+    pub fn delete_db_instance(&self) -> DeleteDbInstanceBuilder {
+        DeleteDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDBInstanceEndpoint`: Deletes an endpoint for an instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`DeleteDbInstanceEndpointBuilder`], then call `send().await`.
+    pub fn delete_db_instance_endpoint(&self) -> DeleteDbInstanceEndpointBuilder {
+        DeleteDbInstanceEndpointBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDBInstanceEndpointAddress`: Releases the public endpoint of an instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`DeleteDbInstanceEndpointAddressBuilder`], then call `send().await`.
+    pub fn delete_db_instance_endpoint_address(
+        &self,
+    ) -> DeleteDbInstanceEndpointAddressBuilder {
+        DeleteDbInstanceEndpointAddressBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDBInstanceSecurityGroupRule`: Deletes a security group rule that is configured for an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`DeleteDbInstanceSecurityGroupRuleBuilder`], then call `send().await`.
+    pub fn delete_db_instance_security_group_rule(
+        &self,
+    ) -> DeleteDbInstanceSecurityGroupRuleBuilder {
+        DeleteDbInstanceSecurityGroupRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDBNodes`: Deletes a node from an instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`DeleteDbNodesBuilder`], then call `send().await`.
+    pub fn delete_db_nodes(&self) -> DeleteDbNodesBuilder {
+        DeleteDbNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDBProxyEndpointAddress`: Deletes the endpoint that is used to connect to the dedicated proxy of an instance.
+    ///
+    /// Set the parameters on the returned [`DeleteDbProxyEndpointAddressBuilder`], then call `send().await`.
+    pub fn delete_db_proxy_endpoint_address(
+        &self,
+    ) -> DeleteDbProxyEndpointAddressBuilder {
+        DeleteDbProxyEndpointAddressBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteDatabase`: Deletes a database from an RDS instance.
+    ///
+    /// Set the parameters on the returned [`DeleteDatabaseBuilder`], then call `send().await`.
+    pub fn delete_database(&self) -> DeleteDatabaseBuilder {
+        DeleteDatabaseBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteGadInstance`: Deletes a global active database cluster.
+    ///
+    /// Set the parameters on the returned [`DeleteGadInstanceBuilder`], then call `send().await`.
+    pub fn delete_gad_instance(&self) -> DeleteGadInstanceBuilder {
+        DeleteGadInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteParameterGroup`: Deletes a parameter template from an instance.
+    ///
+    /// Set the parameters on the returned [`DeleteParameterGroupBuilder`], then call `send().await`.
+    pub fn delete_parameter_group(&self) -> DeleteParameterGroupBuilder {
+        DeleteParameterGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `DeletePostgresExtensions`: Deletes an extension from a database.
+    ///
+    /// Set the parameters on the returned [`DeletePostgresExtensionsBuilder`], then call `send().await`.
+    pub fn delete_postgres_extensions(&self) -> DeletePostgresExtensionsBuilder {
+        DeletePostgresExtensionsBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteRCClusterNodes`: Deletes a RDS Custom node from a Container Service for Kubernetes (ACK) cluster.
+    ///
+    /// Set the parameters on the returned [`DeleteRcClusterNodesBuilder`], then call `send().await`.
+    pub fn delete_rc_cluster_nodes(&self) -> DeleteRcClusterNodesBuilder {
+        DeleteRcClusterNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteRCDisk`: Releases a pay-as-you-go data disk. The data disk can be a basic disk, an ultra disk, a standard SSD, or an Enterprise SSD (ESSD).
+    ///
+    /// Set the parameters on the returned [`DeleteRcDiskBuilder`], then call `send().await`.
+    pub fn delete_rc_disk(&self) -> DeleteRcDiskBuilder {
+        DeleteRcDiskBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteRCSnapshot`: Deletes a cloud disk snapshot.
+    ///
+    /// Set the parameters on the returned [`DeleteRcSnapshotBuilder`], then call `send().await`.
+    pub fn delete_rc_snapshot(&self) -> DeleteRcSnapshotBuilder {
+        DeleteRcSnapshotBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteReplicationLink`: Deletes the data synchronization link for a disaster recovery (DR) ApsaraDB RDS instance and promotes the DR instance to the primary instance.
+    ///
+    /// Set the parameters on the returned [`DeleteReplicationLinkBuilder`], then call `send().await`.
+    pub fn delete_replication_link(&self) -> DeleteReplicationLinkBuilder {
+        DeleteReplicationLinkBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteSecret`: Deletes the credential of a user who uses the Data API feature.
+    ///
+    /// Set the parameters on the returned [`DeleteSecretBuilder`], then call `send().await`.
+    pub fn delete_secret(&self) -> DeleteSecretBuilder {
+        DeleteSecretBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteSlot`: Deletes a replication slot of an instance.
+    ///
+    /// Set the parameters on the returned [`DeleteSlotBuilder`], then call `send().await`.
+    pub fn delete_slot(&self) -> DeleteSlotBuilder {
+        DeleteSlotBuilder::with_client(self.inner.clone())
+    }
+    /// `DeleteUserBackupFile`: Deletes the backup files of an ApsaraDB RDS for MySQL instance.
+    ///
+    /// Set the parameters on the returned [`DeleteUserBackupFileBuilder`], then call `send().await`.
+    pub fn delete_user_backup_file(&self) -> DeleteUserBackupFileBuilder {
+        DeleteUserBackupFileBuilder::with_client(self.inner.clone())
+    }
+    /// `DescibeImportsFromDatabase`: Queries the migration tasks of an instance.
+    ///
+    /// Set the parameters on the returned [`DescibeImportsFromDatabaseBuilder`], then call `send().await`.
+    pub fn descibe_imports_from_database(&self) -> DescibeImportsFromDatabaseBuilder {
+        DescibeImportsFromDatabaseBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeADInfo`: Queries information about the AD domain of an instance. The information includes whether the instance is added to the AD domain, the name of the AD domain, and the account.
+    ///
+    /// Set the parameters on the returned [`DescribeAdInfoBuilder`], then call `send().await`.
+    pub fn describe_ad_info(&self) -> DescribeAdInfoBuilder {
+        DescribeAdInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeAccounts`: Queries the details about the accounts that are created on an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`DescribeAccountsBuilder`], then call `send().await`.
+    pub fn describe_accounts(&self) -> DescribeAccountsBuilder {
+        DescribeAccountsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeActionEventPolicy`: Queries whether the historical events feature is enabled.
+    ///
+    /// Set the parameters on the returned [`DescribeActionEventPolicyBuilder`], then call `send().await`.
+    pub fn describe_action_event_policy(&self) -> DescribeActionEventPolicyBuilder {
+        DescribeActionEventPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeActiveOperationTasks`: Queries the details about scheduled O\\\\\\\\\\&M tasks for an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeActiveOperationTasksBuilder`], then call `send().await`.
+    pub fn describe_active_operation_tasks(
+        &self,
+    ) -> DescribeActiveOperationTasksBuilder {
+        DescribeActiveOperationTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeAllWhitelistTemplate`: Queries whitelist templates at a time by using fuzzy search.
+    ///
+    /// Set the parameters on the returned [`DescribeAllWhitelistTemplateBuilder`], then call `send().await`.
+    pub fn describe_all_whitelist_template(
+        &self,
+    ) -> DescribeAllWhitelistTemplateBuilder {
+        DescribeAllWhitelistTemplateBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeAnalyticdbByPrimaryDBInstance`: Queries the number of analytic instances that are associated with an ApsaraDB RDS for MySQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribeAnalyticdbByPrimaryDbInstanceBuilder`], then call `send().await`.
+    pub fn describe_analyticdb_by_primary_db_instance(
+        &self,
+    ) -> DescribeAnalyticdbByPrimaryDbInstanceBuilder {
+        DescribeAnalyticdbByPrimaryDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeAvailableClasses`: Queries the specifications that are supported for an instance. The specifications include the instance type and the storage capacity.
+    ///
+    /// Set the parameters on the returned [`DescribeAvailableClassesBuilder`], then call `send().await`.
+    pub fn describe_available_classes(&self) -> DescribeAvailableClassesBuilder {
+        DescribeAvailableClassesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeAvailableCrossRegion`: Queries the available destination regions to which the cross-region backup files from a specific source region can be replicated.
+    ///
+    /// Set the parameters on the returned [`DescribeAvailableCrossRegionBuilder`], then call `send().await`.
+    pub fn describe_available_cross_region(
+        &self,
+    ) -> DescribeAvailableCrossRegionBuilder {
+        DescribeAvailableCrossRegionBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeAvailableMetrics`: Queries all Enhanced Monitoring metrics that are supported by an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribeAvailableMetricsBuilder`], then call `send().await`.
+    pub fn describe_available_metrics(&self) -> DescribeAvailableMetricsBuilder {
+        DescribeAvailableMetricsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeAvailableRecoveryTime`: Queries the time range within which data can be restored from a cross-region backup file.
+    ///
+    /// Set the parameters on the returned [`DescribeAvailableRecoveryTimeBuilder`], then call `send().await`.
+    pub fn describe_available_recovery_time(
+        &self,
+    ) -> DescribeAvailableRecoveryTimeBuilder {
+        DescribeAvailableRecoveryTimeBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeAvailableZones`: Queries the available zones for an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeAvailableZonesBuilder`], then call `send().await`.
+    pub fn describe_available_zones(&self) -> DescribeAvailableZonesBuilder {
+        DescribeAvailableZonesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeBackupDatabase`: Queries the databases that are involved in a backup file.
+    ///
+    /// Set the parameters on the returned [`DescribeBackupDatabaseBuilder`], then call `send().await`.
+    pub fn describe_backup_database(&self) -> DescribeBackupDatabaseBuilder {
+        DescribeBackupDatabaseBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeBackupPolicy`: Queries the backup settings of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeBackupPolicyBuilder`], then call `send().await`.
+    pub fn describe_backup_policy(&self) -> DescribeBackupPolicyBuilder {
+        DescribeBackupPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeBackupTasks`: Queries the backup tasks of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeBackupTasksBuilder`], then call `send().await`.
+    pub fn describe_backup_tasks(&self) -> DescribeBackupTasksBuilder {
+        DescribeBackupTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeBackups`: Queries the data backup files of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`DescribeBackupsBuilder`], then call `send().await`.
+    pub fn describe_backups(&self) -> DescribeBackupsBuilder {
+        DescribeBackupsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeBinlogFiles`: Queries the binary log files of an instance that runs MySQL or MariaDB or the write-ahead logging (WAL) files of an instance that runs PostgreSQL.
+    ///
+    /// Set the parameters on the returned [`DescribeBinlogFilesBuilder`], then call `send().await`.
+    pub fn describe_binlog_files(&self) -> DescribeBinlogFilesBuilder {
+        DescribeBinlogFilesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCharacterSetName`: Queries the character sets that are supported by an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeCharacterSetNameBuilder`], then call `send().await`.
+    pub fn describe_character_set_name(&self) -> DescribeCharacterSetNameBuilder {
+        DescribeCharacterSetNameBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeClassDetails`: Queries the details about the instance types of an instance by using the code of the instance types.
+    ///
+    /// Set the parameters on the returned [`DescribeClassDetailsBuilder`], then call `send().await`.
+    pub fn describe_class_details(&self) -> DescribeClassDetailsBuilder {
+        DescribeClassDetailsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCloudMigrationPrecheckResult`: Query the details about the assessment report for cloud migration to an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeCloudMigrationPrecheckResultBuilder`], then call `send().await`.
+    pub fn describe_cloud_migration_precheck_result(
+        &self,
+    ) -> DescribeCloudMigrationPrecheckResultBuilder {
+        DescribeCloudMigrationPrecheckResultBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCloudMigrationResult`: Queries the details about the cloud migration task of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribeCloudMigrationResultBuilder`], then call `send().await`.
+    pub fn describe_cloud_migration_result(
+        &self,
+    ) -> DescribeCloudMigrationResultBuilder {
+        DescribeCloudMigrationResultBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCollationTimeZones`: Queries the character set collations and time zones that are available for use in ApsaraDB RDS for SQL Server.
+    ///
+    /// Set the parameters on the returned [`DescribeCollationTimeZonesBuilder`], then call `send().await`.
+    pub fn describe_collation_time_zones(&self) -> DescribeCollationTimeZonesBuilder {
+        DescribeCollationTimeZonesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeComputeBurstConfig`: Queries the settings of assured serverless.
+    ///
+    /// Set the parameters on the returned [`DescribeComputeBurstConfigBuilder`], then call `send().await`.
+    pub fn describe_compute_burst_config(&self) -> DescribeComputeBurstConfigBuilder {
+        DescribeComputeBurstConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCrossBackupMetaList`: Queries the databases and tables whose data is included in a cross-region backup file of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeCrossBackupMetaListBuilder`], then call `send().await`.
+    pub fn describe_cross_backup_meta_list(&self) -> DescribeCrossBackupMetaListBuilder {
+        DescribeCrossBackupMetaListBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCrossRegionBackupDBInstance`: Queries the instances for which the cross-region backup feature is enabled in a region and the cross-region backup settings of these instances.
+    ///
+    /// Set the parameters on the returned [`DescribeCrossRegionBackupDbInstanceBuilder`], then call `send().await`.
+    pub fn describe_cross_region_backup_db_instance(
+        &self,
+    ) -> DescribeCrossRegionBackupDbInstanceBuilder {
+        DescribeCrossRegionBackupDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCrossRegionBackups`: Queries the cross-region data backup files of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeCrossRegionBackupsBuilder`], then call `send().await`.
+    pub fn describe_cross_region_backups(&self) -> DescribeCrossRegionBackupsBuilder {
+        DescribeCrossRegionBackupsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCrossRegionLogBackupFiles`: Queries the cross-region log backup files of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeCrossRegionLogBackupFilesBuilder`], then call `send().await`.
+    pub fn describe_cross_region_log_backup_files(
+        &self,
+    ) -> DescribeCrossRegionLogBackupFilesBuilder {
+        DescribeCrossRegionLogBackupFilesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCurrentModifyOrder`: 查询实例最新变配订单
+    ///
+    /// Set the parameters on the returned [`DescribeCurrentModifyOrderBuilder`], then call `send().await`.
+    pub fn describe_current_modify_order(&self) -> DescribeCurrentModifyOrderBuilder {
+        DescribeCurrentModifyOrderBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeCustinsResourceInfo`: 查询实例资源使用情况
+    ///
+    /// Set the parameters on the returned [`DescribeCustinsResourceInfoBuilder`], then call `send().await`.
+    pub fn describe_custins_resource_info(&self) -> DescribeCustinsResourceInfoBuilder {
+        DescribeCustinsResourceInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceAttribute`: Queries the details of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceAttributeBuilder`], then call `send().await`.
+    pub fn describe_db_instance_attribute(&self) -> DescribeDbInstanceAttributeBuilder {
+        DescribeDbInstanceAttributeBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceByTags`: Queries information about the tags that are added to an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceByTagsBuilder`], then call `send().await`.
+    pub fn describe_db_instance_by_tags(&self) -> DescribeDbInstanceByTagsBuilder {
+        DescribeDbInstanceByTagsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceConnectivity`: 获取实例链路诊断信息
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceConnectivityBuilder`], then call `send().await`.
+    pub fn describe_db_instance_connectivity(
+        &self,
+    ) -> DescribeDbInstanceConnectivityBuilder {
+        DescribeDbInstanceConnectivityBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceDetail`: You can call the DescribeDBInstanceDetail operation to query the details of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceDetailBuilder`], then call `send().await`.
+    pub fn describe_db_instance_detail(&self) -> DescribeDbInstanceDetailBuilder {
+        DescribeDbInstanceDetailBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceEncryptionKey`: You can call the DescribeDBInstanceEncryptionKey operation to check whether disk encryption is enabled for an instance. You can also query details about the keys that are used for disk encryption. This operation is supported for instances that run MySQL, SQL Server, or PostgreSQL.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceEncryptionKeyBuilder`], then call `send().await`.
+    pub fn describe_db_instance_encryption_key(
+        &self,
+    ) -> DescribeDbInstanceEncryptionKeyBuilder {
+        DescribeDbInstanceEncryptionKeyBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceEndpoints`: Queries the information about the endpoints of an instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceEndpointsBuilder`], then call `send().await`.
+    pub fn describe_db_instance_endpoints(&self) -> DescribeDbInstanceEndpointsBuilder {
+        DescribeDbInstanceEndpointsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceHAConfig`: Queries the high availability mode and data replication mode of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceHaConfigBuilder`], then call `send().await`.
+    pub fn describe_db_instance_ha_config(&self) -> DescribeDbInstanceHaConfigBuilder {
+        DescribeDbInstanceHaConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceIPArrayList`: Queries the IP address whitelist of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceIpArrayListBuilder`], then call `send().await`.
+    pub fn describe_db_instance_ip_array_list(
+        &self,
+    ) -> DescribeDbInstanceIpArrayListBuilder {
+        DescribeDbInstanceIpArrayListBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceIpHostname`: Queries the internal IP address and hostname of the Elastic Compute Service (ECS) instance on which the ApsaraDB RDS for SQL Server instance runs.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceIpHostnameBuilder`], then call `send().await`.
+    pub fn describe_db_instance_ip_hostname(
+        &self,
+    ) -> DescribeDbInstanceIpHostnameBuilder {
+        DescribeDbInstanceIpHostnameBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceMetrics`: Queries the Enhanced Monitoring metrics that are displayed for an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceMetricsBuilder`], then call `send().await`.
+    pub fn describe_db_instance_metrics(&self) -> DescribeDbInstanceMetricsBuilder {
+        DescribeDbInstanceMetricsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceMonitor`: Queries the monitoring frequency of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceMonitorBuilder`], then call `send().await`.
+    pub fn describe_db_instance_monitor(&self) -> DescribeDbInstanceMonitorBuilder {
+        DescribeDbInstanceMonitorBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceNetInfo`: Queries all endpoints of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceNetInfoBuilder`], then call `send().await`.
+    pub fn describe_db_instance_net_info(&self) -> DescribeDbInstanceNetInfoBuilder {
+        DescribeDbInstanceNetInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceNetInfoForChannel`: Queries all endpoints of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceNetInfoForChannelBuilder`], then call `send().await`.
+    pub fn describe_db_instance_net_info_for_channel(
+        &self,
+    ) -> DescribeDbInstanceNetInfoForChannelBuilder {
+        DescribeDbInstanceNetInfoForChannelBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstancePerformance`: Queries the performance metrics of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstancePerformanceBuilder`], then call `send().await`.
+    pub fn describe_db_instance_performance(
+        &self,
+    ) -> DescribeDbInstancePerformanceBuilder {
+        DescribeDbInstancePerformanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstancePromoteActivity`: The operation is phased out.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstancePromoteActivityBuilder`], then call `send().await`.
+    pub fn describe_db_instance_promote_activity(
+        &self,
+    ) -> DescribeDbInstancePromoteActivityBuilder {
+        DescribeDbInstancePromoteActivityBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceProxyConfiguration`: Queries the settings of shared proxies that are enabled on an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceProxyConfigurationBuilder`], then call `send().await`.
+    pub fn describe_db_instance_proxy_configuration(
+        &self,
+    ) -> DescribeDbInstanceProxyConfigurationBuilder {
+        DescribeDbInstanceProxyConfigurationBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceReplication`: Queries the status and configurations of a native replication instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceReplicationBuilder`], then call `send().await`.
+    pub fn describe_db_instance_replication(
+        &self,
+    ) -> DescribeDbInstanceReplicationBuilder {
+        DescribeDbInstanceReplicationBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceSSL`: Queries the SSL configurations of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceSslBuilder`], then call `send().await`.
+    pub fn describe_db_instance_ssl(&self) -> DescribeDbInstanceSslBuilder {
+        DescribeDbInstanceSslBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceSecurityGroupRule`: Queries the security group rules that are configured for an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceSecurityGroupRuleBuilder`], then call `send().await`.
+    pub fn describe_db_instance_security_group_rule(
+        &self,
+    ) -> DescribeDbInstanceSecurityGroupRuleBuilder {
+        DescribeDbInstanceSecurityGroupRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstanceTDE`: Queries the status of the Transparent Data Encryption (TDE) feature for an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstanceTdeBuilder`], then call `send().await`.
+    pub fn describe_db_instance_tde(&self) -> DescribeDbInstanceTdeBuilder {
+        DescribeDbInstanceTdeBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstances`: Queries instances.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstancesBuilder`], then call `send().await`.
+    pub fn describe_db_instances(&self) -> DescribeDbInstancesBuilder {
+        DescribeDbInstancesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstancesAsCsv`: Queries the instances.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstancesAsCsvBuilder`], then call `send().await`.
+    pub fn describe_db_instances_as_csv(&self) -> DescribeDbInstancesAsCsvBuilder {
+        DescribeDbInstancesAsCsvBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstancesByExpireTime`: Queries the information about an ApsaraDB RDS instance based on the remaining subscription duration of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstancesByExpireTimeBuilder`], then call `send().await`.
+    pub fn describe_db_instances_by_expire_time(
+        &self,
+    ) -> DescribeDbInstancesByExpireTimeBuilder {
+        DescribeDbInstancesByExpireTimeBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstancesByPerformance`: You can call the DescribeDBInstancePerformance operation to query the performance of instances.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstancesByPerformanceBuilder`], then call `send().await`.
+    pub fn describe_db_instances_by_performance(
+        &self,
+    ) -> DescribeDbInstancesByPerformanceBuilder {
+        DescribeDbInstancesByPerformanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBInstancesForClone`: Queries a list of instances.
+    ///
+    /// Set the parameters on the returned [`DescribeDbInstancesForCloneBuilder`], then call `send().await`.
+    pub fn describe_db_instances_for_clone(&self) -> DescribeDbInstancesForCloneBuilder {
+        DescribeDbInstancesForCloneBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBMiniEngineVersions`: Queries minor engine versions that are available for an ApsaraDB RDS for MySQL instance or an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbMiniEngineVersionsBuilder`], then call `send().await`.
+    pub fn describe_db_mini_engine_versions(
+        &self,
+    ) -> DescribeDbMiniEngineVersionsBuilder {
+        DescribeDbMiniEngineVersionsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBProxy`: Queries the settings of the database proxy feature for an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbProxyBuilder`], then call `send().await`.
+    pub fn describe_db_proxy(&self) -> DescribeDbProxyBuilder {
+        DescribeDbProxyBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBProxyEndpoint`: Queries the information about the database proxy endpoints of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbProxyEndpointBuilder`], then call `send().await`.
+    pub fn describe_db_proxy_endpoint(&self) -> DescribeDbProxyEndpointBuilder {
+        DescribeDbProxyEndpointBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDBProxyPerformance`: Queries the performance data of the database proxy for an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDbProxyPerformanceBuilder`], then call `send().await`.
+    pub fn describe_db_proxy_performance(&self) -> DescribeDbProxyPerformanceBuilder {
+        DescribeDbProxyPerformanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDTCSecurityIpHostsForSQLServer`: Queries the distributed transaction whitelists of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDtcSecurityIpHostsForSqlServerBuilder`], then call `send().await`.
+    pub fn describe_dtc_security_ip_hosts_for_sql_server(
+        &self,
+    ) -> DescribeDtcSecurityIpHostsForSqlServerBuilder {
+        DescribeDtcSecurityIpHostsForSqlServerBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDatabases`: Queries the details about the databases on an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeDatabasesBuilder`], then call `send().await`.
+    pub fn describe_databases(&self) -> DescribeDatabasesBuilder {
+        DescribeDatabasesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDedicatedHostGroups`: Queries information about an ApsaraDB MyBase dedicated cluster.
+    ///
+    /// Set the parameters on the returned [`DescribeDedicatedHostGroupsBuilder`], then call `send().await`.
+    pub fn describe_dedicated_host_groups(&self) -> DescribeDedicatedHostGroupsBuilder {
+        DescribeDedicatedHostGroupsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDedicatedHosts`: Queries the information about the hosts in a dedicated cluster.
+    ///
+    /// Set the parameters on the returned [`DescribeDedicatedHostsBuilder`], then call `send().await`.
+    pub fn describe_dedicated_hosts(&self) -> DescribeDedicatedHostsBuilder {
+        DescribeDedicatedHostsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeDetachedBackups`: Queries the data backup files of an ApsaraDB RDS instance that is released.
+    ///
+    /// Set the parameters on the returned [`DescribeDetachedBackupsBuilder`], then call `send().await`.
+    pub fn describe_detached_backups(&self) -> DescribeDetachedBackupsBuilder {
+        DescribeDetachedBackupsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeErrorLogs`: Queries the error logs of an instance over a specific time range.
+    ///
+    /// Set the parameters on the returned [`DescribeErrorLogsBuilder`], then call `send().await`.
+    pub fn describe_error_logs(&self) -> DescribeErrorLogsBuilder {
+        DescribeErrorLogsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeEvents`: Queries historical events of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeEventsBuilder`], then call `send().await`.
+    pub fn describe_events(&self) -> DescribeEventsBuilder {
+        DescribeEventsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeGadInstances`: Queries the information about a global active database cluster or information about all global active database clusters in a region.
+    ///
+    /// Set the parameters on the returned [`DescribeGadInstancesBuilder`], then call `send().await`.
+    pub fn describe_gad_instances(&self) -> DescribeGadInstancesBuilder {
+        DescribeGadInstancesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeHADiagnoseConfig`: Queries the availability check method of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeHaDiagnoseConfigBuilder`], then call `send().await`.
+    pub fn describe_ha_diagnose_config(&self) -> DescribeHaDiagnoseConfigBuilder {
+        DescribeHaDiagnoseConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeHASwitchConfig`: Queries the settings of the automatic primary/secondary switchover feature for an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeHaSwitchConfigBuilder`], then call `send().await`.
+    pub fn describe_ha_switch_config(&self) -> DescribeHaSwitchConfigBuilder {
+        DescribeHaSwitchConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeHistoryEvents`: Queries historical events in the event center.
+    ///
+    /// Set the parameters on the returned [`DescribeHistoryEventsBuilder`], then call `send().await`.
+    pub fn describe_history_events(&self) -> DescribeHistoryEventsBuilder {
+        DescribeHistoryEventsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeHistoryEventsStat`: Queries the statistics of historical events in the event center.
+    ///
+    /// Set the parameters on the returned [`DescribeHistoryEventsStatBuilder`], then call `send().await`.
+    pub fn describe_history_events_stat(&self) -> DescribeHistoryEventsStatBuilder {
+        DescribeHistoryEventsStatBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeHistoryTasks`: Queries the historical tasks that are created within 30 days.
+    ///
+    /// Set the parameters on the returned [`DescribeHistoryTasksBuilder`], then call `send().await`.
+    pub fn describe_history_tasks(&self) -> DescribeHistoryTasksBuilder {
+        DescribeHistoryTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeHistoryTasksStat`: Collects tasks in the task center.
+    ///
+    /// Set the parameters on the returned [`DescribeHistoryTasksStatBuilder`], then call `send().await`.
+    pub fn describe_history_tasks_stat(&self) -> DescribeHistoryTasksStatBuilder {
+        DescribeHistoryTasksStatBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeHostGroupElasticStrategyParameters`: 查询主机组弹性策略参数
+    ///
+    /// Set the parameters on the returned [`DescribeHostGroupElasticStrategyParametersBuilder`], then call `send().await`.
+    pub fn describe_host_group_elastic_strategy_parameters(
+        &self,
+    ) -> DescribeHostGroupElasticStrategyParametersBuilder {
+        DescribeHostGroupElasticStrategyParametersBuilder::with_client(
+            self.inner.clone(),
+        )
+    }
+    /// `DescribeHostWebShell`: Queries the webshell URL that is used to connect to the host of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`DescribeHostWebShellBuilder`], then call `send().await`.
+    pub fn describe_host_web_shell(&self) -> DescribeHostWebShellBuilder {
+        DescribeHostWebShellBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeInstanceAutoRenewalAttribute`: Queries the automatic renewal status of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeInstanceAutoRenewalAttributeBuilder`], then call `send().await`.
+    pub fn describe_instance_auto_renewal_attribute(
+        &self,
+    ) -> DescribeInstanceAutoRenewalAttributeBuilder {
+        DescribeInstanceAutoRenewalAttributeBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeInstanceCrossBackupPolicy`: Queries the cross-region backup settings of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeInstanceCrossBackupPolicyBuilder`], then call `send().await`.
+    pub fn describe_instance_cross_backup_policy(
+        &self,
+    ) -> DescribeInstanceCrossBackupPolicyBuilder {
+        DescribeInstanceCrossBackupPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeInstanceKeywords`: Queries the reserved keywords of an instance. The reserved keywords cannot be used for the usernames of accounts or the names of databases.
+    ///
+    /// Set the parameters on the returned [`DescribeInstanceKeywordsBuilder`], then call `send().await`.
+    pub fn describe_instance_keywords(&self) -> DescribeInstanceKeywordsBuilder {
+        DescribeInstanceKeywordsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeInstanceLinkedWhitelistTemplate`: Queries associated whitelists by instance name.
+    ///
+    /// Set the parameters on the returned [`DescribeInstanceLinkedWhitelistTemplateBuilder`], then call `send().await`.
+    pub fn describe_instance_linked_whitelist_template(
+        &self,
+    ) -> DescribeInstanceLinkedWhitelistTemplateBuilder {
+        DescribeInstanceLinkedWhitelistTemplateBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeKmsAssociateResources`: Checks whether the specified resource of Key Management Service (KMS) is associated with an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`DescribeKmsAssociateResourcesBuilder`], then call `send().await`.
+    pub fn describe_kms_associate_resources(
+        &self,
+    ) -> DescribeKmsAssociateResourcesBuilder {
+        DescribeKmsAssociateResourcesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeLocalAvailableRecoveryTime`: Queries the time range to which an RDS instance can be restored.
+    ///
+    /// Set the parameters on the returned [`DescribeLocalAvailableRecoveryTimeBuilder`], then call `send().await`.
+    pub fn describe_local_available_recovery_time(
+        &self,
+    ) -> DescribeLocalAvailableRecoveryTimeBuilder {
+        DescribeLocalAvailableRecoveryTimeBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeLogBackupFiles`: Queries the log backup files of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`DescribeLogBackupFilesBuilder`], then call `send().await`.
+    pub fn describe_log_backup_files(&self) -> DescribeLogBackupFilesBuilder {
+        DescribeLogBackupFilesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeMarketingActivity`: 获取RDS营销项目中待升级实例信息
+    ///
+    /// Set the parameters on the returned [`DescribeMarketingActivityBuilder`], then call `send().await`.
+    pub fn describe_marketing_activity(&self) -> DescribeMarketingActivityBuilder {
+        DescribeMarketingActivityBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeMetaList`: Queries the information about the databases and tables that can be restored from a specified backup set.
+    ///
+    /// Set the parameters on the returned [`DescribeMetaListBuilder`], then call `send().await`.
+    pub fn describe_meta_list(&self) -> DescribeMetaListBuilder {
+        DescribeMetaListBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeMigrateTaskById`: Queries a task that is used to import the backup data of an ApsaraDB RDS for SQL Server instance to an Object Storage Service (OSS) bucket.
+    ///
+    /// Set the parameters on the returned [`DescribeMigrateTaskByIdBuilder`], then call `send().await`.
+    pub fn describe_migrate_task_by_id(&self) -> DescribeMigrateTaskByIdBuilder {
+        DescribeMigrateTaskByIdBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeMigrateTasks`: Queries the tasks that are created to migrate the backup data of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`DescribeMigrateTasksBuilder`], then call `send().await`.
+    pub fn describe_migrate_tasks(&self) -> DescribeMigrateTasksBuilder {
+        DescribeMigrateTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeModifyPGHbaConfigLog`: Queries the details about the modifications to the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribeModifyPgHbaConfigLogBuilder`], then call `send().await`.
+    pub fn describe_modify_pg_hba_config_log(
+        &self,
+    ) -> DescribeModifyPgHbaConfigLogBuilder {
+        DescribeModifyPgHbaConfigLogBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeModifyParameterLog`: Queries the parameter modification logs of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeModifyParameterLogBuilder`], then call `send().await`.
+    pub fn describe_modify_parameter_log(&self) -> DescribeModifyParameterLogBuilder {
+        DescribeModifyParameterLogBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeOssDownloads`: Queries the backup files that are included in a backup data migration task of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`DescribeOssDownloadsBuilder`], then call `send().await`.
+    pub fn describe_oss_downloads(&self) -> DescribeOssDownloadsBuilder {
+        DescribeOssDownloadsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribePGHbaConfig`: Queries the configuration of the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribePgHbaConfigBuilder`], then call `send().await`.
+    pub fn describe_pg_hba_config(&self) -> DescribePgHbaConfigBuilder {
+        DescribePgHbaConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeParameterGroup`: Queries the information about a parameter template.
+    ///
+    /// Set the parameters on the returned [`DescribeParameterGroupBuilder`], then call `send().await`.
+    pub fn describe_parameter_group(&self) -> DescribeParameterGroupBuilder {
+        DescribeParameterGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeParameterGroups`: Queries the parameter templates that are available in a region.
+    ///
+    /// Set the parameters on the returned [`DescribeParameterGroupsBuilder`], then call `send().await`.
+    pub fn describe_parameter_groups(&self) -> DescribeParameterGroupsBuilder {
+        DescribeParameterGroupsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeParameterTemplates`: Queries parameter templates.
+    ///
+    /// Set the parameters on the returned [`DescribeParameterTemplatesBuilder`], then call `send().await`.
+    pub fn describe_parameter_templates(&self) -> DescribeParameterTemplatesBuilder {
+        DescribeParameterTemplatesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeParameters`: Queries the parameter settings of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeParametersBuilder`], then call `send().await`.
+    pub fn describe_parameters(&self) -> DescribeParametersBuilder {
+        DescribeParametersBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribePostgresExtensions`: Queries extensions that are installed on a database.
+    ///
+    /// Set the parameters on the returned [`DescribePostgresExtensionsBuilder`], then call `send().await`.
+    pub fn describe_postgres_extensions(&self) -> DescribePostgresExtensionsBuilder {
+        DescribePostgresExtensionsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribePrice`: Queries the price of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribePriceBuilder`], then call `send().await`.
+    pub fn describe_price(&self) -> DescribePriceBuilder {
+        DescribePriceBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeQuickSaleConfig`: 查询RDS快捷售卖配置
+    ///
+    /// Set the parameters on the returned [`DescribeQuickSaleConfigBuilder`], then call `send().await`.
+    pub fn describe_quick_sale_config(&self) -> DescribeQuickSaleConfigBuilder {
+        DescribeQuickSaleConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRCClusterConfig`: Queries the kubeconfig file of a Container Service for Kubernetes (ACK) cluster in which an RDS Custom instance resides.
+    ///
+    /// Set the parameters on the returned [`DescribeRcClusterConfigBuilder`], then call `send().await`.
+    pub fn describe_rc_cluster_config(&self) -> DescribeRcClusterConfigBuilder {
+        DescribeRcClusterConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRCClusterNodes`: Queries the RDS custom nodes in a Container Service for Kubernetes (ACK) cluster.
+    ///
+    /// Set the parameters on the returned [`DescribeRcClusterNodesBuilder`], then call `send().await`.
+    pub fn describe_rc_cluster_nodes(&self) -> DescribeRcClusterNodesBuilder {
+        DescribeRcClusterNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRCDisks`: Queries the disk information about an RDS Custom instance.
+    ///
+    /// Set the parameters on the returned [`DescribeRcDisksBuilder`], then call `send().await`.
+    pub fn describe_rc_disks(&self) -> DescribeRcDisksBuilder {
+        DescribeRcDisksBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRCInstanceDdosCount`: Queries the number of DDos attacks on an RDS Custom for SQL Server instance and monitors the security status of the instance in real time to assess potential security risks.
+    ///
+    /// Set the parameters on the returned [`DescribeRcInstanceDdosCountBuilder`], then call `send().await`.
+    pub fn describe_rc_instance_ddos_count(&self) -> DescribeRcInstanceDdosCountBuilder {
+        DescribeRcInstanceDdosCountBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRCInstanceIpAddress`: Queries the protection information about an RDS Custom for SQL Server instance and the details of the Anti-DDoS Origin instance to which the RDS Custom instance is added.
+    ///
+    /// Set the parameters on the returned [`DescribeRcInstanceIpAddressBuilder`], then call `send().await`.
+    pub fn describe_rc_instance_ip_address(&self) -> DescribeRcInstanceIpAddressBuilder {
+        DescribeRcInstanceIpAddressBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRCSnapshots`: Queries the details of snapshots. The details include the status of the snapshots, the amount of remaining time required to create the snapshots, and the retention period of the automatic snapshots in days.
+    ///
+    /// Set the parameters on the returned [`DescribeRcSnapshotsBuilder`], then call `send().await`.
+    pub fn describe_rc_snapshots(&self) -> DescribeRcSnapshotsBuilder {
+        DescribeRcSnapshotsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRdsResourceSettings`: This operation is deprecated.
+    ///
+    /// Set the parameters on the returned [`DescribeRdsResourceSettingsBuilder`], then call `send().await`.
+    pub fn describe_rds_resource_settings(&self) -> DescribeRdsResourceSettingsBuilder {
+        DescribeRdsResourceSettingsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeReadDBInstanceDelay`: Queries the latency of data replication between a primary instance and its read-only instance.
+    ///
+    /// Set the parameters on the returned [`DescribeReadDbInstanceDelayBuilder`], then call `send().await`.
+    pub fn describe_read_db_instance_delay(&self) -> DescribeReadDbInstanceDelayBuilder {
+        DescribeReadDbInstanceDelayBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRegionInfos`: Queries the regions.
+    ///
+    /// Set the parameters on the returned [`DescribeRegionInfosBuilder`], then call `send().await`.
+    pub fn describe_region_infos(&self) -> DescribeRegionInfosBuilder {
+        DescribeRegionInfosBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRegions`: Queries the details of all regions and zones for ApsaraDB RDS. The regions that are no longer supported are also queried. Exercise caution when you call this operation.
+    ///
+    /// Set the parameters on the returned [`DescribeRegionsBuilder`], then call `send().await`.
+    pub fn describe_regions(&self) -> DescribeRegionsBuilder {
+        DescribeRegionsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeRenewalPrice`: Queries the renewal fees for a subscription instance.
+    ///
+    /// Set the parameters on the returned [`DescribeRenewalPriceBuilder`], then call `send().await`.
+    pub fn describe_renewal_price(&self) -> DescribeRenewalPriceBuilder {
+        DescribeRenewalPriceBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeReplicationLinkLogs`: Queries the operation logs of the data synchronization task for a specified ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`DescribeReplicationLinkLogsBuilder`], then call `send().await`.
+    pub fn describe_replication_link_logs(&self) -> DescribeReplicationLinkLogsBuilder {
+        DescribeReplicationLinkLogsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeResourceDetails`: 概览页资源详情
+    ///
+    /// Set the parameters on the returned [`DescribeResourceDetailsBuilder`], then call `send().await`.
+    pub fn describe_resource_details(&self) -> DescribeResourceDetailsBuilder {
+        DescribeResourceDetailsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeResourceUsage`: Queries the storage usage of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeResourceUsageBuilder`], then call `send().await`.
+    pub fn describe_resource_usage(&self) -> DescribeResourceUsageBuilder {
+        DescribeResourceUsageBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSQLCollectorPolicy`: Queries the status of the SQL Explorer (SQL Audit) feature for an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`DescribeSqlCollectorPolicyBuilder`], then call `send().await`.
+    pub fn describe_sql_collector_policy(&self) -> DescribeSqlCollectorPolicyBuilder {
+        DescribeSqlCollectorPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSQLCollectorRetention`: Queries the retention period of the log files that are generated by the SQL Explorer feature for an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeSqlCollectorRetentionBuilder`], then call `send().await`.
+    pub fn describe_sql_collector_retention(
+        &self,
+    ) -> DescribeSqlCollectorRetentionBuilder {
+        DescribeSqlCollectorRetentionBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSQLLogFiles`: Queries the log files that are generated by the SQL Explorer (SQL Audit) feature for an instance. The DescribeSQLLogFiles operation does not return the log files that are generated by the SQL Explorer feature and manually exported from the ApsaraDB RDS console. The DescribeSQLLogFiles operation returns the SQL Explorer log files that are generated by calling the DescribeSQLLogRecords operation with the request parameter Form set to File.
+    ///
+    /// Set the parameters on the returned [`DescribeSqlLogFilesBuilder`], then call `send().await`.
+    pub fn describe_sql_log_files(&self) -> DescribeSqlLogFilesBuilder {
+        DescribeSqlLogFilesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSQLLogRecords`: Queries the logs that are generated by the SQL Explorer (SQL Audit) feature for an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeSqlLogRecordsBuilder`], then call `send().await`.
+    pub fn describe_sql_log_records(&self) -> DescribeSqlLogRecordsBuilder {
+        DescribeSqlLogRecordsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSQLLogReportList`: Queries SQL log reports.
+    ///
+    /// Set the parameters on the returned [`DescribeSqlLogReportListBuilder`], then call `send().await`.
+    pub fn describe_sql_log_report_list(&self) -> DescribeSqlLogReportListBuilder {
+        DescribeSqlLogReportListBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSecrets`: Queries the credential of a user who uses the Data API feature.
+    ///
+    /// Set the parameters on the returned [`DescribeSecretsBuilder`], then call `send().await`.
+    pub fn describe_secrets(&self) -> DescribeSecretsBuilder {
+        DescribeSecretsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSecurityGroupConfiguration`: Queries ECS security groups to which an instance is added.
+    ///
+    /// Set the parameters on the returned [`DescribeSecurityGroupConfigurationBuilder`], then call `send().await`.
+    pub fn describe_security_group_configuration(
+        &self,
+    ) -> DescribeSecurityGroupConfigurationBuilder {
+        DescribeSecurityGroupConfigurationBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSlots`: Queries all replication slots of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeSlotsBuilder`], then call `send().await`.
+    pub fn describe_slots(&self) -> DescribeSlotsBuilder {
+        DescribeSlotsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSlowLogRecords`: Queries the slow log details of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeSlowLogRecordsBuilder`], then call `send().await`.
+    pub fn describe_slow_log_records(&self) -> DescribeSlowLogRecordsBuilder {
+        DescribeSlowLogRecordsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSlowLogs`: Queries the statistics on slow query logs.
+    ///
+    /// Set the parameters on the returned [`DescribeSlowLogsBuilder`], then call `send().await`.
+    pub fn describe_slow_logs(&self) -> DescribeSlowLogsBuilder {
+        DescribeSlowLogsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeSupportOnlineResizeDisk`: Checks whether the disk of an ApsaraDB RDS for SQL Server instance can be resized online.
+    ///
+    /// Set the parameters on the returned [`DescribeSupportOnlineResizeDiskBuilder`], then call `send().await`.
+    pub fn describe_support_online_resize_disk(
+        &self,
+    ) -> DescribeSupportOnlineResizeDiskBuilder {
+        DescribeSupportOnlineResizeDiskBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeTags`: Queries tags of an instance.
+    ///
+    /// Set the parameters on the returned [`DescribeTagsBuilder`], then call `send().await`.
+    pub fn describe_tags(&self) -> DescribeTagsBuilder {
+        DescribeTagsBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeTasks`: Queries the tasks in the Waiting or Executing state on an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`DescribeTasksBuilder`], then call `send().await`.
+    pub fn describe_tasks(&self) -> DescribeTasksBuilder {
+        DescribeTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeUpgradeMajorVersionPrecheckTask`: Queries the check report for a major engine version upgrade of an ApsaraDB RDS for MySQL instance or ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribeUpgradeMajorVersionPrecheckTaskBuilder`], then call `send().await`.
+    pub fn describe_upgrade_major_version_precheck_task(
+        &self,
+    ) -> DescribeUpgradeMajorVersionPrecheckTaskBuilder {
+        DescribeUpgradeMajorVersionPrecheckTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeUpgradeMajorVersionTasks`: Queries the historical tasks for major engine version upgrades of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`DescribeUpgradeMajorVersionTasksBuilder`], then call `send().await`.
+    pub fn describe_upgrade_major_version_tasks(
+        &self,
+    ) -> DescribeUpgradeMajorVersionTasksBuilder {
+        DescribeUpgradeMajorVersionTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeVSwitches`: Queries the details of vSwitch that are available in a virtual private cloud (VPC).
+    ///
+    /// Set the parameters on the returned [`DescribeVSwitchesBuilder`], then call `send().await`.
+    pub fn describe_v_switches(&self) -> DescribeVSwitchesBuilder {
+        DescribeVSwitchesBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeWhitelistTemplate`: Queries information about the specified IP whitelist.
+    ///
+    /// Set the parameters on the returned [`DescribeWhitelistTemplateBuilder`], then call `send().await`.
+    pub fn describe_whitelist_template(&self) -> DescribeWhitelistTemplateBuilder {
+        DescribeWhitelistTemplateBuilder::with_client(self.inner.clone())
+    }
+    /// `DescribeWhitelistTemplateLinkedInstance`: Queries associated instances by whitelist template.
+    ///
+    /// Set the parameters on the returned [`DescribeWhitelistTemplateLinkedInstanceBuilder`], then call `send().await`.
+    pub fn describe_whitelist_template_linked_instance(
+        &self,
+    ) -> DescribeWhitelistTemplateLinkedInstanceBuilder {
+        DescribeWhitelistTemplateLinkedInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DestroyDBInstance`: You can call the DestroyDBInstance operation to destroy an instance. The instance is in the Locked state.
+    ///
+    /// Set the parameters on the returned [`DestroyDbInstanceBuilder`], then call `send().await`.
+    pub fn destroy_db_instance(&self) -> DestroyDbInstanceBuilder {
+        DestroyDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `DetachGadInstanceMember`: Removes a unit node from a global active database cluster.
+    ///
+    /// Set the parameters on the returned [`DetachGadInstanceMemberBuilder`], then call `send().await`.
+    pub fn detach_gad_instance_member(&self) -> DetachGadInstanceMemberBuilder {
+        DetachGadInstanceMemberBuilder::with_client(self.inner.clone())
+    }
+    /// `DetachRCDisk`: Detaches a pay-as-you-go data disk or a system disk from an RDS Custom instance.
+    ///
+    /// Set the parameters on the returned [`DetachRcDiskBuilder`], then call `send().await`.
+    pub fn detach_rc_disk(&self) -> DetachRcDiskBuilder {
+        DetachRcDiskBuilder::with_client(self.inner.clone())
+    }
+    /// `DetachWhitelistTemplateToInstance`: Disassociates a whitelist template from an instance.
+    ///
+    /// Set the parameters on the returned [`DetachWhitelistTemplateToInstanceBuilder`], then call `send().await`.
+    pub fn detach_whitelist_template_to_instance(
+        &self,
+    ) -> DetachWhitelistTemplateToInstanceBuilder {
+        DetachWhitelistTemplateToInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `EvaluateLocalExtendDisk`: 评估紧急本地扩容磁盘解锁可使用的磁盘空间
+    ///
+    /// Set the parameters on the returned [`EvaluateLocalExtendDiskBuilder`], then call `send().await`.
+    pub fn evaluate_local_extend_disk(&self) -> EvaluateLocalExtendDiskBuilder {
+        EvaluateLocalExtendDiskBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDBInstanceTopology`: Queries the topology of an instance.
+    ///
+    /// Set the parameters on the returned [`GetDbInstanceTopologyBuilder`], then call `send().await`.
+    pub fn get_db_instance_topology(&self) -> GetDbInstanceTopologyBuilder {
+        GetDbInstanceTopologyBuilder::with_client(self.inner.clone())
+    }
+    /// `GetDbProxyInstanceSsl`: Queries the SSL encryption settings for a dedicated proxy endpoint of an ApsaraDB RDS for MySQL instance.
+    ///
+    /// Set the parameters on the returned [`GetDbProxyInstanceSslBuilder`], then call `send().await`.
+    pub fn get_db_proxy_instance_ssl(&self) -> GetDbProxyInstanceSslBuilder {
+        GetDbProxyInstanceSslBuilder::with_client(self.inner.clone())
+    }
+    /// `GrantAccountPrivilege`: Grants an account the permissions on a database of an instance.
+    ///
+    /// Set the parameters on the returned [`GrantAccountPrivilegeBuilder`], then call `send().await`.
+    pub fn grant_account_privilege(&self) -> GrantAccountPrivilegeBuilder {
+        GrantAccountPrivilegeBuilder::with_client(self.inner.clone())
+    }
+    /// `GrantOperatorPermission`: Grant permissions to a service account.
+    ///
+    /// Set the parameters on the returned [`GrantOperatorPermissionBuilder`], then call `send().await`.
+    pub fn grant_operator_permission(&self) -> GrantOperatorPermissionBuilder {
+        GrantOperatorPermissionBuilder::with_client(self.inner.clone())
+    }
+    /// `ImportUserBackupFile`: Imports the backup data of a self-managed instance that runs MySQL 5.7 to an ApsaraDB RDS for MySQL instance.
+    ///
+    /// Set the parameters on the returned [`ImportUserBackupFileBuilder`], then call `send().await`.
+    pub fn import_user_backup_file(&self) -> ImportUserBackupFileBuilder {
+        ImportUserBackupFileBuilder::with_client(self.inner.clone())
+    }
+    /// `ListClasses`: Queries the specification details of an instance.
+    ///
+    /// Set the parameters on the returned [`ListClassesBuilder`], then call `send().await`.
+    pub fn list_classes(&self) -> ListClassesBuilder {
+        ListClassesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListTagResources`: Queries the tags that are added to one or more instances.
+    ///
+    /// Set the parameters on the returned [`ListTagResourcesBuilder`], then call `send().await`.
+    pub fn list_tag_resources(&self) -> ListTagResourcesBuilder {
+        ListTagResourcesBuilder::with_client(self.inner.clone())
+    }
+    /// `ListUserBackupFiles`: Queries the details about the full backup files that are imported into an instance.
+    ///
+    /// Set the parameters on the returned [`ListUserBackupFilesBuilder`], then call `send().await`.
+    pub fn list_user_backup_files(&self) -> ListUserBackupFilesBuilder {
+        ListUserBackupFilesBuilder::with_client(self.inner.clone())
+    }
+    /// `LockAccount`: Locks an account of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`LockAccountBuilder`], then call `send().await`.
+    pub fn lock_account(&self) -> LockAccountBuilder {
+        LockAccountBuilder::with_client(self.inner.clone())
+    }
+    /// `MigrateConnectionToOtherZone`: Migrates an instance to a different zone.
+    ///
+    /// Set the parameters on the returned [`MigrateConnectionToOtherZoneBuilder`], then call `send().await`.
+    pub fn migrate_connection_to_other_zone(
+        &self,
+    ) -> MigrateConnectionToOtherZoneBuilder {
+        MigrateConnectionToOtherZoneBuilder::with_client(self.inner.clone())
+    }
+    /// `MigrateDBInstance`: Migrates an instance across hosts in a dedicated cluster.
+    ///
+    /// Set the parameters on the returned [`MigrateDbInstanceBuilder`], then call `send().await`.
+    pub fn migrate_db_instance(&self) -> MigrateDbInstanceBuilder {
+        MigrateDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `MigrateDBNodes`: Changes the zone of a node from an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`MigrateDbNodesBuilder`], then call `send().await`.
+    pub fn migrate_db_nodes(&self) -> MigrateDbNodesBuilder {
+        MigrateDbNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `MigrateSecurityIPMode`: Changes the whitelist mode of an instance from the standard whitelist mode to the enhanced whitelist mode.
+    ///
+    /// Set the parameters on the returned [`MigrateSecurityIpModeBuilder`], then call `send().await`.
+    pub fn migrate_security_ip_mode(&self) -> MigrateSecurityIpModeBuilder {
+        MigrateSecurityIpModeBuilder::with_client(self.inner.clone())
+    }
+    /// `MigrateToOtherZone`: Migrates an instance across zones in the same region.
+    ///
+    /// Set the parameters on the returned [`MigrateToOtherZoneBuilder`], then call `send().await`.
+    pub fn migrate_to_other_zone(&self) -> MigrateToOtherZoneBuilder {
+        MigrateToOtherZoneBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyADInfo`: Modifies the AD domain information about an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`ModifyAdInfoBuilder`], then call `send().await`.
+    pub fn modify_ad_info(&self) -> ModifyAdInfoBuilder {
+        ModifyAdInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyAccountCheckPolicy`: Checks whether a password policy is applied to an account.
+    ///
+    /// Set the parameters on the returned [`ModifyAccountCheckPolicyBuilder`], then call `send().await`.
+    pub fn modify_account_check_policy(&self) -> ModifyAccountCheckPolicyBuilder {
+        ModifyAccountCheckPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyAccountDescription`: Modifies the description of a database account.
+    ///
+    /// Set the parameters on the returned [`ModifyAccountDescriptionBuilder`], then call `send().await`.
+    pub fn modify_account_description(&self) -> ModifyAccountDescriptionBuilder {
+        ModifyAccountDescriptionBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyAccountSecurityPolicy`: Modifies the password policy for an account of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`ModifyAccountSecurityPolicyBuilder`], then call `send().await`.
+    pub fn modify_account_security_policy(&self) -> ModifyAccountSecurityPolicyBuilder {
+        ModifyAccountSecurityPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyActionEventPolicy`: Enables or disables the event history feature of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyActionEventPolicyBuilder`], then call `send().await`.
+    pub fn modify_action_event_policy(&self) -> ModifyActionEventPolicyBuilder {
+        ModifyActionEventPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyActiveOperationTasks`: Changes the switching time of scheduled O\\\\\\&M tasks for an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyActiveOperationTasksBuilder`], then call `send().await`.
+    pub fn modify_active_operation_tasks(&self) -> ModifyActiveOperationTasksBuilder {
+        ModifyActiveOperationTasksBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyBackupPolicy`: Modifies the backup policy settings of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyBackupPolicyBuilder`], then call `send().await`.
+    pub fn modify_backup_policy(&self) -> ModifyBackupPolicyBuilder {
+        ModifyBackupPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyBackupSetExpireTime`: Extends the expiration time of backup sets generated by manual backup for a single database, including physical backup sets and full backup sets.
+    ///
+    /// Set the parameters on the returned [`ModifyBackupSetExpireTimeBuilder`], then call `send().await`.
+    pub fn modify_backup_set_expire_time(&self) -> ModifyBackupSetExpireTimeBuilder {
+        ModifyBackupSetExpireTimeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyCollationTimeZone`: Modifies the character set collation and time zone of system databases on an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyCollationTimeZoneBuilder`], then call `send().await`.
+    pub fn modify_collation_time_zone(&self) -> ModifyCollationTimeZoneBuilder {
+        ModifyCollationTimeZoneBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyComputeBurstConfig`: Modifies the settings of assured serverless or disables assured serverless.
+    ///
+    /// Set the parameters on the returned [`ModifyComputeBurstConfigBuilder`], then call `send().await`.
+    pub fn modify_compute_burst_config(&self) -> ModifyComputeBurstConfigBuilder {
+        ModifyComputeBurstConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyCustinsResource`: 修改实例资源
+    ///
+    /// Set the parameters on the returned [`ModifyCustinsResourceBuilder`], then call `send().await`.
+    pub fn modify_custins_resource(&self) -> ModifyCustinsResourceBuilder {
+        ModifyCustinsResourceBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBDescription`: Modifies the description of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbDescriptionBuilder`], then call `send().await`.
+    pub fn modify_db_description(&self) -> ModifyDbDescriptionBuilder {
+        ModifyDbDescriptionBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceAutoUpgradeMinorVersion`: Changes the method that is used to update the minor engine version of an ApsaraDB RDS for MySQL instance or an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceAutoUpgradeMinorVersionBuilder`], then call `send().await`.
+    pub fn modify_db_instance_auto_upgrade_minor_version(
+        &self,
+    ) -> ModifyDbInstanceAutoUpgradeMinorVersionBuilder {
+        ModifyDbInstanceAutoUpgradeMinorVersionBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceConfig`: Modifies the configuration item of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceConfigBuilder`], then call `send().await`.
+    pub fn modify_db_instance_config(&self) -> ModifyDbInstanceConfigBuilder {
+        ModifyDbInstanceConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceConnectionString`: Modifies the endpoint and port of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceConnectionStringBuilder`], then call `send().await`.
+    pub fn modify_db_instance_connection_string(
+        &self,
+    ) -> ModifyDbInstanceConnectionStringBuilder {
+        ModifyDbInstanceConnectionStringBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceDelayedReplicationTime`: Configures the replication latency for a read-only ApsaraDB RDS for MySQL instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceDelayedReplicationTimeBuilder`], then call `send().await`.
+    pub fn modify_db_instance_delayed_replication_time(
+        &self,
+    ) -> ModifyDbInstanceDelayedReplicationTimeBuilder {
+        ModifyDbInstanceDelayedReplicationTimeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceDeletionProtection`: Enable or disable the release protection feature for an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceDeletionProtectionBuilder`], then call `send().await`.
+    pub fn modify_db_instance_deletion_protection(
+        &self,
+    ) -> ModifyDbInstanceDeletionProtectionBuilder {
+        ModifyDbInstanceDeletionProtectionBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceDescription`: You can call the ModifyDBInstanceDescription operation to modify the name of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceDescriptionBuilder`], then call `send().await`.
+    pub fn modify_db_instance_description(&self) -> ModifyDbInstanceDescriptionBuilder {
+        ModifyDbInstanceDescriptionBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceEndpoint`: Modifies the weight of an endpoint for an instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceEndpointBuilder`], then call `send().await`.
+    pub fn modify_db_instance_endpoint(&self) -> ModifyDbInstanceEndpointBuilder {
+        ModifyDbInstanceEndpointBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceEndpointAddress`: Modifies the information about the endpoint of an instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceEndpointAddressBuilder`], then call `send().await`.
+    pub fn modify_db_instance_endpoint_address(
+        &self,
+    ) -> ModifyDbInstanceEndpointAddressBuilder {
+        ModifyDbInstanceEndpointAddressBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceHAConfig`: Changes the high availability (HA) and data replication mode of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceHaConfigBuilder`], then call `send().await`.
+    pub fn modify_db_instance_ha_config(&self) -> ModifyDbInstanceHaConfigBuilder {
+        ModifyDbInstanceHaConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceMaintainTime`: Modifies the maintenance window of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceMaintainTimeBuilder`], then call `send().await`.
+    pub fn modify_db_instance_maintain_time(
+        &self,
+    ) -> ModifyDbInstanceMaintainTimeBuilder {
+        ModifyDbInstanceMaintainTimeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceMetrics`: Modifies the Enhanced Monitoring metrics that are displayed for an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceMetricsBuilder`], then call `send().await`.
+    pub fn modify_db_instance_metrics(&self) -> ModifyDbInstanceMetricsBuilder {
+        ModifyDbInstanceMetricsBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceMonitor`: Modifies a monitoring frequency.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceMonitorBuilder`], then call `send().await`.
+    pub fn modify_db_instance_monitor(&self) -> ModifyDbInstanceMonitorBuilder {
+        ModifyDbInstanceMonitorBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceNetworkExpireTime`: Changes the expiration time of the classic network endpoint of an instance in hybrid access mode.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceNetworkExpireTimeBuilder`], then call `send().await`.
+    pub fn modify_db_instance_network_expire_time(
+        &self,
+    ) -> ModifyDbInstanceNetworkExpireTimeBuilder {
+        ModifyDbInstanceNetworkExpireTimeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceNetworkType`: Changes the network type of an ApsaraDB RDS instance from classic network to VPC
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceNetworkTypeBuilder`], then call `send().await`.
+    pub fn modify_db_instance_network_type(&self) -> ModifyDbInstanceNetworkTypeBuilder {
+        ModifyDbInstanceNetworkTypeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstancePayType`: Changes the billing method of an instance from pay-as-you-go to subscription.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstancePayTypeBuilder`], then call `send().await`.
+    pub fn modify_db_instance_pay_type(&self) -> ModifyDbInstancePayTypeBuilder {
+        ModifyDbInstancePayTypeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceReplicationSwitch`: Enables or disables the native replication feature of ApsaraDB RDS for MySQL.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceReplicationSwitchBuilder`], then call `send().await`.
+    pub fn modify_db_instance_replication_switch(
+        &self,
+    ) -> ModifyDbInstanceReplicationSwitchBuilder {
+        ModifyDbInstanceReplicationSwitchBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceSSL`: Modifies the SSL encryption settings of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceSslBuilder`], then call `send().await`.
+    pub fn modify_db_instance_ssl(&self) -> ModifyDbInstanceSslBuilder {
+        ModifyDbInstanceSslBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceSecurityGroupRule`: Modifies a security group rule that is configured for an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceSecurityGroupRuleBuilder`], then call `send().await`.
+    pub fn modify_db_instance_security_group_rule(
+        &self,
+    ) -> ModifyDbInstanceSecurityGroupRuleBuilder {
+        ModifyDbInstanceSecurityGroupRuleBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceSpec`: Changes the instance type and storage capacity of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceSpecBuilder`], then call `send().await`.
+    pub fn modify_db_instance_spec(&self) -> ModifyDbInstanceSpecBuilder {
+        ModifyDbInstanceSpecBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBInstanceTDE`: Enables the Transparent Data Encryption (TDE) feature for an ApsaraDB RDS instance and modifies the TDE status for the instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbInstanceTdeBuilder`], then call `send().await`.
+    pub fn modify_db_instance_tde(&self) -> ModifyDbInstanceTdeBuilder {
+        ModifyDbInstanceTdeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBNode`: Changes the specifications, storage type, and storage capacity of an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
+    ///
+    /// Set the parameters on the returned [`ModifyDbNodeBuilder`], then call `send().await`.
+    pub fn modify_db_node(&self) -> ModifyDbNodeBuilder {
+        ModifyDbNodeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBProxy`: Enables or modifies the database proxy feature for an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbProxyBuilder`], then call `send().await`.
+    pub fn modify_db_proxy(&self) -> ModifyDbProxyBuilder {
+        ModifyDbProxyBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBProxyEndpoint`: Modifies the connection settings for a database proxy endpoint.
+    ///
+    /// Set the parameters on the returned [`ModifyDbProxyEndpointBuilder`], then call `send().await`.
+    pub fn modify_db_proxy_endpoint(&self) -> ModifyDbProxyEndpointBuilder {
+        ModifyDbProxyEndpointBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBProxyEndpointAddress`: Modifies the database proxy endpoint of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbProxyEndpointAddressBuilder`], then call `send().await`.
+    pub fn modify_db_proxy_endpoint_address(
+        &self,
+    ) -> ModifyDbProxyEndpointAddressBuilder {
+        ModifyDbProxyEndpointAddressBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDBProxyInstance`: Changes the configuration of a database proxy for an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbProxyInstanceBuilder`], then call `send().await`.
+    pub fn modify_db_proxy_instance(&self) -> ModifyDbProxyInstanceBuilder {
+        ModifyDbProxyInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDTCSecurityIpHostsForSQLServer`: Configures a distributed transaction whitelist for an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDtcSecurityIpHostsForSqlServerBuilder`], then call `send().await`.
+    pub fn modify_dtc_security_ip_hosts_for_sql_server(
+        &self,
+    ) -> ModifyDtcSecurityIpHostsForSqlServerBuilder {
+        ModifyDtcSecurityIpHostsForSqlServerBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDasInstanceConfig`: Configures automatic storage expansion for an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDasInstanceConfigBuilder`], then call `send().await`.
+    pub fn modify_das_instance_config(&self) -> ModifyDasInstanceConfigBuilder {
+        ModifyDasInstanceConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDatabaseConfig`: Modifies the property settings of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDatabaseConfigBuilder`], then call `send().await`.
+    pub fn modify_database_config(&self) -> ModifyDatabaseConfigBuilder {
+        ModifyDatabaseConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyDbProxyInstanceSsl`: Configures SSL encryption for an dedicated proxy endpoint of an ApsaraDB RDS for MySQL instance.
+    ///
+    /// Set the parameters on the returned [`ModifyDbProxyInstanceSslBuilder`], then call `send().await`.
+    pub fn modify_db_proxy_instance_ssl(&self) -> ModifyDbProxyInstanceSslBuilder {
+        ModifyDbProxyInstanceSslBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyEventInfo`: Modifies information about the events in the event center.
+    ///
+    /// Set the parameters on the returned [`ModifyEventInfoBuilder`], then call `send().await`.
+    pub fn modify_event_info(&self) -> ModifyEventInfoBuilder {
+        ModifyEventInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyHADiagnoseConfig`: Change the availability check method of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyHaDiagnoseConfigBuilder`], then call `send().await`.
+    pub fn modify_ha_diagnose_config(&self) -> ModifyHaDiagnoseConfigBuilder {
+        ModifyHaDiagnoseConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyHASwitchConfig`: Enables or disables the automatic primary/secondary switchover feature for an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyHaSwitchConfigBuilder`], then call `send().await`.
+    pub fn modify_ha_switch_config(&self) -> ModifyHaSwitchConfigBuilder {
+        ModifyHaSwitchConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyInstanceAutoRenewalAttribute`: Modifies the auto-renewal settings of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyInstanceAutoRenewalAttributeBuilder`], then call `send().await`.
+    pub fn modify_instance_auto_renewal_attribute(
+        &self,
+    ) -> ModifyInstanceAutoRenewalAttributeBuilder {
+        ModifyInstanceAutoRenewalAttributeBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyInstanceCrossBackupPolicy`: Modifies the cross-region backup settings of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyInstanceCrossBackupPolicyBuilder`], then call `send().await`.
+    pub fn modify_instance_cross_backup_policy(
+        &self,
+    ) -> ModifyInstanceCrossBackupPolicyBuilder {
+        ModifyInstanceCrossBackupPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyPGHbaConfig`: Modifies the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`ModifyPgHbaConfigBuilder`], then call `send().await`.
+    pub fn modify_pg_hba_config(&self) -> ModifyPgHbaConfigBuilder {
+        ModifyPgHbaConfigBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyParameter`: Modifies the parameter values of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyParameterBuilder`], then call `send().await`.
+    pub fn modify_parameter(&self) -> ModifyParameterBuilder {
+        ModifyParameterBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyParameterGroup`: Modifies the parameter template of an instance.
+    ///
+    /// Set the parameters on the returned [`ModifyParameterGroupBuilder`], then call `send().await`.
+    pub fn modify_parameter_group(&self) -> ModifyParameterGroupBuilder {
+        ModifyParameterGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyReadWriteSplittingConnection`: Modifies the latency threshold of the read/write splitting link and the read weights of a primary instance and its read-only instances.
+    ///
+    /// Set the parameters on the returned [`ModifyReadWriteSplittingConnectionBuilder`], then call `send().await`.
+    pub fn modify_read_write_splitting_connection(
+        &self,
+    ) -> ModifyReadWriteSplittingConnectionBuilder {
+        ModifyReadWriteSplittingConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyReadonlyInstanceDelayReplicationTime`: Modifies the latency at which a read-only ApsaraDB RDS for MySQL instance replicates data from its primary instance.
+    ///
+    /// Set the parameters on the returned [`ModifyReadonlyInstanceDelayReplicationTimeBuilder`], then call `send().await`.
+    pub fn modify_readonly_instance_delay_replication_time(
+        &self,
+    ) -> ModifyReadonlyInstanceDelayReplicationTimeBuilder {
+        ModifyReadonlyInstanceDelayReplicationTimeBuilder::with_client(
+            self.inner.clone(),
+        )
+    }
+    /// `ModifyResourceGroup`: Moves an ApsaraDB RDS instance to a specified resource group.
+    ///
+    /// Set the parameters on the returned [`ModifyResourceGroupBuilder`], then call `send().await`.
+    pub fn modify_resource_group(&self) -> ModifyResourceGroupBuilder {
+        ModifyResourceGroupBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifySQLCollectorPolicy`: This operation can still be called but is no longer maintained. This operation enables or disables the SQL Explorer (SQL Audit) feature for an instance.
+    ///
+    /// Set the parameters on the returned [`ModifySqlCollectorPolicyBuilder`], then call `send().await`.
+    pub fn modify_sql_collector_policy(&self) -> ModifySqlCollectorPolicyBuilder {
+        ModifySqlCollectorPolicyBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifySQLCollectorRetention`: Changes the retention period of the log files that are generated by the SQL Explorer feature for an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`ModifySqlCollectorRetentionBuilder`], then call `send().await`.
+    pub fn modify_sql_collector_retention(&self) -> ModifySqlCollectorRetentionBuilder {
+        ModifySqlCollectorRetentionBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifySecurityGroupConfiguration`: Changes the ECS security groups to which an instance is added.
+    ///
+    /// Set the parameters on the returned [`ModifySecurityGroupConfigurationBuilder`], then call `send().await`.
+    pub fn modify_security_group_configuration(
+        &self,
+    ) -> ModifySecurityGroupConfigurationBuilder {
+        ModifySecurityGroupConfigurationBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifySecurityIps`: Modifies the IP address whitelist of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`ModifySecurityIpsBuilder`], then call `send().await`.
+    pub fn modify_security_ips(&self) -> ModifySecurityIpsBuilder {
+        ModifySecurityIpsBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyTaskInfo`: Modifies information about the historical tasks in the task center.
+    ///
+    /// Set the parameters on the returned [`ModifyTaskInfoBuilder`], then call `send().await`.
+    pub fn modify_task_info(&self) -> ModifyTaskInfoBuilder {
+        ModifyTaskInfoBuilder::with_client(self.inner.clone())
+    }
+    /// `ModifyWhitelistTemplate`: Edits a whitelist. You can call this operation to create, modify, or delete a whitelist.
+    ///
+    /// Set the parameters on the returned [`ModifyWhitelistTemplateBuilder`], then call `send().await`.
+    pub fn modify_whitelist_template(&self) -> ModifyWhitelistTemplateBuilder {
+        ModifyWhitelistTemplateBuilder::with_client(self.inner.clone())
+    }
+    /// `PreCheckCreateOrderForDeleteDBNodes`: 删除节点创建订单预检查
+    ///
+    /// Set the parameters on the returned [`PreCheckCreateOrderForDeleteDbNodesBuilder`], then call `send().await`.
+    pub fn pre_check_create_order_for_delete_db_nodes(
+        &self,
+    ) -> PreCheckCreateOrderForDeleteDbNodesBuilder {
+        PreCheckCreateOrderForDeleteDbNodesBuilder::with_client(self.inner.clone())
+    }
+    /// `PurgeDBInstanceLog`: Clears the on-premises logs of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`PurgeDbInstanceLogBuilder`], then call `send().await`.
+    pub fn purge_db_instance_log(&self) -> PurgeDbInstanceLogBuilder {
+        PurgeDbInstanceLogBuilder::with_client(self.inner.clone())
+    }
+    /// `QueryNotify`: Queries the notifications of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`QueryNotifyBuilder`], then call `send().await`.
+    pub fn query_notify(&self) -> QueryNotifyBuilder {
+        QueryNotifyBuilder::with_client(self.inner.clone())
+    }
+    /// `QueryRecommendByCode`: rds机器人热点问题
+    ///
+    /// Set the parameters on the returned [`QueryRecommendByCodeBuilder`], then call `send().await`.
+    pub fn query_recommend_by_code(&self) -> QueryRecommendByCodeBuilder {
+        QueryRecommendByCodeBuilder::with_client(self.inner.clone())
+    }
+    /// `RebuildDBInstance`: Rebuilds the secondary instance of a primary instance in a dedicated cluster.
+    ///
+    /// Set the parameters on the returned [`RebuildDbInstanceBuilder`], then call `send().await`.
+    pub fn rebuild_db_instance(&self) -> RebuildDbInstanceBuilder {
+        RebuildDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `RebuildReplicationLink`: Re-creates a data synchronization link for a disaster recovery ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`RebuildReplicationLinkBuilder`], then call `send().await`.
+    pub fn rebuild_replication_link(&self) -> RebuildReplicationLinkBuilder {
+        RebuildReplicationLinkBuilder::with_client(self.inner.clone())
+    }
+    /// `ReceiveDBInstance`: Switches a primary instance to a disaster recovery instance or a disaster recovery instance to a primary instance.
+    ///
+    /// Set the parameters on the returned [`ReceiveDbInstanceBuilder`], then call `send().await`.
+    pub fn receive_db_instance(&self) -> ReceiveDbInstanceBuilder {
+        ReceiveDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `RecoveryDBInstance`: Restores backup data of an ApsaraDB RDS for SQL Server instance to an existing instance or a new instance.
+    ///
+    /// Set the parameters on the returned [`RecoveryDbInstanceBuilder`], then call `send().await`.
+    pub fn recovery_db_instance(&self) -> RecoveryDbInstanceBuilder {
+        RecoveryDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `ReleaseInstanceConnection`: Releases the public endpoint of an instance.
+    ///
+    /// Set the parameters on the returned [`ReleaseInstanceConnectionBuilder`], then call `send().await`.
+    pub fn release_instance_connection(&self) -> ReleaseInstanceConnectionBuilder {
+        ReleaseInstanceConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `ReleaseInstancePublicConnection`: Releases the public endpoint of an instance.
+    ///
+    /// Set the parameters on the returned [`ReleaseInstancePublicConnectionBuilder`], then call `send().await`.
+    pub fn release_instance_public_connection(
+        &self,
+    ) -> ReleaseInstancePublicConnectionBuilder {
+        ReleaseInstancePublicConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `ReleaseReadWriteSplittingConnection`: Releases the read/write splitting endpoint of an instance.
+    ///
+    /// Set the parameters on the returned [`ReleaseReadWriteSplittingConnectionBuilder`], then call `send().await`.
+    pub fn release_read_write_splitting_connection(
+        &self,
+    ) -> ReleaseReadWriteSplittingConnectionBuilder {
+        ReleaseReadWriteSplittingConnectionBuilder::with_client(self.inner.clone())
+    }
+    /// `RemoveTagsFromResource`: Removes tags from an instance.
+    ///
+    /// Set the parameters on the returned [`RemoveTagsFromResourceBuilder`], then call `send().await`.
+    pub fn remove_tags_from_resource(&self) -> RemoveTagsFromResourceBuilder {
+        RemoveTagsFromResourceBuilder::with_client(self.inner.clone())
+    }
+    /// `RenewInstance`: Manually renews an instance.
+    ///
+    /// Set the parameters on the returned [`RenewInstanceBuilder`], then call `send().await`.
+    pub fn renew_instance(&self) -> RenewInstanceBuilder {
+        RenewInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `ResetAccount`: Resets the permissions of the privileged account.
+    ///
+    /// Set the parameters on the returned [`ResetAccountBuilder`], then call `send().await`.
+    pub fn reset_account(&self) -> ResetAccountBuilder {
+        ResetAccountBuilder::with_client(self.inner.clone())
+    }
+    /// `ResetAccountPassword`: Resets the password of a database account.
+    ///
+    /// Set the parameters on the returned [`ResetAccountPasswordBuilder`], then call `send().await`.
+    pub fn reset_account_password(&self) -> ResetAccountPasswordBuilder {
+        ResetAccountPasswordBuilder::with_client(self.inner.clone())
+    }
+    /// `RestartDBInstance`: Restarts an instance.
+    ///
+    /// Set the parameters on the returned [`RestartDbInstanceBuilder`], then call `send().await`.
+    pub fn restart_db_instance(&self) -> RestartDbInstanceBuilder {
+        RestartDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `RestoreDdrTable`: Restores data to an existing instance across regions.
+    ///
+    /// Set the parameters on the returned [`RestoreDdrTableBuilder`], then call `send().await`.
+    pub fn restore_ddr_table(&self) -> RestoreDdrTableBuilder {
+        RestoreDdrTableBuilder::with_client(self.inner.clone())
+    }
+    /// `RestoreTable`: Restores individual databases or tables of an instance to the original instance.
+    ///
+    /// Set the parameters on the returned [`RestoreTableBuilder`], then call `send().await`.
+    pub fn restore_table(&self) -> RestoreTableBuilder {
+        RestoreTableBuilder::with_client(self.inner.clone())
+    }
+    /// `RevokeAccountPrivilege`: Removes the permissions on a database of an ApsaraDB RDS instance from an account.
+    ///
+    /// Set the parameters on the returned [`RevokeAccountPrivilegeBuilder`], then call `send().await`.
+    pub fn revoke_account_privilege(&self) -> RevokeAccountPrivilegeBuilder {
+        RevokeAccountPrivilegeBuilder::with_client(self.inner.clone())
+    }
+    /// `RevokeOperatorPermission`: Revokes permissions from the service account of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`RevokeOperatorPermissionBuilder`], then call `send().await`.
+    pub fn revoke_operator_permission(&self) -> RevokeOperatorPermissionBuilder {
+        RevokeOperatorPermissionBuilder::with_client(self.inner.clone())
+    }
+    /// `StartDBInstance`: Resumes an instance.
+    ///
+    /// Set the parameters on the returned [`StartDbInstanceBuilder`], then call `send().await`.
+    pub fn start_db_instance(&self) -> StartDbInstanceBuilder {
+        StartDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `StopDBInstance`: Suspends an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`StopDbInstanceBuilder`], then call `send().await`.
+    pub fn stop_db_instance(&self) -> StopDbInstanceBuilder {
+        StopDbInstanceBuilder::with_client(self.inner.clone())
+    }
+    /// `SwitchDBInstanceHA`: Switches workloads between primary and secondary ApsaraDB RDS instances.
+    ///
+    /// Set the parameters on the returned [`SwitchDbInstanceHaBuilder`], then call `send().await`.
+    pub fn switch_db_instance_ha(&self) -> SwitchDbInstanceHaBuilder {
+        SwitchDbInstanceHaBuilder::with_client(self.inner.clone())
+    }
+    /// `SwitchDBInstanceNetType`: Switches between internal and public endpoints of an instance in the classic network.
+    ///
+    /// Set the parameters on the returned [`SwitchDbInstanceNetTypeBuilder`], then call `send().await`.
+    pub fn switch_db_instance_net_type(&self) -> SwitchDbInstanceNetTypeBuilder {
+        SwitchDbInstanceNetTypeBuilder::with_client(self.inner.clone())
+    }
+    /// `SwitchDBInstanceVpc`: Changes the virtual private cloud (VPC) and vSwitch for an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`SwitchDbInstanceVpcBuilder`], then call `send().await`.
+    pub fn switch_db_instance_vpc(&self) -> SwitchDbInstanceVpcBuilder {
+        SwitchDbInstanceVpcBuilder::with_client(self.inner.clone())
+    }
+    /// `SwitchOverMajorVersionUpgrade`: Performs a zero-downtime workload switchover after the major engine version upgrade of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`SwitchOverMajorVersionUpgradeBuilder`], then call `send().await`.
+    pub fn switch_over_major_version_upgrade(
+        &self,
+    ) -> SwitchOverMajorVersionUpgradeBuilder {
+        SwitchOverMajorVersionUpgradeBuilder::with_client(self.inner.clone())
+    }
+    /// `SwitchReplicationLink`: Switches the data synchronization link from a the primary ApsaraDB RDS for SQL Server instance to a disaster recovery (DR) instance.
+    ///
+    /// Set the parameters on the returned [`SwitchReplicationLinkBuilder`], then call `send().await`.
+    pub fn switch_replication_link(&self) -> SwitchReplicationLinkBuilder {
+        SwitchReplicationLinkBuilder::with_client(self.inner.clone())
+    }
+    /// `TagResources`: Creates and adds tags to one or more instances.
+    ///
+    /// Set the parameters on the returned [`TagResourcesBuilder`], then call `send().await`.
+    pub fn tag_resources(&self) -> TagResourcesBuilder {
+        TagResourcesBuilder::with_client(self.inner.clone())
+    }
+    /// `TerminateMigrateTask`: Terminates an ongoing migration task of an ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Set the parameters on the returned [`TerminateMigrateTaskBuilder`], then call `send().await`.
+    pub fn terminate_migrate_task(&self) -> TerminateMigrateTaskBuilder {
+        TerminateMigrateTaskBuilder::with_client(self.inner.clone())
+    }
+    /// `TransformDBInstancePayType`: Changes the billing method of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`TransformDbInstancePayTypeBuilder`], then call `send().await`.
+    pub fn transform_db_instance_pay_type(&self) -> TransformDbInstancePayTypeBuilder {
+        TransformDbInstancePayTypeBuilder::with_client(self.inner.clone())
+    }
+    /// `UnlockAccount`: Unlocks a database account of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`UnlockAccountBuilder`], then call `send().await`.
+    pub fn unlock_account(&self) -> UnlockAccountBuilder {
+        UnlockAccountBuilder::with_client(self.inner.clone())
+    }
+    /// `UntagResources`: Removes tags from one or more instances.
+    ///
+    /// Set the parameters on the returned [`UntagResourcesBuilder`], then call `send().await`.
+    pub fn untag_resources(&self) -> UntagResourcesBuilder {
+        UntagResourcesBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdatePostgresExtensions`: Updates the version of an extension on a database.
+    ///
+    /// Set the parameters on the returned [`UpdatePostgresExtensionsBuilder`], then call `send().await`.
+    pub fn update_postgres_extensions(&self) -> UpdatePostgresExtensionsBuilder {
+        UpdatePostgresExtensionsBuilder::with_client(self.inner.clone())
+    }
+    /// `UpdateUserBackupFile`: Modifies the description and retention period of a full backup file.
+    ///
+    /// Set the parameters on the returned [`UpdateUserBackupFileBuilder`], then call `send().await`.
+    pub fn update_user_backup_file(&self) -> UpdateUserBackupFileBuilder {
+        UpdateUserBackupFileBuilder::with_client(self.inner.clone())
+    }
+    /// `UpgradeDBInstanceEngineVersion`: Upgrades the major engine version of an ApsaraDB RDS for MySQL instance.
+    ///
+    /// Set the parameters on the returned [`UpgradeDbInstanceEngineVersionBuilder`], then call `send().await`.
+    pub fn upgrade_db_instance_engine_version(
+        &self,
+    ) -> UpgradeDbInstanceEngineVersionBuilder {
+        UpgradeDbInstanceEngineVersionBuilder::with_client(self.inner.clone())
+    }
+    /// `UpgradeDBInstanceKernelVersion`: Updates the minor engine version of an ApsaraDB RDS instance.
+    ///
+    /// Set the parameters on the returned [`UpgradeDbInstanceKernelVersionBuilder`], then call `send().await`.
+    pub fn upgrade_db_instance_kernel_version(
+        &self,
+    ) -> UpgradeDbInstanceKernelVersionBuilder {
+        UpgradeDbInstanceKernelVersionBuilder::with_client(self.inner.clone())
+    }
+    /// `UpgradeDBInstanceMajorVersion`: Initiates a task to upgrade the major engine version of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`UpgradeDbInstanceMajorVersionBuilder`], then call `send().await`.
+    pub fn upgrade_db_instance_major_version(
+        &self,
+    ) -> UpgradeDbInstanceMajorVersionBuilder {
+        UpgradeDbInstanceMajorVersionBuilder::with_client(self.inner.clone())
+    }
+    /// `UpgradeDBInstanceMajorVersionPrecheck`: Performs a precheck before the upgrade of the major engine version of an ApsaraDB RDS for PostgreSQL instance.
+    ///
+    /// Set the parameters on the returned [`UpgradeDbInstanceMajorVersionPrecheckBuilder`], then call `send().await`.
+    pub fn upgrade_db_instance_major_version_precheck(
+        &self,
+    ) -> UpgradeDbInstanceMajorVersionPrecheckBuilder {
+        UpgradeDbInstanceMajorVersionPrecheckBuilder::with_client(self.inner.clone())
+    }
+    /// `UpgradeDBProxyInstanceKernelVersion`: Upgrades the database proxy version of an instance.
+    ///
+    /// Set the parameters on the returned [`UpgradeDbProxyInstanceKernelVersionBuilder`], then call `send().await`.
+    pub fn upgrade_db_proxy_instance_kernel_version(
+        &self,
+    ) -> UpgradeDbProxyInstanceKernelVersionBuilder {
+        UpgradeDbProxyInstanceKernelVersionBuilder::with_client(self.inner.clone())
     }
 }

@@ -98,7 +98,7 @@ impl rt::Operation for CreateDiSyncTaskRequest {
         ],
     };
 }
-/// Builder for [`CreateDiSyncTaskRequest`]; returned by [`Client::create_di_sync_task`](crate::Client::create_di_sync_task).
+/// Builder for [`CreateDiSyncTaskRequest`]; returned by the client method of [`CreateDISyncTask`](crate::Client::create_di_sync_task).
 #[derive(Clone, Debug, Default)]
 pub struct CreateDiSyncTaskBuilder {
     client: Option<rt::Client>,
@@ -243,42 +243,60 @@ impl CreateDiSyncTaskBuilder {
     }
 }
 /// Response of [`CreateDISyncTask`](crate::Client::create_di_sync_task). Every field is optional, since services omit fields; unknown fields are ignored.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiSyncTaskResponse {
     /// The `Success` field.
     ///
     /// Example: `true`
-    #[serde(rename = "Success", default, deserialize_with = "rt::decode::lenient")]
     pub success: Option<bool>,
     /// The `RequestId` field.
     ///
     /// Example: `0bc1411515937635973****`
-    #[serde(rename = "RequestId", default, deserialize_with = "rt::decode::lenient")]
     pub request_id: Option<String>,
     /// The `Data` field.
-    #[serde(rename = "Data", default)]
     pub data: Option<CreateDiSyncTaskResponseData>,
 }
+impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::decode::Fields::of(deserializer)?;
+        Ok(Self {
+            success: fields.lenient("Success")?,
+            request_id: fields.lenient("RequestId")?,
+            data: fields.field("Data")?,
+        })
+    }
+}
 /// The `response/Data` object of [`CreateDiSyncTaskResponse`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiSyncTaskResponseData {
     /// The `Status` field.
     ///
     /// Example: `success`
-    #[serde(rename = "Status", default, deserialize_with = "rt::decode::lenient")]
     pub status: Option<String>,
     /// The `Message` field.
     ///
     /// Example: `Invalid path: Business Flow/xxxx/Data Integration`
-    #[serde(rename = "Message", default, deserialize_with = "rt::decode::lenient")]
     pub message: Option<String>,
     /// The `FileId` field.
     ///
     /// Example: `1000001`
-    #[serde(rename = "FileId", default, deserialize_with = "rt::decode::lenient")]
     pub file_id: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::decode::Fields::of(deserializer)?;
+        Ok(Self {
+            status: fields.lenient("Status")?,
+            message: fields.lenient("Message")?,
+            file_id: fields.lenient("FileId")?,
+        })
+    }
 }
 /// Error codes documented for [`CreateDISyncTask`](crate::Client::create_di_sync_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -161,7 +161,7 @@ impl rt::Operation for CreateReplicationLinkRequest {
         ],
     };
 }
-/// Builder for [`CreateReplicationLinkRequest`]; returned by [`Client::create_replication_link`](crate::Client::create_replication_link).
+/// Builder for [`CreateReplicationLinkRequest`]; returned by the client method of [`CreateReplicationLink`](crate::Client::create_replication_link).
 #[derive(Clone, Debug, Default)]
 pub struct CreateReplicationLinkBuilder {
     client: Option<rt::Client>,
@@ -351,29 +351,38 @@ impl CreateReplicationLinkBuilder {
 /// Response of [`CreateReplicationLink`](crate::Client::create_replication_link). Every field is optional, since services omit fields; unknown fields are ignored.
 ///
 /// The response parameters.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReplicationLinkResponse {
     /// The request ID.
     ///
     /// Example: `9F8C06AD-3F37-57A0-ABBF-ABD7824F55CE`
-    #[serde(rename = "RequestId", default, deserialize_with = "rt::decode::lenient")]
     pub request_id: Option<String>,
     /// The ID of the instance.
     ///
     /// Example: `pgm-****.pg.rds.aliyuncs.com`
-    #[serde(rename = "DBInstanceId", default, deserialize_with = "rt::decode::lenient")]
     pub db_instance_id: Option<String>,
     /// The ID of the task.
     ///
     /// Example: `564532302`
-    #[serde(rename = "TaskId", default, deserialize_with = "rt::decode::lenient")]
     pub task_id: Option<i64>,
     /// The name of the task.
     ///
     /// Example: `test01`
-    #[serde(rename = "TaskName", default, deserialize_with = "rt::decode::lenient")]
     pub task_name: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CreateReplicationLinkResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::decode::Fields::of(deserializer)?;
+        Ok(Self {
+            request_id: fields.lenient("RequestId")?,
+            db_instance_id: fields.lenient("DBInstanceId")?,
+            task_id: fields.lenient("TaskId")?,
+            task_name: fields.lenient("TaskName")?,
+        })
+    }
 }
 /// Error codes documented for [`CreateReplicationLink`](crate::Client::create_replication_link). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
