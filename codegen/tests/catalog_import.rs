@@ -270,6 +270,36 @@ fn complex_parameters_keep_their_styles_and_nested_types() {
     assert_eq!(nested, ["Status", "Message", "FileId"]);
 }
 
+/// adb GetSparkAppLog documents `Data.LogSize` as int32; its own sample holds 3517972480.
+#[test]
+fn samples_widen_integers_they_overflow() {
+    let adb = import("adb", "2021-12-01");
+    let log = op(&adb, "GetSparkAppLog");
+    let data = log
+        .response
+        .properties
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|f| f.name.as_deref() == Some("Data"))
+        .unwrap();
+    let size = data
+        .properties
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|f| f.name.as_deref() == Some("LogSize"))
+        .unwrap();
+    assert_eq!(size.ty, Some(FieldType::Long));
+    assert!(
+        adb.issues
+            .iter()
+            .any(|i| i.kind == IssueKind::SampleWidenedType
+                && i.pointer == "/apis/GetSparkAppLog/responseDemo"
+                && i.detail.contains("Data.LogSize"))
+    );
+}
+
 #[test]
 fn error_tables_keep_every_row_in_file_order() {
     let rds = import("rds", "2014-08-15");

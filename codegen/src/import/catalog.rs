@@ -18,6 +18,7 @@ mod merge;
 mod operation;
 mod product;
 mod raw;
+mod reconcile;
 mod samples;
 mod schema;
 
@@ -120,6 +121,17 @@ pub fn import_product(text: &str, options: &ImportOptions<'_>) -> Result<Importe
         operations.push(operation::operation(action, api, &owner, &mut cx));
     }
     operations.sort_by(|a, b| a.action.cmp(&b.action));
+    let mut product = product;
+    for operation in &mut operations {
+        let pointer = child("/apis", &operation.action);
+        reconcile::widen_to_samples(
+            &mut operation.response,
+            &operation.samples,
+            &mut product.schemas,
+            &pointer,
+            cx.recorder,
+        );
+    }
     Ok(ImportedProduct {
         product,
         operations,

@@ -68,6 +68,9 @@ pub enum IssueKind {
     NonObjectResponse,
     /// A response part the format cannot say (non-2xx schemas, response headers).
     UnrepresentedResponse,
+    /// An integer response field whose own sample holds a larger number (widened to
+    /// `long`) or a fraction (widened to `double`), so the sample and the service decode.
+    SampleWidenedType,
     /// A polling callback into another product or version; kept verbatim.
     ForeignCallback,
 }
@@ -104,6 +107,7 @@ impl IssueKind {
             IssueKind::NoResponseSchema => "no-response-schema",
             IssueKind::NonObjectResponse => "non-object-response",
             IssueKind::UnrepresentedResponse => "unrepresented-response",
+            IssueKind::SampleWidenedType => "sample-widened-type",
             IssueKind::ForeignCallback => "foreign-callback",
         }
     }
