@@ -1,6 +1,7 @@
 //! The whole catalog run (`cargo xtask catalog` minus writing files): every product version
-//! of `../shared/catalog` imported, generated and every generated file parsed back, on all
-//! cores as the xtask runs it; plus the import alone, to show where the time goes.
+//! of `../shared/catalog` imported and generated on all cores as the xtask runs it, with and
+//! without parsing every generated file back (`--verify`); plus the import alone, to show
+//! where the time goes.
 //!
 //! `cargo bench -p alibabacloud-codegen --bench catalog`. One sample each: a run takes
 //! tens of seconds, so repeating it would only repeat the machine's noise.
@@ -65,14 +66,19 @@ fn import_whole_catalog(bencher: divan::Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 1, sample_size = 1)]
-fn generate_whole_catalog(bencher: divan::Bencher) {
+/// Import and generate every product version, optionally parsing every generated file
+/// back (`cargo xtask catalog --verify`, as CI runs it).
+fn whole_catalog(bencher: divan::Bencher, verify: bool) {
     let catalog = catalog();
     bencher.bench(|| {
         let parts = run_parallel(catalog.len(), jobs(), |index| {
             let (name, text) = &catalog[index];
+            let mut build = build_product(name, text, &ImportOptions::default());
+            if verify {
+                build.verify_parses();
+            }
             let mut report = CatalogReport::default();
-            report.add(&build_product(name, text, &ImportOptions::default()));
+            report.add(&build);
             report
         });
         let mut report = CatalogReport::default();
@@ -82,4 +88,14 @@ fn generate_whole_catalog(bencher: divan::Bencher) {
         assert!(report.is_clean(), "{report}");
         report
     });
+}
+
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn generate_whole_catalog(bencher: divan::Bencher) {
+    whole_catalog(bencher, false);
+}
+
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn generate_and_verify_whole_catalog(bencher: divan::Bencher) {
+    whole_catalog(bencher, true);
 }

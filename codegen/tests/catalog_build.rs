@@ -38,14 +38,13 @@ fn catalog() -> Vec<(String, PathBuf)> {
 
 fn build(name: &str) -> ProductBuild {
     let text = std::fs::read_to_string(catalog_root().join(name).join("api-docs.json")).unwrap();
-    build_product(
-        name,
-        &text,
-        &ImportOptions {
-            source: name,
-            title: None,
-        },
-    )
+    let options = ImportOptions {
+        source: name,
+        title: None,
+    };
+    let mut build = build_product(name, &text, &options);
+    build.verify_parses();
+    build
 }
 
 const SEEDS: [&str; 3] = [

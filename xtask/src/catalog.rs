@@ -3,14 +3,15 @@
 //! tree, with a report of what is not supported yet, counted by kind.
 //!
 //! ```text
-//! cargo xtask catalog [--catalog <dir>] [--out <dir>] [--only <product>/<version>]... [--jobs <n>]
+//! cargo xtask catalog [--verify] [--catalog <dir>] [--out <dir>] [--only <product>/<version>]... [--jobs <n>]
 //! cargo xtask catalog --sample check|build [--catalog <dir>] [--out <dir>]
 //! ```
 //!
 //! The run never stops at a product: unreadable documents, unsupported constructs and
 //! generator failures are all counted and printed at the end. It fails (non-zero exit) only
-//! on I/O errors or when a product could not be read, a generated file does not parse or the
-//! generator panicked, so CI catches regressions. Output is byte-identical run to run; the
+//! on I/O errors or when a product could not be read, the generator panicked or (with
+//! `--verify`, as CI runs it) a generated file does not parse back with `syn`, so CI catches
+//! regressions. Output is byte-identical run to run; the
 //! summary of the previous run in the same directory is compared with this one's, so a
 //! maintainer who refreshes the catalog sees which product versions changed.
 //!
@@ -30,7 +31,7 @@ use alibabacloud_codegen::import::catalog::{
 
 use crate::workspace;
 
-const USAGE: &str = "usage: cargo xtask catalog [--catalog <dir>] [--out <dir>] [--only <product>/<version>]... [--jobs <n>]
+const USAGE: &str = "usage: cargo xtask catalog [--verify] [--catalog <dir>] [--out <dir>] [--only <product>/<version>]... [--jobs <n>]
        cargo xtask catalog --sample check|build [--catalog <dir>] [--out <dir>]";
 
 /// Set on the optimised child so that it does not relaunch itself.
@@ -67,6 +68,7 @@ struct Args {
     only: Vec<String>,
     jobs: Option<usize>,
     sample: Option<sample::Mode>,
+    verify: bool,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -143,6 +145,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 parsed.jobs = Some(jobs);
             }
             "--sample" => parsed.sample = Some(sample::Mode::parse(&value("--sample")?)?),
+            "--verify" => parsed.verify = true,
             other => return Err(format!("unexpected argument `{other}`\n{USAGE}")),
         }
     }
@@ -180,7 +183,10 @@ fn generate_all(args: &Args, catalog: &Path, out: &Path, repo: &Path) -> Result<
             source: &source_name,
             title: source::title_of(&titles, entry),
         };
-        let build = build_product(&entry.name, &String::from_utf8_lossy(&text), &options);
+        let mut build = build_product(&entry.name, &String::from_utf8_lossy(&text), &options);
+        if args.verify {
+            build.verify_parses();
+        }
         output::write_crate(out, &build)?;
         let mut report = CatalogReport::default();
         report.add(&build);

@@ -96,8 +96,9 @@ pub fn run(mode: Mode, catalog_root: &Path, out: &Path, repo: &Path) -> Result<(
             source: &source_name,
             title: source::title_of(&titles, &entry),
         };
-        let build = build_product(name, &text, &options);
-        if build.files.is_empty() {
+        let mut build = build_product(name, &text, &options);
+        build.verify_parses();
+        if build.files.is_empty() || !build.unparsable.is_empty() {
             return Err(format!(
                 "sample product {name} generated nothing; pick another"
             ));

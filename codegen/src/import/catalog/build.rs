@@ -34,7 +34,8 @@ pub struct ProductBuild {
     /// What the generator left out, and why.
     pub unsupported: Vec<Unsupported>,
     /// Generated `.rs` files that `syn` cannot parse back, with the parser's message
-    /// (always empty unless the generator has a bug).
+    /// (always empty unless the generator has a bug; filled by
+    /// [`ProductBuild::verify_parses`]).
     pub unparsable: Vec<String>,
     /// The generator panicked on this product (a generator bug); its message.
     pub generator_panic: Option<String>,
@@ -83,15 +84,23 @@ pub fn build_product(product: &str, text: &str, options: &ImportOptions<'_>) -> 
     };
     build.generated_operations = generated.operations;
     build.unsupported = generated.unsupported;
-    for file in &generated.files {
-        if file.path.ends_with(".rs")
-            && let Err(error) = syn::parse_file(&file.contents)
-        {
-            build.unparsable.push(format!("{}: {error}", file.path));
-        }
-    }
     build.files = generated.files;
     build
+}
+
+impl ProductBuild {
+    /// Parses every generated `.rs` file back with `syn::parse_file` and records the ones
+    /// that fail in `unparsable`. Separate from [`build_product`] because it costs about as
+    /// much as generating: CI verifies every run, a quick local run may skip it.
+    pub fn verify_parses(&mut self) {
+        for file in &self.files {
+            if file.path.ends_with(".rs")
+                && let Err(error) = syn::parse_file(&file.contents)
+            {
+                self.unparsable.push(format!("{}: {error}", file.path));
+            }
+        }
+    }
 }
 
 /// Counts over a whole run, printed at its end and kept in the README.
