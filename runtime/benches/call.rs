@@ -1,9 +1,16 @@
 //! Per-call cost of the runtime, in one run:
 //! - `sign_and_build`: serialize, route, encode, hash and sign one request (no I/O);
-//! - `decode_response`: interpret a success body into the typed output;
+//! - `decode_response`: interpret a success body into the typed output (decoded the way
+//!   generated crates decode, see `tests/support/op.rs`);
 //! - `loopback_*/generated_call` vs `loopback_*/raw_reqwest_post`: a full call through the
 //!   runtime against a raw reqwest POST of the same bytes, to the same loopback server, for
 //!   a 10-parameter operation (`large`) and a 2-parameter one (`small`).
+//!
+//! The comparison is kept fair: both sides use a client built by the same function with the
+//! same settings, send the same headers (user agent included) and body bytes, read the
+//! whole body, and meet one server (own thread, no signature check, same work per request).
+//! The raw side is the cheapest reqwest allows (pre-signed bytes, pre-parsed URL, nothing
+//! decoded), so the difference is everything a real call adds.
 //!
 //! Run: `cargo bench -p alibabacloud-runtime --bench call`
 

@@ -6,16 +6,21 @@
 use crate::error::BuildError;
 use crate::meta::{Location, OperationMeta, ParamMeta, Style};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+/// A parameter's wire name: the metadata's own `'static` text for a plain parameter (no
+/// copy per call), or a path built by flattening (`Tag.1.Key`).
+pub type Name = Cow<'static, str>;
 
 /// A request's parameters, by destination.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Routed {
     /// URL query parameters, unsorted.
-    pub query: Vec<(String, String)>,
+    pub query: Vec<(Name, String)>,
     /// Form body fields, unsorted.
-    pub form: Vec<(String, String)>,
+    pub form: Vec<(Name, String)>,
     /// Header parameters.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(Name, String)>,
     /// `{Name}` path segments and their unencoded values.
     pub path: Vec<(&'static str, String)>,
     /// A raw body, with its content type.
@@ -35,17 +40,17 @@ pub fn render_scalar(value: Value) -> Option<String> {
 
 /// Path flattening shared by `repeatList` and `flat`: list element *i* → `prefix.(i+1)`,
 /// map entry *k* → `prefix.k`, scalar → `prefix=value`, nulls skipped.
-pub fn flatten(prefix: String, value: Value, out: &mut Vec<(String, String)>) {
+pub fn flatten(prefix: Name, value: Value, out: &mut Vec<(Name, String)>) {
     match value {
         Value::Null => {}
         Value::Array(items) => {
             for (i, item) in items.into_iter().enumerate() {
-                flatten(format!("{prefix}.{}", i + 1), item, out);
+                flatten(Cow::Owned(format!("{prefix}.{}", i + 1)), item, out);
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                flatten(format!("{prefix}.{k}"), v, out);
+                flatten(Cow::Owned(format!("{prefix}.{k}")), v, out);
             }
         }
         scalar => {
@@ -74,7 +79,7 @@ pub fn render(
     param: &ParamMeta,
     value: Value,
     action: &'static str,
-) -> Result<Vec<(String, String)>, BuildError> {
+) -> Result<Vec<(Name, String)>, BuildError> {
     let mut out = Vec::new();
     render_into(param, value, action, &mut out)?;
     Ok(out)
@@ -85,12 +90,12 @@ pub fn render_into(
     param: &ParamMeta,
     value: Value,
     action: &'static str,
-    out: &mut Vec<(String, String)>,
+    out: &mut Vec<(Name, String)>,
 ) -> Result<(), BuildError> {
     let name = param.name;
     let single = match param.style {
         Style::Plain | Style::RepeatList | Style::Flat => {
-            flatten(name.to_owned(), value, out);
+            flatten(Cow::Borrowed(name), value, out);
             return Ok(());
         }
         // A string is taken to be JSON text already (the `…Shrink` fields of official SDKs).
@@ -110,7 +115,7 @@ pub fn render_into(
             });
         }
     };
-    out.extend(single.map(|v| (name.to_owned(), v)));
+    out.extend(single.map(|v| (Cow::Borrowed(name), v)));
     Ok(())
 }
 
@@ -252,13 +257,13 @@ mod tests {
         }
     }
 
-    fn one(style: Style, v: Value) -> Vec<(String, String)> {
+    fn one(style: Style, v: Value) -> Vec<(Name, String)> {
         render(&p("P", Location::Query, style), v, "Act").unwrap()
     }
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    fn pairs(list: &[(&str, &str)]) -> Vec<(Name, String)> {
         list.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .map(|(a, b)| (Cow::Owned(a.to_string()), b.to_string()))
             .collect()
     }
 
@@ -383,7 +388,7 @@ mod tests {
     fn routes_by_location_and_generates_token() {
         let r = route(&META, fields(json!({"RegionId": "cn", "Body": 1, "x-acs-extra": "h", "Tag": [{"Key": "k"}], "ClientToken": null}))).unwrap();
         assert_eq!(r.query, pairs(&[("RegionId", "cn"), ("Tag.1.Key", "k")]));
-        assert_eq!(r.form[0], ("Body".to_owned(), "1".to_owned()));
+        assert_eq!(r.form[0], (Cow::Borrowed("Body"), "1".to_owned()));
         assert_eq!(r.form[1].0, "ClientToken");
         assert!(uuid::Uuid::parse_str(&r.form[1].1).is_ok());
         assert_eq!(r.headers, pairs(&[("x-acs-extra", "h")]));

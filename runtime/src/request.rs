@@ -11,22 +11,24 @@ use crate::meta::{Location, Method, OperationMeta, ServiceMeta};
 use crate::params;
 use crate::sign;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::borrow::Cow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `content-type` of RPC form bodies.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
-/// The attempt-independent part of a request.
+/// The attempt-independent part of a request, for an endpoint it borrows from.
 #[derive(Debug, Clone)]
-pub struct Prepared {
+pub struct Prepared<'e> {
     /// HTTP method.
     pub method: Method,
     /// Full URL; its query is the canonical query string.
     pub url: reqwest::Url,
     /// Host as signed.
-    pub host: String,
-    /// Encoded path (the canonical URI).
-    pub path: String,
+    pub host: &'e str,
+    /// Encoded path (the canonical URI); the operation's own path unless it has `{Name}`
+    /// segments to fill.
+    pub path: Cow<'static, str>,
     /// Sorted, `PE`-encoded query (the canonical query string).
     pub canonical_query: String,
     /// Headers from header-located parameters.
@@ -49,21 +51,17 @@ fn method(m: Method) -> reqwest::Method {
 }
 
 /// Serializes, routes and encodes `request` for `endpoint`.
-pub fn prepare<T: serde::Serialize>(
+pub fn prepare<'e, T: serde::Serialize>(
     meta: &OperationMeta,
     request: &T,
-    endpoint: &Endpoint,
-) -> Result<Prepared, BuildError> {
+    endpoint: &'e Endpoint,
+) -> Result<Prepared<'e>, BuildError> {
     let action = meta.action;
     let mut routed = params::route_request(meta, request)?;
 
-    let mut path = if meta.path.is_empty() {
-        "/".to_owned()
-    } else {
-        meta.path.to_owned()
-    };
+    let mut path = Cow::Borrowed(if meta.path.is_empty() { "/" } else { meta.path });
     for (name, value) in &routed.path {
-        path = path.replace(&format!("{{{name}}}"), &encoding::percent_encode(value));
+        path = Cow::Owned(path.replace(&format!("{{{name}}}"), &encoding::percent_encode(value)));
     }
     let missing: Vec<&'static str> = meta
         .params
@@ -127,7 +125,7 @@ pub fn prepare<T: serde::Serialize>(
     Ok(Prepared {
         method: meta.method,
         url,
-        host: endpoint.host.clone(),
+        host: &endpoint.host,
         path,
         canonical_query,
         param_headers,
@@ -231,7 +229,7 @@ const AUTHORIZATION_ROOM: usize = 320;
 
 /// Signs one attempt and returns the request to send.
 pub fn signed(
-    prepared: &Prepared,
+    prepared: &Prepared<'_>,
     inputs: &AttemptInputs<'_>,
 ) -> Result<reqwest::Request, BuildError> {
     let creds = inputs.credentials;
@@ -281,7 +279,7 @@ pub fn signed(
 
     // `host` is not set here: the HTTP client derives it from the URL, giving exactly the
     // `host[:port]` that is signed.
-    let to_sign = std::iter::once(("host", prepared.host.as_str()))
+    let to_sign = std::iter::once(("host", prepared.host))
         .chain(common.iter().map(|(n, text, _)| (n.as_str(), *text)))
         .chain(
             prepared

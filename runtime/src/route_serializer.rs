@@ -300,7 +300,7 @@ mod tests {
         m.insert("A", 1);
         assert!(route_struct(&META, &m).unwrap().is_none());
         let r = params::route_request(&META, &m).unwrap();
-        assert_eq!(r.query, vec![("A".to_owned(), "1".to_owned())]);
+        assert_eq!(r.query, vec![("A".into(), "1".to_owned())]);
 
         #[derive(Serialize)]
         struct Odd {

@@ -365,8 +365,9 @@ pub fn sign<'a>(
     }
 }
 
-/// The `Authorization` value [`sign`] computes, without keeping the intermediates; see
-/// [`push_authorization`].
+/// The `Authorization` value [`sign`] computes, without keeping the intermediates: the
+/// canonical request is streamed into SHA-256 and the digests stay on the stack. Every call
+/// signs this way.
 pub fn sign_authorization<'a>(
     access_key_id: &str,
     access_key_secret: &str,
