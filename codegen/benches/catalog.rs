@@ -12,6 +12,14 @@ use alibabacloud_codegen::import::catalog::{
     CatalogReport, ImportOptions, build_product, import_product, run_parallel,
 };
 
+/// The crate's directory as cargo reports it when the test runs: a binary built from
+/// another checkout sharing the target directory would carry a stale compile-time path.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn main() {
     divan::main();
 }
@@ -22,7 +30,7 @@ fn catalog() -> Vec<(String, String)> {
     // Under `cargo test` (no `--bench` argument) divan runs each benchmark once as a test,
     // in a debug build: three products prove the benchmark works without taking minutes.
     let benchmarking = std::env::args().any(|arg| arg == "--bench");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/catalog");
+    let root = manifest_dir().join("../../shared/catalog");
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     for product in std::fs::read_dir(&root).expect("../shared/catalog") {
         let product = product.expect("catalog entry").path();

@@ -11,8 +11,16 @@ use alibabacloud_codegen::import::catalog::{
     CatalogReport, ImportOptions, ProductBuild, build_product, run_parallel,
 };
 
+/// The crate's directory as cargo reports it when the test runs: a binary built from
+/// another checkout sharing the target directory would carry a stale compile-time path.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn catalog_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/catalog")
+    manifest_dir().join("../../shared/catalog")
 }
 
 /// `(code/version, path)` of every product version, sorted.

@@ -14,12 +14,20 @@ use alibabacloud_codegen::spec::{
     FieldType, HttpMethod, Location, OperationSpec, ParamStyle, ProductSpec, SampleFormat,
 };
 
+/// The crate's directory as cargo reports it when the test runs: a binary built from
+/// another checkout sharing the target directory would carry a stale compile-time path.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn catalog_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/catalog")
+    manifest_dir().join("../../shared/catalog")
 }
 
 fn specs_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+    manifest_dir().join("../specs")
 }
 
 /// Every `<product>/<version>/api-docs.json` of the catalog, sorted.
