@@ -6,7 +6,7 @@
 //! `cargo bench -p alibabacloud-codegen --bench catalog`. One sample each: a run takes
 //! tens of seconds, so repeating it would only repeat the machine's noise.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use alibabacloud_codegen::import::catalog::{
     CatalogReport, ImportOptions, build_product, import_product, run_parallel,

@@ -5,7 +5,7 @@
 //! `cargo xtask catalog` (optimised), which fails on the same conditions, and
 //! `cargo test --release -- --ignored` runs it too.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use alibabacloud_codegen::import::catalog::{
     CatalogReport, ImportOptions, ProductBuild, build_product, run_parallel,
