@@ -5,6 +5,7 @@
 //! xtask's job.
 
 mod builder;
+mod checks;
 mod client;
 mod decode;
 pub mod docs;
@@ -98,6 +99,12 @@ fn emit_crate(model: &CrateModel, spec_operations: usize) -> GeneratedCrate {
             files.push(file(
                 "src/decode.rs".to_owned(),
                 rust::format_file(&header, decode::module()),
+            ));
+        }
+        if let Some(tests) = checks::emit(model) {
+            files.push(file(
+                "tests/builders.rs".to_owned(),
+                rust::format_file(&header, tests),
             ));
         }
         if let Some(tests) = samples::emit(model) {
