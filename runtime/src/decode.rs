@@ -7,8 +7,14 @@
 //! `Option<Vec<scalar>>` field, so these quirks decode instead of failing the whole response.
 //! A value that cannot be read as the field's type at all is still an error (reported as a
 //! [`DecodeError`](crate::DecodeError)), never silently dropped.
+//!
+//! Generated crates do not derive `Deserialize` for their response structs: serde's derive
+//! costs several hundred lines of type-checked code per struct. Each struct instead gets one
+//! short `deserialize` that reads its fields out of a [`Fields`] reader, which lives here once
+//! rather than in every generated crate.
 
-use serde::{Deserialize, Deserializer, de::Error as _};
+use serde::de::{DeserializeOwned, Error};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// A type that can be read leniently from any JSON value.
@@ -165,6 +171,62 @@ impl<T: Lenient> Lenient for Vec<T> {
     }
 }
 
+/// The fields of one JSON object, taken out one by one by a generated `Deserialize` impl.
+///
+/// ```
+/// use alibabacloud_runtime::decode::Fields;
+/// use serde::de::value::Error;
+///
+/// let mut fields = Fields::from_value(serde_json::json!({"Total": "3", "Name": null}))
+///     .expect("an object");
+/// assert_eq!(fields.lenient::<i64, Error>("Total")?, Some(3));
+/// assert_eq!(fields.field::<Vec<u8>, Error>("Name")?, None);
+/// # Ok::<(), Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Fields(serde_json::Map<String, Value>);
+
+impl Fields {
+    /// Reads an object; `null` reads as an object without fields, anything else is an error.
+    pub fn of<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::from_value(Value::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
+
+    /// [`Fields::of`] for an already parsed value; the error says what was found instead.
+    pub fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Null => Ok(Self(serde_json::Map::new())),
+            Value::Object(map) => Ok(Self(map)),
+            other => Err(format!(
+                "expected a JSON object, found {}",
+                describe(&other)
+            )),
+        }
+    }
+
+    /// Removes a field; absent reads as `null`.
+    fn take(&mut self, name: &str) -> Value {
+        self.0.remove(name).unwrap_or(Value::Null)
+    }
+
+    /// A scalar (or array of scalars) field, decoded leniently ([`Lenient`]): numbers in
+    /// string fields, `"True"` for booleans. Errors name the field.
+    pub fn lenient<T: Lenient, E: Error>(&mut self, name: &str) -> Result<Option<T>, E> {
+        T::from_value(self.take(name)).map_err(|error| E::custom(format_args!("{name}: {error}")))
+    }
+
+    /// Any other field (nested objects, maps, secrets); `null` or absent is `None`.
+    /// Errors name the field.
+    pub fn field<T: DeserializeOwned, E: Error>(&mut self, name: &str) -> Result<Option<T>, E> {
+        match self.take(name) {
+            Value::Null => Ok(None),
+            value => T::deserialize(value)
+                .map(Some)
+                .map_err(|error| E::custom(format_args!("{name}: {error}"))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +316,70 @@ mod tests {
         assert_eq!(
             e.ids,
             Some(vec!["[1]".into(), "{\"x\":2}".into(), "3".into()])
+        );
+    }
+
+    /// A struct decoded the way generated crates decode theirs.
+    #[derive(Debug, PartialEq)]
+    struct Reply {
+        total: Option<i64>,
+        ids: Option<Vec<String>>,
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Inner {
+        #[serde(rename = "Name")]
+        name: String,
+    }
+
+    impl<'de> Deserialize<'de> for Reply {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::of(deserializer)?;
+            Ok(Self {
+                total: fields.lenient("Total")?,
+                ids: fields.lenient("Ids")?,
+                inner: fields.field("Inner")?,
+            })
+        }
+    }
+
+    fn reply(text: &str) -> Result<Reply, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    #[test]
+    fn fields_read_present_lenient_and_nested_values() {
+        let r = reply(r#"{"Total": "7", "Ids": [1, "a"], "Inner": {"Name": "n"}, "Extra": 1}"#)
+            .unwrap();
+        assert_eq!(r.total, Some(7));
+        assert_eq!(r.ids, Some(vec!["1".into(), "a".into()]));
+        assert_eq!(r.inner, Some(Inner { name: "n".into() }));
+    }
+
+    #[test]
+    fn fields_absent_or_null_are_none_and_null_object_is_empty() {
+        let empty = Reply {
+            total: None,
+            ids: None,
+            inner: None,
+        };
+        assert_eq!(reply(r#"{"Total": null, "Inner": null}"#).unwrap(), empty);
+        assert_eq!(reply("{}").unwrap(), empty);
+        assert_eq!(reply("null").unwrap(), empty);
+    }
+
+    #[test]
+    fn fields_errors_name_the_field_or_the_shape() {
+        let e = reply(r#"{"Total": "4x"}"#).unwrap_err().to_string();
+        assert!(e.starts_with("Total: expected an integer"), "{e}");
+        let e = reply(r#"{"Inner": {"Name": 3}}"#).unwrap_err().to_string();
+        assert!(e.starts_with("Inner: invalid type"), "{e}");
+        let e = reply(r#"["Total"]"#).unwrap_err().to_string();
+        assert!(e.contains("expected a JSON object, found an array"), "{e}");
+        assert_eq!(
+            Fields::from_value(json!("x")).unwrap_err(),
+            "expected a JSON object, found a string"
         );
     }
 }

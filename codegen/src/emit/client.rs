@@ -50,12 +50,6 @@ pub fn lib(model: &CrateModel) -> TokenStream {
             pub mod types;
         }
     });
-    let decode_mod = needs_decode(model).then(|| {
-        quote! {
-            #[rustfmt::skip]
-            mod decode;
-        }
-    });
     let reexports = model.operations.iter().map(|op| {
         let module = rust::ident(&op.module);
         let names = [
@@ -104,7 +98,6 @@ pub fn lib(model: &CrateModel) -> TokenStream {
         #[rustfmt::skip]
         pub mod operations;
         #types_mod
-        #decode_mod
 
         #(#reexports)*
 
@@ -134,11 +127,6 @@ pub fn lib(model: &CrateModel) -> TokenStream {
             #(#methods)*
         }
     }
-}
-
-/// Whether any struct is received, and so needs `src/decode.rs`.
-pub fn needs_decode(model: &CrateModel) -> bool {
-    !model.operations.is_empty() || !model.shared.is_empty()
 }
 
 /// `src/operations/mod.rs`: one module per operation.

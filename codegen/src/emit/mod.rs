@@ -95,12 +95,6 @@ fn emit_crate(model: &CrateModel, spec_operations: usize) -> GeneratedCrate {
                 rust::format_file(&header, types(model)),
             ));
         }
-        if client::needs_decode(model) {
-            files.push(file(
-                "src/decode.rs".to_owned(),
-                rust::format_file(&header, decode::module()),
-            ));
-        }
         if let Some(tests) = checks::emit(model) {
             files.push(file(
                 "tests/builders.rs".to_owned(),
@@ -182,16 +176,10 @@ fn operation(op: &OperationModel) -> proc_macro2::TokenStream {
 
 /// `src/types.rs`: the named schemas.
 fn types(model: &CrateModel) -> proc_macro2::TokenStream {
-    let uses_rt = model
-        .shared
-        .iter()
-        .flat_map(|shared| &shared.fields)
-        .any(|field| field.ty.mentions_runtime());
-    let rt = uses_rt.then(|| {
-        quote!(
-            use alibabacloud_runtime as rt;
-        )
-    });
+    // Every shared struct is received, so its `Deserialize` impl names the runtime.
+    let rt = quote!(
+        use alibabacloud_runtime as rt;
+    );
     let structs = model.shared.iter().map(|shared| {
         let doc = docs::paragraphs([
             format!("The named schema {}.", docs::code(&shared.origin)),

@@ -330,8 +330,6 @@ pub mod operations;
 /// Types of the product's named schemas, shared by several operations.
 #[rustfmt::skip]
 pub mod types;
-#[rustfmt::skip]
-mod decode;
 pub use operations::abolish_data_service_api::{
     AbolishDataServiceApiRequest, AbolishDataServiceApiBuilder,
     AbolishDataServiceApiResponse, AbolishDataServiceApiError,

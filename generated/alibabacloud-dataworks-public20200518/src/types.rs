@@ -27,7 +27,7 @@ impl<'de> serde::Deserialize<'de> for Cluster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cluster_id: fields.lenient("ClusterId")?,
             cluster_biz_id: fields.lenient("ClusterBizId")?,
@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for ClusterConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             module_name: fields.lenient("ModuleName")?,
             config_value: fields.lenient("ConfigValue")?,
@@ -135,7 +135,7 @@ impl<'de> serde::Deserialize<'de> for Collection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             qualified_name: fields.lenient("QualifiedName")?,
             collection_type: fields.lenient("CollectionType")?,
@@ -176,7 +176,7 @@ impl<'de> serde::Deserialize<'de> for Entity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             qualified_name: fields.lenient("QualifiedName")?,
             tenant_id: fields.lenient("TenantId")?,
@@ -212,7 +212,7 @@ impl<'de> serde::Deserialize<'de> for LineageEntityVo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             qualified_name: fields.lenient("QualifiedName")?,
             name: fields.lenient("Name")?,
@@ -243,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for LineageRelationRegisterVo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             src_entity: fields.field("SrcEntity")?,
             dest_entity: fields.field("DestEntity")?,
@@ -265,7 +265,7 @@ impl<'de> serde::Deserialize<'de> for RelationshipVo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             r#type: fields.lenient("Type")?,
         })
@@ -291,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for UserEntityTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             tag_key: fields.lenient("TagKey")?,
             tag_value: fields.lenient("TagValue")?,

@@ -332,8 +332,6 @@
 use alibabacloud_runtime as rt;
 #[rustfmt::skip]
 pub mod operations;
-#[rustfmt::skip]
-mod decode;
 pub use operations::activate_migration_target_instance::{
     ActivateMigrationTargetInstanceRequest, ActivateMigrationTargetInstanceBuilder,
     ActivateMigrationTargetInstanceResponse, ActivateMigrationTargetInstanceError,

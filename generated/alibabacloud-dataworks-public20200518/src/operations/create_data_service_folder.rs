@@ -225,7 +225,7 @@ impl<'de> serde::Deserialize<'de> for CreateDataServiceFolderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             folder_id: fields.lenient("FolderId")?,
             request_id: fields.lenient("RequestId")?,

@@ -219,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for CreateDataServiceGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             group_id: fields.lenient("GroupId")?,
             request_id: fields.lenient("RequestId")?,

@@ -261,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             request_id: fields.lenient("RequestId")?,
@@ -290,7 +290,7 @@ impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             message: fields.lenient("Message")?,

@@ -168,7 +168,7 @@ impl<'de> serde::Deserialize<'de> for CreateMetaCategoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -194,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for CreateMetaCategoryResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             category_id: fields.lenient("CategoryId")?,
         })

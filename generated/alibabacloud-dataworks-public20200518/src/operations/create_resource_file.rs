@@ -400,7 +400,7 @@ impl<'de> serde::Deserialize<'de> for CreateResourceFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.lenient("Data")?,
             request_id: fields.lenient("RequestId")?,

@@ -591,7 +591,7 @@ impl<'de> serde::Deserialize<'de> for CreateTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             task_info: fields.field("TaskInfo")?,
@@ -637,7 +637,7 @@ impl<'de> serde::Deserialize<'de> for CreateTableResponseTaskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             next_task_id: fields.lenient("NextTaskId")?,

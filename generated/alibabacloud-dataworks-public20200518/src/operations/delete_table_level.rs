@@ -146,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for DeleteTableLevelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             delete_result: fields.lenient("DeleteResult")?,
             request_id: fields.lenient("RequestId")?,

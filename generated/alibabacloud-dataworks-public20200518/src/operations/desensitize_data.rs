@@ -144,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for DesensitizeDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             desensitize_data: fields.lenient("DesensitizeData")?,
             request_id: fields.lenient("RequestId")?,

@@ -265,7 +265,7 @@ impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -294,7 +294,7 @@ for DsgDesensPlanQueryListResponsePageDataDataDesensPlan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             desens_plan_type: fields.lenient("DesensPlanType")?,
             ext_param: fields.field("ExtParam")?,
@@ -377,7 +377,7 @@ impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponsePageDataData
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             id: fields.lenient("Id")?,
             data_type: fields.lenient("DataType")?,
@@ -421,7 +421,7 @@ impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponsePageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -144,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for DsgPlatformQueryProjectsAndSchemaFromMetaR
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -173,7 +173,7 @@ for DsgPlatformQueryProjectsAndSchemaFromMetaResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             project: fields.lenient("Project")?,
             cluster_id: fields.lenient("ClusterId")?,

@@ -134,7 +134,7 @@ impl<'de> serde::Deserialize<'de> for DsgQueryDefaultTemplatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -168,7 +168,7 @@ for DsgQueryDefaultTemplatesResponseDataDesensPlanTemplateValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             name: fields.lenient("Name")?,
             support_water_mark: fields.lenient("SupportWaterMark")?,
@@ -196,7 +196,7 @@ impl<'de> serde::Deserialize<'de> for DsgQueryDefaultTemplatesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data_type: fields.lenient("DataType")?,
             desens_plan_template: fields.field("DesensPlanTemplate")?,

@@ -125,7 +125,7 @@ impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -163,7 +163,7 @@ impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponseDataPr
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_type: fields.lenient("DbType")?,
             project_name: fields.lenient("ProjectName")?,
@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             id: fields.lenient("Id")?,
             scene_code: fields.lenient("SceneCode")?,

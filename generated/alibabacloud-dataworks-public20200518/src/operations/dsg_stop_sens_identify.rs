@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for DsgStopSensIdentifyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             error_code: fields.lenient("ErrorCode")?,

@@ -230,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -272,7 +272,7 @@ impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponsePageDataData 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             accounts: fields.lenient("Accounts")?,
             id: fields.lenient("Id")?,
@@ -308,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponsePageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -99,7 +99,7 @@ impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryUserListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -142,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryUserListResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_name: fields.lenient("AccountName")?,
             yun_account: fields.lenient("YunAccount")?,

@@ -286,7 +286,7 @@ impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForUpdatingRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             request_id: fields.lenient("RequestId")?,
@@ -320,7 +320,7 @@ impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForUpdatingRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             process_id: fields.lenient("ProcessId")?,

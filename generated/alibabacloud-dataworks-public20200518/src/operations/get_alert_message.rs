@@ -129,7 +129,7 @@ impl<'de> serde::Deserialize<'de> for GetAlertMessageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             http_status_code: fields.lenient("HttpStatusCode")?,
@@ -180,7 +180,7 @@ impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             instance_id: fields.lenient("InstanceId")?,
@@ -230,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataTopics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             topic_name: fields.lenient("TopicName")?,
             instance_id: fields.lenient("InstanceId")?,
@@ -268,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             node_name: fields.lenient("NodeName")?,
@@ -321,7 +321,7 @@ impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataSlaAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             baseline_owner: fields.lenient("BaselineOwner")?,
@@ -403,7 +403,7 @@ impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             remind_id: fields.lenient("RemindId")?,
             alert_message_status: fields.lenient("AlertMessageStatus")?,

@@ -164,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -192,7 +192,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataOverTimeSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cycle: fields.lenient("Cycle")?,
             time: fields.lenient("Time")?,
@@ -218,7 +218,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataAlertSettingsDingRo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             web_url: fields.lenient("WebUrl")?,
             at_all: fields.lenient("AtAll")?,
@@ -290,7 +290,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataAlertSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             alert_type: fields.lenient("AlertType")?,
             alert_methods: fields.lenient("AlertMethods")?,
@@ -366,7 +366,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             baseline_id: fields.lenient("BaselineId")?,
             baseline_name: fields.lenient("BaselineName")?,

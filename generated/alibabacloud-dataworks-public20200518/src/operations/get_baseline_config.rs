@@ -126,7 +126,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -204,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             hour_sla_detail: fields.lenient("HourSlaDetail")?,
             is_default: fields.lenient("IsDefault")?,

@@ -188,7 +188,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -240,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseDataRuns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             abs_time: fields.lenient("AbsTime")?,
@@ -278,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseDataTopics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             topic_name: fields.lenient("TopicName")?,
             instance_id: fields.lenient("InstanceId")?,
@@ -332,7 +332,7 @@ impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             node_name: fields.lenient("NodeName")?,

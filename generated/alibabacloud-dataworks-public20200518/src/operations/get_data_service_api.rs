@@ -181,7 +181,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -216,7 +216,7 @@ for GetDataServiceApiResponseDataRegistrationDetailsRegistrationErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_message: fields.lenient("ErrorMessage")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -299,7 +299,7 @@ for GetDataServiceApiResponseDataRegistrationDetailsRegistrationRequestParameter
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -363,7 +363,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataRegistrationD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             service_host: fields.lenient("ServiceHost")?,
             service_content_type: fields.lenient("ServiceContentType")?,
@@ -439,7 +439,7 @@ for GetDataServiceApiResponseDataScriptDetailsScriptRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -498,7 +498,7 @@ for GetDataServiceApiResponseDataScriptDetailsScriptResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             column_name: fields.lenient("ColumnName")?,
@@ -528,7 +528,7 @@ for GetDataServiceApiResponseDataScriptDetailsScriptConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             connection_id: fields.lenient("ConnectionId")?,
@@ -566,7 +566,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataScriptDetails
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             script: fields.lenient("Script")?,
             is_paged_response: fields.lenient("IsPagedResponse")?,
@@ -637,7 +637,7 @@ for GetDataServiceApiResponseDataWizardDetailsWizardRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -696,7 +696,7 @@ for GetDataServiceApiResponseDataWizardDetailsWizardResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             column_name: fields.lenient("ColumnName")?,
@@ -726,7 +726,7 @@ for GetDataServiceApiResponseDataWizardDetailsWizardConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             connection_id: fields.lenient("ConnectionId")?,
@@ -760,7 +760,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataWizardDetails
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             is_paged_response: fields.lenient("IsPagedResponse")?,
             wizard_request_parameters: fields.field("WizardRequestParameters")?,
@@ -860,7 +860,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             timeout: fields.lenient("Timeout")?,
             status: fields.lenient("Status")?,

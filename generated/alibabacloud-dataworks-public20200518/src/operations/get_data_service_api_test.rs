@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApiTestResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             data: fields.field("Data")?,
@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApiTestResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             api_id: fields.lenient("ApiId")?,
             param_map: fields.lenient("ParamMap")?,

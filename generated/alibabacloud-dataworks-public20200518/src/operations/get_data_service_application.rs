@@ -185,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApplicationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -233,7 +233,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceApplicationResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             application_code: fields.lenient("ApplicationCode")?,
             application_key: fields.lenient("ApplicationKey")?,

@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceFolderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             folder: fields.field("Folder")?,
@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceFolderResponseFolder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parent_id: fields.lenient("ParentId")?,
             modified_time: fields.lenient("ModifiedTime")?,

@@ -163,7 +163,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             group: fields.field("Group")?,
@@ -217,7 +217,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServiceGroupResponseGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             modified_time: fields.lenient("ModifiedTime")?,
             description: fields.lenient("Description")?,

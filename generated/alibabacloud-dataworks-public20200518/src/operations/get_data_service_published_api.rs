@@ -182,7 +182,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServicePublishedApiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -215,7 +215,7 @@ for GetDataServicePublishedApiResponseDataRegistrationDetailsRegistrationErrorCo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_message: fields.lenient("ErrorMessage")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -280,7 +280,7 @@ for GetDataServicePublishedApiResponseDataRegistrationDetailsRegistrationRequest
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_name: fields.lenient("ParameterName")?,
             parameter_position: fields.lenient("ParameterPosition")?,
@@ -341,7 +341,7 @@ for GetDataServicePublishedApiResponseDataRegistrationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             service_host: fields.lenient("ServiceHost")?,
             service_content_type: fields.lenient("ServiceContentType")?,
@@ -380,7 +380,7 @@ for GetDataServicePublishedApiResponseDataScriptDetailsScriptErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_message: fields.lenient("ErrorMessage")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -459,7 +459,7 @@ for GetDataServicePublishedApiResponseDataScriptDetailsScriptRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_name: fields.lenient("ParameterName")?,
             parameter_position: fields.lenient("ParameterPosition")?,
@@ -513,7 +513,7 @@ for GetDataServicePublishedApiResponseDataScriptDetailsScriptResponseParameters 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -542,7 +542,7 @@ for GetDataServicePublishedApiResponseDataScriptDetailsScriptConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             connection_id: fields.lenient("ConnectionId")?,
@@ -593,7 +593,7 @@ for GetDataServicePublishedApiResponseDataScriptDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             is_paged_response: fields.lenient("IsPagedResponse")?,
             successful_result_sample: fields.lenient("SuccessfulResultSample")?,
@@ -630,7 +630,7 @@ for GetDataServicePublishedApiResponseDataWizardDetailsWizardErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_message: fields.lenient("ErrorMessage")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -695,7 +695,7 @@ for GetDataServicePublishedApiResponseDataWizardDetailsWizardRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_name: fields.lenient("ParameterName")?,
             parameter_position: fields.lenient("ParameterPosition")?,
@@ -749,7 +749,7 @@ for GetDataServicePublishedApiResponseDataWizardDetailsWizardResponseParameters 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -778,7 +778,7 @@ for GetDataServicePublishedApiResponseDataWizardDetailsWizardConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             connection_id: fields.lenient("ConnectionId")?,
@@ -825,7 +825,7 @@ for GetDataServicePublishedApiResponseDataWizardDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             is_paged_response: fields.lenient("IsPagedResponse")?,
             successful_result_sample: fields.lenient("SuccessfulResultSample")?,
@@ -930,7 +930,7 @@ impl<'de> serde::Deserialize<'de> for GetDataServicePublishedApiResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             timeout: fields.lenient("Timeout")?,
             status: fields.lenient("Status")?,

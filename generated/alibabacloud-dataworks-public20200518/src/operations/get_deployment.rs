@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for GetDeploymentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -239,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for GetDeploymentResponseDataDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -283,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for GetDeploymentResponseDataDeployedItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             file_id: fields.lenient("FileId")?,
             file_version: fields.lenient("FileVersion")?,
@@ -306,7 +306,7 @@ impl<'de> serde::Deserialize<'de> for GetDeploymentResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             deployment: fields.field("Deployment")?,
             deployed_items: fields.field("DeployedItems")?,

@@ -114,7 +114,7 @@ impl<'de> serde::Deserialize<'de> for GetDiAlarmRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             di_alarm_rule: fields.field("DIAlarmRule")?,
@@ -152,7 +152,7 @@ for GetDiAlarmRuleResponseDiAlarmRuleTriggerConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             severity: fields.lenient("Severity")?,
             duration: fields.lenient("Duration")?,
@@ -181,7 +181,7 @@ for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationChannels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             severity: fields.lenient("Severity")?,
             channels: fields.lenient("Channels")?,
@@ -209,7 +209,7 @@ for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationReceivers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             receiver_type: fields.lenient("ReceiverType")?,
             receiver_values: fields.lenient("ReceiverValues")?,
@@ -240,7 +240,7 @@ for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             notification_channels: fields.field("NotificationChannels")?,
             notification_receivers: fields.field("NotificationReceivers")?,
@@ -307,7 +307,7 @@ impl<'de> serde::Deserialize<'de> for GetDiAlarmRuleResponseDiAlarmRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             di_alarm_rule_id: fields.lenient("DIAlarmRuleId")?,
             di_job_id: fields.lenient("DIJobId")?,

@@ -133,7 +133,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -155,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataSourceDataSourceSettin
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data_source_name: fields.lenient("DataSourceName")?,
             data_source_properties: fields.field("DataSourceProperties")?,
@@ -177,7 +177,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataDestinationDataSourceS
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data_source_name: fields.lenient("DataSourceName")?,
             data_source_properties: fields.field("DataSourceProperties")?,
@@ -200,7 +200,7 @@ for GetDiJobResponseDataResourceSettingsOfflineResourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             resource_group_identifier: fields.lenient("ResourceGroupIdentifier")?,
         })
@@ -222,7 +222,7 @@ for GetDiJobResponseDataResourceSettingsRealtimeResourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             resource_group_identifier: fields.lenient("ResourceGroupIdentifier")?,
         })
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataResourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             offline_resource_settings: fields.field("OfflineResourceSettings")?,
             realtime_resource_settings: fields.field("RealtimeResourceSettings")?,
@@ -339,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataTransformationRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rule_action_type: fields.lenient("RuleActionType")?,
             rule_expression: fields.lenient("RuleExpression")?,
@@ -371,7 +371,7 @@ for GetDiJobResponseDataTableMappingsSourceObjectSelectionRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             expression: fields.lenient("Expression")?,
             object_type: fields.lenient("ObjectType")?,
@@ -414,7 +414,7 @@ for GetDiJobResponseDataTableMappingsTransformationRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rule_action_type: fields.lenient("RuleActionType")?,
             rule_name: fields.lenient("RuleName")?,
@@ -441,7 +441,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataTableMappings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             source_object_selection_rules: fields.field("SourceObjectSelectionRules")?,
             transformation_rules: fields.field("TransformationRules")?,
@@ -466,7 +466,7 @@ for GetDiJobResponseDataJobSettingsColumnDataTypeSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             source_data_type: fields.lenient("SourceDataType")?,
             destination_data_type: fields.lenient("DestinationDataType")?,
@@ -505,7 +505,7 @@ for GetDiJobResponseDataJobSettingsDdlHandlingSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             action: fields.lenient("Action")?,
             r#type: fields.lenient("Type")?,
@@ -540,7 +540,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataJobSettingsRuntimeSett
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             name: fields.lenient("Name")?,
             value: fields.lenient("Value")?,
@@ -570,7 +570,7 @@ for GetDiJobResponseDataJobSettingsCycleScheduleSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cycle_migration_type: fields.lenient("CycleMigrationType")?,
             schedule_parameters: fields.lenient("ScheduleParameters")?,
@@ -606,7 +606,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataJobSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_data_type_settings: fields.field("ColumnDataTypeSettings")?,
             ddl_handling_settings: fields.field("DdlHandlingSettings")?,
@@ -718,7 +718,7 @@ impl<'de> serde::Deserialize<'de> for GetDiJobResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             project_id: fields.lenient("ProjectId")?,
             di_job_id: fields.lenient("DIJobId")?,

@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             request_id: fields.lenient("RequestId")?,
@@ -236,7 +236,7 @@ for GetDiSyncInstanceInfoResponseDataSolutionInfoStepDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             step_id: fields.lenient("StepId")?,
@@ -273,7 +273,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponseDataSolutionI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             id: fields.lenient("Id")?,
@@ -310,7 +310,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             message: fields.lenient("Message")?,

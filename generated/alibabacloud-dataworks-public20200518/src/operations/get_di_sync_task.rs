@@ -197,7 +197,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             request_id: fields.lenient("RequestId")?,
@@ -244,7 +244,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmListAlarmRul
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             level: fields.lenient("Level")?,
             comparator: fields.lenient("Comparator")?,
@@ -273,7 +273,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmListNotifyRu
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             interval: fields.lenient("Interval")?,
             warning: fields.lenient("Warning")?,
@@ -323,7 +323,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             id: fields.lenient("Id")?,
             enabled: fields.lenient("Enabled")?,
@@ -402,7 +402,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataSolutionDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             r#type: fields.lenient("Type")?,
@@ -451,7 +451,7 @@ impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             status: fields.lenient("Status")?,

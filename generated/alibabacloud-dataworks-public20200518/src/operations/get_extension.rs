@@ -112,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for GetExtensionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             extension: fields.field("Extension")?,
@@ -138,7 +138,7 @@ impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtensionBindEventList
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             event_code: fields.lenient("EventCode")?,
             event_name: fields.lenient("EventName")?,
@@ -164,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtensionEventCategory
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             category_code: fields.lenient("CategoryCode")?,
             category_name: fields.lenient("CategoryName")?,
@@ -222,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             extension_code: fields.lenient("ExtensionCode")?,
             extension_name: fields.lenient("ExtensionName")?,

@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for GetFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -329,7 +329,7 @@ impl<'de> serde::Deserialize<'de> for GetFileResponseDataFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             commit_status: fields.lenient("CommitStatus")?,
             auto_parsing: fields.lenient("AutoParsing")?,
@@ -379,7 +379,7 @@ impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfigurationInputL
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             input: fields.lenient("Input")?,
             parse_type: fields.lenient("ParseType")?,
@@ -407,7 +407,7 @@ impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfigurationOutput
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ref_table_name: fields.lenient("RefTableName")?,
             output: fields.lenient("Output")?,
@@ -436,7 +436,7 @@ for GetFileResponseDataNodeConfigurationInputParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_name: fields.lenient("ParameterName")?,
             value_source: fields.lenient("ValueSource")?,
@@ -479,7 +479,7 @@ for GetFileResponseDataNodeConfigurationOutputParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_name: fields.lenient("ParameterName")?,
             value: fields.lenient("Value")?,
@@ -626,7 +626,7 @@ impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rerun_mode: fields.lenient("RerunMode")?,
             scheduler_type: fields.lenient("SchedulerType")?,
@@ -669,7 +669,7 @@ impl<'de> serde::Deserialize<'de> for GetFileResponseDataResourceDownloadLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             download_link: fields.lenient("downloadLink")?,
         })
@@ -692,7 +692,7 @@ impl<'de> serde::Deserialize<'de> for GetFileResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             file: fields.field("File")?,
             node_configuration: fields.field("NodeConfiguration")?,

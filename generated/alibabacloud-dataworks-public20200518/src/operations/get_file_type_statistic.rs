@@ -145,7 +145,7 @@ impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             program_type_and_counts: fields.field("ProgramTypeAndCounts")?,
@@ -173,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponseProgramTypeAnd
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             count: fields.lenient("Count")?,
             program_type: fields.lenient("ProgramType")?,

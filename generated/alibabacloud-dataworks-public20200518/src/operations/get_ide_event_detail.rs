@@ -147,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             event_detail: fields.field("EventDetail")?,
@@ -182,7 +182,7 @@ for GetIdeEventDetailResponseEventDetailFileExecutionCommand {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             file_id: fields.lenient("FileId")?,
             data_source_name: fields.lenient("DataSourceName")?,
@@ -257,7 +257,7 @@ impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailDelete
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             file_type: fields.lenient("FileType")?,
@@ -310,7 +310,7 @@ for GetIdeEventDetailResponseEventDetailCommittedFileFilePropertyContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data_source_name: fields.lenient("DataSourceName")?,
             parent_file_id: fields.lenient("ParentFileId")?,
@@ -346,7 +346,7 @@ for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationInputList 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             input: fields.lenient("Input")?,
             parse_type: fields.lenient("ParseType")?,
@@ -377,7 +377,7 @@ for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationOutputList
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ref_table_name: fields.lenient("RefTableName")?,
             output: fields.lenient("Output")?,
@@ -468,7 +468,7 @@ for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rerun_mode: fields.lenient("RerunMode")?,
             scheduler_type: fields.lenient("SchedulerType")?,
@@ -549,7 +549,7 @@ impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailCommit
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             file_id: fields.lenient("FileId")?,
             content: fields.lenient("Content")?,
@@ -594,7 +594,7 @@ for GetIdeEventDetailResponseEventDetailTableModelColumns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             column_type: fields.lenient("ColumnType")?,
@@ -643,7 +643,7 @@ impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailTableM
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             env: fields.lenient("Env")?,
             life_cycle: fields.lenient("LifeCycle")?,
@@ -680,7 +680,7 @@ impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             file_execution_command: fields.field("FileExecutionCommand")?,
             deleted_file: fields.field("DeletedFile")?,

@@ -149,7 +149,7 @@ impl<'de> serde::Deserialize<'de> for GetInstanceConsumeTimeRankResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             instance_consume_time_rank: fields.field("InstanceConsumeTimeRank")?,
@@ -192,7 +192,7 @@ for GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRankConsumeTimeRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             node_name: fields.lenient("NodeName")?,
@@ -224,7 +224,7 @@ for GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             update_time: fields.lenient("UpdateTime")?,
             consume_time_rank: fields.field("ConsumeTimeRank")?,

@@ -112,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for GetInstanceErrorRankResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             instance_error_rank: fields.field("InstanceErrorRank")?,
@@ -151,7 +151,7 @@ for GetInstanceErrorRankResponseInstanceErrorRankErrorRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             node_name: fields.lenient("NodeName")?,
@@ -179,7 +179,7 @@ impl<'de> serde::Deserialize<'de> for GetInstanceErrorRankResponseInstanceErrorR
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             update_time: fields.lenient("UpdateTime")?,
             error_rank: fields.field("ErrorRank")?,

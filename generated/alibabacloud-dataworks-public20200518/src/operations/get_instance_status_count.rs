@@ -177,7 +177,7 @@ impl<'de> serde::Deserialize<'de> for GetInstanceStatusCountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             status_count: fields.field("StatusCount")?,
@@ -223,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for GetInstanceStatusCountResponseStatusCount 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             failure_count: fields.lenient("FailureCount")?,
             wait_time_count: fields.lenient("WaitTimeCount")?,

@@ -179,7 +179,7 @@ impl<'de> serde::Deserialize<'de> for GetManualDagInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             instances: fields.field("Instances")?,
@@ -281,7 +281,7 @@ impl<'de> serde::Deserialize<'de> for GetManualDagInstancesResponseInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             begin_running_time: fields.lenient("BeginRunningTime")?,

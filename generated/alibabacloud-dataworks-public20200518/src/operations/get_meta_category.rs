@@ -161,7 +161,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -217,7 +217,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponseDataDataEntityList 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             depth: fields.lenient("Depth")?,
             comment: fields.lenient("Comment")?,
@@ -256,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_num: fields.lenient("PageNum")?,
             page_size: fields.lenient("PageSize")?,

@@ -294,7 +294,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -334,7 +334,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponseDataDataEntity
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_guid: fields.lenient("ColumnGuid")?,
             column_name: fields.lenient("ColumnName")?,
@@ -369,7 +369,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_num: fields.lenient("PageNum")?,
             page_size: fields.lenient("PageSize")?,

@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             data: fields.field("Data")?,
@@ -252,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             r#type: fields.lenient("Type")?,
             comment: fields.lenient("Comment")?,

@@ -245,7 +245,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -314,7 +314,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponseDataColumnList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_guid: fields.lenient("ColumnGuid")?,
             column_name: fields.lenient("ColumnName")?,
@@ -354,7 +354,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_num: fields.lenient("PageNum")?,
             page_size: fields.lenient("PageSize")?,

@@ -259,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -326,7 +326,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponseDataColumnList
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             column_guid: fields.lenient("ColumnGuid")?,
@@ -445,7 +445,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             comment: fields.lenient("Comment")?,

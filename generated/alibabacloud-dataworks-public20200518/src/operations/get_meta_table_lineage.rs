@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -311,7 +311,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponseDataDataEntityL
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             table_guid: fields.lenient("TableGuid")?,
@@ -341,7 +341,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             next_primary_key: fields.lenient("NextPrimaryKey")?,
             has_next: fields.lenient("HasNext")?,

@@ -166,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -205,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntityTheme 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parent_id: fields.lenient("ParentId")?,
             name: fields.lenient("Name")?,
@@ -242,7 +242,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntityLevel 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             r#type: fields.lenient("Type")?,
             description: fields.lenient("Description")?,
@@ -266,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             theme: fields.field("Theme")?,
             level: fields.field("Level")?,

@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             success: fields.lenient("Success")?,
@@ -222,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             migration_id: fields.lenient("MigrationId")?,
             name: fields.lenient("Name")?,

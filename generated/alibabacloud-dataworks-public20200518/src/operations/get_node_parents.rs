@@ -160,7 +160,7 @@ impl<'de> serde::Deserialize<'de> for GetNodeParentsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for GetNodeParentsResponseDataNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             scheduler_type: fields.lenient("SchedulerType")?,
             baseline_id: fields.lenient("BaselineId")?,
@@ -266,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for GetNodeParentsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             nodes: fields.field("Nodes")?,
         })

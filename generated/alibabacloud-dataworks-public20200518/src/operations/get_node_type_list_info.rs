@@ -229,7 +229,7 @@ impl<'de> serde::Deserialize<'de> for GetNodeTypeListInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             node_type_info_list: fields.field("NodeTypeInfoList")?,
@@ -254,7 +254,7 @@ for GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             node_type_name: fields.lenient("NodeTypeName")?,
             node_type: fields.lenient("NodeType")?,
@@ -288,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for GetNodeTypeListInfoResponseNodeTypeInfoLis
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -267,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for GetOpRiskDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             risk_data: fields.lenient("RiskData")?,
             request_id: fields.lenient("RequestId")?,

@@ -257,7 +257,7 @@ impl<'de> serde::Deserialize<'de> for GetOpSensitiveDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             op_sensitive_data: fields.lenient("OpSensitiveData")?,
             request_id: fields.lenient("RequestId")?,

@@ -117,7 +117,7 @@ impl<'de> serde::Deserialize<'de> for GetPermissionApplyOrderDetailResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             apply_order_detail: fields.field("ApplyOrderDetail")?,
@@ -138,7 +138,7 @@ for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveAccountList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             base_id: fields.lenient("BaseId")?,
         })
@@ -177,7 +177,7 @@ for GetPermissionApplyOrderDetailResponseApplyOrderDetailGranteeObjectList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             grantee_type: fields.lenient("GranteeType")?,
             grantee_type_sub: fields.lenient("GranteeTypeSub")?,
@@ -212,7 +212,7 @@ for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             column_comment: fields.lenient("ColumnComment")?,
@@ -245,7 +245,7 @@ for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             object_name: fields.lenient("ObjectName")?,
             column_meta_list: fields.field("ColumnMetaList")?,
@@ -279,7 +279,7 @@ for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             max_compute_project_name: fields.lenient("MaxComputeProjectName")?,
             workspace_id: fields.lenient("WorkspaceId")?,
@@ -315,7 +315,7 @@ for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             apply_reason: fields.lenient("ApplyReason")?,
             deadline: fields.lenient("Deadline")?,
@@ -377,7 +377,7 @@ for GetPermissionApplyOrderDetailResponseApplyOrderDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             apply_base_id: fields.lenient("ApplyBaseId")?,
             apply_timestamp: fields.lenient("ApplyTimestamp")?,

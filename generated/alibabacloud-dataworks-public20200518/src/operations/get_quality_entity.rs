@@ -252,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for GetQualityEntityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -345,7 +345,7 @@ impl<'de> serde::Deserialize<'de> for GetQualityEntityResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             relative_node: fields.lenient("RelativeNode")?,
             on_duty_account_name: fields.lenient("OnDutyAccountName")?,

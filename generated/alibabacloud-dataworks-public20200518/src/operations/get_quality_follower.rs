@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -253,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             follower_account_name: fields.lenient("FollowerAccountName")?,
             table_name: fields.lenient("TableName")?,

@@ -181,7 +181,7 @@ impl<'de> serde::Deserialize<'de> for GetQualityRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -313,7 +313,7 @@ impl<'de> serde::Deserialize<'de> for GetQualityRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             block_type: fields.lenient("BlockType")?,
             on_duty_account_name: fields.lenient("OnDutyAccountName")?,

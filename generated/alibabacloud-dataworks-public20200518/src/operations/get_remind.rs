@@ -130,7 +130,7 @@ impl<'de> serde::Deserialize<'de> for GetRemindResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -158,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for GetRemindResponseDataRobots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             web_url: fields.lenient("WebUrl")?,
             at_all: fields.lenient("AtAll")?,
@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for GetRemindResponseDataNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             node_name: fields.lenient("NodeName")?,
@@ -216,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for GetRemindResponseDataBaselines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             baseline_name: fields.lenient("BaselineName")?,
             baseline_id: fields.lenient("BaselineId")?,
@@ -236,7 +236,7 @@ impl<'de> serde::Deserialize<'de> for GetRemindResponseDataProjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             project_id: fields.lenient("ProjectId")?,
         })
@@ -259,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for GetRemindResponseDataBizProcesses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             biz_process_name: fields.lenient("BizProcessName")?,
             biz_id: fields.lenient("BizId")?,
@@ -287,7 +287,7 @@ impl<'de> serde::Deserialize<'de> for GetRemindResponseDataReceivers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             alert_unit: fields.lenient("AlertUnit")?,
             alert_targets: fields.lenient("AlertTargets")?,
@@ -381,7 +381,7 @@ impl<'de> serde::Deserialize<'de> for GetRemindResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             max_alert_times: fields.lenient("MaxAlertTimes")?,
             remind_unit: fields.lenient("RemindUnit")?,

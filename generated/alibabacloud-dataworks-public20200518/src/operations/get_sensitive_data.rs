@@ -194,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for GetSensitiveDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             sensitive_data: fields.lenient("SensitiveData")?,
             request_id: fields.lenient("RequestId")?,

@@ -117,7 +117,7 @@ impl<'de> serde::Deserialize<'de> for GetSuccessInstanceTrendResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             instance_status_trend: fields.field("InstanceStatusTrend")?,
@@ -142,7 +142,7 @@ for GetSuccessInstanceTrendResponseInstanceStatusTrendTodayTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             time_point: fields.lenient("TimePoint")?,
             count: fields.lenient("Count")?,
@@ -167,7 +167,7 @@ for GetSuccessInstanceTrendResponseInstanceStatusTrendYesterdayTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             time_point: fields.lenient("TimePoint")?,
             count: fields.lenient("Count")?,
@@ -192,7 +192,7 @@ for GetSuccessInstanceTrendResponseInstanceStatusTrendAvgTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             time_point: fields.lenient("TimePoint")?,
             count: fields.lenient("Count")?,
@@ -223,7 +223,7 @@ for GetSuccessInstanceTrendResponseInstanceStatusTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             today_trend: fields.field("TodayTrend")?,
             yesterday_trend: fields.field("YesterdayTrend")?,

@@ -130,7 +130,7 @@ impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponseDataInfluences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             owner: fields.lenient("Owner")?,
@@ -217,7 +217,7 @@ impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             topic_id: fields.lenient("TopicId")?,
             influences: fields.field("Influences")?,

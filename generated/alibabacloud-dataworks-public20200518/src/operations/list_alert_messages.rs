@@ -332,7 +332,7 @@ impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -375,7 +375,7 @@ for ListAlertMessagesResponseDataAlertMessagesInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             instance_id: fields.lenient("InstanceId")?,
@@ -420,7 +420,7 @@ impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessages
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             topic_name: fields.lenient("TopicName")?,
             instance_id: fields.lenient("InstanceId")?,
@@ -458,7 +458,7 @@ impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessages
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             node_name: fields.lenient("NodeName")?,
@@ -507,7 +507,7 @@ for ListAlertMessagesResponseDataAlertMessagesSlaAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             baseline_owner: fields.lenient("BaselineOwner")?,
@@ -577,7 +577,7 @@ impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessages
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             remind_id: fields.lenient("RemindId")?,
             alert_message_status: fields.lenient("AlertMessageStatus")?,
@@ -620,7 +620,7 @@ impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

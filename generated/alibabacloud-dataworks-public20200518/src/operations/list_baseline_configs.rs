@@ -295,7 +295,7 @@ impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -373,7 +373,7 @@ impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponseDataBaselines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             hour_sla_detail: fields.lenient("HourSlaDetail")?,
             is_default: fields.lenient("IsDefault")?,
@@ -417,7 +417,7 @@ impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

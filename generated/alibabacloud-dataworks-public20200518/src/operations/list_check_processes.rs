@@ -258,7 +258,7 @@ impl<'de> serde::Deserialize<'de> for ListCheckProcessesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             paging_info: fields.field("PagingInfo")?,
@@ -314,7 +314,7 @@ for ListCheckProcessesResponsePagingInfoCheckProcesses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             project_id: fields.lenient("ProjectId")?,
             status: fields.lenient("Status")?,
@@ -353,7 +353,7 @@ impl<'de> serde::Deserialize<'de> for ListCheckProcessesResponsePagingInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -197,7 +197,7 @@ impl<'de> serde::Deserialize<'de> for ListClusterConfigsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cluster_configs: fields.field("ClusterConfigs")?,
             request_id: fields.lenient("RequestId")?,

@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for ListDagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -256,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for ListDagsResponseDataDags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             r#type: fields.lenient("Type")?,
             status: fields.lenient("Status")?,
@@ -287,7 +287,7 @@ impl<'de> serde::Deserialize<'de> for ListDagsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             dags: fields.field("Dags")?,
         })

@@ -223,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApiAuthoritiesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -260,7 +260,7 @@ for ListDataServiceApiAuthoritiesResponseDataApiAuthorizationListAuthorizationRe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             end_time: fields.lenient("EndTime")?,
             creator_id: fields.lenient("CreatorId")?,
@@ -325,7 +325,7 @@ for ListDataServiceApiAuthoritiesResponseDataApiAuthorizationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             api_status: fields.lenient("ApiStatus")?,
             api_id: fields.lenient("ApiId")?,
@@ -368,7 +368,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApiAuthoritiesResponseData 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -136,7 +136,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApiTestResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             data: fields.field("Data")?,
@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApiTestResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             test_id: fields.lenient("TestId")?,
             api_id: fields.lenient("ApiId")?,

@@ -262,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -295,7 +295,7 @@ for ListDataServiceApisResponseDataApisRegistrationDetailsRegistrationErrorCodes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_message: fields.lenient("ErrorMessage")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -362,7 +362,7 @@ for ListDataServiceApisResponseDataApisRegistrationDetailsRegistrationRequestPar
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -422,7 +422,7 @@ for ListDataServiceApisResponseDataApisRegistrationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             service_host: fields.lenient("ServiceHost")?,
             service_content_type: fields.lenient("ServiceContentType")?,
@@ -510,7 +510,7 @@ for ListDataServiceApisResponseDataApisScriptDetailsScriptRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -567,7 +567,7 @@ for ListDataServiceApisResponseDataApisScriptDetailsScriptResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             column_name: fields.lenient("ColumnName")?,
@@ -597,7 +597,7 @@ for ListDataServiceApisResponseDataApisScriptDetailsScriptConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             connection_id: fields.lenient("ConnectionId")?,
@@ -635,7 +635,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponseDataApisScriptD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             script: fields.lenient("Script")?,
             is_paged_response: fields.lenient("IsPagedResponse")?,
@@ -704,7 +704,7 @@ for ListDataServiceApisResponseDataApisWizardDetailsWizardRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             column_name: fields.lenient("ColumnName")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -761,7 +761,7 @@ for ListDataServiceApisResponseDataApisWizardDetailsWizardResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             column_name: fields.lenient("ColumnName")?,
@@ -791,7 +791,7 @@ for ListDataServiceApisResponseDataApisWizardDetailsWizardConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             connection_id: fields.lenient("ConnectionId")?,
@@ -825,7 +825,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponseDataApisWizardD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             is_paged_response: fields.lenient("IsPagedResponse")?,
             wizard_request_parameters: fields.field("WizardRequestParameters")?,
@@ -927,7 +927,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponseDataApis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             timeout: fields.lenient("Timeout")?,
             status: fields.lenient("Status")?,
@@ -979,7 +979,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -226,7 +226,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceFoldersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             folder_paging_result: fields.field("FolderPagingResult")?,
@@ -275,7 +275,7 @@ for ListDataServiceFoldersResponseFolderPagingResultFolders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parent_id: fields.lenient("ParentId")?,
             modified_time: fields.lenient("ModifiedTime")?,
@@ -313,7 +313,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceFoldersResponseFolderPaging
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

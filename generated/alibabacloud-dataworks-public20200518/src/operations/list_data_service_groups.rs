@@ -205,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             group_paging_result: fields.field("GroupPagingResult")?,
@@ -258,7 +258,7 @@ for ListDataServiceGroupsResponseGroupPagingResultGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             modified_time: fields.lenient("ModifiedTime")?,
             description: fields.lenient("Description")?,
@@ -297,7 +297,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServiceGroupsResponseGroupPagingRe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -296,7 +296,7 @@ for ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegistrationE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_message: fields.lenient("ErrorMessage")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -373,7 +373,7 @@ for ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegistrationR
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_name: fields.lenient("ParameterName")?,
             parameter_position: fields.lenient("ParameterPosition")?,
@@ -434,7 +434,7 @@ for ListDataServicePublishedApisResponseDataApisRegistrationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             service_host: fields.lenient("ServiceHost")?,
             service_content_type: fields.lenient("ServiceContentType")?,
@@ -471,7 +471,7 @@ for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_message: fields.lenient("ErrorMessage")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -551,7 +551,7 @@ for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptRequestParame
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_name: fields.lenient("ParameterName")?,
             parameter_position: fields.lenient("ParameterPosition")?,
@@ -603,7 +603,7 @@ for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptResponseParam
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -632,7 +632,7 @@ for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             connection_id: fields.lenient("ConnectionId")?,
@@ -687,7 +687,7 @@ for ListDataServicePublishedApisResponseDataApisScriptDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             is_paged_response: fields.lenient("IsPagedResponse")?,
             successful_result_sample: fields.lenient("SuccessfulResultSample")?,
@@ -722,7 +722,7 @@ for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_message: fields.lenient("ErrorMessage")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -785,7 +785,7 @@ for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardRequestParame
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_name: fields.lenient("ParameterName")?,
             parameter_position: fields.lenient("ParameterPosition")?,
@@ -837,7 +837,7 @@ for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardResponseParam
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -866,7 +866,7 @@ for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             connection_id: fields.lenient("ConnectionId")?,
@@ -917,7 +917,7 @@ for ListDataServicePublishedApisResponseDataApisWizardDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             is_paged_response: fields.lenient("IsPagedResponse")?,
             successful_result_sample: fields.lenient("SuccessfulResultSample")?,
@@ -1024,7 +1024,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponseDataAp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             timeout: fields.lenient("Timeout")?,
             status: fields.lenient("Status")?,
@@ -1076,7 +1076,7 @@ impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -305,7 +305,7 @@ impl<'de> serde::Deserialize<'de> for ListDataSourcesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -491,7 +491,7 @@ impl<'de> serde::Deserialize<'de> for ListDataSourcesResponseDataDataSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             project_id: fields.lenient("ProjectId")?,
@@ -539,7 +539,7 @@ impl<'de> serde::Deserialize<'de> for ListDataSourcesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

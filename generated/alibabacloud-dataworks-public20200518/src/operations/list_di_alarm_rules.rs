@@ -164,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for ListDiAlarmRulesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             di_alarm_rule_paging: fields.field("DIAlarmRulePaging")?,
@@ -202,7 +202,7 @@ for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesTriggerConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             severity: fields.lenient("Severity")?,
             duration: fields.lenient("Duration")?,
@@ -231,7 +231,7 @@ for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettings
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             severity: fields.lenient("Severity")?,
             channels: fields.lenient("Channels")?,
@@ -259,7 +259,7 @@ for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettings
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             receiver_type: fields.lenient("ReceiverType")?,
             receiver_values: fields.lenient("ReceiverValues")?,
@@ -294,7 +294,7 @@ for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettings
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             notification_channels: fields.field("NotificationChannels")?,
             notification_receivers: fields.field("NotificationReceivers")?,
@@ -346,7 +346,7 @@ for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             di_alarm_rule_id: fields.lenient("DIAlarmRuleId")?,
             di_job_id: fields.lenient("DIJobId")?,
@@ -385,7 +385,7 @@ impl<'de> serde::Deserialize<'de> for ListDiAlarmRulesResponseDiAlarmRulePaging 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             total_count: fields.lenient("TotalCount")?,
             page_number: fields.lenient("PageNumber")?,

@@ -222,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for ListDiJobsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             di_job_paging: fields.field("DIJobPaging")?,
@@ -277,7 +277,7 @@ impl<'de> serde::Deserialize<'de> for ListDiJobsResponseDiJobPagingDiJobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             di_job_id: fields.lenient("DIJobId")?,
             project_id: fields.lenient("ProjectId")?,
@@ -314,7 +314,7 @@ impl<'de> serde::Deserialize<'de> for ListDiJobsResponseDiJobPaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             total_count: fields.lenient("TotalCount")?,
             page_number: fields.lenient("PageNumber")?,

@@ -181,7 +181,7 @@ impl<'de> serde::Deserialize<'de> for ListEnabledExtensionsForProjectResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             extensions: fields.field("Extensions")?,
@@ -231,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for ListEnabledExtensionsForProjectResponseExt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             extension_code: fields.lenient("ExtensionCode")?,
             extension_name: fields.lenient("ExtensionName")?,

@@ -209,7 +209,7 @@ impl<'de> serde::Deserialize<'de> for ListEntitiesByTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for ListEntitiesByTagsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             next_token: fields.lenient("NextToken")?,
             entity_list: fields.field("EntityList")?,

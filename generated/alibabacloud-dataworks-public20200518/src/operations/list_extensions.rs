@@ -124,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for ListExtensionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             paging_info: fields.field("PagingInfo")?,
@@ -151,7 +151,7 @@ for ListExtensionsResponsePagingInfoExtensionsBindEventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             event_name: fields.lenient("EventName")?,
             event_code: fields.lenient("EventCode")?,
@@ -193,7 +193,7 @@ impl<'de> serde::Deserialize<'de> for ListExtensionsResponsePagingInfoExtensions
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             extension_desc: fields.lenient("ExtensionDesc")?,
@@ -229,7 +229,7 @@ impl<'de> serde::Deserialize<'de> for ListExtensionsResponsePagingInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

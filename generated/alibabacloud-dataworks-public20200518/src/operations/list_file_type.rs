@@ -235,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for ListFileTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             node_type_info_list: fields.field("NodeTypeInfoList")?,
@@ -259,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for ListFileTypeResponseNodeTypeInfoListNodeTy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             node_type_name: fields.lenient("NodeTypeName")?,
             node_type: fields.lenient("NodeType")?,
@@ -291,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for ListFileTypeResponseNodeTypeInfoList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -230,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for ListFoldersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -258,7 +258,7 @@ impl<'de> serde::Deserialize<'de> for ListFoldersResponseDataFolders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             folder_path: fields.lenient("FolderPath")?,
             folder_id: fields.lenient("FolderId")?,
@@ -290,7 +290,7 @@ impl<'de> serde::Deserialize<'de> for ListFoldersResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -272,7 +272,7 @@ impl<'de> serde::Deserialize<'de> for ListInnerNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             success: fields.lenient("Success")?,
@@ -368,7 +368,7 @@ impl<'de> serde::Deserialize<'de> for ListInnerNodesResponsePagingNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             scheduler_type: fields.lenient("SchedulerType")?,
             repeat_interval: fields.lenient("RepeatInterval")?,
@@ -416,7 +416,7 @@ impl<'de> serde::Deserialize<'de> for ListInnerNodesResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceAmountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             instance_counts: fields.field("InstanceCounts")?,
@@ -198,7 +198,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceAmountResponseInstanceCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             date: fields.lenient("Date")?,
             count: fields.lenient("Count")?,

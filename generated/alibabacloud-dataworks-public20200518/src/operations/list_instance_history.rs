@@ -144,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceHistoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             success: fields.lenient("Success")?,
@@ -250,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceHistoryResponseInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             cyc_time: fields.lenient("CycTime")?,

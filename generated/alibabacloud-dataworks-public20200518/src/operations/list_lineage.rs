@@ -235,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for ListLineageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -276,7 +276,7 @@ impl<'de> serde::Deserialize<'de> for ListLineageResponseDataDataEntityListRelat
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             guid: fields.lenient("Guid")?,
             datasource: fields.lenient("Datasource")?,
@@ -304,7 +304,7 @@ impl<'de> serde::Deserialize<'de> for ListLineageResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             entity: fields.field("Entity")?,
             create_timestamp: fields.lenient("CreateTimestamp")?,
@@ -329,7 +329,7 @@ impl<'de> serde::Deserialize<'de> for ListLineageResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             next_token: fields.lenient("NextToken")?,
             data_entity_list: fields.field("DataEntityList")?,

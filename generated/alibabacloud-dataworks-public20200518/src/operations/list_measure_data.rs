@@ -230,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for ListMeasureDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             measure_datas: fields.field("MeasureDatas")?,
@@ -270,7 +270,7 @@ impl<'de> serde::Deserialize<'de> for ListMeasureDataResponseMeasureDatas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             domain_code: fields.lenient("DomainCode")?,
             component_code: fields.lenient("ComponentCode")?,

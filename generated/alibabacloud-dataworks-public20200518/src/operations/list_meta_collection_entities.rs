@@ -223,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for ListMetaCollectionEntitiesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for ListMetaCollectionEntitiesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             next_token: fields.lenient("NextToken")?,
             entity_list: fields.field("EntityList")?,

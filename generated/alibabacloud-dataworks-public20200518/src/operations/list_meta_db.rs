@@ -210,7 +210,7 @@ impl<'de> serde::Deserialize<'de> for ListMetaDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             database_info: fields.field("DatabaseInfo")?,
@@ -254,7 +254,7 @@ impl<'de> serde::Deserialize<'de> for ListMetaDbResponseDatabaseInfoDbList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             r#type: fields.lenient("Type")?,
             create_time_stamp: fields.lenient("CreateTimeStamp")?,
@@ -283,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for ListMetaDbResponseDatabaseInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             total_count: fields.lenient("TotalCount")?,
             db_list: fields.field("DbList")?,

@@ -225,7 +225,7 @@ impl<'de> serde::Deserialize<'de> for ListMigrationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             success: fields.lenient("Success")?,
@@ -324,7 +324,7 @@ impl<'de> serde::Deserialize<'de> for ListMigrationsResponseDataMigrations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             id: fields.lenient("Id")?,
             name: fields.lenient("Name")?,
@@ -370,7 +370,7 @@ impl<'de> serde::Deserialize<'de> for ListMigrationsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             migrations: fields.field("Migrations")?,
             page_number: fields.lenient("PageNumber")?,

@@ -158,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             request_id: fields.lenient("RequestId")?,
@@ -261,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponseDataNodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             scheduler_type: fields.lenient("SchedulerType")?,
             repeat_interval: fields.lenient("RepeatInterval")?,
@@ -300,7 +300,7 @@ impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             output: fields.lenient("Output")?,
             node_list: fields.field("NodeList")?,

@@ -463,7 +463,7 @@ impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             apply_orders: fields.field("ApplyOrders")?,
@@ -488,7 +488,7 @@ for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectM
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             object_name: fields.lenient("ObjectName")?,
             actions: fields.lenient("Actions")?,
@@ -517,7 +517,7 @@ for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectM
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             workspace_name: fields.lenient("WorkspaceName")?,
             object_meta_list: fields.field("ObjectMetaList")?,
@@ -548,7 +548,7 @@ for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             apply_reason: fields.lenient("ApplyReason")?,
             order_type: fields.lenient("OrderType")?,
@@ -601,7 +601,7 @@ for ListPermissionApplyOrdersResponseApplyOrdersApplyOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             apply_base_id: fields.lenient("ApplyBaseId")?,
             apply_timestamp: fields.lenient("ApplyTimestamp")?,
@@ -638,7 +638,7 @@ impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponseApplyOrde
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_size: fields.lenient("PageSize")?,
             page_number: fields.lenient("PageNumber")?,

@@ -162,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectMembersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             data: fields.field("Data")?,
@@ -198,7 +198,7 @@ for ListProjectMembersResponseDataProjectMemberListProjectRoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             project_role_id: fields.lenient("ProjectRoleId")?,
             project_role_type: fields.lenient("ProjectRoleType")?,
@@ -248,7 +248,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectMembersResponseDataProjectMembe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
             project_member_id: fields.lenient("ProjectMemberId")?,
@@ -286,7 +286,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectMembersResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

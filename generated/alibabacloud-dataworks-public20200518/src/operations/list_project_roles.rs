@@ -116,7 +116,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectRolesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             project_role_list: fields.field("ProjectRoleList")?,
@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectRolesResponseProjectRoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             project_role_id: fields.lenient("ProjectRoleId")?,
             project_role_type: fields.lenient("ProjectRoleType")?,

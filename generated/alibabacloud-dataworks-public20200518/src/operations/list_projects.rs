@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             page_result: fields.field("PageResult")?,
@@ -214,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResultProjectListT
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             key: fields.lenient("Key")?,
             value: fields.lenient("Value")?,
@@ -314,7 +314,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResultProjectList 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             project_status_code: fields.lenient("ProjectStatusCode")?,
             project_status: fields.lenient("ProjectStatus")?,
@@ -358,7 +358,7 @@ impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -311,7 +311,7 @@ impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -352,7 +352,7 @@ for ListQualityResultsByEntityResponseDataRuleChecksReferenceValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             discrete_property: fields.lenient("DiscreteProperty")?,
             value: fields.lenient("Value")?,
@@ -384,7 +384,7 @@ for ListQualityResultsByEntityResponseDataRuleChecksSampleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             discrete_property: fields.lenient("DiscreteProperty")?,
             biz_date: fields.lenient("BizDate")?,
@@ -591,7 +591,7 @@ impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponseDataRule
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             block_type: fields.lenient("BlockType")?,
             warning_threshold: fields.lenient("WarningThreshold")?,
@@ -662,7 +662,7 @@ impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

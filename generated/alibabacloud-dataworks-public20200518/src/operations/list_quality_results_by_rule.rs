@@ -317,7 +317,7 @@ impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -358,7 +358,7 @@ for ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             discrete_property: fields.lenient("DiscreteProperty")?,
             value: fields.lenient("Value")?,
@@ -390,7 +390,7 @@ for ListQualityResultsByRuleResponseDataRuleChecksSampleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             discrete_property: fields.lenient("DiscreteProperty")?,
             biz_date: fields.lenient("BizDate")?,
@@ -589,7 +589,7 @@ impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponseDataRuleCh
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             block_type: fields.lenient("BlockType")?,
             warning_threshold: fields.lenient("WarningThreshold")?,
@@ -661,7 +661,7 @@ impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -272,7 +272,7 @@ impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             request_id: fields.lenient("RequestId")?,
@@ -312,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponseDataDiSyncTasks 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             di_source_datasource: fields.lenient("DiSourceDatasource")?,
             task_type: fields.lenient("TaskType")?,
@@ -335,7 +335,7 @@ impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             di_sync_tasks: fields.field("DISyncTasks")?,
         })

@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             paging: fields.field("Paging")?,
@@ -254,7 +254,7 @@ impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponsePagingShiftPers
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             shift_person_uid: fields.lenient("ShiftPersonUID")?,
             shift_person_name: fields.lenient("ShiftPersonName")?,
@@ -288,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             paging: fields.field("Paging")?,
@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponsePagingShiftSched
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             shift_schedule_identifier: fields.lenient("ShiftScheduleIdentifier")?,
             shift_schedule_name: fields.lenient("ShiftScheduleName")?,
@@ -232,7 +232,7 @@ impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

@@ -203,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for ListTableLevelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -243,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for ListTableLevelResponseTableLevelInfoLevelL
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             level_type: fields.lenient("LevelType")?,
             description: fields.lenient("Description")?,
@@ -270,7 +270,7 @@ impl<'de> serde::Deserialize<'de> for ListTableLevelResponseTableLevelInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             total_count: fields.lenient("TotalCount")?,
             level_list: fields.field("LevelList")?,

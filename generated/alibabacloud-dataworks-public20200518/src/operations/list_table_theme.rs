@@ -182,7 +182,7 @@ impl<'de> serde::Deserialize<'de> for ListTableThemeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -230,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for ListTableThemeResponseDataThemeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             create_time_stamp: fields.lenient("CreateTimeStamp")?,
             parent_id: fields.lenient("ParentId")?,
@@ -259,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for ListTableThemeResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             total_count: fields.lenient("TotalCount")?,
             theme_list: fields.field("ThemeList")?,

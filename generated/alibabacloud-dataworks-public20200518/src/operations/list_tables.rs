@@ -168,7 +168,7 @@ impl<'de> serde::Deserialize<'de> for ListTablesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             data: fields.field("Data")?,
@@ -211,7 +211,7 @@ for ListTablesResponseDataTableEntityListEntityContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             table_name: fields.lenient("TableName")?,
             data_source_qualified_name: fields.lenient("DataSourceQualifiedName")?,
@@ -239,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for ListTablesResponseDataTableEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             entity_qualified_name: fields.lenient("EntityQualifiedName")?,
             entity_content: fields.field("EntityContent")?,
@@ -267,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for ListTablesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             total: fields.lenient("Total")?,
             table_entity_list: fields.field("TableEntityList")?,

@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for QueryPublicModelEngineResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             return_value: fields.lenient("ReturnValue")?,

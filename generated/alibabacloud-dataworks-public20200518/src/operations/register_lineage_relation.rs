@@ -135,7 +135,7 @@ impl<'de> serde::Deserialize<'de> for RegisterLineageRelationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             http_status_code: fields.lenient("HttpStatusCode")?,
             error_message: fields.lenient("ErrorMessage")?,
@@ -169,7 +169,7 @@ impl<'de> serde::Deserialize<'de> for RegisterLineageRelationResponseLineageRela
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             src_entity_qualified_name: fields.lenient("SrcEntityQualifiedName")?,
             dest_entity_qualified_name: fields.lenient("DestEntityQualifiedName")?,

@@ -261,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for RevokeTablePermissionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             revoke_success: fields.lenient("RevokeSuccess")?,
             request_id: fields.lenient("RequestId")?,

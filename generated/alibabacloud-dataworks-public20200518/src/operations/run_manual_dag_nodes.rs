@@ -344,7 +344,7 @@ impl<'de> serde::Deserialize<'de> for RunManualDagNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             dag_id: fields.lenient("DagId")?,
             request_id: fields.lenient("RequestId")?,

@@ -113,7 +113,7 @@ impl<'de> serde::Deserialize<'de> for ScanSensitiveDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             sensitives: fields.lenient("Sensitives")?,
             request_id: fields.lenient("RequestId")?,

@@ -216,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             request_id: fields.lenient("RequestId")?,
@@ -246,7 +246,7 @@ impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponseTaskList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             connect_message: fields.lenient("ConnectMessage")?,
             connect_status: fields.lenient("ConnectStatus")?,

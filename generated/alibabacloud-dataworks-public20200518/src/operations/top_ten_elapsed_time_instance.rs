@@ -117,7 +117,7 @@ impl<'de> serde::Deserialize<'de> for TopTenElapsedTimeInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             instance_consume_time_rank: fields.field("InstanceConsumeTimeRank")?,
@@ -164,7 +164,7 @@ for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRankConsumeTimeRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             node_name: fields.lenient("NodeName")?,
@@ -196,7 +196,7 @@ for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             update_time: fields.lenient("UpdateTime")?,
             consume_time_rank: fields.field("ConsumeTimeRank")?,

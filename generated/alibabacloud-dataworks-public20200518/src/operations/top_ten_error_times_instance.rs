@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for TopTenErrorTimesInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             instance_error_rank: fields.field("InstanceErrorRank")?,
@@ -158,7 +158,7 @@ for TopTenErrorTimesInstanceResponseInstanceErrorRankErrorRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             owner: fields.lenient("Owner")?,
             node_name: fields.lenient("NodeName")?,
@@ -188,7 +188,7 @@ impl<'de> serde::Deserialize<'de> for TopTenErrorTimesInstanceResponseInstanceEr
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             update_time: fields.lenient("UpdateTime")?,
             error_rank: fields.field("ErrorRank")?,

@@ -241,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             success: fields.lenient("Success")?,
             request_id: fields.lenient("RequestId")?,
@@ -267,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
         })

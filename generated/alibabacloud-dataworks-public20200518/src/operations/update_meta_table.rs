@@ -315,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for UpdateMetaTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             update_result: fields.lenient("UpdateResult")?,
             request_id: fields.lenient("RequestId")?,

@@ -204,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for AttachRcInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             responses: fields.field("Responses")?,
@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for AttachRcInstancesResponseResponses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             instance_id: fields.lenient("InstanceId")?,

@@ -226,7 +226,7 @@ impl<'de> serde::Deserialize<'de> for AttachWhitelistTemplateToInstanceResponse 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             data: fields.field("Data")?,
@@ -255,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for AttachWhitelistTemplateToInstanceResponseD
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             status: fields.lenient("Status")?,
         })

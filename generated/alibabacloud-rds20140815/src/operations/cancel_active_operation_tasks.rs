@@ -141,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for CancelActiveOperationTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ids: fields.lenient("Ids")?,
             request_id: fields.lenient("RequestId")?,

@@ -185,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for CheckCloudResourceAuthorizedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             authorization_state: fields.lenient("AuthorizationState")?,
             request_id: fields.lenient("RequestId")?,

@@ -433,7 +433,7 @@ impl<'de> serde::Deserialize<'de> for CheckCreateDdrDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             is_valid: fields.lenient("IsValid")?,
             request_id: fields.lenient("RequestId")?,

@@ -114,7 +114,7 @@ impl<'de> serde::Deserialize<'de> for CheckInstanceExistResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             is_exist_instance: fields.lenient("IsExistInstance")?,
             request_id: fields.lenient("RequestId")?,

@@ -189,7 +189,7 @@ impl<'de> serde::Deserialize<'de> for CheckServiceLinkedRoleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             has_service_linked_role: fields.lenient("HasServiceLinkedRole")?,
             require_service_linked_role: fields.lenient("RequireServiceLinkedRole")?,

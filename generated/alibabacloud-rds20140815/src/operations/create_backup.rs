@@ -293,7 +293,7 @@ impl<'de> serde::Deserialize<'de> for CreateBackupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_job_id: fields.lenient("BackupJobId")?,
             request_id: fields.lenient("RequestId")?,

@@ -320,7 +320,7 @@ impl<'de> serde::Deserialize<'de> for CreateCloudMigrationPrecheckTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_name: fields.lenient("DBInstanceName")?,
             request_id: fields.lenient("RequestId")?,

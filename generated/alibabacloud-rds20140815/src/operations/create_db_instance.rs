@@ -2156,7 +2156,7 @@ impl<'de> serde::Deserialize<'de> for CreateDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             dry_run_result: fields.lenient("DryRunResult")?,
             tag_result: fields.lenient("TagResult")?,

@@ -438,7 +438,7 @@ impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -468,7 +468,7 @@ impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             connection_string: fields.lenient("ConnectionString")?,
             db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,

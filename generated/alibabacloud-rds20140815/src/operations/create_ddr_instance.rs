@@ -936,7 +936,7 @@ impl<'de> serde::Deserialize<'de> for CreateDdrInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             connection_string: fields.lenient("ConnectionString")?,
             db_instance_id: fields.lenient("DBInstanceId")?,

@@ -492,7 +492,7 @@ impl<'de> serde::Deserialize<'de> for CreateGadInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             result: fields.field("Result")?,
@@ -522,7 +522,7 @@ impl<'de> serde::Deserialize<'de> for CreateGadInstanceResponseResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             create_member_count: fields.lenient("CreateMemberCount")?,
             gad_instance_name: fields.lenient("GadInstanceName")?,

@@ -445,7 +445,7 @@ impl<'de> serde::Deserialize<'de> for CreateGadInstanceMemberResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             result: fields.field("Result")?,
@@ -471,7 +471,7 @@ impl<'de> serde::Deserialize<'de> for CreateGadInstanceMemberResponseResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             create_count: fields.lenient("CreateCount")?,
             gad_instance_name: fields.lenient("GadInstanceName")?,

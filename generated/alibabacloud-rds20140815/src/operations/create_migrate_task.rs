@@ -391,7 +391,7 @@ impl<'de> serde::Deserialize<'de> for CreateMigrateTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_mode: fields.lenient("BackupMode")?,
             db_instance_id: fields.lenient("DBInstanceId")?,

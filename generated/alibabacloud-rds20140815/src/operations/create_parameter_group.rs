@@ -332,7 +332,7 @@ impl<'de> serde::Deserialize<'de> for CreateParameterGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_group_id: fields.lenient("ParameterGroupId")?,
             request_id: fields.lenient("RequestId")?,

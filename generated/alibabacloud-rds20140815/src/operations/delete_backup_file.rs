@@ -202,7 +202,7 @@ impl<'de> serde::Deserialize<'de> for DeleteBackupFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             deleted_bakset_ids: fields.field("DeletedBaksetIds")?,
             request_id: fields.lenient("RequestId")?,
@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for DeleteBackupFileResponseDeletedBaksetIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             deleted_bakset_ids: fields.lenient("DeletedBaksetIds")?,
         })

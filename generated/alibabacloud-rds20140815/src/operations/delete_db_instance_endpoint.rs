@@ -185,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -211,7 +211,7 @@ impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,
             db_instance_name: fields.lenient("DBInstanceName")?,

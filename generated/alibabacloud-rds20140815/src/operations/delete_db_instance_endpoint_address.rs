@@ -217,7 +217,7 @@ impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -243,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointAddressResponseDat
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,
             db_instance_name: fields.lenient("DBInstanceName")?,

@@ -353,7 +353,7 @@ impl<'de> serde::Deserialize<'de> for DescibeImportsFromDatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -407,7 +407,7 @@ for DescibeImportsFromDatabaseResponseItemsImportResultFromDb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             import_data_status: fields.lenient("ImportDataStatus")?,
             import_data_status_description: fields
@@ -431,7 +431,7 @@ impl<'de> serde::Deserialize<'de> for DescibeImportsFromDatabaseResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             import_result_from_db: fields.field("ImportResultFromDB")?,
         })

@@ -221,7 +221,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAccountsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             accounts: fields.field("Accounts")?,
             page_number: fields.lenient("PageNumber")?,
@@ -262,7 +262,7 @@ for DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivilegesDatabaseP
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_privilege: fields.lenient("AccountPrivilege")?,
             account_privilege_detail: fields.lenient("AccountPrivilegeDetail")?,
@@ -286,7 +286,7 @@ for DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivileges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             database_privilege: fields.field("DatabasePrivilege")?,
         })
@@ -399,7 +399,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAccountsResponseAccountsDbInstance
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_description: fields.lenient("AccountDescription")?,
             account_name: fields.lenient("AccountName")?,
@@ -431,7 +431,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAccountsResponseAccounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_account: fields.field("DBInstanceAccount")?,
         })

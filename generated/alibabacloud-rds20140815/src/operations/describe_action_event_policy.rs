@@ -149,7 +149,7 @@ impl<'de> serde::Deserialize<'de> for DescribeActionEventPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             enable_event_log: fields.lenient("EnableEventLog")?,
             region_id: fields.lenient("RegionId")?,

@@ -397,7 +397,7 @@ impl<'de> serde::Deserialize<'de> for DescribeActiveOperationTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -543,7 +543,7 @@ impl<'de> serde::Deserialize<'de> for DescribeActiveOperationTasksResponseItems 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             allow_cancel: fields.lenient("AllowCancel")?,
             allow_change: fields.lenient("AllowChange")?,

@@ -198,7 +198,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAdInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             addns: fields.lenient("ADDNS")?,
             ad_server_ip_address: fields.lenient("ADServerIpAddress")?,

@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             data: fields.field("Data")?,
@@ -315,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponseDataTe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             id: fields.lenient("Id")?,
             ips: fields.lenient("Ips")?,
@@ -368,7 +368,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             curr_page_numbers: fields.lenient("CurrPageNumbers")?,
             has_next: fields.lenient("HasNext")?,

@@ -162,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAnalyticdbByPrimaryDbInstanceRespo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             analytic_db_count: fields.lenient("AnalyticDBCount")?,
             request_id: fields.lenient("RequestId")?,

@@ -492,7 +492,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableClassesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_classes: fields.field("DBInstanceClasses")?,
             request_id: fields.lenient("RequestId")?,
@@ -523,7 +523,7 @@ for DescribeAvailableClassesResponseDbInstanceClassesDbInstanceStorageRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             max_value: fields.lenient("MaxValue")?,
             min_value: fields.lenient("MinValue")?,
@@ -548,7 +548,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableClassesResponseDbInstance
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_class: fields.lenient("DBInstanceClass")?,
             db_instance_storage_range: fields.field("DBInstanceStorageRange")?,

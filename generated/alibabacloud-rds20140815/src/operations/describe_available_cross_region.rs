@@ -129,7 +129,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableCrossRegionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             regions: fields.field("Regions")?,
             request_id: fields.lenient("RequestId")?,
@@ -147,7 +147,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableCrossRegionResponseRegion
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             region: fields.lenient("Region")?,
         })

@@ -204,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableRecoveryTimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cross_backup_id: fields.lenient("CrossBackupId")?,
             recovery_begin_time: fields.lenient("RecoveryBeginTime")?,

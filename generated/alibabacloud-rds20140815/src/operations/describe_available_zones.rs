@@ -400,7 +400,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableZonesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             available_zones: fields.field("AvailableZones")?,
             request_id: fields.lenient("RequestId")?,
@@ -421,7 +421,7 @@ for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineV
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             storage_type: fields.lenient("StorageType")?,
         })
@@ -447,7 +447,7 @@ for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineV
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             category: fields.lenient("Category")?,
             supported_storage_types: fields.field("SupportedStorageTypes")?,
@@ -474,7 +474,7 @@ for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineV
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             supported_categorys: fields.field("SupportedCategorys")?,
             version: fields.lenient("Version")?,
@@ -501,7 +501,7 @@ for DescribeAvailableZonesResponseAvailableZonesSupportedEngines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             engine: fields.lenient("Engine")?,
             supported_engine_versions: fields.field("SupportedEngineVersions")?,
@@ -529,7 +529,7 @@ impl<'de> serde::Deserialize<'de> for DescribeAvailableZonesResponseAvailableZon
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             region_id: fields.lenient("RegionId")?,
             supported_engines: fields.field("SupportedEngines")?,

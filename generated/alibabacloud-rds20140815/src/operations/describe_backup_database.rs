@@ -138,7 +138,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBackupDatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             database_names: fields.lenient("DatabaseNames")?,
             request_id: fields.lenient("RequestId")?,

@@ -387,7 +387,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             archive_backup_keep_count: fields.lenient("ArchiveBackupKeepCount")?,
             archive_backup_keep_policy: fields.lenient("ArchiveBackupKeepPolicy")?,

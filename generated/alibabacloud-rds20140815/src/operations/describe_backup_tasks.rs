@@ -256,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             request_id: fields.lenient("RequestId")?,
@@ -325,7 +325,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponseItemsBackupJob 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_id: fields.lenient("BackupId")?,
             backup_job_id: fields.lenient("BackupJobId")?,
@@ -348,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_job: fields.field("BackupJob")?,
         })

@@ -345,7 +345,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBackupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -378,7 +378,7 @@ for DescribeBackupsResponseItemsBackupBackupDownloadLinkByDbBackupDownloadLinkBy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data_base: fields.lenient("DataBase")?,
             download_link: fields.lenient("DownloadLink")?,
@@ -402,7 +402,7 @@ for DescribeBackupsResponseItemsBackupBackupDownloadLinkByDb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_download_link_by_db: fields.field("BackupDownloadLinkByDB")?,
         })
@@ -561,7 +561,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBackupsResponseItemsBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_download_link_by_db: fields.field("BackupDownloadLinkByDB")?,
             backup_download_url: fields.lenient("BackupDownloadURL")?,
@@ -602,7 +602,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBackupsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup: fields.field("Backup")?,
         })

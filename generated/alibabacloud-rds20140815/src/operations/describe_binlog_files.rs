@@ -273,7 +273,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -348,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponseItemsBinLogFile
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             checksum: fields.lenient("Checksum")?,
             download_link: fields.lenient("DownloadLink")?,
@@ -374,7 +374,7 @@ impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             bin_log_file: fields.field("BinLogFile")?,
         })

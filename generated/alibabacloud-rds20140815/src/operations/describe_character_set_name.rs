@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCharacterSetNameResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             character_set_name_items: fields.field("CharacterSetNameItems")?,
             engine: fields.lenient("Engine")?,
@@ -211,7 +211,7 @@ for DescribeCharacterSetNameResponseCharacterSetNameItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             character_set_name: fields.lenient("CharacterSetName")?,
         })

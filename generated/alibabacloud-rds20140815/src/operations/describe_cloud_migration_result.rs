@@ -283,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -384,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationResultResponseItems 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             detail: fields.lenient("Detail")?,
             gmt_created: fields.lenient("GmtCreated")?,

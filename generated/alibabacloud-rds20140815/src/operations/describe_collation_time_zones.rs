@@ -86,7 +86,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCollationTimeZonesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             collation_time_zones: fields.field("CollationTimeZones")?,
             request_id: fields.lenient("RequestId")?,
@@ -115,7 +115,7 @@ for DescribeCollationTimeZonesResponseCollationTimeZonesCollationTimeZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             description: fields.lenient("Description")?,
             standard_time_offset: fields.lenient("StandardTimeOffset")?,
@@ -137,7 +137,7 @@ for DescribeCollationTimeZonesResponseCollationTimeZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             collation_time_zone: fields.field("CollationTimeZone")?,
         })

@@ -207,7 +207,7 @@ impl<'de> serde::Deserialize<'de> for DescribeComputeBurstConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             compute_burst_enabled: fields.lenient("ComputeBurstEnabled")?,
             compute_burst_config: fields.lenient("ComputeBurstConfig")?,

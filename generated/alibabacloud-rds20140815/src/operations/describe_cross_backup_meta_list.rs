@@ -279,7 +279,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_name: fields.lenient("DBInstanceName")?,
             items: fields.field("Items")?,
@@ -312,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponseItemsMe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             database: fields.lenient("Database")?,
             size: fields.lenient("Size")?,
@@ -331,7 +331,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             meta: fields.field("Meta")?,
         })

@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupDbInstanceRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             items_numbers: fields.lenient("ItemsNumbers")?,
@@ -312,7 +312,7 @@ for DescribeCrossRegionBackupDbInstanceResponseItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_enabled: fields.lenient("BackupEnabled")?,
             backup_enabled_time: fields.lenient("BackupEnabledTime")?,
@@ -342,7 +342,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupDbInstanceRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             item: fields.field("Item")?,
         })

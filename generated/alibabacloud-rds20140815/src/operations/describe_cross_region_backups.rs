@@ -380,7 +380,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             end_time: fields.lenient("EndTime")?,
             items: fields.field("Items")?,
@@ -405,7 +405,7 @@ for DescribeCrossRegionBackupsResponseItemsItemRestoreRegions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             restore_region: fields.lenient("RestoreRegion")?,
         })
@@ -516,7 +516,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponseItemsIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_end_time: fields.lenient("BackupEndTime")?,
             backup_method: fields.lenient("BackupMethod")?,
@@ -551,7 +551,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             item: fields.field("Item")?,
         })

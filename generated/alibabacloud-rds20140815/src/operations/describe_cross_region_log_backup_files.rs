@@ -331,7 +331,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossRegionLogBackupFilesResponse 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             end_time: fields.lenient("EndTime")?,
@@ -395,7 +395,7 @@ for DescribeCrossRegionLogBackupFilesResponseItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cross_backup_region: fields.lenient("CrossBackupRegion")?,
             cross_download_link: fields.lenient("CrossDownloadLink")?,
@@ -421,7 +421,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCrossRegionLogBackupFilesResponseI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             item: fields.field("Item")?,
         })

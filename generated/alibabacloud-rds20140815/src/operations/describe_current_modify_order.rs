@@ -196,7 +196,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCurrentModifyOrderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             modify_order: fields.field("ModifyOrder")?,
             request_id: fields.lenient("RequestId")?,
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCurrentModifyOrderResponseModifyOr
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             class_group: fields.lenient("ClassGroup")?,
             cpu: fields.lenient("Cpu")?,

@@ -134,7 +134,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCustinsResourceInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -242,7 +242,7 @@ impl<'de> serde::Deserialize<'de> for DescribeCustinsResourceInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cpu_adjust_deadline: fields.lenient("CpuAdjustDeadline")?,
             cpu_adjustable_max_ratio: fields.lenient("CpuAdjustableMaxRatio")?,

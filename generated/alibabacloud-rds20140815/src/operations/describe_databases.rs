@@ -235,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             databases: fields.field("Databases")?,
             request_id: fields.lenient("RequestId")?,
@@ -269,7 +269,7 @@ for DescribeDatabasesResponseDatabasesDatabaseAccountsAccountPrivilegeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account: fields.lenient("Account")?,
             account_privilege: fields.lenient("AccountPrivilege")?,
@@ -291,7 +291,7 @@ for DescribeDatabasesResponseDatabasesDatabaseAccounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_privilege_info: fields.field("AccountPrivilegeInfo")?,
         })
@@ -311,7 +311,7 @@ for DescribeDatabasesResponseDatabasesDatabaseAdvancedInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             advanced_db_property: fields.lenient("AdvancedDbProperty")?,
         })
@@ -331,7 +331,7 @@ for DescribeDatabasesResponseDatabasesDatabaseBasicInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             basic_db_property: fields.lenient("BasicDbProperty")?,
         })
@@ -351,7 +351,7 @@ for DescribeDatabasesResponseDatabasesDatabaseRuntimeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             runtime_db_property: fields.lenient("RuntimeDbProperty")?,
         })
@@ -441,7 +441,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponseDatabasesDatabase
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             accounts: fields.field("Accounts")?,
             advanced_info: fields.field("AdvancedInfo")?,
@@ -474,7 +474,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponseDatabases {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             database: fields.field("Database")?,
         })

@@ -157,7 +157,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             request_id: fields.lenient("RequestId")?,
@@ -193,7 +193,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeBabelfishConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             babelfish_enabled: fields.lenient("BabelfishEnabled")?,
             migration_mode: fields.lenient("MigrationMode")?,
@@ -260,7 +260,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterNodesDbC
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             class_code: fields.lenient("ClassCode")?,
             class_type: fields.lenient("ClassType")?,
@@ -290,7 +290,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_cluster_node: fields.field("DBClusterNode")?,
         })
@@ -308,7 +308,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtraDbInstanceId
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
         })
@@ -341,7 +341,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtra {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_security_policy: fields.lenient("AccountSecurityPolicy")?,
             db_instance_ids: fields.field("DBInstanceIds")?,
@@ -365,7 +365,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDbInstanc
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
         })
@@ -387,7 +387,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDbInstanc
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             read_only_db_instance_id: fields.field("ReadOnlyDBInstanceId")?,
         })
@@ -431,7 +431,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeServerlessConfig 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             auto_pause: fields.lenient("AutoPause")?,
             scale_max: fields.lenient("ScaleMax")?,
@@ -456,7 +456,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZonesSlaveZo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             zone_id: fields.lenient("ZoneId")?,
         })
@@ -478,7 +478,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             slave_zone: fields.field("SlaveZone")?,
         })
@@ -959,7 +959,7 @@ for DescribeDbInstanceAttributeResponseItemsDbInstanceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_max_quantity: fields.lenient("AccountMaxQuantity")?,
             advanced_features: fields.lenient("AdvancedFeatures")?,
@@ -1067,7 +1067,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceAttributeResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_attribute: fields.field("DBInstanceAttribute")?,
         })

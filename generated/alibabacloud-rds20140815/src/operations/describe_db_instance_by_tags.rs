@@ -255,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceByTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -285,7 +285,7 @@ for DescribeDbInstanceByTagsResponseItemsDbInstanceTagTagsTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             tag_key: fields.lenient("TagKey")?,
             tag_value: fields.lenient("TagValue")?,
@@ -304,7 +304,7 @@ for DescribeDbInstanceByTagsResponseItemsDbInstanceTagTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self { tag: fields.field("Tag")? })
     }
 }
@@ -326,7 +326,7 @@ for DescribeDbInstanceByTagsResponseItemsDbInstanceTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             tags: fields.field("Tags")?,
@@ -344,7 +344,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceByTagsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_tag: fields.field("DBInstanceTag")?,
         })

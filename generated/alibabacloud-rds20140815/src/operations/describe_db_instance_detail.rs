@@ -181,7 +181,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceDetailResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             activation_state: fields.lenient("ActivationState")?,
             db_instance_id: fields.lenient("DBInstanceId")?,

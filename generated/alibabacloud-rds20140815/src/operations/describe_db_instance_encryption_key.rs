@@ -208,7 +208,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEncryptionKeyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             creator: fields.lenient("Creator")?,
             delete_date: fields.lenient("DeleteDate")?,
@@ -288,7 +288,7 @@ for DescribeDbInstanceEncryptionKeyResponseEncryptionKeyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             alias_name: fields.lenient("AliasName")?,
             creator: fields.lenient("Creator")?,

@@ -173,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEndpointsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -219,7 +219,7 @@ for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             connection_string: fields.lenient("ConnectionString")?,
             ip_address: fields.lenient("IpAddress")?,
@@ -246,7 +246,7 @@ for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             address_item: fields.field("AddressItem")?,
         })
@@ -278,7 +278,7 @@ for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             node_id: fields.lenient("NodeId")?,
@@ -302,7 +302,7 @@ for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             node_item: fields.field("NodeItem")?,
         })
@@ -343,7 +343,7 @@ for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             address_items: fields.field("AddressItems")?,
             endpoint_description: fields.lenient("EndpointDescription")?,
@@ -367,7 +367,7 @@ for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_endpoint: fields.field("DBInstanceEndpoint")?,
         })
@@ -399,7 +399,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEndpointsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_endpoints: fields.field("DBInstanceEndpoints")?,
             db_instance_name: fields.lenient("DBInstanceName")?,

@@ -152,7 +152,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceHaConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             ha_mode: fields.lenient("HAMode")?,
@@ -208,7 +208,7 @@ for DescribeDbInstanceHaConfigResponseHostInstanceInfosNodeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data_sync_time: fields.lenient("DataSyncTime")?,
             log_sync_time: fields.lenient("LogSyncTime")?,
@@ -234,7 +234,7 @@ for DescribeDbInstanceHaConfigResponseHostInstanceInfos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             node_info: fields.field("NodeInfo")?,
         })

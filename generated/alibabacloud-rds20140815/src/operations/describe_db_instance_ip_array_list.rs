@@ -155,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpArrayListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             request_id: fields.lenient("RequestId")?,
@@ -190,7 +190,7 @@ for DescribeDbInstanceIpArrayListResponseItemsDbInstanceIpArray {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_ip_array_attribute: fields
                 .lenient("DBInstanceIPArrayAttribute")?,
@@ -213,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpArrayListResponseItems
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_ip_array: fields.field("DBInstanceIPArray")?,
         })

@@ -173,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpHostnameResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             ip_hostname_infos: fields.lenient("IpHostnameInfos")?,

@@ -154,7 +154,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceMetricsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_name: fields.lenient("DBInstanceName")?,
             items: fields.field("Items")?,
@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceMetricsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             description: fields.lenient("Description")?,
             dimension: fields.lenient("Dimension")?,

@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceMonitorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             period: fields.lenient("Period")?,
             request_id: fields.lenient("RequestId")?,

@@ -241,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceNetInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_net_infos: fields.field("DBInstanceNetInfos")?,
             instance_network_type: fields.lenient("InstanceNetworkType")?,
@@ -286,7 +286,7 @@ for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoDbInstan
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             availability: fields.lenient("Availability")?,
             db_instance_id: fields.lenient("DBInstanceId")?,
@@ -314,7 +314,7 @@ for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoDbInstan
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_weight: fields.field("DBInstanceWeight")?,
         })
@@ -338,7 +338,7 @@ for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoSecurity
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             security_ip_group_name: fields.lenient("SecurityIPGroupName")?,
             security_i_ps: fields.lenient("SecurityIPs")?,
@@ -361,7 +361,7 @@ for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoSecurity
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             security_ip_group: fields.field("securityIPGroup")?,
         })
@@ -464,7 +464,7 @@ for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             babelfish_port: fields.lenient("BabelfishPort")?,
             connection_string: fields.lenient("ConnectionString")?,
@@ -498,7 +498,7 @@ for DescribeDbInstanceNetInfoResponseDbInstanceNetInfos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_net_info: fields.field("DBInstanceNetInfo")?,
         })

@@ -213,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceNetInfoForChannelRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_net_infos: fields.field("DBInstanceNetInfos")?,
             instance_network_type: fields.lenient("InstanceNetworkType")?,
@@ -253,7 +253,7 @@ for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetIn
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             availability: fields.lenient("Availability")?,
             db_instance_id: fields.lenient("DBInstanceId")?,
@@ -278,7 +278,7 @@ for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetIn
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_weight: fields.field("DBInstanceWeight")?,
         })
@@ -302,7 +302,7 @@ for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetIn
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             security_ip_group_name: fields.lenient("SecurityIPGroupName")?,
             security_i_ps: fields.lenient("SecurityIPs")?,
@@ -325,7 +325,7 @@ for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetIn
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             security_ip_group: fields.field("securityIPGroup")?,
         })
@@ -412,7 +412,7 @@ for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetIn
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             availability: fields.lenient("Availability")?,
             connection_string: fields.lenient("ConnectionString")?,
@@ -447,7 +447,7 @@ for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_net_info: fields.field("DBInstanceNetInfo")?,
         })

@@ -260,7 +260,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancePerformanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             end_time: fields.lenient("EndTime")?,
@@ -289,7 +289,7 @@ for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValuesPerf
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             date: fields.lenient("Date")?,
             value: fields.lenient("Value")?,
@@ -312,7 +312,7 @@ for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             performance_value: fields.field("PerformanceValue")?,
         })
@@ -346,7 +346,7 @@ for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             key: fields.lenient("Key")?,
             unit: fields.lenient("Unit")?,
@@ -369,7 +369,7 @@ for DescribeDbInstancePerformanceResponsePerformanceKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             performance_key: fields.field("PerformanceKey")?,
         })

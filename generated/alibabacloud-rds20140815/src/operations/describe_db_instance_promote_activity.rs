@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancePromoteActivityResponse 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ali_uid: fields.lenient("AliUid")?,
             bid: fields.lenient("Bid")?,

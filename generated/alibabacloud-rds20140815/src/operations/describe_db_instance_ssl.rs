@@ -249,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceSslResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             acl: fields.lenient("ACL")?,
             ca_type: fields.lenient("CAType")?,

@@ -140,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             databases: fields.field("Databases")?,
             request_id: fields.lenient("RequestId")?,
@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponseDatabasesData
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_name: fields.lenient("DBName")?,
             tde_status: fields.lenient("TDEStatus")?,
@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponseDatabases {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             database: fields.field("Database")?,
         })

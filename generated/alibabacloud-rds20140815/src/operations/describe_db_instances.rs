@@ -856,7 +856,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             next_token: fields.lenient("NextToken")?,
@@ -881,7 +881,7 @@ for DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOnlyDbIns
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
         })
@@ -903,7 +903,7 @@ for DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             read_only_db_instance_id: fields.field("ReadOnlyDBInstanceId")?,
         })
@@ -1196,7 +1196,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponseItemsDbInstance
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             bpe_enabled: fields.lenient("BpeEnabled")?,
             bursting_enabled: fields.lenient("BurstingEnabled")?,
@@ -1273,7 +1273,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance: fields.field("DBInstance")?,
         })

@@ -203,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesAsCsvResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             request_id: fields.lenient("RequestId")?,
@@ -222,7 +222,7 @@ for DescribeDbInstancesAsCsvResponseItemsDbInstanceAttributeSlaveZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             slave_region: fields.lenient("slaveRegion")?,
         })
@@ -425,7 +425,7 @@ for DescribeDbInstancesAsCsvResponseItemsDbInstanceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_max_quantity: fields.lenient("AccountMaxQuantity")?,
             account_type: fields.lenient("AccountType")?,
@@ -488,7 +488,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesAsCsvResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_attribute: fields.field("DBInstanceAttribute")?,
         })

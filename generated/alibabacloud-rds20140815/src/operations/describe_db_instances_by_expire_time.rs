@@ -298,7 +298,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByExpireTimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -354,7 +354,7 @@ for DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_description: fields.lenient("DBInstanceDescription")?,
             db_instance_id: fields.lenient("DBInstanceId")?,
@@ -378,7 +378,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByExpireTimeResponseIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_expire_time: fields.field("DBInstanceExpireTime")?,
         })

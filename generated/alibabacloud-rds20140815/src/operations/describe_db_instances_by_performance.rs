@@ -549,7 +549,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByPerformanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -595,7 +595,7 @@ for DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cpu_usage: fields.lenient("CPUUsage")?,
             db_instance_description: fields.lenient("DBInstanceDescription")?,
@@ -619,7 +619,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByPerformanceResponseIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_performance: fields.field("DBInstancePerformance")?,
         })

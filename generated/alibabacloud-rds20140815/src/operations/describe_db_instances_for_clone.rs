@@ -660,7 +660,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesForCloneResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -684,7 +684,7 @@ for DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceIdsReadO
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
         })
@@ -706,7 +706,7 @@ for DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             read_only_db_instance_id: fields.field("ReadOnlyDBInstanceId")?,
         })
@@ -888,7 +888,7 @@ for DescribeDbInstancesForCloneResponseItemsDbInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             category: fields.lenient("Category")?,
             connection_mode: fields.lenient("ConnectionMode")?,
@@ -935,7 +935,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbInstancesForCloneResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance: fields.field("DBInstance")?,
         })

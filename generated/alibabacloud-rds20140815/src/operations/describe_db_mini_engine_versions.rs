@@ -315,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbMiniEngineVersionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             max_records_per_page: fields.lenient("MaxRecordsPerPage")?,
@@ -410,7 +410,7 @@ for DescribeDbMiniEngineVersionsResponseMinorVersionItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             community_minor_version: fields.lenient("CommunityMinorVersion")?,
             engine: fields.lenient("Engine")?,

@@ -258,7 +258,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_av_zones: fields.field("DBProxyAVZones")?,
             db_proxy_connect_string_items: fields.field("DBProxyConnectStringItems")?,
@@ -294,7 +294,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyAvZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_av_zones: fields.lenient("DBProxyAVZones")?,
         })
@@ -355,7 +355,7 @@ for DescribeDbProxyResponseDbProxyConnectStringItemsDbProxyConnectStringItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_connect_string: fields.lenient("DBProxyConnectString")?,
             db_proxy_connect_string_net_type: fields
@@ -384,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyConnectStrin
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_connect_string_items: fields.field("DBProxyConnectStringItems")?,
         })
@@ -411,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyNodesDbProxy
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cpu_cores: fields.lenient("cpuCores")?,
             node_id: fields.lenient("nodeId")?,
@@ -430,7 +430,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_nodes: fields.field("DBProxyNodes")?,
         })
@@ -470,7 +470,7 @@ for DescribeDbProxyResponseDbProxyEndpointItemsDbProxyEndpointItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_endpoint_aliases: fields.lenient("DbProxyEndpointAliases")?,
             db_proxy_endpoint_name: fields.lenient("DbProxyEndpointName")?,
@@ -492,7 +492,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyEndpointItem
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_endpoint_items: fields.field("DbProxyEndpointItems")?,
         })

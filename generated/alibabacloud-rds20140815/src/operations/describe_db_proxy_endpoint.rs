@@ -296,7 +296,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_connect_string: fields.lenient("DBProxyConnectString")?,
             db_proxy_connect_string_net_type: fields
@@ -349,7 +349,7 @@ for DescribeDbProxyEndpointResponseDbProxyNodesDbProxyNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cpu_cores: fields.lenient("cpuCores")?,
             node_id: fields.lenient("nodeId")?,
@@ -370,7 +370,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyEndpointResponseDbProxyNode
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_nodes: fields.field("DBProxyNodes")?,
         })
@@ -402,7 +402,7 @@ for DescribeDbProxyEndpointResponseEndpointConnectItemsEndpointConnectItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_endpoint_connect_string: fields
                 .lenient("DbProxyEndpointConnectString")?,
@@ -425,7 +425,7 @@ for DescribeDbProxyEndpointResponseEndpointConnectItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             endpoint_connect_items: fields.field("EndpointConnectItems")?,
         })

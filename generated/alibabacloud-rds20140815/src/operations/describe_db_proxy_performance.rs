@@ -364,7 +364,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyPerformanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             end_time: fields.lenient("EndTime")?,
             start_time: fields.lenient("StartTime")?,
@@ -393,7 +393,7 @@ for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValuesPerform
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             date: fields.lenient("Date")?,
             value: fields.lenient("Value")?,
@@ -416,7 +416,7 @@ for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             performance_value: fields.field("PerformanceValue")?,
         })
@@ -452,7 +452,7 @@ for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             value_format: fields.lenient("ValueFormat")?,
             key: fields.lenient("Key")?,
@@ -476,7 +476,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDbProxyPerformanceResponsePerforma
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             performance_key: fields.field("PerformanceKey")?,
         })

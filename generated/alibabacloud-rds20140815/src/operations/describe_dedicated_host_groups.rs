@@ -171,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             dedicated_host_groups: fields.field("DedicatedHostGroups")?,
             request_id: fields.lenient("RequestId")?,
@@ -190,7 +190,7 @@ for DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroupsZon
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             zone_id_list: fields.lenient("ZoneIDList")?,
         })
@@ -327,7 +327,7 @@ for DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             allocation_policy: fields.lenient("AllocationPolicy")?,
             bastion_instance_id: fields.lenient("BastionInstanceId")?,
@@ -374,7 +374,7 @@ for DescribeDedicatedHostGroupsResponseDedicatedHostGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             dedicated_host_groups: fields.field("DedicatedHostGroups")?,
         })

@@ -285,7 +285,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             dedicated_host_group_id: fields.lenient("DedicatedHostGroupId")?,
             dedicated_hosts: fields.field("DedicatedHosts")?,
@@ -437,7 +437,7 @@ for DescribeDedicatedHostsResponseDedicatedHostsDedicatedHosts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_name: fields.lenient("AccountName")?,
             allocation_status: fields.lenient("AllocationStatus")?,
@@ -483,7 +483,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostsResponseDedicatedHos
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             dedicated_hosts: fields.field("DedicatedHosts")?,
         })

@@ -368,7 +368,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -483,7 +483,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponseItemsBackup
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_download_url: fields.lenient("BackupDownloadURL")?,
             backup_end_time: fields.lenient("BackupEndTime")?,
@@ -516,7 +516,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup: fields.field("Backup")?,
         })

@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for DescribeDtcSecurityIpHostsForSqlServerResp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             ip_host_pair_num: fields.lenient("IpHostPairNum")?,
@@ -218,7 +218,7 @@ for DescribeDtcSecurityIpHostsForSqlServerResponseItemsWhiteListGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             security_ip_hosts: fields.lenient("SecurityIpHosts")?,
             whitelist_group_name: fields.lenient("WhitelistGroupName")?,
@@ -239,7 +239,7 @@ for DescribeDtcSecurityIpHostsForSqlServerResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             white_list_groups: fields.field("WhiteListGroups")?,
         })

@@ -247,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -274,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponseItemsErrorLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             create_time: fields.lenient("CreateTime")?,
             error_info: fields.lenient("ErrorInfo")?,
@@ -292,7 +292,7 @@ impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_log: fields.field("ErrorLog")?,
         })

@@ -240,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for DescribeEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             event_items: fields.field("EventItems")?,
             page_number: fields.lenient("PageNumber")?,
@@ -307,7 +307,7 @@ impl<'de> serde::Deserialize<'de> for DescribeEventsResponseEventItemsEventItems
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             caller_uid: fields.lenient("CallerUid")?,
             event_id: fields.lenient("EventId")?,
@@ -335,7 +335,7 @@ impl<'de> serde::Deserialize<'de> for DescribeEventsResponseEventItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             event_items: fields.field("EventItems")?,
         })

@@ -159,7 +159,7 @@ impl<'de> serde::Deserialize<'de> for DescribeGadInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             gad_instances: fields.field("GadInstances")?,
             request_id: fields.lenient("RequestId")?,
@@ -218,7 +218,7 @@ for DescribeGadInstancesResponseGadInstancesGadInstanceMembers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceID")?,
             dts_instance: fields.lenient("DtsInstance")?,
@@ -274,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for DescribeGadInstancesResponseGadInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             creation_time: fields.lenient("CreationTime")?,
             description: fields.lenient("Description")?,

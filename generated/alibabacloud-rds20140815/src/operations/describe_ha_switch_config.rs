@@ -166,7 +166,7 @@ impl<'de> serde::Deserialize<'de> for DescribeHaSwitchConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ha_config: fields.lenient("HAConfig")?,
             manual_ha_time: fields.lenient("ManualHATime")?,

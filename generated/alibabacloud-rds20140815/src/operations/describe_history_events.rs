@@ -483,7 +483,7 @@ impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -620,7 +620,7 @@ impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponseItemsData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cms_product: fields.lenient("CmsProduct")?,
             db_type: fields.lenient("DbType")?,
@@ -691,7 +691,7 @@ impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             id: fields.lenient("Id")?,

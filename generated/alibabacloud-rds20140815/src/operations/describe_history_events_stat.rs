@@ -198,7 +198,7 @@ impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsStatResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             request_id: fields.lenient("RequestId")?,
@@ -222,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsStatResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             event_category: fields.lenient("EventCategory")?,
             total_count: fields.lenient("TotalCount")?,

@@ -432,7 +432,7 @@ impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -563,7 +563,7 @@ impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             action_info: fields.lenient("ActionInfo")?,
             caller_source: fields.lenient("CallerSource")?,

@@ -190,7 +190,7 @@ for DescribeHostGroupElasticStrategyParametersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cpu_shar: fields.lenient("CpuShar")?,
             cpu_zoom: fields.lenient("CpuZoom")?,

@@ -261,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceAutoRenewalAttributeRespon
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -301,7 +301,7 @@ for DescribeInstanceAutoRenewalAttributeResponseItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             auto_renew: fields.lenient("AutoRenew")?,
             db_instance_id: fields.lenient("DBInstanceId")?,
@@ -322,7 +322,7 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceAutoRenewalAttributeRespon
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             item: fields.field("Item")?,
         })

@@ -238,7 +238,7 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceCrossBackupPolicyResponse 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_enabled: fields.lenient("BackupEnabled")?,
             backup_enabled_time: fields.lenient("BackupEnabledTime")?,

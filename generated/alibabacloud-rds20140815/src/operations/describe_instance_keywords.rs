@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceKeywordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             key: fields.lenient("Key")?,
             request_id: fields.lenient("RequestId")?,
@@ -146,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceKeywordsResponseWords {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             word: fields.lenient("word")?,
         })

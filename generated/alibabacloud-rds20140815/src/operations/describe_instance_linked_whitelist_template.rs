@@ -194,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for DescribeInstanceLinkedWhitelistTemplateRes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             data: fields.field("Data")?,
@@ -235,7 +235,7 @@ for DescribeInstanceLinkedWhitelistTemplateResponseDataTemplates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             id: fields.lenient("Id")?,
             ips: fields.lenient("Ips")?,
@@ -265,7 +265,7 @@ for DescribeInstanceLinkedWhitelistTemplateResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ins_name: fields.lenient("InsName")?,
             templates: fields.field("Templates")?,

@@ -284,7 +284,7 @@ impl<'de> serde::Deserialize<'de> for DescribeKmsAssociateResourcesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             associate_db_instances: fields.field("AssociateDBInstances")?,
             associate_status: fields.lenient("AssociateStatus")?,
@@ -334,7 +334,7 @@ for DescribeKmsAssociateResourcesResponseAssociateDbInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_name: fields.lenient("DBInstanceName")?,
             engine: fields.lenient("Engine")?,

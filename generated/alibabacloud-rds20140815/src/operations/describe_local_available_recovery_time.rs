@@ -175,7 +175,7 @@ impl<'de> serde::Deserialize<'de> for DescribeLocalAvailableRecoveryTimeResponse
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             recovery_begin_time: fields.lenient("RecoveryBeginTime")?,

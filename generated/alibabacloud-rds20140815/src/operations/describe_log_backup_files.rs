@@ -253,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -297,7 +297,7 @@ impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponseItemsBinLogF
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             download_link: fields.lenient("DownloadLink")?,
             file_size: fields.lenient("FileSize")?,
@@ -319,7 +319,7 @@ impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             bin_log_file: fields.field("BinLogFile")?,
         })

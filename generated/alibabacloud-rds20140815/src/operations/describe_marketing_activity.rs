@@ -261,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMarketingActivityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ali_uid: fields.lenient("AliUid")?,
             bid: fields.lenient("Bid")?,
@@ -408,7 +408,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMarketingActivityResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             category: fields.lenient("Category")?,
             charge_type: fields.lenient("ChargeType")?,

@@ -373,7 +373,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMetaListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_name: fields.lenient("DBInstanceName")?,
             items: fields.field("Items")?,
@@ -406,7 +406,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMetaListResponseItemsMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             database: fields.lenient("Database")?,
             size: fields.lenient("Size")?,
@@ -425,7 +425,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMetaListResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             meta: fields.field("Meta")?,
         })

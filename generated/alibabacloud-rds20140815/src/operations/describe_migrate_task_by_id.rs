@@ -221,7 +221,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMigrateTaskByIdResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_mode: fields.lenient("BackupMode")?,
             create_time: fields.lenient("CreateTime")?,

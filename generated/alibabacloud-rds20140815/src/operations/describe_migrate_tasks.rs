@@ -278,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             items: fields.field("Items")?,
@@ -339,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponseItemsMigrateTa
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_mode: fields.lenient("BackupMode")?,
             create_time: fields.lenient("CreateTime")?,
@@ -363,7 +363,7 @@ impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             migrate_task: fields.field("MigrateTask")?,
         })

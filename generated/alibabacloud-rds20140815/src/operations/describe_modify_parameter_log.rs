@@ -274,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for DescribeModifyParameterLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             engine: fields.lenient("Engine")?,
@@ -322,7 +322,7 @@ for DescribeModifyParameterLogResponseItemsParameterChangeLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             modify_time: fields.lenient("ModifyTime")?,
             new_parameter_value: fields.lenient("NewParameterValue")?,
@@ -345,7 +345,7 @@ impl<'de> serde::Deserialize<'de> for DescribeModifyParameterLogResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_change_log: fields.field("ParameterChangeLog")?,
         })

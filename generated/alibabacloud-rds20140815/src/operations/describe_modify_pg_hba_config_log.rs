@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for DescribeModifyPgHbaConfigLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             hba_log_items: fields.field("HbaLogItems")?,
@@ -266,7 +266,7 @@ for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItemsHbaIte
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             address: fields.lenient("Address")?,
             database: fields.lenient("Database")?,
@@ -295,7 +295,7 @@ for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             hba_item: fields.field("HbaItem")?,
         })
@@ -343,7 +343,7 @@ for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaItemsHbaIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             address: fields.lenient("Address")?,
             database: fields.lenient("Database")?,
@@ -372,7 +372,7 @@ for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             hba_item: fields.field("HbaItem")?,
         })
@@ -412,7 +412,7 @@ for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             after_hba_items: fields.field("AfterHbaItems")?,
             before_hba_items: fields.field("BeforeHbaItems")?,
@@ -435,7 +435,7 @@ impl<'de> serde::Deserialize<'de> for DescribeModifyPgHbaConfigLogResponseHbaLog
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             hba_log_item: fields.field("HbaLogItem")?,
         })

@@ -184,7 +184,7 @@ impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             items: fields.field("Items")?,
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponseItemsOssDownlo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_mode: fields.lenient("BackupMode")?,
             create_time: fields.lenient("CreateTime")?,
@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             oss_download: fields.field("OssDownload")?,
         })

@@ -164,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             param_group: fields.field("ParamGroup")?,
             related_custins_info: fields.field("RelatedCustinsInfo")?,
@@ -190,7 +190,7 @@ for DescribeParameterGroupResponseParamGroupParameterGroupParamDetailParameterDe
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             param_name: fields.lenient("ParamName")?,
             param_value: fields.lenient("ParamValue")?,
@@ -213,7 +213,7 @@ for DescribeParameterGroupResponseParamGroupParameterGroupParamDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_detail: fields.field("ParameterDetail")?,
         })
@@ -280,7 +280,7 @@ for DescribeParameterGroupResponseParamGroupParameterGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             create_time: fields.lenient("CreateTime")?,
             engine: fields.lenient("Engine")?,
@@ -309,7 +309,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponseParamGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_group: fields.field("ParameterGroup")?,
         })
@@ -333,7 +333,7 @@ for DescribeParameterGroupResponseRelatedCustinsInfoRelatedCustinsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             applied_time: fields.lenient("AppliedTime")?,
             db_instance_name: fields.lenient("DBInstanceName")?,
@@ -355,7 +355,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponseRelatedCusti
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             related_custins_info: fields.field("RelatedCustinsInfo")?,
         })

@@ -183,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParameterGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_groups: fields.field("ParameterGroups")?,
             request_id: fields.lenient("RequestId")?,
@@ -252,7 +252,7 @@ for DescribeParameterGroupsResponseParameterGroupsParameterGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             create_time: fields.lenient("CreateTime")?,
             engine: fields.lenient("Engine")?,
@@ -280,7 +280,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParameterGroupsResponseParameterGr
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_group: fields.field("ParameterGroup")?,
         })

@@ -283,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParameterTemplatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             engine: fields.lenient("Engine")?,
             engine_version: fields.lenient("EngineVersion")?,
@@ -333,7 +333,7 @@ for DescribeParameterTemplatesResponseParametersTemplateRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             checking_code: fields.lenient("CheckingCode")?,
             force_modify: fields.lenient("ForceModify")?,
@@ -357,7 +357,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParameterTemplatesResponseParamete
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             template_record: fields.field("TemplateRecord")?,
         })

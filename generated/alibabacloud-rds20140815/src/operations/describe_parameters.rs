@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParametersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             config_parameters: fields.field("ConfigParameters")?,
             engine: fields.lenient("Engine")?,
@@ -189,7 +189,7 @@ for DescribeParametersResponseConfigParametersDbInstanceParameter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_description: fields.lenient("ParameterDescription")?,
             parameter_name: fields.lenient("ParameterName")?,
@@ -212,7 +212,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParametersResponseConfigParameters
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_parameter: fields.field("DBInstanceParameter")?,
         })
@@ -245,7 +245,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParametersResponseParamGroupInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             param_group_id: fields.lenient("ParamGroupId")?,
             parameter_group_desc: fields.lenient("ParameterGroupDesc")?,
@@ -286,7 +286,7 @@ for DescribeParametersResponseRunningParametersDbInstanceParameter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             parameter_default_value: fields.lenient("ParameterDefaultValue")?,
             parameter_description: fields.lenient("ParameterDescription")?,
@@ -309,7 +309,7 @@ impl<'de> serde::Deserialize<'de> for DescribeParametersResponseRunningParameter
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_parameter: fields.field("DBInstanceParameter")?,
         })

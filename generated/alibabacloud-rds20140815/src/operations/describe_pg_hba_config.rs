@@ -184,7 +184,7 @@ impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             default_hba_items: fields.field("DefaultHbaItems")?,
@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseDefaultHbaItems
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             address: fields.lenient("Address")?,
             database: fields.lenient("Database")?,
@@ -261,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseDefaultHbaItems
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             hba_item: fields.field("HbaItem")?,
         })
@@ -312,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseRunningHbaItems
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             address: fields.lenient("Address")?,
             database: fields.lenient("Database")?,
@@ -336,7 +336,7 @@ impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseRunningHbaItems
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             hba_item: fields.field("HbaItem")?,
         })

@@ -214,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for DescribePostgresExtensionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             installed_extensions: fields.field("InstalledExtensions")?,
             overview: fields.lenient("Overview")?,
@@ -288,7 +288,7 @@ for DescribePostgresExtensionsResponseInstalledExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             category: fields.lenient("Category")?,
             comment: fields.lenient("Comment")?,
@@ -352,7 +352,7 @@ for DescribePostgresExtensionsResponseUninstalledExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             category: fields.lenient("Category")?,
             comment: fields.lenient("Comment")?,

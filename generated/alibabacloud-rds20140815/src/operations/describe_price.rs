@@ -701,7 +701,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             order_params: fields.lenient("OrderParams")?,
             price_info: fields.field("PriceInfo")?,
@@ -737,7 +737,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoActivityInfo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             check_err_msg: fields.lenient("CheckErrMsg")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -772,7 +772,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoCouponsCoupo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             coupon_no: fields.lenient("CouponNo")?,
             description: fields.lenient("Description")?,
@@ -792,7 +792,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoCoupons {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             coupon: fields.field("Coupon")?,
         })
@@ -809,7 +809,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoRuleIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rule_id: fields.lenient("RuleId")?,
         })
@@ -860,7 +860,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             activity_info: fields.field("ActivityInfo")?,
             coupons: fields.field("Coupons")?,
@@ -898,7 +898,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponseRulesRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             description: fields.lenient("Description")?,
             name: fields.lenient("Name")?,
@@ -917,7 +917,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponseRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rule: fields.field("Rule")?,
         })
@@ -974,7 +974,7 @@ impl<'de> serde::Deserialize<'de> for DescribePriceResponseServerlessPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rcu_discount_max_amount: fields.lenient("RCUDiscountMaxAmount")?,
             rcu_discount_min_amount: fields.lenient("RCUDiscountMinAmount")?,

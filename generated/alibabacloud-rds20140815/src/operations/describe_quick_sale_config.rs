@@ -171,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for DescribeQuickSaleConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             commodity: fields.lenient("Commodity")?,
             items: fields.lenient("Items")?,

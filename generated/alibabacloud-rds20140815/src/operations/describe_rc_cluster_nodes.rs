@@ -177,7 +177,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             nodes: fields.field("Nodes")?,
@@ -259,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponseNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             creation_time: fields.lenient("CreationTime")?,
             docker_version: fields.lenient("DockerVersion")?,
@@ -299,7 +299,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponsePage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,

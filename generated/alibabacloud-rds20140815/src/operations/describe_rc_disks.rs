@@ -239,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             disks: fields.field("Disks")?,
             page_number: fields.lenient("PageNumber")?,
@@ -268,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponseDisksTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             tag_key: fields.lenient("TagKey")?,
             tag_value: fields.lenient("TagValue")?,
@@ -423,7 +423,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponseDisks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             category: fields.lenient("Category")?,
             creation_time: fields.lenient("CreationTime")?,

@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcInstanceDdosCountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             ddos_count: fields.field("DdosCount")?,
@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcInstanceDdosCountResponseDdosCou
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             blackhole_count: fields.lenient("BlackholeCount")?,
             instacen_count: fields.lenient("InstacenCount")?,

@@ -315,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcInstanceIpAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             total: fields.lenient("Total")?,
@@ -388,7 +388,7 @@ for DescribeRcInstanceIpAddressResponseRcInstanceListIpAddressConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             instance_ip: fields.lenient("InstanceIp")?,
             is_bgppack: fields.lenient("IsBgppack")?,
@@ -435,7 +435,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcInstanceIpAddressResponseRcInsta
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             instance_id: fields.lenient("InstanceId")?,
             instance_type: fields.lenient("InstanceType")?,

@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             snapshots: fields.field("Snapshots")?,
             page_number: fields.lenient("PageNumber")?,
@@ -260,7 +260,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponseSnapshotsTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             tag_key: fields.lenient("TagKey")?,
             tag_value: fields.lenient("TagValue")?,
@@ -378,7 +378,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponseSnapshots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             available: fields.lenient("Available")?,
             category: fields.lenient("Category")?,

@@ -111,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRdsResourceSettingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rds_instance_resource_settings: fields.field("RdsInstanceResourceSettings")?,
             request_id: fields.lenient("RequestId")?,
@@ -146,7 +146,7 @@ for DescribeRdsResourceSettingsResponseRdsInstanceResourceSettingsRdsInstanceRes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             end_date: fields.lenient("EndDate")?,
             is_top: fields.lenient("IsTop")?,
@@ -176,7 +176,7 @@ for DescribeRdsResourceSettingsResponseRdsInstanceResourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rds_instance_resource_setting: fields.field("RdsInstanceResourceSetting")?,
         })

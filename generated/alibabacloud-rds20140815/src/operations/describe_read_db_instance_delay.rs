@@ -192,7 +192,7 @@ impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             delay_time: fields.lenient("DelayTime")?,
@@ -214,7 +214,7 @@ for DescribeReadDbInstanceDelayResponseItemsItemsReadDbInstanceNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             read_db_instance_name: fields.lenient("ReadDBInstanceName")?,
         })
@@ -232,7 +232,7 @@ for DescribeReadDbInstanceDelayResponseItemsItemsReadDelayTimes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             read_delay_time: fields.lenient("ReadDelayTime")?,
         })
@@ -280,7 +280,7 @@ for DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelayReadonlyIn
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             flush_lag: fields.lenient("FlushLag")?,
             flush_latency: fields.lenient("FlushLatency")?,
@@ -311,7 +311,7 @@ for DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             readonly_instance_delay: fields.field("ReadonlyInstanceDelay")?,
         })
@@ -342,7 +342,7 @@ impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponseItemsIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             read_db_instance_names: fields.field("ReadDBInstanceNames")?,
@@ -362,7 +362,7 @@ impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
         })

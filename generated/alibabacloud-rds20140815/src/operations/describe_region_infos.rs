@@ -135,7 +135,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             regions: fields.field("Regions")?,
             request_id: fields.lenient("RequestId")?,
@@ -155,7 +155,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponseRegionsRdsRegio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             region_id: fields.lenient("RegionId")?,
         })
@@ -172,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponseRegions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rds_region: fields.field("RDSRegion")?,
         })

@@ -120,7 +120,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             regions: fields.field("Regions")?,
             request_id: fields.lenient("RequestId")?,
@@ -162,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionsResponseRegionsRdsRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             local_name: fields.lenient("LocalName")?,
             region_endpoint: fields.lenient("RegionEndpoint")?,
@@ -183,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRegionsResponseRegions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rds_region: fields.field("RDSRegion")?,
         })

@@ -385,7 +385,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             price_info: fields.field("PriceInfo")?,
             request_id: fields.lenient("RequestId")?,
@@ -416,7 +416,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoActiv
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             check_err_msg: fields.lenient("CheckErrMsg")?,
             error_code: fields.lenient("ErrorCode")?,
@@ -452,7 +452,7 @@ for DescribeRenewalPriceResponsePriceInfoCouponsCoupon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             coupon_no: fields.lenient("CouponNo")?,
             description: fields.lenient("Description")?,
@@ -472,7 +472,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoCoupo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             coupon: fields.field("Coupon")?,
         })
@@ -489,7 +489,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoRuleI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rule_id: fields.lenient("RuleId")?,
         })
@@ -528,7 +528,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             activity_info: fields.field("ActivityInfo")?,
             coupons: fields.field("Coupons")?,
@@ -563,7 +563,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponseRulesRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             description: fields.lenient("Description")?,
             name: fields.lenient("Name")?,
@@ -582,7 +582,7 @@ impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponseRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             rule: fields.field("Rule")?,
         })

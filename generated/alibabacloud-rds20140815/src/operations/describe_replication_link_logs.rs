@@ -262,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for DescribeReplicationLinkLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             items: fields.field("Items")?,
@@ -367,7 +367,7 @@ impl<'de> serde::Deserialize<'de> for DescribeReplicationLinkLogsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             detail: fields.lenient("Detail")?,
             gmt_created: fields.lenient("GmtCreated")?,

@@ -253,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for DescribeResourceDetailsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_data_size: fields.lenient("BackupDataSize")?,
             backup_log_size: fields.lenient("BackupLogSize")?,
@@ -286,7 +286,7 @@ for DescribeResourceDetailsResponseRdsEcsSecurityGroupRel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             security_group_name: fields.lenient("SecurityGroupName")?,
         })

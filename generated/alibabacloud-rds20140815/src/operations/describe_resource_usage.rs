@@ -201,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for DescribeResourceUsageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             archive_backup_size: fields.lenient("ArchiveBackupSize")?,
             backup_data_size: fields.lenient("BackupDataSize")?,

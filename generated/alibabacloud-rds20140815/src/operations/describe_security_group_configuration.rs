@@ -135,7 +135,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupConfigurationResponse
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_name: fields.lenient("DBInstanceName")?,
             items: fields.field("Items")?,
@@ -172,7 +172,7 @@ for DescribeSecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             network_type: fields.lenient("NetworkType")?,
             region_id: fields.lenient("RegionId")?,
@@ -194,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupConfigurationResponse
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ecs_security_group_relation: fields.field("EcsSecurityGroupRelation")?,
         })

@@ -329,7 +329,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             engine: fields.lenient("Engine")?,
@@ -446,7 +446,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponseItemsSqlSlow
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             application_name: fields.lenient("ApplicationName")?,
             client_host_name: fields.lenient("ClientHostName")?,
@@ -481,7 +481,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             sql_slow_record: fields.field("SQLSlowRecord")?,
         })

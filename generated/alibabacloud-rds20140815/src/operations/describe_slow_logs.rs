@@ -338,7 +338,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             end_time: fields.lenient("EndTime")?,
@@ -597,7 +597,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponseItemsSqlSlowLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             avg_execution_time: fields.lenient("AvgExecutionTime")?,
             avg_io_write_counts: fields.lenient("AvgIOWriteCounts")?,
@@ -663,7 +663,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             sql_slow_log: fields.field("SQLSlowLog")?,
         })

@@ -219,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -266,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogFilesResponseItemsLogFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             file_id: fields.lenient("FileID")?,
             log_download_url: fields.lenient("LogDownloadURL")?,
@@ -288,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogFilesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             log_file: fields.field("LogFile")?,
         })

@@ -411,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogRecordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -462,7 +462,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogRecordsResponseItemsSqlRecor
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             account_name: fields.lenient("AccountName")?,
             db_name: fields.lenient("DBName")?,
@@ -486,7 +486,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogRecordsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             sql_record: fields.field("SQLRecord")?,
         })

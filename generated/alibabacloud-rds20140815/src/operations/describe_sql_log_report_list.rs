@@ -266,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -300,7 +300,7 @@ for DescribeSqlLogReportListResponseItemsItemLatencyTopNItemsLatencyTopNItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             avg_latency: fields.lenient("AvgLatency")?,
             sql_execute_times: fields.lenient("SQLExecuteTimes")?,
@@ -322,7 +322,7 @@ for DescribeSqlLogReportListResponseItemsItemLatencyTopNItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             latency_top_n_item: fields.field("LatencyTopNItem")?,
         })
@@ -348,7 +348,7 @@ for DescribeSqlLogReportListResponseItemsItemQpsTopNItemsQpsTopNItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             sql_execute_times: fields.lenient("SQLExecuteTimes")?,
             sql_text: fields.lenient("SQLText")?,
@@ -369,7 +369,7 @@ for DescribeSqlLogReportListResponseItemsItemQpsTopNItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             qps_top_n_item: fields.field("QPSTopNItem")?,
         })
@@ -394,7 +394,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponseItemsItem 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             latency_top_n_items: fields.field("LatencyTopNItems")?,
             qps_top_n_items: fields.field("QPSTopNItems")?,
@@ -413,7 +413,7 @@ impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             item: fields.field("Item")?,
         })

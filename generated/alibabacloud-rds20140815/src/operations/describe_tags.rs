@@ -241,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for DescribeTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             request_id: fields.lenient("RequestId")?,
@@ -259,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItemsTagInfosDbInstanc
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_ids: fields.lenient("DBInstanceIds")?,
         })
@@ -286,7 +286,7 @@ impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItemsTagInfos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_ids: fields.field("DBInstanceIds")?,
             tag_key: fields.lenient("TagKey")?,
@@ -305,7 +305,7 @@ impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             tag_infos: fields.field("TagInfos")?,
         })

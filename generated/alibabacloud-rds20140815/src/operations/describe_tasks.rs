@@ -262,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for DescribeTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             page_number: fields.lenient("PageNumber")?,
@@ -351,7 +351,7 @@ impl<'de> serde::Deserialize<'de> for DescribeTasksResponseItemsTaskProgressInfo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             begin_time: fields.lenient("BeginTime")?,
             current_step_name: fields.lenient("CurrentStepName")?,
@@ -382,7 +382,7 @@ impl<'de> serde::Deserialize<'de> for DescribeTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             task_progress_info: fields.field("TaskProgressInfo")?,
         })

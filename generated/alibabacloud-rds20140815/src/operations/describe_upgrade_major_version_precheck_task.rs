@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionPrecheckTaskRes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             page_number: fields.lenient("PageNumber")?,
@@ -332,7 +332,7 @@ for DescribeUpgradeMajorVersionPrecheckTaskResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             target_major_version: fields.lenient("TargetMajorVersion")?,
             effective_time: fields.lenient("EffectiveTime")?,

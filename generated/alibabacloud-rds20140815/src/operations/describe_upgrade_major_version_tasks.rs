@@ -255,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             page_number: fields.lenient("PageNumber")?,
@@ -365,7 +365,7 @@ impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionTasksResponseIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             target_major_version: fields.lenient("TargetMajorVersion")?,
             result: fields.lenient("Result")?,

@@ -268,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVSwitchesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             page_number: fields.lenient("PageNumber")?,
             page_size: fields.lenient("PageSize")?,
@@ -329,7 +329,7 @@ impl<'de> serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitchs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             available_ip_address_count: fields.lenient("AvailableIpAddressCount")?,
             cidr_block: fields.lenient("CidrBlock")?,

@@ -194,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateLinkedInstanceRes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             data: fields.field("Data")?,
@@ -223,7 +223,7 @@ for DescribeWhitelistTemplateLinkedInstanceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ins_name: fields.lenient("InsName")?,
             template_id: fields.lenient("TemplateId")?,

@@ -204,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for EvaluateLocalExtendDiskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             available: fields.lenient("Available")?,
             db_instance_id: fields.lenient("DBInstanceId")?,

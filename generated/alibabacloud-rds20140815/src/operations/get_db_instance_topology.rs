@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             data: fields.field("Data")?,
@@ -164,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseDataConnectio
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             connection_string: fields.lenient("ConnectionString")?,
             db_instance_name: fields.lenient("DBInstanceName")?,
@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseDataNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_name: fields.lenient("DBInstanceName")?,
             dedicated_host_group_id: fields.lenient("DedicatedHostGroupId")?,
@@ -245,7 +245,7 @@ impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             connections: fields.field("Connections")?,
             db_instance_name: fields.lenient("DBInstanceName")?,

@@ -163,7 +163,7 @@ impl<'de> serde::Deserialize<'de> for GetDbProxyInstanceSslResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_cert_list_items: fields.field("DbProxyCertListItems")?,
             request_id: fields.lenient("RequestId")?,
@@ -200,7 +200,7 @@ for GetDbProxyInstanceSslResponseDbProxyCertListItemsDbProxyCertListItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             cert_common_name: fields.lenient("CertCommonName")?,
             db_instance_name: fields.lenient("DbInstanceName")?,
@@ -223,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for GetDbProxyInstanceSslResponseDbProxyCertLi
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_proxy_cert_list_items: fields.field("DbProxyCertListItems")?,
         })

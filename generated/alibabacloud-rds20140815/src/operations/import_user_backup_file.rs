@@ -438,7 +438,7 @@ impl<'de> serde::Deserialize<'de> for ImportUserBackupFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_id: fields.lenient("BackupId")?,
             request_id: fields.lenient("RequestId")?,

@@ -284,7 +284,7 @@ impl<'de> serde::Deserialize<'de> for ListClassesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             items: fields.field("Items")?,
             region_id: fields.lenient("RegionId")?,
@@ -373,7 +373,7 @@ impl<'de> serde::Deserialize<'de> for ListClassesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             class_code: fields.lenient("ClassCode")?,
             class_group: fields.lenient("ClassGroup")?,

@@ -235,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             next_token: fields.lenient("NextToken")?,
             request_id: fields.lenient("RequestId")?,
@@ -268,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagRes
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             resource_id: fields.lenient("ResourceId")?,
             resource_type: fields.lenient("ResourceType")?,
@@ -288,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             tag_resource: fields.field("TagResource")?,
         })

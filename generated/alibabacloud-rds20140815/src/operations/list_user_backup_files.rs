@@ -264,7 +264,7 @@ impl<'de> serde::Deserialize<'de> for ListUserBackupFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             records: fields.field("Records")?,
             request_id: fields.lenient("RequestId")?,
@@ -362,7 +362,7 @@ impl<'de> serde::Deserialize<'de> for ListUserBackupFilesResponseRecords {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_id: fields.lenient("BackupId")?,
             binlog_info: fields.lenient("BinlogInfo")?,

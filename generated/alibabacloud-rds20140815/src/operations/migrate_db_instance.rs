@@ -325,7 +325,7 @@ impl<'de> serde::Deserialize<'de> for MigrateDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             migration_id: fields.lenient("MigrationId")?,
             request_id: fields.lenient("RequestId")?,

@@ -898,7 +898,7 @@ impl<'de> serde::Deserialize<'de> for ModifyBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             compress_type: fields.lenient("CompressType")?,
             db_instance_id: fields.lenient("DBInstanceID")?,

@@ -217,7 +217,7 @@ impl<'de> serde::Deserialize<'de> for ModifyCollationTimeZoneResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             collation: fields.lenient("Collation")?,
             db_instance_id: fields.lenient("DBInstanceId")?,

@@ -172,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for ModifyDbInstanceDelayedReplicationTimeResp
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_id: fields.lenient("DBInstanceId")?,
             read_sql_replication_time: fields.lenient("ReadSQLReplicationTime")?,

@@ -323,7 +323,7 @@ impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -349,7 +349,7 @@ impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointAddressResponseDat
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,
             db_instance_name: fields.lenient("DBInstanceName")?,

@@ -224,7 +224,7 @@ impl<'de> serde::Deserialize<'de> for ModifyDbInstancePayTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             order_id: fields.lenient("OrderId")?,
         })

@@ -291,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for ModifyDbInstanceSecurityGroupRuleResponse 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             message: fields.lenient("Message")?,

@@ -210,7 +210,7 @@ impl<'de> serde::Deserialize<'de> for ModifyEventInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             error_code: fields.lenient("ErrorCode")?,
             error_event_id: fields.lenient("ErrorEventId")?,

@@ -348,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for ModifyInstanceCrossBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             backup_enabled: fields.lenient("BackupEnabled")?,
             cross_backup_region: fields.lenient("CrossBackupRegion")?,

@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for ModifySecurityGroupConfigurationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             db_instance_name: fields.lenient("DBInstanceName")?,
             items: fields.field("Items")?,
@@ -203,7 +203,7 @@ for ModifySecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             network_type: fields.lenient("NetworkType")?,
             region_id: fields.lenient("RegionId")?,
@@ -224,7 +224,7 @@ impl<'de> serde::Deserialize<'de> for ModifySecurityGroupConfigurationResponseIt
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ecs_security_group_relation: fields.field("EcsSecurityGroupRelation")?,
         })

@@ -392,7 +392,7 @@ impl<'de> serde::Deserialize<'de> for PreCheckCreateOrderForDeleteDbNodesRespons
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             failures: fields.field("Failures")?,
             pre_check_result: fields.lenient("PreCheckResult")?,
@@ -424,7 +424,7 @@ for PreCheckCreateOrderForDeleteDbNodesResponseFailuresFailures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             code: fields.lenient("Code")?,
             message: fields.lenient("Message")?,
@@ -445,7 +445,7 @@ for PreCheckCreateOrderForDeleteDbNodesResponseFailures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             failures: fields.field("Failures")?,
         })

@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for QueryNotifyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             data: fields.field("Data")?,
             request_id: fields.lenient("RequestId")?,
@@ -356,7 +356,7 @@ impl<'de> serde::Deserialize<'de> for QueryNotifyResponseDataNotifyItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             ali_uid: fields.lenient("AliUid")?,
             confirm_flag: fields.lenient("ConfirmFlag")?,
@@ -398,7 +398,7 @@ impl<'de> serde::Deserialize<'de> for QueryNotifyResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             notify_item_list: fields.field("NotifyItemList")?,
             page_number: fields.lenient("PageNumber")?,

@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for ReceiveDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             guard_db_instance_id: fields.lenient("GuardDBInstanceId")?,
             request_id: fields.lenient("RequestId")?,

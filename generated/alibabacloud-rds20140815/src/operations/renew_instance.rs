@@ -328,7 +328,7 @@ impl<'de> serde::Deserialize<'de> for RenewInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             order_id: fields.lenient("OrderId")?,
             request_id: fields.lenient("RequestId")?,

@@ -253,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for SwitchDbInstanceNetTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = crate::decode::Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             new_connection_string: fields.lenient("NewConnectionString")?,
             old_connection_string: fields.lenient("OldConnectionString")?,
