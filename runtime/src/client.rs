@@ -2,11 +2,13 @@
 
 use crate::config::Config;
 use crate::endpoint::{self, Endpoint, EndpointError};
-use crate::error::{BuildError, SdkError, TimeoutError, TransportError, TransportErrorKind};
+use crate::error::{
+    BuildError, DecodeError, SdkError, TimeoutError, TransportError, TransportErrorKind,
+};
 use crate::meta::ServiceMeta;
 use crate::operation::Operation;
 use crate::request::{self, AttemptInputs};
-use crate::response::{self, Failure};
+use crate::response::{self, Failure, RawResponse};
 use crate::retry;
 use crate::transport::{self, ExchangeError};
 use std::fmt;
@@ -39,8 +41,8 @@ impl fmt::Debug for Client {
 }
 
 /// What ended an attempt, for the retry decision.
-enum AttemptFailure<E> {
-    Response(Failure<E>),
+enum AttemptFailure {
+    Response(Failure<()>),
     Exchange(ExchangeError),
 }
 
@@ -78,6 +80,10 @@ impl Client {
 
     /// Calls an operation: builds and signs the request, sends it with retries, and decodes
     /// the answer into the operation's output or a typed error.
+    ///
+    /// Only what depends on the operation is generic (serializing the input, decoding the
+    /// output, naming the error variant); credentials, signing, retries and transport run in
+    /// [`execute`](Self::execute), compiled once for all operations rather than per operation.
     pub async fn call<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         let meta = O::META;
         let span = tracing::info_span!(
@@ -88,24 +94,40 @@ impl Client {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.call_inner(input, &span).instrument(span.clone()).await
+        let call = async {
+            let endpoint = self
+                .inner
+                .endpoint
+                .as_ref()
+                .map_err(|e| BuildError::Endpoint(e.clone()))?;
+            // Prepared once: the body and any generated idempotency token are the same for
+            // every attempt; only the date, nonce and signature change.
+            let prepared = request::prepare(meta, input, endpoint)?;
+            let mut output = None;
+            self.execute(meta.action, &prepared, &span, &mut |raw| {
+                output = Some(response::decode_output::<O::Output>(raw)?);
+                Ok(())
+            })
+            .await
+            .map_err(SdkError::with_kind)?;
+            Ok(output.expect("execute succeeds only after the output was decoded"))
+        };
+        call.instrument(span.clone()).await
     }
 
-    async fn call_inner<O: Operation>(
+    /// The part of a call that does not depend on the operation: per attempt, credentials,
+    /// date, nonce, signature, exchange and the retry decision. `accept` decodes the output of
+    /// a successful answer; its failure is a decode error like any other (and so retried only
+    /// when the answer asked for it with `x-acs-retry-after`).
+    async fn execute(
         &self,
-        input: &O,
+        action: &'static str,
+        prepared: &request::Prepared<'_>,
         span: &tracing::Span,
-    ) -> Result<O::Output, SdkError<O::Error>> {
-        let meta = O::META;
+        accept: &mut (dyn FnMut(&RawResponse) -> Result<(), DecodeError> + Send),
+    ) -> Result<(), SdkError<()>> {
         let inner = &*self.inner;
         let config = &*inner.config.inner;
-        let endpoint = inner
-            .endpoint
-            .as_ref()
-            .map_err(|e| BuildError::Endpoint(e.clone()))?;
-        // Prepared once: the body and any generated idempotency token are the same for
-        // every attempt; only the date, nonce and signature change.
-        let prepared = request::prepare(meta, input, endpoint)?;
         let max_attempts = config.retry.max_attempts();
         let mut attempt = 0;
         loop {
@@ -115,10 +137,10 @@ impl Client {
             let date = request::acs_date(std::time::SystemTime::now());
             let nonce = request::nonce();
             let http_request = request::signed(
-                &prepared,
+                prepared,
                 &AttemptInputs {
                     service: inner.service,
-                    action: meta.action,
+                    action,
                     credentials: &credentials,
                     user_agent: &config.user_agent,
                     date: &date,
@@ -128,13 +150,14 @@ impl Client {
             let failure = match transport::exchange(&config.http, http_request).await {
                 Ok(raw) => {
                     span.record("status", raw.status);
-                    match response::interpret::<O::Output, O::Error>(&raw) {
-                        Ok(output) => {
+                    match response::check(&raw).and_then(|()| accept(&raw).map_err(Failure::Decode))
+                    {
+                        Ok(()) => {
                             if let Some(id) = &raw.request_id_header {
                                 span.record("request_id", id.as_str());
                             }
                             tracing::debug!(attempt, status = raw.status, "call succeeded");
-                            return Ok(output);
+                            return Ok(());
                         }
                         Err(f) => {
                             let (request_id, retryable, hint) = match &f {
@@ -175,7 +198,7 @@ impl Client {
             };
             let (failure, retryable, hint) = failure;
             if !retryable || attempt >= max_attempts {
-                return Err(self.final_error(meta.action, attempt, failure));
+                return Err(self.final_error(action, attempt, failure));
             }
             let delay = config.retry.delay(attempt, hint, retry::jitter_sample());
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
@@ -183,12 +206,12 @@ impl Client {
         }
     }
 
-    fn final_error<E>(
+    fn final_error(
         &self,
         action: &'static str,
         attempts: u32,
-        failure: AttemptFailure<E>,
-    ) -> SdkError<E> {
+        failure: AttemptFailure,
+    ) -> SdkError<()> {
         let config = &*self.inner.config.inner;
         match failure {
             AttemptFailure::Response(Failure::Service(e)) => SdkError::Service(e),

@@ -240,6 +240,30 @@ pub(crate) struct ServiceErrorDetails {
     pub(crate) raw_body: String,
 }
 
+impl ServiceError<()> {
+    /// The same error with its variant of the operation's error enum, read from the code.
+    pub(crate) fn with_kind<E: crate::operation::ErrorKind>(self) -> ServiceError<E> {
+        ServiceError {
+            kind: E::from_code(&self.details.code),
+            details: self.details,
+        }
+    }
+}
+
+impl SdkError<()> {
+    /// The same error with any service error given its variant of the operation's enum.
+    pub(crate) fn with_kind<E: crate::operation::ErrorKind>(self) -> SdkError<E> {
+        match self {
+            SdkError::Build(e) => SdkError::Build(e),
+            SdkError::Credentials(e) => SdkError::Credentials(e),
+            SdkError::Timeout(e) => SdkError::Timeout(e),
+            SdkError::Transport(e) => SdkError::Transport(e),
+            SdkError::Service(e) => SdkError::Service(e.with_kind()),
+            SdkError::Decode(e) => SdkError::Decode(e),
+        }
+    }
+}
+
 impl<E> ServiceError<E> {
     /// The operation's error variant for [`code`](Self::code).
     pub fn kind(&self) -> &E {

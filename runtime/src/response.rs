@@ -110,10 +110,11 @@ fn raw_body(body: &[u8]) -> String {
     String::from_utf8_lossy(bounded).into_owned()
 }
 
-fn service_error<E: ErrorKind>(raw: &RawResponse, envelope: Envelope) -> ServiceError<E> {
+/// The service error of an error body, before the operation's error enum is known.
+fn service_error(raw: &RawResponse, envelope: Envelope) -> ServiceError<()> {
     let code = envelope.code.unwrap_or_else(|| UNKNOWN_CODE.to_owned());
     ServiceError {
-        kind: E::from_code(&code),
+        kind: (),
         details: Box::new(ServiceErrorDetails {
             status: raw.status,
             code,
@@ -140,10 +141,29 @@ fn describe_empty(body: &[u8]) -> &'static str {
     }
 }
 
+impl Failure<()> {
+    /// Gives a service error its variant of the operation's error enum.
+    pub fn with_kind<E: ErrorKind>(self) -> Failure<E> {
+        match self {
+            Failure::Service(e) => Failure::Service(e.with_kind()),
+            Failure::Decode(e) => Failure::Decode(e),
+        }
+    }
+}
+
 /// Interprets a response: 2xx decodes into `O` unless the body says `"Success": false`;
 /// anything else is a service error when the body is a JSON error document, or a decode
-/// error when it is not.
+/// error when it is not. This is [`check`] followed by [`decode_output`].
 pub fn interpret<O: DeserializeOwned, E: ErrorKind>(raw: &RawResponse) -> Result<O, Failure<E>> {
+    check(raw).map_err(Failure::with_kind)?;
+    decode_output(raw).map_err(Failure::Decode)
+}
+
+/// Everything of [`interpret`] that does not depend on the operation: `Ok` for a 2xx JSON
+/// object that does not say `"Success": false`, whose output is then read by
+/// [`decode_output`]; otherwise the failure, with a service error not yet given its variant
+/// ([`Failure::with_kind`]). Kept apart so the retry loop is compiled once, not per operation.
+pub fn check(raw: &RawResponse) -> Result<(), Failure<()>> {
     // serde would read a struct from a JSON array too; every documented body is an object.
     let is_object = raw.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if !is_object {
@@ -161,20 +181,22 @@ pub fn interpret<O: DeserializeOwned, E: ErrorKind>(raw: &RawResponse) -> Result
     match serde_json::from_slice::<SuccessFlag>(&raw.body) {
         Ok(SuccessFlag {
             success: Some(false),
-        }) => {
-            return Err(match serde_json::from_slice::<Envelope>(&raw.body) {
-                Ok(envelope) => Failure::Service(service_error(raw, envelope)),
-                Err(e) => not_json(raw, &e),
-            });
-        }
-        Ok(_) => {}
-        Err(e) => return Err(not_json(raw, &e)),
+        }) => Err(match serde_json::from_slice::<Envelope>(&raw.body) {
+            Ok(envelope) => Failure::Service(service_error(raw, envelope)),
+            Err(e) => not_json(raw, &e),
+        }),
+        Ok(_) => Ok(()),
+        Err(e) => Err(not_json(raw, &e)),
     }
+}
+
+/// Decodes the output of a response that passed [`check`].
+pub fn decode_output<O: DeserializeOwned>(raw: &RawResponse) -> Result<O, DecodeError> {
     serde_json::from_slice::<O>(&raw.body).map_err(|e| {
-        Failure::Decode(decode_error(
+        decode_error(
             raw,
             format!("the body does not match the response type: {e}"),
-        ))
+        )
     })
 }
 
