@@ -83,7 +83,7 @@ impl Client {
     ///
     /// Only what depends on the operation is generic (serializing the input, decoding the
     /// output, naming the error variant); credentials, signing, retries and transport run in
-    /// [`execute`](Self::execute), compiled once for all operations rather than per operation.
+    /// one non-generic `execute`, compiled once for all operations rather than per operation.
     pub async fn call<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         let meta = O::META;
         let span = tracing::info_span!(
