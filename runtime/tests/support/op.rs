@@ -73,7 +73,7 @@ pub struct CreateTaskResponse {
 // benchmarks pay what a generated response costs.
 impl<'de> Deserialize<'de> for CreateTaskData {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             task_id: fields.lenient("TaskId")?,
             status: fields.lenient("Status")?,
@@ -83,50 +83,13 @@ impl<'de> Deserialize<'de> for CreateTaskData {
 
 impl<'de> Deserialize<'de> for CreateTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = Fields::of(deserializer)?;
+        let mut fields = rt::decode::Fields::of(deserializer)?;
         Ok(Self {
             request_id: fields.lenient("RequestId")?,
             success: fields.lenient("Success")?,
             code: fields.lenient("Code")?,
             data: fields.field("Data")?,
         })
-    }
-}
-
-/// A copy of the field reader every generated crate carries (`src/decode.rs`).
-struct Fields(rt::Value);
-
-impl Fields {
-    fn of<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match rt::Value::deserialize(deserializer)? {
-            rt::Value::Null => Ok(Self(rt::Value::Object(Default::default()))),
-            value @ rt::Value::Object(_) => Ok(Self(value)),
-            _ => Err(serde::de::Error::custom("expected a JSON object")),
-        }
-    }
-
-    fn take(&mut self, name: &str) -> rt::Value {
-        match &mut self.0 {
-            rt::Value::Object(map) => map.remove(name).unwrap_or(rt::Value::Null),
-            _ => rt::Value::Null,
-        }
-    }
-
-    fn lenient<T: rt::Lenient, E: serde::de::Error>(&mut self, name: &str) -> Result<Option<T>, E> {
-        rt::decode::lenient(self.take(name))
-            .map_err(|error| E::custom(format_args!("{name}: {error}")))
-    }
-
-    fn field<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-        &mut self,
-        name: &str,
-    ) -> Result<Option<T>, E> {
-        match self.take(name) {
-            rt::Value::Null => Ok(None),
-            value => T::deserialize(value)
-                .map(Some)
-                .map_err(|error| E::custom(format_args!("{name}: {error}"))),
-        }
     }
 }
 
