@@ -111,11 +111,13 @@ mod tests {
         assert_eq!(
             kinds,
             [
+                // `4xx`, `600` and `999999`: not statuses, each recorded.
+                IssueKind::MalformedErrorStatus,
                 IssueKind::MalformedErrorStatus,
                 IssueKind::MalformedErrorStatus,
                 IssueKind::MissingErrorCode
             ]
         );
-        assert_eq!(recorder.issues[2].pointer, "/apis/Op/errorCodes/500/0");
+        assert_eq!(recorder.issues[3].pointer, "/apis/Op/errorCodes/500/0");
     }
 }
