@@ -255,15 +255,6 @@ impl Ty {
             _ => false,
         }
     }
-
-    /// Scalars and arrays of them decode leniently (numbers in string fields, `"True"`).
-    pub fn is_lenient(&self) -> bool {
-        match self {
-            Ty::String | Ty::I32 | Ty::I64 | Ty::Bool | Ty::F32 | Ty::F64 | Ty::Value => true,
-            Ty::Vec(item) => item.is_lenient(),
-            Ty::Map(_) | Ty::Sensitive(_) | Ty::Named { .. } => false,
-        }
-    }
 }
 
 /// A generated struct other than the top-level request.

@@ -1,6 +1,7 @@
 //! The service client: one call = prepare once, then sign, send and interpret per attempt.
 
 use crate::config::Config;
+use crate::decode::Fields;
 use crate::endpoint::{self, Endpoint, EndpointError};
 use crate::error::{
     BuildError, DecodeError, SdkError, TimeoutError, TransportError, TransportErrorKind,
@@ -104,8 +105,8 @@ impl Client {
             // every attempt; only the date, nonce and signature change.
             let prepared = request::prepare(meta, input, endpoint)?;
             let mut output = None;
-            self.execute(meta.action, &prepared, &span, &mut |raw| {
-                output = Some(response::decode_output::<O::Output>(raw)?);
+            self.execute(meta.action, &prepared, &span, &mut |raw, fields| {
+                output = Some(response::decode_output::<O::Output>(raw, fields)?);
                 Ok(())
             })
             .await
@@ -124,7 +125,7 @@ impl Client {
         action: &'static str,
         prepared: &request::Prepared<'_>,
         span: &tracing::Span,
-        accept: &mut (dyn FnMut(&RawResponse) -> Result<(), DecodeError> + Send),
+        accept: &mut (dyn FnMut(&RawResponse, &Fields<'_>) -> Result<(), DecodeError> + Send),
     ) -> Result<(), SdkError<()>> {
         let inner = &*self.inner;
         let config = &*inner.config.inner;
@@ -150,7 +151,8 @@ impl Client {
             let failure = match transport::exchange(&config.http, http_request).await {
                 Ok(raw) => {
                     span.record("status", raw.status);
-                    match response::check(&raw).and_then(|()| accept(&raw).map_err(Failure::Decode))
+                    match response::check(&raw)
+                        .and_then(|fields| accept(&raw, &fields).map_err(Failure::Decode))
                     {
                         Ok(()) => {
                             if let Some(id) = &raw.request_id_header {

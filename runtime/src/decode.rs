@@ -1,73 +1,313 @@
-//! Lenient decoding of response fields (reference §3.5).
+//! Reading response bodies into generated types, in one pass and leniently (reference §3.5).
 //!
 //! Services do not always send the documented types: `"ErrCode": 0` for a string field,
-//! `"Success": "True"` for a boolean, numeric strings for integers, `null` anywhere.
-//! Generated response structs put `#[serde(default, deserialize_with =
-//! "alibabacloud_runtime::decode::lenient")]` on every `Option<scalar>` and
-//! `Option<Vec<scalar>>` field, so these quirks decode instead of failing the whole response.
-//! A value that cannot be read as the field's type at all is still an error (reported as a
-//! [`DecodeError`](crate::DecodeError)), never silently dropped.
+//! `"Success": "True"` for a boolean, numeric strings for integers, `null` anywhere. Every
+//! field is read through [`FromJson`], which accepts these quirks. A value that cannot be
+//! read as the field's type at all is still an error (reported as a
+//! [`DecodeError`](crate::DecodeError) naming the field), never silently dropped.
 //!
-//! Generated crates do not derive `Deserialize` for their response structs: serde's derive
-//! costs several hundred lines of type-checked code per struct. Each struct instead gets one
-//! short `deserialize` that reads its fields out of a [`Fields`] reader, which lives here once
-//! rather than in every generated crate.
+//! How a body is read: [`Fields::parse`] scans one JSON object once and keeps each member as
+//! its raw JSON text (borrowed from the body, nothing copied or allocated per value). A
+//! generated struct ([`Record`]) then takes the members it knows by name; only those are
+//! parsed further, nested objects the same way. Members the type does not know are skipped
+//! by the scan and never built. The client reads the envelope (`Success`, `Code`,
+//! `RequestId`) from the same [`Fields`] as the output, so a body is scanned once.
+//!
+//! Generated crates neither derive `Deserialize` for their response structs nor carry any
+//! decoding logic: serde's derive costs several hundred lines of type-checked code per
+//! struct, and a generic reader would be compiled again for every struct. Each struct gets
+//! one short, non-generic [`Record::from_fields`] that names its fields; the reading lives
+//! here once.
 
-use serde::de::{DeserializeOwned, Error};
-use serde::{Deserialize, Deserializer};
+use crate::sensitive::Sensitive;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
 
-/// A type that can be read leniently from any JSON value.
-pub trait Lenient: Sized {
-    /// `Ok(None)` for `null` (and, for non-string types, an empty string).
-    fn from_value(value: Value) -> Result<Option<Self>, String>;
-}
+/// Why a value could not be read; the path of field names leads to it (`Data: Total: …`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(String);
 
-/// `deserialize_with` target for `Option<T>` response fields.
-pub fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Lenient,
-{
-    let value = Value::deserialize(deserializer)?;
-    T::from_value(value).map_err(D::Error::custom)
-}
+impl Error {
+    fn new(reason: impl Into<String>) -> Self {
+        Error(reason.into())
+    }
 
-fn describe(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+    fn within(self, name: &str) -> Self {
+        Error(format!("{name}: {}", self.0))
     }
 }
 
-impl Lenient for String {
-    fn from_value(value: Value) -> Result<Option<Self>, String> {
-        Ok(match value {
-            Value::Null => None,
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            // A structured value in a string field is kept as its JSON text.
-            other @ (Value::Array(_) | Value::Object(_)) => Some(other.to_string()),
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error(e.to_string())
+    }
+}
+
+/// A type that can be read, leniently, from the raw JSON text of one value.
+pub trait FromJson: Sized {
+    /// `Ok(None)` for `null` (and, for non-string scalars, an empty string).
+    fn from_json(raw: &str) -> Result<Option<Self>, Error>;
+}
+
+/// A generated struct: reads its fields out of one JSON object.
+pub trait Record: Sized {
+    /// Takes the struct's fields out of `fields`; absent and `null` fields are `None`.
+    fn from_fields(fields: &Fields<'_>) -> Result<Self, Error>;
+}
+
+/// Reads a [`Record`] from a JSON body (a JSON object, or `null` for an empty one).
+///
+/// ```
+/// # use alibabacloud_runtime::decode::{self, Fields, Record};
+/// #[derive(Debug, PartialEq)]
+/// struct Page { total: Option<i64>, names: Option<Vec<String>> }
+/// impl Record for Page {
+///     fn from_fields(fields: &Fields<'_>) -> Result<Self, decode::Error> {
+///         Ok(Page { total: fields.get("Total")?, names: fields.get("Names")? })
+///     }
+/// }
+/// let page: Page = decode::from_slice(br#"{"Total": "3", "Names": ["a", 1], "Extra": {}}"#)?;
+/// assert_eq!(page, Page { total: Some(3), names: Some(vec!["a".into(), "1".into()]) });
+/// # Ok::<(), decode::Error>(())
+/// ```
+pub fn from_slice<T: Record>(body: &[u8]) -> Result<T, Error> {
+    T::from_fields(&Fields::parse(body)?)
+}
+
+/// [`from_slice`] for text.
+pub fn from_str<T: Record>(body: &str) -> Result<T, Error> {
+    from_slice(body.as_bytes())
+}
+
+/// `Deserialize` for a [`Record`] from any serde data format (through a JSON value, so this
+/// is the convenient path, not the fast one the client takes). Generated response types
+/// implement `Deserialize` with this, so they can be read from stored JSON too.
+pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Result<T, D::Error> {
+    let text = Value::deserialize(deserializer)?.to_string();
+    from_str(&text).map_err(de::Error::custom)
+}
+
+/// The members of one JSON object, each kept as its raw JSON text.
+///
+/// ```
+/// use alibabacloud_runtime::decode::Fields;
+///
+/// let fields = Fields::parse(br#"{"Total": "3", "Name": null}"#)?;
+/// assert_eq!(fields.get::<i64>("Total")?, Some(3));
+/// assert_eq!(fields.get::<String>("Name")?, None);
+/// assert_eq!(fields.get::<String>("Missing")?, None);
+/// # Ok::<(), alibabacloud_runtime::decode::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Fields<'a> {
+    members: Vec<(Cow<'a, str>, &'a str)>,
+}
+
+impl<'a> Fields<'a> {
+    /// Scans a JSON object; `null` reads as an object without members, anything else is an
+    /// error saying what was found instead.
+    pub fn parse(json: &'a [u8]) -> Result<Self, Error> {
+        let mut de = serde_json::Deserializer::from_slice(json);
+        let fields = de.deserialize_any(MembersVisitor)?;
+        de.end()?;
+        Ok(fields)
+    }
+
+    fn parse_str(json: &'a str) -> Result<Self, Error> {
+        Self::parse(json.as_bytes())
+    }
+
+    /// The raw JSON text of a member; the last one wins if a name repeats, as in
+    /// `serde_json`.
+    pub fn raw(&self, name: &str) -> Option<&'a str> {
+        self.members
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, raw)| *raw)
+    }
+
+    /// A field read leniently ([`FromJson`]); absent or `null` is `None`. Errors name the
+    /// field.
+    pub fn get<T: FromJson>(&self, name: &str) -> Result<Option<T>, Error> {
+        match self.raw(name) {
+            None => Ok(None),
+            Some(raw) => T::from_json(raw).map_err(|e| e.within(name)),
+        }
+    }
+
+    /// The first of several spellings of a field that is present and not `null`.
+    pub fn get_any<T: FromJson>(&self, names: &[&str]) -> Result<Option<T>, Error> {
+        for name in names {
+            if let Some(v) = self.get(name)? {
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Names and raw texts of every member, in body order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &'a str)> {
+        self.members.iter().map(|(k, v)| (k.as_ref(), *v))
+    }
+}
+
+struct MembersVisitor;
+
+impl<'de> Visitor<'de> for MembersVisitor {
+    type Value = Fields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Fields::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
+        while let Some(Key(key)) = map.next_key()? {
+            let raw: &'de RawValue = map.next_value()?;
+            members.push((key, raw.get()));
+        }
+        Ok(Fields { members })
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(E::custom("expected a JSON object, found a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(E::custom("expected a JSON object, found a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(E::custom("expected a JSON object, found a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(E::custom("expected a JSON object, found a number"))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(E::custom("expected a JSON object, found a string"))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(de::Error::custom("expected a JSON object, found an array"))
+    }
+}
+
+/// A member name, borrowed from the body unless it holds escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// One JSON value, classified by a look at its raw text (which `serde_json` has already
+/// validated): strings are unescaped only when they hold escapes, numbers stay text.
+enum Json<'a> {
+    Null,
+    Bool(bool),
+    Number(&'a str),
+    String(Cow<'a, str>),
+    Array(&'a str),
+    Object(&'a str),
+}
+
+impl<'a> Json<'a> {
+    fn of(raw: &'a str) -> Result<Self, Error> {
+        let raw = raw.trim();
+        Ok(match raw.as_bytes().first() {
+            Some(b'n') => Json::Null,
+            Some(b't') => Json::Bool(true),
+            Some(b'f') => Json::Bool(false),
+            Some(b'"') => {
+                let inner = &raw[1..raw.len() - 1];
+                if inner.contains('\\') {
+                    Json::String(Cow::Owned(serde_json::from_str(raw)?))
+                } else {
+                    Json::String(Cow::Borrowed(inner))
+                }
+            }
+            Some(b'[') => Json::Array(raw),
+            Some(b'{') => Json::Object(raw),
+            Some(_) => Json::Number(raw),
+            None => return Err(Error::new("expected a JSON value, found nothing")),
+        })
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+}
+
+/// The raw texts of an array's elements.
+fn elements(raw: &str) -> Result<Vec<&str>, Error> {
+    let items: Vec<&RawValue> = serde_json::from_str(raw)?;
+    Ok(items.into_iter().map(RawValue::get).collect())
+}
+
+impl FromJson for String {
+    fn from_json(raw: &str) -> Result<Option<Self>, Error> {
+        Ok(match Json::of(raw)? {
+            Json::Null => None,
+            Json::String(s) => Some(s.into_owned()),
+            Json::Number(n) => Some(n.to_owned()),
+            Json::Bool(b) => Some(b.to_string()),
+            // A structured value in a string field is kept as its compact JSON text.
+            Json::Array(text) | Json::Object(text) => {
+                Some(serde_json::from_str::<Value>(text)?.to_string())
+            }
         })
     }
 }
 
-impl Lenient for bool {
-    fn from_value(value: Value) -> Result<Option<Self>, String> {
-        match value {
-            Value::Null => Ok(None),
-            Value::Bool(b) => Ok(Some(b)),
-            Value::Number(n) => match n.as_f64() {
-                Some(0.0) => Ok(Some(false)),
-                Some(1.0) => Ok(Some(true)),
-                _ => Err(format!("expected a boolean, found the number {n}")),
+impl FromJson for bool {
+    fn from_json(raw: &str) -> Result<Option<Self>, Error> {
+        match Json::of(raw)? {
+            Json::Null => Ok(None),
+            Json::Bool(b) => Ok(Some(b)),
+            Json::Number(n) => match n.parse::<f64>() {
+                Ok(0.0) => Ok(Some(false)),
+                Ok(1.0) => Ok(Some(true)),
+                _ => Err(Error::new(format!(
+                    "expected a boolean, found the number {n}"
+                ))),
             },
-            Value::String(s) => {
+            Json::String(s) => {
                 let t = s.trim();
                 if t.is_empty() {
                     Ok(None)
@@ -76,153 +316,174 @@ impl Lenient for bool {
                 } else if t.eq_ignore_ascii_case("false") || t == "0" {
                     Ok(Some(false))
                 } else {
-                    Err(format!("expected a boolean, found the string {s:?}"))
+                    Err(Error::new(format!(
+                        "expected a boolean, found the string {s:?}"
+                    )))
                 }
             }
-            other => Err(format!("expected a boolean, found {}", describe(&other))),
+            other => Err(Error::new(format!(
+                "expected a boolean, found {}",
+                other.describe()
+            ))),
         }
     }
 }
 
-macro_rules! lenient_integer {
+/// An integer from a JSON number's text: exact when it is written as one, otherwise a float
+/// with no fractional part (`3.0`, `1e3`) within the type's range.
+fn integer_from_number<T>(n: &str, what: &str) -> Result<T, Error>
+where
+    T: std::str::FromStr + TryFrom<i64>,
+{
+    if let Ok(i) = n.parse::<T>() {
+        return Ok(i);
+    }
+    let fits = |i: i64| T::try_from(i).ok();
+    if !n.contains(['.', 'e', 'E']) {
+        return Err(Error::new(format!("{n} does not fit in {what}")));
+    }
+    match n.parse::<f64>() {
+        Ok(x) if x.fract() == 0.0 && x >= i64::MIN as f64 && x <= i64::MAX as f64 => {
+            fits(x as i64).ok_or_else(|| Error::new(format!("{n} does not fit in {what}")))
+        }
+        _ => Err(Error::new(format!(
+            "expected an integer ({what}), found {n}"
+        ))),
+    }
+}
+
+macro_rules! from_json_integer {
     ($($t:ty),*) => {$(
-        impl Lenient for $t {
-            fn from_value(value: Value) -> Result<Option<Self>, String> {
+        impl FromJson for $t {
+            fn from_json(raw: &str) -> Result<Option<Self>, Error> {
                 let what = stringify!($t);
-                match value {
-                    Value::Null => Ok(None),
-                    Value::Number(n) => {
-                        if let Some(i) = n.as_i64() {
-                            <$t>::try_from(i).map(Some).map_err(|_| format!("{i} does not fit in {what}"))
-                        } else if let Some(u) = n.as_u64() {
-                            <$t>::try_from(u).map(Some).map_err(|_| format!("{u} does not fit in {what}"))
-                        } else {
-                            // A float with no fractional part (e.g. `3.0`) is still an integer.
-                            match n.as_f64() {
-                                Some(x) if x.fract() == 0.0 && x >= <$t>::MIN as f64 && x <= <$t>::MAX as f64 => Ok(Some(x as $t)),
-                                _ => Err(format!("expected an integer ({what}), found {n}")),
-                            }
-                        }
-                    }
-                    Value::String(s) => {
+                match Json::of(raw)? {
+                    Json::Null => Ok(None),
+                    Json::Number(n) => integer_from_number(n, what).map(Some),
+                    Json::String(s) => {
                         let t = s.trim();
                         if t.is_empty() {
                             return Ok(None);
                         }
-                        t.parse::<$t>().map(Some).map_err(|_| format!("expected an integer ({what}), found the string {s:?}"))
+                        t.parse::<$t>().map(Some).map_err(|_| {
+                            Error::new(format!("expected an integer ({what}), found the string {s:?}"))
+                        })
                     }
-                    Value::Bool(b) => Ok(Some(<$t>::from(b))),
-                    other => Err(format!("expected an integer ({what}), found {}", describe(&other))),
+                    Json::Bool(b) => Ok(Some(<$t>::from(b))),
+                    other => Err(Error::new(format!(
+                        "expected an integer ({what}), found {}",
+                        other.describe()
+                    ))),
                 }
             }
         }
     )*};
 }
-lenient_integer!(i8, i16, i32, i64, u8, u16, u32, u64);
+from_json_integer!(i8, i16, i32, i64, u8, u16, u32, u64);
 
-macro_rules! lenient_float {
+macro_rules! from_json_float {
     ($($t:ty),*) => {$(
-        impl Lenient for $t {
-            fn from_value(value: Value) -> Result<Option<Self>, String> {
-                match value {
-                    Value::Null => Ok(None),
+        impl FromJson for $t {
+            fn from_json(raw: &str) -> Result<Option<Self>, Error> {
+                match Json::of(raw)? {
+                    Json::Null => Ok(None),
                     // Narrowing to f32 is the field's declared precision.
-                    Value::Number(n) => n.as_f64().map(|x| Some(x as $t)).ok_or_else(|| format!("{n} is not a number")),
-                    Value::String(s) => {
+                    Json::Number(n) => n
+                        .parse::<$t>()
+                        .map(Some)
+                        .map_err(|_| Error::new(format!("{n} is not a number"))),
+                    Json::String(s) => {
                         let t = s.trim();
                         if t.is_empty() {
                             return Ok(None);
                         }
-                        t.parse::<$t>().map(Some).map_err(|_| format!("expected a number, found the string {s:?}"))
+                        t.parse::<$t>().map(Some).map_err(|_| {
+                            Error::new(format!("expected a number, found the string {s:?}"))
+                        })
                     }
-                    other => Err(format!("expected a number, found {}", describe(&other))),
+                    other => Err(Error::new(format!(
+                        "expected a number, found {}",
+                        other.describe()
+                    ))),
                 }
             }
         }
     )*};
 }
-lenient_float!(f32, f64);
+from_json_float!(f32, f64);
 
-impl Lenient for Value {
-    fn from_value(value: Value) -> Result<Option<Self>, String> {
-        Ok(match value {
+impl FromJson for Value {
+    fn from_json(raw: &str) -> Result<Option<Self>, Error> {
+        Ok(match serde_json::from_str(raw)? {
             Value::Null => None,
             v => Some(v),
         })
     }
 }
 
-impl<T: Lenient> Lenient for Vec<T> {
-    fn from_value(value: Value) -> Result<Option<Self>, String> {
-        match value {
-            Value::Null => Ok(None),
-            Value::Array(items) => {
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(raw: &str) -> Result<Option<Self>, Error> {
+        match Json::of(raw)? {
+            Json::Null => Ok(None),
+            Json::Array(text) => {
+                let items = elements(text)?;
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.into_iter().enumerate() {
                     // `null` elements carry nothing; skipping them mirrors omitted fields.
-                    if let Some(v) = T::from_value(item).map_err(|e| format!("element {i}: {e}"))? {
+                    if let Some(v) = T::from_json(item).map_err(|e| e.within(&format!("[{i}]")))? {
                         out.push(v);
                     }
                 }
                 Ok(Some(out))
             }
-            other => Err(format!("expected an array, found {}", describe(&other))),
+            other => Err(Error::new(format!(
+                "expected an array, found {}",
+                other.describe()
+            ))),
         }
     }
 }
 
-/// The fields of one JSON object, taken out one by one by a generated `Deserialize` impl.
-///
-/// ```
-/// use alibabacloud_runtime::decode::Fields;
-/// use serde::de::value::Error;
-///
-/// let mut fields = Fields::from_value(serde_json::json!({"Total": "3", "Name": null}))
-///     .expect("an object");
-/// assert_eq!(fields.lenient::<i64, Error>("Total")?, Some(3));
-/// assert_eq!(fields.field::<Vec<u8>, Error>("Name")?, None);
-/// # Ok::<(), Error>(())
-/// ```
-#[derive(Debug)]
-pub struct Fields(serde_json::Map<String, Value>);
-
-impl Fields {
-    /// Reads an object; `null` reads as an object without fields, anything else is an error.
-    pub fn of<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::from_value(Value::deserialize(deserializer)?).map_err(D::Error::custom)
-    }
-
-    /// [`Fields::of`] for an already parsed value; the error says what was found instead.
-    pub fn from_value(value: Value) -> Result<Self, String> {
-        match value {
-            Value::Null => Ok(Self(serde_json::Map::new())),
-            Value::Object(map) => Ok(Self(map)),
-            other => Err(format!(
-                "expected a JSON object, found {}",
-                describe(&other)
-            )),
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn from_json(raw: &str) -> Result<Option<Self>, Error> {
+        match Json::of(raw)? {
+            Json::Null => Ok(None),
+            Json::Object(text) => {
+                let fields = Fields::parse_str(text)?;
+                let mut out = BTreeMap::new();
+                for (name, raw) in fields.iter() {
+                    if let Some(v) = T::from_json(raw).map_err(|e| e.within(name))? {
+                        out.insert(name.to_owned(), v);
+                    }
+                }
+                Ok(Some(out))
+            }
+            other => Err(Error::new(format!(
+                "expected an object, found {}",
+                other.describe()
+            ))),
         }
     }
+}
 
-    /// Removes a field; absent reads as `null`.
-    fn take(&mut self, name: &str) -> Value {
-        self.0.remove(name).unwrap_or(Value::Null)
+impl<T: FromJson> FromJson for Sensitive<T> {
+    fn from_json(raw: &str) -> Result<Option<Self>, Error> {
+        // The value itself never goes into the error.
+        T::from_json(raw)
+            .map(|v| v.map(Sensitive::new))
+            .map_err(|_| Error::new("not readable as the field's type (value withheld)"))
     }
+}
 
-    /// A scalar (or array of scalars) field, decoded leniently ([`Lenient`]): numbers in
-    /// string fields, `"True"` for booleans. Errors name the field.
-    pub fn lenient<T: Lenient, E: Error>(&mut self, name: &str) -> Result<Option<T>, E> {
-        T::from_value(self.take(name)).map_err(|error| E::custom(format_args!("{name}: {error}")))
-    }
-
-    /// Any other field (nested objects, maps, secrets); `null` or absent is `None`.
-    /// Errors name the field.
-    pub fn field<T: DeserializeOwned, E: Error>(&mut self, name: &str) -> Result<Option<T>, E> {
-        match self.take(name) {
-            Value::Null => Ok(None),
-            value => T::deserialize(value)
-                .map(Some)
-                .map_err(|error| E::custom(format_args!("{name}: {error}"))),
+impl<T: Record> FromJson for T {
+    fn from_json(raw: &str) -> Result<Option<Self>, Error> {
+        match Json::of(raw)? {
+            Json::Null => Ok(None),
+            Json::Object(text) => T::from_fields(&Fields::parse_str(text)?).map(Some),
+            other => Err(Error::new(format!(
+                "expected an object, found {}",
+                other.describe()
+            ))),
         }
     }
 }
@@ -230,29 +491,58 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
     use serde_json::json;
 
-    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[derive(Debug, Default, PartialEq)]
     struct Sample {
-        #[serde(rename = "Code", default, deserialize_with = "lenient")]
         code: Option<String>,
-        #[serde(rename = "Success", default, deserialize_with = "lenient")]
         success: Option<bool>,
-        #[serde(rename = "Total", default, deserialize_with = "lenient")]
         total: Option<i64>,
-        #[serde(rename = "Small", default, deserialize_with = "lenient")]
         small: Option<i32>,
-        #[serde(rename = "Ratio", default, deserialize_with = "lenient")]
         ratio: Option<f64>,
-        #[serde(rename = "Ids", default, deserialize_with = "lenient")]
         ids: Option<Vec<String>>,
-        #[serde(rename = "Any", default, deserialize_with = "lenient")]
         any: Option<Value>,
+        inner: Option<Inner>,
+        tags: Option<BTreeMap<String, String>>,
+        secret: Option<Sensitive<String>>,
+        pin: Option<Sensitive<u16>>,
     }
 
-    fn decode(v: Value) -> Result<Sample, serde_json::Error> {
-        serde_json::from_value(v)
+    impl Record for Sample {
+        fn from_fields(f: &Fields<'_>) -> Result<Self, Error> {
+            Ok(Sample {
+                code: f.get("Code")?,
+                success: f.get("Success")?,
+                total: f.get("Total")?,
+                small: f.get("Small")?,
+                ratio: f.get("Ratio")?,
+                ids: f.get("Ids")?,
+                any: f.get("Any")?,
+                inner: f.get("Inner")?,
+                tags: f.get("Tags")?,
+                secret: f.get("Secret")?,
+                pin: f.get("Pin")?,
+            })
+        }
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Inner {
+        name: Option<String>,
+        count: Option<u8>,
+    }
+
+    impl Record for Inner {
+        fn from_fields(f: &Fields<'_>) -> Result<Self, Error> {
+            Ok(Inner {
+                name: f.get("Name")?,
+                count: f.get("Count")?,
+            })
+        }
+    }
+
+    fn decode(v: Value) -> Result<Sample, Error> {
+        from_str(&v.to_string())
     }
 
     #[test]
@@ -264,6 +554,10 @@ mod tests {
             decode(json!({"Code": 1.5})).unwrap().code.as_deref(),
             Some("1.5")
         );
+        // Escapes are decoded; plain strings are borrowed and copied once.
+        let s: Sample = from_str(r#"{"Code": "a\"b\u00e9", "Ids": ["x\ny"]}"#).unwrap();
+        assert_eq!(s.code.as_deref(), Some("a\"bé"));
+        assert_eq!(s.ids, Some(vec!["x\ny".into()]));
     }
 
     #[test]
@@ -275,6 +569,7 @@ mod tests {
             (json!(0), Some(false)),
             (json!(1), Some(true)),
             (json!(true), Some(true)),
+            (json!(false), Some(false)),
             (json!(""), None),
             (json!(null), None),
         ] {
@@ -286,6 +581,7 @@ mod tests {
         }
         assert!(decode(json!({"Success": "yes"})).is_err());
         assert!(decode(json!({"Success": 2})).is_err());
+        assert!(decode(json!({"Success": [true]})).is_err());
     }
 
     #[test]
@@ -293,7 +589,13 @@ mod tests {
         let s = decode(json!({"Total": "42", "Small": 7.0})).unwrap();
         assert_eq!((s.total, s.small), (Some(42), Some(7)));
         assert_eq!(decode(json!({"Total": " -3 "})).unwrap().total, Some(-3));
+        assert_eq!(
+            from_str::<Sample>(r#"{"Total": 1e3}"#).unwrap().total,
+            Some(1000)
+        );
+        assert_eq!(decode(json!({"Total": true})).unwrap().total, Some(1));
         assert!(decode(json!({"Small": 3_000_000_000_i64})).is_err());
+        assert!(decode(json!({"Total": 18446744073709551615_u64})).is_err());
         assert!(decode(json!({"Total": "4x"})).is_err());
         assert!(decode(json!({"Total": 1.5})).is_err());
         assert_eq!(decode(json!({"Total": ""})).unwrap().total, None);
@@ -305,11 +607,41 @@ mod tests {
         assert_eq!(s.ratio, Some(0.25));
         assert_eq!(s.any, Some(json!({"a": 1})));
         assert_eq!(s.code, None);
+        assert_eq!(decode(json!({"Ratio": 3})).unwrap().ratio, Some(3.0));
         assert_eq!(decode(json!({})).unwrap(), Sample::default());
+        assert_eq!(from_str::<Sample>("null").unwrap(), Sample::default());
     }
 
     #[test]
-    fn wrong_shapes_are_errors_not_panics() {
+    fn nested_objects_maps_and_secrets() {
+        let s = decode(json!({
+            "Inner": {"Name": 5, "Count": "7", "Unknown": [1, 2]},
+            "Tags": {"a": "x", "b": 2, "c": null},
+            "Secret": "hunter2"
+        }))
+        .unwrap();
+        assert_eq!(
+            s.inner,
+            Some(Inner {
+                name: Some("5".into()),
+                count: Some(7)
+            })
+        );
+        assert_eq!(
+            s.tags,
+            Some(BTreeMap::from([
+                ("a".to_owned(), "x".to_owned()),
+                ("b".to_owned(), "2".to_owned())
+            ]))
+        );
+        assert_eq!(
+            s.secret.as_ref().map(|s| s.expose().as_str()),
+            Some("hunter2")
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_are_errors_that_name_the_path() {
         assert!(decode(json!({"Ids": "x"})).is_err());
         assert!(decode(json!({"Total": [1]})).is_err());
         let e = decode(json!({"Ids": [[1], {"x": 2}, 3]})).unwrap();
@@ -317,69 +649,58 @@ mod tests {
             e.ids,
             Some(vec!["[1]".into(), "{\"x\":2}".into(), "3".into()])
         );
-    }
-
-    /// A struct decoded the way generated crates decode theirs.
-    #[derive(Debug, PartialEq)]
-    struct Reply {
-        total: Option<i64>,
-        ids: Option<Vec<String>>,
-        inner: Option<Inner>,
-    }
-
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct Inner {
-        #[serde(rename = "Name")]
-        name: String,
-    }
-
-    impl<'de> Deserialize<'de> for Reply {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::of(deserializer)?;
-            Ok(Self {
-                total: fields.lenient("Total")?,
-                ids: fields.lenient("Ids")?,
-                inner: fields.field("Inner")?,
-            })
-        }
-    }
-
-    fn reply(text: &str) -> Result<Reply, serde_json::Error> {
-        serde_json::from_str(text)
-    }
-
-    #[test]
-    fn fields_read_present_lenient_and_nested_values() {
-        let r = reply(r#"{"Total": "7", "Ids": [1, "a"], "Inner": {"Name": "n"}, "Extra": 1}"#)
-            .unwrap();
-        assert_eq!(r.total, Some(7));
-        assert_eq!(r.ids, Some(vec!["1".into(), "a".into()]));
-        assert_eq!(r.inner, Some(Inner { name: "n".into() }));
-    }
-
-    #[test]
-    fn fields_absent_or_null_are_none_and_null_object_is_empty() {
-        let empty = Reply {
-            total: None,
-            ids: None,
-            inner: None,
-        };
-        assert_eq!(reply(r#"{"Total": null, "Inner": null}"#).unwrap(), empty);
-        assert_eq!(reply("{}").unwrap(), empty);
-        assert_eq!(reply("null").unwrap(), empty);
-    }
-
-    #[test]
-    fn fields_errors_name_the_field_or_the_shape() {
-        let e = reply(r#"{"Total": "4x"}"#).unwrap_err().to_string();
+        let e = decode(json!({"Total": "4x"})).unwrap_err().to_string();
         assert!(e.starts_with("Total: expected an integer"), "{e}");
-        let e = reply(r#"{"Inner": {"Name": 3}}"#).unwrap_err().to_string();
-        assert!(e.starts_with("Inner: invalid type"), "{e}");
-        let e = reply(r#"["Total"]"#).unwrap_err().to_string();
+        let e = decode(json!({"Inner": {"Count": 300}}))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "Inner: Count: 300 does not fit in u8");
+        let e = decode(json!({"Inner": [1]})).unwrap_err().to_string();
+        assert_eq!(e, "Inner: expected an object, found an array");
+        let e = from_str::<Sample>(r#"["Total"]"#).unwrap_err().to_string();
         assert!(e.contains("expected a JSON object, found an array"), "{e}");
+        let e = from_str::<Sample>(r#""x""#).unwrap_err().to_string();
+        assert!(e.contains("expected a JSON object, found a string"), "{e}");
+        let e = from_str::<Sample>(r#"{"Total": 1"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("EOF"), "{e}");
+        let e = from_str::<Sample>(r#"{"Total": 1} x"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("trailing"), "{e}");
+    }
+
+    #[test]
+    fn secrets_stay_out_of_errors() {
+        let e = decode(json!({"Pin": "hunter2"})).unwrap_err().to_string();
+        assert_eq!(e, "Pin: not readable as the field's type (value withheld)");
         assert_eq!(
-            Fields::from_value(json!("x")).unwrap_err(),
-            "expected a JSON object, found a string"
+            decode(json!({"Pin": "1234"}))
+                .unwrap()
+                .pin
+                .map(|p| *p.expose()),
+            Some(1234)
         );
+    }
+
+    #[test]
+    fn repeated_names_keep_the_last_and_escaped_names_match() {
+        let s: Sample = from_str(r#"{"Total": 1, "Total": 2, "C\u006fde": "x"}"#).unwrap();
+        assert_eq!(s.total, Some(2));
+        assert_eq!(s.code.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn deserialize_reads_records_from_any_format() {
+        struct Wrapped(Sample);
+        impl<'de> Deserialize<'de> for Wrapped {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::deserialize(d).map(Wrapped)
+            }
+        }
+        let w: Wrapped = serde_json::from_value(json!({"Total": "9"})).unwrap();
+        assert_eq!(w.0.total, Some(9));
+        assert!(serde_json::from_value::<Wrapped>(json!({"Total": "x"})).is_err());
     }
 }

@@ -46,7 +46,7 @@ pub mod user_agent;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use decode::Lenient;
+pub use decode::{FromJson, Record};
 pub use endpoint::{Endpoint, EndpointError};
 pub use environment::Environment;
 pub use error::{

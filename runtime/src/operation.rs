@@ -6,7 +6,7 @@ use crate::meta::OperationMeta;
 /// description of where each field goes.
 pub trait Operation: serde::Serialize + Send + Sync {
     /// The decoded success response.
-    type Output: serde::de::DeserializeOwned + Send;
+    type Output: crate::decode::Record + Send;
     /// The operation's documented error codes.
     type Error: ErrorKind;
     /// Static description of the operation.

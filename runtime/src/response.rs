@@ -1,13 +1,11 @@
 //! Turning an HTTP response into the operation's output or a typed error.
 
-use crate::decode::lenient;
+use crate::decode::{self, Fields, Record};
 use crate::error::{
     AccessDeniedDetail, DecodeError, MAX_RAW_BODY, ServiceError, ServiceErrorDetails,
 };
 use crate::operation::ErrorKind;
 use crate::redact;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use std::time::Duration;
 
 /// The code given to a service error whose body has no `Code`.
@@ -35,45 +33,31 @@ pub enum Failure<E> {
     Decode(DecodeError),
 }
 
-/// The common fields of error bodies (and of a 2xx body reporting `"Success": false`).
-#[derive(Deserialize)]
+/// The common fields of error bodies (and of a 2xx body reporting `"Success": false`),
+/// read from the body's members with the spellings services use.
 struct Envelope {
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "lenient"
-    )]
     request_id: Option<String>,
-    #[serde(
-        rename = "HostId",
-        alias = "hostId",
-        default,
-        deserialize_with = "lenient"
-    )]
     host_id: Option<String>,
-    #[serde(rename = "Code", alias = "code", default, deserialize_with = "lenient")]
     code: Option<String>,
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "lenient"
-    )]
     message: Option<String>,
-    #[serde(rename = "Recommend", default, deserialize_with = "lenient")]
     recommend: Option<String>,
-    /// Kept loose: an odd shape here must not hide the rest of the error.
-    #[serde(rename = "AccessDeniedDetail", default)]
-    access_denied_detail: Option<serde_json::Value>,
+    access_denied_detail: Option<AccessDeniedDetail>,
 }
 
-/// The one envelope field a 2xx answer needs: the output is decoded on its own, so the
-/// success path does not copy the envelope's strings.
-#[derive(Deserialize)]
-struct SuccessFlag {
-    #[serde(rename = "Success", default, deserialize_with = "lenient")]
-    success: Option<bool>,
+impl Envelope {
+    fn read(fields: &Fields<'_>) -> Result<Self, decode::Error> {
+        Ok(Envelope {
+            request_id: fields.get_any(&["RequestId", "requestId"])?,
+            host_id: fields.get_any(&["HostId", "hostId"])?,
+            code: fields.get_any(&["Code", "code"])?,
+            message: fields.get_any(&["Message", "message"])?,
+            recommend: fields.get("Recommend")?,
+            // Kept loose: an odd shape here must not hide the rest of the error.
+            access_denied_detail: fields
+                .raw("AccessDeniedDetail")
+                .and_then(|raw| serde_json::from_str(raw).ok()),
+        })
+    }
 }
 
 /// Finds `"RequestId":"…"` in a body that is not valid JSON (truncated, say).
@@ -124,9 +108,7 @@ fn service_error(raw: &RawResponse, envelope: Envelope) -> ServiceError<()> {
                 .or_else(|| raw.request_id_header.clone()),
             host_id: envelope.host_id,
             recommend: envelope.recommend,
-            access_denied_detail: envelope
-                .access_denied_detail
-                .and_then(|v| serde_json::from_value::<AccessDeniedDetail>(v).ok()),
+            access_denied_detail: envelope.access_denied_detail,
             retry_after: raw.retry_after,
             raw_body: raw_body(&raw.body),
         }),
@@ -154,45 +136,46 @@ impl Failure<()> {
 /// Interprets a response: 2xx decodes into `O` unless the body says `"Success": false`;
 /// anything else is a service error when the body is a JSON error document, or a decode
 /// error when it is not. This is [`check`] followed by [`decode_output`].
-pub fn interpret<O: DeserializeOwned, E: ErrorKind>(raw: &RawResponse) -> Result<O, Failure<E>> {
-    check(raw).map_err(Failure::with_kind)?;
-    decode_output(raw).map_err(Failure::Decode)
+pub fn interpret<O: Record, E: ErrorKind>(raw: &RawResponse) -> Result<O, Failure<E>> {
+    let fields = check(raw).map_err(Failure::with_kind)?;
+    decode_output(raw, &fields).map_err(Failure::Decode)
 }
 
-/// Everything of [`interpret`] that does not depend on the operation: `Ok` for a 2xx JSON
-/// object that does not say `"Success": false`, whose output is then read by
-/// [`decode_output`]; otherwise the failure, with a service error not yet given its variant
-/// ([`Failure::with_kind`]). Kept apart so the retry loop is compiled once, not per operation.
-pub fn check(raw: &RawResponse) -> Result<(), Failure<()>> {
-    // serde would read a struct from a JSON array too; every documented body is an object.
+/// Everything of [`interpret`] that does not depend on the operation: the body's members
+/// for a 2xx JSON object that does not say `"Success": false`, whose output is then read
+/// from them by [`decode_output`]; otherwise the failure, with a service error not yet given
+/// its variant ([`Failure::with_kind`]). Kept apart so the retry loop is compiled once, not
+/// per operation. The body is scanned once, for the envelope and the output alike.
+pub fn check(raw: &RawResponse) -> Result<Fields<'_>, Failure<()>> {
+    // Every documented body is an object; `null` and arrays are not answers.
     let is_object = raw.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if !is_object {
-        let e: serde_json::Error = serde::de::Error::custom("expected a JSON object");
-        return Err(not_json(raw, &e));
+        return Err(not_json(raw, "expected a JSON object"));
     }
-    if !(200..300).contains(&raw.status) {
-        return Err(match serde_json::from_slice::<Envelope>(&raw.body) {
-            Ok(envelope) => Failure::Service(service_error(raw, envelope)),
-            Err(e) => not_json(raw, &e),
-        });
+    let fields = Fields::parse(&raw.body).map_err(|e| not_json(raw, &e.to_string()))?;
+    let failed = if (200..300).contains(&raw.status) {
+        // The official SDKs ignore a 2xx "Success": false; callers then read garbage as
+        // success. Only an explicit false counts: "Success": true with an odd Code is a
+        // documented success.
+        let success = fields
+            .get::<bool>("Success")
+            .map_err(|e| decode_failure(raw, &e))?;
+        success == Some(false)
+    } else {
+        true
+    };
+    if !failed {
+        return Ok(fields);
     }
-    // The official SDKs ignore a 2xx "Success": false; callers then read garbage as success.
-    // Only an explicit false counts: "Success": true with an odd Code is a documented success.
-    match serde_json::from_slice::<SuccessFlag>(&raw.body) {
-        Ok(SuccessFlag {
-            success: Some(false),
-        }) => Err(match serde_json::from_slice::<Envelope>(&raw.body) {
-            Ok(envelope) => Failure::Service(service_error(raw, envelope)),
-            Err(e) => not_json(raw, &e),
-        }),
-        Ok(_) => Ok(()),
-        Err(e) => Err(not_json(raw, &e)),
+    match Envelope::read(&fields) {
+        Ok(envelope) => Err(Failure::Service(service_error(raw, envelope))),
+        Err(e) => Err(decode_failure(raw, &e)),
     }
 }
 
-/// Decodes the output of a response that passed [`check`].
-pub fn decode_output<O: DeserializeOwned>(raw: &RawResponse) -> Result<O, DecodeError> {
-    serde_json::from_slice::<O>(&raw.body).map_err(|e| {
+/// Decodes the output of a response that passed [`check`], from the members it returned.
+pub fn decode_output<O: Record>(raw: &RawResponse, fields: &Fields<'_>) -> Result<O, DecodeError> {
+    O::from_fields(fields).map_err(|e| {
         decode_error(
             raw,
             format!("the body does not match the response type: {e}"),
@@ -201,10 +184,18 @@ pub fn decode_output<O: DeserializeOwned>(raw: &RawResponse) -> Result<O, Decode
 }
 
 /// The decode error of a body that is not a JSON object (or not valid JSON at all).
-fn not_json<E>(raw: &RawResponse, e: &serde_json::Error) -> Failure<E> {
+fn not_json<E>(raw: &RawResponse, e: &str) -> Failure<E> {
     Failure::Decode(decode_error(
         raw,
         format!("{} ({e})", describe_empty(&raw.body)),
+    ))
+}
+
+/// The decode error of a JSON object whose envelope fields have unreadable types.
+fn decode_failure<E>(raw: &RawResponse, e: &decode::Error) -> Failure<E> {
+    Failure::Decode(decode_error(
+        raw,
+        format!("the body does not match the response type: {e}"),
     ))
 }
 
@@ -232,12 +223,21 @@ mod tests {
         }
     }
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Out {
-        #[serde(rename = "RequestId")]
         request_id: Option<String>,
-        #[serde(rename = "Code", default, deserialize_with = "lenient")]
         code: Option<String>,
+        count: Option<i64>,
+    }
+
+    impl Record for Out {
+        fn from_fields(fields: &Fields<'_>) -> Result<Self, decode::Error> {
+            Ok(Out {
+                request_id: fields.get("RequestId")?,
+                code: fields.get("Code")?,
+                count: fields.get("Count")?,
+            })
+        }
     }
 
     fn raw(status: u16, body: &str) -> RawResponse {
@@ -332,9 +332,23 @@ mod tests {
 
     #[test]
     fn wrong_types_in_2xx_body_are_decode_errors() {
-        let Err(Failure::Decode(e)) = interpret::<Out, Err>(&raw(200, r#"{"RequestId":5}"#)) else {
+        let Err(Failure::Decode(e)) =
+            interpret::<Out, Err>(&raw(200, r#"{"RequestId":"r6","Count":"many"}"#))
+        else {
             panic!()
         };
-        assert!(e.reason().contains("response type"), "{}", e.reason());
+        assert!(
+            e.reason().contains("response type: Count:"),
+            "{}",
+            e.reason()
+        );
+        assert_eq!(e.request_id(), Some("r6"));
+        // An unreadable `Success` is not a success either.
+        let Err(Failure::Decode(e)) =
+            interpret::<Out, Err>(&raw(200, r#"{"RequestId":"r7","Success":"maybe"}"#))
+        else {
+            panic!()
+        };
+        assert!(e.reason().contains("Success:"), "{}", e.reason());
     }
 }

@@ -310,6 +310,60 @@ async fn connection_refused_is_a_connect_error() {
     assert_eq!((t.kind(), t.attempts()), (TransportErrorKind::Connect, 2));
 }
 
+/// A listener whose accept queue is full: the kernel drops further SYNs, so a connect
+/// attempt neither succeeds nor is refused until it times out. The returned streams keep
+/// the queue full while they live.
+fn unanswered_listener() -> (
+    std::net::SocketAddr,
+    tokio::net::TcpListener,
+    Vec<std::net::TcpStream>,
+) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut held = Vec::new();
+    while held.len() < 16 {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(stream) => held.push(stream),
+            Err(_) => return (addr, listener, held),
+        }
+    }
+    panic!("the accept queue never filled up");
+}
+
+#[tokio::test]
+async fn unanswered_connect_is_a_connect_timeout() {
+    let (addr, _listener, _held) = unanswered_listener();
+    let config = Config::builder()
+        .credentials(Credentials::new("test-ak", "test-sk"))
+        .endpoint_url(format!("http://{addr}"))
+        .connect_timeout(Duration::from_millis(300))
+        .retry(
+            RetryConfig::new()
+                .with_max_attempts(2)
+                .with_base_delay(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = rt::Client::new(&config, &SERVICE)
+        .call(&request())
+        .await
+        .unwrap_err();
+    let SdkError::Timeout(t) = &err else {
+        panic!("expected a connect timeout, got {err:?}")
+    };
+    assert_eq!(t.phase(), TimeoutPhase::Connect);
+    assert_eq!((t.limit(), t.attempts()), (Duration::from_millis(300), 2));
+    // Two attempts of 300 ms each, not the 5 s default.
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[tokio::test]
 async fn slow_response_is_a_read_timeout() {
     let server = TestServer::start(|_, _| {

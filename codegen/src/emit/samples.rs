@@ -39,7 +39,7 @@ pub fn emit(model: &CrateModel) -> Option<TokenStream> {
                     return quote! {
                         #[test]
                         fn #test() {
-                            let decoded: Result<#lib::#response, _> = serde_json::from_str(#body);
+                            let decoded = alibabacloud_runtime::decode::from_str::<#lib::#response>(#body);
                             assert!(decoded.is_ok(), "{decoded:?}");
                         }
                     };
@@ -49,7 +49,8 @@ pub fn emit(model: &CrateModel) -> Option<TokenStream> {
                     fn #test() {
                         let body = #body;
                         let sample: serde_json::Value = serde_json::from_str(body).expect("the sample is JSON");
-                        let decoded: #lib::#response = serde_json::from_str(body).expect("the sample decodes");
+                        // Read the way the client reads an answer.
+                        let decoded: #lib::#response = alibabacloud_runtime::decode::from_str(body).expect("the sample decodes");
                         #(#checks)*
                     }
                 }

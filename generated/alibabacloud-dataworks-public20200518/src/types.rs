@@ -23,15 +23,19 @@ pub struct Cluster {
     #[serde(rename = "ClusterBizId", skip_serializing_if = "Option::is_none")]
     pub cluster_biz_id: Option<String>,
 }
+impl rt::Record for Cluster {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cluster_id: fields.get("ClusterId")?,
+            cluster_biz_id: fields.get("ClusterBizId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Cluster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cluster_id: fields.lenient("ClusterId")?,
-            cluster_biz_id: fields.lenient("ClusterBizId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The named schema `schemas/ClusterConfig`.
@@ -65,16 +69,20 @@ pub struct ClusterConfig {
     #[serde(rename = "EnableOverwrite", skip_serializing_if = "Option::is_none")]
     pub enable_overwrite: Option<bool>,
 }
+impl rt::Record for ClusterConfig {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            module_name: fields.get("ModuleName")?,
+            config_value: fields.get("ConfigValue")?,
+            enable_overwrite: fields.get("EnableOverwrite")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ClusterConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            module_name: fields.lenient("ModuleName")?,
-            config_value: fields.lenient("ConfigValue")?,
-            enable_overwrite: fields.lenient("EnableOverwrite")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The named schema `schemas/Collection`.
@@ -131,22 +139,26 @@ pub struct Collection {
     #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
 }
+impl rt::Record for Collection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            qualified_name: fields.get("QualifiedName")?,
+            collection_type: fields.get("CollectionType")?,
+            name: fields.get("Name")?,
+            comment: fields.get("Comment")?,
+            owner_id: fields.get("OwnerId")?,
+            owner_name: fields.get("OwnerName")?,
+            create_time: fields.get("CreateTime")?,
+            update_time: fields.get("UpdateTime")?,
+            level: fields.get("Level")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Collection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            qualified_name: fields.lenient("QualifiedName")?,
-            collection_type: fields.lenient("CollectionType")?,
-            name: fields.lenient("Name")?,
-            comment: fields.lenient("Comment")?,
-            owner_id: fields.lenient("OwnerId")?,
-            owner_name: fields.lenient("OwnerName")?,
-            create_time: fields.lenient("CreateTime")?,
-            update_time: fields.lenient("UpdateTime")?,
-            level: fields.lenient("Level")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The named schema `schemas/Entity`.
@@ -172,16 +184,20 @@ pub struct Entity {
     #[serde(rename = "EntityContent", skip_serializing_if = "Option::is_none")]
     pub entity_content: Option<rt::Value>,
 }
+impl rt::Record for Entity {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            qualified_name: fields.get("QualifiedName")?,
+            tenant_id: fields.get("TenantId")?,
+            entity_content: fields.get("EntityContent")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for Entity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            qualified_name: fields.lenient("QualifiedName")?,
-            tenant_id: fields.lenient("TenantId")?,
-            entity_content: fields.lenient("EntityContent")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The named schema `schemas/LineageEntityVO`.
@@ -208,17 +224,21 @@ pub struct LineageEntityVo {
     #[serde(rename = "DetailUrl", skip_serializing_if = "Option::is_none")]
     pub detail_url: Option<String>,
 }
+impl rt::Record for LineageEntityVo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            qualified_name: fields.get("QualifiedName")?,
+            name: fields.get("Name")?,
+            parent_name: fields.get("ParentName")?,
+            detail_url: fields.get("DetailUrl")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LineageEntityVo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            qualified_name: fields.lenient("QualifiedName")?,
-            name: fields.lenient("Name")?,
-            parent_name: fields.lenient("ParentName")?,
-            detail_url: fields.lenient("DetailUrl")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The named schema `schemas/LineageRelationRegisterVO`.
@@ -239,17 +259,21 @@ pub struct LineageRelationRegisterVo {
     #[serde(rename = "CreateTimestamp", skip_serializing_if = "Option::is_none")]
     pub create_timestamp: Option<i64>,
 }
+impl rt::Record for LineageRelationRegisterVo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            src_entity: fields.get("SrcEntity")?,
+            dest_entity: fields.get("DestEntity")?,
+            relationship: fields.get("Relationship")?,
+            create_timestamp: fields.get("CreateTimestamp")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LineageRelationRegisterVo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            src_entity: fields.field("SrcEntity")?,
-            dest_entity: fields.field("DestEntity")?,
-            relationship: fields.field("Relationship")?,
-            create_timestamp: fields.lenient("CreateTimestamp")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The named schema `schemas/RelationshipVO`.
@@ -261,14 +285,18 @@ pub struct RelationshipVo {
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+impl rt::Record for RelationshipVo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            r#type: fields.get("Type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RelationshipVo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            r#type: fields.lenient("Type")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The named schema `schemas/UserEntityTag`.
@@ -287,14 +315,18 @@ pub struct UserEntityTag {
     #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
+impl rt::Record for UserEntityTag {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            tag_key: fields.get("TagKey")?,
+            tag_value: fields.get("TagValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UserEntityTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            tag_key: fields.lenient("TagKey")?,
-            tag_value: fields.lenient("TagValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }

@@ -12,7 +12,7 @@ fn abolish_data_service_api_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::AbolishDataServiceApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::AbolishDataServiceApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -38,7 +38,7 @@ fn add_meta_collection_entity_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Status\": true,\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified product does not exist.\",\n  \"ErrorCode\": \"9999\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::AddMetaCollectionEntityResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::AddMetaCollectionEntityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -64,7 +64,7 @@ fn add_project_member_to_role_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::AddProjectMemberToRoleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::AddProjectMemberToRoleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -77,7 +77,7 @@ fn add_recognize_rule_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 200,\n  \"Data\": \"{   \\\"HttpStatusCode\\\": 200,   \\\"Success\\\": true }\",\n  \"RequestId\": \"10000001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::AddRecognizeRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::AddRecognizeRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -103,7 +103,7 @@ fn add_to_meta_category_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"RequestId\": \"0bc1ec92159376\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::AddToMetaCategoryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::AddToMetaCategoryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -129,7 +129,7 @@ fn approve_permission_apply_order_sample_1_decodes() {
     let body = "{\n  \"ApproveSuccess\": true,\n  \"RequestId\": \"0bc1ec92159376****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ApprovePermissionApplyOrderResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ApprovePermissionApplyOrderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -146,7 +146,7 @@ fn callback_extension_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"7C352CB7-CD88-50CF-9D0D-E81BDF020E7F\",\n  \"Success\": \"true\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CallbackExtensionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CallbackExtensionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -160,7 +160,7 @@ fn change_resource_manager_resource_group_sample_1_decodes() {
     let body = "{\n  \"Data\": true,\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\",\n  \"HttpStatusCode\": 200,\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ChangeResourceManagerResourceGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ChangeResourceManagerResourceGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -179,7 +179,7 @@ fn check_file_deployment_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"86d5a5ac-0cc0-4c5f-a374-a15713b252ab\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CheckFileDeploymentResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CheckFileDeploymentResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -192,7 +192,7 @@ fn check_meta_partition_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"RequestId\": \"0bc1ec92159376\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CheckMetaPartitionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CheckMetaPartitionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -218,7 +218,7 @@ fn check_meta_table_sample_1_decodes() {
     let body = "{\n  \"Data\": true,\n  \"RequestId\": \"0bc1ec92159376\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CheckMetaTableResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CheckMetaTableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -232,7 +232,7 @@ fn create_baseline_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"401\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"HttpStatusCode\": 200,\n  \"Data\": 100003,\n  \"RequestId\": \"F05080B0-CCE6-5D22-B284-34A51C5D4E28\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateBaselineResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateBaselineResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -258,7 +258,7 @@ fn create_business_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"BusinessId\": 100001\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateBusinessResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateBusinessResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -286,7 +286,7 @@ fn create_connection_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": \"200\",\n  \"Data\": 123,\n  \"RequestId\": \"0bc141151593763****\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -305,7 +305,7 @@ fn create_di_alarm_rule_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"C636A747-7E4E-594D-94CD-2B4F8A9A9A63\",\n  \"DIAlarmRuleId\": 34988\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDiAlarmRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDiAlarmRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -322,7 +322,7 @@ fn create_di_job_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"4F6AB6B3-41FB-5EBB-AFB2-0C98D49DA2BB\",\n  \"DIJobId\": 11792\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDiJobResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDiJobResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -336,7 +336,7 @@ fn create_di_sync_task_sample_1_decodes() {
     let body = "{\n\"Success\": true,\n\"RequestId\": \"0bc1411515937635973****\",\n\"Data\": {\n\"Status\": \"success\",\n\"Message\": \"Invalid path: Business Flow/xxxx/Data Integration\",\n\"FileId\": 1000001\n}\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDiSyncTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDiSyncTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -351,7 +351,7 @@ fn create_dag_complement_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": [\n    111\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDagComplementResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDagComplementResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -377,7 +377,7 @@ fn create_dag_test_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 3333333,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDagTestResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDagTestResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -403,7 +403,7 @@ fn create_data_service_api_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 100003,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDataServiceApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDataServiceApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -429,7 +429,7 @@ fn create_data_service_api_authority_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0000-ABCD-EF****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDataServiceApiAuthorityResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDataServiceApiAuthorityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -443,7 +443,7 @@ fn create_data_service_folder_sample_1_decodes() {
     let body = "{\n  \"FolderId\": 123,\n  \"RequestId\": \"0000-ABCD-E****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDataServiceFolderResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDataServiceFolderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -457,7 +457,7 @@ fn create_data_service_group_sample_1_decodes() {
     let body = "{\n  \"GroupId\": \"ds_12345\",\n  \"RequestId\": \"0000-ABCD-EF****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDataServiceGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDataServiceGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -471,7 +471,7 @@ fn create_data_source_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": \"200\",\n  \"Data\": 123,\n  \"RequestId\": \"0bc141151593763****\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateDataSourceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateDataSourceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -490,7 +490,7 @@ fn create_export_migration_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"34267E2E-0335-1A60-A1F0-ADA530890CBA\",\n  \"Data\": 1234,\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateExportMigrationResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateExportMigrationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -505,7 +505,7 @@ fn create_file_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 1000001,\n  \"RequestId\": \"0000-ABCD-EFG\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -531,7 +531,7 @@ fn create_folder_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": \"bdfd68****\",\n  \"RequestId\": \"0000-ABCD-EFG\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateFolderResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateFolderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -557,7 +557,7 @@ fn create_import_migration_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 123456,\n  \"ErrorMessage\": \"test error message\",\n  \"RequestId\": \"ADFASDFASDFA-ADFASDF-ASDFADSDF-AFFADS\",\n  \"ErrorCode\": \"110001123456\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateImportMigrationResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateImportMigrationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -583,7 +583,7 @@ fn create_manual_dag_sample_1_decodes() {
     let body = "{\n  \"DagId\": 700000123123141,\n  \"RequestId\": \"AASFDFSDFG-DFSDF-DFSDFD-SDFSDF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateManualDagResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateManualDagResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -597,7 +597,7 @@ fn create_meta_category_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"CategoryId\": 223\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateMetaCategoryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateMetaCategoryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -623,7 +623,7 @@ fn create_meta_collection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"QualifiedName\": \"album.11111\",\n  \"Success\": \"true\",\n  \"ErrorCode\": \"NoPermission\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"HttpStatusCode\": \"200\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateMetaCollectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateMetaCollectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -652,7 +652,7 @@ fn create_permission_apply_order_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0bc1ec92159376****\",\n  \"FlowId\": [\n    \"ee276e6e-5d34-46d8-b848-bca7879ed233\"\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreatePermissionApplyOrderResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreatePermissionApplyOrderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -666,7 +666,7 @@ fn create_project_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\",\n  \"Success\": true,\n  \"Data\": 466230\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateProjectResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateProjectResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -685,7 +685,7 @@ fn create_project_member_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateProjectMemberResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateProjectMemberResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -698,7 +698,7 @@ fn create_quality_entity_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 12345,\n  \"ErrorMessage\": \"Your project is not relative with your account.\",\n  \"RequestId\": \"011e1231u3****\",\n  \"Success\": true,\n  \"ErrorCode\": \"401\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateQualityEntityResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateQualityEntityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -724,7 +724,7 @@ fn create_quality_follower_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 12345,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"ecb967ec-c137-48****\",\n  \"ErrorCode\": \"401\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateQualityFollowerResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateQualityFollowerResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -750,7 +750,7 @@ fn create_quality_relative_node_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"ecb967ec-c137-48****\",\n  \"Success\": true,\n  \"ErrorCode\": \"401\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateQualityRelativeNodeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateQualityRelativeNodeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -776,7 +776,7 @@ fn create_quality_rule_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": \"12345\",\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"ecb967ec-c137-48****\",\n  \"ErrorCode\": \"401\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateQualityRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateQualityRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -802,7 +802,7 @@ fn create_remind_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 1234,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateRemindResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateRemindResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -828,7 +828,7 @@ fn create_resource_file_sample_1_decodes() {
     let body = "{\n  \"Data\": 1000001,\n  \"RequestId\": \"0000-ABCD-EFG\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateResourceFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateResourceFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -842,7 +842,7 @@ fn create_table_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"abcdef\",\n  \"TaskInfo\": {\n    \"Status\": \"success\",\n    \"NextTaskId\": \"abc1\",\n    \"TaskId\": \"abc\",\n    \"Content\": \"success\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateTableResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateTableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -856,7 +856,7 @@ fn create_table_level_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"请求id\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"LevelId\": 123\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateTableLevelResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateTableLevelResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -882,7 +882,7 @@ fn create_table_theme_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"ABCd\",\n  \"ErrorMessage\": \"success\",\n  \"ErrorCode\": \"0\",\n  \"Success\": true,\n  \"ThemeId\": 123\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateTableThemeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateTableThemeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -908,7 +908,7 @@ fn create_udf_file_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 100000002,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::CreateUdfFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::CreateUdfFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -934,7 +934,7 @@ fn delete_baseline_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110000\",\n  \"ErrorMessage\": \"Baseline deletion failed with nodes dependent on baseline\",\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"RequestId\": \"0000-ABCD-EF****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteBaselineResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteBaselineResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -960,7 +960,7 @@ fn delete_business_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteBusinessResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteBusinessResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -985,7 +985,7 @@ fn delete_connection_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": \"200\",\n  \"Data\": true,\n  \"RequestId\": \"0bc1411515937635****\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1004,7 +1004,7 @@ fn delete_di_alarm_rule_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"C99E2BE6-9DEA-5C2E-8F51-1DDCFEADE490\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteDiAlarmRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteDiAlarmRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1017,7 +1017,7 @@ fn delete_di_job_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"D33D4A51-5845-579A-B4BA-FAADD0F83D53\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteDiJobResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteDiJobResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1030,7 +1030,7 @@ fn delete_di_sync_task_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"fail\",\n    \"Message\": \"fileId:[100] is invalid.\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteDiSyncTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteDiSyncTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1045,7 +1045,7 @@ fn delete_data_service_api_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteDataServiceApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteDataServiceApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1071,7 +1071,7 @@ fn delete_data_service_api_authority_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0000-ABCD-EF****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteDataServiceApiAuthorityResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteDataServiceApiAuthorityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1085,7 +1085,7 @@ fn delete_data_source_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": \"200\",\n  \"Data\": true,\n  \"RequestId\": \"0bc1411515937635****\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteDataSourceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteDataSourceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1104,7 +1104,7 @@ fn delete_file_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"DeploymentId\": 1000000001,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1133,7 +1133,7 @@ fn delete_folder_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteFolderResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteFolderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1158,7 +1158,7 @@ fn delete_from_meta_category_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"RequestId\": \"0bc1ec92159376\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteFromMetaCategoryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteFromMetaCategoryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1184,7 +1184,7 @@ fn delete_lineage_relation_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"qualifiedName should be in format as entity-table.entity-guid\",\n  \"RequestId\": \"64B-587A-8CED-969E1973887FXXX-TT\",\n  \"Success\": true,\n  \"ErrorCode\": \"1010040007\",\n  \"Status\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteLineageRelationResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteLineageRelationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1210,7 +1210,7 @@ fn delete_meta_category_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"RequestId\": \"0bc1ec92159376\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteMetaCategoryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteMetaCategoryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1236,7 +1236,7 @@ fn delete_meta_collection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Status\": true,\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified product does not exist.\",\n  \"ErrorCode\": \"999999\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteMetaCollectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteMetaCollectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1262,7 +1262,7 @@ fn delete_meta_collection_entity_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Status\": true,\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"entity not exist\",\n  \"ErrorCode\": \"999999\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteMetaCollectionEntityResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteMetaCollectionEntityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1288,7 +1288,7 @@ fn delete_project_member_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteProjectMemberResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteProjectMemberResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1301,7 +1301,7 @@ fn delete_quality_entity_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"ecb967ec-c137-48****\",\n  \"Success\": true,\n  \"ErrorCode\": \"401\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteQualityEntityResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteQualityEntityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1327,7 +1327,7 @@ fn delete_quality_follower_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"6d739ef6-098a-47****\",\n  \"ErrorCode\": \"401\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteQualityFollowerResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteQualityFollowerResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1353,7 +1353,7 @@ fn delete_quality_relative_node_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"6d739ef6-098a-47****\",\n  \"Success\": true,\n  \"ErrorCode\": \"401\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteQualityRelativeNodeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteQualityRelativeNodeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1379,7 +1379,7 @@ fn delete_quality_rule_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"6d739ef6-098a-47****\",\n  \"ErrorCode\": \"401\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteQualityRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteQualityRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1405,7 +1405,7 @@ fn delete_recognize_rule_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 200,\n  \"Data\": \"{   \\\"HttpStatusCode\\\": 200,   \\\"Success\\\": true }\",\n  \"RequestId\": \"10000001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteRecognizeRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteRecognizeRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1431,7 +1431,7 @@ fn delete_remind_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteRemindResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteRemindResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1457,7 +1457,7 @@ fn delete_table_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"abcde\",\n  \"TaskInfo\": {\n    \"Status\": \"success\",\n    \"NextTaskId\": \"abc1\",\n    \"TaskId\": \"abc\",\n    \"Content\": \"success\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteTableResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteTableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1471,7 +1471,7 @@ fn delete_table_level_sample_1_decodes() {
     let body = "{\n  \"DeleteResult\": true,\n  \"RequestId\": \"abcde\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteTableLevelResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteTableLevelResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1488,7 +1488,7 @@ fn delete_table_theme_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"abcdef\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"DeleteResult\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeleteTableThemeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeleteTableThemeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1517,7 +1517,7 @@ fn deploy_di_sync_task_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc14115159376359******\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"Message\": \"submit and deploy fail.\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeployDiSyncTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeployDiSyncTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1532,7 +1532,7 @@ fn deploy_file_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 30000001,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DeployFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DeployFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1558,7 +1558,7 @@ fn desensitize_data_sample_1_decodes() {
     let body = "{\n  \"DesensitizeData\": \"{     \\\"desensData\\\": \\\"**198807120510**\\\"   }\",\n  \"RequestId\": \"BCA321BA-46C5-40E9-8A08-6******\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DesensitizeDataResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DesensitizeDataResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1575,7 +1575,7 @@ fn dsg_desens_plan_add_or_update_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgDesensPlanAddOrUpdateResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgDesensPlanAddOrUpdateResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1601,7 +1601,7 @@ fn dsg_desens_plan_delete_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgDesensPlanDeleteResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgDesensPlanDeleteResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1627,7 +1627,7 @@ fn dsg_desens_plan_query_list_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"PageData\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Data\": [\n      {\n        \"Id\": 123,\n        \"DataType\": \"phone\",\n        \"RuleName\": \"phone_hash\",\n        \"DesensPlan\": {\n          \"DesensPlanType\": \"hash\",\n          \"ExtParam\": {\n            \"key\": \"\\\"extParam\\\": {             \\\"algo\\\":\\\"MD5\\\",             \\\"salt\\\":\\\"5\\\"           }\"\n          }\n        },\n        \"Owner\": \"user1\",\n        \"GmtCreate\": \"2024-05-09 15:46:20\",\n        \"GmtModified\": \"2024-05-09 15:46:20\",\n        \"Status\": 1,\n        \"DesensWay\": \"HASH\",\n        \"DesenMode\": \"HASH\",\n        \"DesensRule\": \"HASH\",\n        \"SceneCode\": \"dataworks_display_desense_code\",\n        \"CheckWatermark\": true,\n        \"SceneName\": \"test_scene\"\n      }\n    ]\n  },\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgDesensPlanQueryListResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgDesensPlanQueryListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1653,7 +1653,7 @@ fn dsg_desens_plan_update_status_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgDesensPlanUpdateStatusResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgDesensPlanUpdateStatusResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1679,7 +1679,7 @@ fn dsg_platform_query_projects_and_schema_from_meta_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": [\n    {\n      \"Project\": \"emr_test_project\",\n      \"ClusterId\": \"c-12345\"\n    }\n  ],\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgPlatformQueryProjectsAndSchemaFromMetaResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgPlatformQueryProjectsAndSchemaFromMetaResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1705,7 +1705,7 @@ fn dsg_query_default_templates_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": [\n    {\n      \"DataType\": \"phone\",\n      \"DesensPlanTemplate\": {\n        \"key\": [\n          {\n            \"Name\": \"hash\",\n            \"SupportWaterMark\": true,\n            \"ExtParamTemplate\": [\n              \"{                     \\\"key\\\": \\\"algo\\\",                     \\\"valueEnum\\\": [                         \\\"MD5\\\",                         \\\"SHA256\\\",                         \\\"SHA512\\\",                         \\\"SM3\\\"                     ],                     \\\"valueType\\\": \\\"string\\\"                 },                 {                     \\\"key\\\": \\\"salt\\\",                     \\\"valueEnum\\\": [                         1,                         2,                         3,                         4,                         5,                         6,                         7,                         8,                         9                     ],                     \\\"valueType\\\": \\\"int\\\"                 }\"\n            ]\n          }\n        ]\n      }\n    }\n  ],\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgQueryDefaultTemplatesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgQueryDefaultTemplatesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1731,7 +1731,7 @@ fn dsg_query_sens_result_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"400\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 400,\n  \"Data\": \"1234\",\n  \"RequestId\": \"900000001\",\n  \"DynamicErrorCode\": \"400\",\n  \"DynamicErrorMessage\": \"Missing parameter\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgQuerySensResultResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgQuerySensResultResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1765,7 +1765,7 @@ fn dsg_run_sens_identify_sample_1_decodes() {
     let body = "{\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"Success\": true,\n  \"Data\": \"1000001\",\n  \"HttpStatusCode\": 400,\n  \"RequestId\": \"10000001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgRunSensIdentifyResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgRunSensIdentifyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1791,7 +1791,7 @@ fn dsg_scene_add_or_update_scene_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgSceneAddOrUpdateSceneResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgSceneAddOrUpdateSceneResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1817,7 +1817,7 @@ fn dsg_scene_query_scene_list_by_name_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": [\n    {\n      \"Id\": 123,\n      \"SceneCode\": \"dataworks_display_desense_code\",\n      \"Desc\": \"Test scenarios\",\n      \"SceneName\": \"test_scene\",\n      \"UserGroups\": \"user1,user2\",\n      \"SceneLevel\": 1,\n      \"Projects\": [\n        {\n          \"DbType\": \"ODPS.ODPS\",\n          \"ProjectName\": \"dev_project\",\n          \"ClusterId\": \"c-123456\"\n        }\n      ],\n      \"Children\": [\n        \"$ref\"\n      ]\n    }\n  ],\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgSceneQuerySceneListByNameResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgSceneQuerySceneListByNameResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1843,7 +1843,7 @@ fn dsg_scened_delete_scene_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgScenedDeleteSceneResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgScenedDeleteSceneResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1869,7 +1869,7 @@ fn dsg_stop_sens_identify_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 200,\n  \"Data\": \"true\",\n  \"RequestId\": \"10000111\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgStopSensIdentifyResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgStopSensIdentifyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1895,7 +1895,7 @@ fn dsg_user_group_add_or_update_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupAddOrUpdateResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupAddOrUpdateResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1921,7 +1921,7 @@ fn dsg_user_group_delete_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupDeleteResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupDeleteResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1947,7 +1947,7 @@ fn dsg_user_group_get_odps_role_groups_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": [\n    \"test_role\"\n  ],\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupGetOdpsRoleGroupsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupGetOdpsRoleGroupsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1973,7 +1973,7 @@ fn dsg_user_group_query_list_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"PageData\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Data\": [\n      {\n        \"Accounts\": [\n          \"user1\"\n        ],\n        \"Id\": 123,\n        \"GmtCreate\": \"2024-05-10 17:14:44\",\n        \"GmtModified\": \"2024-05-10 17:14:44\",\n        \"Name\": \"test_group\",\n        \"Owner\": \"user1\"\n      }\n    ]\n  },\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupQueryListResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupQueryListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1999,7 +1999,7 @@ fn dsg_user_group_query_user_list_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": [\n    {\n      \"AccountName\": \"user1\",\n      \"YunAccount\": \"user:user1\",\n      \"AccountType\": 2,\n      \"BaseId\": \"234\",\n      \"ParentAccountId\": \"123\"\n    }\n  ],\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupQueryUserListResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgUserGroupQueryUserListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2025,7 +2025,7 @@ fn dsg_white_list_add_or_update_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgWhiteListAddOrUpdateResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgWhiteListAddOrUpdateResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2051,7 +2051,7 @@ fn dsg_white_list_delete_list_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": true,\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgWhiteListDeleteListResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgWhiteListDeleteListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2077,7 +2077,7 @@ fn dsg_white_list_query_list_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1029030003\",\n  \"ErrorMessage\": \"param error\",\n  \"HttpStatusCode\": 400,\n  \"PageData\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Data\": [\n      {\n        \"Id\": 123,\n        \"Type\": \"phone\",\n        \"UserGroups\": [\n          \"test_group\"\n        ],\n        \"GmtCreate\": \"2024-05-09 15:46:20\",\n        \"GmtModified\": \"2024-05-09 15:46:20\",\n        \"RuleId\": 123,\n        \"SceneId\": 123,\n        \"StartTime\": \"2024-05-09 15:46:20\",\n        \"EndTime\": \"2024-05-10 15:46:20\"\n      }\n    ]\n  },\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::DsgWhiteListQueryListResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::DsgWhiteListQueryListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2103,7 +2103,7 @@ fn edit_recognize_rule_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 200,\n  \"Data\": \"{ \\\"HttpStatusCode\\\": 200, \\\"Success\\\": true }\",\n  \"RequestId\": \"10000001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::EditRecognizeRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::EditRecognizeRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2129,7 +2129,7 @@ fn establish_relation_table_to_business_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::EstablishRelationTableToBusinessResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::EstablishRelationTableToBusinessResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2154,7 +2154,7 @@ fn export_data_sources_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0bc14115159376359****\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 10,\n    \"PageSize\": 1,\n    \"TotalCount\": 100,\n    \"DataSources\": [\n      {\n        \"Status\": 1,\n        \"ProjectId\": 123,\n        \"SubType\": \"mysql\",\n        \"GmtModified\": \"Mar 17, 2021 4:09:32 PM\",\n        \"EnvType\": 1,\n        \"ConnectStatus\": 1,\n        \"Sequence\": 300,\n        \"Description\": \"a connection\",\n        \"DataSourceType\": \"rds\",\n        \"GmtCreate\": \"Mar 17, 2021 4:09:32 PM\",\n        \"DefaultEngine\": false,\n        \"Shared\": false,\n        \"Operator\": \"193543050****\",\n        \"Name\": \"abc\",\n        \"Content\": \"{\\\"pubEndpoint\\\":\\\"http://service.cn.maxcompute.aliyun.com/api\\\",\\\"accessId\\\":\\\"TMP.3KecGjvzy3i8MYfn2BGHgF7EHGyBFZcHm7GgngrABVRyvvKQrfF5kskR36xP361C3dqwbGo7SGYptAeGyiTwHXqLaBUvYC\\\",\\\"securityToken\\\":null,\\\"endpoint\\\":\\\"http://service.cn.maxcompute.aliyun-inc.com/api\\\",\\\"accessKey\\\":\\\"***\\\",\\\"name\\\":\\\"PRE_PROJECT_A_engine\\\",\\\"project\\\":\\\"PRE_PROJECT_A\\\",\\\"vpcEndpoint\\\":\\\"http://service.cn.maxcompute.aliyun-inc.com/api\\\",\\\"region\\\":\\\"cn-shanghai\\\",\\\"authType\\\":\\\"2\\\"}\",\n        \"Id\": 1,\n        \"BindingCalcEngineId\": 123,\n        \"TenantId\": 1234567\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ExportDataSourcesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ExportDataSourcesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2173,7 +2173,7 @@ fn generate_di_sync_task_config_for_creating_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"true\",\n    \"ProcessId\": 10,\n    \"Message\": \"XXX is invalid.\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GenerateDiSyncTaskConfigForCreatingResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GenerateDiSyncTaskConfigForCreatingResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2188,7 +2188,7 @@ fn generate_di_sync_task_config_for_updating_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"true\",\n    \"ProcessId\": 10,\n    \"Message\": \"XXX is invalid.\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GenerateDiSyncTaskConfigForUpdatingResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GenerateDiSyncTaskConfigForUpdatingResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2203,7 +2203,7 @@ fn get_alert_message_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"RemindId\": 1234,\n    \"AlertMessageStatus\": \"READY_TO_SEND\",\n    \"AlertUser\": \"9527952795****\",\n    \"AlertTime\": 1553524393000,\n    \"AlertMethod\": \"SMS\",\n    \"Source\": \"REMIND_ALERT\",\n    \"Content\": \"Node error\",\n    \"RemindName\": \"Custom monitoring rule name\",\n    \"AlertId\": 123,\n    \"Instances\": [\n      {\n        \"Status\": \"NOT_RUN\",\n        \"InstanceId\": 0,\n        \"NodeName\": \"Node name\",\n        \"NodeId\": 1234,\n        \"ProjectId\": 1234\n      }\n    ],\n    \"Topics\": [\n      {\n        \"TopicName\": \"error\",\n        \"InstanceId\": 12345,\n        \"TopicId\": 412431,\n        \"TopicOwner\": \"9527952795****\",\n        \"NodeId\": 1234,\n        \"TopicStatus\": \"FIXING\"\n      }\n    ],\n    \"Nodes\": [\n      {\n        \"Owner\": \"95279527952****\",\n        \"NodeName\": \"Node name\",\n        \"NodeId\": 1234,\n        \"ProjectId\": 1234\n      }\n    ],\n    \"SlaAlert\": {\n      \"Status\": \"SAFE\",\n      \"BaselineOwner\": \"952795279****\",\n      \"BaselineId\": 15142123,\n      \"BaselineName\": \"Baseline name\",\n      \"Bizdate\": 1553443200000,\n      \"ProjectId\": 1234,\n      \"InGroupId\": 1\n    }\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetAlertMessageResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetAlertMessageResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2229,7 +2229,7 @@ fn get_baseline_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"ErrorMessage\": \"The specified parameters are invalid\",\n  \"HttpStatusCode\": 200,\n  \"Data\": {\n    \"BaselineId\": 1001,\n    \"BaselineName\": \"Test baseline\",\n    \"ProjectId\": 10000,\n    \"Owner\": \"9527952****\",\n    \"Priority\": 1,\n    \"BaselineType\": \"DAILY\",\n    \"OverTimeSettings\": [\n      {\n        \"Cycle\": 1,\n        \"Time\": \"00:00\"\n      }\n    ],\n    \"Enabled\": true,\n    \"NodeIds\": [\n      0\n    ],\n    \"AlertEnabled\": true,\n    \"AlertMarginThreshold\": 60,\n    \"AlertSettings\": [\n      {\n        \"AlertType\": \"BASELINE\",\n        \"AlertMethods\": [\n          \"MAIL\"\n        ],\n        \"SilenceStartTime\": \"00:00:00\",\n        \"SilenceEndTime\": \"00:00:00\",\n        \"AlertInterval\": 900,\n        \"AlertMaximum\": 1,\n        \"DingRobots\": [\n          {\n            \"WebUrl\": \"https://oapi.dingtalk.com/robot/send?access_token=xxx\",\n            \"AtAll\": true\n          }\n        ],\n        \"Webhooks\": [\n          \"https://open.feishu.cn/open-apis/bot/v2/hook/xxx\"\n        ],\n        \"TopicTypes\": [\n          \"SLOW\"\n        ],\n        \"BaselineAlertEnabled\": false,\n        \"AlertRecipientType\": \"OWNER\",\n        \"AlertRecipient\": \"123123\"\n      }\n    ]\n  },\n  \"RequestId\": \"ecb967ec-c137-48a5-860****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetBaselineResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetBaselineResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2255,7 +2255,7 @@ fn get_baseline_config_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 401,\n  \"RequestId\": \"ecb967ec-c137-48a5-860****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": {\n    \"HourSlaDetail\": \"{\\\"1\\\":\\\"03:58\\\",\\\"2\\\":\\\"04:58\\\",\\\"3\\\":\\\"05:58\\\",\\\"4\\\":\\\"06:58\\\",\\\"5\\\":\\\"07:58\\\",\\\"6\\\":\\\"08:58\\\",\\\"7\\\":\\\"09:58\\\",\\\"8\\\":\\\"10:58\\\",\\\"9\\\":\\\"11:58\\\",\\\"10\\\":\\\"12:58\\\",\\\"11\\\":\\\"13:58\\\",\\\"12\\\":\\\"14:58\\\",\\\"13\\\":\\\"15:58\\\",\\\"14\\\":\\\"16:58\\\",\\\"15\\\":\\\"17:58\\\",\\\"16\\\":\\\"18:58\\\",\\\"17\\\":\\\"19:58\\\",\\\"18\\\":\\\"20:58\\\",\\\"19\\\":\\\"21:58\\\",\\\"20\\\":\\\"22:58\\\",\\\"21\\\":\\\"23:58\\\",\\\"22\\\":\\\"24:58\\\",\\\"23\\\":\\\"25:58\\\",\\\"24\\\":\\\"26:58\\\"}\",\n    \"IsDefault\": true,\n    \"Owner\": \"9527952****\",\n    \"ProjectId\": 123456,\n    \"Priority\": 1,\n    \"SlaMinu\": 30,\n    \"SlaHour\": 9,\n    \"BaselineId\": 1234,\n    \"BaselineName\": \"Baseline name\\n\",\n    \"HourExpDetail\": \"{\\\"1\\\":\\\"03:28\\\",\\\"2\\\":\\\"04:28\\\",\\\"3\\\":\\\"05:28\\\",\\\"4\\\":\\\"06:28\\\",\\\"5\\\":\\\"07:28\\\",\\\"6\\\":\\\"08:28\\\",\\\"7\\\":\\\"09:28\\\",\\\"8\\\":\\\"10:28\\\",\\\"9\\\":\\\"11:28\\\",\\\"10\\\":\\\"12:28\\\",\\\"11\\\":\\\"13:28\\\",\\\"12\\\":\\\"14:28\\\",\\\"13\\\":\\\"15:28\\\",\\\"14\\\":\\\"16:28\\\",\\\"15\\\":\\\"17:28\\\",\\\"16\\\":\\\"18:28\\\",\\\"17\\\":\\\"19:28\\\",\\\"18\\\":\\\"20:28\\\",\\\"19\\\":\\\"21:28\\\",\\\"20\\\":\\\"22:28\\\",\\\"21\\\":\\\"23:28\\\",\\\"22\\\":\\\"24:28\\\",\\\"23\\\":\\\"25:28\\\",\\\"24\\\":\\\"26:28\\\"}\",\n    \"UseFlag\": true,\n    \"ExpHour\": 7,\n    \"BaselineType\": \"DAILY\",\n    \"ExpMinu\": 30\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetBaselineConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetBaselineConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2281,7 +2281,7 @@ fn get_baseline_key_path_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": [\n    {\n      \"Owner\": \"9527952****\",\n      \"NodeName\": \"Node name\",\n      \"Bizdate\": 1553443200000,\n      \"ProjectId\": 1234,\n      \"InstanceId\": 123456,\n      \"PrgType\": 10,\n      \"NodeId\": 1234,\n      \"InGroupId\": 1,\n      \"Runs\": [\n        {\n          \"Status\": \"SUCCESS\",\n          \"AbsTime\": 1553531402000,\n          \"BeginRunningTime\": 1553531401000,\n          \"FinishTime\": 1553531401000,\n          \"BeginCast\": 1553531686000,\n          \"EndCast\": 1553531687000,\n          \"BeginWaitResTime\": 1553531401000,\n          \"BeginWaitTimeTime\": 1553531400000\n        }\n      ],\n      \"Topics\": [\n        {\n          \"TopicName\": \"1234\",\n          \"InstanceId\": 1234,\n          \"TopicId\": 1234,\n          \"AddTime\": 1553531401000\n        }\n      ]\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetBaselineKeyPathResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetBaselineKeyPathResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2307,7 +2307,7 @@ fn get_baseline_status_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": {\n    \"Status\": \"SAFE\",\n    \"Owner\": \"9527952795****\",\n    \"FinishTime\": 1553443200000,\n    \"ProjectId\": 1234,\n    \"Priority\": 1,\n    \"EndCast\": 1553443200000,\n    \"InGroupId\": 1,\n    \"BaselineName\": \"基线名称\",\n    \"BaselineId\": 1234,\n    \"FinishStatus\": \"UNFINISH\",\n    \"Bizdate\": 1553443200000,\n    \"Buffer\": 1200,\n    \"SlaTime\": 1553443200000,\n    \"ExpTime\": 1553443200000,\n    \"LastInstance\": {\n      \"Status\": \"SUCCESS\",\n      \"Owner\": \"9527952795****\",\n      \"FinishTime\": 1553443200000,\n      \"NodeName\": \"节点名称\",\n      \"ProjectId\": 1234,\n      \"InstanceId\": 12345,\n      \"EndCast\": 1553443200000,\n      \"NodeId\": 1234\n    },\n    \"BlockInstance\": {\n      \"Status\": \"SUCCESS\",\n      \"Owner\": \"9527952795****\",\n      \"FinishTime\": 1553443200000,\n      \"NodeName\": \"节点名称\",\n      \"ProjectId\": 1234,\n      \"InstanceId\": 12345,\n      \"EndCast\": 1553443200000,\n      \"NodeId\": 1234\n    }\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetBaselineStatusResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetBaselineStatusResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2333,7 +2333,7 @@ fn get_business_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"Owner\": \"20000****\",\n    \"Description\": \"This is my first business process.\",\n    \"ProjectId\": \"10000\",\n    \"BusinessId\": 1000001,\n    \"BusinessName\": \"The first business process\",\n    \"UseType\": \"NORMAL\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetBusinessResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetBusinessResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2359,7 +2359,7 @@ fn get_ddl_job_status_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"abc\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"NextTaskId\": \"abc1\",\n    \"TaskId\": \"abc\",\n    \"Content\": \"success\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDdlJobStatusResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDdlJobStatusResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2373,7 +2373,7 @@ fn get_di_alarm_rule_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"4A807D85-AC9F-55F7-A58F-998D5249CAD9\",\n  \"DIAlarmRule\": {\n    \"DIAlarmRuleId\": 34988,\n    \"DIJobId\": 11170,\n    \"Description\": \"mysql synchronizes to hologres heartbeat alert\",\n    \"MetricType\": \"Heartbeat\",\n    \"Enabled\": true,\n    \"TriggerConditions\": [\n      {\n        \"Severity\": \"Warning\",\n        \"Duration\": 15,\n        \"Threshold\": 5\n      }\n    ],\n    \"NotificationSettings\": {\n      \"NotificationChannels\": [\n        {\n          \"Severity\": \"Warning\",\n          \"Channels\": [\n            \"Ding\"\n          ]\n        }\n      ],\n      \"NotificationReceivers\": [\n        {\n          \"ReceiverType\": \"DingToken\",\n          \"ReceiverValues\": [\n            \"token1\"\n          ]\n        }\n      ],\n      \"InhibitionInterval\": 5\n    },\n    \"CreatedUid\": \"10000001\",\n    \"CreatedTime\": 1663573162,\n    \"UpdatedUid\": \"10000001\",\n    \"UpdatedTime\": 1663573163\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDiAlarmRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDiAlarmRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2389,7 +2389,7 @@ fn get_di_job_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"ProjectId\": 22,\n    \"DIJobId\": 11588,\n    \"JobName\": \"mysql_to_holo_sync_445\",\n    \"Description\": \"Synchronize mysql to hologres\\n\",\n    \"MigrationType\": \"FullAndRealtimeIncremental\",\n    \"SourceDataSourceType\": \"MySQL\",\n    \"DestinationDataSourceType\": \"Hologres\",\n    \"SourceDataSourceSettings\": [\n      {\n        \"DataSourceName\": \"mysql_datasource_1\",\n        \"DataSourceProperties\": {\n          \"key\": \"TimeZone\"\n        }\n      }\n    ],\n    \"DestinationDataSourceSettings\": [\n      {\n        \"DataSourceName\": \"holo_datasource_1\",\n        \"DataSourceProperties\": {\n          \"key\": \"TimeZone\"\n        }\n      }\n    ],\n    \"ResourceSettings\": {\n      \"OfflineResourceSettings\": {\n        \"ResourceGroupIdentifier\": \"S_res_group_111_222\"\n      },\n      \"RealtimeResourceSettings\": {\n        \"ResourceGroupIdentifier\": \"S_res_group_111_222\"\n      },\n      \"RequestedCu\": 2\n    },\n    \"TransformationRules\": [\n      {\n        \"RuleActionType\": \"Rename\",\n        \"RuleExpression\": \"{\\\"expression\\\":\\\"${srcDatasoureName}_${srcDatabaseName}\\\"}\",\n        \"RuleName\": \"rename_rule_1\",\n        \"RuleTargetType\": \"Table\"\n      }\n    ],\n    \"TableMappings\": [\n      {\n        \"SourceObjectSelectionRules\": [\n          {\n            \"Expression\": \"mysql_table_1\",\n            \"ObjectType\": \"Table\"\n          }\n        ],\n        \"TransformationRules\": [\n          {\n            \"RuleActionType\": \"Rename\",\n            \"RuleName\": \"rename_rule_1\",\n            \"RuleTargetType\": \"Table\"\n          }\n        ]\n      }\n    ],\n    \"JobSettings\": {\n      \"ColumnDataTypeSettings\": [\n        {\n          \"SourceDataType\": \"bigint\",\n          \"DestinationDataType\": \"text\"\n        }\n      ],\n      \"DdlHandlingSettings\": [\n        {\n          \"Action\": \"Critical\",\n          \"Type\": \"AddColumn\"\n        }\n      ],\n      \"RuntimeSettings\": [\n        {\n          \"Name\": \"runtime.offline.concurrent\",\n          \"Value\": \"1\"\n        }\n      ],\n      \"CycleScheduleSettings\": {\n        \"CycleMigrationType\": \"Full\",\n        \"ScheduleParameters\": \"bizdate=$bizdate\"\n      },\n      \"ChannelSettings\": \"{\\\"structInfo\\\":\\\"MANAGED\\\",\\\"storageType\\\":\\\"TEXTFILE\\\",\\\"writeMode\\\":\\\"APPEND\\\",\\\"partitionColumns\\\":[{\\\"columnName\\\":\\\"pt\\\",\\\"columnType\\\":\\\"STRING\\\",\\\"comment\\\":\\\"\\\"}],\\\"fieldDelimiter\\\":\\\"\\\"}\\n\"\n    },\n    \"CreatedTime\": 1671516776,\n    \"CreatedUid\": \"100000001\",\n    \"UpdatedTime\": 1673859985,\n    \"UpdatedUid\": \"100000001\",\n    \"StartedTime\": 1673859999,\n    \"StartedUid\": \"100000001\",\n    \"JobStatus\": \"Finished\",\n    \"ErrorMessage\": \"error details xxx\",\n    \"RunStats\": {\n      \"key\": \"StructureMigrationTotalTables\"\n    }\n  },\n  \"RequestId\": \"0000-ABCD-EFG****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDiJobResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDiJobResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2403,7 +2403,7 @@ fn get_di_sync_instance_info_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"RUN\",\n    \"Message\": \"fileId[100] is invalid\",\n    \"Name\": \"streamx_name\",\n    \"SolutionInfo\": {\n      \"Status\": \"run\",\n      \"Id\": 100,\n      \"CreatorName\": \"dataworks_3h1\",\n      \"StepDetail\": [\n        {\n          \"Status\": \"success\",\n          \"StepId\": 1,\n          \"StepName\": \"Create a base table\",\n          \"Info\": \"{\\\\\\\"fusionProps\\\\\\\":{\\\\\\\"dataSource\\\\\\\":[{\\\\\\\"fileName\\\\\\\":\\\\\\\"holo_20221020161613\\\\\\\",\\\\\\\"status\\\\\\\":\\\\\\\"SUCCESS\\\\\\\"}]},\\\\\\\"customProps\\\\\\\":{\\\\\\\"showSN\\\\\\\":true,\\\\\\\"columns\\\\\\\":[{\\\\\\\"dataIndex\\\\\\\":\\\\\\\"fileName\\\\\\\",\\\\\\\"width\\\\\\\":0.8,\\\\\\\"title\\\\\\\":\\\\\\\"Real-time synchronization name\\\\\\\"},{\\\\\\\"dataIndex\\\\\\\":\\\\\\\"status\\\\\\\",\\\\\\\"width\\\\\\\":0.2,\\\\\\\"title\\\\\\\":\\\\\\\"Status\\\\\\\"}]},\\\\\\\"componentName\\\\\\\":\\\\\\\"Table\\\\\\\"}\"\n        }\n      ]\n    }\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDiSyncInstanceInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDiSyncInstanceInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2418,7 +2418,7 @@ fn get_di_sync_task_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\\t\",\n  \"Data\": {\n    \"Code\": \"{\\\"extend\\\":{\\\"mode\\\":\\\"wizard\\\",\\\"resourceGroup\\\":\\\"S_res_group_287114642182658_1560324290517\\\"},\\\"nodeDef\\\":{},\\\"order\\\":{\\\"hops\\\":[{\\\"from\\\":\\\"datahub_8htXSsfiS2vtZCVG\\\",\\\"to\\\":\\\"datahub_CRHBAyGfhSaLmv2f\\\"}]},\\\"setting\\\":{\\\"errorLimit\\\":{},\\\"jvmOption\\\":\\\"\\\"},\\\"steps\\\":[{\\\"stepType\\\":\\\"datahub\\\",\\\"category\\\":\\\"writer\\\",\\\"displayName\\\":\\\"DataHub1\\\",\\\"parameter\\\":{\\\"batchSize\\\":1000,\\\"datasource\\\":\\\"datahub_cloud_dev_test\\\",\\\"topic\\\":\\\"dwd_tfc_opt_speed_rid_amap_rt\\\"},\\\"name\\\":\\\"datahub_CRHBAyGfhSaLmv2f\\\",\\\"gui\\\":{\\\"x\\\":262,\\\"y\\\":325}},{\\\"stepType\\\":\\\"datahub\\\",\\\"displayName\\\":\\\"DataHub2\\\",\\\"parameter\\\":{\\\"datasource\\\":\\\"datahub_uric_test\\\",\\\"topic\\\":\\\"dwd_tfc_opt_speed_rid_amap_rt_330000\\\",\\\"batchSize\\\":1000},\\\"name\\\":\\\"datahub_8htXSsfiS2vtZCVG\\\",\\\"gui\\\":{\\\"x\\\":268,\\\"y\\\":160.5},\\\"category\\\":\\\"writer\\\"}]}\",\n    \"Status\": \"success\",\n    \"Message\": \"fileId:[100] is invalid.\",\n    \"AlarmList\": [\n      {\n        \"Id\": 45242,\n        \"Enabled\": true,\n        \"RuleName\": \"Delay alert rule name 1\",\n        \"Metric\": \"taskStatus\",\n        \"Description\": \"Description\",\n        \"AlarmRuleList\": [\n          {\n            \"Level\": \"WARNING\",\n            \"Comparator\": \"=\",\n            \"Threshold\": 1,\n            \"Duration\": 3,\n            \"Aggregator\": \"avg\"\n          }\n        ],\n        \"NotifyRule\": {\n          \"Interval\": 5,\n          \"Warning\": [\n            \"Ding\"\n          ],\n          \"Critical\": [\n            \"Ding\"\n          ]\n        }\n      }\n    ],\n    \"SolutionDetail\": {\n      \"Status\": \"0\",\n      \"Type\": \"holo\",\n      \"StartTime\": \"2021-12-07 14:40:51\",\n      \"CreatorName\": \"dataworks_di\",\n      \"ProjectId\": 10000,\n      \"SourceType\": \"mysql\",\n      \"ProcessContent\": \"{\\\"holoDatasource\\\":\\\"holo\\\",\\\"offlineSyncConfig\\\":{\\\"nodeNameRule\\\":\\\"oneclick_holo_di_${db_table_name_src}_to_${db_table_name_dest}\\\",\\\"resourceGroup\\\":\\\"group_219193793999490\\\"},\\\"processRuleId\\\":1007,\\\"readerConcurrent\\\":10,\\\"realtimeSyncConfig\\\":{\\\"content\\\":{\\\"order\\\":{\\\"hops\\\":[{\\\"from\\\":\\\"reader\\\",\\\"to\\\":\\\"writer\\\"}]},\\\"setting\\\":{\\\"speed\\\":{\\\"readerConcurrent\\\":10}},\\\"steps\\\":[{\\\"stepType\\\":\\\"mysql\\\",\\\"name\\\":\\\"reader\\\",\\\"category\\\":\\\"reader\\\",\\\"parameter\\\":{\\\"connection\\\":[{\\\"datasource\\\":\\\"mm\\\",\\\"datasourceType\\\":\\\"mysql\\\",\\\"table\\\":[]}]}},{\\\"stepType\\\":\\\"holo\\\",\\\"name\\\":\\\"writer\\\",\\\"category\\\":\\\"writer\\\",\\\"parameter\\\":{\\\"datasource\\\":\\\"holo\\\",\\\"writeMode\\\":\\\"replay\\\",\\\"datasourceSchema\\\":\\\"public\\\",\\\"tableMappingRule\\\":{\\\"datasource\\\":[{\\\"tableRule\\\":[],\\\"srcDatasourceName\\\":\\\"mm\\\"}]}}}]},\\\"extend\\\":{\\\"mode\\\":\\\"migration_holo\\\",\\\"resourceGroup\\\":\\\"group_219193793999490\\\"}},\\\"setting\\\":{\\\"autoCreateWorkflow\\\":true,\\\"userDefinedFileNameExpression\\\":\\\"oneclick\\\"},\\\"srcType\\\":\\\"mysql\\\",\\\"tableMappingRuleFromRealtimeSyncConfig\\\":{\\\"datasource\\\":[{\\\"srcDatasourceName\\\":\\\"mm\\\",\\\"tableRule\\\":[]}]}}\",\n      \"Name\": \"holo_20211206161025\",\n      \"ProcessExtra\": \"{\\\"processType\\\":\\\"new\\\",\\\"tableNum\\\":300}\",\n      \"SubmitTime\": \"2021-12-07 14:40:51\",\n      \"Id\": 100\n    }\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDiSyncTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDiSyncTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2433,7 +2433,7 @@ fn get_dag_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"7782a299-b291-4fee-8424-cf8058efa8e8\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"Type\": \"MANUAL_FLOW\",\n    \"Status\": \"FAILURE\",\n    \"FinishTime\": 1605052800000,\n    \"CreateTime\": 1605052800000,\n    \"ProjectId\": 112345,\n    \"DagId\": 351249682,\n    \"Gmtdate\": 1605052800000,\n    \"StartTime\": 1605052800000,\n    \"CreateUser\": \"1736629400048545\",\n    \"Bizdate\": 1605052800000,\n    \"Name\": \"test_dag\",\n    \"ModifyTime\": 1605052800000,\n    \"OpSeq\": 123\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDagResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDagResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2459,7 +2459,7 @@ fn get_data_service_api_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"Data\": {\n    \"Timeout\": 10000,\n    \"Status\": 0,\n    \"ApiId\": 10000,\n    \"ApiMode\": 0,\n    \"ProjectId\": 10001,\n    \"ResponseContentType\": 0,\n    \"CreatorId\": \"1234567\",\n    \"VisibleRange\": 0,\n    \"ModifiedTime\": \"2020-06-23T00:21:01+0800\",\n    \"OperatorId\": \"2345678\",\n    \"GroupId\": \"ab123****\",\n    \"Description\": \"测试API描述\",\n    \"FolderId\": 0,\n    \"RequestMethod\": 0,\n    \"CreatedTime\": \"2020-06-23T00:21:01+0800\",\n    \"ApiName\": \"测试API名称\",\n    \"TenantId\": 10002,\n    \"ApiPath\": \"/test/1\",\n    \"Protocols\": [\n      0\n    ],\n    \"RegistrationDetails\": {\n      \"ServiceHost\": \"http://example.aliyundoc.com\",\n      \"ServiceContentType\": 0,\n      \"ServicePath\": \"/index\",\n      \"SuccessfulResultSample\": \"{\\\"success\\\": true}\",\n      \"FailedResultSample\": \"{\\\"success\\\": false}\",\n      \"ServiceRequestBodyDescription\": \"{\\\"abc\\\":1}\",\n      \"RegistrationErrorCodes\": [\n        {\n          \"ErrorMessage\": \"fail to call\",\n          \"ErrorCode\": \"1001\",\n          \"ErrorSolution\": \"retry\"\n        }\n      ],\n      \"RegistrationRequestParameters\": [\n        {\n          \"ColumnName\": \"column1\",\n          \"ParameterName\": \"name1\",\n          \"ParameterPosition\": 0,\n          \"ParameterDescription\": \"description1\",\n          \"DefaultValue\": \"default1\",\n          \"ParameterOperator\": 0,\n          \"ParameterDataType\": 0,\n          \"ExampleValue\": \"example1\",\n          \"IsRequiredParameter\": true\n        }\n      ]\n    },\n    \"ScriptDetails\": {\n      \"Script\": \"select a from t\",\n      \"IsPagedResponse\": true,\n      \"ScriptRequestParameters\": [\n        {\n          \"ColumnName\": \"column1\",\n          \"ParameterName\": \"param1\",\n          \"ParameterPosition\": 0,\n          \"ParameterDescription\": \"description1\",\n          \"DefaultValue\": \"default1\",\n          \"ParameterOperator\": 0,\n          \"ParameterDataType\": 0,\n          \"ExampleValue\": \"example1\",\n          \"IsRequiredParameter\": true\n        }\n      ],\n      \"ScriptResponseParameters\": [\n        {\n          \"ParameterDescription\": \"description2\",\n          \"ColumnName\": \"column2\",\n          \"ParameterName\": \"param2\",\n          \"ParameterDataType\": 0,\n          \"ExampleValue\": \"example2\"\n        }\n      ],\n      \"ScriptConnection\": {\n        \"TableName\": \"t\",\n        \"ConnectionId\": 123\n      }\n    },\n    \"WizardDetails\": {\n      \"IsPagedResponse\": true,\n      \"WizardRequestParameters\": [\n        {\n          \"ColumnName\": \"column1\",\n          \"ParameterName\": \"param1\",\n          \"ParameterPosition\": 0,\n          \"ParameterDescription\": \"description1\",\n          \"DefaultValue\": \"default1\",\n          \"ParameterOperator\": 0,\n          \"ParameterDataType\": 0,\n          \"ExampleValue\": \"example1\",\n          \"IsRequiredParameter\": true\n        }\n      ],\n      \"WizardResponseParameters\": [\n        {\n          \"ParameterDescription\": \"description2\",\n          \"ColumnName\": \"column2\",\n          \"ParameterName\": \"param2\",\n          \"ParameterDataType\": 0,\n          \"ExampleValue\": \"example2\"\n        }\n      ],\n      \"WizardConnection\": {\n        \"TableName\": \"t\",\n        \"ConnectionId\": 123\n      }\n    }\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2485,7 +2485,7 @@ fn get_data_service_api_test_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"adssd****\",\n  \"Data\": {\n    \"ApiId\": 12343,\n    \"ParamMap\": \"{\\\"name\\\":\\\"test\\\"}\",\n    \"RetCode\": 0,\n    \"RetResult\": \"{\\\"id\\\":2}\",\n    \"DebugInfo\": \"[<span style=\\\\\\\"color: #92D581;\\\\\\\">INFO</span>] [16:15:13.240] resource group is 498774069027041[<span style=\\\\\\\"color: #92D581;\\\\\\\">INFO</span>]\",\n    \"CostTime\": \"10\",\n    \"NodesDebugInfo\": \"[<span style=\\\\\\\"color: #92D581;\\\\\\\">INFO</span>] [16:15:13.240] resource group is 498774069027041[<span style=\\\\\\\"color: #92D581;\\\\\\\">INFO</span>]\",\n    \"Status\": \"FINISHED\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceApiTestResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceApiTestResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2499,7 +2499,7 @@ fn get_data_service_application_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"正常\",\n  \"Success\": true,\n  \"ErrorCode\": \"0\",\n  \"Data\": {\n    \"ApplicationCode\": \"CODE123\",\n    \"ApplicationKey\": \"KEY123\",\n    \"ApplicationSecret\": \"SECRET123\",\n    \"ProjectId\": 10001,\n    \"ApplicationName\": \"测试应用\",\n    \"ApplicationId\": 10000\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceApplicationResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceApplicationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2525,7 +2525,7 @@ fn get_data_service_folder_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EF****\",\n  \"Folder\": {\n    \"ParentId\": 0,\n    \"ModifiedTime\": \"2020-09-24T18:37:51+0800\",\n    \"GroupId\": \"ds_1234\",\n    \"FolderId\": 11,\n    \"ProjectId\": 10001,\n    \"FolderName\": \"test1\",\n    \"CreatedTime\": \"2020-09-24T18:37:51+0800\",\n    \"TenantId\": 10002\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceFolderResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceFolderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2539,7 +2539,7 @@ fn get_data_service_group_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EF****\",\n  \"Group\": {\n    \"ModifiedTime\": \"2020-09-24T18:37:51+0800\",\n    \"Description\": \"业务流程描述\",\n    \"GroupName\": \"业务流程名称\",\n    \"GroupId\": \"ds_123abc\",\n    \"ProjectId\": 10002,\n    \"ApiGatewayGroupId\": \"100abc\",\n    \"CreatorId\": \"10001\",\n    \"CreatedTime\": \"2020-09-24T18:37:51+0800\",\n    \"TenantId\": 10003\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDataServiceGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2553,7 +2553,7 @@ fn get_data_service_published_api_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"Timeout\": 10000,\n    \"Status\": 1,\n    \"ApiId\": 10000,\n    \"ApiMode\": 0,\n    \"ProjectId\": 10001,\n    \"ResponseContentType\": 0,\n    \"CreatorId\": \"1234567\",\n    \"VisibleRange\": 0,\n    \"ModifiedTime\": \"2020-06-23T00:21:01+0800\",\n    \"OperatorId\": \"2345678\",\n    \"GroupId\": \"ab12**\",\n    \"Description\": \"测试API描述\",\n    \"RequestMethod\": 0,\n    \"CreatedTime\": \"2020-06-23T00:21:01+0800\",\n    \"ApiName\": \"测试API名称\",\n    \"TenantId\": 10001,\n    \"ApiPath\": \"/test/1\",\n    \"Protocols\": [\n      0\n    ],\n    \"RegistrationDetails\": {\n      \"ServiceHost\": \"http://www.abc.com\",\n      \"ServiceContentType\": 0,\n      \"ServicePath\": \"/index\",\n      \"SuccessfulResultSample\": \"{\\\"success\\\": true}\",\n      \"FailedResultSample\": \"{\\\"success\\\": false}\",\n      \"ServiceRequestBodyDescription\": \"{\\\"abc\\\":1}\",\n      \"RegistrationErrorCodes\": [\n        {\n          \"ErrorMessage\": \"The connection does not exist.\",\n          \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n          \"ErrorSolution\": \"retry\"\n        }\n      ],\n      \"RegistrationRequestParameters\": [\n        {\n          \"ParameterName\": \"name1\",\n          \"ParameterPosition\": 0,\n          \"ParameterDescription\": \"description1\",\n          \"DefaultValue\": \"default1\",\n          \"ParameterOperator\": 0,\n          \"ExampleValue\": \"example1\",\n          \"ParameterDataType\": 0,\n          \"IsRequiredParameter\": true\n        }\n      ]\n    },\n    \"ScriptDetails\": {\n      \"IsPagedResponse\": true,\n      \"SuccessfulResultSample\": \"{\\\"success\\\": true}\",\n      \"FailedResultSample\": \"{\\\"success\\\": false}\",\n      \"Script\": \"select a from t\",\n      \"ScriptErrorCodes\": [\n        {\n          \"ErrorMessage\": \"fail to call\",\n          \"ErrorCode\": \"1001\",\n          \"ErrorSolution\": \"retry\"\n        }\n      ],\n      \"ScriptRequestParameters\": [\n        {\n          \"ParameterName\": \"param1\",\n          \"ParameterPosition\": 0,\n          \"ParameterDescription\": \"description1\",\n          \"DefaultValue\": \"default1\",\n          \"ParameterOperator\": 0,\n          \"ExampleValue\": \"example1\",\n          \"ParameterDataType\": 0,\n          \"IsRequiredParameter\": true\n        }\n      ],\n      \"ScriptResponseParameters\": [\n        {\n          \"ParameterDescription\": \"description2\",\n          \"ParameterName\": \"param2\",\n          \"ExampleValue\": \"example2\",\n          \"ParameterDataType\": 0\n        }\n      ],\n      \"ScriptConnection\": {\n        \"TableName\": \"t\",\n        \"ConnectionId\": 123\n      }\n    },\n    \"WizardDetails\": {\n      \"IsPagedResponse\": true,\n      \"SuccessfulResultSample\": \"{\\\"success\\\": true}\",\n      \"FailedResultSample\": \"{\\\"success\\\": false}\",\n      \"WizardErrorCodes\": [\n        {\n          \"ErrorMessage\": \"fail to call\",\n          \"ErrorCode\": \"1001\",\n          \"ErrorSolution\": \"retry\"\n        }\n      ],\n      \"WizardRequestParameters\": [\n        {\n          \"ParameterName\": \"param1\",\n          \"ParameterPosition\": 0,\n          \"ParameterDescription\": \"description1\",\n          \"DefaultValue\": \"default1\",\n          \"ParameterOperator\": 0,\n          \"ExampleValue\": \"example1\",\n          \"ParameterDataType\": 0,\n          \"IsRequiredParameter\": true\n        }\n      ],\n      \"WizardResponseParameters\": [\n        {\n          \"ParameterDescription\": \"description2\",\n          \"ParameterName\": \"param2\",\n          \"ExampleValue\": \"example2\",\n          \"ParameterDataType\": 0\n        }\n      ],\n      \"WizardConnection\": {\n        \"TableName\": \"t\",\n        \"ConnectionId\": 123\n      }\n    },\n    \"SqlMode\": 0\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDataServicePublishedApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDataServicePublishedApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2579,7 +2579,7 @@ fn get_data_source_meta_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0000-ABCD-EFG\\t\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"Message\": \"read datasource time out\",\n    \"Meta\": \"{\\\"dbTables\\\":[{\\\"dbName\\\":\\\"testdb\\\",\\\"schema\\\":[{\\\"tableInfos\\\":[{\\\"dbName\\\":\\\"testdb\\\",\\\"enable\\\":true,\\\"table\\\":\\\"table1\\\",\\\"tableName\\\":\\\"table1\\\"}]},{\\\"tableInfos\\\":[{\\\"dbName\\\":\\\"testdb\\\",\\\"enable\\\":true,\\\"table\\\":\\\"table2\\\",\\\"tableName\\\":\\\"table2\\\"}]}]}]}\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDataSourceMetaResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDataSourceMetaResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2594,7 +2594,7 @@ fn get_deployment_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"Deployment\": {\n      \"Status\": 1,\n      \"ErrorMessage\": \"Success\",\n      \"FromEnvironment\": 0,\n      \"ToEnvironment\": 1,\n      \"CheckingStatus\": 7,\n      \"CreateTime\": 1593877765000,\n      \"HandlerId\": \"2003****\",\n      \"CreatorId\": \"20030****\",\n      \"ExecuteTime\": 1593877765000,\n      \"Name\": \"ods_user_info_d-2020-07-04_20030****\"\n    },\n    \"DeployedItems\": [\n      {\n        \"FileId\": 0,\n        \"FileVersion\": 7,\n        \"Status\": 1\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetDeploymentResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetDeploymentResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2620,7 +2620,7 @@ fn get_extension_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG\",\n  \"Extension\": {\n    \"ExtensionCode\": \"ce4*********086da5\",\n    \"ExtensionName\": \"Extension name\",\n    \"ExtensionDesc\": \"This is a description\",\n    \"HelpDocUrl\": \"https://www.aliyun.com/\",\n    \"Status\": 0,\n    \"ProjectTesting\": 1355211,\n    \"DetailUrl\": \"https://www.aliyun.com/\",\n    \"ParameterSetting\": \"extension.project.disabled=projectId1,projectId2,projectId3\",\n    \"OptionSetting\": \"Option configuration\",\n    \"BindEventList\": [\n      {\n        \"EventCode\": \"commit-file\",\n        \"EventName\": \"File submission pre-event\\n\"\n      }\n    ],\n    \"EventCategoryList\": [\n      {\n        \"CategoryCode\": \"file-change\",\n        \"CategoryName\": \"File change event\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetExtensionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetExtensionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2634,7 +2634,7 @@ fn get_file_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"File\": {\n      \"CommitStatus\": 0,\n      \"AutoParsing\": true,\n      \"Owner\": \"7775674356****\",\n      \"CreateTime\": 1593879116000,\n      \"FileType\": 10,\n      \"CurrentVersion\": 3,\n      \"BizId\": 1000001,\n      \"LastEditUser\": \"62465892****\",\n      \"FileName\": \"ods_user_info_d\",\n      \"ConnectionName\": \"odps_source\",\n      \"UseType\": \"NORMAL\",\n      \"FileFolderId\": \"2735c2****\",\n      \"ParentId\": -1,\n      \"CreateUser\": \"424732****\",\n      \"IsMaxCompute\": true,\n      \"BusinessId\": 1000001,\n      \"FileDescription\": \"My first DataWorks file\",\n      \"DeletedStatus\": \"RECYCLE\",\n      \"LastEditTime\": 1593879116000,\n      \"Content\": \"SHOW TABLES;\",\n      \"NodeId\": 300001,\n      \"AdvancedSettings\": \"{\\\\\\\"priority\\\\\\\":\\\\\\\"1\\\\\\\",\\\\\\\"ENABLE_SPARKSQL_JDBC\\\\\\\":false,\\\\\\\"FLOW_SKIP_SQL_ANALYZE\\\\\\\":false,\\\\\\\"queue\\\\\\\":\\\\\\\"default\\\\\\\"}\",\n      \"FileId\": 100000001\n    },\n    \"NodeConfiguration\": {\n      \"RerunMode\": \"ALL_ALLOWED\",\n      \"SchedulerType\": \"NORMAL\",\n      \"Stop\": false,\n      \"ParaValue\": \"a=x b=y\",\n      \"StartEffectDate\": 936923400000,\n      \"EndEffectDate\": 4155787800000,\n      \"CycleType\": \"DAY\",\n      \"DependentNodeIdList\": \"5,10,15,20\",\n      \"ResourceGroupId\": 375827434852437,\n      \"DependentType\": \"USER_DEFINE\",\n      \"AutoRerunTimes\": 3,\n      \"AutoRerunIntervalMillis\": 120000,\n      \"CronExpress\": \"00 05 00 * * ?\",\n      \"InputList\": [\n        {\n          \"Input\": \"project.001_out\",\n          \"ParseType\": \"MANUAL\"\n        }\n      ],\n      \"OutputList\": [\n        {\n          \"RefTableName\": \"ods_user_info_d\",\n          \"Output\": \"dw_project.002_out\"\n        }\n      ],\n      \"StartImmediately\": true,\n      \"InputParameters\": [\n        {\n          \"ParameterName\": \"input\",\n          \"ValueSource\": \"project_001.parent_node:outputs\"\n        }\n      ],\n      \"OutputParameters\": [\n        {\n          \"ParameterName\": \"output\",\n          \"Value\": \"${bizdate}\",\n          \"Type\": \"1\",\n          \"Description\": \"It's a context output parameter.\"\n        }\n      ],\n      \"ApplyScheduleImmediately\": \"true\",\n      \"IgnoreParentSkipRunningProperty\": \"true\",\n      \"Timeout\": 1,\n      \"ImageId\": \"m-bp1h4b5a8ogkbll2f3tr\"\n    },\n    \"ResourceDownloadLink\": {\n      \"downloadLink\": \"http://xx\"\n    }\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2660,7 +2660,7 @@ fn get_file_type_statistic_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF\",\n  \"ProgramTypeAndCounts\": [\n    {\n      \"Count\": 1,\n      \"ProgramType\": \"ODPS_SQL\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetFileTypeStatisticResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetFileTypeStatisticResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2677,7 +2677,7 @@ fn get_file_version_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"FileContent\": \"SHOW TABLES;\",\n    \"IsCurrentProd\": true,\n    \"Status\": \"COMMITTED\",\n    \"NodeContent\": \"{\\\"cycleType\\\":0,\\\"cronExpress\\\":\\\"00 05 00 * * ?\\\"}\",\n    \"CommitUser\": \"7384234****\",\n    \"Comment\": \"Second version submission\",\n    \"FilePropertyContent\": \"{\\\"fileName\\\":\\\"ods_user_info_d\\\",\\\"fileType\\\":10}\",\n    \"FileName\": \"ods_user_info_d\",\n    \"UseType\": \"0\",\n    \"ChangeType\": \"UPDATE\",\n    \"FileVersion\": 2,\n    \"CommitTime\": 1593881265000,\n    \"NodeId\": 3000001\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetFileVersionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetFileVersionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2703,7 +2703,7 @@ fn get_folder_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"FolderPath\": \"Business_process/my_first_business_process/MaxCompute/ods_layer\",\n    \"FolderId\": \"2735****\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetFolderResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetFolderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2729,7 +2729,7 @@ fn get_ide_event_detail_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"8abcb91f-d266-4073-b907-2ed670378ed1\",\n  \"EventDetail\": {\n    \"FileExecutionCommand\": {\n      \"FileId\": 1234123,\n      \"DataSourceName\": \"odps_source\",\n      \"Content\": \"SHOW TABLES;\",\n      \"FileType\": 10\n    },\n    \"DeletedFile\": {\n      \"Owner\": \"7384234****\",\n      \"FileType\": 10,\n      \"CurrentVersion\": 1,\n      \"BusinessId\": 74328,\n      \"FileName\": \"hello_dataworks.sql\",\n      \"DataSourceName\": \"odps_source\",\n      \"UseType\": \"NORMAL\",\n      \"FolderId\": \"aldurie78l2falure\",\n      \"ParentFileId\": 1234122,\n      \"Content\": \"SHOW TABLES;\",\n      \"NodeId\": 421429,\n      \"FileId\": 1234123\n    },\n    \"CommittedFile\": {\n      \"FileId\": 1234123,\n      \"Content\": \"SHOW TABLES;\",\n      \"Committor\": \"7384234****\",\n      \"FileType\": 10,\n      \"ChangeType\": \"UPDATE\",\n      \"FileName\": \"hello_dataworks.sql\",\n      \"NodeId\": 421429,\n      \"Comment\": \"Second version submission\",\n      \"UseType\": \"NORMAL\",\n      \"FilePropertyContent\": {\n        \"DataSourceName\": \"odps_source\",\n        \"ParentFileId\": 1234122,\n        \"BusinessId\": 74328,\n        \"CurrentVersion\": 1,\n        \"Owner\": \"7384234****\",\n        \"FolderId\": \"aldurie78l2falure\"\n      },\n      \"NodeConfiguration\": {\n        \"RerunMode\": \"ALL_ALLOWED\",\n        \"SchedulerType\": \"NORMAL\",\n        \"ParaValue\": \"a=x b=y\",\n        \"CycleType\": \"DAY\",\n        \"DependentNodeIdList\": \"5,10,15,20\",\n        \"ResourceGroupId\": 375827434852437,\n        \"AutoRerunTimes\": 3,\n        \"AutoRerunIntervalMillis\": 120000,\n        \"CronExpress\": \"00 05 00 * * ?\",\n        \"InputList\": [\n          {\n            \"Input\": \"dw_project_root\",\n            \"ParseType\": \"MANUAL\"\n          }\n        ],\n        \"OutputList\": [\n          {\n            \"RefTableName\": \"ods_user_info_d\",\n            \"Output\": \"dw_project.002_out\"\n          }\n        ],\n        \"DependentType\": \"USER_DEFINE\"\n      }\n    },\n    \"TableModel\": {\n      \"Env\": \"DEV\",\n      \"LifeCycle\": 7,\n      \"TableName\": \"tb_hello\",\n      \"DataSourceName\": \"odps_source\",\n      \"Columns\": [\n        {\n          \"ColumnName\": \"ID\",\n          \"ColumnType\": \"BIGINT\",\n          \"IsPartitionColumn\": false,\n          \"Comment\": \"ID\"\n        }\n      ],\n      \"Comment\": \"A new table\",\n      \"Location\": \"hdfs://path/to/object\"\n    }\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetIdeEventDetailResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetIdeEventDetailResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2745,7 +2745,7 @@ fn get_instance_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorMessage\": \"test\",\n  \"Success\": true,\n  \"ErrorCode\": \"0\",\n  \"Data\": {\n    \"Status\": \"NOT_RUN\",\n    \"CycTime\": 1590422400000,\n    \"BeginRunningTime\": 1590416703313,\n    \"FinishTime\": 1590416703313,\n    \"CreateTime\": 1590416703313,\n    \"DagId\": 338450167,\n    \"Priority\": 1,\n    \"TaskType\": \"NORMAL(0)\",\n    \"ParamValues\": \"bizdate=$bizdate tbods=$tbods tbdw=$tbdw tbpmic=$tbpmic tbpidx=$tbpidx tbptcif=$tbptcif\",\n    \"Connection\": \"odps_source\",\n    \"BaselineId\": 123123,\n    \"DqcType\": 1,\n    \"DagType\": \"DAILY\",\n    \"BusinessId\": 123,\n    \"TaskRerunTime\": 0,\n    \"PeriodNumber\": 1,\n    \"ModifyTime\": 1590416703313,\n    \"Repeatability\": true,\n    \"RepeatInterval\": 60000,\n    \"InstanceId\": 11713307578,\n    \"BeginWaitResTime\": 1590416703313,\n    \"RelatedFlowId\": 123123,\n    \"Bizdate\": 1590336000000,\n    \"NodeName\": \"kzh\",\n    \"BeginWaitTimeTime\": 1590416703313,\n    \"DqcDescription\": \"[{\\\"projectName\\\":\\\"ztjy_dim\\\",\\\"tableName\\\":\\\"dim_user_agent_manage_area_a\\\",\\\"partition\\\":\\\"ds\\\\u003d$[yyyy-mm-dd-1]\\\"}]\",\n    \"NodeId\": 33115,\n    \"CreateUser\": \"111\",\n    \"Owner\": \"111\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2771,7 +2771,7 @@ fn get_instance_consume_time_rank_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"6347364dadsfadf****\",\n  \"InstanceConsumeTimeRank\": {\n    \"UpdateTime\": 1600963200000,\n    \"ConsumeTimeRank\": [\n      {\n        \"Owner\": \"952795279527\",\n        \"NodeName\": \"节点名称\",\n        \"Bizdate\": 1600963200000,\n        \"InstanceId\": 95279527,\n        \"PrgType\": 10,\n        \"NodeId\": 9527,\n        \"Consumed\": 1000\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetInstanceConsumeTimeRankResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetInstanceConsumeTimeRankResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2788,7 +2788,7 @@ fn get_instance_count_trend_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"95279527adhfj****\",\n  \"InstanceCounts\": [\n    {\n      \"Date\": 1600963200000,\n      \"Count\": 9527\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetInstanceCountTrendResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetInstanceCountTrendResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2805,7 +2805,7 @@ fn get_instance_error_rank_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"952795279527****\",\n  \"InstanceErrorRank\": {\n    \"UpdateTime\": 1600963200000,\n    \"ErrorRank\": [\n      {\n        \"Owner\": \"952795279527\",\n        \"NodeName\": \"节点名称\",\n        \"ProjectId\": 9527,\n        \"NodeId\": 9527,\n        \"Count\": 5,\n        \"PrgType\": 10\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetInstanceErrorRankResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetInstanceErrorRankResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2822,7 +2822,7 @@ fn get_instance_log_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": \"log_content\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetInstanceLogResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetInstanceLogResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2848,7 +2848,7 @@ fn get_instance_status_count_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"StatusCount\": {\n    \"FailureCount\": 1,\n    \"WaitTimeCount\": 1,\n    \"RunningCount\": 1,\n    \"SuccessCount\": 1,\n    \"TotalCount\": 1,\n    \"NotRunCount\": 1,\n    \"WaitResCount\": 1\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetInstanceStatusCountResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetInstanceStatusCountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2864,7 +2864,7 @@ fn get_instance_status_statistic_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"StatusCount\": {\n    \"FailureCount\": 1,\n    \"WaitTimeCount\": 1,\n    \"RunningCount\": 1,\n    \"SuccessCount\": 1,\n    \"TotalCount\": 1,\n    \"NotRunCount\": 1,\n    \"WaitResCount\": 1\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetInstanceStatusStatisticResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetInstanceStatusStatisticResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2880,7 +2880,7 @@ fn get_manual_dag_instances_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF\",\n  \"Instances\": [\n    {\n      \"Status\": \"WAIT_TIME\",\n      \"BeginRunningTime\": 1605178414676,\n      \"BizDate\": 1605178414676,\n      \"CycTime\": 1605178414676,\n      \"FinishTime\": 1605178414676,\n      \"CreateTime\": 1605178414676,\n      \"DagId\": 350850491,\n      \"InstanceId\": 11726873619,\n      \"BeginWaitResTime\": 1605178414676,\n      \"TaskType\": \"NORMAL(0)\",\n      \"ParamValues\": \"xxx\",\n      \"DagType\": \"5\",\n      \"NodeName\": \"test2\",\n      \"BeginWaitTimeTime\": 1605178414676,\n      \"NodeId\": 37851,\n      \"ModifyTime\": 1605178414676,\n      \"CreateUser\": \"xxx\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetManualDagInstancesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetManualDagInstancesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2894,7 +2894,7 @@ fn get_meta_category_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNum\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 10,\n    \"DataEntityList\": [\n      {\n        \"Depth\": 1,\n        \"Comment\": \"category 1\",\n        \"ModifiedTime\": 1541576644000,\n        \"CreateTime\": 1541576644000,\n        \"CategoryId\": 133,\n        \"LastOperatorId\": \"12345\",\n        \"Name\": \"category 1\",\n        \"ParentCategoryId\": 12,\n        \"OwnerId\": \"123\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaCategoryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaCategoryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2920,7 +2920,7 @@ fn get_meta_collection_detail_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Collection\": {\n    \"QualifiedName\": \"album.12334\",\n    \"CollectionType\": \"album\",\n    \"Name\": \"collectionName\",\n    \"Comment\": \"comment\",\n    \"OwnerId\": \"1234444\",\n    \"OwnerName\": \"owner\",\n    \"CreateTime\": 1668600147617,\n    \"UpdateTime\": 1668600148617,\n    \"Level\": 1\n  },\n  \"Success\": true,\n  \"ErrorCode\": \"9999\",\n  \"ErrorMessage\": \"album.xxxx does not exist.\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaCollectionDetailResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaCollectionDetailResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2948,7 +2948,7 @@ fn get_meta_column_lineage_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNum\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 20,\n    \"DataEntityList\": [\n      {\n        \"ColumnGuid\": \"odps.engine_name.table_name.1\",\n        \"ColumnName\": \"1\",\n        \"TableName\": \"abc\",\n        \"DatabaseName\": \"abc\",\n        \"ClusterId\": \"abc\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaColumnLineageResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaColumnLineageResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2974,7 +2974,7 @@ fn get_meta_db_info_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0bc1411515937****\",\n  \"Data\": {\n    \"Type\": \"hive\",\n    \"Comment\": \"备注\",\n    \"CreateTime\": 1541576644000,\n    \"ProjectId\": 22,\n    \"ProjectName\": \"test\",\n    \"AppGuid\": \"odps.engine_name\",\n    \"OwnerName\": \"my_name\",\n    \"OwnerId\": \"userId\",\n    \"EnvType\": 1,\n    \"ProjectNameCn\": \"测试项目\",\n    \"Endpoint\": \"http://service.odpsstg.aliyun-inc.com/\",\n    \"ClusterBizId\": \"abc\",\n    \"Name\": \"abc\",\n    \"Location\": \"hdfs://\",\n    \"TenantId\": 233,\n    \"ModifyTime\": 1541576644000\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaDbInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaDbInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2988,7 +2988,7 @@ fn get_meta_db_table_list_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 20,\n    \"TableEntityList\": [\n      {\n        \"TableName\": \"tname\",\n        \"TableGuid\": \"odps.engine_name.tname\",\n        \"DatabaseName\": \"abc\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaDbTableListResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaDbTableListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3002,7 +3002,7 @@ fn get_meta_table_basic_info_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1411515937\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"TableName\": \"table_name\",\n    \"FavoriteCount\": 6,\n    \"Comment\": \"test table\",\n    \"ColumnCount\": 3,\n    \"CreateTime\": 1589870294000,\n    \"ProjectId\": 232,\n    \"OwnerId\": \"123\",\n    \"EnvType\": 1,\n    \"DatabaseName\": \"abc\",\n    \"IsVisible\": 1,\n    \"TableGuid\": \"odps.engine_name.table_name\",\n    \"ReadCount\": 3,\n    \"ClusterId\": \"abc\",\n    \"IsPartitionTable\": true,\n    \"IsView\": false,\n    \"LifeCycle\": 5,\n    \"ProjectName\": \"test\",\n    \"ViewCount\": 2,\n    \"LastAccessTime\": 1589870294000,\n    \"DataSize\": 10,\n    \"LastModifyTime\": 1589870294000,\n    \"LastDdlTime\": 1589870294000,\n    \"PartitionKeys\": \"ab\",\n    \"Location\": \"hdfs://\",\n    \"Caption\": \"中文名\",\n    \"TenantId\": 12345,\n    \"Schema\": \"default\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableBasicInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableBasicInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3028,7 +3028,7 @@ fn get_meta_table_change_log_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNumber\": 10,\n    \"PageSize\": 1,\n    \"TotalCount\": 10,\n    \"DataEntityList\": [\n      {\n        \"ObjectType\": \"TABLE\",\n        \"ModifiedTime\": 1590722845000,\n        \"CreateTime\": 1590722845000,\n        \"ChangeContent\": \"\\\"[{\\\\\\\"action\\\\\\\":\\\\\\\"ADD_COLUMN\\\\\\\",\\\\\\\"value\\\\\\\":[{\\\\\\\"originName\\\\\\\":\\\\\\\"\\\\\\\",\\\\\\\"originType\\\\\\\":\\\\\\\"\\\\\\\",\\\\\\\"originComment\\\\\\\":\\\\\\\"\\\\\\\",\\\\\\\"name\\\\\\\":\\\\\\\"id\\\\\\\",\\\\\\\"type\\\\\\\":\\\\\\\"struct<name:string>\\\\\\\",\\\\\\\"comment\\\\\\\":\\\\\\\"\\\\\\\"}]}]\\\",\",\n        \"Operator\": \"abc\",\n        \"ChangeType\": \"CREATE_TABLE\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableChangeLogResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableChangeLogResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3054,7 +3054,7 @@ fn get_meta_table_column_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNum\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"ColumnList\": [\n      {\n        \"ColumnGuid\": \"odps.engine_name.table_name.name\",\n        \"ColumnName\": \"name\",\n        \"IsPartitionColumn\": false,\n        \"Comment\": \"comment \",\n        \"ColumnType\": \"string\",\n        \"IsPrimaryKey\": false,\n        \"Position\": 1,\n        \"Caption\": \"data column\",\n        \"IsForeignKey\": true,\n        \"RelationCount\": 2\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableColumnResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableColumnResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3080,7 +3080,7 @@ fn get_meta_table_full_info_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"RequestId\": \"0bc1411515937****\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"Data\": {\n    \"TableName\": \"table_name\",\n    \"Comment\": \"comment\",\n    \"LifeCycle\": 5,\n    \"CreateTime\": 1589870293000,\n    \"ProjectName\": \"test\",\n    \"ProjectId\": 22,\n    \"OwnerId\": \"123\",\n    \"EnvType\": 1,\n    \"LastAccessTime\": 1589870294000,\n    \"DataSize\": 10,\n    \"LastModifyTime\": 1589870294000,\n    \"DatabaseName\": \"abc\",\n    \"IsVisible\": 1,\n    \"TotalColumnCount\": 22,\n    \"TableGuid\": \"odps.engine_name.table_name\",\n    \"PartitionKeys\": \"abc\",\n    \"LastDdlTime\": 1589870294000,\n    \"Location\": \"hdfs://localhost:777/user/hadoop/test.txt\",\n    \"ClusterId\": \"C-010A704DA760****\",\n    \"TenantId\": 12345,\n    \"Schema\": \"default\",\n    \"ColumnList\": [\n      {\n        \"ColumnName\": \"1\",\n        \"ColumnGuid\": \"odps.engine_name.table_name.1\",\n        \"IsPartitionColumn\": true,\n        \"Comment\": \"comment\",\n        \"ColumnType\": \"string\",\n        \"IsPrimaryKey\": false,\n        \"Position\": 1,\n        \"Caption\": \"data comment\",\n        \"IsForeignKey\": true\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableFullInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableFullInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3106,7 +3106,7 @@ fn get_meta_table_intro_wiki_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"ModifiedTime\": 1584444247000,\n    \"Version\": 1,\n    \"CreateTime\": 1584444247000,\n    \"CreatorName\": \"abc\",\n    \"Content\": \"# 业务需求\\\\n\\\\n&lt;a name=&quot;xiw5n&quot;\",\n    \"Creator\": \"abc\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableIntroWikiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableIntroWikiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3132,7 +3132,7 @@ fn get_meta_table_lineage_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"NextPrimaryKey\": \"odps.tt.2\",\n    \"HasNext\": true,\n    \"DataEntityList\": [\n      {\n        \"TableName\": \"name\",\n        \"TableGuid\": \"odps.tt.name\",\n        \"CreateTimestamp\": 1638720736000,\n        \"DatabaseName\": \"db1\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableLineageResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableLineageResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3158,7 +3158,7 @@ fn get_meta_table_list_by_category_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 20,\n    \"TableGuidList\": [\n      \"odps.engine_name.table_name\"\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableListByCategoryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableListByCategoryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3184,7 +3184,7 @@ fn get_meta_table_output_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"RequestId\": \"0bc1ec92159376****\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"DataEntityList\": [\n      {\n        \"EndTime\": \"2020-01-01 00:01:00\",\n        \"TaskInstanceId\": 3521,\n        \"StartTime\": \"2020-01-01 00:00:00\",\n        \"ProjectId\": 333,\n        \"WaitTime\": \"323\",\n        \"TableGuid\": \"odps.engine_name.table_name\",\n        \"TaskId\": \"1048576\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableOutputResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableOutputResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3210,7 +3210,7 @@ fn get_meta_table_partition_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0bc1ec92159376\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"DataEntityList\": [\n      {\n        \"PartitionPath\": \"abc\",\n        \"DataSize\": 19,\n        \"PartitionName\": \"pt=20170614\",\n        \"Comment\": \"备注\",\n        \"ModifiedTime\": 1590032868000,\n        \"CreateTime\": 1590032868000,\n        \"RecordCount\": 233,\n        \"PartitionType\": \"abc\",\n        \"PartitionGuid\": \"odps.engine_name.table_name.pt=20170614\",\n        \"PartitionLocation\": \"abc\",\n        \"TableGuid\": \"odps.engine_name.table_name\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTablePartitionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTablePartitionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3236,7 +3236,7 @@ fn get_meta_table_theme_level_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"success\",\n  \"RequestId\": \"1324afdsfde\",\n  \"Success\": true,\n  \"ErrorCode\": \"0\",\n  \"Entity\": {\n    \"Theme\": [\n      {\n        \"ParentId\": 0,\n        \"Name\": \"theme1\",\n        \"ThemeId\": 123,\n        \"Level\": 1\n      }\n    ],\n    \"Level\": [\n      {\n        \"Type\": 1,\n        \"Description\": \"描述\",\n        \"Name\": \"level1\",\n        \"LevelId\": 1\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableThemeLevelResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMetaTableThemeLevelResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3262,7 +3262,7 @@ fn get_migration_process_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"SADFSDFSD-SDFSDF-XDXCVX-ESWW\",\n  \"ErrorMessage\": \"test error msg\",\n  \"Success\": true,\n  \"ErrorCode\": \"110001123456\",\n  \"Data\": [\n    {\n      \"TaskStatus\": \"SUCCESS\",\n      \"TaskName\": \"IMPORE_PREPARE\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMigrationProcessResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMigrationProcessResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3288,7 +3288,7 @@ fn get_migration_summary_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"19999A96-71BA-1845-B455-ED620EF4E37F\",\n  \"Success\": true,\n  \"Data\": {\n    \"MigrationId\": 1234,\n    \"Name\": \"test_export_01\",\n    \"GmtCreate\": 1589904000000,\n    \"GmtModified\": 1589904000000,\n    \"CreateUser\": \"982293332403****\",\n    \"OpUser\": \"982293332403****\",\n    \"Status\": \"EXPORT_SUCCESS\",\n    \"ProjectId\": 12345,\n    \"DownloadUrl\": \"https://shanghai-xxx-oss.oss-cn-shanghai.aliyuncs.com/pre/store/f10_bf47_b4fa7df0860f.zip?Expires=1639540903&OSSAccessKeyId=****&Signature=qxxxxx\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetMigrationSummaryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetMigrationSummaryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3303,7 +3303,7 @@ fn get_node_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"SchedulerType\": \"NORMAL\",\n    \"RepeatInterval\": 60,\n    \"Repeatability\": \"true\",\n    \"RepeatMode\": 1,\n    \"ProjectId\": 1234,\n    \"ProgramType\": \"ODPS_SQL\",\n    \"Priority\": 1,\n    \"OwnerId\": \"17366294****\",\n    \"Connection\": \"odps_source_dev\",\n    \"ParamValues\": \"a=b\",\n    \"RelatedFlowId\": 123,\n    \"DqcType\": 1,\n    \"BaselineId\": 123456,\n    \"Description\": \"test\",\n    \"NodeName\": \"sql节点\",\n    \"ResGroupName\": \"默认资源组\",\n    \"BusinessId\": 123,\n    \"DqcDescription\": \"[{\\\"projectName\\\":\\\"test_0923001\\\",\\\"tableName\\\":\\\"test_table_001\\\",\\\"partition\\\":\\\"ds\\\\u003d$[yyyymmdd]\\\"},{\\\"projectName\\\":\\\"test_0923001\\\",\\\"tableName\\\":\\\"test_table_002\\\",\\\"partition\\\":\\\"NOTAPARTITIONTABLE\\\"}]\",\n    \"CronExpress\": \"00 00 00 * * ?\",\n    \"NodeId\": 1234,\n    \"ResGroupIdentifier\": \"group_123\",\n    \"FileType\": 10,\n    \"FileId\": 123,\n    \"FileVersion\": 1,\n    \"DeployDate\": 1727280000000,\n    \"CreateTime\": 1727280000000,\n    \"ModifyTime\": 1727280000000\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetNodeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetNodeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3329,7 +3329,7 @@ fn get_node_children_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"adsfasdf-adf-asdf-asdf-asdfadfasdd\",\n  \"ErrorMessage\": \"err\",\n  \"ErrorCode\": \"1060010000000\",\n  \"Success\": true,\n  \"Data\": {\n    \"Nodes\": [\n      {\n        \"SchedulerType\": \"NORMAL\",\n        \"BaselineId\": 12345656,\n        \"Repeatability\": true,\n        \"NodeName\": \"test_Node\",\n        \"ProjectId\": 12315412412,\n        \"ProgramType\": \"ODPS_SQL\",\n        \"Priority\": 3,\n        \"OwnerId\": \"123124561341251321\",\n        \"CronExpress\": \"00 00 * * * * \",\n        \"NodeId\": 1244564565,\n        \"StepType\": \"0\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetNodeChildrenResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetNodeChildrenResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3355,7 +3355,7 @@ fn get_node_code_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": \"select a;\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetNodeCodeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetNodeCodeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3381,7 +3381,7 @@ fn get_node_on_baseline_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": \"true\",\n  \"Data\": [\n    {\n      \"Owner\": \"9527952****\",\n      \"NodeName\": \"节点名称\",\n      \"NodeId\": 1234,\n      \"ProjectId\": 1234\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetNodeOnBaselineResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetNodeOnBaselineResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3407,7 +3407,7 @@ fn get_node_parents_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"asfsdfas-adfasdf-asfas-dfasdf-asdf\",\n  \"ErrorMessage\": \"err\",\n  \"ErrorCode\": \"1060010000000\",\n  \"Success\": true,\n  \"Data\": {\n    \"Nodes\": [\n      {\n        \"SchedulerType\": \"NORMAL\",\n        \"BaselineId\": 1244564565,\n        \"Repeatability\": true,\n        \"NodeName\": \"test_Node\",\n        \"ProjectId\": 12315412412,\n        \"ProgramType\": \"ODPS_SQL\",\n        \"Priority\": 3,\n        \"OwnerId\": \"123124561341251321\",\n        \"CronExpress\": \"00 00 * * * *\",\n        \"NodeId\": 1244564565,\n        \"StepType\": \"0\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetNodeParentsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetNodeParentsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3433,7 +3433,7 @@ fn get_node_type_list_info_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"NodeTypeInfoList\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 50,\n    \"TotalCount\": 127,\n    \"NodeTypeInfo\": [\n      {\n        \"NodeTypeName\": \"ODPS SQL\",\n        \"NodeType\": 10\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetNodeTypeListInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetNodeTypeListInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3450,7 +3450,7 @@ fn get_op_risk_data_sample_1_decodes() {
     let body = "{\n  \"RiskData\": \"{     \\\"opRiskDatas\\\": [       {         \\\"riskType\\\": \\\"Hierarchical dimension, EMR engine dimension and project dimension, EMR engine project dimension operation data, export method dimension, EMR engine\\\",         \\\"opTime\\\": \\\"2021-01-04 23:39:13\\\",         \\\"opType\\\": \\\"SQL_SELECT\\\",         \\\"opAccount\\\": \\\"user\\\",         \\\"sensType\\\": \\\"Email/name/mobile phone number\\\",         \\\"sql\\\": \\\"SELECT * FROM default.jiade_1219_test_create LIMIT 20\\\"       }     ],     \\\"totalCount\\\": 499   }\",\n  \"RequestId\": \"0000-ABCD-EFG****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetOpRiskDataResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetOpRiskDataResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3464,7 +3464,7 @@ fn get_op_sensitive_data_sample_1_decodes() {
     let body = "{\n  \"OpSensitiveData\": \"\\\"opSensDatas\\\": [       {         \\\"sensLevel\\\": \\\"L4\\\",         \\\"opTime\\\": \\\"2021-02-07 00:14:51\\\",         \\\"opAccount\\\": \\\"ALIYUN$dsg_test\\\",         \\\"sensType\\\": \\\"Mobile phone number\\\",         \\\"sql\\\": \\\"select * from dsg_demo.tbl_phonebook where phone_no = &#39;1331111****&#39;;\\\"       }     ],     \\\"totalCount\\\": 6\",\n  \"RequestId\": \"0000-ABCD-EFG****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetOpSensitiveDataResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetOpSensitiveDataResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3481,7 +3481,7 @@ fn get_option_value_for_project_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"OptionValue\": \"{\\\"cuNumber\\\":\\\"0\\\"}\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetOptionValueForProjectResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetOptionValueForProjectResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3497,7 +3497,7 @@ fn get_permission_apply_order_detail_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0bc1ec92159376****\",\n  \"ApplyOrderDetail\": {\n    \"ApplyBaseId\": \"26784260040899****\",\n    \"ApplyTimestamp\": 1615284086000,\n    \"FlowId\": \"ad8da78d-8135-455e-9486-27cf213f****\",\n    \"FlowStatus\": 2,\n    \"ApproveAccountList\": [\n      {\n        \"BaseId\": \"182293110403****\"\n      }\n    ],\n    \"GranteeObjectList\": [\n      {\n        \"GranteeType\": 1,\n        \"GranteeTypeSub\": 103,\n        \"GranteeName\": \"RAM$dataworks_3h1_1:StsRamUser(StsRamUser)\",\n        \"GranteeId\": \"26784260040899****\"\n      }\n    ],\n    \"ApproveContent\": {\n      \"ApplyReason\": \"I need to use this table\",\n      \"Deadline\": 1617115071885,\n      \"OrderType\": 1,\n      \"ProjectMeta\": {\n        \"MaxComputeProjectName\": \"aMaxComputeProject\",\n        \"WorkspaceId\": 123456,\n        \"ObjectMetaList\": [\n          {\n            \"ObjectName\": \"aTableName\",\n            \"ColumnMetaList\": [\n              {\n                \"ColumnName\": \"aColumnName\",\n                \"ColumnComment\": \"Field description\",\n                \"SecurityLevel\": \"9\",\n                \"ColumnActions\": [\n                  \"\"\n                ]\n              }\n            ],\n            \"Actions\": [\n              \"\"\n            ]\n          }\n        ]\n      }\n    },\n    \"FinishAapprovalTimestamp\": 1757496687000,\n    \"FinishApprovalComment\": \"agree\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetPermissionApplyOrderDetailResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetPermissionApplyOrderDetailResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3514,7 +3514,7 @@ fn get_project_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\",\n  \"Success\": true,\n  \"Data\": {\n    \"Status\": 0,\n    \"MaxFlowNode\": 1,\n    \"ProjectId\": 466230,\n    \"IsAllowDownload\": 1,\n    \"ProjectMode\": 2,\n    \"GmtModified\": \"Dec 3, 2019 9:12:20 PM\",\n    \"ProdStorageQuota\": \" 1\",\n    \"ProjectDescription\": \"test_describe\",\n    \"DevelopmentType\": 4,\n    \"TablePrivacyMode\": 1,\n    \"DefaultDiResourceGroupIdentifier\": \"group_280749521****\",\n    \"SchedulerMaxRetryTimes\": 3,\n    \"ProtectedMode\": 1,\n    \"SchedulerRetryInterval\": 120000,\n    \"Appkey\": \"0\",\n    \"DevStorageQuota\": \"0\",\n    \"ResidentArea\": \"private\",\n    \"IsDefault\": 1,\n    \"Destination\": 0,\n    \"ProjectName\": \"test_project\",\n    \"ProjectIdentifier\": \"test_project\",\n    \"DisableDevelopment\": true,\n    \"ProjectOwnerBaseId\": \"18229311****\",\n    \"BaseProject\": false,\n    \"UseProxyOdpsAccount\": true,\n    \"GmtCreate\": \"Oct 10, 2019 3:42:53 PM\",\n    \"TenantId\": 280749521,\n    \"EnvTypes\": [\n      \"[\\\"PROD\\\"]\"\n    ],\n    \"ResourceManagerResourceGroupId\": \"rg-acfmzbn7****\",\n    \"Tags\": [\n      {\n        \"Key\": \"key\",\n        \"Value\": \"value\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetProjectResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetProjectResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3533,7 +3533,7 @@ fn get_project_detail_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Success\": true,\n  \"Data\": {\n    \"Status\": 0,\n    \"ResidentArea\": \"private\",\n    \"ProjectId\": 27,\n    \"ProjectIdentifier\": \"abc\",\n    \"ProjectName\": \"abc\",\n    \"IsAllowDownload\": 1,\n    \"ProjectMode\": 1,\n    \"ProjectDescription\": \"abc\",\n    \"GmtModified\": \"Dec 3, 2019 9:12:20 PM\",\n    \"ProjectOwnerBaseId\": \"18229311****\",\n    \"DevelopmentType\": 4,\n    \"DefaultDiResourceGroupIdentifier\": \"group_280749521****\",\n    \"GmtCreate\": \"Oct 10, 2019 3:42:53 PM\",\n    \"SchedulerMaxRetryTimes\": 3,\n    \"ProtectedMode\": 1,\n    \"TenantId\": 280749521950784,\n    \"SchedulerRetryInterval\": 120000,\n    \"EnvTypes\": [\n      \"[\\\"PROD\\\"]\"\n    ],\n    \"ResourceManagerResourceGroupId\": \"rg-acfmzbn7pti3zfa\",\n    \"Tags\": [\n      {\n        \"Key\": \"Env\",\n        \"Value\": \"Test\"\n      }\n    ],\n    \"DisableDevelopment\": true,\n    \"UseProxyOdpsAccount\": true,\n    \"TablePrivacyMode\": 1,\n    \"IsDefault\": 1\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetProjectDetailResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetProjectDetailResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3552,7 +3552,7 @@ fn get_quality_entity_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"6d739ef6-098a-47****\",\n  \"ErrorMessage\": \"You have no permission.\",\n  \"ErrorCode\": \"401\",\n  \"Success\": true,\n  \"Data\": [\n    {\n      \"RelativeNode\": \"[{\\\"projectName\\\":\\\"xc_DP****\\\",\\\"nodeId\\\":7000026****}]\",\n      \"OnDutyAccountName\": \"test\",\n      \"Task\": 0,\n      \"TableName\": \"test_dqc_de****\",\n      \"Followers\": \"1822931****\",\n      \"OnDuty\": \"1822931****\",\n      \"MatchExpression\": \"dt=$[yyyymmdd-1]\",\n      \"CreateTime\": 1593964800000,\n      \"ProjectName\": \"autotest\",\n      \"HasRelativeNode\": true,\n      \"EnvType\": \"odps\",\n      \"EntityLevel\": 0,\n      \"ModifyUser\": \"1822931****\",\n      \"Sql\": 0,\n      \"Id\": 4003918,\n      \"ModifyTime\": 1593964800000\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetQualityEntityResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetQualityEntityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3578,7 +3578,7 @@ fn get_quality_follower_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"38cbdef0-f6cf-49\",\n  \"ErrorMessage\": \"You have no permission.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": [\n    {\n      \"FollowerAccountName\": \"test\",\n      \"TableName\": \"dual\",\n      \"AlarmMode\": 1,\n      \"EntityId\": \"1234\",\n      \"ProjectName\": \"autotest\",\n      \"Id\": 123,\n      \"Follower\": \"1234\",\n      \"CreateTime\": 1541576644000,\n      \"ModifyTime\": 1541576644000\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetQualityFollowerResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetQualityFollowerResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3604,7 +3604,7 @@ fn get_quality_rule_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"576b9457-2cf5-4****\",\n  \"ErrorMessage\": \"You have no permission.\",\n  \"ErrorCode\": \"401\",\n  \"Success\": true,\n  \"Data\": {\n    \"BlockType\": 1,\n    \"OnDutyAccountName\": \"test\",\n    \"WarningThreshold\": \"10\",\n    \"Property\": \"id\",\n    \"RuleType\": 0,\n    \"Comment\": \"Verify that the primary key is unique\",\n    \"OnDuty\": \"1822931****\",\n    \"Checker\": 9,\n    \"FixCheck\": true,\n    \"MethodId\": 8,\n    \"CriticalThreshold\": \"20\",\n    \"PredictType\": 0,\n    \"TemplateName\": \"SQL task table rows, 1,7, 30 days fluctuation test\",\n    \"CheckerName\": \"compared with a fixed value\",\n    \"RuleName\": \"View table fluctuations\",\n    \"MethodName\": \"table_count\",\n    \"EntityId\": 165523,\n    \"WhereCondition\": \"id>10\",\n    \"Operator\": \">=\",\n    \"ExpectValue\": \"30\",\n    \"Trend\": \"abs\",\n    \"TemplateId\": 7,\n    \"Id\": 123232,\n    \"OpenSwitch\": true,\n    \"TaskSetting\": \"x=a,y=b\\n\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetQualityRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetQualityRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3630,7 +3630,7 @@ fn get_remind_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFGH-IJK****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": {\n    \"MaxAlertTimes\": 3,\n    \"RemindUnit\": \"NODE\",\n    \"AlertInterval\": 1800,\n    \"Useflag\": true,\n    \"Founder\": \"9527951795****\",\n    \"RemindId\": 1234,\n    \"DndEnd\": \"08:00\",\n    \"RemindType\": \"FINISHED\",\n    \"AlertUnit\": \"OWNER\",\n    \"DndStart\": \"00:00\",\n    \"RemindName\": \"Rule name\",\n    \"Detail\": \"{\\\"hour\\\":23,\\\"minu\\\":59}\",\n    \"Robots\": [\n      {\n        \"WebUrl\": \"https://oapi.dingtalk.com/robot/send?access_token=******************************\",\n        \"AtAll\": true\n      }\n    ],\n    \"Nodes\": [\n      {\n        \"Owner\": \"9527951795****\",\n        \"NodeName\": \"Node name\",\n        \"NodeId\": 1234,\n        \"ProjectId\": 1234\n      }\n    ],\n    \"Baselines\": [\n      {\n        \"BaselineName\": \"Baseline name\",\n        \"BaselineId\": 1234\n      }\n    ],\n    \"Projects\": [\n      {\n        \"ProjectId\": 1234\n      }\n    ],\n    \"BizProcesses\": [\n      {\n        \"BizProcessName\": \"Business process name\",\n        \"BizId\": 9527\n      }\n    ],\n    \"AlertTargets\": [\n      \"9527952795279527\"\n    ],\n    \"AlertMethods\": [\n      \"SMS,MAIL\"\n    ],\n    \"Webhooks\": [\n      \"https://open.feishu.cn/open-apis/bot/v2/hook/*******\"\n    ],\n    \"Receivers\": [\n      {\n        \"AlertUnit\": \"OWNER\",\n        \"AlertTargets\": [\n          \"9527952795279527\"\n        ]\n      }\n    ],\n    \"AllowNodes\": [\n      123\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetRemindResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetRemindResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3656,7 +3656,7 @@ fn get_sensitive_data_sample_1_decodes() {
     let body = "{\n  \"SensitiveData\": {\n    \"sensDatas\": [\n      {\n        \"sensLevel\": \"L1\",\n        \"guid\": \"dsg_demo.animal.dog\",\n        \"sensType\": \"姓名\"\n      }\n    ],\n    \"totalCount\": 2171\n  },\n  \"RequestId\": \"0000-ABCD-EFG****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetSensitiveDataResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetSensitiveDataResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3673,7 +3673,7 @@ fn get_success_instance_trend_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"952795279527ab****\",\n  \"InstanceStatusTrend\": {\n    \"TodayTrend\": [\n      {\n        \"TimePoint\": \"01:00\",\n        \"Count\": 10\n      }\n    ],\n    \"YesterdayTrend\": [\n      {\n        \"TimePoint\": \"01:00\",\n        \"Count\": 10\n      }\n    ],\n    \"AvgTrend\": [\n      {\n        \"TimePoint\": \"01:00\",\n        \"Count\": 10\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetSuccessInstanceTrendResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetSuccessInstanceTrendResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3690,7 +3690,7 @@ fn get_topic_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFGH-IJKLMNOPQ\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": {\n    \"Owner\": \"952795****\",\n    \"TopicName\": \"1234 error\",\n    \"BaselineStatus\": \"SAFE\",\n    \"ProjectId\": 123456,\n    \"NextAlertTime\": 1553524393000,\n    \"InstanceId\": 12345,\n    \"FixTime\": 1553524393000,\n    \"BaselineInGroupId\": 1,\n    \"BaselineBuffer\": 3600,\n    \"TopicType\": \"ERROR\",\n    \"TopicStatus\": \"FIXING\",\n    \"HappenTime\": 1553524393000,\n    \"DealTime\": 1553524393000,\n    \"DealUser\": \"952795****\",\n    \"BaselineName\": \"Baseline name\",\n    \"BaselineId\": 1234,\n    \"NodeName\": \"Node name\",\n    \"AlertTime\": 1553524393000,\n    \"Buffer\": 1200,\n    \"Assigner\": \"952795****\",\n    \"TopicId\": 1234,\n    \"AddTime\": 1553524393000,\n    \"NodeId\": 1234\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetTopicResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetTopicResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3716,7 +3716,7 @@ fn get_topic_influence_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": {\n    \"TopicId\": 1234,\n    \"Influences\": [\n      {\n        \"Status\": \"SAFE\",\n        \"Owner\": \"952795****\",\n        \"BaselineName\": \"Baseline name\",\n        \"BaselineId\": 12345,\n        \"Bizdate\": 1553356800000,\n        \"Buffer\": 360,\n        \"ProjectId\": 1234,\n        \"Priority\": 1,\n        \"InGroupId\": 1\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::GetTopicInfluenceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::GetTopicInfluenceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3742,7 +3742,7 @@ fn import_data_sources_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": true,\n    \"Message\": \" Data source DEV XXX already exists\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ImportDataSourcesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ImportDataSourcesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3757,7 +3757,7 @@ fn list_alert_messages_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": \"1\",\n    \"PageSize\": \"10\",\n    \"TotalCount\": \"100\",\n    \"AlertMessages\": [\n      {\n        \"RemindId\": 1234,\n        \"AlertMessageStatus\": \"READY_TO_SEND\",\n        \"AlertUser\": \"9527952795****\",\n        \"AlertTime\": 1553531401000,\n        \"AlertMethod\": \"SMS\",\n        \"Source\": \"REMIND_ALERT\",\n        \"Content\": \"Node error\",\n        \"RemindName\": \"Custom monitoring rule name\",\n        \"AlertId\": 1234,\n        \"Instances\": [\n          {\n            \"Status\": \"NOT_RUN\",\n            \"InstanceId\": 12345,\n            \"NodeName\": \"Node name\",\n            \"NodeId\": 1234,\n            \"ProjectId\": 1234\n          }\n        ],\n        \"Topics\": [\n          {\n            \"TopicName\": \"9527 error\",\n            \"InstanceId\": 12345,\n            \"TopicId\": 1234,\n            \"TopicOwner\": \"9527952795****\",\n            \"NodeId\": 1234,\n            \"TopicStatus\": \"FIXING\"\n          }\n        ],\n        \"Nodes\": [\n          {\n            \"Owner\": \"95279527952****\",\n            \"NodeName\": \"Node name\",\n            \"NodeId\": 1234,\n            \"ProjectId\": 1234\n          }\n        ],\n        \"SlaAlert\": {\n          \"Status\": \"SAFE\",\n          \"BaselineOwner\": \"952795279****\",\n          \"BaselineId\": 1234,\n          \"BaselineName\": \"Baseline name\",\n          \"Bizdate\": 1553443200000,\n          \"ProjectId\": 1234,\n          \"InGroupId\": 1\n        }\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListAlertMessagesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListAlertMessagesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3783,7 +3783,7 @@ fn list_baseline_configs_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Baselines\": [\n      {\n        \"HourSlaDetail\": \"{\\\"1\\\":\\\"03:58\\\",\\\"2\\\":\\\"04:58\\\",\\\"3\\\":\\\"05:58\\\",\\\"4\\\":\\\"06:58\\\",\\\"5\\\":\\\"07:58\\\",\\\"6\\\":\\\"08:58\\\",\\\"7\\\":\\\"09:58\\\",\\\"8\\\":\\\"10:58\\\",\\\"9\\\":\\\"11:58\\\",\\\"10\\\":\\\"12:58\\\",\\\"11\\\":\\\"13:58\\\",\\\"12\\\":\\\"14:58\\\",\\\"13\\\":\\\"15:58\\\",\\\"14\\\":\\\"16:58\\\",\\\"15\\\":\\\"17:58\\\",\\\"16\\\":\\\"18:58\\\",\\\"17\\\":\\\"19:58\\\",\\\"18\\\":\\\"20:58\\\",\\\"19\\\":\\\"21:58\\\",\\\"20\\\":\\\"22:58\\\",\\\"21\\\":\\\"23:58\\\",\\\"22\\\":\\\"24:58\\\",\\\"23\\\":\\\"25:58\\\",\\\"24\\\":\\\"26:58\\\"}\",\n        \"IsDefault\": true,\n        \"Owner\": \"952795****\",\n        \"ProjectId\": 100001,\n        \"Priority\": 1,\n        \"SlaMinu\": 30,\n        \"SlaHour\": 9,\n        \"BaselineId\": 1234,\n        \"BaselineName\": \"Baseline name\",\n        \"HourExpDetail\": \"{\\\"1\\\":\\\"03:28\\\",\\\"2\\\":\\\"04:28\\\",\\\"3\\\":\\\"05:28\\\",\\\"4\\\":\\\"06:28\\\",\\\"5\\\":\\\"07:28\\\",\\\"6\\\":\\\"08:28\\\",\\\"7\\\":\\\"09:28\\\",\\\"8\\\":\\\"10:28\\\",\\\"9\\\":\\\"11:28\\\",\\\"10\\\":\\\"12:28\\\",\\\"11\\\":\\\"13:28\\\",\\\"12\\\":\\\"14:28\\\",\\\"13\\\":\\\"15:28\\\",\\\"14\\\":\\\"16:28\\\",\\\"15\\\":\\\"17:28\\\",\\\"16\\\":\\\"18:28\\\",\\\"17\\\":\\\"19:28\\\",\\\"18\\\":\\\"20:28\\\",\\\"19\\\":\\\"21:28\\\",\\\"20\\\":\\\"22:28\\\",\\\"21\\\":\\\"23:28\\\",\\\"22\\\":\\\"24:28\\\",\\\"23\\\":\\\"25:28\\\",\\\"24\\\":\\\"26:28\\\"}\",\n        \"UseFlag\": true,\n        \"ExpHour\": 7,\n        \"BaselineType\": \"DAILY\",\n        \"ExpMinu\": 30\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListBaselineConfigsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListBaselineConfigsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3809,7 +3809,7 @@ fn list_baseline_statuses_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"BaselineStatuses\": [\n      {\n        \"Status\": \"SAFE\",\n        \"Owner\": \"9527952795****\",\n        \"FinishTime\": 1553531400000,\n        \"ProjectId\": 1234,\n        \"Priority\": 1,\n        \"EndCast\": 1553531400000,\n        \"InGroupId\": 1,\n        \"BaselineName\": \"基线名称\",\n        \"BaselineId\": 1234,\n        \"FinishStatus\": \"UNFINISH\",\n        \"Bizdate\": 1553443200000,\n        \"Buffer\": 1800,\n        \"SlaTime\": 1553531400000,\n        \"ExpTime\": 1553531400000,\n        \"BaselineType\": \"基线类型\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListBaselineStatusesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListBaselineStatusesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3835,7 +3835,7 @@ fn list_baselines_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"103630001\",\n  \"ErrorMessage\": \"The user does not exist. 276571706358178756\",\n  \"HttpStatusCode\": 200,\n  \"Data\": {\n    \"PageNumber\": \"1\",\n    \"PageSize\": \"10\",\n    \"TotalCount\": \"100\",\n    \"Baselines\": [\n      {\n        \"BaselineId\": 1234,\n        \"ProjectId\": 9527,\n        \"BaselineType\": \"DAILY\",\n        \"Priority\": 1,\n        \"Owner\": \"952795****\",\n        \"BaselineName\": \"BaselineName\",\n        \"Enabled\": true,\n        \"AlertEnabled\": true,\n        \"AlertMarginThreshold\": 30,\n        \"OverTimeSettings\": [\n          {\n            \"Cycle\": 1,\n            \"Time\": \"00:00\"\n          }\n        ]\n      }\n    ]\n  },\n  \"RequestId\": \"952795279527ab****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListBaselinesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListBaselinesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3861,7 +3861,7 @@ fn list_business_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 13,\n    \"Business\": [\n      {\n        \"Owner\": \"34824327****\",\n        \"Description\": \"我的第一个业务流程\",\n        \"ProjectId\": 10000,\n        \"BusinessId\": 3000001,\n        \"BusinessName\": \"我的第一个业务流程\",\n        \"UseType\": \"NORMAL\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListBusinessResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListBusinessResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3887,7 +3887,7 @@ fn list_calc_engines_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 20,\n    \"TotalCount\": 1,\n    \"CalcEngines\": [\n      {\n        \"BindingProjectName\": \"test_project\",\n        \"IsDefault\": true,\n        \"EngineId\": 35,\n        \"DwRegion\": \"cn-zhangjiakou\",\n        \"TaskAuthType\": \"PROJECT\",\n        \"CalcEngineType\": \"ODPS\",\n        \"EngineInfo\": {\n          \"pubEndpoint\": \"service.cn.maxcompute.aliyun.com/api\",\n          \"endpoint\": \"service.cn.maxcompute.aliyun-inc.com/api\",\n          \"initProperties\": \" {\\\"odpsTypeMode\\\":\\\"STANDARD\\\",\\\"openPai\\\":false,\\\"openPaiGpu\\\":false}\",\n          \"resourceGroupType\": \"ODPS\",\n          \"resourceGroupId\": \"361826516****\",\n          \"vpcEndpoint\": \"service.cn.maxcompute.aliyun-inc.com/api\",\n          \"projectName\": \"onefall_test_zjk\",\n          \"taskSameAsOwner\": \"true\"\n        },\n        \"EnvType\": \"PRD\",\n        \"Region\": \"cn-zhangjiakou\",\n        \"GmtCreate\": \"Oct 10, 2019 3:42:44 PM\",\n        \"BindingProjectId\": 466230,\n        \"Name\": \"test_mc\",\n        \"TenantId\": 1234567\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListCalcEnginesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListCalcEnginesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3906,7 +3906,7 @@ fn list_check_processes_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EF****\",\n  \"PagingInfo\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 12,\n    \"CheckProcesses\": [\n      {\n        \"ProjectId\": 32563,\n        \"Status\": \"CHECKING\",\n        \"EventCode\": \"commit-file\",\n        \"EventName\": \"DnsEvent\",\n        \"EventNameEn\": \"Pre-event for Node Commit\",\n        \"ProcessName\": \"odps_sql_test\",\n        \"MessageId\": \"b824a5de-4223-4315-af3e-c4449d236db4\",\n        \"ProcessId\": \"rdk_generate_d395da25-b0d3-4114-b2a5-d0247444a661_none_3496903_365203\",\n        \"Operator\": \"297635\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListCheckProcessesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListCheckProcessesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3922,7 +3922,7 @@ fn list_cluster_configs_sample_1_decodes() {
     let body = "{\n  \"ClusterConfigs\": [\n    {\n      \"ModuleName\": \"ide\",\n      \"ConfigValue\": \"{\\\"spark.driver.memory\\\":\\\"1g\\\"}\",\n      \"EnableOverwrite\": false\n    }\n  ],\n  \"RequestId\": \"0000-ABCD-*****\",\n  \"Success\": true,\n  \"ErrorCode\": \"101011005\",\n  \"ErrorMessage\": \"Invalid.Cluster.ClusterNotFound\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListClusterConfigsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListClusterConfigsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3951,7 +3951,7 @@ fn list_clusters_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Clusters\": [\n      {\n        \"ClusterId\": 1234,\n        \"ClusterBizId\": \"c-d8a7523****\"\n      }\n    ]\n  },\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Success\": true,\n  \"ErrorCode\": \"101011005\",\n  \"ErrorMessage\": \"Invalid.Cluster.ClusterNotFound\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListClustersResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListClustersResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3977,7 +3977,7 @@ fn list_connections_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0bc14115159376359****\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 20,\n    \"TotalCount\": 3,\n    \"Connections\": [\n      {\n        \"Status\": 1,\n        \"ConnectionType\": \"mysql\",\n        \"ProjectId\": 123,\n        \"SubType\": \"mysql\",\n        \"GmtModified\": \"Mar 17, 2021 4:09:32 PM\",\n        \"EnvType\": 1,\n        \"ConnectStatus\": 1,\n        \"Sequence\": 300,\n        \"Description\": \"a connection\",\n        \"GmtCreate\": \"Mar 17, 2021 4:09:32 PM\",\n        \"DefaultEngine\": false,\n        \"Shared\": false,\n        \"Operator\": \"193543050****\",\n        \"Name\": \"abc\",\n        \"Content\": \"{\\\\\\\"database\\\\\\\":\\\\\\\"xxx\\\\\\\",\\\\\\\"instanceName\\\\\\\":\\\\\\\"xxx\\\\\\\",\\\\\\\"password\\\\\\\":\\\\\\\"xxx\\\\\\\",\\\\\\\"rdsOwnerId\\\\\\\":\\\\\\\"xxx\\\\\\\",\\\\\\\"tag\\\\\\\":\\\\\\\"rds\\\\\\\",\\\\\\\"username\\\\\\\":\\\\\\\"xxx\\\\\\\"}\",\n        \"Id\": 1,\n        \"BindingCalcEngineId\": 123,\n        \"TenantId\": 1234567\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListConnectionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListConnectionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3996,7 +3996,7 @@ fn list_di_alarm_rules_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"74C2FECD-5B3A-554A-BCF5-35****\",\n  \"DIAlarmRulePaging\": {\n    \"TotalCount\": 2,\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"DIJobAlarmRules\": [\n      {\n        \"DIAlarmRuleId\": 41998,\n        \"DIJobId\": 11260,\n        \"Description\": \"mysql synchronizes to hologres heartbeat alert\",\n        \"MetricType\": \"Heartbeat\",\n        \"Enabled\": true,\n        \"TriggerConditions\": [\n          {\n            \"Severity\": \"Warning\",\n            \"Duration\": 15,\n            \"Threshold\": 5\n          }\n        ],\n        \"NotificationSettings\": {\n          \"NotificationChannels\": [\n            {\n              \"Severity\": \"Warning\",\n              \"Channels\": [\n                \"Ding\"\n              ]\n            }\n          ],\n          \"NotificationReceivers\": [\n            {\n              \"ReceiverType\": \"DingToken\",\n              \"ReceiverValues\": [\n                \"token1\"\n              ]\n            }\n          ],\n          \"InhibitionInterval\": 5\n        }\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDiAlarmRulesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDiAlarmRulesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4013,7 +4013,7 @@ fn list_di_jobs_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"7263E4AC-9D2E-5B29-B8AF-7C5012E92A41\",\n  \"DIJobPaging\": {\n    \"TotalCount\": 6,\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"DIJobs\": [\n      {\n        \"DIJobId\": 16626,\n        \"ProjectId\": 1967,\n        \"JobName\": \"mysql_to_holo_sync_8772\",\n        \"MigrationType\": \"Full\",\n        \"SourceDataSourceType\": \"MySQL\",\n        \"DestinationDataSourceType\": \"Hologres\",\n        \"JobStatus\": \"Finished\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDiJobsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDiJobsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4029,7 +4029,7 @@ fn list_di_project_config_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0000-ABCD-EFG\\t\",\n  \"Data\": {\n    \"Config\": \"{\\\"RENAMECOLUMN\\\":\\\"WARNING\\\",\\\"DROPTABLE\\\":\\\"WARNING\\\",\\\"CREATETABLE\\\":\\\"WARNING\\\",\\\"MODIFYCOLUMN\\\":\\\"WARNING\\\",\\\"TRUNCATETABLE\\\":\\\"WARNING\\\",\\\"DROPCOLUMN\\\":\\\"WARNING\\\",\\\"ADDCOLUMN\\\":\\\"WARNING\\\",\\\"RENAMETABLE\\\":\\\"WARNING\\\"}\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDiProjectConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDiProjectConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4044,7 +4044,7 @@ fn list_dags_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"7782a299-b291-4fee-8424-cf8058efa8e8\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"Dags\": [\n      {\n        \"Type\": \"MANUAL_FLOW\",\n        \"Status\": \"FAILURE\",\n        \"FinishTime\": 1605052800000,\n        \"CreateTime\": 1605052800000,\n        \"ProjectId\": 112345,\n        \"DagId\": 351249682,\n        \"Gmtdate\": 1605052800000,\n        \"StartTime\": 1605052800000,\n        \"CreateUser\": \"1736629400048545\",\n        \"Bizdate\": 1605052800000,\n        \"Name\": \"test_dag\",\n        \"ModifyTime\": 1605052800000,\n        \"OpSeq\": 123\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDagsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDagsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4070,7 +4070,7 @@ fn list_data_service_api_authorities_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"正常\",\n  \"Success\": true,\n  \"ErrorCode\": \"0\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"ApiAuthorizationList\": [\n      {\n        \"ApiStatus\": 0,\n        \"ApiId\": 10002,\n        \"ModifiedTime\": \"2020-06-23T00:21:01+0800\",\n        \"GroupId\": \"ab123\",\n        \"ProjectId\": 10000,\n        \"CreatorId\": \"12345\",\n        \"CreatedTime\": \"2020-06-23T00:21:01+0800\",\n        \"ApiName\": \"我的API名称\",\n        \"TenantId\": 10001,\n        \"ApiPath\": \"/test/1\",\n        \"AuthorizationRecords\": [\n          {\n            \"EndTime\": \"2020-06-24T00:21:01+0800\",\n            \"CreatorId\": \"12345\",\n            \"CreatedTime\": \"2020-06-23T00:21:01+0800\",\n            \"ProjectId\": 10004\n          }\n        ]\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceApiAuthoritiesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceApiAuthoritiesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4096,7 +4096,7 @@ fn list_data_service_api_test_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"ESDAFWEA\",\n  \"Data\": [\n    {\n      \"TestId\": 123,\n      \"ApiId\": 2343,\n      \"ParamMap\": \"{\\\"name\\\":\\\"test\\\"}\",\n      \"RetCode\": 0,\n      \"RetResult\": \"{\\\"id\\\":2}\",\n      \"CostTime\": 10,\n      \"Status\": \"FINISHED\",\n      \"CreateTime\": 1651824913000\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceApiTestResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceApiTestResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4110,7 +4110,7 @@ fn list_data_service_apis_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Apis\": [\n      {\n        \"Timeout\": 10000,\n        \"Status\": 0,\n        \"ApiId\": 10002,\n        \"ApiMode\": 0,\n        \"ProjectId\": 10000,\n        \"ResponseContentType\": 0,\n        \"CreatorId\": \"1234567\",\n        \"VisibleRange\": 0,\n        \"ModifiedTime\": \"2020-06-23T00:21:01+0800\",\n        \"OperatorId\": \"2345678\",\n        \"GroupId\": \"abcde123456789\",\n        \"Description\": \"Test API description\",\n        \"FolderId\": 0,\n        \"RequestMethod\": 0,\n        \"CreatedTime\": \"2020-06-23T00:21:01+0800\",\n        \"ApiName\": \"My API name\",\n        \"TenantId\": 10000,\n        \"ApiPath\": \"/test/1\",\n        \"Protocols\": [\n          0\n        ],\n        \"RegistrationDetails\": {\n          \"ServiceHost\": \"http://example.aliyundoc.com\",\n          \"ServiceContentType\": 0,\n          \"ServicePath\": \"/index\",\n          \"SuccessfulResultSample\": \"{\\\"success\\\": true}\",\n          \"FailedResultSample\": \"{\\\"success\\\": false}\",\n          \"ServiceRequestBodyDescription\": \"{\\\"abc\\\":1}\",\n          \"RegistrationErrorCodes\": [\n            {\n              \"ErrorMessage\": \"fail to call\",\n              \"ErrorCode\": \"1001\",\n              \"ErrorSolution\": \"retry\"\n            }\n          ],\n          \"RegistrationRequestParameters\": [\n            {\n              \"ColumnName\": \"column1\",\n              \"ParameterName\": \"name1\",\n              \"ParameterPosition\": 0,\n              \"ParameterDescription\": \"description1\",\n              \"DefaultValue\": \"default1\",\n              \"ParameterOperator\": 0,\n              \"ParameterDataType\": 0,\n              \"ExampleValue\": \"example1\",\n              \"IsRequiredParameter\": true\n            }\n          ]\n        },\n        \"ScriptDetails\": {\n          \"Script\": \"select a from t\",\n          \"IsPagedResponse\": true,\n          \"ScriptRequestParameters\": [\n            {\n              \"ColumnName\": \"column1\",\n              \"ParameterName\": \"param1\",\n              \"ParameterPosition\": 0,\n              \"ParameterDescription\": \"description1\",\n              \"DefaultValue\": \"default1\",\n              \"ParameterOperator\": 0,\n              \"ParameterDataType\": 0,\n              \"ExampleValue\": \"example1\",\n              \"IsRequiredParameter\": true\n            }\n          ],\n          \"ScriptResponseParameters\": [\n            {\n              \"ParameterDescription\": \"description2\",\n              \"ColumnName\": \"column2\",\n              \"ParameterName\": \"param2\",\n              \"ParameterDataType\": 0,\n              \"ExampleValue\": \"example2\"\n            }\n          ],\n          \"ScriptConnection\": {\n            \"TableName\": \"t\",\n            \"ConnectionId\": 123\n          }\n        },\n        \"WizardDetails\": {\n          \"IsPagedResponse\": true,\n          \"WizardRequestParameters\": [\n            {\n              \"ColumnName\": \"column1\",\n              \"ParameterName\": \"param1\",\n              \"ParameterPosition\": 0,\n              \"ParameterDescription\": \"description1\",\n              \"DefaultValue\": \"default1\",\n              \"ParameterOperator\": 0,\n              \"ParameterDataType\": 0,\n              \"ExampleValue\": \"example1\",\n              \"IsRequiredParameter\": true\n            }\n          ],\n          \"WizardResponseParameters\": [\n            {\n              \"ParameterDescription\": \"description2\",\n              \"ColumnName\": \"column2\",\n              \"ParameterName\": \"param2\",\n              \"ParameterDataType\": 0,\n              \"ExampleValue\": \"example2\"\n            }\n          ],\n          \"WizardConnection\": {\n            \"TableName\": \"t\",\n            \"ConnectionId\": 123\n          }\n        }\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceApisResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceApisResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4136,7 +4136,7 @@ fn list_data_service_applications_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG***\",\n  \"ErrorMessage\": \"正常\",\n  \"Success\": true,\n  \"ErrorCode\": \"0\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Applications\": [\n      {\n        \"ApplicationName\": \"我的应用\",\n        \"ApplicationId\": 20000,\n        \"ProjectId\": 10000\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceApplicationsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceApplicationsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4162,7 +4162,7 @@ fn list_data_service_authorized_apis_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"ApiAuthorizedList\": [\n      {\n        \"ApiId\": 10002,\n        \"ApiStatus\": 0,\n        \"GrantOperatorId\": \"23456\",\n        \"ProjectId\": 10000,\n        \"CreatorId\": \"12345\",\n        \"GrantEndTime\": \"2020-06-24T00:21:01+0800\",\n        \"ModifiedTime\": \"2020-06-23T00:21:01+0800\",\n        \"GroupId\": \"abcde123456789\",\n        \"GrantCreatedTime\": \"2020-06-23T00:21:01+0800\",\n        \"CreatedTime\": \"2020-06-23T00:21:01+0800\",\n        \"ApiName\": \"我的API名称\",\n        \"TenantId\": 10001,\n        \"ApiPath\": \"/test/1\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceAuthorizedApisResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceAuthorizedApisResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4188,7 +4188,7 @@ fn list_data_service_folders_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EF****\",\n  \"FolderPagingResult\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Folders\": [\n      {\n        \"ParentId\": 0,\n        \"ModifiedTime\": \"2020-09-24T18:37:51+0800\",\n        \"GroupId\": \"ds_1234\",\n        \"FolderId\": 11,\n        \"FolderName\": \"test1\",\n        \"ProjectId\": 10001,\n        \"CreatedTime\": \"2020-09-24T18:37:51+0800\",\n        \"TenantId\": 10002\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceFoldersResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceFoldersResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4205,7 +4205,7 @@ fn list_data_service_groups_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EF****\",\n  \"GroupPagingResult\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Groups\": [\n      {\n        \"ModifiedTime\": \"2020-09-24T18:37:51+0800\",\n        \"Description\": \"业务流程描述\",\n        \"GroupName\": \"业务流程名称\",\n        \"GroupId\": \"ds_123abc\",\n        \"ProjectId\": 10002,\n        \"ApiGatewayGroupId\": \"100abc\",\n        \"CreatorId\": \"10001\",\n        \"CreatedTime\": \"2020-09-24T18:37:51+0800\",\n        \"TenantId\": 10003\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceGroupsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataServiceGroupsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4222,7 +4222,7 @@ fn list_data_service_published_apis_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Apis\": [\n      {\n        \"Timeout\": 10000,\n        \"Status\": 1,\n        \"ApiId\": 10002,\n        \"ApiMode\": 0,\n        \"ProjectId\": 10000,\n        \"ResponseContentType\": 0,\n        \"CreatorId\": \"1234567\",\n        \"VisibleRange\": 0,\n        \"ModifiedTime\": \"2020-06-23T00:21:01+0800\",\n        \"OperatorId\": \"2345678\",\n        \"GroupId\": \"ab123\",\n        \"Description\": \"Test API description\",\n        \"RequestMethod\": 0,\n        \"CreatedTime\": \"2020-06-23T00:21:01+0800\",\n        \"ApiName\": \"My API name\",\n        \"TenantId\": 10001,\n        \"ApiPath\": \"/test/1\",\n        \"Protocols\": [\n          0\n        ],\n        \"RegistrationDetails\": {\n          \"ServiceHost\": \"http://www.abc.com\",\n          \"ServiceContentType\": 0,\n          \"ServicePath\": \"/index\",\n          \"SuccessfulResultSample\": \"{\\\"success\\\": true}\",\n          \"FailedResultSample\": \"{\\\"success\\\": false}\",\n          \"ServiceRequestBodyDescription\": \"{\\\"abc\\\":1}\",\n          \"RegistrationErrorCodes\": [\n            {\n              \"ErrorMessage\": \"fail to call\",\n              \"ErrorCode\": \"1001\",\n              \"ErrorSolution\": \"retry\"\n            }\n          ],\n          \"RegistrationRequestParameters\": [\n            {\n              \"ParameterName\": \"name1\",\n              \"ParameterPosition\": 0,\n              \"ParameterDescription\": \"description1\",\n              \"DefaultValue\": \"default1\",\n              \"ParameterOperator\": 0,\n              \"ExampleValue\": \"example1\",\n              \"ParameterDataType\": 0,\n              \"IsRequiredParameter\": true\n            }\n          ]\n        },\n        \"ScriptDetails\": {\n          \"IsPagedResponse\": true,\n          \"SuccessfulResultSample\": \"{\\\"success\\\": true}\",\n          \"FailedResultSample\": \"{\\\"success\\\": false}\",\n          \"Script\": \"select a from t\",\n          \"ScriptErrorCodes\": [\n            {\n              \"ErrorMessage\": \"fail to call\",\n              \"ErrorCode\": \"1001\",\n              \"ErrorSolution\": \"retry\"\n            }\n          ],\n          \"ScriptRequestParameters\": [\n            {\n              \"ParameterName\": \"param1\",\n              \"ParameterPosition\": 0,\n              \"ParameterDescription\": \"description1\",\n              \"DefaultValue\": \"default1\",\n              \"ParameterOperator\": 0,\n              \"ExampleValue\": \"example1\",\n              \"ParameterDataType\": 0,\n              \"IsRequiredParameter\": true\n            }\n          ],\n          \"ScriptResponseParameters\": [\n            {\n              \"ParameterDescription\": \"description2\",\n              \"ParameterName\": \"param2\",\n              \"ExampleValue\": \"example2\",\n              \"ParameterDataType\": 0\n            }\n          ],\n          \"ScriptConnection\": {\n            \"TableName\": \"t\",\n            \"ConnectionId\": 123\n          }\n        },\n        \"WizardDetails\": {\n          \"IsPagedResponse\": true,\n          \"SuccessfulResultSample\": \"{\\\"success\\\": true}\",\n          \"FailedResultSample\": \"{\\\"success\\\": false}\",\n          \"WizardErrorCodes\": [\n            {\n              \"ErrorMessage\": \"fail to call\",\n              \"ErrorCode\": \"1001\",\n              \"ErrorSolution\": \"retry\"\n            }\n          ],\n          \"WizardRequestParameters\": [\n            {\n              \"ParameterName\": \"param1\",\n              \"ParameterPosition\": 0,\n              \"ParameterDescription\": \"description1\",\n              \"DefaultValue\": \"default1\",\n              \"ParameterOperator\": 0,\n              \"ExampleValue\": \"example1\",\n              \"ParameterDataType\": 0,\n              \"IsRequiredParameter\": true\n            }\n          ],\n          \"WizardResponseParameters\": [\n            {\n              \"ParameterDescription\": \"description2\",\n              \"ParameterName\": \"param2\",\n              \"ExampleValue\": \"example2\",\n              \"ParameterDataType\": 0\n            }\n          ],\n          \"WizardConnection\": {\n            \"TableName\": \"t\",\n            \"ConnectionId\": 12354\n          }\n        },\n        \"SqlMode\": 0\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataServicePublishedApisResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataServicePublishedApisResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4248,7 +4248,7 @@ fn list_data_sources_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0bc14115159376359****\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 20,\n    \"TotalCount\": 233,\n    \"DataSources\": [\n      {\n        \"Status\": 1,\n        \"ProjectId\": 123,\n        \"SubType\": \"mysql\",\n        \"GmtModified\": \"Mar 17, 2021 4:09:32 PM\",\n        \"EnvType\": 1,\n        \"ConnectStatus\": 1,\n        \"Sequence\": 300,\n        \"Description\": \"a connection\",\n        \"DataSourceType\": \"rds\",\n        \"GmtCreate\": \"Mar 17, 2021 4:09:32 PM\",\n        \"DefaultEngine\": false,\n        \"Shared\": false,\n        \"Operator\": \"193543050****\",\n        \"Name\": \"abc\",\n        \"Content\": \"{\\\"pubEndpoint\\\":\\\"http://service.cn.maxcompute.aliyun.com/api\\\",\\\"accessId\\\":\\\"TMP.3KecGjvzy3i8MYfn2BGHgF7EHGyBFZcHm7GgngrABVRyvvKQrfF5kskR36xP361C3dqwbGo7SGYptAeGyiTwHXqLaBUvYC\\\",\\\"securityToken\\\":null,\\\"endpoint\\\":\\\"http://service.cn.maxcompute.aliyun-inc.com/api\\\",\\\"accessKey\\\":\\\"***\\\",\\\"name\\\":\\\"PRE_PROJECT_A_engine\\\",\\\"project\\\":\\\"PRE_PROJECT_A\\\",\\\"vpcEndpoint\\\":\\\"http://service.cn.maxcompute.aliyun-inc.com/api\\\",\\\"region\\\":\\\"cn-shanghai\\\",\\\"authType\\\":\\\"2\\\"}\",\n        \"Id\": 1,\n        \"BindingCalcEngineId\": 123,\n        \"TenantId\": 1234567\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDataSourcesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDataSourcesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4267,7 +4267,7 @@ fn list_deployments_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 13,\n    \"Deployments\": [\n      {\n        \"Status\": 1,\n        \"ErrorMessage\": \"OK\",\n        \"CreateTime\": 1593877765000,\n        \"Executor\": \"2003****\",\n        \"Creator\": \"2003****\",\n        \"ExecuteTime\": 1593877765000,\n        \"Name\": \"auto_created\",\n        \"Id\": 11111\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListDeploymentsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListDeploymentsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4281,7 +4281,7 @@ fn list_enabled_extensions_for_project_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"4F2CA7ED-27E5-59EA-A8C4-F1F7A1FF0B22\",\n  \"Extensions\": [\n    {\n      \"ExtensionCode\": \"a94a8e23bc0b4dfab9a5e4d2f374d645\",\n      \"ExtensionName\": \"max_pt function is not allowed.\",\n      \"TenantId\": 0,\n      \"CreateUser\": \"3444434343555\",\n      \"ModifyUser\": \"34452335611988\",\n      \"ExtensionDesc\": \"ODPS SQL compatible Spark engine detection\",\n      \"Owner\": \"21323672*******55500\",\n      \"ParameterSetting\": \"extension.fileType.23.deploy-file.enabled=true\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListEnabledExtensionsForProjectResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListEnabledExtensionsForProjectResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4297,7 +4297,7 @@ fn list_entities_by_tags_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"NextToken\": \"12345\",\n    \"EntityList\": [\n      {\n        \"QualifiedName\": \"maxcompute_table.563f0357118d05ef145d6bddf2966cc23e86ca8f2f013f915e565afdf09f7a23\",\n        \"TenantId\": 12345,\n        \"EntityContent\": {\n          \"test\": \"test\",\n          \"test2\": 1\n        }\n      }\n    ]\n  },\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Success\": true,\n  \"ErrorCode\": \"101011005\",\n  \"ErrorMessage\": \"Invalid.Entity.EntityTypeNotSupported\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListEntitiesByTagsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListEntitiesByTagsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4323,7 +4323,7 @@ fn list_entity_tags_sample_1_decodes() {
     let body = "{\n  \"Data\": [\n    {\n      \"TagKey\": \"priority\",\n      \"TagValue\": \"p1\"\n    }\n  ],\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Success\": true,\n  \"ErrorCode\": \"101011005\",\n  \"ErrorMessage\": \"Invalid.Entity.EntityTypeNotSupported\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListEntityTagsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListEntityTagsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4349,7 +4349,7 @@ fn list_extensions_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-****\",\n  \"PagingInfo\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 12,\n    \"Extensions\": [\n      {\n        \"Status\": 0,\n        \"ExtensionDesc\": \"This is a description\",\n        \"ExtensionName\": \"Extension name\",\n        \"Owner\": \"2003****\",\n        \"ExtensionCode\": \"Extension Code\",\n        \"BindEventList\": [\n          {\n            \"EventName\": \"File submission pre-event\",\n            \"EventCode\": \"commit-file\"\n          }\n        ]\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListExtensionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListExtensionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4365,7 +4365,7 @@ fn list_file_type_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"NodeTypeInfoList\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 50,\n    \"TotalCount\": 127,\n    \"NodeTypeInfo\": [\n      {\n        \"NodeTypeName\": \"ODPS SQL\",\n        \"NodeType\": 10\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListFileTypeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListFileTypeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4382,7 +4382,7 @@ fn list_file_versions_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 13,\n    \"FileVersions\": [\n      {\n        \"FileContent\": \"SHOW TABLES;\",\n        \"Status\": \"COMMITTED\",\n        \"IsCurrentProd\": false,\n        \"CommitUser\": \"73842342****\",\n        \"NodeContent\": \"{\\\"cycleType\\\":0,\\\"cronExpress\\\":\\\"00 05 00 * * ?\\\"}\",\n        \"Comment\": \"Second version submission\",\n        \"FilePropertyContent\": \"{\\\"fileName\\\":\\\"ods_user_info_d\\\",\\\"fileType\\\":10}\",\n        \"FileName\": \"ods_user_info_d\",\n        \"UseType\": \"NORMAL\",\n        \"ChangeType\": \"UPDATE\",\n        \"FileVersion\": 2,\n        \"CommitTime\": 1593881265000,\n        \"NodeId\": 1234\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListFileVersionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListFileVersionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4408,7 +4408,7 @@ fn list_files_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 13,\n    \"Files\": [\n      {\n        \"CommitStatus\": 1,\n        \"AutoParsing\": true,\n        \"Owner\": \"3872572****\",\n        \"CreateTime\": 1593950832000,\n        \"FileType\": 10,\n        \"CurrentVersion\": 2,\n        \"BizId\": 300000,\n        \"LastEditUser\": \"38748246285727\",\n        \"FileName\": \"ods_user_info_d\",\n        \"ConnectionName\": \"odps_source\",\n        \"UseType\": \"NORMAL\",\n        \"FileFolderId\": \"2735c2****\",\n        \"FileId\": 10000001,\n        \"ParentId\": -1,\n        \"CreateUser\": \"382762****\",\n        \"IsMaxCompute\": false,\n        \"BusinessId\": 300000,\n        \"FileDescription\": \"my test datastudio file\",\n        \"LastEditTime\": 1593950832000,\n        \"Content\": \"SHOW TABLES;\",\n        \"NodeId\": 300001,\n        \"AbsoluteFolderPath\": \"Business_process/my_first_business_process/MaxCompute/ods_layer\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListFilesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListFilesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4434,7 +4434,7 @@ fn list_folders_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 13,\n    \"Folders\": [\n      {\n        \"FolderPath\": \"Business_process/my_first_business_process/MaxCompute/ods_layer\",\n        \"FolderId\": \"2735c2****\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListFoldersResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListFoldersResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4460,7 +4460,7 @@ fn list_inner_nodes_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"Success\": true,\n  \"Paging\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Nodes\": [\n      {\n        \"SchedulerType\": \"NORMAL\",\n        \"RepeatInterval\": 60,\n        \"Repeatability\": true,\n        \"ProjectId\": 123,\n        \"ProgramType\": \"ODPS_SQL\",\n        \"Priority\": 1,\n        \"OwnerId\": \"1933****36551\",\n        \"Connection\": \"odps_source\",\n        \"ParamValues\": \"a=b\",\n        \"DqcType\": \"1\",\n        \"BaselineId\": 1234,\n        \"Description\": \"test\",\n        \"NodeName\": \"liux_test_n****\",\n        \"ResGroupName\": \"Default Resource Group\",\n        \"BusinessId\": 123,\n        \"DqcDescription\": \"[{\\\"projectName\\\":\\\"ztjy_dim\\\",\\\"tableName\\\":\\\"dim_user_agent_manage_area_a\\\",\\\"partition\\\":\\\"ds\\\\u003d$[yyyy-mm-dd-1]\\\"}]\",\n        \"CronExpress\": \"00 00 00 * * ?\",\n        \"NodeId\": 12\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListInnerNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListInnerNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4475,7 +4475,7 @@ fn list_instance_amount_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"95279527adhfj****\",\n  \"InstanceCounts\": [\n    {\n      \"Date\": 1623772800000,\n      \"Count\": 9527\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListInstanceAmountResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListInstanceAmountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4492,7 +4492,7 @@ fn list_instance_history_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"Success\": true,\n  \"Instances\": [\n    {\n      \"Status\": \"NOT_RUN\",\n      \"CycTime\": 1590422400000,\n      \"BeginRunningTime\": 1590416703313,\n      \"FinishTime\": 1590416703313,\n      \"ErrorMessage\": \"error message\",\n      \"CreateTime\": 1590416703313,\n      \"DagId\": 33845,\n      \"TaskType\": \"NORMAL(0)\",\n      \"DagType\": \"1\",\n      \"ModifyTime\": 1590416703313,\n      \"InstanceId\": 1234,\n      \"BeginWaitResTime\": 1590416703313,\n      \"Bizdate\": 1590336000000,\n      \"NodeName\": \"kzh\",\n      \"BeginWaitTimeTime\": 1590416703313,\n      \"NodeId\": 33115,\n      \"InstanceHistoryId\": 1\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListInstanceHistoryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListInstanceHistoryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4507,7 +4507,7 @@ fn list_instances_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorMessage\": \"The project does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ProjectNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 66,\n    \"Instances\": [\n      {\n        \"Status\": \"NOT_RUN\",\n        \"CycTime\": 1590422400000,\n        \"BeginRunningTime\": 1590416703313,\n        \"FinishTime\": 1590416703313,\n        \"ErrorMessage\": \"error message\",\n        \"CreateTime\": 1590416703313,\n        \"DagId\": 33845,\n        \"Priority\": 1,\n        \"TaskType\": \"NORMAL(0)\",\n        \"ParamValues\": \"bizdate=$bizdate tbods=$tbods\",\n        \"Connection\": \"odps_source\",\n        \"BaselineId\": 123123,\n        \"DqcType\": 1,\n        \"DagType\": \"DAILY\",\n        \"BusinessId\": 123,\n        \"TaskRerunTime\": 0,\n        \"ModifyTime\": 1590416703313,\n        \"Repeatability\": true,\n        \"RepeatInterval\": 60000,\n        \"InstanceId\": 1234,\n        \"BeginWaitResTime\": 1590416703313,\n        \"RelatedFlowId\": 123456,\n        \"Bizdate\": 1590336000000,\n        \"NodeName\": \"kzh\",\n        \"BeginWaitTimeTime\": 1590416703313,\n        \"DqcDescription\": \"[{\\\"projectName\\\":\\\"ztjy_dim\\\",\\\"tableName\\\":\\\"dim_user_agent_manage_area_a\\\",\\\"partition\\\":\\\"ds\\\\u003d$[yyyy-mm-dd-1]\\\"}]\",\n        \"NodeId\": 33115,\n        \"CreateUser\": \"Test\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListInstancesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListInstancesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4533,7 +4533,7 @@ fn list_lineage_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"qualifiedName should be in format as entity-table.entity-guid\",\n  \"RequestId\": \"64B-587A-8CED-969E1973887FXXX-TT\",\n  \"Success\": true,\n  \"ErrorCode\": \"1010040007\",\n  \"Data\": {\n    \"NextToken\": \"nextTokenFromRequest-xxxsd-ff\",\n    \"DataEntityList\": [\n      {\n        \"Entity\": {\n          \"QualifiedName\": \"maxcompute_table.563f0357118d05ef145d6bddf2966cc23e86ca8f2f013f915e565afdf09f7a23\",\n          \"TenantId\": 12345,\n          \"EntityContent\": {\n            \"test\": \"test\",\n            \"test2\": 1\n          }\n        },\n        \"CreateTimestamp\": 1686215809269,\n        \"RelationList\": [\n          {\n            \"Guid\": \"aaabbccddguid\",\n            \"Datasource\": \"maxcompute,mysql\",\n            \"Type\": \"sql\",\n            \"Channel\": \"THIRD_PARTY\"\n          }\n        ]\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListLineageResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListLineageResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4559,7 +4559,7 @@ fn list_manual_dag_instances_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"SDFSDFSDF-SDFSDF-SDFDSF-SDFSDF\",\n  \"Instances\": [\n    {\n      \"Status\": \"SUCCESS\",\n      \"BeginRunningTime\": 1605178414676,\n      \"BizDate\": 1605178414676,\n      \"CycTime\": 1605178414676,\n      \"FinishTime\": 1605178414676,\n      \"CreateTime\": 1605178414676,\n      \"DagId\": 350850491,\n      \"InstanceId\": 11726873619,\n      \"BeginWaitResTime\": 1605178414676,\n      \"TaskType\": \"MANUAL\",\n      \"ParamValues\": \"xxx=yyy\",\n      \"DagType\": \"5\",\n      \"NodeName\": \"test2\",\n      \"BeginWaitTimeTime\": 1605178414676,\n      \"NodeId\": 37851,\n      \"ModifyTime\": 1605178414676,\n      \"CreateUser\": \"Test\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListManualDagInstancesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListManualDagInstancesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4573,7 +4573,7 @@ fn list_measure_data_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\",\n  \"MeasureDatas\": [\n    {\n      \"DomainCode\": \"DideAlarmPhone\",\n      \"ComponentCode\": \"Count\",\n      \"StartTime\": 1717344000000,\n      \"EndTime\": 1717430400000,\n      \"Usage\": 10\n    }\n  ],\n  \"Success\": true,\n  \"ErrorCode\": \"100001001\",\n  \"ErrorMessage\": \"The user is not in tenant.\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListMeasureDataResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListMeasureDataResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4602,7 +4602,7 @@ fn list_meta_collection_entities_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"NextToken\": \"123344\",\n    \"EntityList\": [\n      {\n        \"QualifiedName\": \"maxcompute_table.563f0357118d05ef145d6bddf2966cc23e86ca8f2f013f915e565afdf09f7a23\",\n        \"TenantId\": 12345,\n        \"EntityContent\": {\n          \"test\": \"test\",\n          \"test2\": 1\n        }\n      }\n    ]\n  },\n  \"RequestId\": \"E25887B7-579C-54A5-9C4F-83A0DE367DD\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Collection.NotExists\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListMetaCollectionEntitiesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListMetaCollectionEntitiesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4628,7 +4628,7 @@ fn list_meta_collections_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E25887B7-579C-54A5-9C4F-83A0DE367DDE\",\n  \"Data\": {\n    \"NextToken\": \"37ae2053d87d380f28ce0dc0853ca51e\",\n    \"CollectionList\": [\n      {\n        \"QualifiedName\": \"album.12334\",\n        \"CollectionType\": \"album\",\n        \"Name\": \"collectionName\",\n        \"Comment\": \"comment\",\n        \"OwnerId\": \"1234444\",\n        \"OwnerName\": \"owner\",\n        \"CreateTime\": 1668600147617,\n        \"UpdateTime\": 1668600148617,\n        \"Level\": 1\n      }\n    ]\n  },\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Collection.NotExists\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListMetaCollectionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListMetaCollectionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4654,7 +4654,7 @@ fn list_meta_db_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"abc\",\n  \"DatabaseInfo\": {\n    \"TotalCount\": 10,\n    \"DbList\": [\n      {\n        \"Type\": \"HIVE\",\n        \"CreateTimeStamp\": 1388776825,\n        \"UUID\": \"32342\",\n        \"ModifiedTimeStamp\": 1388776837,\n        \"Name\": \"name\",\n        \"OwnerId\": \"1232\",\n        \"Location\": \"hdfs://localhost:777/user/hadoop/test.txt\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListMetaDbResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListMetaDbResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4671,7 +4671,7 @@ fn list_migrations_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"F9198AA3-9010-53D5-9714-DC4****\",\n  \"Success\": true,\n  \"Data\": {\n    \"Migrations\": [\n      {\n        \"Id\": 436064,\n        \"Name\": \"test_task_1638498642279\",\n        \"PackageType\": \"DATAWORKS_MODEL\",\n        \"MigrationType\": \"EXPORT\",\n        \"CreateTime\": 123124123123123,\n        \"UpdateTime\": 123123123123123,\n        \"CreateUser\": \"123123****\",\n        \"CreateUserName\": \"3h1_test\",\n        \"UpdateUser\": \"1231****\",\n        \"UpdateUserName\": \"3h1_test\",\n        \"ProjectId\": 72132,\n        \"TenantId\": 16307,\n        \"Status\": \"SUCCESS\",\n        \"Message\": \"An internal system error occurred. datasource kafka region is not cn-chengdu, can't open network for it\",\n        \"DownloadUrl\": \"http://geoip-sdk-user.oss-cn-zhangjiakou.aliyuncs.com/product/v1/ipv4/trace/v1.20220424123842.dex?Expires=1650780849&OSSAccessKeyId=*****&Signature=qxxxxx\",\n        \"Description\": \"Automated Test creation\"\n      }\n    ],\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 20\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListMigrationsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListMigrationsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4686,7 +4686,7 @@ fn list_node_io_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorMessage\": \"The project does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ProjectNotExists\",\n  \"Success\": true,\n  \"Data\": [\n    {\n      \"TableName\": \"dataworks_a.datastudio_tenant_waitres_alarm\",\n      \"Data\": \"dataworks_a.1234_out\",\n      \"NodeId\": 123123\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListNodeIoResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListNodeIoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4712,7 +4712,7 @@ fn list_node_input_or_output_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorMessage\": \"The project does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ProjectNotExists\",\n  \"Success\": true,\n  \"Data\": [\n    {\n      \"TableName\": \"dwd_xxx_table\",\n      \"Data\": \"xxxx.123141254_out\",\n      \"NodeId\": 12314567\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListNodeInputOrOutputResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListNodeInputOrOutputResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4738,7 +4738,7 @@ fn list_nodes_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 66,\n    \"Nodes\": [\n      {\n        \"SchedulerType\": \"NORMAL\",\n        \"RepeatInterval\": 60,\n        \"Repeatability\": true,\n        \"RepeatMode\": 1,\n        \"ProjectId\": 33671,\n        \"ProgramType\": \"ODPS_SQL\",\n        \"Priority\": 1,\n        \"OwnerId\": \"19337906836551\",\n        \"Connection\": \"odps_source\",\n        \"ParamValues\": \"a=b\",\n        \"RelatedFlowId\": 1231123,\n        \"DqcType\": 1,\n        \"BaselineId\": 123456,\n        \"Description\": \"test\",\n        \"NodeName\": \"liux_test_n****\",\n        \"ResGroupName\": \"默认资源组\",\n        \"BusinessId\": 123,\n        \"DqcDescription\": \"[{\\\"projectName\\\":\\\"ztjy_dim\\\",\\\"tableName\\\":\\\"dim_user_agent_manage_area_a\\\",\\\"partition\\\":\\\"ds\\\\u003d$[yyyy-mm-dd-1]\\\"}]\",\n        \"CronExpress\": \"00 00 00 * * ?\",\n        \"NodeId\": 1234,\n        \"ResGroupIdentifier\": \"group_123\",\n        \"FileType\": 10,\n        \"FileId\": 20,\n        \"FileVersion\": 3,\n        \"DeployDate\": 1734537600000,\n        \"CreateTime\": 1593879116000,\n        \"ModifyTime\": 1593879116000\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4764,7 +4764,7 @@ fn list_nodes_by_baseline_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": \"true\",\n  \"Data\": [\n    {\n      \"Owner\": \"9527952****\",\n      \"NodeName\": \"Node name\",\n      \"NodeId\": 12345,\n      \"ProjectId\": 12345\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListNodesByBaselineResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListNodesByBaselineResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4790,7 +4790,7 @@ fn list_nodes_by_output_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"SDFSDFSDF-asdfDFSDF-SDFSDf-SDfSFD\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true,\n  \"Data\": [\n    {\n      \"Output\": \"test_0709_1.630003556_out\",\n      \"NodeList\": [\n        {\n          \"SchedulerType\": \"NORMAL\",\n          \"RepeatInterval\": 60,\n          \"Repeatability\": true,\n          \"FileType\": \"ODPS_SQL\",\n          \"ProjectId\": 33671,\n          \"ProgramType\": \"ODPS_SQL\",\n          \"Priority\": 1,\n          \"OwnerId\": \"19337906836551\",\n          \"Connection\": \"odps_source\",\n          \"ParamValues\": \"a=b\",\n          \"RelatedFlowId\": 1235655464,\n          \"DqcType\": 1,\n          \"BaselineId\": 1235667,\n          \"Description\": \"test\",\n          \"NodeName\": \"liux_test_n****\",\n          \"ResGroupName\": \"Default Resource Group\",\n          \"DqcDescription\": \"[{\\\"projectName\\\":\\\"ztjy_dim\\\",\\\"tableName\\\":\\\"dim_user_agent_manage_area_a\\\",\\\"partition\\\":\\\"ds\\\\u003d$[yyyy-mm-dd-1]\\\"}]\",\n          \"CronExpress\": \"00 00 00 * * ?\",\n          \"NodeId\": 125677\n        }\n      ]\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListNodesByOutputResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListNodesByOutputResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4816,7 +4816,7 @@ fn list_permission_apply_orders_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0bc1ec92159376****\",\n  \"ApplyOrders\": {\n    \"PageSize\": 10,\n    \"PageNumber\": 1,\n    \"TotalCount\": 150,\n    \"ApplyOrder\": [\n      {\n        \"ApplyBaseId\": \"267842600408993176\",\n        \"ApplyTimestamp\": 1615284086000,\n        \"FlowId\": \"ad8da78d-8135-455e-9486-27cf213fc140\",\n        \"FlowStatus\": 2,\n        \"ApproveContent\": {\n          \"ApplyReason\": \"I need to use this table\",\n          \"OrderType\": 1,\n          \"ProjectMeta\": {\n            \"WorkspaceName\": \"aWorkspaceName\",\n            \"ObjectMetaList\": [\n              {\n                \"ObjectName\": \"aTableName\",\n                \"Actions\": [\n                  \"Select,Describe\"\n                ]\n              }\n            ]\n          }\n        },\n        \"FinishApprovalTimestamp\": 1757496687000,\n        \"FinishApprovalComment\": \"agree\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListPermissionApplyOrdersResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListPermissionApplyOrdersResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4832,7 +4832,7 @@ fn list_program_type_count_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ProgramTypeAndCounts\": [\n    {\n      \"Count\": 3,\n      \"ProgramType\": \"ODPS_SQL\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListProgramTypeCountResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListProgramTypeCountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4849,7 +4849,7 @@ fn list_project_ids_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0b57ff7216278945532771749d****\",\n  \"ProjectIds\": [\n    466230\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListProjectIdsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListProjectIdsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4865,7 +4865,7 @@ fn list_project_members_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 3,\n    \"ProjectMemberList\": [\n      {\n        \"Status\": \"0\",\n        \"ProjectMemberId\": \"121\",\n        \"Nick\": \"zhangsan\",\n        \"ProjectMemberName\": \"张三\",\n        \"ProjectMemberType\": \"1\",\n        \"ProjectRoleList\": [\n          {\n            \"ProjectRoleId\": 1,\n            \"ProjectRoleType\": \"0\",\n            \"ProjectRoleName\": \"访客\",\n            \"ProjectRoleCode\": \"role_project_guest\"\n          }\n        ]\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListProjectMembersResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListProjectMembersResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4879,7 +4879,7 @@ fn list_project_roles_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\",\n  \"ProjectRoleList\": [\n    {\n      \"ProjectRoleId\": 1,\n      \"ProjectRoleType\": \"0\",\n      \"ProjectRoleName\": \"访客\",\n      \"ProjectRoleCode\": \"role_project_guest\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListProjectRolesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListProjectRolesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4896,7 +4896,7 @@ fn list_projects_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"20658801****\",\n  \"PageResult\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 68,\n    \"ProjectList\": [\n      {\n        \"ProjectStatusCode\": \"AVAILABLE\",\n        \"ProjectStatus\": 0,\n        \"ProjectName\": \"test_project\",\n        \"ProjectIdentifier\": \"test_project\",\n        \"ProjectId\": 466230,\n        \"ProjectDescription\": \"test_describe\",\n        \"ProjectOwnerBaseId\": \"13969939245****\",\n        \"ResourceManagerResourceGroupId\": \"rg-acfmzbn7****\",\n        \"Tags\": [\n          {\n            \"Key\": \"key\",\n            \"Value\": \"value\"\n          }\n        ],\n        \"DisableDevelopment\": true,\n        \"UseProxyOdpsAccount\": true,\n        \"TablePrivacyMode\": 1,\n        \"IsDefault\": 1\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListProjectsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListProjectsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4912,7 +4912,7 @@ fn list_quality_results_by_entity_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"CBA58543-00D4-41****\",\n  \"Success\": true,\n  \"ErrorCode\": \"401\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 50,\n    \"RuleChecks\": [\n      {\n        \"BlockType\": 0,\n        \"WarningThreshold\": 0.1,\n        \"Property\": \"type\",\n        \"TableName\": \"dual\",\n        \"Comment\": \"The description of the rule.\",\n        \"CheckResultStatus\": 0,\n        \"TemplateName\": \"Expected value verification\",\n        \"CheckerName\": \"fulx\",\n        \"RuleId\": 123123232,\n        \"FixedCheck\": false,\n        \"Op\": \">\",\n        \"UpperValue\": 25555,\n        \"ActualExpression\": \"ds=20200912\",\n        \"ExternalId\": \"1112323123\",\n        \"TimeCost\": \"202\",\n        \"Trend\": \"abs\",\n        \"ExternalType\": \"CWF2\",\n        \"BizDate\": 1600704000000,\n        \"CheckResult\": 0,\n        \"ResultString\": \"test\",\n        \"MatchExpression\": \"ds=$[yyyymmdd]\",\n        \"CheckerType\": 1,\n        \"ProjectName\": \"autotest\",\n        \"BeginTime\": 1600704000000,\n        \"DateType\": \"YMD\",\n        \"CriticalThreshold\": 0.5,\n        \"IsPrediction\": true,\n        \"RuleName\": \"The name of the rule.\",\n        \"CheckerId\": 7,\n        \"DiscreteCheck\": true,\n        \"EndTime\": 1600704000000,\n        \"MethodName\": \"count_distinct\",\n        \"LowerValue\": 2344,\n        \"EntityId\": 15432322,\n        \"WhereCondition\": \"id>0\",\n        \"ExpectValue\": 200,\n        \"TemplateId\": 5,\n        \"TaskId\": \"16008552981681a0d6****\",\n        \"Id\": 121212121,\n        \"ReferenceValue\": [\n          {\n            \"DiscreteProperty\": \"0\",\n            \"Value\": 19,\n            \"BizDate\": \"2020-12-03\",\n            \"SingleCheckResult\": 0,\n            \"Threshold\": 0.5\n          }\n        ],\n        \"SampleValue\": [\n          {\n            \"DiscreteProperty\": \"0\",\n            \"BizDate\": \"2020-12-03\",\n            \"Value\": 19\n          }\n        ]\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListQualityResultsByEntityResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListQualityResultsByEntityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4938,7 +4938,7 @@ fn list_quality_results_by_rule_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"CBA58543-00D4-41****\",\n  \"ErrorCode\": \"401\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 200,\n    \"RuleChecks\": [\n      {\n        \"BlockType\": 1,\n        \"WarningThreshold\": 0.1,\n        \"Property\": \"type\",\n        \"TableName\": \"dual\",\n        \"Comment\": \"The description of the rule.\",\n        \"CheckResultStatus\": 2,\n        \"TemplateName\": \"Expected value verification\",\n        \"CheckerName\": \"fulx\",\n        \"RuleId\": 123421,\n        \"FixedCheck\": false,\n        \"Op\": \">\",\n        \"UpperValue\": 22200,\n        \"ActualExpression\": \"ds=20200925\",\n        \"ExternalId\": \"123112232\",\n        \"TimeCost\": \"10\",\n        \"Trend\": \"up\",\n        \"ExternalType\": \"CWF2\",\n        \"BizDate\": 1600704000000,\n        \"CheckResult\": 2,\n        \"ResultString\": \"ResultString\",\n        \"MatchExpression\": \"ds=$[yyyymmdd]\",\n        \"CheckerType\": 0,\n        \"ProjectName\": \"autotest\",\n        \"BeginTime\": 1600704000000,\n        \"DateType\": \"YMD\",\n        \"CriticalThreshold\": 0.6,\n        \"IsPrediction\": false,\n        \"RuleName\": \"The name of the rule.\",\n        \"CheckerId\": 7,\n        \"DiscreteCheck\": true,\n        \"EndTime\": 1600704000000,\n        \"MethodName\": \"max\",\n        \"LowerValue\": 2344,\n        \"EntityId\": 14534343,\n        \"WhereCondition\": \"type!='type2'\",\n        \"ExpectValue\": 90,\n        \"TemplateId\": 5,\n        \"TaskId\": \"16008552981681a0d6****\",\n        \"Id\": 2231123,\n        \"ReferenceValue\": [\n          {\n            \"DiscreteProperty\": \"type1\",\n            \"Value\": 20,\n            \"BizDate\": \"1600704000000\",\n            \"SingleCheckResult\": 2,\n            \"Threshold\": 0.2\n          }\n        ],\n        \"SampleValue\": [\n          {\n            \"DiscreteProperty\": \"type2\",\n            \"BizDate\": \"1600704000000\",\n            \"Value\": 23\n          }\n        ],\n        \"Open\": true\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListQualityResultsByRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListQualityResultsByRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4964,7 +4964,7 @@ fn list_quality_rules_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"38cbdef0-f6cf-49****\",\n  \"ErrorMessage\": \"You have no permission.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 20,\n    \"TotalCount\": 400,\n    \"Rules\": [\n      {\n        \"BlockType\": 0,\n        \"OnDutyAccountName\": \"test\",\n        \"Property\": \"id\",\n        \"WarningThreshold\": \"10\",\n        \"TableName\": \"dual\",\n        \"OnDuty\": \"1912****\",\n        \"Comment\": \"Verify table rules\",\n        \"RuleCheckerRelationId\": 132323,\n        \"FixCheck\": true,\n        \"MethodId\": 21,\n        \"TemplateName\": \"Number of SQL task table rows, 1, 7, and 30 days wave detection\",\n        \"Trend\": \"abs\",\n        \"HistoryWarningThreshold\": \"history max:40%,history min:10%\",\n        \"RuleType\": 0,\n        \"MatchExpression\": \"dt=$[yyyymmdd]\",\n        \"ProjectName\": \"autotest\",\n        \"PropertyKey\": \"table_count\",\n        \"CriticalThreshold\": \"40\",\n        \"HistoryCriticalThreshold\": \"history max:80%,history min:50%\",\n        \"MethodName\": \"count/table_count\",\n        \"CheckerId\": 7,\n        \"EntityId\": 1234,\n        \"ExpectValue\": \"1000\",\n        \"TemplateId\": 7,\n        \"Id\": 1234,\n        \"RuleName\": \"test\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListQualityRulesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListQualityRulesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4990,7 +4990,7 @@ fn list_ref_di_sync_tasks_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"DISyncTasks\": [\n      {\n        \"DiSourceDatasource\": \"[\\\\\\\"odps_writer\\\\\\\"]\",\n        \"TaskType\": \"DI_OFFLINE\",\n        \"DiDestinationDatasource\": \"[\\\\\\\"qcc_polardb2\\\\\\\"]\",\n        \"NodeName\": \"abcd1234\",\n        \"NodeId\": 100000\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListRefDiSyncTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListRefDiSyncTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5005,7 +5005,7 @@ fn list_reminds_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Reminds\": [\n      {\n        \"Founder\": \"952795****\",\n        \"RemindId\": 1234,\n        \"AlertUnit\": \"OWNER\",\n        \"RemindType\": \"FINISHED\",\n        \"DndEnd\": \"08:00\",\n        \"DndStart\": \"00:00\",\n        \"RemindUnit\": \"NODE\",\n        \"Useflag\": true,\n        \"RemindName\": \"规则名称\",\n        \"AlertTargets\": [\n          \"952795****\"\n        ],\n        \"NodeIds\": [\n          1234\n        ],\n        \"BizProcessIds\": [\n          9527\n        ],\n        \"ProjectIds\": [\n          1234\n        ],\n        \"BaselineIds\": [\n          9527\n        ],\n        \"AlertMethods\": [\n          \"SMS\"\n        ]\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListRemindsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListRemindsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5031,7 +5031,7 @@ fn list_resource_groups_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Success\": true,\n  \"Data\": [\n    {\n      \"Status\": 0,\n      \"UpdateTime\": \"Jul 9, 2018 2:43:37 PM\",\n      \"IsDefault\": true,\n      \"Cluster\": \"AY18G\",\n      \"EnableKp\": false,\n      \"ResourceGroupType\": \"3\",\n      \"CreateTime\": \"Jul 9, 2018 2:43:37 PM\",\n      \"Identifier\": \"e1815577-2f4e-4c5e-b29****\",\n      \"Mode\": \"SHARE\",\n      \"BizExtKey\": \"default\",\n      \"Sequence\": 300,\n      \"Specs\": {},\n      \"Name\": \"abc\",\n      \"Id\": 1234567,\n      \"TenantId\": 1234567,\n      \"ResourceManagerResourceGroupId\": \"rg-acfmzbn7pti3zfa\",\n      \"Tags\": [\n        {\n          \"Key\": \"Env\",\n          \"Value\": \"Test\"\n        }\n      ]\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListResourceGroupsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListResourceGroupsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5050,7 +5050,7 @@ fn list_shift_personnels_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG\",\n  \"Paging\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"ShiftPersons\": [\n      {\n        \"ShiftPersonUID\": \"3726346****\",\n        \"ShiftPersonName\": \"Zhang San\",\n        \"BeginTime\": 1593950832000,\n        \"EndTime\": 1593950832000\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListShiftPersonnelsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListShiftPersonnelsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5064,7 +5064,7 @@ fn list_shift_schedules_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"Paging\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"ShiftSchedules\": [\n      {\n        \"ShiftScheduleIdentifier\": \"2ab6456ada634b2f938ee******9b45b\",\n        \"ShiftScheduleName\": \"Duty table name\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListShiftSchedulesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListShiftSchedulesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5078,7 +5078,7 @@ fn list_success_instance_amount_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"952795279527ab****\",\n  \"InstanceStatusTrend\": {\n    \"TodayTrend\": [\n      {\n        \"TimePoint\": \"01:00\",\n        \"Count\": 10\n      }\n    ],\n    \"YesterdayTrend\": [\n      {\n        \"TimePoint\": \"01:00\",\n        \"Count\": 10\n      }\n    ],\n    \"AvgTrend\": [\n      {\n        \"TimePoint\": \"01:00\",\n        \"Count\": 10\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListSuccessInstanceAmountResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListSuccessInstanceAmountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5095,7 +5095,7 @@ fn list_table_level_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"RequestId\": \"abc\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\\t\",\n  \"TableLevelInfo\": {\n    \"TotalCount\": 10,\n    \"LevelList\": [\n      {\n        \"LevelType\": 1,\n        \"Description\": \"层级描述\",\n        \"Name\": \"层级1\",\n        \"ProjectId\": 123,\n        \"LevelId\": 123\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListTableLevelResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListTableLevelResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5124,7 +5124,7 @@ fn list_table_theme_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"RequestId\": \"abcde\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"Data\": {\n    \"TotalCount\": 10,\n    \"ThemeList\": [\n      {\n        \"CreateTimeStamp\": 123432343243,\n        \"ParentId\": 122,\n        \"ThemeId\": 123,\n        \"ProjectId\": 123,\n        \"Name\": \"层级名称\",\n        \"Level\": 1,\n        \"Creator\": \"123455\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListTableThemeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListTableThemeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5150,7 +5150,7 @@ fn list_tables_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E25887B7-579C-54A5-9C4F-83A****\",\n  \"Data\": {\n    \"Total\": 100,\n    \"TableEntityList\": [\n      {\n        \"EntityQualifiedName\": \"maxcompute-table.project.table\",\n        \"EntityContent\": {\n          \"TableName\": \"table\",\n          \"DataSourceQualifiedName\": \"accountId:cn-shanghai:odps:project\",\n          \"DataSourceUniqueId\": \"e70f92239d491057f6a2563b545bdaf8cc6b537d9dc55ec84c55f7cfefg\",\n          \"DatabaseName\": \"database\",\n          \"ProjectName\": \"project\",\n          \"InstanceId\": \"rm-uf6rn0123\"\n        }\n      }\n    ],\n    \"NextToken\": \"AAAAAVY3rYiv9VoUJQSiCitgjgSwg+byk0FIjirFkm4zfM4G0xYwM/FQvOhgrTHsCPIZ5yqXYu2NG6qRCRC52HvwbOA=\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListTablesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListTablesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5164,7 +5164,7 @@ fn list_topics_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true,\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"Topics\": [\n      {\n        \"TopicName\": \"1234出错\",\n        \"ProjectId\": 1234,\n        \"NodeOwner\": \"952795****\",\n        \"InstanceId\": 12345,\n        \"FixTime\": 1553508465000,\n        \"TopicType\": \"ERROR\",\n        \"TopicStatus\": \"NEW\",\n        \"HappenTime\": 1553508465000,\n        \"NodeName\": \"节点名称\",\n        \"TopicId\": 1234,\n        \"AddTime\": 1553524393000,\n        \"NodeId\": 1234\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ListTopicsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ListTopicsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5190,7 +5190,7 @@ fn offline_node_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"Success\": \"true\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::OfflineNodeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::OfflineNodeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5204,7 +5204,7 @@ fn publish_data_service_api_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::PublishDataServiceApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::PublishDataServiceApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5230,7 +5230,7 @@ fn query_di_sync_task_config_process_result_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"Message\": \"fileId:[100] is invalid.\",\n    \"TaskContent\": \"{\\\"extend\\\":{\\\"mode\\\":\\\"migration_holo\\\",\\\"resourceGroup\\\":\\\"280749\\\",\\\"name\\\":\\\"h\\\"},\\\"type\\\":\\\"job\\\",\\\"steps\\\":[{\\\"stepType\\\":\\\"mysql\\\",\\\"parameter\\\":{\\\"connection\\\":[{\\\"datasourceType\\\":\\\"mysql\\\",\\\"datasource\\\":\\\"mm\\\",\\\"selectedTables\\\":[{\\\"schema\\\":[{\\\"tableInfos\\\":[{\\\"enable\\\":true,\\\"table\\\":\\\"m_v1\\\",\\\"tableName\\\":\\\"m_v1\\\"}]}],\\\"dbName\\\":\\\"m\\\"}]}]},\\\"name\\\":\\\"reader\\\",\\\"category\\\":\\\"reader\\\"},{\\\"stepType\\\":\\\"holo\\\",\\\"parameter\\\":{\\\"datasource\\\":\\\"h\\\",\\\"tableMappingRule\\\":{\\\"datasource\\\":[{\\\"tableRule\\\":[{\\\"srcTable\\\":\\\"m_v1\\\",\\\"mergeIntoCycleType\\\":\\\"DEFAULT\\\",\\\"hourDeltaEnable\\\":false,\\\"dstTable\\\":\\\"m.m_v1\\\",\\\"dayDeltaEnable\\\":false,\\\"primaryKeyInfo\\\":{\\\"column\\\":[\\\"id\\\"],\\\"type\\\":\\\"pk\\\"},\\\"dstCreateTableInfo\\\":{\\\"indexType\\\":\\\"m_v1\\\",\\\"dataColumn\\\":[{\\\"columnSize\\\":0,\\\"name\\\":\\\"id\\\",\\\"index\\\":0,\\\"comment\\\":\\\"\\\",\\\"newDigit\\\":0,\\\"type\\\":\\\"int8\\\",\\\"digit\\\":0,\\\"primaryKey\\\":true}],\\\"schemaName\\\":\\\"m\\\",\\\"tableName\\\":\\\"m_v1\\\"},\\\"srcDbName\\\":\\\"m\\\"}],\\\"srcDatasourceName\\\":\\\"mm\\\"}],\\\"totalTableMapping\\\":1},\\\"writeMode\\\":\\\"replay\\\"},\\\"name\\\":\\\"writer\\\",\\\"category\\\":\\\"writer\\\"}],\\\"version\\\":\\\"2.0\\\",\\\"order\\\":{\\\"hops\\\":[{\\\"from\\\":\\\"reader\\\",\\\"to\\\":\\\"writer\\\"}]}}\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QueryDiSyncTaskConfigProcessResultResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QueryDiSyncTaskConfigProcessResultResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5245,7 +5245,7 @@ fn query_default_template_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Parameter error\",\n  \"HttpStatusCode\": 400,\n  \"Data\": \"[{\\\"gmtModified\\\":1709022365000,\\\"fileName\\\":\\\"default file\\\",\\\"isDelete\\\":false,\\\"isDefaultTemplate\\\":true}]\",\n  \"RequestId\": \"102400001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QueryDefaultTemplateResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QueryDefaultTemplateResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5271,7 +5271,7 @@ fn query_public_model_engine_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"4CFB2DED-7D9B-4C42-B4AA-CFF4991DFFF4\",\n  \"ReturnValue\": [\n    {\n      \"test\": \"test\",\n      \"test2\": 1\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QueryPublicModelEngineResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QueryPublicModelEngineResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5287,7 +5287,7 @@ fn query_recognize_data_by_rule_type_sample_1_decodes() {
     let body = "{\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"Success\": true,\n  \"Data\": \"[{\\\"custom\\\": false,       \\\"name\\\": \\\"EducationDegree\\\",       \\\"localeName\\\": \\\"EducationDegree\\\",       \\\"templateJsonStr\\\": \\\"{&quot;_clazz&quot;:&quot;com.alipay.dsgclient.sdk.dsg.fastscan.engine.cond.EducationDegreeCond&quot;}\\\",       \\\"desc\\\": \\\"\\\"}]\",\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"100000012\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QueryRecognizeDataByRuleTypeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QueryRecognizeDataByRuleTypeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5313,7 +5313,7 @@ fn query_recognize_rule_detail_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 200,\n  \"Data\": \"{\\\"nodeName\\\":\\\"basic unit overview\\\",\\\"gmtModified\\\":1709017449000,\\\"hitThreshold\\\":30,\\\"sensitiveName\\\":\\\"mobile-yinni\\\",\\\"templateId\\\":\\\"8222abeb-9784-4417-b420-0322926d5cbf\\\",\\\"recognizeRulesType\\\":2,\\\"delete\\\":false,\\\"bydAccuracy\\\":1,\\\"colScan\\\":\\\",\\\" defineType \\\":1,\\\": ydAccuracy \\\":{\\\" contentRule \\\":)),\\\" operationType \\\":0},\\\" nodeParent \\\":\\\" unit/unit basic information/unit basic overview \\\",\\\" level \\\":6,\\\" keyRuleId \\\":\\\" 228248921215042mobile-yinni \\\",\\\" isDelete \\\":false,\\\" levelName \\\":\\\" 6level \\\",\\\" sensitive \\\":false,\\\" operationType \\\":0,\\\" sourceName \\\": dsg-test-zuoyue\\\",\\\"nodeId\\\":\\\"bea2fc81-90c9-45f3-b7a9-26d534208a0d\\\",\\\"status\\\":1}\",\n  \"RequestId\": \"100000012\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QueryRecognizeRuleDetailResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QueryRecognizeRuleDetailResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5339,7 +5339,7 @@ fn query_recognize_rules_type_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030002\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 200,\n  \"Data\": \"{   \\\"HttpStatusCode\\\": 200,   \\\"Data\\\": [     {       \\\"Regular Expression\\\": \\\"1\\\"     },     {       \\\"Recognize Rule\\\": \\\"2\\\"     },     {       \\\"Sample Library\\\": \\\"3\\\"     },     {       \\\"Model\\\": \\\"4\\\"     }   ],   \\\"Success\\\": true }\",\n  \"RequestId\": \"10000001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QueryRecognizeRulesTypeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QueryRecognizeRulesTypeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5365,7 +5365,7 @@ fn query_sens_classification_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 400,\n  \"Data\": \"[{         \\\"nodeName\\\": \\\"teset1\\\",         \\\"sensitiveNotNull\\\": true,         \\\"nodeId\\\": \\\"1aac2e35-b437-486b-95c7-a5ae48371024\\\",         \\\"nodeOldId\\\": \\\"1aac2e35-b437-486b-95c7-a5ae48371024\\\",         \\\"parentId\\\": \\\"0\\\"     }]\",\n  \"RequestId\": \"10000001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QuerySensClassificationResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QuerySensClassificationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5391,7 +5391,7 @@ fn query_sens_level_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 200,\n  \"Data\": \"[{\\\"level\\\":1,\\\"isSensitive\\\":false,\\\"levelName\\\":\\\"1level\\\"},{\\\"level\\\":2,\\\"isSensitive\\\":false,\\\"levelName\\\":\\\"2level\\\"}]\",\n  \"RequestId\": \"10000001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QuerySensLevelResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QuerySensLevelResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5417,7 +5417,7 @@ fn query_sens_node_info_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"9990030003\",\n  \"ErrorMessage\": \"Missing parameter\",\n  \"HttpStatusCode\": 200,\n  \"Data\": \"{\\\"success\\\": true, \\\"httpStatusCode\\\": 200, \\\"data\\\": { \\\"result\\\": [ { \\\"sensitiveName\\\": \\\"certificate expiration date\\\", \\\"sensitiveId\\\": \\\"fd4ff5a2-9537-43d1-8e4f-1d0b5ffaac12\\\", \\\"status\\\": 0, \\\"templateName\\\": \\\"built-in classification and grading template\\\", \\\"keyRuleId\\\": \\\"228248921215042 certificate expiration date\\\"} ], \\\"totalCount\\\": 1, \\\"currentPage\\\": 1, \\\"pageSize\\\": 10 }, \\\"requestId\\\": 10000001}\",\n  \"RequestId\": \"10000001\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::QuerySensNodeInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::QuerySensNodeInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5443,7 +5443,7 @@ fn register_lineage_relation_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The entity of lineage not exist, xxx\",\n  \"RequestId\": \"EE50E05E-028C-182B-****\",\n  \"Success\": true,\n  \"ErrorCode\": \"1010210001\",\n  \"LineageRelation\": {\n    \"SrcEntityQualifiedName\": \"maxcompute-table.project.table\",\n    \"DestEntityQualifiedName\": \"custom-report.month_stat_user\",\n    \"RelationshipGuid\": \"dfsldfdlsfdsaaaabbbb\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RegisterLineageRelationResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RegisterLineageRelationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5472,7 +5472,7 @@ fn remove_entity_tags_sample_1_decodes() {
     let body = "{\n  \"Data\": true,\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Success\": true,\n  \"ErrorCode\": \"101011005\",\n  \"ErrorMessage\": \"Invalid.Entity.EntityTypeNotSupported\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RemoveEntityTagsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RemoveEntityTagsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5498,7 +5498,7 @@ fn remove_project_member_from_role_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AFAE64E-D1BE-432B-A9****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RemoveProjectMemberFromRoleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RemoveProjectMemberFromRoleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5511,7 +5511,7 @@ fn restart_instance_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"q32ety****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RestartInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RestartInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5537,7 +5537,7 @@ fn resume_instance_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ResumeInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ResumeInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5563,7 +5563,7 @@ fn revoke_table_permission_sample_1_decodes() {
     let body = "{\n  \"RevokeSuccess\": true,\n  \"RequestId\": \"0bc1ec92159376****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RevokeTablePermissionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RevokeTablePermissionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5580,7 +5580,7 @@ fn run_cycle_dag_nodes_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \">E6F0DBDD-5AD****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Data\": [\n    111\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RunCycleDagNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RunCycleDagNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5606,7 +5606,7 @@ fn run_manual_dag_nodes_sample_1_decodes() {
     let body = "{\n  \"DagId\": 700000123123141,\n  \"RequestId\": \"AASFDFSDFG-DFSDF-DFSDFD-SDFSDF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RunManualDagNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RunManualDagNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5620,7 +5620,7 @@ fn run_smoke_test_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 3333333,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": false\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RunSmokeTestResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RunSmokeTestResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5646,7 +5646,7 @@ fn run_trigger_node_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"9BA675F1-F848-4752-A6E3-92ABA0616005\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::RunTriggerNodeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::RunTriggerNodeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5660,7 +5660,7 @@ fn save_data_service_api_test_result_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EF*****\\t\",\n  \"Data\": true,\n  \"Success\": true,\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SaveDataServiceApiTestResultResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SaveDataServiceApiTestResultResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5679,7 +5679,7 @@ fn scan_sensitive_data_sample_1_decodes() {
     let body = "{\n  \"Sensitives\": {\n    \"sensDatas\": [\n      {\n        \"hitCount\": 1,\n        \"ruleName\": \"手机号\"\n      }\n    ]\n  },\n  \"RequestId\": \"0000-ABCD-EFG****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::ScanSensitiveDataResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::ScanSensitiveDataResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5695,7 +5695,7 @@ fn search_meta_tables_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"RequestId\": \"0bc1ec92159376****\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"Data\": {\n    \"PageNumber\": 1,\n    \"PageSize\": 10,\n    \"TotalCount\": 100,\n    \"DataEntityList\": [\n      {\n        \"TableName\": \"test_name\",\n        \"DatabaseName\": \"abc\",\n        \"EntityType\": 0,\n        \"ProjectName\": \"test\",\n        \"ProjectId\": 323,\n        \"TableGuid\": \"odps.engine_name.test_name\",\n        \"OwnerId\": \"123\",\n        \"ClusterId\": \"abc\",\n        \"EnvType\": 1,\n        \"TenantId\": 12345,\n        \"Schema\": \"default\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SearchMetaTablesResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SearchMetaTablesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5721,7 +5721,7 @@ fn search_nodes_by_output_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": {\n    \"test_0709_1.630003558_out\": {\n      \"nodeId\": 21673,\n      \"nodeName\": \"hour_sql\",\n      \"ownerId\": 123123123124,\n      \"cronExpress\": \"00 00 00-23/2 * * ?\",\n      \"repeatability\": true,\n      \"programType\": \"ODPS_SQL\",\n      \"projectId\": 11111,\n      \"schedulerType\": \"NORMAL\",\n      \"priority\": 1,\n      \"baselineId\": 20001721,\n      \"connection\": \"odps_first\"\n    },\n    \"test_0709_1.630003556_out\": {\n      \"nodeId\": 21671,\n      \"nodeName\": \"start\",\n      \"ownerId\": 123141231231,\n      \"cronExpress\": \"00 */10 00-23 * * ?\",\n      \"repeatability\": true,\n      \"programType\": \"VIRTUAL\",\n      \"projectId\": 1111,\n      \"schedulerType\": \"NORMAL\",\n      \"priority\": 1,\n      \"baselineId\": 20001721\n    }\n  },\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"SDFSDFSDF-asdfDFSDF-SDFSDf-SDfSFD\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SearchNodesByOutputResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SearchNodesByOutputResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5747,7 +5747,7 @@ fn set_data_source_share_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0000-ABCD-EFG\\t\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"Message\": \"datasource is wrong\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SetDataSourceShareResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SetDataSourceShareResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5762,7 +5762,7 @@ fn set_entity_tags_sample_1_decodes() {
     let body = "{\n  \"Data\": true,\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Success\": true,\n  \"ErrorCode\": \"101011005\",\n  \"ErrorMessage\": \"Invalid.Entity.EntityTypeNotSupported\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SetEntityTagsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SetEntityTagsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5788,7 +5788,7 @@ fn set_success_instance_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SetSuccessInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SetSuccessInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5814,7 +5814,7 @@ fn start_di_job_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"999431B2-6013-577F-B684-36F7433C753B\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::StartDiJobResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::StartDiJobResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5827,7 +5827,7 @@ fn start_di_sync_instance_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"Message\": \"fileId:[100] is invalid.\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::StartDiSyncInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::StartDiSyncInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5842,7 +5842,7 @@ fn start_migration_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"test error msg\",\n  \"RequestId\": \"FSDFSDF-WERWER-XVCX-DSFSDF\",\n  \"ErrorCode\": \"110001123445\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::StartMigrationResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::StartMigrationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5868,7 +5868,7 @@ fn stop_di_job_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"92F778C7-8F00-53B1-AE1A-B3B17101247D\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::StopDiJobResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::StopDiJobResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5881,7 +5881,7 @@ fn stop_di_sync_instance_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"Message\": \"fileId:[100] is invalid.\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::StopDiSyncInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::StopDiSyncInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5896,7 +5896,7 @@ fn stop_instance_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"E6F0DBDD-5AD****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::StopInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::StopInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5922,7 +5922,7 @@ fn submit_data_service_api_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SubmitDataServiceApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SubmitDataServiceApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5944,7 +5944,7 @@ fn submit_file_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": 3000001,\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"Success\": true,\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SubmitFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SubmitFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5970,7 +5970,7 @@ fn suspend_instance_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0baf87f0159376****\",\n  \"ErrorCode\": \"Invalid.Tenant.ProjectNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::SuspendInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::SuspendInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5996,7 +5996,7 @@ fn terminate_di_sync_instance_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"Message\": \"fileId:[100] is invalid.\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::TerminateDiSyncInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::TerminateDiSyncInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6011,7 +6011,7 @@ fn test_data_service_api_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"abdsfewe\",\n  \"Data\": {\n    \"TestId\": \"232432\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::TestDataServiceApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::TestDataServiceApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6025,7 +6025,7 @@ fn test_network_connection_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0000-ABCD-EFG\\t\",\n  \"TaskList\": {\n    \"ConnectMessage\": \"Connectable\",\n    \"ConnectStatus\": true\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::TestNetworkConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::TestNetworkConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6040,7 +6040,7 @@ fn top_ten_elapsed_time_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"6347364dadsfadf****\",\n  \"InstanceConsumeTimeRank\": {\n    \"UpdateTime\": 1600963200000,\n    \"ConsumeTimeRank\": [\n      {\n        \"Owner\": \"952795279527\",\n        \"NodeName\": \"Node name\",\n        \"BusinessDate\": 1600963200000,\n        \"ProgramType\": 10,\n        \"InstanceId\": 95279527,\n        \"NodeId\": 9527,\n        \"Consumed\": 1000\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::TopTenElapsedTimeInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::TopTenElapsedTimeInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6057,7 +6057,7 @@ fn top_ten_error_times_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"952795279527****\",\n  \"InstanceErrorRank\": {\n    \"UpdateTime\": 1600963200000,\n    \"ErrorRank\": [\n      {\n        \"Owner\": \"952795279527\",\n        \"NodeName\": \"Node name\",\n        \"ProjectId\": 9527,\n        \"ProgramType\": 10,\n        \"NodeId\": 9527,\n        \"Count\": 5\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::TopTenErrorTimesInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::TopTenErrorTimesInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6074,7 +6074,7 @@ fn update_baseline_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"ErrorCode\": \"401\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"RequestId\": \"6E07E90B-D9BC-5D6B-896A-82BA41A34AE1\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateBaselineResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateBaselineResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6100,7 +6100,7 @@ fn update_business_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateBusinessResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateBusinessResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6125,7 +6125,7 @@ fn update_cluster_configs_sample_1_decodes() {
     let body = "{\n  \"Data\": true,\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Success\": true,\n  \"ErrorCode\": \"101011005\",\n  \"ErrorMessage\": \"Invalid.Cluster.ClusterNotFound\",\n  \"HttpStatusCode\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateClusterConfigsResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateClusterConfigsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6151,7 +6151,7 @@ fn update_connection_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": \"200\",\n  \"Data\": true,\n  \"RequestId\": \"0bc14115159376359****\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6170,7 +6170,7 @@ fn update_di_alarm_rule_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"A6C6B486-E3A2-5D52-9E76-D9380485D946\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateDiAlarmRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateDiAlarmRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6183,7 +6183,7 @@ fn update_di_job_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"AAC30B35-820D-5F3E-A42C-E96BB6379325\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateDiJobResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateDiJobResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6196,7 +6196,7 @@ fn update_di_project_config_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0000-ABCD-EFG\\t\",\n  \"Data\": {\n    \"Status\": \"success\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateDiProjectConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateDiProjectConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6211,7 +6211,7 @@ fn update_di_sync_task_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"0bc1411515937635973****\",\n  \"Data\": {\n    \"Status\": \"success\",\n    \"Message\": \"ResourceGroup:[S_res_group_XXX] is invalid.\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateDiSyncTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateDiSyncTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6226,7 +6226,7 @@ fn update_data_service_api_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateDataServiceApiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateDataServiceApiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6252,7 +6252,7 @@ fn update_data_source_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": \"200\",\n  \"Data\": true,\n  \"RequestId\": \"0bc14115159376359****\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateDataSourceResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateDataSourceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6271,7 +6271,7 @@ fn update_file_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFGH-IJKLMNOPQ\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6296,7 +6296,7 @@ fn update_folder_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateFolderResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateFolderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6321,7 +6321,7 @@ fn update_ide_event_result_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"8abcb91f-d266-4073-b907-2ed670378ed1\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateIdeEventResultResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateIdeEventResultResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6334,7 +6334,7 @@ fn update_meta_category_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"RequestId\": \"0bc1ec92159376\",\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateMetaCategoryResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateMetaCategoryResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6360,7 +6360,7 @@ fn update_meta_collection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0000-ABCD-E****\",\n  \"Status\": true,\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The specified product does not exist.\",\n  \"ErrorCode\": \"9999\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateMetaCollectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateMetaCollectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6386,7 +6386,7 @@ fn update_meta_table_sample_1_decodes() {
     let body = "{\n  \"UpdateResult\": true,\n  \"RequestId\": \"abcde\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateMetaTableResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateMetaTableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6403,7 +6403,7 @@ fn update_meta_table_intro_wiki_sample_1_decodes() {
     let body = "{\n  \"UpdateResult\": true,\n  \"RequestId\": \"abcde\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateMetaTableIntroWikiResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateMetaTableIntroWikiResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6420,7 +6420,7 @@ fn update_node_owner_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"E6F0DBDD-5AD****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateNodeOwnerResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateNodeOwnerResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6434,7 +6434,7 @@ fn update_node_run_mode_sample_1_decodes() {
     let body = "{\n  \"Success\": true,\n  \"RequestId\": \"E6F0DBDD-5AD****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateNodeRunModeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateNodeRunModeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6448,7 +6448,7 @@ fn update_quality_follower_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"You have no permission\",\n  \"RequestId\": \"576b9457-2cf5-4****\",\n  \"ErrorCode\": \"401\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateQualityFollowerResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateQualityFollowerResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6474,7 +6474,7 @@ fn update_quality_rule_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"You have no permission.\",\n  \"RequestId\": \"576b9457-2cf5-4****\",\n  \"ErrorCode\": \"0\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateQualityRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateQualityRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6500,7 +6500,7 @@ fn update_remind_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"Data\": true,\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"Success\": true,\n  \"ErrorCode\": \"1031203110005\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateRemindResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateRemindResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6526,7 +6526,7 @@ fn update_table_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"abcde\",\n  \"TaskInfo\": {\n    \"Status\": \"success\",\n    \"NextTaskId\": \"abc1\",\n    \"TaskId\": \"abc\",\n    \"Content\": \"success\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateTableResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateTableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6540,7 +6540,7 @@ fn update_table_add_column_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"abc\",\n  \"TaskInfo\": {\n    \"Status\": \"success\",\n    \"NextTaskId\": \"abc1\",\n    \"TaskId\": \"abc2\",\n    \"Content\": \"success\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateTableAddColumnResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateTableAddColumnResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6554,7 +6554,7 @@ fn update_table_level_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"abcde\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"UpdateResult\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateTableLevelResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateTableLevelResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6583,7 +6583,7 @@ fn update_table_model_info_sample_1_decodes() {
     let body = "{\n  \"UpdateResult\": true,\n  \"RequestId\": \"abcde\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateTableModelInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateTableModelInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6600,7 +6600,7 @@ fn update_table_theme_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"RequestId\": \"abcd\",\n  \"ErrorMessage\": \"The specified parameters are invalid.\",\n  \"UpdateResult\": true,\n  \"ErrorCode\": \"1031203110005\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateTableThemeResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateTableThemeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6629,7 +6629,7 @@ fn update_udf_file_sample_1_decodes() {
     let body = "{\n  \"HttpStatusCode\": 200,\n  \"ErrorMessage\": \"The connection does not exist.\",\n  \"RequestId\": \"0000-ABCD-EFG****\",\n  \"ErrorCode\": \"Invalid.Tenant.ConnectionNotExists\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateUdfFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateUdfFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6654,7 +6654,7 @@ fn update_workbench_event_result_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"0bc1ec92159376****\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_dataworks_public20200518::UpdateWorkbenchEventResultResponse = serde_json::from_str(
+    let decoded: alibabacloud_dataworks_public20200518::UpdateWorkbenchEventResultResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");

@@ -12,7 +12,7 @@ fn activate_migration_target_instance_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"pgm-bp102g323jd4****\",\n  \"RequestId\": \"76364A52-E0AB-5CC8-9818-CF1DC482C092\",\n  \"SourceIpAddress\": \"172.16.XX.XX\",\n  \"SourcePort\": 5432,\n  \"TaskId\": 440913675\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ActivateMigrationTargetInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ActivateMigrationTargetInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -37,7 +37,7 @@ fn add_tags_to_resource_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"224DB9F7-3100-4899-AB9C-C938BCCB43E7\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::AddTagsToResourceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::AddTagsToResourceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -50,7 +50,7 @@ fn allocate_instance_public_connection_sample_1_decodes() {
     let body = "{\n  \"ConnectionString\": \"test****.mysql.rds.aliyuncs.com\",\n  \"DbInstanceName\": \"rm-bp1****\",\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::AllocateInstancePublicConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::AllocateInstancePublicConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -71,7 +71,7 @@ fn allocate_read_write_splitting_connection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"4C467B38-3910-447D-87BC-AC049166F216\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::AllocateReadWriteSplittingConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::AllocateReadWriteSplittingConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -84,7 +84,7 @@ fn associate_eip_address_with_rc_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"EFFC7565-B3CF-5CFA-9E1F-164DD1E1F498\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::AssociateEipAddressWithRcInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::AssociateEipAddressWithRcInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -97,7 +97,7 @@ fn attach_rc_disk_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"C19D1668-70CB-5421-AA91-D6D8EE3AB664\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::AttachRcDiskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::AttachRcDiskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -110,7 +110,7 @@ fn attach_rc_instances_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"847BA085-B377-4BFA-8267-F82345ECE1D2\",\n  \"Responses\": [\n    {\n      \"Code\": \"200\",\n      \"InstanceId\": \"rc-e2g521l55k038cr8****\",\n      \"Message\": \"Successful\"\n    }\n  ],\n  \"TaskId\": \"178968983\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::AttachRcInstancesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::AttachRcInstancesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -125,7 +125,7 @@ fn attach_whitelist_template_to_instance_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": {\n    \"Status\": \"ok\"\n  },\n  \"HttpStatusCode\": 200,\n  \"Message\": \"success\",\n  \"RequestId\": \"08A3B71B-FE08-4B03-974F-CC7EA6DB1828\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::AttachWhitelistTemplateToInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::AttachWhitelistTemplateToInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -146,7 +146,7 @@ fn calculate_db_instance_weight_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstanceWeight\": [\n      {\n        \"DBInstanceId\": \"rm-uf6wjk5xxxxxxx\",\n        \"DBInstanceType\": \"Master\",\n        \"ReadonlyInstanceSQLDelayedTime\": \"30\",\n        \"Weight\": \"100\"\n      }\n    ]\n  },\n  \"RequestId\": \"C816A4BF-A6EC-4722-95F9-2055859CCFD2\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CalculateDbInstanceWeightResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CalculateDbInstanceWeightResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -160,7 +160,7 @@ fn cancel_active_operation_tasks_sample_1_decodes() {
     let body = "{\n  \"Ids\": \"188****,188****,188****\\n\",\n  \"RequestId\": \"A807C95D-410C-5BB5-96C0-C6E09F2C3D36\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CancelActiveOperationTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CancelActiveOperationTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -174,7 +174,7 @@ fn check_account_name_available_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"5E4AA101-1EE5-41C0-AE6D-0F066331AC1C\",\n  \"ResourceGroupId\": \"rg-acfmy****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CheckAccountNameAvailableResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CheckAccountNameAvailableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -191,7 +191,7 @@ fn check_cloud_resource_authorized_sample_1_decodes() {
     let body = "{\n  \"AuthorizationState\": 1,\n  \"RequestId\": \"8B993DA9-5272-5414-94E3-4CA8BA0146C2\",\n  \"RoleArn\": \"acs:ram::1406926****:role/aliyunrdsinstanceencryptiondefaultrole\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CheckCloudResourceAuthorizedResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CheckCloudResourceAuthorizedResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -209,7 +209,7 @@ fn check_create_ddr_db_instance_sample_1_decodes() {
     let body = "{\n  \"IsValid\": \"true\",\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CheckCreateDdrDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CheckCreateDdrDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -223,7 +223,7 @@ fn check_db_name_available_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"6EF82B07-28D2-48D1-B5D6-7E78FED277C7\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CheckDbNameAvailableResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CheckDbNameAvailableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -236,7 +236,7 @@ fn check_instance_exist_sample_1_decodes() {
     let body = "{\n  \"IsExistInstance\": true,\n  \"RequestId\": \"11439B36-F703-49EB-8656-D3C87BE28B57\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CheckInstanceExistResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CheckInstanceExistResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -253,7 +253,7 @@ fn check_service_linked_role_sample_1_decodes() {
     let body = "{\n  \"HasServiceLinkedRole\": \"true\",\n  \"RequireServiceLinkedRole\": \"true\",\n  \"RequestId\": \"AB44DC0A-7E77-442A-97A9-C6418694CB22\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CheckServiceLinkedRoleResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CheckServiceLinkedRoleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -274,7 +274,7 @@ fn clone_db_instance_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"OrderId\": \"100789370****\",\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CloneDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CloneDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -292,7 +292,7 @@ fn clone_parameter_group_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1D3D5995-6BDD-43B5-93B8-2C41A2ACD6AA\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CloneParameterGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CloneParameterGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -305,7 +305,7 @@ fn confirm_notify_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"6919FA39-04CF-571F-A6B0-DCC7AECB4170\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ConfirmNotifyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ConfirmNotifyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -318,7 +318,7 @@ fn copy_database_sample_1_decodes() {
     let body = "{\n  \"DBName\": \"test02\",\n  \"DBStatus\": \" Creating\",\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"TaskId\": \"2562****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CopyDatabaseResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CopyDatabaseResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -334,7 +334,7 @@ fn copy_database_between_instances_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"803D11AF-C370-465B-AB46-CB3A642DC303\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CopyDatabaseBetweenInstancesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CopyDatabaseBetweenInstancesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -347,7 +347,7 @@ fn create_account_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"D4D4BE8A-DD46-440A-BFCD-EE31DA81C9DD\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateAccountResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateAccountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -360,7 +360,7 @@ fn create_backup_sample_1_decodes() {
     let body = "{\n  \"BackupJobId\": \"507****\",\n  \"RequestId\": \"2C125605-266F-41CA-8AC5-3A643D4F42C5\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateBackupResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateBackupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -376,7 +376,7 @@ fn create_cloud_migration_precheck_task_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"pgm-bp102g323jd4****\",\n  \"RequestId\": \"60F9A12A-16B8-4728-B099-4CA38D32C31C\",\n  \"TaskId\": 439946016,\n  \"TaskName\": \"slf7w7wj3g\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateCloudMigrationPrecheckTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateCloudMigrationPrecheckTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -395,7 +395,7 @@ fn create_cloud_migration_task_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"pgm-bp102g323jd4****\",\n  \"RequestId\": \"8B993DA9-5272-5414-94E3-4CA8BA0146C2\",\n  \"TaskId\": 440437220,\n  \"TaskName\": \"362c6c7a-4d20-4eac-898c-1495ceab374c\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateCloudMigrationTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateCloudMigrationTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -414,7 +414,7 @@ fn create_db_instance_sample_1_decodes() {
     let body = "{\n  \"DryRunResult\": true,\n  \"TagResult\": true,\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC\",\n  \"ConnectionString\": \"rm-uf6wjk5****.mysql.rds.aliyuncs.com\",\n  \"Message\": \"Batch Create DBInstance Task Is In Process.\",\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"Port\": \"3306\",\n  \"TaskId\": \"s2365879-a9d0-55af-fgae-f2****\",\n  \"DryRun\": true,\n  \"OrderId\": \"1007893702****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -447,7 +447,7 @@ fn create_db_instance_endpoint_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"ConnectionString\": \"rm-****.mysql.rds.aliyuncs.com\",\n    \"DBInstanceEndpointId\": \"ep-****\",\n    \"DBInstanceName\": \"rm-****\"\n  },\n  \"RequestId\": \"C8E88DED-533F-4B3C-9207-731FBF394CCA\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDbInstanceEndpointResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDbInstanceEndpointResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -461,7 +461,7 @@ fn create_db_instance_endpoint_address_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"ConnectionString\": \"rm-****.mysql.rds.aliyuncs.com\",\n    \"DBInstanceEndpointId\": \"ep-****\",\n    \"DBInstanceName\": \"rm-****\"\n  },\n  \"RequestId\": \"08A3B71B-FE08-4B03-974F-CC7EA6DB1828\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDbInstanceEndpointAddressResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDbInstanceEndpointAddressResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -475,7 +475,7 @@ fn create_db_instance_for_rebuild_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"Message\": \"success\",\n  \"OrderId\": \"20793850608****\",\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"TaskId\": \"417450000\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDbInstanceForRebuildResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDbInstanceForRebuildResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -495,7 +495,7 @@ fn create_db_instance_security_group_rule_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Message\": \"successful\",\n  \"RequestId\": \"07F6177E-6DE4-408A-BB4F-0723301340F4\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDbInstanceSecurityGroupRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDbInstanceSecurityGroupRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -510,7 +510,7 @@ fn create_db_nodes_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-2ze450g4ctg6t****\",\n  \"NodeIds\": \"rn-abcd2****\",\n  \"OrderId\": 0,\n  \"RequestId\": \"7A41C147-C8D0-4DAE-A1A2-17EBCD60DFA1\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDbNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDbNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -529,7 +529,7 @@ fn create_db_proxy_endpoint_address_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"F2911788-25E8-42E5-A3A3-1B38D263F01E\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDbProxyEndpointAddressResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDbProxyEndpointAddressResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -542,7 +542,7 @@ fn create_database_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"5A77D650-27A1-4E08-AD9E-59008EDB6927\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDatabaseResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDatabaseResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -555,7 +555,7 @@ fn create_ddr_instance_sample_1_decodes() {
     let body = "{\n  \"ConnectionString\": \"rm-****.mysql.rds.aliyuncs.com\",\n  \"DBInstanceId\": \"rm-****\",\n  \"OrderId\": \"2038691****\",\n  \"Port\": \"3306\",\n  \"RequestId\": \"E52666CC-330E-418A-8E5B-A19E3FB42D13\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateDdrInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateDdrInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -578,7 +578,7 @@ fn create_gad_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"9F8C06AD-3F37-57A0-ABBF-ABD7824F55CE\",\n  \"Result\": {\n    \"CreateMemberCount\": \"2\",\n    \"GadInstanceName\": \"gad-rm-bp1npi2j8****\",\n    \"TaskID\": \"5374****\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateGadInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateGadInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -592,7 +592,7 @@ fn create_gad_instance_member_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"16C62438-491B-5C02-9B49-BA924A1372A2\",\n  \"Result\": {\n    \"CreateCount\": \"2\",\n    \"GadInstanceName\": \"gad-rm-bp1npi2j8****\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateGadInstanceMemberResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateGadInstanceMemberResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -606,7 +606,7 @@ fn create_migrate_task_sample_1_decodes() {
     let body = "{\n  \"BackupMode\": \"FULL\",\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"DBName\": \"test02\",\n  \"MigrateTaskId\": \"564563****\",\n  \"RequestId\": \"866F5EB8-4650-4061-87F0-379F6F968BCE\",\n  \"TaskId\": \"545****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateMigrateTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateMigrateTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -632,7 +632,7 @@ fn create_online_database_task_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1B2EBD14-36F6-4645-A3F9-DE19D321C18F\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateOnlineDatabaseTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateOnlineDatabaseTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -645,7 +645,7 @@ fn create_order_for_delete_db_nodes_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-7x******\",\n  \"OrderId\": 0,\n  \"RequestId\": \"49BC2500-8078-5AC4-A545-20AA5945B0E6\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateOrderForDeleteDbNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateOrderForDeleteDbNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -663,7 +663,7 @@ fn create_parameter_group_sample_1_decodes() {
     let body = "{\n  \"ParameterGroupId\": \"rpg-q488w14xvsk****\",\n  \"RequestId\": \"7A41C147-C8D0-4DAE-A1A2-17EBCD60DFA1\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateParameterGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateParameterGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -680,7 +680,7 @@ fn create_postgres_extensions_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"7E4448A6-9FE6-4474-A0C1-AA7CFC772CAC\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreatePostgresExtensionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreatePostgresExtensionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -693,7 +693,7 @@ fn create_rc_snapshot_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"CE93CC0D-B65D-5723-AAB1-08CB8BBABAB9\",\n  \"SnapshotId\": \"rcds-7mbefjzkqccvdev****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateRcSnapshotResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateRcSnapshotResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -709,7 +709,7 @@ fn create_read_only_db_instance_sample_1_decodes() {
     let body = "{\n  \"ConnectionString\": \"rr-****.mysql.rds.aliyuncs.com\",\n  \"DBInstanceId\": \"rr-uf6wjk5****\",\n  \"OrderId\": \"10078937****\",\n  \"Port\": \"3306\",\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateReadOnlyDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateReadOnlyDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -732,7 +732,7 @@ fn create_replication_link_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"9F8C06AD-3F37-57A0-ABBF-ABD7824F55CE\",\n  \"DBInstanceId\": \"pgm-****.pg.rds.aliyuncs.com\",\n  \"TaskId\": 564532302,\n  \"TaskName\": \"test01\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateReplicationLinkResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateReplicationLinkResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -751,7 +751,7 @@ fn create_secret_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"DF4961DD-16F5-5B24-BD4C-0C7788F7ADAF\",\n  \"SecretArn\": \"acs:rds:cn-hangzhou:1335786****:dbInstance/rm-bp1m7l3j63****\",\n  \"SecretName\": \"Foo\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateSecretResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateSecretResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -771,7 +771,7 @@ fn create_service_linked_role_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"B4CAF581-2AC7-41AD-8940-D56DF7AA****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateServiceLinkedRoleResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateServiceLinkedRoleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -784,7 +784,7 @@ fn create_temp_db_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"069EB9B1-DE12-54B9-8C20-822****\",\n  \"TempDBInstanceId\": \"sub16****_rm-bp13****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateTempDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateTempDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -801,7 +801,7 @@ fn create_youhui_for_order_sample_1_decodes() {
     let body = "{\n  \"Message\": \"Successful\",\n  \"RequestId\": \"0688F1D2-CDA8-5617-A43C-ADAC61D80D43\",\n  \"YouhuiId\": \"22120151****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::CreateYouhuiForOrderResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::CreateYouhuiForOrderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -816,7 +816,7 @@ fn delete_ad_setting_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteAdSettingResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteAdSettingResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -829,7 +829,7 @@ fn delete_account_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"91E855E5-7E80-4955-929B-C74EE1D38C66\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteAccountResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteAccountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -842,7 +842,7 @@ fn delete_backup_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"37441409-FFD1-40AA-8EC5-9ECF5E2F7C29\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteBackupResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteBackupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -855,7 +855,7 @@ fn delete_backup_file_sample_1_decodes() {
     let body = "{\n  \"DeletedBaksetIds\": {\n    \"DeletedBaksetIds\": [\n      0\n    ]\n  },\n  \"RequestId\": \"C7B3A91C-0ACD-4948-ACAE-****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteBackupFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteBackupFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -872,7 +872,7 @@ fn delete_db_instance_sample_1_decodes() {
     let body = "{\n  \"RegionId\": \"ap-southeast-1\",\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -886,7 +886,7 @@ fn delete_db_instance_endpoint_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"DBInstanceEndpointId\": \"ep-****\",\n    \"DBInstanceName\": \"rm-****\"\n  },\n  \"RequestId\": \"224DB9F7-3100-4899-AB9C-C938BCCB43E7\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteDbInstanceEndpointResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteDbInstanceEndpointResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -900,7 +900,7 @@ fn delete_db_instance_endpoint_address_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"DBInstanceEndpointId\": \"ep-****\",\n    \"DBInstanceName\": \"rm-****\"\n  },\n  \"RequestId\": \"F2911788-25E8-42E5-A3A3-1B38D263F01E\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteDbInstanceEndpointAddressResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteDbInstanceEndpointAddressResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -914,7 +914,7 @@ fn delete_db_instance_security_group_rule_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Message\": \"successful\",\n  \"RequestId\": \"07F6177E-6DE4-408A-BB4F-0723301340F8\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteDbInstanceSecurityGroupRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteDbInstanceSecurityGroupRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -929,7 +929,7 @@ fn delete_db_nodes_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"OrderId\": 100780000000000,\n  \"RequestId\": \"8B993DA9-5272-5414-94E3-4CA8BA0146C2\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteDbNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteDbNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -947,7 +947,7 @@ fn delete_db_proxy_endpoint_address_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"343356C6-64B2-4245-ADEB-C9BD165EDD11\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteDbProxyEndpointAddressResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteDbProxyEndpointAddressResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -960,7 +960,7 @@ fn delete_database_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"07F6177E-6DE4-408A-BB4F-0723301340F3\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteDatabaseResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteDatabaseResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -973,7 +973,7 @@ fn delete_gad_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteGadInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteGadInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -986,7 +986,7 @@ fn delete_parameter_group_sample_1_decodes() {
     let body = "{\n  \"ParameterGroupId\": \"rpg-gfs****\",\n  \"RequestId\": \"8AF26036-B254-4212-B8E4-EFBE818B7FD6\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteParameterGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteParameterGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1003,7 +1003,7 @@ fn delete_postgres_extensions_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"7E4448A6-9FE6-4474-A0C1-AA7CFC772CAC\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeletePostgresExtensionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeletePostgresExtensionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1016,7 +1016,7 @@ fn delete_rc_cluster_nodes_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"7E0970A1-0434-5C83-B560-613EBA11B525\",\n  \"TaskId\": \"238028563\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteRcClusterNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteRcClusterNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1030,7 +1030,7 @@ fn delete_rc_disk_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"8BE834C8-3C25-5AF8-BE3E-C8A690602A7F\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteRcDiskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteRcDiskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1043,7 +1043,7 @@ fn delete_rc_snapshot_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"8BE834C8-3C25-5AF8-BE3E-C8A690602A7F\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteRcSnapshotResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteRcSnapshotResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1056,7 +1056,7 @@ fn delete_replication_link_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"PostgreSQL：pgm-bp1trqb4p1******\\nSQL Server：135****\",\n  \"RequestId\": \"1EFCFB59-7152-19C4-8C53-F887D107AFD3\",\n  \"TaskId\": 0,\n  \"TaskName\": \"zbtest\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteReplicationLinkResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteReplicationLinkResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1075,7 +1075,7 @@ fn delete_secret_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"DF4961DD-16F5-5B24-BD4C-0C7788F7ADAF\",\n  \"SecretArn\": \"acs:rds:cn-hangzhou:1335786***:dbInstance/rm-bp1m7l3j63****\",\n  \"SecretName\": \"Foo\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteSecretResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteSecretResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1095,7 +1095,7 @@ fn delete_slot_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"2875D608-A228-53D7-B8C9-35F13EDCF36D\",\n  \"SlotName\": \"slot_test01\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteSlotResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteSlotResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1109,7 +1109,7 @@ fn delete_user_backup_file_sample_1_decodes() {
     let body = "{\n  \"BackupId\": \"b-w1haya7e4i25****\",\n  \"RequestId\": \"F28AE40B-203B-4CFE-B81F-FD981CD97B17\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DeleteUserBackupFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DeleteUserBackupFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1123,7 +1123,7 @@ fn descibe_imports_from_database_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"ImportResultFromDB\": [\n      {\n        \"ImportDataStatus\": \"NotStart\",\n        \"ImportDataStatusDescription\": \"描述信息。\",\n        \"ImportDataType\": \"Full\",\n        \"ImportId\": 123,\n        \"IncrementalImportingTime\": \"2023-06-11T15:00Z\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 1,\n  \"RequestId\": \"B000AA91-393D-46F9-8D9B-098E28931A3A\",\n  \"TotalRecordCount\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescibeImportsFromDatabaseResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescibeImportsFromDatabaseResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1148,7 +1148,7 @@ fn describe_ad_info_sample_1_decodes() {
     let body = "{\n  \"ADDNS\": \"100.100.XX.XX\",\n  \"ADServerIpAddress\": \"192.168.XX.XX\",\n  \"ADStatus\": \"1\",\n  \"AbnormalReason\": \"****\",\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"UserName\": \"test_01\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAdInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAdInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1172,7 +1172,7 @@ fn describe_accounts_sample_1_decodes() {
     let body = "{\n  \"Accounts\": {\n    \"DBInstanceAccount\": [\n      {\n        \"AccountDescription\": \"测试数据库账号\",\n        \"AccountName\": \"test1\",\n        \"AccountStatus\": \"Available\",\n        \"AccountType\": \"Normal\",\n        \"BypassRLS\": \"f\",\n        \"CheckPolicy\": true,\n        \"CreateDB\": \"t\",\n        \"CreateRole\": \"t\",\n        \"DBInstanceId\": \"rm-bp1v6z81ho9******\",\n        \"DatabasePrivileges\": {\n          \"DatabasePrivilege\": [\n            {\n              \"AccountPrivilege\": \"ReadWrite\",\n              \"AccountPrivilegeDetail\": \"SELECT,INSERT\",\n              \"DBName\": \"test1\"\n            }\n          ]\n        },\n        \"PasswordExpireTime\": \"2024-10-21\",\n        \"PrivExceeded\": \"0\",\n        \"Replication\": \"t\",\n        \"ValidUntil\": \"2022-10-01T00:00:00Z\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"RequestId\": \"17F2EA6C-3CA2-528D-A263-DC29707AD652\",\n  \"SystemAdminAccountFirstActivationTime\": \"2023-10-17T07:51:22Z\",\n  \"SystemAdminAccountStatus\": \"True\",\n  \"TotalRecordCount\": 3,\n  \"ResourceGroupId\": \"rg-acfmy****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAccountsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAccountsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1205,7 +1205,7 @@ fn describe_action_event_policy_sample_1_decodes() {
     let body = "{\n  \"EnableEventLog\": \"True\",\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"CCECD3CD-AB2D-4F6D-BEDE-47BC90A398D2\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeActionEventPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeActionEventPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1223,7 +1223,7 @@ fn describe_active_operation_tasks_sample_1_decodes() {
     let body = "{\n  \"Items\": [\n    {\n      \"AllowCancel\": \"1\",\n      \"AllowChange\": \"1\",\n      \"ChangeLevel\": \"S1\",\n      \"ChangeLevelEn\": \"System maintenance\",\n      \"ChangeLevelZh\": \"系统运维\",\n      \"CreatedTime\": \"2018-05-30T14:30:00Z\",\n      \"CurrentAVZ\": \"cn-beijing-h\",\n      \"DbType\": \"mysql\",\n      \"DbVersion\": \"5.7\",\n      \"Deadline\": \"2018-05-30T23:59:59Z\",\n      \"Id\": 11111,\n      \"Impact\": \"TransientDisconnection\",\n      \"ImpactEn\": \"Transient instance disconnection\",\n      \"ImpactZh\": \"实例闪断。\",\n      \"InsComment\": \"test\",\n      \"InsName\": \"rm-wz96h8jujh512****\",\n      \"ModifiedTime\": \"2018-05-30T14:30:00Z\",\n      \"PrepareInterval\": \"04:00:00\",\n      \"Region\": \"cn-beijing\",\n      \"ResultInfo\": \"userCancel\",\n      \"StartTime\": \"2018-05-30T00:00:00Z\",\n      \"Status\": 3,\n      \"SubInsNames\": [\n        \"sub1369716295573-tes2cy6****.2013052818****\"\n      ],\n      \"SwitchTime\": \"2018-05-30T14:30:00Z\",\n      \"TaskParams\": \"{\\n      \\\"Action\\\": \\\"UpgradeDBInstance\\\"\\n}\",\n      \"TaskType\": \"rds_apsaradb_upgrade\",\n      \"TaskTypeEn\": \"Minor version update\",\n      \"TaskTypeZh\": \"小版本升级\"\n    }\n  ],\n  \"PageNumber\": 1,\n  \"PageSize\": 25,\n  \"RequestId\": \"D4D4BE8A-DD46-440A-BFCD-EE31DA81****\",\n  \"TotalRecordCount\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeActiveOperationTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeActiveOperationTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1245,7 +1245,7 @@ fn describe_all_whitelist_template_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": {\n    \"CurrPageNumbers\": 1,\n    \"HasNext\": true,\n    \"HasPrev\": false,\n    \"MaxRecordsPerPage\": 10,\n    \"Templates\": [\n      {\n        \"Id\": 123,\n        \"Ips\": \"12.2.X.X,10.0.X.X\",\n        \"TemplateId\": 412,\n        \"TemplateName\": \"template_123\",\n        \"UserId\": 0\n      }\n    ],\n    \"TotalPageNumbers\": 3,\n    \"TotalRecords\": 402\n  },\n  \"HttpStatusCode\": 200,\n  \"Message\": \"success\",\n  \"RequestId\": \"16C62438-491B-5C02-9B49-BA924A1372A2\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAllWhitelistTemplateResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAllWhitelistTemplateResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1266,7 +1266,7 @@ fn describe_analyticdb_by_primary_db_instance_sample_1_decodes() {
     let body = "{\n  \"AnalyticDBCount\": 0,\n  \"RequestId\": \"77862BFF-ED59-552A-A2E8-692FEAFC9527\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAnalyticdbByPrimaryDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAnalyticdbByPrimaryDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1283,7 +1283,7 @@ fn describe_available_classes_sample_1_decodes() {
     let body = "{\n  \"DBInstanceClasses\": [\n    {\n      \"DBInstanceClass\": \"rds.mysql.c1.large\",\n      \"DBInstanceStorageRange\": {\n        \"MaxValue\": 2000,\n        \"MinValue\": 5,\n        \"Step\": 5\n      }\n    }\n  ],\n  \"RequestId\": \"7E4448A6-9FE6-4474-A0C1-AA7CFC772CAC\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAvailableClassesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAvailableClassesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1300,7 +1300,7 @@ fn describe_available_cross_region_sample_1_decodes() {
     let body = "{\n  \"Regions\": {\n    \"Region\": [\n      \"\\\"cn-qingdao\\\",\\\"cn-shanghai\\\", \\\"cn-shenzhen\\\"\"\n    ]\n  },\n  \"RequestId\": \"39265F46-EC77-4036-8AC4-F035F32F6BE2\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAvailableCrossRegionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAvailableCrossRegionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1314,7 +1314,7 @@ fn describe_available_metrics_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"rm-bp1****\",\n  \"Items\": [\n    {\n      \"Description\": \"sys cpu使用率，sys cpu使用量 / cpu总量\",\n      \"Dimension\": \"os\",\n      \"GroupKey\": \"os.cpu_usage\",\n      \"GroupKeyType\": \"CPU使用率\",\n      \"Method\": \"avg\",\n      \"MetricsKey\": \"os.cpu_usage.sys.avg\",\n      \"MetricsKeyAlias\": \"cpu_sys_per_core\",\n      \"SortRule\": 1,\n      \"Unit\": \"%\"\n    }\n  ],\n  \"RequestId\": \"5CD61041-35F7-10F7-BE94-33A48B221218\",\n  \"TotalRecordCount\": 4\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAvailableMetricsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAvailableMetricsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1336,7 +1336,7 @@ fn describe_available_recovery_time_sample_1_decodes() {
     let body = "{\n  \"CrossBackupId\": 0,\n  \"RecoveryBeginTime\": \"2024-03-04T21:00:47Z\",\n  \"RecoveryEndTime\": \"2024-03-07T02:23:26Z\",\n  \"RegionId\": \"cn-chengdu\",\n  \"RequestId\": \"8CCBF4BA-7CE1-47E1-B49F-E97EA200A40D\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAvailableRecoveryTimeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAvailableRecoveryTimeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1362,7 +1362,7 @@ fn describe_available_zones_sample_1_decodes() {
     let body = "{\n  \"AvailableZones\": [\n    {\n      \"RegionId\": \"cn-hangzhou\",\n      \"SupportedEngines\": [\n        {\n          \"Engine\": \"MySQL\",\n          \"SupportedEngineVersions\": [\n            {\n              \"SupportedCategorys\": [\n                {\n                  \"Category\": \"HighAvailability\",\n                  \"SupportedStorageTypes\": [\n                    {\n                      \"StorageType\": \"local_ssd\"\n                    }\n                  ]\n                }\n              ],\n              \"Version\": \"8.0\"\n            }\n          ]\n        }\n      ],\n      \"ZoneId\": \"cn-hangzhou-e\"\n    }\n  ],\n  \"RequestId\": \"4256E149-C3C4-4FA7-BDEA-13CA415E8763\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeAvailableZonesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeAvailableZonesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1379,7 +1379,7 @@ fn describe_backup_database_sample_1_decodes() {
     let body = "{\n  \"DatabaseNames\": \"db1,db2\",\n  \"RequestId\": \"08A3B71B-FE08-xxxx-974F-CC7EA6DBxxxx\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeBackupDatabaseResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeBackupDatabaseResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1396,7 +1396,7 @@ fn describe_backup_policy_sample_1_decodes() {
     let body = "{\n  \"ArchiveBackupKeepCount\": \"1\",\n  \"ArchiveBackupKeepPolicy\": \"ByMonth\",\n  \"ArchiveBackupRetentionPeriod\": \"365\",\n  \"BackupInterval\": \"30\",\n  \"BackupLog\": \"Enable\",\n  \"BackupMethod\": \"Physical\",\n  \"BackupPriority\": 2,\n  \"BackupRetentionPeriod\": 7,\n  \"Category\": \"Standard\",\n  \"CompressType\": \"1\",\n  \"EnableBackupLog\": \"1\",\n  \"EnableIncrementDataBackup\": true,\n  \"EnablePitrProtection\": true,\n  \"HighSpaceUsageProtection\": \"Enable\",\n  \"LocalLogRetentionHours\": 0,\n  \"LocalLogRetentionSpace\": \"30\",\n  \"LogBackupFrequency\": \"LogInterval\",\n  \"LogBackupLocalRetentionNumber\": 60,\n  \"LogBackupRetentionPeriod\": 7,\n  \"PitrRetentionPeriod\": 7,\n  \"PreferredBackupPeriod\": \"Monday,Wednesday,Friday,Sunday\",\n  \"PreferredBackupTime\": \"15:00Z-16:00Z\",\n  \"PreferredNextBackupTime\": \"2018-01-19T15:15Z\",\n  \"ReleasedKeepPolicy\": \"None\",\n  \"RequestId\": \"B87E2AB3-B7C9-4394-9160-7F639F732031\",\n  \"SupportModifyBackupPriority\": true,\n  \"SupportReleasedKeep\": 0,\n  \"SupportVolumeShadowCopy\": 1,\n  \"SupportsHighFrequencyBackup\": 0\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeBackupPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeBackupPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1517,7 +1517,7 @@ fn describe_backup_tasks_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"BackupJob\": [\n      {\n        \"BackupId\": \"34665****\",\n        \"BackupJobId\": \"476****\",\n        \"BackupProgressStatus\": \"NoStart\",\n        \"BackupStatus\": \"NoStart\",\n        \"JobMode\": \"Automated\",\n        \"Process\": \"25\",\n        \"TaskAction\": \"NormalBackupTask\"\n      }\n    ]\n  },\n  \"RequestId\": \"90496720-2319-42A8-87CD-FCE4DF95EBED\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeBackupTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeBackupTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1531,7 +1531,7 @@ fn describe_backups_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"Backup\": [\n      {\n        \"BackupDownloadLinkByDB\": {\n          \"BackupDownloadLinkByDB\": [\n            {\n              \"DataBase\": \"dbs\",\n              \"DownloadLink\": \"https://cn-hangzhou.bak.rds.aliyuncs.com/custins53664665/hins18676859_2021072909473127987849.zip?Expires=****&dbList=tb1\",\n              \"IntranetDownloadLink\": \"https://cn-hangzhou-internal.bak.rds.aliyuncs.com/custins53664665/hins18676859_2021072909473127987849.zip?Expires=****&dbList=tb1\"\n            }\n          ]\n        },\n        \"BackupDownloadURL\": \"http://rdsbak-hz-v3.oss-cn-hangzhou.aliyuncs.com/****\",\n        \"BackupEndTime\": \"2019-02-13T12:20:00Z\",\n        \"BackupId\": \"321020562\",\n        \"BackupInitiator\": \"System\",\n        \"BackupIntranetDownloadURL\": \"http://rdsbak-hz-v3.oss-cn-hangzhou-internal.aliyuncs.com/****\",\n        \"BackupMethod\": \"Physical\",\n        \"BackupMode\": \"Automated\",\n        \"BackupSize\": 2167808,\n        \"BackupStartTime\": \"2019-02-03T12:20:00Z\",\n        \"BackupStatus\": \"Success\",\n        \"BackupType\": \"FullBackup\",\n        \"Checksum\": \"1835830439****\",\n        \"ConsistentTime\": 1576506856,\n        \"CopyOnlyBackup\": \"0\",\n        \"DBInstanceId\": \"rm-uf6wjk5****\",\n        \"Encryption\": \"{}\",\n        \"Engine\": \"MySQL\",\n        \"EngineVersion\": \"8.0\",\n        \"HostInstanceID\": \"5882781\",\n        \"IsAvail\": 1,\n        \"MetaStatus\": \"OK\",\n        \"StorageClass\": \"0\",\n        \"StoreStatus\": \"Disabled\",\n        \"ExpectExpireTime\": \"2025-06-17T12:10:23Z\"\n      }\n    ]\n  },\n  \"PageNumber\": \"1\",\n  \"PageRecordCount\": \"30\",\n  \"RequestId\": \"1A6D328C-84B8-40DC-BF49-6C73984D7494\",\n  \"TotalEcsSnapshotSize\": 0,\n  \"TotalRecordCount\": \"100\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeBackupsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeBackupsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1560,7 +1560,7 @@ fn describe_binlog_files_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"BinLogFile\": [\n      {\n        \"Checksum\": \"18358304393468701857\",\n        \"DownloadLink\": \"http://****.oss.aliyuncs.com/****\",\n        \"FileSize\": 2269410,\n        \"HostInstanceID\": \"584****\",\n        \"IntranetDownloadLink\": \"http://****.oss-cn-hangzhou-internal.aliyuncs.com/****\",\n        \"LinkExpiredTime\": \"2013-06-09T18:00:00Z\",\n        \"LogBeginTime\": \"2019-02-09T17:45:21Z\",\n        \"LogEndTime\": \"2019-02-15T13:10:28Z\",\n        \"LogFileName\": \"000000040000000000000019\",\n        \"RemoteStatus\": \"Completed\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"RequestId\": \"ED169A3E-1657-4104-82AB-24EA8CD0DB75\",\n  \"TotalFileSize\": 2269410,\n  \"TotalRecordCount\": 100\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeBinlogFilesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeBinlogFilesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1589,7 +1589,7 @@ fn describe_character_set_name_sample_1_decodes() {
     let body = "{\n  \"CharacterSetNameItems\": {\n    \"CharacterSetName\": [\n      \"[\\\"gbk\\\",\\\"utf8\\\",\\\"euckr\\\",\\\"ascii\\\"]\"\n    ]\n  },\n  \"Engine\": \"mysql\",\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCharacterSetNameResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCharacterSetNameResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1607,7 +1607,7 @@ fn describe_class_details_sample_1_decodes() {
     let body = "{\n  \"Category\": \"Basic\",\n  \"ClassCode\": \"mysql.n2.medium.1\",\n  \"ClassGroup\": \"x\",\n  \"Cpu\": \"4\",\n  \"DBInstanceStorageType\": \"local_ssd\",\n  \"InstructionSetArch\": \"x86\",\n  \"MaxConnections\": \"4000\",\n  \"MaxIOMBPS\": \"1024\",\n  \"MaxIOPS\": \"N/A\",\n  \"MemoryClass\": \"2GB\",\n  \"ReferencePrice\": \"13400\",\n  \"RequestId\": \"E9DD55F4-1A5F-48CA-BA57-DFB3CA8C4C34\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeClassDetailsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeClassDetailsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1651,7 +1651,7 @@ fn describe_cloud_migration_precheck_result_sample_1_decodes() {
     let body = "{\n  \"Items\": [\n    {\n      \"Detail\": \"[Check rds empty]\\\\nCheck rds databases: success\\\\n[Check source connectivity]\\\\nCheck ip connectable: success\\\\nCheck port connectable: success\\\\nCheck database connectable: success\\\\nCheck account replication privilege: success\\\\nCheck account createrole privilege: success\\\\nCheck account monitor privilege: success\\\\n[Check source version]\\\\nCheck major version consistent: success\\\\n[Check source glibc version]\\\\nCheck source glibc version compatible: warning(warning:source glibc version is not compatible with rds pg)\\\\n[Check disk size]\\\\nCheck disk size enough: success\\\\n[Check wal keep size]\\\\nCheck wal keep size large enough: success\\\\n[Check spec params]\\\\nCheck if spec params too large: success\\\\n [Check triggers]\\\\nCheck triggers compatible: success\\\\n[Check user functions]\\\\nCheck user functions compatible: success\\\\n*Migrate check success*\",\n      \"GmtCreated\": \"2022-02-25T06:57:41Z\",\n      \"GmtModified\": \"2022-02-25T06:58:00Z\",\n      \"SourceAccount\": \"migratetest\",\n      \"SourceCategory\": \"ecsonvpc\",\n      \"SourceIpAddress\": \"172.2.XX.XX\",\n      \"SourcePassword\": \"123456\",\n      \"SourcePort\": 5432,\n      \"TargetEip\": \"null\",\n      \"TargetInstanceName\": \"pgm-bp102g323jd4****\",\n      \"TaskId\": 440420798,\n      \"TaskName\": \"lxbv6rtxno8\"\n    }\n  ],\n  \"PageNumber\": 1,\n  \"PageSize\": 10,\n  \"RequestId\": \"7E4A6E1B-789B-5F16-9736-39AA57FC7374\",\n  \"TotalSize\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCloudMigrationPrecheckResultResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCloudMigrationPrecheckResultResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1672,7 +1672,7 @@ fn describe_cloud_migration_result_sample_1_decodes() {
     let body = "{\n  \"Items\": [\n    {\n      \"Detail\": \"[Check rds empty]\\\\nCheck rds databases: success\\\\n[Check source connectivity]\\\\nCheck ip connectable: success\\\\nCheck port connectable: success\\\\nCheck database connectable: success\\\\nCheck account replication privilege: success\\\\nCheck account createrole privilege: success\\\\nCheck account monitor privilege: success\\\\n[Check source version]\\\\nCheck major version consistent: success\\\\n[Check source glibc version]\\\\nCheck source glibc version compatible: warning(warning:source glibc version is not compatible with rds pg)\\\\n[Check disk size]\\\\nCheck disk size enough: success\\\\n[Check wal keep size]\\\\nCheck wal keep size large enough: success\\\\n[Check spec params]\\\\nCheck if spec params too large: success\\\\n[Start RDS instance]\\\\n2022-02-25 17:00:29 --- Start RDS instance as slave for data replication\\\\n[Synchronize data]\\\\n2022-02-25 17:01:05 --- Synchronize data from source to RDS by streaming replication \\\\n\",\n      \"GmtCreated\": \"2022-02-25T08:53:13Z\",\n      \"GmtModified\": \"2022-03-01T06:39:51Z\",\n      \"MigrateStage\": \"switch\",\n      \"ReplicationInfo\": \"{\\\\\\\"Status\\\\\\\":\\\\\\\"streaming\\\\\\\",\\\\\\\"ReceiveStartLsn\\\\\\\":\\\\\\\"0/3000000\\\\\\\",\\\\\\\"ReceivedTli\\\\\\\":\\\\\\\"1\\\\\\\",\\\\\\\"LatestEndTime\\\\\\\":\\\\\\\"2022-02-25 17:03:59.3344+08\\\\\\\",\\\\\\\"Synced\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"IsSlave\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"ReplayTimestamp\\\\\\\":\\\\\\\"null\\\\\\\",\\\\\\\"LastMsgSendTime\\\\\\\":\\\\\\\"2022-03-01 14:42:57.967537+08\\\\\\\",\\\\\\\"Conninfo\\\\\\\":\\\\\\\"user=migratetest password=******** channel_binding=prefer dbname=replication host=172.16.254.203 port=5432 application_name=rds_db_instance fallback_application_name=walreceiver sslmode=prefer sslcompression=1 sslsni=1 ssl_min_protocol_version=TLSv1.2 gssencmode=prefer krbsrvname=postgres target_session_attrs=any\\\\\\\",\\\\\\\"LastMsgReceiptTime\\\\\\\":\\\\\\\"2022-03-01 14:42:57.96727+08\\\\\\\",\\\\\\\"LatestEndLsn\\\\\\\":\\\\\\\"0/3000148\\\\\\\",\\\\\\\"ReceivedLsn\\\\\\\":\\\\\\\"0/3000148\\\\\\\",\\\\\\\"ReplayLsn\\\\\\\":\\\\\\\"0/3000148\\\\\\\",\\\\\\\"ReceiveStartTli\\\\\\\":\\\\\\\"1\\\\\\\",\\\\\\\"ReplayLag\\\\\\\":\\\\\\\"0\\\\\\\"}\",\n      \"ReplicationState\": \"streaming\",\n      \"SourceAccount\": \"migratetest\",\n      \"SourceCategory\": \"ecsonvpc\",\n      \"SourceIpAddress\": \"172.16.XX.XX\",\n      \"SourcePassword\": \"123456\",\n      \"SourcePort\": 5432,\n      \"SwitchTime\": \"2022-03-01T06:40:51Z\",\n      \"TargetEip\": \"null\",\n      \"TargetInstanceName\": \"pgm-bp102g323jd4****\",\n      \"TaskId\": 440437220,\n      \"TaskName\": \"362c6c7a-4d20-4eac-898c-1495ceab374c\"\n    }\n  ],\n  \"PageNumber\": 1,\n  \"PageSize\": 10,\n  \"RequestId\": \"1B983C48-9793-5EAA-8F7F-00EAEC517675\",\n  \"TotalSize\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCloudMigrationResultResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCloudMigrationResultResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1693,7 +1693,7 @@ fn describe_collation_time_zones_sample_1_decodes() {
     let body = "{\n  \"CollationTimeZones\": {\n    \"CollationTimeZone\": [\n      {\n        \"Description\": \"Kabul\",\n        \"StandardTimeOffset\": \"(UTC+04:30)\",\n        \"TimeZone\": \"Afghanistan Standard Time\"\n      }\n    ]\n  },\n  \"RequestId\": \"4EAED246-DB18-4C8D-9EB5-C319626F2A77\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCollationTimeZonesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCollationTimeZonesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1710,7 +1710,7 @@ fn describe_compute_burst_config_sample_1_decodes() {
     let body = "{\n  \"ComputeBurstEnabled\": true,\n  \"ComputeBurstConfig\": {\n    \"cpuEnlargeThreshold\": \"60\",\n    \"memoryEnlargeThreshold\": \"60\",\n    \"scaleMaxMemory\": \"4\",\n    \"memoryShrinkThreshold\": \"50\",\n    \"scaleMaxCpus\": \"2\",\n    \"cpuShrinkThreshold\": \"30\"\n  },\n  \"RequestId\": \"847BA085-B377-4BFA-8267-F82345ECE1D2\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeComputeBurstConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeComputeBurstConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1731,7 +1731,7 @@ fn describe_cross_backup_meta_list_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"rm-uf6wjk5****\",\n  \"Items\": {\n    \"Meta\": [\n      {\n        \"Database\": \"testdb1\",\n        \"Size\": \"1000\",\n        \"Tables\": \"test1,test2\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 1,\n  \"RequestId\": \"60F9A12A-16B8-4728-B099-4CA38D32C31C\",\n  \"TotalPageCount\": 1,\n  \"TotalRecordCount\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCrossBackupMetaListResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCrossBackupMetaListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1764,7 +1764,7 @@ fn describe_cross_region_backup_db_instance_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"Item\": [\n      {\n        \"BackupEnabled\": \"Enable\",\n        \"BackupEnabledTime\": \"2019-06-12T05:44:21Z\",\n        \"CrossBackupRegion\": \"cn-shanghai\",\n        \"CrossBackupType\": \"1\",\n        \"DBInstanceDescription\": \"testdb\",\n        \"DBInstanceId\": \"rm-uf6wjk5****\",\n        \"DBInstanceStatus\": \"Running\",\n        \"Engine\": \"MySQL\",\n        \"EngineVersion\": \"5.6\",\n        \"LockMode\": \"Unlock\",\n        \"LogBackupEnabled\": \"Enable\",\n        \"LogBackupEnabledTime\": \"2019-06-12T05:44:21Z\",\n        \"RetentType\": 1,\n        \"Retention\": 15\n      }\n    ]\n  },\n  \"ItemsNumbers\": 1,\n  \"PageNumber\": 1,\n  \"PageSize\": 30,\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"33517002-182D-40BE-93EC-610BD3381045\",\n  \"TotalRecords\": 100\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCrossRegionBackupDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCrossRegionBackupDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1791,7 +1791,7 @@ fn describe_cross_region_backups_sample_1_decodes() {
     let body = "{\n  \"EndTime\": \"2019-06-15T12:10:00Z\",\n  \"Items\": {\n    \"Item\": [\n      {\n        \"BackupEndTime\": \"2024-03-05T02:23:37Z\",\n        \"BackupMethod\": \"P\",\n        \"BackupSetScale\": 0,\n        \"BackupSetStatus\": 0,\n        \"BackupStartTime\": \"2024-03-05T02:22:45Z\",\n        \"BackupType\": \"F\",\n        \"Category\": \"HighAvailability\",\n        \"ConsistentTime\": \"2024-03-05T02:22:54Z\",\n        \"CrossBackupDownloadLink\": \"http://rdsddrbak-shanghai.oss-cn-shanghai.aliyuncs.com/****\",\n        \"CrossBackupId\": 0,\n        \"CrossBackupRegion\": \"cn-shanghai\",\n        \"CrossBackupSetFile\": \"cn-hangzhou_rm-****_hins81xxx_data_20190612134426_qp.xb\",\n        \"CrossBackupSetLocation\": \"oss\",\n        \"CrossBackupSetSize\": 5312836,\n        \"DBInstanceStorageType\": \"ssd\",\n        \"Engine\": \"mysql\",\n        \"EngineVersion\": \"5.6\",\n        \"InstanceId\": 0,\n        \"RestoreRegions\": {\n          \"RestoreRegion\": [\n            \"\\\"cn-hangzhou\\\", \\\"cn-shanghai\\\"\"\n          ]\n        }\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"60912B41-7579-4B5D-B289-8856030F0A6A\",\n  \"StartTime\": \"2019-05-30T12:10:00Z\",\n  \"TotalRecordCount\": 100\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCrossRegionBackupsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCrossRegionBackupsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1821,7 +1821,7 @@ fn describe_cross_region_log_backup_files_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"EndTime\": \"2019-06-15T12:10:00Z\",\n  \"Items\": {\n    \"Item\": [\n      {\n        \"CrossBackupRegion\": \"cn-shanghai\",\n        \"CrossDownloadLink\": \"http://rdsddrlog-zb.oss-cn-zhangjiakou.aliyuncs.com/****\",\n        \"CrossIntranetDownloadLink\": \"http://rdsddrlog-zb.oss-cn-zhangjiakou-internal.aliyuncs.com/****\",\n        \"CrossLogBackupId\": 14567,\n        \"CrossLogBackupSize\": 5312836,\n        \"InstanceId\": 8161055,\n        \"LinkExpiredTime\": \"2019-06-30T15:00:00Z\",\n        \"LogBeginTime\": \"2019-05-30T12:10:00Z\",\n        \"LogEndTime\": \"2019-05-30T20:10:00Z\",\n        \"LogFileName\": \"cn-hangzhou_rm-bp****_7198739_mysql-bin.000230\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"DAC241E8-28E6-49DA-BFB0-B2DD090885C1\",\n  \"StartTime\": \"2019-05-30T12:10:00Z\",\n  \"TotalRecordCount\": 100\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCrossRegionLogBackupFilesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCrossRegionLogBackupFilesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1855,7 +1855,7 @@ fn describe_current_modify_order_sample_1_decodes() {
     let body = "{\n  \"ModifyOrder\": [\n    {\n      \"ClassGroup\": \"x\",\n      \"Cpu\": \"8\",\n      \"DbInstanceId\": \"rm-cn-nwy39qeys0003r\",\n      \"EffectiveTime\": \"MaintainTime\",\n      \"Mark\": \"无\",\n      \"MemoryClass\": \"1024\",\n      \"Status\": \"Succeed,Scheduled,Running,Cancelling,Canceled,Waiting\",\n      \"Storage\": \"20\",\n      \"TargetDBInstanceClass\": \"mysql.x2.medium.2c\"\n    }\n  ],\n  \"RequestId\": \"C87415BE-F5AB-55A4-A60E-A0A329EAF2A4\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCurrentModifyOrderResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCurrentModifyOrderResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1871,7 +1871,7 @@ fn describe_custins_resource_info_sample_1_decodes() {
     let body = "{\n  \"Data\": [\n    {\n      \"CpuAdjustDeadline\": \"2023-10-25\",\n      \"CpuAdjustableMaxRatio\": \"30\",\n      \"CpuAdjustableMaxValue\": \"60\",\n      \"CpuIncreaseRatio\": \"10\",\n      \"CpuIncreaseRatioValue\": \"20\",\n      \"DBInstanceId\": \" rm-wz9s06u4drm******\",\n      \"IopsAdjustableMaxValue\": \"20\",\n      \"MaxConnAdjustDeadline\": \"2023-10-25\\n\",\n      \"MaxConnAdjustableMaxValue\": \"100\",\n      \"MaxConnIncreaseRatio\": \"100\",\n      \"MaxConnIncreaseRatioValue\": \"20\",\n      \"MaxIopsAdjustDeadline\": \"2023-10-25\\n\",\n      \"MaxIopsIncreaseRatio\": \"100\",\n      \"MaxIopsIncreaseRatioValue\": \"20\",\n      \"MemAdjustableMaxRatio\": \"60\",\n      \"MemAdjustableMaxValue\": \"200\",\n      \"MemoryAdjustDeadline\": \"2023-10-25\",\n      \"MemoryIncreaseRatio\": \"20\",\n      \"MemoryIncreaseRatioValue\": \"200\",\n      \"OriginCpu\": \"2\",\n      \"OriginMaxConn\": \"30\",\n      \"OriginMaxIops\": \"20\",\n      \"OriginMemory\": \"20\"\n    }\n  ],\n  \"RequestId\": \"D4D4BE8A-DD46-440A-BFCD-EE31DA81C9DD\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeCustinsResourceInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeCustinsResourceInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1885,7 +1885,7 @@ fn describe_db_instance_attribute_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstanceAttribute\": [\n      {\n        \"AccountMaxQuantity\": 50,\n        \"AdvancedFeatures\": \"LinkedServer\",\n        \"AutoUpgradeMinorVersion\": \"Auto\",\n        \"AvailabilityValue\": \"100.0%\",\n        \"BabelfishConfig\": {\n          \"BabelfishEnabled\": \"true\",\n          \"MigrationMode\": \"single-db\"\n        },\n        \"BpeEnabled\": \"0\",\n        \"IsAnalyticReadOnlyIns\": false,\n        \"CanTempUpgrade\": true,\n        \"Category\": \"Basic\",\n        \"ColdDataEnabled\": false,\n        \"Collation\": \"Chinese_PRC_CI_AS\",\n        \"ConnectionMode\": \"Standard\",\n        \"ConnectionString\": \"rm-uf6wjk5****.mysql.rds.aliyuncs.com\",\n        \"ConsoleVersion\": \"2\",\n        \"CreationTime\": \"2011-05-30T12:11:04Z\",\n        \"CurrentKernelVersion\": \"rds_20201010\",\n        \"DBClusterNodes\": {\n          \"DBClusterNode\": [\n            {\n              \"ClassCode\": \"mysql.n2.medium.xc\",\n              \"ClassType\": \"x\",\n              \"Cpu\": \"4\",\n              \"Memory\": \"4096\",\n              \"NodeId\": \"rn-****\",\n              \"NodeRegionId\": \"cn-beijing\",\n              \"NodeRole\": \"primary\",\n              \"NodeZoneId\": \"cn-beijing-h\",\n              \"Status\": \"active\"\n            }\n          ]\n        },\n        \"DBInstanceCPU\": \"2\",\n        \"DBInstanceClass\": \"rds.mys2.small\",\n        \"DBInstanceClassType\": \"s\",\n        \"DBInstanceDescription\": \"testInstance\",\n        \"DBInstanceDiskUsed\": \"300\",\n        \"DBInstanceId\": \"rm-uf6wjk5****\",\n        \"DBInstanceMemory\": 4096,\n        \"DBInstanceNetType\": \"Internet\",\n        \"DBInstanceStatus\": \"Running\",\n        \"DBInstanceStorage\": 10,\n        \"DBInstanceStorageType\": \"local_ssd\",\n        \"DBInstanceType\": \"Primary\",\n        \"DBMaxQuantity\": 200,\n        \"DedicatedHostGroupId\": \"dhg-7a9*****\",\n        \"DeletionProtection\": true,\n        \"DisasterRecoveryInfo\": \"{\\\"replicatorAccount\\\": \\\"******\\\",\\\"sourcePort\\\":******,\\\"sourceAddress\\\": \\\"pgm-2ze******\\\",\\\"sourceCategory\\\": \\\"aliyunRDS\\\",\\\"sourceInstanceRegionId\\\": \\\"cn-******\\\",\\\"replicatorPassword\\\": \\\"******\\\",\\\"sourceInstanceName\\\": \\\"pgm-2ze******\\\"}\",\n        \"DisasterRecoveryInstances\": \"[{\\\"regionId\\\":\\\"cn-******\\\",\\\"insName\\\":\\\"pgm-2ze******\\\"},{\\\"regionId\\\":\\\"cn-******\\\",\\\"insName\\\":\\\"pgm-2ze******\\\"}]\",\n        \"Engine\": \"MySQL\",\n        \"EngineVersion\": \"8.0\",\n        \"ExpireTime\": \"2019-03-27T16:00:00Z\",\n        \"Extra\": {\n          \"AccountSecurityPolicy\": \"{\\\"MaximumPasswordAge\\\": 42,\\\"MinimumPasswordAge\\\": 30}\",\n          \"DBInstanceIds\": {\n            \"DBInstanceId\": [\n              \"rm-uf6wjk5****\"\n            ]\n          },\n          \"RecoveryModel\": \"Simple：简单恢复模式。\\nFull：完整恢复模式。\"\n        },\n        \"GeneralGroupName\": \"TestGroup\",\n        \"GuardDBInstanceId\": \"rm-uf64zsu****\",\n        \"IPType\": \"IPv4\",\n        \"IncrementSourceDBInstanceId\": \"rm-uf6wjk5****\",\n        \"InstanceNetworkType\": \"Classic\",\n        \"InstructionSetArch\": \"x86\",\n        \"IoAccelerationEnabled\": \"0\",\n        \"LatestKernelVersion\": \"rds_20231031\",\n        \"LockMode\": \"Unlock\",\n        \"LockReason\": \"instance_expired\",\n        \"MaintainTime\": \"00:00Z-02:00Z\",\n        \"MasterInstanceId\": \"rm-uf6wjk5****\",\n        \"MasterZone\": \"5454284\",\n        \"MaxConnections\": 60,\n        \"MaxIOMBPS\": 100,\n        \"MaxIOPS\": 150,\n        \"MultipleTempUpgrade\": true,\n        \"PGBouncerEnabled\": \"true\",\n        \"PayType\": \"Postpaid\",\n        \"Port\": \"3306\",\n        \"ProxyType\": 1,\n        \"ReadOnlyDBInstanceIds\": {\n          \"ReadOnlyDBInstanceId\": [\n            {\n              \"DBInstanceId\": \"rm-bp****\"\n            }\n          ]\n        },\n        \"ReadonlyInstanceSQLDelayedTime\": \"30\",\n        \"RegionId\": \"cn-hangzhou \",\n        \"ResourceGroupId\": \"rg-acfmy****\",\n        \"SecurityIPList\": \"192.168.XX.XX/24\",\n        \"SecurityIPMode\": \"normal\",\n        \"ServerlessConfig\": {\n          \"AutoPause\": true,\n          \"ScaleMax\": 8,\n          \"ScaleMin\": 0.5,\n          \"SwitchForce\": false\n        },\n        \"SlaveZones\": {\n          \"SlaveZone\": [\n            {\n              \"ZoneId\": \"cn-hangzhou-a\"\n            }\n          ]\n        },\n        \"SuperPermissionMode\": \"Disabled\",\n        \"TempDBInstanceId\": \"rm-uf64zsu****\",\n        \"TempUpgradeTimeEnd\": \"2024-05-30 00:00:00\",\n        \"TempUpgradeTimeStart\": \"2024-05-29 00:00:00\",\n        \"TimeZone\": \"Central Standard Time\",\n        \"Tips\": \"normal\",\n        \"TipsLevel\": 1,\n        \"VSwitchId\": \"vsw-****\",\n        \"VpcCloudInstanceId\": \"vpc-23rsxdf****\",\n        \"VpcId\": \"vpc-****\",\n        \"ZoneId\": \"cn-hangzhou-a\",\n        \"kindCode\": \"test\",\n        \"OptimizedWritesInfo\": \"{\\\"optimized_writes\\\":true,\\\"init_optimized_writes\\\":true}\",\n        \"CompressionMode\": \"on, off\",\n        \"SupportCompression\": true,\n        \"CompressionRatio\": \"1.25\",\n        \"BlueGreenDeploymentName\": \"None\",\n        \"GreenInstanceName\": \"None\",\n        \"BlueInstanceName\": \"None\",\n        \"ComputeBurstEnabled\": true,\n        \"ReadOnlyStatus\": \"None\",\n        \"BurstingEnabled\": false\n      }\n    ]\n  },\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceAttributeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceAttributeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1899,7 +1899,7 @@ fn describe_db_instance_by_tags_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstanceTag\": [\n      {\n        \"DBInstanceId\": \"rm-uf6w****\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"TagKey\": \"key1\",\n              \"TagValue\": \"value1\"\n            }\n          ]\n        }\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 10,\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"TotalRecordCount\": 30\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceByTagsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceByTagsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1924,7 +1924,7 @@ fn describe_db_instance_connectivity_sample_1_decodes() {
     let body = "{\n  \"ConnCheckErrorCode\": \"SRC_IP_NOT_IN_USER_WHITELIST\",\n  \"ConnCheckErrorMessage\": \"Src ip:39.106.64.59 not in user whitelist\",\n  \"ConnCheckResult\": \"Failed\",\n  \"DbInstanceName\": \"rm-2ze2za3is7baay1w4\",\n  \"RequestId\": \"D880212A-F21F-5722-8422-BD06B2874CC3\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceConnectivityResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceConnectivityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1953,7 +1953,7 @@ fn describe_db_instance_detail_sample_1_decodes() {
     let body = "{\n  \"ActivationState\": \"Invalid\",\n  \"DBInstanceId\": \"rm-bp6wjk5xxxxxxxxxx\",\n  \"LicenseType\": \"Normal\",\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"06B220E2-EAC5-4DBE-A1FC-1B62DB6A****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceDetailResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceDetailResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -1978,7 +1978,7 @@ fn describe_db_instance_encryption_key_sample_1_decodes() {
     let body = "{\n  \"Creator\": \"1443****9604\",\n  \"DeleteDate\": \"2022-05-08T08:14:16Z\",\n  \"Description\": \"Description of the key\",\n  \"EncryptionKey\": \"5306d1b6-7fd3-42d9-9511-****\",\n  \"EncryptionKeyList\": [\n    {\n      \"AliasName\": \"alias/****\",\n      \"Creator\": \"1443****9604\",\n      \"DeleteDate\": \"2022-05-08T08:14:16Z\",\n      \"Description\": \"Description of the key\",\n      \"EncryptionKey\": \"5306d1b6-7fd3-42d9-9511-****\",\n      \"EncryptionKeyStatus\": \"Enabled\",\n      \"KeyType\": \"ServiceKey\",\n      \"KeyUsage\": \"ENCRYPT/DECRYPT\",\n      \"MaterialExpireTime\": \"2021-10-18T08:14:16Z\",\n      \"Origin\": \"Aliyun_KMS\",\n      \"UsedBy\": \"TDE\"\n    }\n  ],\n  \"EncryptionKeyStatus\": \"Enabled\",\n  \"KeyUsage\": \"ENCRYPT/DECRYPT\",\n  \"MaterialExpireTime\": \"2021-10-18T08:14:16Z\",\n  \"Origin\": \"Aliyun_KMS\",\n  \"RequestId\": \"3BC2768E-DEDA-40FC-BBE9-6B884F3626AF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceEncryptionKeyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceEncryptionKeyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2016,7 +2016,7 @@ fn describe_db_instance_endpoints_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"DBInstanceEndpoints\": {\n      \"DBInstanceEndpoint\": [\n        {\n          \"AddressItems\": {\n            \"AddressItem\": [\n              {\n                \"ConnectionString\": \"rm****.mysql.rds.aliyuncs.com\",\n                \"IpAddress\": \"10.71.XX.XX\",\n                \"IpType\": \"Private\",\n                \"Port\": \"3306\",\n                \"VSwitchId\": \"vsw-bp12u14ecz****\",\n                \"VpcId\": \"vpc-bp17xdic25d****\"\n              }\n            ]\n          },\n          \"EndpointDescription\": \"for readonly business\",\n          \"EndpointId\": \"ep-****\",\n          \"EndpointType\": \"Readonly\",\n          \"NodeItems\": {\n            \"NodeItem\": [\n              {\n                \"DBInstanceId\": \"rm-u****\",\n                \"NodeId\": \"rn-****13p6tum4289h\",\n                \"Weight\": 50\n              }\n            ]\n          }\n        }\n      ]\n    },\n    \"DBInstanceName\": \"rm-u****\",\n    \"IpVersion\": \"ipv4\"\n  },\n  \"RequestId\": \"777C4593-8053-427B-****105593277CAB\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceEndpointsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceEndpointsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2030,7 +2030,7 @@ fn describe_db_instance_ha_config_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"HAMode\": \"RPO\",\n  \"HostInstanceInfos\": {\n    \"NodeInfo\": [\n      {\n        \"DataSyncTime\": \"2018-05-05T15:15:00Z\",\n        \"LogSyncTime\": \"2018-05-05T15:15:00Z\",\n        \"NodeId\": \"3397027\",\n        \"NodeType\": \"Master\",\n        \"RegionId\": \"cn-hangzhou\",\n        \"SyncStatus\": \"NotAvailable\",\n        \"ZoneId\": \"cn-hangzhou-b\"\n      }\n    ]\n  },\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"SyncMode\": \"Sync\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceHaConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceHaConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2053,7 +2053,7 @@ fn describe_db_instance_ip_array_list_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstanceIPArray\": [\n      {\n        \"DBInstanceIPArrayAttribute\": \"hidden\",\n        \"DBInstanceIPArrayName\": \"rds_default\",\n        \"SecurityIPList\": \"192.168.XX.XX/24\",\n        \"SecurityIPType\": \"IPv4\"\n      }\n    ]\n  },\n  \"RequestId\": \"E2B6AF71-DC32-4055-B477-43B348798D10\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceIpArrayListResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceIpArrayListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2067,7 +2067,7 @@ fn describe_db_instance_ip_hostname_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"IpHostnameInfos\": \"172.16.xx.xx,sd****B;172.16.xx.xx,sd****A\",\n  \"RequestId\": \"67CD4719-51E3-4A76-A38C-02F45FAE7E36\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceIpHostnameResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceIpHostnameResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2088,7 +2088,7 @@ fn describe_db_instance_metrics_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"rm-bp1****\",\n  \"Items\": [\n    {\n      \"Description\": \"sys cpu使用率，sys cpu使用量 / cpu总量\",\n      \"Dimension\": \"os\",\n      \"GroupKey\": \"os.cpu_usage\",\n      \"GroupKeyType\": \"CPU使用率\",\n      \"Method\": \"avg\",\n      \"MetricsKey\": \"os.cpu_usage.sys.avg\",\n      \"MetricsKeyAlias\": \"os.cpu_usage.sys\",\n      \"SortRule\": 1,\n      \"Unit\": \"%\"\n    }\n  ],\n  \"RequestId\": \"318C3754-F6D0-54BB-A55C-23EAA04708B7\",\n  \"TotalRecordCount\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceMetricsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceMetricsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2110,7 +2110,7 @@ fn describe_db_instance_monitor_sample_1_decodes() {
     let body = "{\n  \"Period\": \"60\",\n  \"RequestId\": \"30829FD4-1A84-4C2A-A625-2EADECB95CA3\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceMonitorResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceMonitorResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2124,7 +2124,7 @@ fn describe_db_instance_net_info_sample_1_decodes() {
     let body = "{\n  \"DBInstanceNetInfos\": {\n    \"DBInstanceNetInfo\": [\n      {\n        \"BabelfishPort\": \"1433\",\n        \"ConnectionString\": \"rm-uf6w****.mysql.rds.aliyuncs.com\",\n        \"ConnectionStringType\": \"Normal\",\n        \"DBInstanceWeights\": {\n          \"DBInstanceWeight\": [\n            {\n              \"Availability\": \"Unavailable\",\n              \"DBInstanceId\": \"rm-uf6wjk5****\",\n              \"DBInstanceType\": \"Master\",\n              \"Role\": \"无\",\n              \"Weight\": \"100\"\n            }\n          ]\n        },\n        \"DistributionType\": \"Standard\",\n        \"ExpiredTime\": \"1209534\",\n        \"IPAddress\": \"192.168.XX.XX\",\n        \"IPType\": \"Public\",\n        \"MaxDelayTime\": \"12\",\n        \"PGBouncerPort\": \"6432\",\n        \"Port\": \"3306\",\n        \"SecurityIPGroups\": {\n          \"securityIPGroup\": [\n            {\n              \"SecurityIPGroupName\": \"Default\",\n              \"SecurityIPs\": \"127.0.XX.XX\"\n            }\n          ]\n        },\n        \"Upgradeable\": \"Disabled\",\n        \"VPCId\": \"vpc-uf6f7l4fg90*****\",\n        \"VSwitchId\": \"vsw-uf6adz52c2p****\"\n      }\n    ]\n  },\n  \"InstanceNetworkType\": \"VPC\",\n  \"RequestId\": \"777C4593-8053-427B-99E2-105593277CAB\",\n  \"SecurityIPMode\": \"safety\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceNetInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceNetInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2149,7 +2149,7 @@ fn describe_db_instance_net_info_for_channel_sample_1_decodes() {
     let body = "{\n  \"DBInstanceNetInfos\": {\n    \"DBInstanceNetInfo\": [\n      {\n        \"Availability\": \"Unavailable\",\n        \"ConnectionString\": \"rm-uf6w****.mysql.rds.aliyuncs.com\",\n        \"ConnectionStringType\": \"Normal\",\n        \"DBInstanceWeights\": {\n          \"DBInstanceWeight\": [\n            {\n              \"Availability\": \"Unavailable\",\n              \"DBInstanceId\": \"rm-uf6wjk5****\",\n              \"DBInstanceType\": \"Master\",\n              \"Weight\": \"100\"\n            }\n          ]\n        },\n        \"DistributionType\": \"Standard\",\n        \"IPAddress\": \"172.16.XX.XX\",\n        \"IPType\": \"Inner\",\n        \"MaxDelayTime\": \"12\",\n        \"Port\": \"6379\",\n        \"SecurityIPGroups\": {\n          \"securityIPGroup\": [\n            {\n              \"SecurityIPGroupName\": \"Default\",\n              \"SecurityIPs\": \"127.0.XX.XX\"\n            }\n          ]\n        },\n        \"Upgradeable\": \"Disabled\",\n        \"VPCId\": \"vpc-bp1nme44gek34slfc****\",\n        \"VSwitchId\": \"vsw-bp1e7clcw529l773d****\",\n        \"expiredTime\": \"5183779\"\n      }\n    ]\n  },\n  \"InstanceNetworkType\": \"VPC\",\n  \"RequestId\": \"61DF1F28-F409-50C0-B90A-CCE82D44****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceNetInfoForChannelResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceNetInfoForChannelResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2170,7 +2170,7 @@ fn describe_db_instance_performance_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"EndTime\": \"2012-06-19T15:00Z\",\n  \"Engine\": \"MySQL\",\n  \"PerformanceKeys\": {\n    \"PerformanceKey\": [\n      {\n        \"Key\": \"MySQL_NetworkTraffic\",\n        \"Unit\": \"KB\",\n        \"ValueFormat\": \"recv_k&sent_k\",\n        \"Values\": {\n          \"PerformanceValue\": [\n            {\n              \"Date\": \"2011-05-30T03:29:00Z\",\n              \"Value\": \"5.35&6.74\"\n            }\n          ]\n        }\n      }\n    ]\n  },\n  \"RequestId\": \"A5409D02-D661-4BF3-8F3D-0A814D0574E7\",\n  \"StartTime\": \"2012-06-10T15:00Z\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstancePerformanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstancePerformanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2196,7 +2196,7 @@ fn describe_db_instance_promote_activity_sample_1_decodes() {
     let body = "{\n  \"AliUid\": \"22973492**********\",\n  \"Bid\": \"26888\",\n  \"DBInstanceId\": \"rm-uf6wjk5******\",\n  \"DBInstanceName\": \"rm-uf6wjk5******\",\n  \"DBType\": \"MySQL\",\n  \"IsActivity\": \"1（表示目标实例未参加任何促销活动）\",\n  \"RequestId\": \"94CB8D93-017A-5AE7-A118-6E0F89D93C0A\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstancePromoteActivityResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstancePromoteActivityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2223,7 +2223,7 @@ fn describe_db_instance_proxy_configuration_sample_1_decodes() {
     let body = "{\n  \"AttacksProtectionConfiguration\": \"{\\\\\\\"check_interval_seconds\\\\\\\":\\\\\\\"0\\\\\\\",\\\\\\\"max_failed_login_attempts\\\\\\\":\\\\\\\"0\\\\\\\",\\\\\\\"blocking_seconds\\\\\\\":\\\\\\\"0\\\\\\\",\\\\\\\"status\\\\\\\":\\\\\\\"Disable\\\\\\\"}\",\n  \"PersistentConnectionsConfiguration\": \"{\\\\\\\"status\\\\\\\":\\\\\\\"Disable\\\\\\\"}\",\n  \"RequestId\": \"E9DD55F4-1A5F-48CA-BA57-DFB3CA8C4C34\",\n  \"TransparentSwitchConfiguration\": \"{\\\\\\\"status\\\\\\\":\\\\\\\"Enable\\\\\\\"}\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceProxyConfigurationResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceProxyConfigurationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2248,7 +2248,7 @@ fn describe_db_instance_replication_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"847BA085-B377-4BFA-8267-F82345ECE1D2\",\n  \"ExternalReplication\": \"ON\",\n  \"ReplicationSource\": \"192.168.XX.XX\",\n  \"ReplicationState\": \"Stopped\",\n  \"ReplicationDelay\": \"0\",\n  \"ReplicationErrorMessage\": \"Got fatal error 1236 from master when reading data from binary log...\",\n  \"ReplicationIp\": \"192.168.10.x\",\n  \"ReplicationPort\": \"3306\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceReplicationResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceReplicationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2289,7 +2289,7 @@ fn describe_db_instance_ssl_sample_1_decodes() {
     let body = "{\n  \"ACL\": \"cert\",\n  \"CAType\": \"aliyun\",\n  \"ClientCACert\": \"-----BEGIN CERTIFICATE-----MIID*****viXk=-----END CERTIFICATE-----\",\n  \"ClientCACertExpireTime\": \"-\",\n  \"ClientCertRevocationList\": \"-----BEGIN X509 CRL-----MIIB****19mg==-----END X509 CRL-----\",\n  \"ConnectionString\": \"rm-bp162dfr55g47****.mysql.rds.aliyuncs.com\",\n  \"ForceEncryption\": \"1\",\n  \"LastModifyStatus\": \"setting\",\n  \"ModifyStatusReason\": \"Modify DB Instance SSL Config.\",\n  \"ReplicationACL\": \"cert\",\n  \"RequestId\": \"7705151C-E242-55AF-9929-2A3C39D979D2\",\n  \"RequireUpdate\": \"Yes\",\n  \"RequireUpdateItem\": \"-\",\n  \"RequireUpdateReason\": \"-\",\n  \"SSLCreateTime\": \"-\",\n  \"SSLEnabled\": \"Yes\",\n  \"SSLExpireTime\": \"2025-06-16T08:16:43Z\",\n  \"ServerCAUrl\": \"-\",\n  \"ServerCert\": \"-----BEGIN CERTIFICATE-----MIID*****QqEP-----END CERTIFICATE-----\",\n  \"ServerKey\": \"-----BEGIN PRIVATE KEY-----MIIE****ihfg==-----END PRIVATE KEY-----\",\n  \"TlsVersion\": \"1.1\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceSslResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceSslResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2371,7 +2371,7 @@ fn describe_db_instance_security_group_rule_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": \"{\\\"dbInstanceName\\\": \\\"rm-2ze202******\\\",\\n\\\"securityGroup\\\": \\\"{\\\\\\\"description\\\\\\\":\\\\\\\"RDS ONLINE SECURITY\\\\\\\",\\\\\\\"permissions\\\\\\\":[{\\\\\\\"rule\\\\\\\":{\\\\\\\"description\\\\\\\":\\\\\\\"SSAS\\\\\\\",\\\\\\\"ipProtocol\\\\\\\":\\\\\\\"TCP\\\\\\\",\\\\\\\"portRange\\\\\\\":\\\\\\\"23**/23**\\\\\\\",\\\\\\\"sourceCidrIp\\\\\\\":\\\\\\\"0.0.0.0/0\\\\\\\"},\\\\\\\"securityGroupRuleId\\\\\\\":\\\\\\\"sgr-2ze17u******\\\\\\\"},{\\\\\\\"rule\\\\\\\":{\\\\\\\"description\\\\\\\":\\\\\\\"测试\\\\\\\",\\\\\\\"ipProtocol\\\\\\\":\\\\\\\"TCP\\\\\\\",\\\\\\\"portRange\\\\\\\":\\\\\\\"34/34\\\\\\\",\\\\\\\"sourceCidrIp\\\\\\\":\\\\\\\"42.XXX.XX.247\\\\\\\"},\\\\\\\"securityGroupRuleId\\\\\\\":\\\\\\\"sgr-2ze************\\\\\\\"}],\\\\\\\"regionId\\\\\\\":\\\\\\\"cn-beijing\\\\\\\",\\\\\\\"securityGroupId\\\\\\\":\\\\\\\"sg-2ze0ht******\\\\\\\",\\\\\\\"securityGroupName\\\\\\\":\\\\\\\"cn-beijing_msdtc_vpc-2ze******\\\\\\\"}\\\"}\",\n  \"Message\": \"successful\",\n  \"RequestId\": \"6BFF4136-10B9-130B-BF8E-D3504BCE4F43\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceSecurityGroupRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceSecurityGroupRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2387,7 +2387,7 @@ fn describe_db_instance_tde_sample_1_decodes() {
     let body = "{\n  \"Databases\": {\n    \"Database\": [\n      {\n        \"DBName\": \"test02\",\n        \"TDEStatus\": \"Enabled\"\n      }\n    ]\n  },\n  \"RequestId\": \"C816A4BF-A6EC-4722-95F9-2055859CCFD2\",\n  \"TDEMode\": \"Aliyun_Generate_Key\",\n  \"TDEStatus\": \"Enabled\",\n  \"EncryptionKey\": \"key-szz644a355asjcuilll4u\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstanceTdeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstanceTdeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2409,7 +2409,7 @@ fn describe_db_instances_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstance\": [\n      {\n        \"BpeEnabled\": \"0\",\n        \"BurstingEnabled\": false,\n        \"Category\": \"Basic\",\n        \"IsAnalyticReadOnlyIns\": false,\n        \"ConnectionMode\": \"Standard\",\n        \"ConnectionString\": \"rm-uf6wjk5****.mysql.rds.aliyuncs.com\",\n        \"CreateTime\": \"2018-11-05T11:26:02Z\",\n        \"DBInstanceCPU\": \"2\",\n        \"DBInstanceClass\": \"rds.mys2.small\",\n        \"DBInstanceDescription\": \"testdb\",\n        \"DBInstanceId\": \"rm-uf6wjk5****\",\n        \"DBInstanceMemory\": 4096,\n        \"DBInstanceNetType\": \"Internet\",\n        \"DBInstanceStatus\": \"Running\",\n        \"DBInstanceStorageType\": \"ModuleList.4.ModuleCode\",\n        \"DBInstanceType\": \"Primary\",\n        \"DedicatedHostGroupId\": \"dhg-7a9****\",\n        \"DedicatedHostGroupName\": \"testhostgroup\",\n        \"DedicatedHostIdForLog\": \"dh-bp****\",\n        \"DedicatedHostIdForMaster\": \"dh-bp****\",\n        \"DedicatedHostIdForSlave\": \"dh-bp****\",\n        \"DedicatedHostNameForLog\": \"testlog\",\n        \"DedicatedHostNameForMaster\": \"testmaster\",\n        \"DedicatedHostNameForSlave\": \"testslave\",\n        \"DedicatedHostZoneIdForLog\": \"cn-hangzhou-b\",\n        \"DedicatedHostZoneIdForMaster\": \"cn-hangzhou-c\",\n        \"DedicatedHostZoneIdForSlave\": \"cn-hangzhou-d\",\n        \"DeletionProtection\": false,\n        \"DestroyTime\": \"2018-11-05T11:26:02Z\",\n        \"Engine\": \"MySQL\",\n        \"EngineVersion\": \"5.7\",\n        \"ExpireTime\": \"2019-02-27T16:00:00Z\",\n        \"GeneralGroupName\": \"TestGroup\",\n        \"GuardDBInstanceId\": \"rm-uf64zsu****\",\n        \"InstanceNetworkType\": \"Classic\",\n        \"IoAccelerationEnabled\": \"0\",\n        \"LockMode\": \"Unlock\",\n        \"LockReason\": \"instance_expired\",\n        \"MasterInstanceId\": \"rm-uf6wjk5****\",\n        \"MutriORsignle\": true,\n        \"PayType\": \"Postpaid\",\n        \"ReadOnlyDBInstanceIds\": {\n          \"ReadOnlyDBInstanceId\": [\n            {\n              \"DBInstanceId\": \"rr-uf6wjk5****\"\n            }\n          ]\n        },\n        \"RegionId\": \"cn-hangzhou\",\n        \"ResourceGroupId\": \"rg-acfmy****\",\n        \"SwitchWeight\": 100,\n        \"TempDBInstanceId\": \"rm-uf64zsu****\",\n        \"Tips\": \"normal\",\n        \"TipsLevel\": 1,\n        \"VSwitchId\": \"vsw-uf6adz52c2p****\",\n        \"VpcCloudInstanceId\": \"rm-uf6wjk5****\",\n        \"VpcId\": \"vpc-uf6f7l4fg90****\",\n        \"VpcName\": \"test-huadong\",\n        \"ZoneId\": \"cn-hangzhou-a\",\n        \"BlueGreenDeploymentName\": \"test\",\n        \"BlueInstanceName\": \"test\",\n        \"GreenInstanceName\": \"test\",\n        \"AutoRenewal\": false,\n        \"ColdDataEnabled\": false\n      }\n    ]\n  },\n  \"NextToken\": \"o7PORW5o2TJg****\",\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 10,\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"TotalRecordCount\": 100\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstancesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstancesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2437,7 +2437,7 @@ fn describe_db_instances_as_csv_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstanceAttribute\": [\n      {\n        \"AccountMaxQuantity\": 500,\n        \"AccountType\": \"super\",\n        \"AvailabilityValue\": \"100\",\n        \"Category\": \"0\",\n        \"ConnectionMode\": \"Performance\",\n        \"ConnectionString\": \"rm-uf6wjk5****.mysql.rds.aliyuncs.com\",\n        \"CreationTime\": \"2011-05-30T12:11:04Z\",\n        \"DBInstanceCPU\": \"2\",\n        \"DBInstanceClass\": \"rds.mys2.small\",\n        \"DBInstanceClassType\": \"s\",\n        \"DBInstanceDescription\": \"0\",\n        \"DBInstanceId\": \"rm-uf6wjk5****\",\n        \"DBInstanceMemory\": 4096,\n        \"DBInstanceNetType\": \"Internet\",\n        \"DBInstanceStatus\": \"Running\",\n        \"DBInstanceStorage\": 10,\n        \"DBInstanceType\": \"Primary\",\n        \"DBMaxQuantity\": 200,\n        \"Engine\": \"MySQL\",\n        \"EngineVersion\": \"8.0\",\n        \"ExpireTime\": \"2019-03-27T16:00:00Z\",\n        \"ExportKey\": \"API\",\n        \"GuardDBInstanceId\": \"rm-uf64zsu****\",\n        \"IncrementSourceDBInstanceId\": \"rm-uf6wjk5****\",\n        \"InstanceNetworkType\": \"VPC\",\n        \"LockMode\": \"Unlock\",\n        \"LockReason\": \"instance_expired\",\n        \"MaintainTime\": \"00:00Z-02:00Z\",\n        \"MasterInstanceId\": \"rm-uf6wjk5****\",\n        \"MaxConnections\": 60,\n        \"MaxIOPS\": 150,\n        \"PayType\": \"Postpaid\",\n        \"Port\": \"3306\",\n        \"ReadDelayTime\": \"0\",\n        \"RegionId\": \"cn-hangzhou\",\n        \"SecurityIPList\": \"42.XX.XX.XX\",\n        \"SlaveZones\": {\n          \"slaveRegion\": [\n            \"API\"\n          ]\n        },\n        \"SupportUpgradeAccountType\": \"No\",\n        \"Tags\": \"0\",\n        \"TempDBInstanceId\": \"rm-uf64zs****\",\n        \"VSwitchId\": \"vsw-uf6adz52c2p****\",\n        \"VpcId\": \"vpc-uf6f7l4fg90****\\t \",\n        \"ZoneId\": \"cn-hangzhou-j\",\n        \"DBInstanceStorageType\": \"\"\n      }\n    ]\n  },\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A444291****\\t\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstancesAsCsvResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstancesAsCsvResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2451,7 +2451,7 @@ fn describe_db_instances_by_expire_time_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstanceExpireTime\": [\n      {\n        \"DBInstanceDescription\": \"testInstance\",\n        \"DBInstanceId\": \"rm-uf6wjk5xxxxxxx\",\n        \"DBInstanceStatus\": \"Running\",\n        \"ExpireTime\": \"2019-03-27T16:00:00Z\",\n        \"LockMode\": \"Unlock\",\n        \"PayType\": \"Prepaid\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 2,\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"TotalRecordCount\": 200\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstancesByExpireTimeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstancesByExpireTimeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2476,7 +2476,7 @@ fn describe_db_instances_by_performance_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstancePerformance\": [\n      {\n        \"CPUUsage\": \"0.70\",\n        \"DBInstanceDescription\": \"DatabaseTest\",\n        \"DBInstanceId\": \"rm-uf6wjk5xxxxxx\",\n        \"DiskUsage\": \"14.56\",\n        \"IOPSUsage\": \"0.15\",\n        \"SessionUsage\": \"0.10\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 28,\n  \"RequestId\": \"23907437-79B9-411A-9EE6-75A8F0F1C619\",\n  \"TotalRecordCount\": 28\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstancesByPerformanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstancesByPerformanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2501,7 +2501,7 @@ fn describe_db_instances_for_clone_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"DBInstance\": [\n      {\n        \"Category\": \"HighAvailability\",\n        \"ConnectionMode\": \"Standard\",\n        \"CreateTime\": \"2018-11-05T11:26:02Z\",\n        \"DBInstanceClass\": \"mysql.n1.micro.1\",\n        \"DBInstanceDescription\": \"Test\",\n        \"DBInstanceId\": \"rm-uf6wjk5xxxxxxxxxx\",\n        \"DBInstanceNetType\": \"Intranet\",\n        \"DBInstanceStatus\": \"Running\",\n        \"DBInstanceStorageType\": \"local_ssd\",\n        \"DBInstanceType\": \"Primary\",\n        \"DestroyTime\": \"2018-12-05T11:26:02Z\",\n        \"Engine\": \"MySQL\",\n        \"EngineVersion\": \"5.7\",\n        \"ExpireTime\": \"2018-11-28T11:26:02Z\",\n        \"GuardDBInstanceId\": \"rm-uf64zsuxxxxxxxxxx\",\n        \"InsId\": 1,\n        \"InstanceNetworkType\": \"VPC\",\n        \"LockMode\": \"Unlock\",\n        \"LockReason\": \"instance_expired\",\n        \"MasterInstanceId\": \"rm-uf6wjk5xxxxxxxxxx\",\n        \"MutriORsignle\": false,\n        \"PayType\": \"Postpaid\",\n        \"ReadOnlyDBInstanceIds\": {\n          \"ReadOnlyDBInstanceId\": [\n            {\n              \"DBInstanceId\": \"rm-bpxxxxxxxxx\"\n            }\n          ]\n        },\n        \"RegionId\": \"cn-hangzhou\",\n        \"ReplicateId\": \"无\",\n        \"ResourceGroupId\": \"rg-acfmyxxxxx\",\n        \"TempDBInstanceId\": \"sub138xxxxx_rm-xxxxx\",\n        \"VSwitchId\": \"vsw-uf6adz52c2pxxxxxxxxxx\\t\",\n        \"VpcCloudInstanceId\": \"rm-uf6wjk5xxxxxxxxxx\",\n        \"VpcId\": \"vpc-bp1opxu1zkhxxxxxxxxxx\",\n        \"ZoneId\": \"cn-hangzhou-h\"\n      }\n    ]\n  },\n  \"PageNumber\": 12,\n  \"PageRecordCount\": 10,\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC\",\n  \"TotalRecordCount\": 120\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbInstancesForCloneResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbInstancesForCloneResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2526,7 +2526,7 @@ fn describe_db_mini_engine_versions_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"MaxRecordsPerPage\": 10,\n  \"MinorVersionItems\": [\n    {\n      \"CommunityMinorVersion\": \"5.7.38\",\n      \"Engine\": \"MySQL\",\n      \"EngineVersion\": \"5.7\",\n      \"ExpireDate\": \"20231213\",\n      \"ExpireStatus\": \"vaild\",\n      \"IsHotfixVersion\": true,\n      \"MinorVersion\": \"rds_20220731\",\n      \"NodeType\": \"HighAvailability\",\n      \"ReleaseNote\": \"https://example.com\",\n      \"ReleaseType\": \"BETA\",\n      \"StatusDesc\": \"Online\",\n      \"Tag\": \"pgsql_babelfish_image\"\n    }\n  ],\n  \"PageNumbers\": 1,\n  \"RequestId\": \"EFB6083A-7699-489B-8278-C0CB4793A96E\",\n  \"TotalCount\": 2\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbMiniEngineVersionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbMiniEngineVersionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2557,7 +2557,7 @@ fn describe_db_proxy_sample_1_decodes() {
     let body = "{\n  \"DBProxyAVZones\": {\n    \"DBProxyAVZones\": [\n      \"cn-shanghai-e\"\n    ]\n  },\n  \"DBProxyConnectStringItems\": {\n    \"DBProxyConnectStringItems\": [\n      {\n        \"DBProxyConnectString\": \"gos787jog2wk0ye1****-rw4rm.rwlb.rds.aliyuncs.com\",\n        \"DBProxyConnectStringNetType\": \"InnerString\",\n        \"DBProxyConnectStringNetWorkType\": \"2\",\n        \"DBProxyConnectStringPort\": \"3306\",\n        \"DBProxyEndpointId\": \"20****\",\n        \"DBProxyEndpointName\": \"gos787jog2wk0ye1****\",\n        \"DBProxyVpcId\": \"vpc-uf6oobt****\",\n        \"DBProxyVpcInstanceId\": \"rm-bp145737x5****131161274792****\",\n        \"DBProxyVswitchId\": \"vsw-uf6l0pic17****\"\n      }\n    ]\n  },\n  \"DBProxyEngineType\": \"normal\",\n  \"DBProxyInstanceCurrentMinorVersion\": \"1.13.11\",\n  \"DBProxyInstanceLatestMinorVersion\": \"1.13.12\",\n  \"DBProxyInstanceName\": \"gos787jog2wk0ye1****\",\n  \"DBProxyInstanceNum\": 1,\n  \"DBProxyInstanceSize\": \"4/8\",\n  \"DBProxyInstanceStatus\": \"Running\",\n  \"DBProxyInstanceType\": \"2\",\n  \"DBProxyKindCode\": \"18\",\n  \"DBProxyNodes\": {\n    \"DBProxyNodes\": [\n      {\n        \"cpuCores\": \"2\",\n        \"nodeId\": \"pn-xxxxxxx01\",\n        \"zoneId\": \"cn-hangzhou-c\"\n      }\n    ]\n  },\n  \"DBProxyPersistentConnectionStatus\": \"Disabled\",\n  \"DBProxyServiceStatus\": \"Startup\",\n  \"DbProxyEndpointItems\": {\n    \"DbProxyEndpointItems\": [\n      {\n        \"DbProxyEndpointAliases\": \"proxy-test\",\n        \"DbProxyEndpointName\": \"gos787jog2wk0ye1****\",\n        \"DbProxyEndpointType\": \"RWSplit\",\n        \"DbProxyReadWriteMode\": \"ReadWrite\"\n      }\n    ]\n  },\n  \"RequestId\": \"909A69EE-71C8-4417-A0B9-FF085407E1E3\",\n  \"ResourceGroupId\": \"rg-acfmy****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbProxyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbProxyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2634,7 +2634,7 @@ fn describe_db_proxy_endpoint_sample_1_decodes() {
     let body = "{\n  \"DBProxyConnectString\": \"testproxy****.rwlb.rds.aliyuncs.com\",\n  \"DBProxyConnectStringNetType\": \"InnerString\",\n  \"DBProxyConnectStringPort\": \"3306\",\n  \"DBProxyEndpointId\": \"keaxncrjluwu0gue****\",\n  \"DBProxyEngineType\": \"normal\",\n  \"DBProxyFeatures\": \"TransactionReadSqlRouteOptimizeStatus:1;ConnectionPersist:0;ReadWriteSpliting:1\",\n  \"DBProxyNodes\": {\n    \"DBProxyNodes\": [\n      {\n        \"cpuCores\": \"2\",\n        \"nodeId\": \"pn-xxxxxxx01\",\n        \"zoneId\": \"cn-hangzhou-c\"\n      }\n    ]\n  },\n  \"DbProxyEndpointAliases\": \"proxyterminal-test\",\n  \"DbProxyEndpointReadWriteMode\": \"ReadWrite\",\n  \"DbProxyEndpointVswitchId\": \"vsw-****\",\n  \"DbProxyEndpointVpcId\": \"vpc-****\",\n  \"DbProxyEndpointZoneId\": \"cn-hangzhou-c\",\n  \"EndpointConnectItems\": {\n    \"EndpointConnectItems\": [\n      {\n        \"DbProxyEndpointConnectString\": \"testproxy****.rwlb.rds.aliyuncs.com\",\n        \"DbProxyEndpointNetType\": \"2\",\n        \"DbProxyEndpointPort\": \"3306\"\n      }\n    ]\n  },\n  \"ReadOnlyInstanceDistributionType\": \"Standard\",\n  \"ReadOnlyInstanceMaxDelayTime\": \"30\",\n  \"CausalConsistReadTimeout\": \"10\",\n  \"ReadOnlyInstanceWeight\": \"[{\\\\\\\"Availability\\\\\\\":\\\\\\\"Available\\\\\\\",\\\\\\\"DBInstanceId\\\\\\\":\\\\\\\"rm-2z****\\\\\\\"，\\\\\\\"DBInstanceType\\\\\\\":\\\\\\\"Master\\\\\\\",\\\\\\\"NodeId\\\\\\\":\\\\\\\"rn-t2****\\\\\\\",\\\\\\\"NodeType\\\\\\\":\\\\\\\"Primary\\\\\\\",\\\\\\\"Weight\\\\\\\":0}, {\\\\\\\"Availability\\\\\\\":\\\\\\\"Available\\\\\\\",\\\\\\\"DBInstanceId\\\\\\\":\\\\\\\"rm-2z****\\\\\\\"，\\\\\\\"DBInstanceType\\\\\\\":\\\\\\\"Master\\\\\\\",\\\\\\\"NodeId\\\\\\\":\\\\\\\"rn-z9****\\\\\\\",\\\\\\\"NodeType\\\\\\\":\\\\\\\"Secondary\\\\\\\",\\\\\\\"Weight\\\\\\\":400}, {\\\\\\\"Availability\\\\\\\":\\\\\\\"Available\\\\\\\",,\\\\\\\"DBInstanceId\\\\\\\":\\\\\\\"rm-2z****\\\\\\\"，\\\\\\\"DBInstanceType\\\\\\\":\\\\\\\"Master\\\\\\\",\\\\\\\"NodeId\\\\\\\":\\\\\\\"rn-1c****\\\\\\\",\\\\\\\"NodeType\\\\\\\":\\\\\\\"Secondary\\\\\\\",\\\\\\\"Weight\\\\\\\":400}]]\",\n  \"RequestId\": \"847BA085-B377-4BFA-8267-F82345ECE1D2\",\n  \"DBProxyEndpointMinSlaveCount\": \"2\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbProxyEndpointResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbProxyEndpointResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2719,7 +2719,7 @@ fn describe_db_proxy_performance_sample_1_decodes() {
     let body = "{\n  \"EndTime\": \"2019-09-21T18:00:00Z\",\n  \"StartTime\": \"2019-09-19T01:00:00Z\",\n  \"DBInstanceId\": \"lsme****\",\n  \"RequestId\": \"DD31056F-A0CE-41D7-AD39-689B6ABAE982\",\n  \"DBProxyEngineType\": \"normal\",\n  \"PerformanceKeys\": {\n    \"PerformanceKey\": [\n      {\n        \"ValueFormat\": \"docker_container_cpu\",\n        \"Key\": \"cpu_ratio\",\n        \"Values\": {\n          \"PerformanceValue\": [\n            {\n              \"Date\": \"2019-10-10T09:00:00Z\",\n              \"Value\": \"2.83\"\n            }\n          ]\n        },\n        \"Service\": \"reserve_3\",\n        \"Node\": \"\",\n        \"Server\": \"\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDbProxyPerformanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDbProxyPerformanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2748,7 +2748,7 @@ fn describe_dtc_security_ip_hosts_for_sql_server_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"IpHostPairNum\": \"1\",\n  \"Items\": {\n    \"WhiteListGroups\": [\n      {\n        \"SecurityIpHosts\": \"192.168.XX.XX,k3ecstest\",\n        \"WhitelistGroupName\": \"test1\"\n      }\n    ]\n  },\n  \"RequestId\": \"2CA62A70-2203-45C6-8E90-8971D5ACC0C2\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDtcSecurityIpHostsForSqlServerResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDtcSecurityIpHostsForSqlServerResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2770,7 +2770,7 @@ fn describe_databases_sample_1_decodes() {
     let body = "{\n  \"Databases\": {\n    \"Database\": [\n      {\n        \"Accounts\": {\n          \"AccountPrivilegeInfo\": [\n            {\n              \"Account\": \"test\",\n              \"AccountPrivilege\": \"DMLOnly\",\n              \"AccountPrivilegeDetail\": \"SELECT\"\n            }\n          ]\n        },\n        \"AdvancedInfo\": {\n          \"AdvancedDbProperty\": [\n            {\n              \"allowedValues\": [\n                \"OFF\",\n                \"ON\"\n              ],\n              \"databasePropertyName\": \"ansi_nulls\",\n              \"allowModify\": true,\n              \"excludeLock\": \"0\",\n              \"currentValue\": \"OFF\"\n            }\n          ]\n        },\n        \"BasicInfo\": {\n          \"BasicDbProperty\": [\n            {\n              \"allowedValues\": [\n                \"CHECKSUM\"\n              ],\n              \"databasePropertyName\": \"page_verify\",\n              \"allowModify\": true,\n              \"excludeLock\": \"0\",\n              \"currentValue\": \"CHECKSUM\"\n            }\n          ]\n        },\n        \"CharacterSetName\": \"utf8\",\n        \"Collate\": \"C\",\n        \"ConnLimit\": \"-1\",\n        \"Ctype\": \"en_US.utf8\",\n        \"DBDescription\": \"testdb\",\n        \"DBInstanceId\": \"rm-uf6wjk5****\",\n        \"DBName\": \"testDB01\",\n        \"DBStatus\": \"Creating\",\n        \"Engine\": \"MySQL\",\n        \"PageNumber\": 1,\n        \"PageSize\": 30,\n        \"RuntimeInfo\": {\n          \"RuntimeDbProperty\": [\n            {\n              \"allowedValues\": [],\n              \"databasePropertyName\": \"TotalDataSizeInMB\",\n              \"allowModify\": false,\n              \"currentValue\": \"5.38\"\n            }\n          ]\n        },\n        \"Tablespace\": \"pg_default\",\n        \"TotalCount\": 5\n      }\n    ]\n  },\n  \"RequestId\": \"2603CA96-B17D-4903-BC04-61A2C829CD94\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDatabasesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDatabasesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2784,7 +2784,7 @@ fn describe_dedicated_host_groups_sample_1_decodes() {
     let body = "{\n  \"DedicatedHostGroups\": {\n    \"DedicatedHostGroups\": [\n      {\n        \"AllocationPolicy\": \"Evenly\",\n        \"BastionInstanceId\": \"bastionhost-cn-m7xxxxxxxx\",\n        \"CpuAllocateRation\": 25,\n        \"CpuAllocatedAmount\": 8,\n        \"CpuAllocationRatio\": 200,\n        \"CreateTime\": \"1571125370000\",\n        \"DedicatedHostCountGroupByHostType\": {\n          \"test\": \"test\",\n          \"test2\": 1\n        },\n        \"DedicatedHostGroupDesc\": \"testHostGroup\",\n        \"DedicatedHostGroupId\": \"dhg-7a9xxxxxxxx\",\n        \"DiskAllocateRation\": 0.49,\n        \"DiskAllocatedAmount\": 200,\n        \"DiskAllocationRatio\": 200,\n        \"DiskUsedAmount\": 20,\n        \"DiskUtility\": 0,\n        \"Engine\": \"MySQL\",\n        \"HostNumber\": 3,\n        \"HostReplacePolicy\": \"Auto\",\n        \"InstanceNumber\": 4,\n        \"MemAllocateRation\": 33.7,\n        \"MemAllocatedAmount\": 16384,\n        \"MemAllocationRatio\": 90,\n        \"MemUsedAmount\": 0,\n        \"MemUtility\": 0,\n        \"OpenPermission\": \"3\",\n        \"Text\": \"testHostGroup/dhg-7a9xxxxxxxx\",\n        \"VPCId\": \"vpc-bp1oxxxxxx\",\n        \"ZoneIDList\": {\n          \"ZoneIDList\": [\n            \"cn-hangzhou\"\n          ]\n        }\n      }\n    ]\n  },\n  \"RequestId\": \"AB44DC0A-7E77-442A-97A9-C6418694CB22\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDedicatedHostGroupsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDedicatedHostGroupsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2801,7 +2801,7 @@ fn describe_dedicated_hosts_sample_1_decodes() {
     let body = "{\n  \"DedicatedHostGroupId\": \"dhg-7a9xxxxxxxx\",\n  \"DedicatedHosts\": {\n    \"DedicatedHosts\": [\n      {\n        \"AccountName\": \"test123\",\n        \"AllocationStatus\": \"1\",\n        \"BastionInstanceId\": \"bastionhost-cn-m7xxxxxxxx\",\n        \"CPUAllocationRatio\": \"200\",\n        \"CpuUsed\": \"4\",\n        \"CreatedTime\": \"2021-03-25 17:29:06.0\",\n        \"DedicatedHostGroupId\": \"dhg-7a9xxxxxxxx\",\n        \"DedicatedHostId\": \"i-bpxxxxxxx\",\n        \"DiskAllocationRatio\": \"200\",\n        \"EndTime\": \"2021-04-25T16:00:00Z\",\n        \"Engine\": \"mysql\",\n        \"HostCPU\": \"8\",\n        \"HostClass\": \"ecs.i2.16xlarge\",\n        \"HostMem\": \"32238\",\n        \"HostName\": \"testHost1\",\n        \"HostStatus\": \"1\",\n        \"HostStorage\": \"2097152\",\n        \"HostType\": \"dhg_cloud_ssd\",\n        \"IPAddress\": \"192.xx.xx.xx\",\n        \"ImageCategory\": \"WindowsWithMssqlStdLicense\",\n        \"InstanceNumber\": \"4\",\n        \"MemAllocationRatio\": \"90\",\n        \"MemoryUsed\": \"16384\",\n        \"OpenPermission\": \"3\",\n        \"StorageUsed\": \"0\",\n        \"VPCId\": \"vpc-bpxxxxxxx\",\n        \"VSwitchId\": \"vsw-bpxxxxxxx\",\n        \"ZoneId\": \"cn-hangzhou-i\"\n      }\n    ]\n  },\n  \"RequestId\": \"C860658E-68A6-46C1-AF6E-3AE7C4D3CACF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDedicatedHostsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDedicatedHostsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2822,7 +2822,7 @@ fn describe_detached_backups_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"Backup\": [\n      {\n        \"BackupDownloadURL\": \"http://rdsbak-hz-v3.oss-cn-hangzhou.aliyuncs.com/****\",\n        \"BackupEndTime\": \"2019-02-13T12:20:00Z\",\n        \"BackupId\": \"32102****\",\n        \"BackupIntranetDownloadURL\": \"http://rdsbak-hz-v3.oss-cn-hangzhou-internal.aliyuncs.com/****\",\n        \"BackupMethod\": \"Physical\",\n        \"BackupMode\": \"Automated\",\n        \"BackupSize\": 2167808,\n        \"BackupStartTime\": \"2019-02-03T12:20:00Z\",\n        \"BackupStatus\": \"Success\",\n        \"BackupType\": \"FullBackup\",\n        \"ConsistentTime\": 1576506856,\n        \"DBInstanceComment\": \"test\",\n        \"DBInstanceId\": \"rm-uf6wjk5****\",\n        \"HostInstanceID\": \"588****\",\n        \"IsAvail\": 1,\n        \"MetaStatus\": \"OK\",\n        \"StoreStatus\": \"Disabled\"\n      }\n    ]\n  },\n  \"PageNumber\": \"1\",\n  \"PageRecordCount\": \"30\",\n  \"RequestId\": \"1A6D328C-84B8-40DC-BF49-6C73984D7494\",\n  \"TotalRecordCount\": \"100\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeDetachedBackupsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeDetachedBackupsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2847,7 +2847,7 @@ fn describe_error_logs_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"ErrorLog\": [\n      {\n        \"CreateTime\": \"2011-05-30T12:11:04Z\",\n        \"ErrorInfo\": \"spid52 DBCC TRACEON 3499, server process ID (SPID) 52. This is an informational message only; no user action is required\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"RequestId\": \"98504E07-BB0E-40FC-B152-E4882615812C\",\n  \"TotalRecordCount\": 100\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeErrorLogsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeErrorLogsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2872,7 +2872,7 @@ fn describe_events_sample_1_decodes() {
     let body = "{\n  \"EventItems\": {\n    \"EventItems\": [\n      {\n        \"CallerUid\": 0,\n        \"EventId\": 11000053,\n        \"EventName\": \"ModifySecurityIPList\",\n        \"EventPayload\": \"{\\\\\\\"Domain\\\\\\\": \\\\\\\"rds-inc-share.aliyuncs.com\\\\\\\", \\\\\\\"Api\\\\\\\": \\\\\\\"ReleaseInstancePublicConnection\\\\\\\"}\",\n        \"EventReason\": \"FROM_USER\",\n        \"EventRecordTime\": \"2019-08-20T01:12:49Z\",\n        \"EventTime\": \"2019-08-20T01:08:22Z\",\n        \"EventType\": \"NetworkManagement\",\n        \"EventUserType\": \"SYSTEM\",\n        \"RegionId\": \"cn-hangzhou\",\n        \"ResourceName\": \"rm-bp****\",\n        \"ResourceType\": \"instance\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageSize\": 30,\n  \"RequestId\": \"A103039D-B1B2-4C57-B989-7D7C0DA95426\",\n  \"TotalRecordCount\": 40\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeEventsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeEventsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2896,7 +2896,7 @@ fn describe_gad_instances_sample_1_decodes() {
     let body = "{\n  \"GadInstances\": [\n    {\n      \"CreationTime\": \"2021-10-21T02:57:08Z\",\n      \"Description\": \"GadTest\",\n      \"GadInstanceMembers\": [\n        {\n          \"DBInstanceID\": \"rm-bp1npi2j8****\",\n          \"DtsInstance\": \"{\\\\\\\"dtsInstanceId\\\\\\\":\\\\\\\"dtsm9t107c****\\\\\\\",\\\\\\\"dtsRequestId\\\\\\\":\\\\\\\"190F0C6C-4BE6-5676-989B-DBDE6D34CD9C\\\\\\\"}\",\n          \"Engine\": \"mysql\",\n          \"EngineVersion\": \"8.0\",\n          \"RegionId\": \"cn-hangzhou\",\n          \"ResourceGroupId\": \"rg-acfmy****\",\n          \"Role\": \"CENTRAL\",\n          \"Status\": \"activation\"\n        }\n      ],\n      \"GadInstanceName\": \"gad-rm-bp1npi2j8****\",\n      \"ModificationTime\": \"2021-10-21T03:01:20Z\",\n      \"Service\": \"mysql\",\n      \"Status\": \"activation\"\n    }\n  ],\n  \"RequestId\": \"76AF0609-4195-5DFC-BC78-3AD76FF872BB\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeGadInstancesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeGadInstancesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2913,7 +2913,7 @@ fn describe_ha_diagnose_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"06B220E2-EAC5-4DBE-A1FC-1B62DB6A****\",\n  \"TcpConnectionType\": \"LONG\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeHaDiagnoseConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeHaDiagnoseConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2930,7 +2930,7 @@ fn describe_ha_switch_config_sample_1_decodes() {
     let body = "{\n  \"HAConfig\": \"Manual\",\n  \"ManualHATime\": \"2019-08-29T15:00:00Z\",\n  \"RequestId\": \"4FDF4B79-2741-4C5F-8C76-4B953FC5C2B1\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeHaSwitchConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeHaSwitchConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2948,7 +2948,7 @@ fn describe_history_events_sample_1_decodes() {
     let body = "{\n  \"Items\": [\n    {\n      \"Data\": {\n        \"CmsProduct\": \"web\",\n        \"DbType\": \"mysql\",\n        \"DetailImpact\": \"1\",\n        \"DetailReason\": \"xxxx\",\n        \"EndTime\": \"2023-03-06T11:46:01Z\",\n        \"EventCategory\": \"Exception\",\n        \"EventCode\": \"ENT000014\",\n        \"EventDetail\": \"xxxxx\",\n        \"EventId\": \"669036\",\n        \"EventImpact\": \"xxxxx\",\n        \"EventLevel\": \"INFO\",\n        \"EventReason\": \"xxxxx\",\n        \"EventStatus\": \"1\",\n        \"EventType\": \"StatusNotification\",\n        \"GmtCreated\": \"2023-03-17T16:05:40Z\",\n        \"GmtModified\": \"2022-12-14T09:44:39.000+0000\",\n        \"HandleStatus\": \"done\",\n        \"HasLifeCycle\": 0,\n        \"InstanceId\": \"rg-acfmy****\",\n        \"InstanceName\": \"dhimgsearch\",\n        \"IsClosed\": 0,\n        \"Product\": \"rds\",\n        \"RegionId\": \"cn-guangzhou\",\n        \"ResourceType\": \"Instance\",\n        \"SourceType\": \"MSE\",\n        \"StartTime\": \"2022-11-29T07:23Z\",\n        \"Uid\": \"16986832xxxxx\"\n      },\n      \"Id\": \"4309\",\n      \"Region\": \"cn-beijing\",\n      \"Source\": \"loanBill\",\n      \"Specversion\": \"8.0\",\n      \"Subject\": \"QiTian\",\n      \"Time\": \"1675232573125\",\n      \"Type\": \"host\"\n    }\n  ],\n  \"PageNumber\": 1,\n  \"PageSize\": 30,\n  \"RequestId\": \"7A41C147-C8D0-4DAE-A1A2-17EBCD60DFA1\",\n  \"TotalCount\": 10\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeHistoryEventsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeHistoryEventsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2969,7 +2969,7 @@ fn describe_history_events_stat_sample_1_decodes() {
     let body = "{\n  \"Items\": [\n    {\n      \"EventCategory\": \"Exception\",\n      \"TotalCount\": 31\n    }\n  ],\n  \"RequestId\": \"E52666CC-330E-418A-8E5B-A19E3FB42D13\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeHistoryEventsStatResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeHistoryEventsStatResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -2983,7 +2983,7 @@ fn describe_history_tasks_sample_1_decodes() {
     let body = "{\n  \"Items\": [\n    {\n      \"ActionInfo\": \"{\\\\\\\"steps\\\\\\\":[{\\\\\\\"action_info\\\\\\\":{\\\\\\\"Waiting\\\\\\\":[\\\\\\\"modifySwitchTime\\\\\\\"]},\\\\\\\"step_name\\\\\\\":\\\\\\\"exec_task\\\\\\\"}]}\",\n      \"CallerSource\": \"141345906006****\",\n      \"CallerUid\": \"User\",\n      \"CurrentStepName\": \"exec_task\",\n      \"DbType\": \"mysql\",\n      \"EndTime\": \"2022-02-03T12:06:17Z\",\n      \"InstanceId\": \"rm-uf62br2491p5l****\",\n      \"InstanceName\": \"test\",\n      \"InstanceType\": \"Instance\",\n      \"Product\": \"rds\",\n      \"Progress\": 79,\n      \"ReasonCode\": \" ****\",\n      \"RegionId\": \"cn-shanghai\",\n      \"RemainTime\": 1000,\n      \"StartTime\": \"2022-02-03T11:31:03Z\",\n      \"Status\": \"Running\",\n      \"TaskDetail\": \"{\\\\\\\"callerUid\\\\\\\":\\\\\\\"test\\\\\\\"}\",\n      \"TaskId\": \"t-83br18hloy3faf****\",\n      \"TaskType\": \"autotest_dispatch_cases\",\n      \"Uid\": \"141345906006****\"\n    }\n  ],\n  \"PageNumber\": 1,\n  \"PageSize\": 10,\n  \"RequestId\": \"5CD61041-35F7-10F7-BE94-33A48B22****\",\n  \"TotalCount\": 2\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeHistoryTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeHistoryTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3004,7 +3004,7 @@ fn describe_history_tasks_stat_sample_1_decodes() {
     let body = "{\n  \"Items\": [\n    {\n      \"Status\": \"Succeed,Waiting\",\n      \"TotalCount\": 20\n    }\n  ],\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeHistoryTasksStatResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeHistoryTasksStatResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3018,7 +3018,7 @@ fn describe_host_group_elastic_strategy_parameters_sample_1_decodes() {
     let body = "{\n  \"CpuShar\": 20,\n  \"CpuZoom\": 4,\n  \"IopsZoom\": 10,\n  \"MaxConnZoom\": 30,\n  \"MemoryZoom\": 1000,\n  \"RequestId\": \"60F9A12A-16B8-4728-B099-4CA38D32C31C\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeHostGroupElasticStrategyParametersResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeHostGroupElasticStrategyParametersResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3040,7 +3040,7 @@ fn describe_host_web_shell_sample_1_decodes() {
     let body = "{\n  \"LoginUrl\": \"****\",\n  \"RequestId\": \"842B73C8-5776-4BD9-9872-69C8C46DD7D3\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeHostWebShellResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeHostWebShellResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3054,7 +3054,7 @@ fn describe_instance_auto_renewal_attribute_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"Item\": [\n      {\n        \"AutoRenew\": \"True\",\n        \"DBInstanceId\": \"rm-bp****\",\n        \"Duration\": 1,\n        \"RegionId\": \"cn-hangzhou\",\n        \"Status\": \"Normal\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 1,\n  \"RequestId\": \"4182309D-CD29-49B1-B4A5-D7CB4D56C31F\",\n  \"TotalRecordCount\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeInstanceAutoRenewalAttributeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeInstanceAutoRenewalAttributeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3079,7 +3079,7 @@ fn describe_instance_cross_backup_policy_sample_1_decodes() {
     let body = "{\n  \"BackupEnabled\": \"Enable\",\n  \"BackupEnabledTime\": \"2019-06-12T05:44:21Z\",\n  \"CrossBackupRegion\": \"cn-shanghai\",\n  \"CrossBackupType\": \"1\",\n  \"DBInstanceDescription\": \"testdb\",\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"DBInstanceStatus\": \"Running\",\n  \"Engine\": \"mysql\",\n  \"EngineVersion\": \"5.6\",\n  \"LockMode\": \"Unlock\",\n  \"LogBackupEnabled\": \"Enable\",\n  \"LogBackupEnabledTime\": \"2019-06-12T05:44:21Z\",\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"CB7667B2-72C8-497B-9BD8-3B343CEF51AB\",\n  \"RetentType\": 1,\n  \"Retention\": 15\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeInstanceCrossBackupPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeInstanceCrossBackupPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3139,7 +3139,7 @@ fn describe_instance_keywords_sample_1_decodes() {
     let body = "{\n  \"Key\": \"account\",\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC\",\n  \"Words\": {\n    \"word\": [\n      \"\\\"dbo,login,admin,administrator\\\"\"\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeInstanceKeywordsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeInstanceKeywordsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3154,7 +3154,7 @@ fn describe_instance_linked_whitelist_template_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": {\n    \"InsName\": \"rm-bp191w771k******\",\n    \"Templates\": [\n      {\n        \"Id\": 1884,\n        \"Ips\": \"12.0.X.X,10.2.X.X\",\n        \"TemplateId\": 412,\n        \"TemplateName\": \"template_123\",\n        \"UserId\": 0\n      }\n    ]\n  },\n  \"HttpStatusCode\": 200,\n  \"Message\": \"Successful\",\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeInstanceLinkedWhitelistTemplateResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeInstanceLinkedWhitelistTemplateResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3175,7 +3175,7 @@ fn describe_kms_associate_resources_sample_1_decodes() {
     let body = "{\n  \"AssociateDBInstances\": [\n    {\n      \"DBInstanceName\": \"pgm-bp16p6f68130****\",\n      \"Engine\": \"PostgreSQL\",\n      \"KeyUsedBy\": \"DiskEncryption\",\n      \"Status\": \"ACTIVATION\"\n    }\n  ],\n  \"AssociateStatus\": true,\n  \"RequestId\": \"38F6B598-A6D7-508A-8401-12BB9936****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeKmsAssociateResourcesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeKmsAssociateResourcesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3196,7 +3196,7 @@ fn describe_local_available_recovery_time_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-bp1f****\",\n  \"RecoveryBeginTime\": \"2023-09-11T09:48:52Z\",\n  \"RecoveryEndTime\": \"2023-09-18T08:03:09Z\",\n  \"RequestId\": \"291534CC-922B-55D5-8657-B29****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeLocalAvailableRecoveryTimeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeLocalAvailableRecoveryTimeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3221,7 +3221,7 @@ fn describe_log_backup_files_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"BinLogFile\": [\n      {\n        \"DownloadLink\": \"http://rdsbak-hz-v3.oss-cn-hangzhou.aliyuncs.com/****\",\n        \"FileSize\": 788480,\n        \"IntranetDownloadLink\": \"http://rdsbak-hz-v3.oss-cn-hangzhou.aliyuncs.com/****\",\n        \"LinkExpiredTime\": \"2019-03-01T15:04:13Z\",\n        \"LogBeginTime\": \"2018-10-31T08:40Z\",\n        \"LogEndTime\": \"2018-10-31T08:40Z\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 100,\n  \"RequestId\": \"F8EC669C-FC85-43D7-AF06-C3641626B37E\",\n  \"TotalFileSize\": 2300,\n  \"TotalRecordCount\": 17\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeLogBackupFilesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeLogBackupFilesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3250,7 +3250,7 @@ fn describe_marketing_activity_sample_1_decodes() {
     let body = "{\n  \"AliUid\": 1979008652307170,\n  \"Bid\": \"26842\",\n  \"Items\": [\n    {\n      \"Category\": \"Basic\",\n      \"ChargeType\": \"POSTPAY\",\n      \"ClassCode\": \"rds.mysql.s3.large\",\n      \"ClassGroup\": \"x\",\n      \"Cpu\": \"2\",\n      \"DiskSize\": 900,\n      \"Engine\": \"MySQL\",\n      \"EngineVersion\": \"8.0\",\n      \"InstanceId\": \"rm-uf62br2491p5l****\",\n      \"InstanceName\": \"rm-uf62br2491p5l****\",\n      \"MaxConnections\": 60,\n      \"MaxIombps\": 100,\n      \"MaxIops\": 30,\n      \"Memory\": 1024,\n      \"StorageType\": \"cloud_essd\",\n      \"UpgradeCategory\": \"HighAvailability\",\n      \"UpgradeClassCode\": \"rds.mysql.s3.large\",\n      \"UpgradeClassGroup\": \"d\",\n      \"UpgradeCpu\": \"8\",\n      \"UpgradeDescContent\": \"test\",\n      \"UpgradeDiskSize\": 1024,\n      \"UpgradeMaxConnections\": 70,\n      \"UpgradeMaxIombps\": 200,\n      \"UpgradeMaxIops\": 70,\n      \"UpgradeMemory\": 1024,\n      \"UpgradeReferencePrice\": \"23333.1\",\n      \"UpgradeStorageType\": \"cloud_essd\"\n    }\n  ],\n  \"RegionId\": \"cn-shenzhen\",\n  \"RequestId\": \"7D8F09DB-1124-5D78-A520-FF88FAF4351B\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeMarketingActivityResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeMarketingActivityResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3267,7 +3267,7 @@ fn describe_meta_list_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"rm-uf6wjk5****\",\n  \"Items\": {\n    \"Meta\": [\n      {\n        \"Database\": \"testdb1\",\n        \"Size\": \"64\",\n        \"Tables\": \"test1\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 1,\n  \"RequestId\": \"60F9A12A-16B8-4728-B099-4CA38D32C31C\",\n  \"TotalPageCount\": 1,\n  \"TotalRecordCount\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeMetaListResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeMetaListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3300,7 +3300,7 @@ fn describe_migrate_task_by_id_sample_1_decodes() {
     let body = "{\n  \"BackupMode\": \"FULL\",\n  \"CreateTime\": \"2020-05-30T12:11:04Z\",\n  \"DBInstanceName\": \"rm-uf6wjk5****\",\n  \"DBName\": \"mytestdb\",\n  \"Description\": \"Success to DBCC checkdb asynchronously\",\n  \"EndTime\": \"2021-05-30T15:15:05Z\",\n  \"IsDBReplaced\": \"False\",\n  \"MigrateTaskId\": \"235943\",\n  \"RequestId\": \"6ED3635A-01F9-47BD-B9C8-CB3FD70A336E\",\n  \"Status\": \"Success\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeMigrateTaskByIdResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeMigrateTaskByIdResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3337,7 +3337,7 @@ fn describe_migrate_tasks_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"Items\": {\n    \"MigrateTask\": [\n      {\n        \"BackupMode\": \"FULL\",\n        \"CreateTime\": \"2017-05-30T12:11:04Z\",\n        \"DBName\": \"testDB\",\n        \"Description\": \"Api description\",\n        \"EndTime\": \"2017-05-30T13:11:04Z\",\n        \"IsDBReplaced\": \"True\",\n        \"MigrateTaskId\": \"564522545\",\n        \"Status\": \"Success\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 10,\n  \"RequestId\": \"4E356DDF-6B83-45DB-99D5-4B1E8A0D286B\",\n  \"TotalRecordCount\": 30\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeMigrateTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeMigrateTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3366,7 +3366,7 @@ fn describe_modify_pg_hba_config_log_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"pgm-bp1lymyn1v3i****\",\n  \"HbaLogItems\": {\n    \"HbaLogItem\": [\n      {\n        \"AfterHbaItems\": {\n          \"HbaItem\": [\n            {\n              \"Address\": \"0.0.0.0/0\",\n              \"Database\": \"all\",\n              \"Mask\": \"null\",\n              \"Method\": \"ldap\",\n              \"Option\": \"ldapserver=192.168.XX.XX ldapbasedn=\\\"CN=Users,DC=pgsqldomain,DC=net\\\" ldapbinddn=\\\"CN=pgadminuser,CN=Users,DC=pgsqldomain,DC=net\\\" ldapbindpasswd=\\\"Test123!\\\" ldapsearchattribute=\\\"sAMAccountName\\\"\\n\",\n              \"PriorityId\": 0,\n              \"Type\": \"host\",\n              \"User\": \"ldapuser\"\n            }\n          ]\n        },\n        \"BeforeHbaItems\": {\n          \"HbaItem\": [\n            {\n              \"Address\": \"0.0.0.0/0\",\n              \"Database\": \"all\",\n              \"Mask\": \"null\",\n              \"Method\": \"md5\",\n              \"Option\": \"null\",\n              \"PriorityId\": 0,\n              \"Type\": \"host\",\n              \"User\": \"all\"\n            }\n          ]\n        },\n        \"ModifyStatus\": \"success\",\n        \"ModifyTime\": \"2021-11-25T06:00:40Z\",\n        \"StatusReason\": \"null\"\n      }\n    ]\n  },\n  \"LogItemCount\": 1,\n  \"RequestId\": \"6D797E6B-E157-510C-A27F-6F9E6DA40633\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeModifyPgHbaConfigLogResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeModifyPgHbaConfigLogResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3390,7 +3390,7 @@ fn describe_modify_parameter_log_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"Engine\": \"mysql\",\n  \"EngineVersion\": \"5.6\",\n  \"Items\": {\n    \"ParameterChangeLog\": [\n      {\n        \"ModifyTime\": \"1584076066000\",\n        \"NewParameterValue\": \"3\",\n        \"OldParameterValue\": \"8\",\n        \"ParameterName\": \"innodb_stats_sample_pages\",\n        \"Status\": \"Syncing\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 1,\n  \"RequestId\": \"C8E88DED-533F-4B3C-9207-731FBF394CCA\",\n  \"TotalRecordCount\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeModifyParameterLogResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeModifyParameterLogResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3424,7 +3424,7 @@ fn describe_oss_downloads_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"Items\": {\n    \"OssDownload\": [\n      {\n        \"BackupMode\": \"Database\",\n        \"CreateTime\": \"2017-08-17T12:45:15Z\",\n        \"Description\": \"App description\",\n        \"EndTime\": \"2017-08-27T12:45:15Z\",\n        \"FileName\": \"test\",\n        \"FileSize\": \"2\",\n        \"IsAvailable\": \"True\",\n        \"Status\": \"Finished\"\n      }\n    ]\n  },\n  \"MigrateTaskId\": \"562154852\",\n  \"RequestId\": \"A5409D02-D661-4BF3-8F3D-0A814D0574E7\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeOssDownloadsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeOssDownloadsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3446,7 +3446,7 @@ fn describe_pg_hba_config_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-bp1****\",\n  \"DefaultHbaItems\": {\n    \"HbaItem\": [\n      {\n        \"Address\": \"0.0.0.0/0\",\n        \"Database\": \"all\",\n        \"Mask\": \"null\",\n        \"Method\": \"md5\",\n        \"Option\": \"null\",\n        \"PriorityId\": 0,\n        \"Type\": \"host\",\n        \"User\": \"all\"\n      }\n    ]\n  },\n  \"HbaModifyTime\": \"2021-11-25T06:00:40Z\",\n  \"LastModifyStatus\": \"success\",\n  \"ModifyStatusReason\": \"The specified users (testuser) is not exist.\",\n  \"RequestId\": \"A147A124-A147-5CCF-9609-B73C028848DF\",\n  \"RunningHbaItems\": {\n    \"HbaItem\": [\n      {\n        \"Address\": \"0.0.0.0/0\",\n        \"Database\": \"all\",\n        \"Mask\": \"null\",\n        \"Method\": \"md5\",\n        \"Option\": \"null\",\n        \"PriorityId\": 3,\n        \"Type\": \"host\",\n        \"User\": \"all\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribePgHbaConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribePgHbaConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3483,7 +3483,7 @@ fn describe_parameter_group_sample_1_decodes() {
     let body = "{\n  \"ParamGroup\": {\n    \"ParameterGroup\": [\n      {\n        \"CreateTime\": \"2019-10-22T06:02:53Z\",\n        \"Engine\": \"mysql\",\n        \"EngineVersion\": \"5.6\",\n        \"ForceRestart\": 1,\n        \"ParamCounts\": 2,\n        \"ParamDetail\": {\n          \"ParameterDetail\": [\n            {\n              \"ParamName\": \"back_log\",\n              \"ParamValue\": \"2000\"\n            }\n          ]\n        },\n        \"ParameterGroupDesc\": \"testGroup1\",\n        \"ParameterGroupId\": \"rpg-dp****\",\n        \"ParameterGroupName\": \"test123456\",\n        \"ParameterGroupType\": 1,\n        \"UpdateTime\": \"2019-10-22T06:07:54Z\"\n      }\n    ]\n  },\n  \"RelatedCustinsInfo\": {\n    \"RelatedCustinsInfo\": [\n      {\n        \"AppliedTime\": \"2022-10-17T03:19:02Z\",\n        \"DBInstanceName\": \"rm-bp170****\"\n      }\n    ]\n  },\n  \"RequestId\": \"498AE8CA-8C81-4A01-AF37-2B902014ED30\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeParameterGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeParameterGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3503,7 +3503,7 @@ fn describe_parameter_groups_sample_1_decodes() {
     let body = "{\n  \"ParameterGroups\": {\n    \"ParameterGroup\": [\n      {\n        \"CreateTime\": \"2019-11-21T01:48:39Z\",\n        \"Engine\": \"mysql\",\n        \"EngineVersion\": \"5.7\",\n        \"ForceRestart\": 1,\n        \"ParamCounts\": 2,\n        \"ParameterGroupDesc\": \"1\",\n        \"ParameterGroupId\": \"rpg-****\",\n        \"ParameterGroupName\": \"test1234\",\n        \"ParameterGroupType\": 1,\n        \"UpdateTime\": \"2019-11-21T02:21:35Z\"\n      }\n    ]\n  },\n  \"RequestId\": \"D4A23265-C5B6-42E1-98A0-EFA1EB42E723\",\n  \"SignalForOptimizeParams\": false\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeParameterGroupsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeParameterGroupsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3524,7 +3524,7 @@ fn describe_parameter_templates_sample_1_decodes() {
     let body = "{\n  \"Engine\": \"mysql\",\n  \"EngineVersion\": \"8.0\",\n  \"ParameterCount\": \"2\",\n  \"Parameters\": {\n    \"TemplateRecord\": [\n      {\n        \"CheckingCode\": \"[0-1024]\",\n        \"ForceModify\": \"true\",\n        \"ForceRestart\": \"false\",\n        \"ParameterDescription\": \"Page numbers of multi blocks reading once in some ddl query.\",\n        \"ParameterName\": \"loose_multi_blocks_ddl_count\",\n        \"ParameterValue\": \"0\"\n      }\n    ]\n  },\n  \"RequestId\": \"0F9B7410-EC73-510C-B385-8339455C12C6\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeParameterTemplatesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeParameterTemplatesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3549,7 +3549,7 @@ fn describe_parameters_sample_1_decodes() {
     let body = "{\n  \"ConfigParameters\": {\n    \"DBInstanceParameter\": [\n      {\n        \"ParameterDescription\": \"The amount in bytes by which to increase a per-transaction memory pool which needs memory. See the description of transaction_prealloc_size.\",\n        \"ParameterName\": \"transaction_alloc_block_size\",\n        \"ParameterValue\": \"8192\"\n      }\n    ]\n  },\n  \"Engine\": \"MySQL\",\n  \"EngineVersion\": \"8.0\",\n  \"ParamGroupInfo\": {\n    \"ParamGroupId\": \"rpg-sys-01040401010200\",\n    \"ParameterGroupDesc\": \"sync_binlog=1000, innodb_flush_log_at_trx_commit=2, async\",\n    \"ParameterGroupName\": \"mysql_innodb_8.0_basic_normal_high\",\n    \"ParameterGroupType\": \"0\"\n  },\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"RunningParameters\": {\n    \"DBInstanceParameter\": [\n      {\n        \"ParameterDefaultValue\": \"100\",\n        \"ParameterDescription\": \"The amount in bytes by which to increase a per-transaction memory pool which needs memory. See the description of transaction_prealloc_size.\",\n        \"ParameterName\": \"transaction_alloc_block_size\",\n        \"ParameterValue\": \"1024\",\n        \"ParameterValueRange\": \"1~100\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeParametersResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeParametersResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3579,7 +3579,7 @@ fn describe_postgres_extensions_sample_1_decodes() {
     let body = "{\n  \"InstalledExtensions\": [\n    {\n      \"Category\": \"information_stat\",\n      \"Comment\": \"PostgreSQL load profile repository and report builder\",\n      \"DefaultVersion\": \"4.1\",\n      \"InstalledVersion\": \"4.1\",\n      \"Name\": \"pg_profile\",\n      \"Owner\": \"test_user\",\n      \"Priority\": \"0\",\n      \"Requires\": \"{dblink,plpgsql}\",\n      \"Uid\": \"181578148294****\"\n    }\n  ],\n  \"Overview\": {\n    \"test\": \"test\",\n    \"test2\": 1\n  },\n  \"RequestId\": \"7E4448A6-9FE6-4474-A0C1-AA7CFC772CAC\",\n  \"UninstalledExtensions\": [\n    {\n      \"Category\": \"information_stat\",\n      \"Comment\": \"PostgreSQL load profile repository and report builder\",\n      \"DefaultVersion\": \"4.1\",\n      \"InstalledVersion\": \"4.1\",\n      \"Name\": \"pg_cron\",\n      \"Owner\": \"test_user\",\n      \"Priority\": \"0\",\n      \"Requires\": \"{dblink,plpgsql}\",\n      \"Uid\": \"181578148294****\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribePostgresExtensionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribePostgresExtensionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3601,7 +3601,7 @@ fn describe_price_sample_1_decodes() {
     let body = "{\n  \"OrderParams\": \"{\\\\\\\"autoPay\\\\\\\":false}\\\"\\n\",\n  \"PriceInfo\": {\n    \"ActivityInfo\": {\n      \"CheckErrMsg\": \"Error description\",\n      \"ErrorCode\": \" 123456\",\n      \"Success\": \"Success\"\n    },\n    \"Coupons\": {\n      \"Coupon\": [\n        {\n          \"CouponNo\": \"123456\",\n          \"Description\": \"test\",\n          \"IsSelected\": \"true\",\n          \"Name\": \"test\"\n        }\n      ]\n    },\n    \"Currency\": \"CNY\",\n    \"DiscountPrice\": 0,\n    \"OrderLines\": \"Order Information\",\n    \"OriginalPrice\": 10508,\n    \"RuleIds\": {\n      \"RuleId\": [\n        \"100119****\"\n      ]\n    },\n    \"TradeMaxRCUAmount\": 0,\n    \"TradeMinRCUAmount\": 0,\n    \"TradePrice\": 10508\n  },\n  \"RequestId\": \"CA0ADDDC-0BEB-4381-A3ED-73B4C79B8CC6\",\n  \"Rules\": {\n    \"Rule\": [\n      {\n        \"Description\": \"Activity Description\",\n        \"Name\": \"Rule1\",\n        \"RuleId\": 0\n      }\n    ]\n  },\n  \"ServerlessPrice\": {\n    \"RCUDiscountMaxAmount\": 0,\n    \"RCUDiscountMinAmount\": 0,\n    \"RCUOriginalMaxAmount\": 0,\n    \"RCUOriginalMinAmount\": 0,\n    \"StorageOriginalAmount\": 0,\n    \"TotalOriginalMaxAmount\": 0,\n    \"TotalOriginalMinAmount\": 0,\n    \"TradeMaxRCUAmount\": 0,\n    \"TradeMinRCUAmount\": 0,\n    \"storageDiscountAmount\": 0\n  },\n  \"ShowDiscount\": true,\n  \"TradeMaxRCUAmount\": 0,\n  \"TradeMinRCUAmount\": 0\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribePriceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribePriceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3637,7 +3637,7 @@ fn describe_quick_sale_config_sample_1_decodes() {
     let body = "{\n  \"Commodity\": \"rds\",\n  \"Items\": {\n    \"test\": \"test\",\n    \"test2\": 1\n  },\n  \"RequestId\": \"5DFFE9EC-3369-5937-A4E2-507C0C86A4C6\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeQuickSaleConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeQuickSaleConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3652,7 +3652,7 @@ fn describe_rc_cluster_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E9DD55F4-1A5F-48CA-BA57-DFB3CA8C4C34\",\n  \"Config\": \"apiVersion: v1****\",\n  \"Expiration\": \"2024-03-10T09:56:17Z\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRcClusterConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRcClusterConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3669,7 +3669,7 @@ fn describe_rc_cluster_nodes_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"16C62438-491B-5C02-9B49-BA924A1372A2\",\n  \"Nodes\": [\n    {\n      \"CreationTime\": \"2024-10-21T07:20:09Z\",\n      \"DockerVersion\": \"1.0\",\n      \"ImageId\": \"m-2oqiu973jwcxe****\",\n      \"InstanceId\": \"rc-u79597n5f54s5bnz****\",\n      \"InstanceRole\": \"Master\",\n      \"IpAddresses\": [\n        \"192.168.XXX.XXX\"\n      ],\n      \"IsAliyunNode\": true,\n      \"NodeName\": \"cn-hangzhou.192.168.XXX.XXX\",\n      \"NodeStatus\": \"Ready\",\n      \"NodePoolId\": \"None\",\n      \"RuntimeVersion\": \"2024-10-21T07:20:09Z\",\n      \"State\": \"running\"\n    }\n  ],\n  \"Page\": {\n    \"PageNumber\": 2,\n    \"PageSize\": 10,\n    \"TotalCount\": 4\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRcClusterNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRcClusterNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3684,7 +3684,7 @@ fn describe_rc_disks_sample_1_decodes() {
     let body = "{\n  \"Disks\": [\n    {\n      \"Category\": \"cloud_auto\",\n      \"CreationTime\": \"2024-10-22T02:41:37Z\",\n      \"DeleteAutoSnapshot\": true,\n      \"DeleteWithInstance\": true,\n      \"Description\": \"zd_test\",\n      \"Device\": \"/dev/xvda\",\n      \"DiskChargeType\": \"PostPaid\",\n      \"DiskId\": \"rcd-wz9f3peueu5npsl****\",\n      \"DiskName\": \"fvt-ecs-bcfb3627\",\n      \"Encrypted\": true,\n      \"ExpiredTime\": \"none\",\n      \"IOPS\": 4000,\n      \"ImageId\": \"m-2zeb24dw6wripjn2****\",\n      \"InstanceId\": \"rc-e8w1cn7634kiam****\",\n      \"PerformanceLevel\": \"PL0\",\n      \"RegionId\": \"cn-hangzhou\",\n      \"ResourceGroupId\": \"rg-aekzescnje5khnq\",\n      \"SerialNumber\": \"bp18um4r4f2fve2****\",\n      \"Size\": 60,\n      \"SourceSnapshotId\": \"rcds-bp67acfmxazb4p****\",\n      \"Status\": \"In_use\",\n      \"StorageClusterId\": \"dbsc-cn-zvp2rl601****\",\n      \"StorageSetId\": \"ss-i-bp1j4i2jdf3owlhe****\",\n      \"Type\": \"data\",\n      \"ZoneId\": \"cn-hangzhou-j\",\n      \"Tag\": [\n        {\n          \"TagKey\": \"testkey1\",\n          \"TagValue\": \"testvalue1\\n\"\n        }\n      ]\n    }\n  ],\n  \"PageNumber\": 1,\n  \"PageSize\": 30,\n  \"RequestId\": \"8B993DA9-5272-5414-94E3-4CA8BA0146C2\",\n  \"TotalCount\": 12\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRcDisksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRcDisksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3705,7 +3705,7 @@ fn describe_rc_instance_ddos_count_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"F77F3176-AAEA-5836-B2B4-A854E3EF****_Zv**\",\n  \"DdosCount\": {\n    \"BlackholeCount\": \"0\",\n    \"InstacenCount\": \"6\",\n    \"DefenseCount\": \"0\"\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRcInstanceDdosCountResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRcInstanceDdosCountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3721,7 +3721,7 @@ fn describe_rc_instance_ip_address_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"C048E440-EA84-5E97-8C81-2A7060D0****_th**\",\n  \"Total\": \"1\",\n  \"RCInstanceList\": [\n    {\n      \"InstanceId\": \"rc-kti8hw44yy0x53******\",\n      \"InstanceType\": \"ecs\",\n      \"InstanceName\": \"rc-kti8hw44yy0x53******\",\n      \"InstanceStatus\": \"normal\",\n      \"IpAddressConfig\": [\n        {\n          \"InstanceIp\": \"39.105.XXX.XXX\",\n          \"IsBgppack\": true,\n          \"IpVersion\": \"v4\",\n          \"IpStatus\": \"normal\",\n          \"RegionId\": \"cn-beijing-wt97-a01\",\n          \"ElasticThreshold\": 12310,\n          \"BlackholeThreshold\": 5200,\n          \"DefenseBpsThreshold\": 300,\n          \"DefensePpsThreshold\": 70000,\n          \"IsFullProtection\": 0\n        }\n      ]\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRcInstanceIpAddressResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRcInstanceIpAddressResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3739,7 +3739,7 @@ fn describe_rc_snapshots_sample_1_decodes() {
     let body = "{\n  \"Snapshots\": [\n    {\n      \"Available\": true,\n      \"Category\": \"Standard\",\n      \"CreationTime\": \"2024-10-18T09:37:14Z\",\n      \"Description\": \"zd_test\",\n      \"Encrypted\": true,\n      \"InstantAccess\": true,\n      \"Progress\": \"100\",\n      \"RegionId\": \"cn-hangzhou\",\n      \"SnapshotId\": \"rcds-hc1zg51xobdg4****\",\n      \"SnapshotName\": \"csw-37-系统盘\",\n      \"SnapshotType\": \"auto\",\n      \"SourceDiskId\": \"rcd-bp67acfmxazb4ph****\",\n      \"SourceDiskSize\": 60,\n      \"SourceDiskType\": \"data\",\n      \"SourceStorageType\": \"disk\",\n      \"Status\": \"progressing\",\n      \"Usage\": \"none\",\n      \"ResourceGroupId\": \"None\",\n      \"Tag\": [\n        {\n          \"TagKey\": \"None\",\n          \"TagValue\": \"None\"\n        }\n      ]\n    }\n  ],\n  \"PageNumber\": 1,\n  \"PageSize\": 30,\n  \"RequestId\": \"9DAC759A-F4F0-5D02-8335-BC458C0CCB94\",\n  \"TotalCount\": 7\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRcSnapshotsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRcSnapshotsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3760,7 +3760,7 @@ fn describe_rds_resource_settings_sample_1_decodes() {
     let body = "{\n  \"RdsInstanceResourceSettings\": {\n    \"RdsInstanceResourceSetting\": [\n      {\n        \"EndDate\": \"2024-04-25\",\n        \"IsTop\": \"true\",\n        \"NoticeBarContent\": \"系统将于今晚十点进行维护，届时可能会短暂影响服务。\",\n        \"PoppedUpButtonText\": \"立即订阅。\",\n        \"PoppedUpButtonType\": \"新购：BUY\",\n        \"PoppedUpButtonUrl\": \"https://www.example.com/subscribe\",\n        \"PoppedUpContent\": \"获得最新更新和新闻，通过订阅我们的通知，确保您永远不会错过任何重要消息。\",\n        \"ResourceNiche\": \"noticeBar（通知栏）\",\n        \"StartDate\": \"2024-04-21\"\n      }\n    ]\n  },\n  \"RequestId\": \"76364A52-E0AB-5CC8-xxxx-CF1DC482C092\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRdsResourceSettingsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRdsResourceSettingsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3777,7 +3777,7 @@ fn describe_read_db_instance_delay_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-bp****\",\n  \"DelayTime\": 0,\n  \"Items\": {\n    \"Items\": [\n      {\n        \"DBInstanceId\": \"rm-bp****\",\n        \"ReadDBInstanceNames\": {\n          \"ReadDBInstanceName\": [\n            \"\\\"ReadDBInstanceName\\\": [\\\"rr-bp****\\\"]\"\n          ]\n        },\n        \"ReadDelayTimes\": {\n          \"ReadDelayTime\": [\n            \"\\\"ReadDelayTime\\\": [\\\"0\\\"]\"\n          ]\n        },\n        \"ReadonlyInstanceDelay\": {\n          \"ReadonlyInstanceDelay\": [\n            {\n              \"FlushLag\": \"0\",\n              \"FlushLatency\": \"0\",\n              \"ReadDBInstanceName\": \"rr-bp****\",\n              \"ReplayLag\": \"0\",\n              \"ReplayLatency\": \"0\",\n              \"SendLatency\": \"0\",\n              \"WriteLag\": \"0\",\n              \"WriteLatency\": \"0\"\n            }\n          ]\n        }\n      }\n    ]\n  },\n  \"ReadDBInstanceId\": \"rr-bp****\",\n  \"RequestId\": \"F1BDDEA8-452D-450B-AB10-CD5C5BAFC5DF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeReadDbInstanceDelayResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeReadDbInstanceDelayResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3802,7 +3802,7 @@ fn describe_region_infos_sample_1_decodes() {
     let body = "{\n  \"Regions\": {\n    \"RDSRegion\": [\n      {\n        \"RegionId\": \"cn-hangzhou\"\n      }\n    ]\n  },\n  \"RequestId\": \"5414A4E5-4C36-4461-95FC-****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRegionInfosResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRegionInfosResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3816,7 +3816,7 @@ fn describe_regions_sample_1_decodes() {
     let body = "{\n  \"Regions\": {\n    \"RDSRegion\": [\n      {\n        \"LocalName\": \"China (Hangzhou)\",\n        \"RegionEndpoint\": \"rds.aliyuncs.com\",\n        \"RegionId\": \"cn-hangzhou\",\n        \"ZoneId\": \"cn-hangzhou-j\",\n        \"ZoneName\": \"Hangzhou Zone J\"\n      }\n    ]\n  },\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRegionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRegionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3830,7 +3830,7 @@ fn describe_renewal_price_sample_1_decodes() {
     let body = "{\n  \"PriceInfo\": {\n    \"ActivityInfo\": {\n      \"CheckErrMsg\": \"Error description\",\n      \"ErrorCode\": \" 123456\",\n      \"Success\": \"Success\"\n    },\n    \"Coupons\": {\n      \"Coupon\": [\n        {\n          \"CouponNo\": \"123456\",\n          \"Description\": \"test\",\n          \"IsSelected\": \"true\",\n          \"Name\": \"test\"\n        }\n      ]\n    },\n    \"Currency\": \"CNY\",\n    \"DiscountPrice\": 27,\n    \"OriginalPrice\": 138,\n    \"RuleIds\": {\n      \"RuleId\": [\n        \"1001199213\"\n      ]\n    },\n    \"TradePrice\": 111\n  },\n  \"RequestId\": \"DC9F4EF6-D038-4405-B497-1F48E722C9F2\",\n  \"Rules\": {\n    \"Rule\": [\n      {\n        \"Description\": \"Activity Description\",\n        \"Name\": \"test\",\n        \"RuleId\": 1001199213\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeRenewalPriceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeRenewalPriceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3847,7 +3847,7 @@ fn describe_replication_link_logs_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"pgm-bp1trqb4p1xd****\",\n  \"Items\": [\n    {\n      \"Detail\": \"[Check rds empty]\\\\nCheck rds databases: success\\\\n[Check source connectivity]\\\\nCheck ip connectable: success\\\\nCheck port connectable: success\\\\nCheck database connectable: success\\\\nCheck account replication privilege: success\\\\nCheck account createrole privilege: success\\\\nCheck account monitor privilege: success\\\\n[Check source version]\\\\nCheck major version consistent: success\\\\n[Check source glibc version]\\\\nCheck source glibc version compatible: warning(warning:source glibc version is not compatible with rds pg)\\\\n[Check disk size]\\\\nCheck disk size enough: success\\\\n[Check wal keep size]\\\\nCheck wal keep size large enough: success\\\\n[Check spec params]\\\\nCheck if spec params too large: success\\\\n [Check triggers]\\\\nCheck triggers compatible: success\\\\n[Check user functions]\\\\nCheck user functions compatible: success\\\\n*Migrate check success*\",\n      \"GmtCreated\": \"2022-02-25T06:57:41Z\",\n      \"GmtModified\": \"2022-03-01T06:39:51Z\",\n      \"ReplicationInfo\": \"None\",\n      \"ReplicationState\": \"finish\",\n      \"ReplicatorAccount\": \"testdbuser\\n\",\n      \"ReplicatorPassword\": \"testpassword\\n\",\n      \"SourceAddress\": \"pgm-****.pg.rds.aliyuncs.com\\n\",\n      \"SourceCategory\": \"aliyunRDS\",\n      \"SourcePort\": 5432,\n      \"TargetInstanceId\": \"pgm-bp1l4dutw453****\",\n      \"TaskId\": 8413252,\n      \"TaskName\": \"test01\",\n      \"TaskStage\": \"increment\",\n      \"TaskStatus\": \"success \",\n      \"TaskType\": \"create\"\n    }\n  ],\n  \"RequestId\": \"16C62438-491B-5C02-9B49-BA924A1372A2\",\n  \"TotalSize\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeReplicationLinkLogsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeReplicationLinkLogsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3868,7 +3868,7 @@ fn describe_resource_details_sample_1_decodes() {
     let body = "{\n  \"BackupDataSize\": 8139046912,\n  \"BackupLogSize\": 21183797,\n  \"BackupSize\": 53002759,\n  \"DbInstanceStorage\": 200,\n  \"DbProxyInstanceName\": \"mr-n1m1wjrylfolvrt67s\",\n  \"DiskUsed\": 4871684096,\n  \"InstanceStorageType\": \"cloud_essd\",\n  \"RdsEcsSecurityGroupRel\": [\n    {\n      \"SecurityGroupName\": \"test_switch\"\n    }\n  ],\n  \"Region\": \"cn-beijing\",\n  \"RequestId\": \"EA815761-F7AC-5CFE-A1AC-709D6A00B58A\",\n  \"ResourceGroupId\": \"rg-acfmv3h25bj7yhq\",\n  \"SecurityIPList\": \"172.16.1.14,172.16.1.13,172.16.1.44,172.16.1.43,172.16.1.74,172.16.1.73\",\n  \"VSwitchId\": \"vsw-2zelwi1jd271p670lzl8h\",\n  \"VpcId\": \"vpc-wz9rbibex7v0lxbeyo6at\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeResourceDetailsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeResourceDetailsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3922,7 +3922,7 @@ fn describe_resource_usage_sample_1_decodes() {
     let body = "{\n  \"ArchiveBackupSize\": 0,\n  \"BackupDataSize\": 94324736,\n  \"BackupLogSize\": 45145563,\n  \"BackupOssDataSize\": 8821760,\n  \"BackupOssLogSize\": 44180999,\n  \"BackupSize\": 53002759,\n  \"ColdBackupSize\": 2337275904,\n  \"DBInstanceId\": \" rm-uf6wjk5******\",\n  \"DataSize\": 1292094741,\n  \"DiskUsed\": 2337275904,\n  \"Engine\": \"MySQL\",\n  \"LogSize\": 1045181163,\n  \"PaidBackupSize\": 0,\n  \"RequestId\": \"F937E173-559C-4498-8D90-38D32342B9E4\",\n  \"SQLSize\": 315052751,\n  \"BackupEcsSnapshotSize\": \"0\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeResourceUsageResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeResourceUsageResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -3979,7 +3979,7 @@ fn describe_sql_collector_policy_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"SQLCollectorStatus\": \"Enable\",\n  \"StoragePeriod\": 0\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSqlCollectorPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSqlCollectorPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4000,7 +4000,7 @@ fn describe_sql_collector_retention_sample_1_decodes() {
     let body = "{\n  \"ConfigValue\": \"365\",\n  \"RequestId\": \"D5CEDCC2-CA75-43F7-9508-92F418CE6391\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSqlCollectorRetentionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSqlCollectorRetentionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4016,7 +4016,7 @@ fn describe_sql_log_files_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"LogFile\": [\n      {\n        \"FileID\": \"custins****.csv\",\n        \"LogDownloadURL\": \"http://rdslog-hz-v3.oss-cn-hangzhou.aliyuncs.com/****\",\n        \"LogEndTime\": \"2015-05-24T07:00:00Z\",\n        \"LogSize\": \"3000\",\n        \"LogStartTime\": \"2015-05-23T07:00:00Z\",\n        \"LogStatus\": \"Success\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 10,\n  \"RequestId\": \" 1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"TotalRecordCount\": 10\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSqlLogFilesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSqlLogFilesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4041,7 +4041,7 @@ fn describe_sql_log_records_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"SQLRecord\": [\n      {\n        \"AccountName\": \"accounttest\",\n        \"DBName\": \"testDB\",\n        \"ExecuteTime\": \"2011-06-11T15:00:23Z\",\n        \"HostAddress\": \"192.168.XX.XX\",\n        \"ReturnRowCounts\": 30,\n        \"SQLText\": \"update test.zxb set id=0 limit 1\",\n        \"ThreadID\": \"1025865428\",\n        \"TotalExecutionTimes\": 600\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"RequestId\": \"08A3B71B-FE08-4B03-974F-CC7EA6DB1828\",\n  \"TotalRecordCount\": 100\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSqlLogRecordsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSqlLogRecordsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4066,7 +4066,7 @@ fn describe_sql_log_report_list_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"Item\": [\n      {\n        \"LatencyTopNItems\": {\n          \"LatencyTopNItem\": [\n            {\n              \"AvgLatency\": 500,\n              \"SQLExecuteTimes\": 5,\n              \"SQLText\": \"SELECT * FROM table_name;\"\n            }\n          ]\n        },\n        \"QPSTopNItems\": {\n          \"QPSTopNItem\": [\n            {\n              \"SQLExecuteTimes\": 5,\n              \"SQLText\": \"SELECT * FROM table_name;\"\n            }\n          ]\n        },\n        \"ReportTime\": \"2019-03-27T16:00:00Z\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"RequestId\": \"08A3B71B-FE08-4B03-974F-CC7EA6DB1828\\t\",\n  \"TotalRecordCount\": 60\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSqlLogReportListResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSqlLogReportListResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4091,7 +4091,7 @@ fn describe_secrets_sample_1_decodes() {
     let body = "{\n  \"PageNumber\": 1,\n  \"PageSize\": 10,\n  \"RequestId\": \"DF4961DD-16F5-5B24-BD4C-0C7788F7ADAF\",\n  \"Secrets\": [\n    {\n      \"AccountId\": \"1266348003****\",\n      \"Description\": \"test\",\n      \"RegionId\": \"cn-hangzhou\",\n      \"SecretArn\": \"acs:rds:cn-hangzhou:1335786****:dbInstance/rm-bp1m7l3j63****\",\n      \"SecretName\": \"Foo\",\n      \"Username\": \"user_jack\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSecretsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSecretsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4109,7 +4109,7 @@ fn describe_security_group_configuration_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"rm-uf6wjk****\",\n  \"Items\": {\n    \"EcsSecurityGroupRelation\": [\n      {\n        \"NetworkType\": \"VPC\",\n        \"RegionId\": \"cn-hangzhou\",\n        \"SecurityGroupId\": \"sg-****\",\n        \"SecurityGroupName\": \"security-group-emraccess\"\n      }\n    ]\n  },\n  \"RequestId\": \"87BDAE8C-ACB0-4A26-BBCC-7D1DD31D630D\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSecurityGroupConfigurationResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSecurityGroupConfigurationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4127,7 +4127,7 @@ fn describe_slots_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"76AF0609-4195-5DFC-BC78-3AD76FF872BB\",\n  \"Slots\": [\n    {\n      \"Database\": \"db_test01\",\n      \"Plugin\": \"test_decoding\",\n      \"SlotName\": \"slot_test01\",\n      \"SlotStatus\": \"INACTIVE\",\n      \"SlotType\": \"logical\",\n      \"SubReplayLag\": \"0\",\n      \"Temporary\": \"false\",\n      \"WalDelay\": \"16 MB\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSlotsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSlotsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4141,7 +4141,7 @@ fn describe_slow_log_records_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"Engine\": \"MySQL\",\n  \"Items\": {\n    \"SQLSlowRecord\": [\n      {\n        \"ApplicationName\": \"example\",\n        \"ClientHostName\": \"example\",\n        \"CpuTime\": 0.002,\n        \"DBName\": \"testDB\",\n        \"ExecutionStartTime\": \"2020-06-18T01:40:44Z\",\n        \"HostAddress\": \"****[****] @  [1XX.XX.XX.XX]\",\n        \"LastRowsAffectedCount\": 2,\n        \"LockTimes\": 0,\n        \"LogicalIORead\": 383,\n        \"ParseRowCounts\": 1,\n        \"PhysicalIORead\": 200,\n        \"QueryTimeMS\": 2001,\n        \"QueryTimes\": 2,\n        \"ReturnRowCounts\": 1,\n        \"RowsAffectedCount\": 34,\n        \"SQLHash\": \"U2FsdGVk****\",\n        \"SQLText\": \"select sleep(2)\",\n        \"UserName\": \"user\",\n        \"WriteIOCount\": 22\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 1,\n  \"RequestId\": \"4DBB1BB0-E5D8-4D41-B1C9-142364DB****\",\n  \"TotalRecordCount\": 1\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSlowLogRecordsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSlowLogRecordsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4171,7 +4171,7 @@ fn describe_slow_logs_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"EndTime\": \"2011-05-30Z\",\n  \"Engine\": \"SQLServer\",\n  \"Items\": {\n    \"SQLSlowLog\": [\n      {\n        \"AvgExecutionTime\": 1,\n        \"AvgIOWriteCounts\": 0,\n        \"AvgLastRowsAffectedCounts\": 0,\n        \"AvgLogicalReadCounts\": 0,\n        \"AvgPhysicalReadCounts\": 0,\n        \"AvgRowsAffectedCounts\": 0,\n        \"CreateTime\": \"2011-05-30Z\",\n        \"DBName\": \"ceshi\",\n        \"MaxExecutionTime\": 60,\n        \"MaxExecutionTimeMS\": 60000,\n        \"MaxIOWriteCounts\": 0,\n        \"MaxLastRowsAffectedCounts\": 0,\n        \"MaxLockTime\": 0,\n        \"MaxLockTimeMS\": 1000,\n        \"MaxLogicalReadCounts\": 0,\n        \"MaxPhysicalReadCounts\": 0,\n        \"MaxRowsAffectedCounts\": 0,\n        \"MinIOWriteCounts\": 0,\n        \"MinLastRowsAffectedCounts\": 0,\n        \"MinLogicalReadCounts\": 0,\n        \"MinPhysicalReadCounts\": 0,\n        \"MinRowsAffectedCounts\": 0,\n        \"MySQLTotalExecutionCounts\": 1,\n        \"MySQLTotalExecutionTimes\": 1,\n        \"ParseMaxRowCount\": 1,\n        \"ParseTotalRowCounts\": 1,\n        \"ReportTime\": \"2011-05-30Z\",\n        \"ReturnMaxRowCount\": 1,\n        \"ReturnTotalRowCounts\": 1,\n        \"SQLHASH\": \"U2FsdGVk****\",\n        \"SQLIdStr\": \"521584\",\n        \"SQLServerAvgCpuTime\": 0,\n        \"SQLServerAvgExecutionTime\": 0,\n        \"SQLServerMaxCpuTime\": 0,\n        \"SQLServerMinCpuTime\": 0,\n        \"SQLServerMinExecutionTime\": 0,\n        \"SQLServerTotalCpuTime\": 0,\n        \"SQLServerTotalExecutionCounts\": 1,\n        \"SQLServerTotalExecutionTimes\": 1000,\n        \"SQLText\": \"select id,name from tb_table\",\n        \"SlowLogId\": 26584213,\n        \"TotalIOWriteCounts\": 0,\n        \"TotalLastRowsAffectedCounts\": 0,\n        \"TotalLockTimes\": 0,\n        \"TotalLogicalReadCounts\": 1,\n        \"TotalPhysicalReadCounts\": 1,\n        \"TotalRowsAffectedCounts\": 0\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 10,\n  \"RequestId\": \"2553A660-E4EB-4AF4-A402-8AFF70A49143\",\n  \"StartTime\": \"2011-05-01Z\",\n  \"TotalRecordCount\": 5\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSlowLogsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSlowLogsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4205,7 +4205,7 @@ fn describe_support_online_resize_disk_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": \"{\\n      \\\"SupportOnlineResizeDisk\\\": true,\\n      \\\"DBInstanceName\\\": \\\"rm-bp****\\\",\\n      \\\"maxSupportDiskSizeGB\\\": 6144\\n}\",\n  \"Message\": \"success\",\n  \"RequestId\": \"8B993DA9-5272-5414-94E3-4CA8BA0146C2\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeSupportOnlineResizeDiskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeSupportOnlineResizeDiskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4222,7 +4222,7 @@ fn describe_tags_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"TagInfos\": [\n      {\n        \"DBInstanceIds\": {\n          \"DBInstanceIds\": [\n            \"rm-uf6wjk5****\"\n          ]\n        },\n        \"TagKey\": \"key1\",\n        \"TagValue\": \"value1\"\n      }\n    ]\n  },\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeTagsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeTagsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4236,7 +4236,7 @@ fn describe_tasks_sample_1_decodes() {
     let body = "{\n  \"Items\": {\n    \"TaskProgressInfo\": [\n      {\n        \"BeginTime\": \"2020-11-20T01:00Z\",\n        \"CurrentStepName\": \"create_instance\",\n        \"DBName\": \"DBtest\",\n        \"ExpectedFinishTime\": \"null\",\n        \"FinishTime\": \"2020-11-20T02:00Z\",\n        \"Progress\": \"100\",\n        \"ProgressInfo\": \"null\",\n        \"Remain\": 60,\n        \"Status\": \"2\",\n        \"StepProgressInfo\": \"1/4\",\n        \"StepsInfo\": \"null\",\n        \"TaskAction\": \"CreateDBInstance\",\n        \"TaskErrorCode\": \"null\",\n        \"TaskErrorMessage\": \"null\",\n        \"TaskId\": \"3472xxxxx\"\n      }\n    ]\n  },\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"RequestId\": \"A103039D-B1B2-4C57-B989-7D7C0DA95426\",\n  \"TotalRecordCount\": 40\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4261,7 +4261,7 @@ fn describe_upgrade_major_version_precheck_task_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"D1586777-41B5-5F9E-81E8-93DFDD379024\",\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"TotalRecordCount\": 1,\n  \"Items\": [\n    {\n      \"TargetMajorVersion\": \"12.0\",\n      \"EffectiveTime\": \"1635748703000\",\n      \"SourceMajorVersion\": \"11.0\",\n      \"Result\": \"Success\",\n      \"TaskId\": 416980000,\n      \"Detail\": \"[user_check_report]User check success\\\\n[pg_upgrade_internal.log]Performing...\",\n      \"CheckTime\": \"1635143903000\",\n      \"RecommendDiskSize\": 100,\n      \"RecommendLeastMemSize\": 8,\n      \"RecommendMemSize\": 32,\n      \"UpgradeMode\": \"\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeUpgradeMajorVersionPrecheckTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeUpgradeMajorVersionPrecheckTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4286,7 +4286,7 @@ fn describe_upgrade_major_version_tasks_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"152E0C6D-B9C3-4468-9F2C-FEF9D9E8417B\",\n  \"PageNumber\": 1,\n  \"PageRecordCount\": 30,\n  \"TotalRecordCount\": 1,\n  \"Items\": [\n    {\n      \"TargetMajorVersion\": \"12.0\",\n      \"Result\": \"Success\",\n      \"EndTime\": \"1614237779000\",\n      \"StartTime\": \"1614236007000\",\n      \"SourceMajorVersion\": \"11.0\",\n      \"UpgradeMode\": \"switch\",\n      \"CollectStatMode\": \"After\",\n      \"SourceInsName\": \"pgm-bp1i3kkq7321****\",\n      \"TaskId\": 342900000,\n      \"TargetInsName\": \"pgm-bp1c0v6d8092****\",\n      \"SwitchTime\": \"1614237539000\",\n      \"Detail\": \"2021-10-27 15:03:05 --- do upgrade precheck on slave succcess.\\\\n2021-10-27 15:03:11 --- begin to upgrade major version, source instance will locked in readonly mode.\\\\n2021-10-27 15:03:21 --- upgrade master success.\\\\n2021-10-27 15:06:10 --- exchange source and target instance dns success.\\\\n\",\n      \"SwitchEndTime\": \"1714237539000\",\n      \"totalLogicRepLatencyMB\": 1,\n      \"totalLogicRepDelayTime\": 10,\n      \"zeroDownTimeConnectionString\": \"****.pg.rds.aliyuncs.com\",\n      \"zeroDownTimePort\": 5432,\n      \"cutOver\": true\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeUpgradeMajorVersionTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeUpgradeMajorVersionTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4311,7 +4311,7 @@ fn describe_v_switches_sample_1_decodes() {
     let body = "{\n  \"PageNumber\": 1,\n  \"PageSize\": 30,\n  \"RequestId\": \"8A68AEA1-AFBD-53F8-9BBB-06555EAE5C0E\",\n  \"TotalCount\": 2,\n  \"VSwitchs\": [\n    {\n      \"AvailableIpAddressCount\": \"1\",\n      \"CidrBlock\": \"172.16.XX.XX/24\",\n      \"Description\": \"vSwitchDescription\",\n      \"IsDefault\": true,\n      \"IzNo\": \"cn-hangzhou-j\",\n      \"Status\": \"Available\",\n      \"VSwitchId\": \"vsw-bp1pnaz94xc****\",\n      \"VSwitchName\": \"test\"\n    }\n  ]\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeVSwitchesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeVSwitchesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4332,7 +4332,7 @@ fn describe_whitelist_template_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": {\n    \"Template\": {\n      \"Id\": 1013,\n      \"Ips\": \"10.1.X.X,2.3.X.X\",\n      \"TemplateId\": 424,\n      \"TemplateName\": \"template_123\",\n      \"UserId\": 0\n    }\n  },\n  \"HttpStatusCode\": 200,\n  \"Message\": \"success\",\n  \"RequestId\": \"ED169A3E-1657-4104-82AB-24EA8CD0DB75\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeWhitelistTemplateResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeWhitelistTemplateResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4353,7 +4353,7 @@ fn describe_whitelist_template_linked_instance_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": {\n    \"InsName\": [\n      \"rm-2zer90r262lp0****\"\n    ],\n    \"TemplateId\": 412\n  },\n  \"HttpStatusCode\": 200,\n  \"Message\": \"Successful\",\n  \"RequestId\": \"9F8C06AD-3F37-57A0-ABBF-ABD7824F55CE\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DescribeWhitelistTemplateLinkedInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DescribeWhitelistTemplateLinkedInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4374,7 +4374,7 @@ fn destroy_db_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DestroyDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DestroyDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4387,7 +4387,7 @@ fn detach_gad_instance_member_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DetachGadInstanceMemberResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DetachGadInstanceMemberResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4400,7 +4400,7 @@ fn detach_rc_disk_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"C8E88DED-533F-4B3C-9207-731FBF394CCA\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DetachRcDiskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DetachRcDiskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4413,7 +4413,7 @@ fn detach_whitelist_template_to_instance_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": {\n    \"Status\": \"ok\"\n  },\n  \"HttpStatusCode\": 200,\n  \"Message\": \"success\",\n  \"RequestId\": \"224DB9F7-3100-4899-AB9C-C938BCCB43E7\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::DetachWhitelistTemplateToInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::DetachWhitelistTemplateToInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4434,7 +4434,7 @@ fn evaluate_local_extend_disk_sample_1_decodes() {
     let body = "{\n  \"Available\": \"true\",\n  \"DBInstanceId\": \"rm-wz9s06u4drm******\\n\",\n  \"DBInstanceTransType\": \"0\",\n  \"LocalUpgradeDiskLimit\": 100,\n  \"RequestId\": \"A4C4D26F-E5CE-5A28-8C54-46A6FB318223\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::EvaluateLocalExtendDiskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::EvaluateLocalExtendDiskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4460,7 +4460,7 @@ fn get_db_instance_topology_sample_1_decodes() {
     let body = "{\n  \"Code\": \"None\",\n  \"Data\": {\n    \"Connections\": [\n      {\n        \"ConnectionString\": \"rm-m5ezban****mysql.rds.aliyuncs.com\",\n        \"DBInstanceName\": \"rm-m5ezban****\",\n        \"NetType\": \"vpc\",\n        \"ZoneId\": \"cn-qingdao-c\"\n      }\n    ],\n    \"DBInstanceName\": \"rm-m5ezban****\",\n    \"Nodes\": [\n      {\n        \"DBInstanceName\": \"rm-m5ezban****\",\n        \"DedicatedHostGroupId\": \"dhg-4n****\",\n        \"DedicatedHostId\": \"i-bp****\",\n        \"NodeId\": \"349054\",\n        \"Role\": \"master\",\n        \"ZoneId\": \"cn-qingdao-c\"\n      }\n    ]\n  },\n  \"Message\": \"None\",\n  \"RequestId\": \"7430AB1A-6D49-5B6D-B9E5-920250076074\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::GetDbInstanceTopologyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::GetDbInstanceTopologyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4476,7 +4476,7 @@ fn get_db_proxy_instance_ssl_sample_1_decodes() {
     let body = "{\n  \"DbProxyCertListItems\": {\n    \"DbProxyCertListItems\": [\n      {\n        \"CertCommonName\": \"test1234.rwlb.rds.aliyuncs.com\",\n        \"DbInstanceName\": \"rm-t4n3a****\",\n        \"EndpointName\": \"bu****\",\n        \"EndpointType\": \"RWSplit\",\n        \"SslExpiredTime\": \"2021-12-16T08:43:20Z\"\n      }\n    ]\n  },\n  \"RequestId\": \"D330E60C-8AAA-4D63-8F64-5B78F4692F98\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::GetDbProxyInstanceSslResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::GetDbProxyInstanceSslResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4493,7 +4493,7 @@ fn grant_account_privilege_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"81BC9559-7B22-4B7F-B705-5F56DEECDEA7\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::GrantAccountPrivilegeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::GrantAccountPrivilegeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4506,7 +4506,7 @@ fn grant_operator_permission_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"842B73C8-5776-4BD9-9872-69C8C46DD7D3\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::GrantOperatorPermissionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::GrantOperatorPermissionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4519,7 +4519,7 @@ fn import_user_backup_file_sample_1_decodes() {
     let body = "{\n  \"BackupId\": \"b-n8tpg24c6i0v****\",\n  \"RequestId\": \"A140DD14-DCC9-4548-9C72-52A49A58A310\",\n  \"Status\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ImportUserBackupFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ImportUserBackupFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4534,7 +4534,7 @@ fn list_classes_sample_1_decodes() {
     let body = "{\n  \"Items\": [\n    {\n      \"ClassCode\": \"mysql.n1.micro.1\",\n      \"ClassGroup\": \"general-purpose\",\n      \"Cpu\": \"1\",\n      \"EncryptedMemory\": \"4\",\n      \"InstructionSetArch\": \"arm\",\n      \"MaxConnections\": \"2000\",\n      \"MaxIOMBPS\": \"1024Mbps\",\n      \"MaxIOPS\": \"10000\",\n      \"MemoryClass\": \"1GB\",\n      \"ReferencePrice\": \"2500\",\n      \"category\": \"Basic\",\n      \"storageType\": \"cloud_essd\"\n    }\n  ],\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"CF8D35BF-263D-4F7B-883A-1163B79A9EC6\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ListClassesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ListClassesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4549,7 +4549,7 @@ fn list_tag_resources_sample_1_decodes() {
     let body = "{\n  \"NextToken\": \"212db86sca4384811e0b5e8707ec21345\",\n  \"RequestId\": \"47A514A1-4B77-4E30-B4C5-2A880650B3FD\",\n  \"TagResources\": {\n    \"TagResource\": [\n      {\n        \"ResourceId\": \"rm-uf6wjk5****\",\n        \"ResourceType\": \"ALIYUN::RDS::INSTANCE\",\n        \"TagKey\": \"testkey1\",\n        \"TagValue\": \"testvalue1\"\n      }\n    ]\n  }\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ListTagResourcesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ListTagResourcesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4569,7 +4569,7 @@ fn list_user_backup_files_sample_1_decodes() {
     let body = "{\n  \"Records\": [\n    {\n      \"BackupId\": \"b-kwwvr7v8t7of****\",\n      \"BinlogInfo\": \"{\\\\\\\"binlogPosition\\\\\\\":\\\\\\\"154\\\\\\\",\\\\\\\"binlogFile\\\\\\\":\\\\\\\"0.000002\\\\\\\"}\",\n      \"Comment\": \"BackupTest\",\n      \"CreationTime\": \"1623231084000\",\n      \"Engine\": \"mysql\",\n      \"EngineVersion\": \"5.7\",\n      \"FinishTime\": \"1623231750000\",\n      \"ModificationTime\": \"1623231750000\",\n      \"OssBucket\": \"BackupTest\",\n      \"OssFileMetaData\": \"{\\\\\\\"Accept-Ranges\\\\\\\":\\\\\\\"bytes\\\\\\\",\\\\\\\"Connection\\\\\\\":\\\\\\\"keep-alive\\\\\\\",\\\\\\\"Content-Length\\\\\\\":81014337,\\\\\\\"Content-Type\\\\\\\":\\\\\\\"application/octet-stream\\\\\\\",\\\\\\\"Date\\\\\\\":1623309548000,\\\\\\\"ETag\\\\\\\":\\\\\\\"889FE9E5FCEBFE4781829488A352863B-1\\\\\\\",\\\\\\\"Last-Modified\\\\\\\":1622186844000,\\\\\\\"Server\\\\\\\":\\\\\\\"AliyunOSS\\\\\\\",\\\\\\\"x-oss-hash-crc64ecma\\\\\\\":\\\\\\\"5793608435727323129\\\\\\\",\\\\\\\"x-oss-object-type\\\\\\\":\\\\\\\"Multipart\\\\\\\",\\\\\\\"x-oss-request-id\\\\\\\":\\\\\\\"60C1BCEC92572F37318BD499\\\\\\\",\\\\\\\"x-oss-server-time\\\\\\\":\\\\\\\"166\\\\\\\",\\\\\\\"x-oss-storage-class\\\\\\\":\\\\\\\"Standard\\\\\\\"}\",\n      \"OssFileName\": \"backup_qp.xb\",\n      \"OssFilePath\": \"test/backup_qp.xb\",\n      \"OssFileSize\": 79115,\n      \"OssUrl\": \"https://****.oss-ap-****.aliyuncs.com/backup_qp.xb\",\n      \"Reason\": \"success\",\n      \"RestoreSize\": \"20\",\n      \"Retention\": 3,\n      \"Status\": \"BackupSuccess\",\n      \"ZoneId\": \"cn-hangzhou-b\"\n    }\n  ],\n  \"RequestId\": \"AD67C22F-64F3-4448-A9A8-D1606D242879\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ListUserBackupFilesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ListUserBackupFilesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4583,7 +4583,7 @@ fn lock_account_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1B291C4B-DDCD-4D0A-8F6D-7F3241DE9228\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::LockAccountResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::LockAccountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4596,7 +4596,7 @@ fn migrate_connection_to_other_zone_sample_1_decodes() {
     let body = "{\n  \"Code\": \"InvalidParam\",\n  \"Message\": \"Invalid Parameter.\",\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::MigrateConnectionToOtherZoneResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::MigrateConnectionToOtherZoneResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4611,7 +4611,7 @@ fn migrate_db_instance_sample_1_decodes() {
     let body = "{\n  \"MigrationId\": 2245016,\n  \"RequestId\": \"498AE8CA-8C81-4A01-AF37-2B902014ED30\",\n  \"TaskId\": 108246861\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::MigrateDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::MigrateDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4628,7 +4628,7 @@ fn migrate_db_nodes_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"8B993DA9-5272-5414-94E3-4CA8BA0146C2\",\n  \"DBInstanceId\": \"rm-uf64oq9381l03w1qp\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::MigrateDbNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::MigrateDbNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4646,7 +4646,7 @@ fn migrate_security_ip_mode_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"RequestId\": \"EF1E53AB-5625-49C7-ADF1-FBD0B6640D19\",\n  \"SecurityIPMode\": \"safety\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::MigrateSecurityIpModeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::MigrateSecurityIpModeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4667,7 +4667,7 @@ fn migrate_to_other_zone_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"OrderId\": 0,\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::MigrateToOtherZoneResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::MigrateToOtherZoneResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4685,7 +4685,7 @@ fn modify_ad_info_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyAdInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyAdInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4698,7 +4698,7 @@ fn modify_account_check_policy_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"866F5EB8-4650-4061-87F0-379F6F968BCE\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyAccountCheckPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyAccountCheckPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4711,7 +4711,7 @@ fn modify_account_description_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"17F57FEE-EA4F-4337-8D2E-9C23CAA63D74\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyAccountDescriptionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyAccountDescriptionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4724,7 +4724,7 @@ fn modify_account_security_policy_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"F2911788-25E8-42E5-A3A3-1B38D263F01E\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyAccountSecurityPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyAccountSecurityPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4737,7 +4737,7 @@ fn modify_action_event_policy_sample_1_decodes() {
     let body = "{\n  \"EnableEventLog\": \"True\",\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"BAC0952C-0EB3-4DE7-A567-B83269BFE43F\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyActionEventPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyActionEventPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4755,7 +4755,7 @@ fn modify_active_operation_tasks_sample_1_decodes() {
     let body = "{\n  \"Ids\": \"11111,22222\",\n  \"RequestId\": \"E9ADB6BE-1598-57FC-B86D-D7F4C69B****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyActiveOperationTasksResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyActiveOperationTasksResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4769,7 +4769,7 @@ fn modify_backup_policy_sample_1_decodes() {
     let body = "{\n  \"CompressType\": \"4\",\n  \"DBInstanceID\": \"rm-uf6wjk5****\",\n  \"EnableBackupLog\": \"1\",\n  \"HighSpaceUsageProtection\": \"Disable\",\n  \"LocalLogRetentionHours\": 18,\n  \"LocalLogRetentionSpace\": \"30\",\n  \"LogBackupLocalRetentionNumber\": 60,\n  \"RequestId\": \"DA147739-AEAD-4417-9089-65E9B1D8240D\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyBackupPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyBackupPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4810,7 +4810,7 @@ fn modify_backup_set_expire_time_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"76364A52-E0AB-5CC8-9818-CF1DC482C092\",\n  \"Message\": \"success\",\n  \"Code\": \"200\",\n  \"Success\": true,\n  \"Data\": \"{expectExpireTime=1752581423000, dbClusterId=rm-7xv8f2zcia0e4****, backupId=262186****}\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyBackupSetExpireTimeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyBackupSetExpireTimeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4827,7 +4827,7 @@ fn modify_collation_time_zone_sample_1_decodes() {
     let body = "{\n  \"Collation\": \"Chinese_PRC_CS_AS\",\n  \"DBInstanceId\": \"rm-bp15qi0nd1u27****\",\n  \"RequestId\": \"58D48758-F035-52D3-A4FB-80C73DA3E95C\",\n  \"TaskId\": \"56365****\",\n  \"Timezone\": \"China Standard Time\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyCollationTimeZoneResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyCollationTimeZoneResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4847,7 +4847,7 @@ fn modify_compute_burst_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"C816A4BF-A6EC-4722-95F9-2055859CCFD2\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyComputeBurstConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyComputeBurstConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4860,7 +4860,7 @@ fn modify_custins_resource_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"6B5A6839-31A7-58D4-9F96-772BFAFD1CB5\",\n  \"TaskId\": 0\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyCustinsResourceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyCustinsResourceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4874,7 +4874,7 @@ fn modify_db_description_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"17F57FEE-EA4F-4337-8D2E-9C23CAA63D74\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbDescriptionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbDescriptionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4887,7 +4887,7 @@ fn modify_db_instance_auto_upgrade_minor_version_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"A31818D5-0550-4A81-8D13-B45948D7193F\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceAutoUpgradeMinorVersionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceAutoUpgradeMinorVersionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4900,7 +4900,7 @@ fn modify_db_instance_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"76364A52-E0AB-5CC8-9818-CF1DC482C092\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4913,7 +4913,7 @@ fn modify_db_instance_connection_string_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceConnectionStringResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceConnectionStringResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4926,7 +4926,7 @@ fn modify_db_instance_delayed_replication_time_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rr-uf6wjk5****\",\n  \"ReadSQLReplicationTime\": \"100\",\n  \"RequestId\": \"EFB6083A-7699-489B-8278-C0CB4793A96E\",\n  \"TaskId\": \"1715482.0\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceDelayedReplicationTimeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceDelayedReplicationTimeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4948,7 +4948,7 @@ fn modify_db_instance_deletion_protection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"3C5CFDEE-F774-4DED-89A2-1D76EC63C575\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceDeletionProtectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceDeletionProtectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4961,7 +4961,7 @@ fn modify_db_instance_description_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"17F57FEE-EA4F-4337-8D2E-9C23CAA63D74\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceDescriptionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceDescriptionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4974,7 +4974,7 @@ fn modify_db_instance_endpoint_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"DBInstanceEndpointId\": \"ep-****\",\n    \"DBInstanceName\": \"rm-****\"\n  },\n  \"RequestId\": \"F2911788-25E8-42E5-A3A3-1B38D263F01E\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceEndpointResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceEndpointResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -4988,7 +4988,7 @@ fn modify_db_instance_endpoint_address_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"DBInstanceEndpointId\": \"ep-****\",\n    \"DBInstanceName\": \"rm-****\"\n  },\n  \"RequestId\": \"90496720-2319-42A8-87CD-FCE4DF95EBED\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceEndpointAddressResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceEndpointAddressResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5002,7 +5002,7 @@ fn modify_db_instance_ha_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"D4D4BE8A-DD46-440A-BFCD-EE31DA81C9DD\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceHaConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceHaConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5015,7 +5015,7 @@ fn modify_db_instance_maintain_time_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceMaintainTimeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceMaintainTimeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5028,7 +5028,7 @@ fn modify_db_instance_metrics_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"pgm-bp1s1j103lo6****\",\n  \"RequestId\": \"B55934BB-FFAA-5276-80A8-E0FDB12810B3\",\n  \"Scope\": \"instance\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceMetricsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceMetricsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5046,7 +5046,7 @@ fn modify_db_instance_monitor_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"52B9805C-432C-4ED1-83FD-2F916B6D2733\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceMonitorResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceMonitorResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5059,7 +5059,7 @@ fn modify_db_instance_network_expire_time_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"4C467B38-3910-447D-87BC-AC049166F216\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceNetworkExpireTimeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceNetworkExpireTimeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5072,7 +5072,7 @@ fn modify_db_instance_network_type_sample_1_decodes() {
     let body = "{\n  \"ConnectionString\": \"rm-bp1****.mysql.rds.aliyuncs.com\",\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"TaskId\": \"1025486523574\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceNetworkTypeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceNetworkTypeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5090,7 +5090,7 @@ fn modify_db_instance_pay_type_sample_1_decodes() {
     let body = "{\n  \"OrderId\": 0\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstancePayTypeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstancePayTypeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5101,7 +5101,7 @@ fn modify_db_instance_replication_switch_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"9F8C06AD-3F37-57A0-ABBF-ABD7824F55CE\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceReplicationSwitchResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceReplicationSwitchResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5114,7 +5114,7 @@ fn modify_db_instance_ssl_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"777C4593-8053-427B-99E2-105593277CAB\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceSslResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceSslResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5127,7 +5127,7 @@ fn modify_db_instance_security_group_rule_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Message\": \"successful\",\n  \"RequestId\": \"07F6177E-6DE4-408A-BB4F-0723301340F7\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceSecurityGroupRuleResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceSecurityGroupRuleResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5142,7 +5142,7 @@ fn modify_db_instance_spec_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"OrderId\": 0,\n  \"RequestId\": \"3C5CFDEE-F774-4DED-89A2-1D76EC63C575\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceSpecResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceSpecResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5160,7 +5160,7 @@ fn modify_db_instance_tde_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"777C4593-8053-427B-99E2-105593277CAB\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbInstanceTdeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbInstanceTdeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5173,7 +5173,7 @@ fn modify_db_node_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"OrderId\": 0,\n  \"RequestId\": \"5CD61041-35F7-10F7-BE94-33A48B221218\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbNodeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbNodeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5192,7 +5192,7 @@ fn modify_db_proxy_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"FC452BB1-EED8-4278-95C7-0324B3710DF1\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbProxyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbProxyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5205,7 +5205,7 @@ fn modify_db_proxy_endpoint_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"6B50D92C-1960-4D4F-A290-AFADD6B1A5C8\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbProxyEndpointResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbProxyEndpointResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5218,7 +5218,7 @@ fn modify_db_proxy_endpoint_address_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"50F6C32B-DD73-4DA1-ADA2-0EAF2B0FCD8A\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbProxyEndpointAddressResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbProxyEndpointAddressResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5231,7 +5231,7 @@ fn modify_db_proxy_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65C55572-530E-4A53-BE03-1D08CAF0F046\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbProxyInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbProxyInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5244,7 +5244,7 @@ fn modify_dtc_security_ip_hosts_for_sql_server_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"DTCSetResult\": \"Success\",\n  \"RequestId\": \"671B6D32-B907-4EFF-A3B7-94D2EAD5E3A3\",\n  \"TaskId\": \"178968983\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDtcSecurityIpHostsForSqlServerResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDtcSecurityIpHostsForSqlServerResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5266,7 +5266,7 @@ fn modify_das_instance_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"C3C247D4-1643-4C5D-87C2-C829543FC626\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDasInstanceConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDasInstanceConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5279,7 +5279,7 @@ fn modify_database_config_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Message\": \"successful\",\n  \"RequestId\": \"F5C79A20-E931-5389-BC04-DEBA2D3ABD8D\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDatabaseConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDatabaseConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5294,7 +5294,7 @@ fn modify_db_proxy_instance_ssl_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"BF46A62B-3717-4397-9338-36BB95C898B3\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyDbProxyInstanceSslResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyDbProxyInstanceSslResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5307,7 +5307,7 @@ fn modify_event_info_sample_1_decodes() {
     let body = "{\n  \"ErrorCode\": \"mst.errorcode.success.errormessage\",\n  \"ErrorEventId\": \"12343\",\n  \"RequestId\": \"224DB9F7-3100-4899-AB9C-C938BCCB43E7\",\n  \"SuccessCount\": 1,\n  \"SuccessEventId\": \"234221\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyEventInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyEventInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5335,7 +5335,7 @@ fn modify_ha_diagnose_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"9EFA6DF3-5247-4D9D-80AA-68765BE6D5EA\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyHaDiagnoseConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyHaDiagnoseConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5348,7 +5348,7 @@ fn modify_ha_switch_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"B6AE1448-D846-4831-B1C7-CFF3E99D5470\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyHaSwitchConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyHaSwitchConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5361,7 +5361,7 @@ fn modify_instance_auto_renewal_attribute_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyInstanceAutoRenewalAttributeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyInstanceAutoRenewalAttributeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5374,7 +5374,7 @@ fn modify_instance_cross_backup_policy_sample_1_decodes() {
     let body = "{\n  \"BackupEnabled\": \"Enable\",\n  \"CrossBackupRegion\": \"cn-shanghai\",\n  \"CrossBackupType\": \"1\",\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"LogBackupEnabled\": \"Enable\",\n  \"RegionId\": \"cn-hangzhou\",\n  \"RequestId\": \"50A6059D-6DBB-46C6-A851-1EE93C9013CF\",\n  \"RetentType\": 1,\n  \"Retention\": 15\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyInstanceCrossBackupPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyInstanceCrossBackupPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5412,7 +5412,7 @@ fn modify_pg_hba_config_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"458E0781-C46C-55F5-A0E5-1DD284B28A3F\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyPgHbaConfigResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyPgHbaConfigResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5425,7 +5425,7 @@ fn modify_parameter_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"542BB8D6-4268-45CC-A557-B03EFD7AB30A\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyParameterResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyParameterResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5438,7 +5438,7 @@ fn modify_parameter_group_sample_1_decodes() {
     let body = "{\n  \"ParameterGroupId\": \"rpg-13ppdh****\",\n  \"RequestId\": \"857DC00B-7B85-4853-8B27-AD65EB618BC6\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyParameterGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyParameterGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5455,7 +5455,7 @@ fn modify_read_write_splitting_connection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"5A77D650-27A1-4E08-AD9E-59008EDB6927\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyReadWriteSplittingConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyReadWriteSplittingConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5468,7 +5468,7 @@ fn modify_readonly_instance_delay_replication_time_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rr-bp****\",\n  \"ReadSQLReplicationTime\": \"100\",\n  \"RequestId\": \"BBB11B5A-7B37-493A-87E6-490BCB7BDF98\",\n  \"TaskId\": \"241535739\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyReadonlyInstanceDelayReplicationTimeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyReadonlyInstanceDelayReplicationTimeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5490,7 +5490,7 @@ fn modify_resource_group_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyResourceGroupResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyResourceGroupResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5503,7 +5503,7 @@ fn modify_sql_collector_policy_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifySqlCollectorPolicyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifySqlCollectorPolicyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5516,7 +5516,7 @@ fn modify_sql_collector_retention_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"21383BB3-3845-4628-B422-B4FB5C83DEBD\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifySqlCollectorRetentionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifySqlCollectorRetentionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5529,7 +5529,7 @@ fn modify_security_group_configuration_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"rm-uf6wjk5****\",\n  \"Items\": {\n    \"EcsSecurityGroupRelation\": [\n      {\n        \"NetworkType\": \"VPC\",\n        \"RegionId\": \"cn-hangzhou\",\n        \"SecurityGroupId\": \"sg-****\"\n      }\n    ]\n  },\n  \"RequestId\": \"8585861B-8F0D-4D17-9460-C42255EB10C0\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifySecurityGroupConfigurationResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifySecurityGroupConfigurationResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5547,7 +5547,7 @@ fn modify_security_ips_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \" 1AD222E9-E606-4A42-BF6D-8A4442913CEF\",\n  \"TaskId\": \"11585****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifySecurityIpsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifySecurityIpsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5561,7 +5561,7 @@ fn modify_task_info_sample_1_decodes() {
     let body = "{\n  \"ErrorCode\": \"mst.errorcode.success.errormessage\",\n  \"ErrorTaskId\": \"t-83br18hlw11ue610yo\",\n  \"RequestId\": \"18B3000C-2B06-5D4F-AA5B-456D5FBCA55B\",\n  \"SuccessCount\": \"5\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyTaskInfoResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyTaskInfoResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5584,7 +5584,7 @@ fn modify_whitelist_template_sample_1_decodes() {
     let body = "{\n  \"Code\": \"200\",\n  \"Data\": {\n    \"Status\": \"ok\"\n  },\n  \"HttpStatusCode\": 200,\n  \"Message\": \"successful\",\n  \"RequestId\": \"08A3B71B-FE08-4B03-974F-CC7EA6DB1828\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ModifyWhitelistTemplateResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ModifyWhitelistTemplateResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5605,7 +5605,7 @@ fn pre_check_create_order_for_delete_db_nodes_sample_1_decodes() {
     let body = "{\n  \"Failures\": {\n    \"Failures\": [\n      {\n        \"Code\": \"200\",\n        \"Message\": \"success\"\n      }\n    ]\n  },\n  \"PreCheckResult\": true,\n  \"RequestId\": \"9B415BC6-FE84-5323-A255-42CF330DB99C\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::PreCheckCreateOrderForDeleteDbNodesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::PreCheckCreateOrderForDeleteDbNodesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5623,7 +5623,7 @@ fn purge_db_instance_log_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::PurgeDbInstanceLogResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::PurgeDbInstanceLogResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5636,7 +5636,7 @@ fn query_notify_sample_1_decodes() {
     let body = "{\n  \"Data\": {\n    \"NotifyItemList\": [\n      {\n        \"AliUid\": 0,\n        \"ConfirmFlag\": true,\n        \"Confirmor\": 0,\n        \"GmtCreated\": \"2022-04-21T02:04:04Z\",\n        \"GmtModified\": \"2022-04-21T02:10:47Z\",\n        \"Id\": 103499,\n        \"IdempotentCount\": \"0\",\n        \"IdempotentId\": \"ETnLKlblzczshOTUbOCz****\",\n        \"Level\": \"error\",\n        \"NotifyElement\": \"{\\\\\\\"orderId\\\\\\\":21466****}\",\n        \"TemplateName\": \"InstanceCreateFailed\",\n        \"Type\": \"Sell\"\n      }\n    ],\n    \"PageNumber\": 1,\n    \"PageSize\": 25,\n    \"TotalRecordCount\": 1\n  },\n  \"RequestId\": \"94CB8D93-017A-5AE7-A118-6E0F89D93C0A\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::QueryNotifyResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::QueryNotifyResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5650,7 +5650,7 @@ fn query_recommend_by_code_sample_1_decodes() {
     let body = "{\n  \"Data\": \"{\\n      \\\"SupportOnlineResizeDisk\\\": true,\\n      \\\"DBInstanceName\\\": \\\"rm-bp****\\\",\\n      \\\"maxSupportDiskSizeGB\\\": 6144\\n}\",\n  \"RequestId\": \"90496720-2319-42A8-87CD-FCE4DF95EBED\",\n  \"Success\": true\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::QueryRecommendByCodeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::QueryRecommendByCodeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5665,7 +5665,7 @@ fn rebuild_db_instance_sample_1_decodes() {
     let body = "{\n  \"MigrationId\": 3298015,\n  \"RequestId\": \"355DA57C-8CC4-40AB-B3F8-B684BA32EB9E\",\n  \"TaskId\": 208676661\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RebuildDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RebuildDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5682,7 +5682,7 @@ fn rebuild_replication_link_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"pgm-bp1trqb4p1xd****\",\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\",\n  \"TaskId\": 0,\n  \"TaskName\": \"test01\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RebuildReplicationLinkResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RebuildReplicationLinkResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5701,7 +5701,7 @@ fn receive_db_instance_sample_1_decodes() {
     let body = "{\n  \"GuardDBInstanceId\": \"rm-tr2whku*****\",\n  \"RequestId\": \"EFB6083A-7699-489B-8278-C0CB4793A96E\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ReceiveDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ReceiveDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5718,7 +5718,7 @@ fn recovery_db_instance_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-bp1v****\",\n  \"OrderId\": \"2270972****\",\n  \"RequestId\": \"E4CDD460-2618-51FE-BD0B-A1****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RecoveryDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RecoveryDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5736,7 +5736,7 @@ fn release_instance_connection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ReleaseInstanceConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ReleaseInstanceConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5749,7 +5749,7 @@ fn release_instance_public_connection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ReleaseInstancePublicConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ReleaseInstancePublicConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5762,7 +5762,7 @@ fn release_read_write_splitting_connection_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"5A77D650-27A1-4E08-AD9E-59008EDB6927\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ReleaseReadWriteSplittingConnectionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ReleaseReadWriteSplittingConnectionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5775,7 +5775,7 @@ fn remove_tags_from_resource_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"AE00ACCD-1CF9-4920-9BB9-0175EFF43405\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RemoveTagsFromResourceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RemoveTagsFromResourceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5788,7 +5788,7 @@ fn renew_instance_sample_1_decodes() {
     let body = "{\n  \"OrderId\": 0,\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\\t\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RenewInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RenewInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5802,7 +5802,7 @@ fn reset_account_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"81BC9559-7B22-4B7F-B705-5F56DEECDEA7\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ResetAccountResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ResetAccountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5815,7 +5815,7 @@ fn reset_account_password_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"D4D4BE8A-DD46-440A-BFCD-EE31DA81C9DD\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::ResetAccountPasswordResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::ResetAccountPasswordResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5828,7 +5828,7 @@ fn restart_db_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RestartDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RestartDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5841,7 +5841,7 @@ fn restore_ddr_table_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"RequestId\": \"75BBF1EF-1E90-4950-BFFB-252D26E8259B\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RestoreDdrTableResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RestoreDdrTableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5858,7 +5858,7 @@ fn restore_table_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"EA2D4F34-01A7-46EB-A339-D80882135206\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RestoreTableResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RestoreTableResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5871,7 +5871,7 @@ fn revoke_account_privilege_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"E22099CA-A61E-4992-A0B7-CE82DC175626\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RevokeAccountPrivilegeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RevokeAccountPrivilegeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5884,7 +5884,7 @@ fn revoke_operator_permission_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"842B73C8-5776-4BD9-9872-69C8C46DD7D3\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::RevokeOperatorPermissionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::RevokeOperatorPermissionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5897,7 +5897,7 @@ fn start_db_instance_sample_1_decodes() {
     let body = "{\n  \"MigrationId\": 740,\n  \"RequestId\": \"A417FB41-A3D9-464E-AD0A-C7FE05C72E98\",\n  \"TaskId\": 238028563\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::StartDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::StartDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5914,7 +5914,7 @@ fn stop_db_instance_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"A417FB41-A3D9-464E-AD0A-C7FE05C72E98\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::StopDbInstanceResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::StopDbInstanceResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5927,7 +5927,7 @@ fn switch_db_instance_ha_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::SwitchDbInstanceHaResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::SwitchDbInstanceHaResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5940,7 +5940,7 @@ fn switch_db_instance_net_type_sample_1_decodes() {
     let body = "{\n  \"NewConnectionString\": \"new****.mysql.rds.aliyuncs.com\",\n  \"OldConnectionString\": \"rm-bp1****.mysql.rds.aliyuncs.com\",\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::SwitchDbInstanceNetTypeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::SwitchDbInstanceNetTypeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5961,7 +5961,7 @@ fn switch_db_instance_vpc_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::SwitchDbInstanceVpcResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::SwitchDbInstanceVpcResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5974,7 +5974,7 @@ fn switch_over_major_version_upgrade_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"17F57FEE-EA4F-4337-8D2E-9C23CAA63D74\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::SwitchOverMajorVersionUpgradeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::SwitchOverMajorVersionUpgradeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -5987,7 +5987,7 @@ fn switch_replication_link_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"135****\",\n  \"RequestId\": \"2F2DD69B-90AF-1E72-923C-87575658A9D9\",\n  \"TaskId\": 0,\n  \"TaskName\": \"zbtest\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::SwitchReplicationLinkResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::SwitchReplicationLinkResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6006,7 +6006,7 @@ fn tag_resources_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"224DB9F7-3100-4899-AB9C-C938BCCB43E7\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::TagResourcesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::TagResourcesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6019,7 +6019,7 @@ fn terminate_migrate_task_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"1AD222E9-E606-4A42-BF6D-8A4442913CEF\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::TerminateMigrateTaskResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::TerminateMigrateTaskResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6032,7 +6032,7 @@ fn transform_db_instance_pay_type_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"rm-uf6wjk5****\",\n  \"RequestId\": \"5E6E09DE-5B12-4BFF-A55E-1C86EDE06D9A\",\n  \"ExpiredTime\": \"2020-04-20T10:00:00Z\",\n  \"OrderId\": 0,\n  \"ChargeType\": \"POSTPAY\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::TransformDbInstancePayTypeResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::TransformDbInstancePayTypeResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6056,7 +6056,7 @@ fn unlock_account_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"AA65190D-852A-4C9B-88DA-E92698CAA350\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UnlockAccountResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UnlockAccountResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6069,7 +6069,7 @@ fn untag_resources_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"601B6F25-21E7-4484-99D5-3EF2625C0088\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UntagResourcesResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UntagResourcesResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6082,7 +6082,7 @@ fn update_postgres_extensions_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"7E4448A6-9FE6-4474-A0C1-AA7CFC772CAC\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UpdatePostgresExtensionsResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UpdatePostgresExtensionsResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6095,7 +6095,7 @@ fn update_user_backup_file_sample_1_decodes() {
     let body = "{\n  \"BackupId\": \"b-lvn2365ev9f1****\",\n  \"RequestId\": \"29EBB093-DBD8-5EEB-841D-E611B88CDE4B\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UpdateUserBackupFileResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UpdateUserBackupFileResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6109,7 +6109,7 @@ fn upgrade_db_instance_engine_version_sample_1_decodes() {
     let body = "{\n  \"RequestId\": \"65BDA532-28AF-4122-AA39-B382721EEE64\",\n  \"TaskId\": \"10254125\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UpgradeDbInstanceEngineVersionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UpgradeDbInstanceEngineVersionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6123,7 +6123,7 @@ fn upgrade_db_instance_kernel_version_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"rm-bp****\",\n  \"RequestId\": \"DA2ECBA0-4745-4491-9166-799FF8984AC9\",\n  \"TargetMinorVersion\": \"xcluster80_20210305\",\n  \"TaskId\": \"226917711\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UpgradeDbInstanceKernelVersionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UpgradeDbInstanceKernelVersionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6145,7 +6145,7 @@ fn upgrade_db_instance_major_version_sample_1_decodes() {
     let body = "{\n  \"DBInstanceId\": \"pgm-bp1gm3yh0ht1****\",\n  \"OrderId\": \"21128667463****\",\n  \"RequestId\": \"006729E5-2A33-5955-89E3-651D3F44EBE6\",\n  \"TaskId\": 416980000\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UpgradeDbInstanceMajorVersionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UpgradeDbInstanceMajorVersionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6164,7 +6164,7 @@ fn upgrade_db_instance_major_version_precheck_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"pgm-bp1c808s731l****\",\n  \"RequestId\": \"99C1FEEE-FB44-5342-8EBA-DC1E1A1557A4\",\n  \"TargetMajorVersion\": \"12.0\",\n  \"TaskId\": \"41698****\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UpgradeDbInstanceMajorVersionPrecheckResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UpgradeDbInstanceMajorVersionPrecheckResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");
@@ -6186,7 +6186,7 @@ fn upgrade_db_proxy_instance_kernel_version_sample_1_decodes() {
     let body = "{\n  \"DBInstanceName\": \"bu9****\",\n  \"RequestId\": \"44537EC8-DFA2-4745-B579-E733FF2C5B9A\",\n  \"TaskId\": \"334362871\"\n}";
     let sample: serde_json::Value = serde_json::from_str(body)
         .expect("the sample is JSON");
-    let decoded: alibabacloud_rds20140815::UpgradeDbProxyInstanceKernelVersionResponse = serde_json::from_str(
+    let decoded: alibabacloud_rds20140815::UpgradeDbProxyInstanceKernelVersionResponse = alibabacloud_runtime::decode::from_str(
             body,
         )
         .expect("the sample decodes");

@@ -5,7 +5,7 @@ use alibabacloud_runtime::{
     self as rt, ErrorKind, Location, Method, OperationMeta, ParamMeta, Sensitive, ServiceMeta,
     Style,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub static SERVICE: ServiceMeta = ServiceMeta {
     product: "dataworks-public",
@@ -71,24 +71,22 @@ pub struct CreateTaskResponse {
 
 // Decoded the way generated crates decode (`codegen/src/emit/decode.rs`), so that tests and
 // benchmarks pay what a generated response costs.
-impl<'de> Deserialize<'de> for CreateTaskData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
+impl rt::Record for CreateTaskData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
         Ok(Self {
-            task_id: fields.lenient("TaskId")?,
-            status: fields.lenient("Status")?,
+            task_id: fields.get("TaskId")?,
+            status: fields.get("Status")?,
         })
     }
 }
 
-impl<'de> Deserialize<'de> for CreateTaskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
+impl rt::Record for CreateTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
         Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            code: fields.lenient("Code")?,
-            data: fields.field("Data")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
         })
     }
 }

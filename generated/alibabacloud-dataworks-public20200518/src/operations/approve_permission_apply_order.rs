@@ -197,15 +197,19 @@ pub struct ApprovePermissionApplyOrderResponse {
     /// Example: `0bc1ec92159376****`
     pub request_id: Option<String>,
 }
+impl rt::Record for ApprovePermissionApplyOrderResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            approve_success: fields.get("ApproveSuccess")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ApprovePermissionApplyOrderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            approve_success: fields.lenient("ApproveSuccess")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ApprovePermissionApplyOrder`](crate::Client::approve_permission_apply_order). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -205,15 +205,19 @@ pub struct CallbackExtensionResponse {
     /// Example: `true`
     pub success: Option<String>,
 }
+impl rt::Record for CallbackExtensionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CallbackExtensionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CallbackExtension`](crate::Client::callback_extension). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

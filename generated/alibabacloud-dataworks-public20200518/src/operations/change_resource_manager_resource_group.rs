@@ -207,17 +207,21 @@ pub struct ChangeResourceManagerResourceGroupResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for ChangeResourceManagerResourceGroupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ChangeResourceManagerResourceGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.lenient("Data")?,
-            request_id: fields.lenient("RequestId")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ChangeResourceManagerResourceGroup`](crate::Client::change_resource_manager_resource_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -168,14 +168,18 @@ pub struct CheckFileDeploymentResponse {
     /// Example: `86d5a5ac-0cc0-4c5f-a374-a15713b252ab`
     pub request_id: Option<String>,
 }
+impl rt::Record for CheckFileDeploymentResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckFileDeploymentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CheckFileDeployment`](crate::Client::check_file_deployment). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -185,15 +185,19 @@ pub struct CheckMetaTableResponse {
     /// Example: `0bc1ec92159376`
     pub request_id: Option<String>,
 }
+impl rt::Record for CheckMetaTableResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckMetaTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.lenient("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CheckMetaTable`](crate::Client::check_meta_table). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -239,19 +239,23 @@ pub struct CreateBusinessResponse {
     /// Example: `100001`
     pub business_id: Option<i64>,
 }
+impl rt::Record for CreateBusinessResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            business_id: fields.get("BusinessId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateBusinessResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            business_id: fields.lenient("BusinessId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateBusiness`](crate::Client::create_business). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

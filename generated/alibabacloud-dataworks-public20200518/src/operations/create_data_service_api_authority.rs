@@ -222,15 +222,19 @@ pub struct CreateDataServiceApiAuthorityResponse {
     /// Example: `0000-ABCD-EF****`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateDataServiceApiAuthorityResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDataServiceApiAuthorityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDataServiceApiAuthority`](crate::Client::create_data_service_api_authority). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -221,15 +221,19 @@ pub struct CreateDataServiceFolderResponse {
     /// Example: `0000-ABCD-E****`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateDataServiceFolderResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            folder_id: fields.get("FolderId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDataServiceFolderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            folder_id: fields.lenient("FolderId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDataServiceFolder`](crate::Client::create_data_service_folder). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

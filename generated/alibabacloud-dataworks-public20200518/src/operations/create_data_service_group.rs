@@ -215,15 +215,19 @@ pub struct CreateDataServiceGroupResponse {
     /// Example: `0000-ABCD-EF****`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateDataServiceGroupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            group_id: fields.get("GroupId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDataServiceGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            group_id: fields.lenient("GroupId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDataServiceGroup`](crate::Client::create_data_service_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -345,15 +345,19 @@ pub struct CreateDiAlarmRuleResponse {
     /// Example: `34988`
     pub di_alarm_rule_id: Option<i64>,
 }
+impl rt::Record for CreateDiAlarmRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            di_alarm_rule_id: fields.get("DIAlarmRuleId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDiAlarmRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            di_alarm_rule_id: fields.lenient("DIAlarmRuleId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDIAlarmRule`](crate::Client::create_di_alarm_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -711,15 +711,19 @@ pub struct CreateDiJobResponse {
     /// Example: `11792`
     pub di_job_id: Option<i64>,
 }
+impl rt::Record for CreateDiJobResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            di_job_id: fields.get("DIJobId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDiJobResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            di_job_id: fields.lenient("DIJobId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDIJob`](crate::Client::create_di_job). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

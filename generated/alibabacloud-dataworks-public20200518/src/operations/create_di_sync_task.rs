@@ -257,16 +257,20 @@ pub struct CreateDiSyncTaskResponse {
     /// The `Data` field.
     pub data: Option<CreateDiSyncTaskResponseData>,
 }
+impl rt::Record for CreateDiSyncTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`CreateDiSyncTaskResponse`].
@@ -286,16 +290,20 @@ pub struct CreateDiSyncTaskResponseData {
     /// Example: `1000001`
     pub file_id: Option<i64>,
 }
+impl rt::Record for CreateDiSyncTaskResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+            file_id: fields.get("FileId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-            file_id: fields.lenient("FileId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDISyncTask`](crate::Client::create_di_sync_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -271,16 +271,20 @@ pub struct CreateExportMigrationResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for CreateExportMigrationResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateExportMigrationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.lenient("Data")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateExportMigration`](crate::Client::create_export_migration). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

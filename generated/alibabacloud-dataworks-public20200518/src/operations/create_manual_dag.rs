@@ -281,15 +281,19 @@ pub struct CreateManualDagResponse {
     /// Example: `AASFDFSDFG-DFSDF-DFSDFD-SDFSDF`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateManualDagResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            dag_id: fields.get("DagId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateManualDagResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            dag_id: fields.lenient("DagId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateManualDag`](crate::Client::create_manual_dag). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

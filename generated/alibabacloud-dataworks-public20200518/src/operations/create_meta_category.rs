@@ -164,19 +164,23 @@ pub struct CreateMetaCategoryResponse {
     /// The information about the category.
     pub data: Option<CreateMetaCategoryResponseData>,
 }
+impl rt::Record for CreateMetaCategoryResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateMetaCategoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`CreateMetaCategoryResponse`].
@@ -190,14 +194,18 @@ pub struct CreateMetaCategoryResponseData {
     /// Example: `223`
     pub category_id: Option<i64>,
 }
+impl rt::Record for CreateMetaCategoryResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category_id: fields.get("CategoryId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateMetaCategoryResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category_id: fields.lenient("CategoryId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateMetaCategory`](crate::Client::create_meta_category). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

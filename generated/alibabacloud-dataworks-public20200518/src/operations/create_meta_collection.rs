@@ -205,19 +205,23 @@ pub struct CreateMetaCollectionResponse {
     /// Example: `200`
     pub http_status_code: Option<String>,
 }
+impl rt::Record for CreateMetaCollectionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            qualified_name: fields.get("QualifiedName")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateMetaCollectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            qualified_name: fields.lenient("QualifiedName")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateMetaCollection`](crate::Client::create_meta_collection). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -368,15 +368,19 @@ pub struct CreatePermissionApplyOrderResponse {
     /// The request order ID.
     pub flow_id: Option<Vec<String>>,
 }
+impl rt::Record for CreatePermissionApplyOrderResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            flow_id: fields.get("FlowId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreatePermissionApplyOrderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            flow_id: fields.lenient("FlowId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreatePermissionApplyOrder`](crate::Client::create_permission_apply_order). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -396,15 +396,19 @@ pub struct CreateResourceFileResponse {
     /// Example: `0000-ABCD-EFG`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateResourceFileResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateResourceFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.lenient("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateResourceFile`](crate::Client::create_resource_file). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -587,15 +587,19 @@ pub struct CreateTableResponse {
     /// *   After the request task is submitted, a subtask fails to run.
     pub task_info: Option<CreateTableResponseTaskInfo>,
 }
+impl rt::Record for CreateTableResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            task_info: fields.get("TaskInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            task_info: fields.field("TaskInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/TaskInfo` object of [`CreateTableResponse`].
@@ -633,17 +637,21 @@ pub struct CreateTableResponseTaskInfo {
     /// Example: `success`
     pub content: Option<String>,
 }
+impl rt::Record for CreateTableResponseTaskInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            next_task_id: fields.get("NextTaskId")?,
+            task_id: fields.get("TaskId")?,
+            content: fields.get("Content")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateTableResponseTaskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            next_task_id: fields.lenient("NextTaskId")?,
-            task_id: fields.lenient("TaskId")?,
-            content: fields.lenient("Content")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateTable`](crate::Client::create_table). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

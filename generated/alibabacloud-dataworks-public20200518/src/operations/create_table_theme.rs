@@ -200,19 +200,23 @@ pub struct CreateTableThemeResponse {
     /// Example: `123`
     pub theme_id: Option<i64>,
 }
+impl rt::Record for CreateTableThemeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            theme_id: fields.get("ThemeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateTableThemeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            theme_id: fields.lenient("ThemeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateTableTheme`](crate::Client::create_table_theme). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -416,19 +416,23 @@ pub struct CreateUdfFileResponse {
     /// Example: `Invalid.Tenant.ConnectionNotExists`
     pub error_code: Option<String>,
 }
+impl rt::Record for CreateUdfFileResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateUdfFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.lenient("Data")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateUdfFile`](crate::Client::create_udf_file). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

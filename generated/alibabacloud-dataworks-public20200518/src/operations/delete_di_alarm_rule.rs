@@ -108,14 +108,18 @@ pub struct DeleteDiAlarmRuleResponse {
     /// Example: `C99E2BE6-9DEA-5C2E-8F51-1DDCFEADE490`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteDiAlarmRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDiAlarmRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteDIAlarmRule`](crate::Client::delete_di_alarm_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -104,14 +104,18 @@ pub struct DeleteDiJobResponse {
     /// Example: `D33D4A51-5845-579A-B4BA-FAADD0F83D53`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteDiJobResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDiJobResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteDIJob`](crate::Client::delete_di_job). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

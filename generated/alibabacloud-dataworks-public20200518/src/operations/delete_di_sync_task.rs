@@ -183,16 +183,20 @@ pub struct DeleteDiSyncTaskResponse {
     /// The deletion result.
     pub data: Option<DeleteDiSyncTaskResponseData>,
 }
+impl rt::Record for DeleteDiSyncTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDiSyncTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DeleteDiSyncTaskResponse`].
@@ -213,15 +217,19 @@ pub struct DeleteDiSyncTaskResponseData {
     /// Example: `fileId:[100] is invalid.`
     pub message: Option<String>,
 }
+impl rt::Record for DeleteDiSyncTaskResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDiSyncTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteDISyncTask`](crate::Client::delete_di_sync_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

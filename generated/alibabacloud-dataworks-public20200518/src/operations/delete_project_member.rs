@@ -138,14 +138,18 @@ pub struct DeleteProjectMemberResponse {
     /// Example: `1AFAE64E-D1BE-432B-A9****`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteProjectMemberResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteProjectMemberResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteProjectMember`](crate::Client::delete_project_member). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -206,15 +206,19 @@ pub struct DeleteTableResponse {
     /// The information about the task that is used to delete the table.
     pub task_info: Option<DeleteTableResponseTaskInfo>,
 }
+impl rt::Record for DeleteTableResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            task_info: fields.get("TaskInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            task_info: fields.field("TaskInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/TaskInfo` object of [`DeleteTableResponse`].
@@ -240,17 +244,21 @@ pub struct DeleteTableResponseTaskInfo {
     /// Example: `success`
     pub content: Option<String>,
 }
+impl rt::Record for DeleteTableResponseTaskInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            next_task_id: fields.get("NextTaskId")?,
+            task_id: fields.get("TaskId")?,
+            content: fields.get("Content")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteTableResponseTaskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            next_task_id: fields.lenient("NextTaskId")?,
-            task_id: fields.lenient("TaskId")?,
-            content: fields.lenient("Content")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteTable`](crate::Client::delete_table). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

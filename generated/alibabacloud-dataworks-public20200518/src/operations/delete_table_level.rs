@@ -142,15 +142,19 @@ pub struct DeleteTableLevelResponse {
     /// Example: `abcde`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteTableLevelResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            delete_result: fields.get("DeleteResult")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteTableLevelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            delete_result: fields.lenient("DeleteResult")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteTableLevel`](crate::Client::delete_table_level). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -148,19 +148,23 @@ pub struct DeleteTableThemeResponse {
     /// Example: `true`
     pub delete_result: Option<bool>,
 }
+impl rt::Record for DeleteTableThemeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            delete_result: fields.get("DeleteResult")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteTableThemeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            delete_result: fields.lenient("DeleteResult")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteTableTheme`](crate::Client::delete_table_theme). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -195,16 +195,20 @@ pub struct DeployDiSyncTaskResponse {
     /// *   fail: The real-time synchronization node or data synchronization solution fails to be deployed.
     pub data: Option<DeployDiSyncTaskResponseData>,
 }
+impl rt::Record for DeployDiSyncTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeployDiSyncTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DeployDiSyncTaskResponse`].
@@ -229,15 +233,19 @@ pub struct DeployDiSyncTaskResponseData {
     /// Example: `submit and deploy fail.`
     pub message: Option<String>,
 }
+impl rt::Record for DeployDiSyncTaskResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeployDiSyncTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeployDISyncTask`](crate::Client::deploy_di_sync_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

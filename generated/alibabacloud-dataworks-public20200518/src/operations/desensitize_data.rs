@@ -140,15 +140,19 @@ pub struct DesensitizeDataResponse {
     /// Example: `BCA321BA-46C5-40E9-8A08-6******`
     pub request_id: Option<String>,
 }
+impl rt::Record for DesensitizeDataResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            desensitize_data: fields.get("DesensitizeData")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DesensitizeDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            desensitize_data: fields.lenient("DesensitizeData")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DesensitizeData`](crate::Client::desensitize_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -261,19 +261,23 @@ pub struct DsgDesensPlanQueryListResponse {
     /// Example: `102400001`
     pub request_id: Option<String>,
 }
+impl rt::Record for DsgDesensPlanQueryListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            page_data: fields.get("PageData")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            page_data: fields.field("PageData")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageData/Data/items/DesensPlan` object of [`DsgDesensPlanQueryListResponse`].
@@ -289,16 +293,20 @@ pub struct DsgDesensPlanQueryListResponsePageDataDataDesensPlan {
     /// The parameters for the data masking rule. For more information about the parameters, see the \[DsgDesensPlanAddOrUpdate\](~~2786295~~) API reference.
     pub ext_param: Option<std::collections::BTreeMap<String, rt::Value>>,
 }
+impl rt::Record for DsgDesensPlanQueryListResponsePageDataDataDesensPlan {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            desens_plan_type: fields.get("DesensPlanType")?,
+            ext_param: fields.get("ExtParam")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DsgDesensPlanQueryListResponsePageDataDataDesensPlan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            desens_plan_type: fields.lenient("DesensPlanType")?,
-            ext_param: fields.field("ExtParam")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageData/Data/items` object of [`DsgDesensPlanQueryListResponse`].
@@ -373,27 +381,31 @@ pub struct DsgDesensPlanQueryListResponsePageDataData {
     /// Example: `test_scene`
     pub scene_name: Option<String>,
 }
+impl rt::Record for DsgDesensPlanQueryListResponsePageDataData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            id: fields.get("Id")?,
+            data_type: fields.get("DataType")?,
+            rule_name: fields.get("RuleName")?,
+            desens_plan: fields.get("DesensPlan")?,
+            owner: fields.get("Owner")?,
+            gmt_create: fields.get("GmtCreate")?,
+            gmt_modified: fields.get("GmtModified")?,
+            status: fields.get("Status")?,
+            desens_way: fields.get("DesensWay")?,
+            desen_mode: fields.get("DesenMode")?,
+            desens_rule: fields.get("DesensRule")?,
+            scene_code: fields.get("SceneCode")?,
+            check_watermark: fields.get("CheckWatermark")?,
+            scene_name: fields.get("SceneName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponsePageDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            id: fields.lenient("Id")?,
-            data_type: fields.lenient("DataType")?,
-            rule_name: fields.lenient("RuleName")?,
-            desens_plan: fields.field("DesensPlan")?,
-            owner: fields.lenient("Owner")?,
-            gmt_create: fields.lenient("GmtCreate")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            status: fields.lenient("Status")?,
-            desens_way: fields.lenient("DesensWay")?,
-            desen_mode: fields.lenient("DesenMode")?,
-            desens_rule: fields.lenient("DesensRule")?,
-            scene_code: fields.lenient("SceneCode")?,
-            check_watermark: fields.lenient("CheckWatermark")?,
-            scene_name: fields.lenient("SceneName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageData` object of [`DsgDesensPlanQueryListResponse`].
@@ -417,17 +429,21 @@ pub struct DsgDesensPlanQueryListResponsePageData {
     /// The information about the data masking rule.
     pub data: Option<Vec<DsgDesensPlanQueryListResponsePageDataData>>,
 }
+impl rt::Record for DsgDesensPlanQueryListResponsePageData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponsePageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgDesensPlanQueryList`](crate::Client::dsg_desens_plan_query_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -140,19 +140,23 @@ pub struct DsgPlatformQueryProjectsAndSchemaFromMetaResponse {
     /// Example: `102400001`
     pub request_id: Option<String>,
 }
+impl rt::Record for DsgPlatformQueryProjectsAndSchemaFromMetaResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgPlatformQueryProjectsAndSchemaFromMetaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`DsgPlatformQueryProjectsAndSchemaFromMetaResponse`].
@@ -168,16 +172,20 @@ pub struct DsgPlatformQueryProjectsAndSchemaFromMetaResponseData {
     /// Example: `c-12345`
     pub cluster_id: Option<String>,
 }
+impl rt::Record for DsgPlatformQueryProjectsAndSchemaFromMetaResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            project: fields.get("Project")?,
+            cluster_id: fields.get("ClusterId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DsgPlatformQueryProjectsAndSchemaFromMetaResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            project: fields.lenient("Project")?,
-            cluster_id: fields.lenient("ClusterId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgPlatformQueryProjectsAndSchemaFromMeta`](crate::Client::dsg_platform_query_projects_and_schema_from_meta). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

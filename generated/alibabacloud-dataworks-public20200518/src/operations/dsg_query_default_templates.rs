@@ -130,19 +130,23 @@ pub struct DsgQueryDefaultTemplatesResponse {
     /// Example: `102400001`
     pub request_id: Option<String>,
 }
+impl rt::Record for DsgQueryDefaultTemplatesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgQueryDefaultTemplatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items/DesensPlanTemplate/additional_properties/items` object of [`DsgQueryDefaultTemplatesResponse`].
@@ -163,17 +167,21 @@ pub struct DsgQueryDefaultTemplatesResponseDataDesensPlanTemplateValue {
     /// The data masking parameters and their descriptions.
     pub ext_param_template: Option<Vec<rt::Value>>,
 }
+impl rt::Record for DsgQueryDefaultTemplatesResponseDataDesensPlanTemplateValue {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            name: fields.get("Name")?,
+            support_water_mark: fields.get("SupportWaterMark")?,
+            ext_param_template: fields.get("ExtParamTemplate")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DsgQueryDefaultTemplatesResponseDataDesensPlanTemplateValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            name: fields.lenient("Name")?,
-            support_water_mark: fields.lenient("SupportWaterMark")?,
-            ext_param_template: fields.lenient("ExtParamTemplate")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`DsgQueryDefaultTemplatesResponse`].
@@ -192,15 +200,19 @@ pub struct DsgQueryDefaultTemplatesResponseData {
         >,
     >,
 }
+impl rt::Record for DsgQueryDefaultTemplatesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data_type: fields.get("DataType")?,
+            desens_plan_template: fields.get("DesensPlanTemplate")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgQueryDefaultTemplatesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data_type: fields.lenient("DataType")?,
-            desens_plan_template: fields.field("DesensPlanTemplate")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgQueryDefaultTemplates`](crate::Client::dsg_query_default_templates). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -463,21 +463,25 @@ pub struct DsgQuerySensResultResponse {
     /// Example: `Missing parameter`
     pub dynamic_error_message: Option<String>,
 }
+impl rt::Record for DsgQuerySensResultResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+            dynamic_error_code: fields.get("DynamicErrorCode")?,
+            dynamic_error_message: fields.get("DynamicErrorMessage")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgQuerySensResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.lenient("Data")?,
-            request_id: fields.lenient("RequestId")?,
-            dynamic_error_code: fields.lenient("DynamicErrorCode")?,
-            dynamic_error_message: fields.lenient("DynamicErrorMessage")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgQuerySensResult`](crate::Client::dsg_query_sens_result). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

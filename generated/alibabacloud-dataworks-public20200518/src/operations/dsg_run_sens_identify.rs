@@ -197,19 +197,23 @@ pub struct DsgRunSensIdentifyResponse {
     /// Example: `10000001`
     pub request_id: Option<String>,
 }
+impl rt::Record for DsgRunSensIdentifyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgRunSensIdentifyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            data: fields.lenient("Data")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgRunSensIdentify`](crate::Client::dsg_run_sens_identify). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -121,19 +121,23 @@ pub struct DsgSceneQuerySceneListByNameResponse {
     /// Example: `102400001`
     pub request_id: Option<String>,
 }
+impl rt::Record for DsgSceneQuerySceneListByNameResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items/Projects/items` object of [`DsgSceneQuerySceneListByNameResponse`].
@@ -159,16 +163,20 @@ pub struct DsgSceneQuerySceneListByNameResponseDataProjects {
     /// Example: `c-1234`
     pub cluster_id: Option<String>,
 }
+impl rt::Record for DsgSceneQuerySceneListByNameResponseDataProjects {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_type: fields.get("DbType")?,
+            project_name: fields.get("ProjectName")?,
+            cluster_id: fields.get("ClusterId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponseDataProjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_type: fields.lenient("DbType")?,
-            project_name: fields.lenient("ProjectName")?,
-            cluster_id: fields.lenient("ClusterId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`DsgSceneQuerySceneListByNameResponse`].
@@ -216,21 +224,25 @@ pub struct DsgSceneQuerySceneListByNameResponseData {
     /// The information about multiple levels of data masking scenarios.
     pub children: Option<Vec<rt::Value>>,
 }
+impl rt::Record for DsgSceneQuerySceneListByNameResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            id: fields.get("Id")?,
+            scene_code: fields.get("SceneCode")?,
+            desc: fields.get("Desc")?,
+            scene_name: fields.get("SceneName")?,
+            user_groups: fields.get("UserGroups")?,
+            scene_level: fields.get("SceneLevel")?,
+            projects: fields.get("Projects")?,
+            children: fields.get("Children")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            id: fields.lenient("Id")?,
-            scene_code: fields.lenient("SceneCode")?,
-            desc: fields.lenient("Desc")?,
-            scene_name: fields.lenient("SceneName")?,
-            user_groups: fields.lenient("UserGroups")?,
-            scene_level: fields.lenient("SceneLevel")?,
-            projects: fields.field("Projects")?,
-            children: fields.lenient("Children")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgSceneQuerySceneListByName`](crate::Client::dsg_scene_query_scene_list_by_name). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -226,19 +226,23 @@ pub struct DsgUserGroupQueryListResponse {
     /// Example: `102400001`
     pub request_id: Option<String>,
 }
+impl rt::Record for DsgUserGroupQueryListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            page_data: fields.get("PageData")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            page_data: fields.field("PageData")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageData/Data/items` object of [`DsgUserGroupQueryListResponse`].
@@ -268,19 +272,23 @@ pub struct DsgUserGroupQueryListResponsePageDataData {
     /// Example: `user1`
     pub owner: Option<String>,
 }
+impl rt::Record for DsgUserGroupQueryListResponsePageDataData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            accounts: fields.get("Accounts")?,
+            id: fields.get("Id")?,
+            gmt_create: fields.get("GmtCreate")?,
+            gmt_modified: fields.get("GmtModified")?,
+            name: fields.get("Name")?,
+            owner: fields.get("Owner")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponsePageDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            accounts: fields.lenient("Accounts")?,
-            id: fields.lenient("Id")?,
-            gmt_create: fields.lenient("GmtCreate")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            name: fields.lenient("Name")?,
-            owner: fields.lenient("Owner")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageData` object of [`DsgUserGroupQueryListResponse`].
@@ -304,17 +312,21 @@ pub struct DsgUserGroupQueryListResponsePageData {
     /// The user groups.
     pub data: Option<Vec<DsgUserGroupQueryListResponsePageDataData>>,
 }
+impl rt::Record for DsgUserGroupQueryListResponsePageData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponsePageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgUserGroupQueryList`](crate::Client::dsg_user_group_query_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -95,19 +95,23 @@ pub struct DsgUserGroupQueryUserListResponse {
     /// Example: `102400001`
     pub request_id: Option<String>,
 }
+impl rt::Record for DsgUserGroupQueryUserListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryUserListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`DsgUserGroupQueryUserListResponse`].
@@ -138,18 +142,22 @@ pub struct DsgUserGroupQueryUserListResponseData {
     /// Example: `123`
     pub parent_account_id: Option<String>,
 }
+impl rt::Record for DsgUserGroupQueryUserListResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_name: fields.get("AccountName")?,
+            yun_account: fields.get("YunAccount")?,
+            account_type: fields.get("AccountType")?,
+            base_id: fields.get("BaseId")?,
+            parent_account_id: fields.get("ParentAccountId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryUserListResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_name: fields.lenient("AccountName")?,
-            yun_account: fields.lenient("YunAccount")?,
-            account_type: fields.lenient("AccountType")?,
-            base_id: fields.lenient("BaseId")?,
-            parent_account_id: fields.lenient("ParentAccountId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgUserGroupQueryUserList`](crate::Client::dsg_user_group_query_user_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -213,19 +213,23 @@ pub struct DsgWhiteListQueryListResponse {
     /// Example: `102400001`
     pub request_id: Option<String>,
 }
+impl rt::Record for DsgWhiteListQueryListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            page_data: fields.get("PageData")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgWhiteListQueryListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            page_data: fields.field("PageData")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageData/Data/items` object of [`DsgWhiteListQueryListResponse`].
@@ -267,22 +271,26 @@ pub struct DsgWhiteListQueryListResponsePageDataData {
     /// Example: `2024-05-10 15:46:20`
     pub end_time: Option<String>,
 }
+impl rt::Record for DsgWhiteListQueryListResponsePageDataData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            id: fields.get("Id")?,
+            r#type: fields.get("Type")?,
+            user_groups: fields.get("UserGroups")?,
+            gmt_create: fields.get("GmtCreate")?,
+            gmt_modified: fields.get("GmtModified")?,
+            rule_id: fields.get("RuleId")?,
+            scene_id: fields.get("SceneId")?,
+            start_time: fields.get("StartTime")?,
+            end_time: fields.get("EndTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgWhiteListQueryListResponsePageDataData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            id: fields.lenient("Id")?,
-            r#type: fields.lenient("Type")?,
-            user_groups: fields.lenient("UserGroups")?,
-            gmt_create: fields.lenient("GmtCreate")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            rule_id: fields.lenient("RuleId")?,
-            scene_id: fields.lenient("SceneId")?,
-            start_time: fields.lenient("StartTime")?,
-            end_time: fields.lenient("EndTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageData` object of [`DsgWhiteListQueryListResponse`].
@@ -306,17 +314,21 @@ pub struct DsgWhiteListQueryListResponsePageData {
     /// A collection of whitelists.
     pub data: Option<Vec<DsgWhiteListQueryListResponsePageDataData>>,
 }
+impl rt::Record for DsgWhiteListQueryListResponsePageData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DsgWhiteListQueryListResponsePageData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DsgWhiteListQueryList`](crate::Client::dsg_white_list_query_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -292,17 +292,21 @@ pub struct ExportDataSourcesResponse {
     /// The information about the exported data sources.
     pub data: Option<ExportDataSourcesResponseData>,
 }
+impl rt::Record for ExportDataSourcesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExportDataSourcesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataSources/items` object of [`ExportDataSourcesResponse`].
@@ -413,31 +417,35 @@ pub struct ExportDataSourcesResponseDataDataSources {
     /// Example: `1234567`
     pub tenant_id: Option<i64>,
 }
+impl rt::Record for ExportDataSourcesResponseDataDataSources {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            project_id: fields.get("ProjectId")?,
+            sub_type: fields.get("SubType")?,
+            gmt_modified: fields.get("GmtModified")?,
+            env_type: fields.get("EnvType")?,
+            connect_status: fields.get("ConnectStatus")?,
+            sequence: fields.get("Sequence")?,
+            description: fields.get("Description")?,
+            data_source_type: fields.get("DataSourceType")?,
+            gmt_create: fields.get("GmtCreate")?,
+            default_engine: fields.get("DefaultEngine")?,
+            shared: fields.get("Shared")?,
+            operator: fields.get("Operator")?,
+            name: fields.get("Name")?,
+            content: fields.get("Content")?,
+            id: fields.get("Id")?,
+            binding_calc_engine_id: fields.get("BindingCalcEngineId")?,
+            tenant_id: fields.get("TenantId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExportDataSourcesResponseDataDataSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            project_id: fields.lenient("ProjectId")?,
-            sub_type: fields.lenient("SubType")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            env_type: fields.lenient("EnvType")?,
-            connect_status: fields.lenient("ConnectStatus")?,
-            sequence: fields.lenient("Sequence")?,
-            description: fields.lenient("Description")?,
-            data_source_type: fields.lenient("DataSourceType")?,
-            gmt_create: fields.lenient("GmtCreate")?,
-            default_engine: fields.lenient("DefaultEngine")?,
-            shared: fields.lenient("Shared")?,
-            operator: fields.lenient("Operator")?,
-            name: fields.lenient("Name")?,
-            content: fields.lenient("Content")?,
-            id: fields.lenient("Id")?,
-            binding_calc_engine_id: fields.lenient("BindingCalcEngineId")?,
-            tenant_id: fields.lenient("TenantId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ExportDataSourcesResponse`].
@@ -461,17 +469,21 @@ pub struct ExportDataSourcesResponseData {
     /// The details of the exported data sources. The value is an array. The following parameters are the elements in the array. The sample values of these parameters show the details of a sample data source.
     pub data_sources: Option<Vec<ExportDataSourcesResponseDataDataSources>>,
 }
+impl rt::Record for ExportDataSourcesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data_sources: fields.get("DataSources")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ExportDataSourcesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data_sources: fields.field("DataSources")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ExportDataSources`](crate::Client::export_data_sources). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -537,16 +537,20 @@ pub struct GenerateDiSyncTaskConfigForCreatingResponse {
     /// The information returned for the ID of the asynchronous thread.
     pub data: Option<GenerateDiSyncTaskConfigForCreatingResponseData>,
 }
+impl rt::Record for GenerateDiSyncTaskConfigForCreatingResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForCreatingResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GenerateDiSyncTaskConfigForCreatingResponse`].
@@ -571,16 +575,20 @@ pub struct GenerateDiSyncTaskConfigForCreatingResponseData {
     /// Example: `XXX is invalid.`
     pub message: Option<String>,
 }
+impl rt::Record for GenerateDiSyncTaskConfigForCreatingResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            process_id: fields.get("ProcessId")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForCreatingResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            process_id: fields.lenient("ProcessId")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GenerateDISyncTaskConfigForCreating`](crate::Client::generate_di_sync_task_config_for_creating). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

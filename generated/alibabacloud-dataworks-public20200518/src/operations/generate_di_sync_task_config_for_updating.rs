@@ -282,16 +282,20 @@ pub struct GenerateDiSyncTaskConfigForUpdatingResponse {
     /// The information returned for the ID of the asynchronous thread.
     pub data: Option<GenerateDiSyncTaskConfigForUpdatingResponseData>,
 }
+impl rt::Record for GenerateDiSyncTaskConfigForUpdatingResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForUpdatingResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GenerateDiSyncTaskConfigForUpdatingResponse`].
@@ -316,16 +320,20 @@ pub struct GenerateDiSyncTaskConfigForUpdatingResponseData {
     /// Example: `XXX is invalid.`
     pub message: Option<String>,
 }
+impl rt::Record for GenerateDiSyncTaskConfigForUpdatingResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            process_id: fields.get("ProcessId")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForUpdatingResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            process_id: fields.lenient("ProcessId")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GenerateDISyncTaskConfigForUpdating`](crate::Client::generate_di_sync_task_config_for_updating). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

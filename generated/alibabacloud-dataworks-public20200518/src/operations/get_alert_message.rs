@@ -125,19 +125,23 @@ pub struct GetAlertMessageResponse {
     /// The information about returned alerts.
     pub data: Option<GetAlertMessageResponseData>,
 }
+impl rt::Record for GetAlertMessageResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Instances/items` object of [`GetAlertMessageResponse`].
@@ -176,18 +180,22 @@ pub struct GetAlertMessageResponseDataInstances {
     /// Example: `1234`
     pub project_id: Option<i64>,
 }
+impl rt::Record for GetAlertMessageResponseDataInstances {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            instance_id: fields.get("InstanceId")?,
+            node_name: fields.get("NodeName")?,
+            node_id: fields.get("NodeId")?,
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            instance_id: fields.lenient("InstanceId")?,
-            node_name: fields.lenient("NodeName")?,
-            node_id: fields.lenient("NodeId")?,
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Topics/items` object of [`GetAlertMessageResponse`].
@@ -226,19 +234,23 @@ pub struct GetAlertMessageResponseDataTopics {
     /// Example: `FIXING`
     pub topic_status: Option<String>,
 }
+impl rt::Record for GetAlertMessageResponseDataTopics {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            topic_name: fields.get("TopicName")?,
+            instance_id: fields.get("InstanceId")?,
+            topic_id: fields.get("TopicId")?,
+            topic_owner: fields.get("TopicOwner")?,
+            node_id: fields.get("NodeId")?,
+            topic_status: fields.get("TopicStatus")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataTopics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            topic_name: fields.lenient("TopicName")?,
-            instance_id: fields.lenient("InstanceId")?,
-            topic_id: fields.lenient("TopicId")?,
-            topic_owner: fields.lenient("TopicOwner")?,
-            node_id: fields.lenient("NodeId")?,
-            topic_status: fields.lenient("TopicStatus")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Nodes/items` object of [`GetAlertMessageResponse`].
@@ -264,17 +276,21 @@ pub struct GetAlertMessageResponseDataNodes {
     /// Example: `1234`
     pub project_id: Option<i64>,
 }
+impl rt::Record for GetAlertMessageResponseDataNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            node_id: fields.get("NodeId")?,
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            node_id: fields.lenient("NodeId")?,
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/SlaAlert` object of [`GetAlertMessageResponse`].
@@ -317,20 +333,24 @@ pub struct GetAlertMessageResponseDataSlaAlert {
     /// Example: `1`
     pub in_group_id: Option<i64>,
 }
+impl rt::Record for GetAlertMessageResponseDataSlaAlert {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            baseline_owner: fields.get("BaselineOwner")?,
+            baseline_id: fields.get("BaselineId")?,
+            baseline_name: fields.get("BaselineName")?,
+            bizdate: fields.get("Bizdate")?,
+            project_id: fields.get("ProjectId")?,
+            in_group_id: fields.get("InGroupId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataSlaAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            baseline_owner: fields.lenient("BaselineOwner")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            bizdate: fields.lenient("Bizdate")?,
-            project_id: fields.lenient("ProjectId")?,
-            in_group_id: fields.lenient("InGroupId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetAlertMessageResponse`].
@@ -399,26 +419,30 @@ pub struct GetAlertMessageResponseData {
     /// The basic information about the baseline instance that triggered an alert. This parameter is returned if the value of the Source parameter is SLA_ALERT. This parameter is left empty if the value of the Source parameter is not SLA_ALERT.
     pub sla_alert: Option<GetAlertMessageResponseDataSlaAlert>,
 }
+impl rt::Record for GetAlertMessageResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            remind_id: fields.get("RemindId")?,
+            alert_message_status: fields.get("AlertMessageStatus")?,
+            alert_user: fields.get("AlertUser")?,
+            alert_time: fields.get("AlertTime")?,
+            alert_method: fields.get("AlertMethod")?,
+            source: fields.get("Source")?,
+            content: fields.get("Content")?,
+            remind_name: fields.get("RemindName")?,
+            alert_id: fields.get("AlertId")?,
+            instances: fields.get("Instances")?,
+            topics: fields.get("Topics")?,
+            nodes: fields.get("Nodes")?,
+            sla_alert: fields.get("SlaAlert")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            remind_id: fields.lenient("RemindId")?,
-            alert_message_status: fields.lenient("AlertMessageStatus")?,
-            alert_user: fields.lenient("AlertUser")?,
-            alert_time: fields.lenient("AlertTime")?,
-            alert_method: fields.lenient("AlertMethod")?,
-            source: fields.lenient("Source")?,
-            content: fields.lenient("Content")?,
-            remind_name: fields.lenient("RemindName")?,
-            alert_id: fields.lenient("AlertId")?,
-            instances: fields.field("Instances")?,
-            topics: fields.field("Topics")?,
-            nodes: fields.field("Nodes")?,
-            sla_alert: fields.field("SlaAlert")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetAlertMessage`](crate::Client::get_alert_message). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -160,19 +160,23 @@ pub struct GetBaselineResponse {
     /// Example: `ecb967ec-c137-48a5-860****`
     pub request_id: Option<String>,
 }
+impl rt::Record for GetBaselineResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/OverTimeSettings/items` object of [`GetBaselineResponse`].
@@ -188,15 +192,19 @@ pub struct GetBaselineResponseDataOverTimeSettings {
     /// Example: `00:00`
     pub time: Option<String>,
 }
+impl rt::Record for GetBaselineResponseDataOverTimeSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cycle: fields.get("Cycle")?,
+            time: fields.get("Time")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataOverTimeSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cycle: fields.lenient("Cycle")?,
-            time: fields.lenient("Time")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlertSettings/items/DingRobots/items` object of [`GetBaselineResponse`].
@@ -214,15 +222,19 @@ pub struct GetBaselineResponseDataAlertSettingsDingRobots {
     /// Example: `true`
     pub at_all: Option<bool>,
 }
+impl rt::Record for GetBaselineResponseDataAlertSettingsDingRobots {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            web_url: fields.get("WebUrl")?,
+            at_all: fields.get("AtAll")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataAlertSettingsDingRobots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            web_url: fields.lenient("WebUrl")?,
-            at_all: fields.lenient("AtAll")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlertSettings/items` object of [`GetBaselineResponse`].
@@ -286,25 +298,29 @@ pub struct GetBaselineResponseDataAlertSettings {
     /// Example: `123123`
     pub alert_recipient: Option<String>,
 }
+impl rt::Record for GetBaselineResponseDataAlertSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            alert_type: fields.get("AlertType")?,
+            alert_methods: fields.get("AlertMethods")?,
+            silence_start_time: fields.get("SilenceStartTime")?,
+            silence_end_time: fields.get("SilenceEndTime")?,
+            alert_interval: fields.get("AlertInterval")?,
+            alert_maximum: fields.get("AlertMaximum")?,
+            ding_robots: fields.get("DingRobots")?,
+            webhooks: fields.get("Webhooks")?,
+            topic_types: fields.get("TopicTypes")?,
+            baseline_alert_enabled: fields.get("BaselineAlertEnabled")?,
+            alert_recipient_type: fields.get("AlertRecipientType")?,
+            alert_recipient: fields.get("AlertRecipient")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataAlertSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            alert_type: fields.lenient("AlertType")?,
-            alert_methods: fields.lenient("AlertMethods")?,
-            silence_start_time: fields.lenient("SilenceStartTime")?,
-            silence_end_time: fields.lenient("SilenceEndTime")?,
-            alert_interval: fields.lenient("AlertInterval")?,
-            alert_maximum: fields.lenient("AlertMaximum")?,
-            ding_robots: fields.field("DingRobots")?,
-            webhooks: fields.lenient("Webhooks")?,
-            topic_types: fields.lenient("TopicTypes")?,
-            baseline_alert_enabled: fields.lenient("BaselineAlertEnabled")?,
-            alert_recipient_type: fields.lenient("AlertRecipientType")?,
-            alert_recipient: fields.lenient("AlertRecipient")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetBaselineResponse`].
@@ -362,25 +378,29 @@ pub struct GetBaselineResponseData {
     /// The alert settings.
     pub alert_settings: Option<Vec<GetBaselineResponseDataAlertSettings>>,
 }
+impl rt::Record for GetBaselineResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            baseline_id: fields.get("BaselineId")?,
+            baseline_name: fields.get("BaselineName")?,
+            project_id: fields.get("ProjectId")?,
+            owner: fields.get("Owner")?,
+            priority: fields.get("Priority")?,
+            baseline_type: fields.get("BaselineType")?,
+            over_time_settings: fields.get("OverTimeSettings")?,
+            enabled: fields.get("Enabled")?,
+            node_ids: fields.get("NodeIds")?,
+            alert_enabled: fields.get("AlertEnabled")?,
+            alert_margin_threshold: fields.get("AlertMarginThreshold")?,
+            alert_settings: fields.get("AlertSettings")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            baseline_id: fields.lenient("BaselineId")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            project_id: fields.lenient("ProjectId")?,
-            owner: fields.lenient("Owner")?,
-            priority: fields.lenient("Priority")?,
-            baseline_type: fields.lenient("BaselineType")?,
-            over_time_settings: fields.field("OverTimeSettings")?,
-            enabled: fields.lenient("Enabled")?,
-            node_ids: fields.lenient("NodeIds")?,
-            alert_enabled: fields.lenient("AlertEnabled")?,
-            alert_margin_threshold: fields.lenient("AlertMarginThreshold")?,
-            alert_settings: fields.field("AlertSettings")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetBaseline`](crate::Client::get_baseline). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

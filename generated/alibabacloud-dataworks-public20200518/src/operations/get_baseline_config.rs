@@ -122,19 +122,23 @@ pub struct GetBaselineConfigResponse {
     /// The details of the baseline.
     pub data: Option<GetBaselineConfigResponseData>,
 }
+impl rt::Record for GetBaselineConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetBaselineConfigResponse`].
@@ -200,27 +204,31 @@ pub struct GetBaselineConfigResponseData {
     /// Example: `30`
     pub exp_minu: Option<i64>,
 }
+impl rt::Record for GetBaselineConfigResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            hour_sla_detail: fields.get("HourSlaDetail")?,
+            is_default: fields.get("IsDefault")?,
+            owner: fields.get("Owner")?,
+            project_id: fields.get("ProjectId")?,
+            priority: fields.get("Priority")?,
+            sla_minu: fields.get("SlaMinu")?,
+            sla_hour: fields.get("SlaHour")?,
+            baseline_id: fields.get("BaselineId")?,
+            baseline_name: fields.get("BaselineName")?,
+            hour_exp_detail: fields.get("HourExpDetail")?,
+            use_flag: fields.get("UseFlag")?,
+            exp_hour: fields.get("ExpHour")?,
+            baseline_type: fields.get("BaselineType")?,
+            exp_minu: fields.get("ExpMinu")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            hour_sla_detail: fields.lenient("HourSlaDetail")?,
-            is_default: fields.lenient("IsDefault")?,
-            owner: fields.lenient("Owner")?,
-            project_id: fields.lenient("ProjectId")?,
-            priority: fields.lenient("Priority")?,
-            sla_minu: fields.lenient("SlaMinu")?,
-            sla_hour: fields.lenient("SlaHour")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            hour_exp_detail: fields.lenient("HourExpDetail")?,
-            use_flag: fields.lenient("UseFlag")?,
-            exp_hour: fields.lenient("ExpHour")?,
-            baseline_type: fields.lenient("BaselineType")?,
-            exp_minu: fields.lenient("ExpMinu")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetBaselineConfig`](crate::Client::get_baseline_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -184,19 +184,23 @@ pub struct GetBaselineKeyPathResponse {
     /// The information about the key path.
     pub data: Option<Vec<GetBaselineKeyPathResponseData>>,
 }
+impl rt::Record for GetBaselineKeyPathResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items/Runs/items` object of [`GetBaselineKeyPathResponse`].
@@ -236,21 +240,25 @@ pub struct GetBaselineKeyPathResponseDataRuns {
     /// Example: `1553531400000`
     pub begin_wait_time_time: Option<i64>,
 }
+impl rt::Record for GetBaselineKeyPathResponseDataRuns {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            abs_time: fields.get("AbsTime")?,
+            begin_running_time: fields.get("BeginRunningTime")?,
+            finish_time: fields.get("FinishTime")?,
+            begin_cast: fields.get("BeginCast")?,
+            end_cast: fields.get("EndCast")?,
+            begin_wait_res_time: fields.get("BeginWaitResTime")?,
+            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseDataRuns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            abs_time: fields.lenient("AbsTime")?,
-            begin_running_time: fields.lenient("BeginRunningTime")?,
-            finish_time: fields.lenient("FinishTime")?,
-            begin_cast: fields.lenient("BeginCast")?,
-            end_cast: fields.lenient("EndCast")?,
-            begin_wait_res_time: fields.lenient("BeginWaitResTime")?,
-            begin_wait_time_time: fields.lenient("BeginWaitTimeTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items/Topics/items` object of [`GetBaselineKeyPathResponse`].
@@ -274,17 +282,21 @@ pub struct GetBaselineKeyPathResponseDataTopics {
     /// Example: `1553531401000`
     pub add_time: Option<i64>,
 }
+impl rt::Record for GetBaselineKeyPathResponseDataTopics {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            topic_name: fields.get("TopicName")?,
+            instance_id: fields.get("InstanceId")?,
+            topic_id: fields.get("TopicId")?,
+            add_time: fields.get("AddTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseDataTopics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            topic_name: fields.lenient("TopicName")?,
-            instance_id: fields.lenient("InstanceId")?,
-            topic_id: fields.lenient("TopicId")?,
-            add_time: fields.lenient("AddTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`GetBaselineKeyPathResponse`].
@@ -328,23 +340,27 @@ pub struct GetBaselineKeyPathResponseData {
     /// The information about the events that are associated with the instance.
     pub topics: Option<Vec<GetBaselineKeyPathResponseDataTopics>>,
 }
+impl rt::Record for GetBaselineKeyPathResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            bizdate: fields.get("Bizdate")?,
+            project_id: fields.get("ProjectId")?,
+            instance_id: fields.get("InstanceId")?,
+            prg_type: fields.get("PrgType")?,
+            node_id: fields.get("NodeId")?,
+            in_group_id: fields.get("InGroupId")?,
+            runs: fields.get("Runs")?,
+            topics: fields.get("Topics")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            bizdate: fields.lenient("Bizdate")?,
-            project_id: fields.lenient("ProjectId")?,
-            instance_id: fields.lenient("InstanceId")?,
-            prg_type: fields.lenient("PrgType")?,
-            node_id: fields.lenient("NodeId")?,
-            in_group_id: fields.lenient("InGroupId")?,
-            runs: fields.field("Runs")?,
-            topics: fields.field("Topics")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetBaselineKeyPath`](crate::Client::get_baseline_key_path). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

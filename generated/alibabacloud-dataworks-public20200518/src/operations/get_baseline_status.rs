@@ -184,19 +184,23 @@ pub struct GetBaselineStatusResponse {
     /// The details of the baseline instance.
     pub data: Option<GetBaselineStatusResponseData>,
 }
+impl rt::Record for GetBaselineStatusResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/LastInstance` object of [`GetBaselineStatusResponse`].
@@ -238,21 +242,25 @@ pub struct GetBaselineStatusResponseDataLastInstance {
     /// Example: `1234`
     pub node_id: Option<i64>,
 }
+impl rt::Record for GetBaselineStatusResponseDataLastInstance {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            owner: fields.get("Owner")?,
+            finish_time: fields.get("FinishTime")?,
+            node_name: fields.get("NodeName")?,
+            project_id: fields.get("ProjectId")?,
+            instance_id: fields.get("InstanceId")?,
+            end_cast: fields.get("EndCast")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponseDataLastInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            owner: fields.lenient("Owner")?,
-            finish_time: fields.lenient("FinishTime")?,
-            node_name: fields.lenient("NodeName")?,
-            project_id: fields.lenient("ProjectId")?,
-            instance_id: fields.lenient("InstanceId")?,
-            end_cast: fields.lenient("EndCast")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/BlockInstance` object of [`GetBaselineStatusResponse`].
@@ -294,21 +302,25 @@ pub struct GetBaselineStatusResponseDataBlockInstance {
     /// Example: `1234`
     pub node_id: Option<i64>,
 }
+impl rt::Record for GetBaselineStatusResponseDataBlockInstance {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            owner: fields.get("Owner")?,
+            finish_time: fields.get("FinishTime")?,
+            node_name: fields.get("NodeName")?,
+            project_id: fields.get("ProjectId")?,
+            instance_id: fields.get("InstanceId")?,
+            end_cast: fields.get("EndCast")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponseDataBlockInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            owner: fields.lenient("Owner")?,
-            finish_time: fields.lenient("FinishTime")?,
-            node_name: fields.lenient("NodeName")?,
-            project_id: fields.lenient("ProjectId")?,
-            instance_id: fields.lenient("InstanceId")?,
-            end_cast: fields.lenient("EndCast")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetBaselineStatusResponse`].
@@ -378,29 +390,33 @@ pub struct GetBaselineStatusResponseData {
     /// The information about the key instance.
     pub block_instance: Option<GetBaselineStatusResponseDataBlockInstance>,
 }
+impl rt::Record for GetBaselineStatusResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            owner: fields.get("Owner")?,
+            finish_time: fields.get("FinishTime")?,
+            project_id: fields.get("ProjectId")?,
+            priority: fields.get("Priority")?,
+            end_cast: fields.get("EndCast")?,
+            in_group_id: fields.get("InGroupId")?,
+            baseline_name: fields.get("BaselineName")?,
+            baseline_id: fields.get("BaselineId")?,
+            finish_status: fields.get("FinishStatus")?,
+            bizdate: fields.get("Bizdate")?,
+            buffer: fields.get("Buffer")?,
+            sla_time: fields.get("SlaTime")?,
+            exp_time: fields.get("ExpTime")?,
+            last_instance: fields.get("LastInstance")?,
+            block_instance: fields.get("BlockInstance")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            owner: fields.lenient("Owner")?,
-            finish_time: fields.lenient("FinishTime")?,
-            project_id: fields.lenient("ProjectId")?,
-            priority: fields.lenient("Priority")?,
-            end_cast: fields.lenient("EndCast")?,
-            in_group_id: fields.lenient("InGroupId")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            finish_status: fields.lenient("FinishStatus")?,
-            bizdate: fields.lenient("Bizdate")?,
-            buffer: fields.lenient("Buffer")?,
-            sla_time: fields.lenient("SlaTime")?,
-            exp_time: fields.lenient("ExpTime")?,
-            last_instance: fields.field("LastInstance")?,
-            block_instance: fields.field("BlockInstance")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetBaselineStatus`](crate::Client::get_baseline_status). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

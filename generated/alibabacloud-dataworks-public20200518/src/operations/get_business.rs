@@ -164,19 +164,23 @@ pub struct GetBusinessResponse {
     /// The details of the workflow.
     pub data: Option<GetBusinessResponseData>,
 }
+impl rt::Record for GetBusinessResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBusinessResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetBusinessResponse`].
@@ -210,19 +214,23 @@ pub struct GetBusinessResponseData {
     /// Example: `NORMAL`
     pub use_type: Option<String>,
 }
+impl rt::Record for GetBusinessResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            description: fields.get("Description")?,
+            project_id: fields.get("ProjectId")?,
+            business_id: fields.get("BusinessId")?,
+            business_name: fields.get("BusinessName")?,
+            use_type: fields.get("UseType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetBusinessResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            description: fields.lenient("Description")?,
-            project_id: fields.lenient("ProjectId")?,
-            business_id: fields.lenient("BusinessId")?,
-            business_name: fields.lenient("BusinessName")?,
-            use_type: fields.lenient("UseType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetBusiness`](crate::Client::get_business). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -176,19 +176,23 @@ pub struct GetDagResponse {
     /// The details of the DAG.
     pub data: Option<GetDagResponseData>,
 }
+impl rt::Record for GetDagResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDagResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDagResponse`].
@@ -250,26 +254,30 @@ pub struct GetDagResponseData {
     /// Example: `123`
     pub op_seq: Option<i64>,
 }
+impl rt::Record for GetDagResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            r#type: fields.get("Type")?,
+            status: fields.get("Status")?,
+            finish_time: fields.get("FinishTime")?,
+            create_time: fields.get("CreateTime")?,
+            project_id: fields.get("ProjectId")?,
+            dag_id: fields.get("DagId")?,
+            gmtdate: fields.get("Gmtdate")?,
+            start_time: fields.get("StartTime")?,
+            create_user: fields.get("CreateUser")?,
+            bizdate: fields.get("Bizdate")?,
+            name: fields.get("Name")?,
+            modify_time: fields.get("ModifyTime")?,
+            op_seq: fields.get("OpSeq")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDagResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            r#type: fields.lenient("Type")?,
-            status: fields.lenient("Status")?,
-            finish_time: fields.lenient("FinishTime")?,
-            create_time: fields.lenient("CreateTime")?,
-            project_id: fields.lenient("ProjectId")?,
-            dag_id: fields.lenient("DagId")?,
-            gmtdate: fields.lenient("Gmtdate")?,
-            start_time: fields.lenient("StartTime")?,
-            create_user: fields.lenient("CreateUser")?,
-            bizdate: fields.lenient("Bizdate")?,
-            name: fields.lenient("Name")?,
-            modify_time: fields.lenient("ModifyTime")?,
-            op_seq: fields.lenient("OpSeq")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDag`](crate::Client::get_dag). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -177,19 +177,23 @@ pub struct GetDataServiceApiResponse {
     /// The returned data.
     pub data: Option<GetDataServiceApiResponseData>,
 }
+impl rt::Record for GetDataServiceApiResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RegistrationDetails/RegistrationErrorCodes/items` object of [`GetDataServiceApiResponse`].
@@ -211,17 +215,22 @@ pub struct GetDataServiceApiResponseDataRegistrationDetailsRegistrationErrorCode
     /// Example: `retry`
     pub error_solution: Option<String>,
 }
+impl rt::Record
+for GetDataServiceApiResponseDataRegistrationDetailsRegistrationErrorCodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            error_solution: fields.get("ErrorSolution")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServiceApiResponseDataRegistrationDetailsRegistrationErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_solution: fields.lenient("ErrorSolution")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RegistrationDetails/RegistrationRequestParameters/items` object of [`GetDataServiceApiResponse`].
@@ -294,23 +303,28 @@ pub struct GetDataServiceApiResponseDataRegistrationDetailsRegistrationRequestPa
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for GetDataServiceApiResponseDataRegistrationDetailsRegistrationRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServiceApiResponseDataRegistrationDetailsRegistrationRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RegistrationDetails` object of [`GetDataServiceApiResponse`].
@@ -359,23 +373,26 @@ pub struct GetDataServiceApiResponseDataRegistrationDetails {
         >,
     >,
 }
+impl rt::Record for GetDataServiceApiResponseDataRegistrationDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            service_host: fields.get("ServiceHost")?,
+            service_content_type: fields.get("ServiceContentType")?,
+            service_path: fields.get("ServicePath")?,
+            successful_result_sample: fields.get("SuccessfulResultSample")?,
+            failed_result_sample: fields.get("FailedResultSample")?,
+            service_request_body_description: fields
+                .get("ServiceRequestBodyDescription")?,
+            registration_error_codes: fields.get("RegistrationErrorCodes")?,
+            registration_request_parameters: fields.get("RegistrationRequestParameters")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataRegistrationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            service_host: fields.lenient("ServiceHost")?,
-            service_content_type: fields.lenient("ServiceContentType")?,
-            service_path: fields.lenient("ServicePath")?,
-            successful_result_sample: fields.lenient("SuccessfulResultSample")?,
-            failed_result_sample: fields.lenient("FailedResultSample")?,
-            service_request_body_description: fields
-                .lenient("ServiceRequestBodyDescription")?,
-            registration_error_codes: fields.field("RegistrationErrorCodes")?,
-            registration_request_parameters: fields
-                .field("RegistrationRequestParameters")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails/ScriptRequestParameters/items` object of [`GetDataServiceApiResponse`].
@@ -434,23 +451,27 @@ pub struct GetDataServiceApiResponseDataScriptDetailsScriptRequestParameters {
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record for GetDataServiceApiResponseDataScriptDetailsScriptRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServiceApiResponseDataScriptDetailsScriptRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails/ScriptResponseParameters/items` object of [`GetDataServiceApiResponse`].
@@ -493,19 +514,23 @@ pub struct GetDataServiceApiResponseDataScriptDetailsScriptResponseParameters {
     /// Example: `example2`
     pub example_value: Option<String>,
 }
+impl rt::Record for GetDataServiceApiResponseDataScriptDetailsScriptResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServiceApiResponseDataScriptDetailsScriptResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails/ScriptConnection` object of [`GetDataServiceApiResponse`].
@@ -523,16 +548,20 @@ pub struct GetDataServiceApiResponseDataScriptDetailsScriptConnection {
     /// Example: `123`
     pub connection_id: Option<i64>,
 }
+impl rt::Record for GetDataServiceApiResponseDataScriptDetailsScriptConnection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            connection_id: fields.get("ConnectionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServiceApiResponseDataScriptDetailsScriptConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            connection_id: fields.lenient("ConnectionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails` object of [`GetDataServiceApiResponse`].
@@ -562,18 +591,22 @@ pub struct GetDataServiceApiResponseDataScriptDetails {
         GetDataServiceApiResponseDataScriptDetailsScriptConnection,
     >,
 }
+impl rt::Record for GetDataServiceApiResponseDataScriptDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            script: fields.get("Script")?,
+            is_paged_response: fields.get("IsPagedResponse")?,
+            script_request_parameters: fields.get("ScriptRequestParameters")?,
+            script_response_parameters: fields.get("ScriptResponseParameters")?,
+            script_connection: fields.get("ScriptConnection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataScriptDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            script: fields.lenient("Script")?,
-            is_paged_response: fields.lenient("IsPagedResponse")?,
-            script_request_parameters: fields.field("ScriptRequestParameters")?,
-            script_response_parameters: fields.field("ScriptResponseParameters")?,
-            script_connection: fields.field("ScriptConnection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails/WizardRequestParameters/items` object of [`GetDataServiceApiResponse`].
@@ -632,23 +665,27 @@ pub struct GetDataServiceApiResponseDataWizardDetailsWizardRequestParameters {
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record for GetDataServiceApiResponseDataWizardDetailsWizardRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServiceApiResponseDataWizardDetailsWizardRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails/WizardResponseParameters/items` object of [`GetDataServiceApiResponse`].
@@ -691,19 +728,23 @@ pub struct GetDataServiceApiResponseDataWizardDetailsWizardResponseParameters {
     /// Example: `example2`
     pub example_value: Option<String>,
 }
+impl rt::Record for GetDataServiceApiResponseDataWizardDetailsWizardResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServiceApiResponseDataWizardDetailsWizardResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails/WizardConnection` object of [`GetDataServiceApiResponse`].
@@ -721,16 +762,20 @@ pub struct GetDataServiceApiResponseDataWizardDetailsWizardConnection {
     /// Example: `123`
     pub connection_id: Option<i64>,
 }
+impl rt::Record for GetDataServiceApiResponseDataWizardDetailsWizardConnection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            connection_id: fields.get("ConnectionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServiceApiResponseDataWizardDetailsWizardConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            connection_id: fields.lenient("ConnectionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails` object of [`GetDataServiceApiResponse`].
@@ -756,17 +801,21 @@ pub struct GetDataServiceApiResponseDataWizardDetails {
         GetDataServiceApiResponseDataWizardDetailsWizardConnection,
     >,
 }
+impl rt::Record for GetDataServiceApiResponseDataWizardDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            is_paged_response: fields.get("IsPagedResponse")?,
+            wizard_request_parameters: fields.get("WizardRequestParameters")?,
+            wizard_response_parameters: fields.get("WizardResponseParameters")?,
+            wizard_connection: fields.get("WizardConnection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataWizardDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            is_paged_response: fields.lenient("IsPagedResponse")?,
-            wizard_request_parameters: fields.field("WizardRequestParameters")?,
-            wizard_response_parameters: fields.field("WizardResponseParameters")?,
-            wizard_connection: fields.field("WizardConnection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDataServiceApiResponse`].
@@ -856,35 +905,39 @@ pub struct GetDataServiceApiResponseData {
     /// The details of the API generated in wizard mode. This parameter is returned only if the API is generated in wizard mode.
     pub wizard_details: Option<GetDataServiceApiResponseDataWizardDetails>,
 }
+impl rt::Record for GetDataServiceApiResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            timeout: fields.get("Timeout")?,
+            status: fields.get("Status")?,
+            api_id: fields.get("ApiId")?,
+            api_mode: fields.get("ApiMode")?,
+            project_id: fields.get("ProjectId")?,
+            response_content_type: fields.get("ResponseContentType")?,
+            creator_id: fields.get("CreatorId")?,
+            visible_range: fields.get("VisibleRange")?,
+            modified_time: fields.get("ModifiedTime")?,
+            operator_id: fields.get("OperatorId")?,
+            group_id: fields.get("GroupId")?,
+            description: fields.get("Description")?,
+            folder_id: fields.get("FolderId")?,
+            request_method: fields.get("RequestMethod")?,
+            created_time: fields.get("CreatedTime")?,
+            api_name: fields.get("ApiName")?,
+            tenant_id: fields.get("TenantId")?,
+            api_path: fields.get("ApiPath")?,
+            protocols: fields.get("Protocols")?,
+            registration_details: fields.get("RegistrationDetails")?,
+            script_details: fields.get("ScriptDetails")?,
+            wizard_details: fields.get("WizardDetails")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            timeout: fields.lenient("Timeout")?,
-            status: fields.lenient("Status")?,
-            api_id: fields.lenient("ApiId")?,
-            api_mode: fields.lenient("ApiMode")?,
-            project_id: fields.lenient("ProjectId")?,
-            response_content_type: fields.lenient("ResponseContentType")?,
-            creator_id: fields.lenient("CreatorId")?,
-            visible_range: fields.lenient("VisibleRange")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            operator_id: fields.lenient("OperatorId")?,
-            group_id: fields.lenient("GroupId")?,
-            description: fields.lenient("Description")?,
-            folder_id: fields.lenient("FolderId")?,
-            request_method: fields.lenient("RequestMethod")?,
-            created_time: fields.lenient("CreatedTime")?,
-            api_name: fields.lenient("ApiName")?,
-            tenant_id: fields.lenient("TenantId")?,
-            api_path: fields.lenient("ApiPath")?,
-            protocols: fields.lenient("Protocols")?,
-            registration_details: fields.field("RegistrationDetails")?,
-            script_details: fields.field("ScriptDetails")?,
-            wizard_details: fields.field("WizardDetails")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDataServiceApi`](crate::Client::get_data_service_api). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

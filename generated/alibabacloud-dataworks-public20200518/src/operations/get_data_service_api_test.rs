@@ -111,15 +111,19 @@ pub struct GetDataServiceApiTestResponse {
     /// Return object
     pub data: Option<GetDataServiceApiTestResponseData>,
 }
+impl rt::Record for GetDataServiceApiTestResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiTestResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDataServiceApiTestResponse`].
@@ -161,21 +165,25 @@ pub struct GetDataServiceApiTestResponseData {
     /// Example: `FINISHED`
     pub status: Option<String>,
 }
+impl rt::Record for GetDataServiceApiTestResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            api_id: fields.get("ApiId")?,
+            param_map: fields.get("ParamMap")?,
+            ret_code: fields.get("RetCode")?,
+            ret_result: fields.get("RetResult")?,
+            debug_info: fields.get("DebugInfo")?,
+            cost_time: fields.get("CostTime")?,
+            nodes_debug_info: fields.get("NodesDebugInfo")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiTestResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            api_id: fields.lenient("ApiId")?,
-            param_map: fields.lenient("ParamMap")?,
-            ret_code: fields.lenient("RetCode")?,
-            ret_result: fields.lenient("RetResult")?,
-            debug_info: fields.lenient("DebugInfo")?,
-            cost_time: fields.lenient("CostTime")?,
-            nodes_debug_info: fields.lenient("NodesDebugInfo")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDataServiceApiTest`](crate::Client::get_data_service_api_test). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -181,19 +181,23 @@ pub struct GetDataServiceApplicationResponse {
     /// The details of the application.
     pub data: Option<GetDataServiceApplicationResponseData>,
 }
+impl rt::Record for GetDataServiceApplicationResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApplicationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDataServiceApplicationResponse`].
@@ -229,19 +233,23 @@ pub struct GetDataServiceApplicationResponseData {
     /// Example: `10000`
     pub application_id: Option<i64>,
 }
+impl rt::Record for GetDataServiceApplicationResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            application_code: fields.get("ApplicationCode")?,
+            application_key: fields.get("ApplicationKey")?,
+            application_secret: fields.get("ApplicationSecret")?,
+            project_id: fields.get("ProjectId")?,
+            application_name: fields.get("ApplicationName")?,
+            application_id: fields.get("ApplicationId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceApplicationResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            application_code: fields.lenient("ApplicationCode")?,
-            application_key: fields.lenient("ApplicationKey")?,
-            application_secret: fields.field("ApplicationSecret")?,
-            project_id: fields.lenient("ProjectId")?,
-            application_name: fields.lenient("ApplicationName")?,
-            application_id: fields.lenient("ApplicationId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDataServiceApplication`](crate::Client::get_data_service_application). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

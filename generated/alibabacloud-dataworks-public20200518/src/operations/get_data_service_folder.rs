@@ -161,15 +161,19 @@ pub struct GetDataServiceFolderResponse {
     /// The details of the folder.
     pub folder: Option<GetDataServiceFolderResponseFolder>,
 }
+impl rt::Record for GetDataServiceFolderResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            folder: fields.get("Folder")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceFolderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            folder: fields.field("Folder")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Folder` object of [`GetDataServiceFolderResponse`].
@@ -211,21 +215,25 @@ pub struct GetDataServiceFolderResponseFolder {
     /// Example: `10002`
     pub tenant_id: Option<i64>,
 }
+impl rt::Record for GetDataServiceFolderResponseFolder {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parent_id: fields.get("ParentId")?,
+            modified_time: fields.get("ModifiedTime")?,
+            group_id: fields.get("GroupId")?,
+            folder_id: fields.get("FolderId")?,
+            project_id: fields.get("ProjectId")?,
+            folder_name: fields.get("FolderName")?,
+            created_time: fields.get("CreatedTime")?,
+            tenant_id: fields.get("TenantId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceFolderResponseFolder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parent_id: fields.lenient("ParentId")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            group_id: fields.lenient("GroupId")?,
-            folder_id: fields.lenient("FolderId")?,
-            project_id: fields.lenient("ProjectId")?,
-            folder_name: fields.lenient("FolderName")?,
-            created_time: fields.lenient("CreatedTime")?,
-            tenant_id: fields.lenient("TenantId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDataServiceFolder`](crate::Client::get_data_service_folder). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

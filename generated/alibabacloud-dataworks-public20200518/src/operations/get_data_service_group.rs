@@ -159,15 +159,19 @@ pub struct GetDataServiceGroupResponse {
     /// The details of the business process.
     pub group: Option<GetDataServiceGroupResponseGroup>,
 }
+impl rt::Record for GetDataServiceGroupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            group: fields.get("Group")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            group: fields.field("Group")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Group` object of [`GetDataServiceGroupResponse`].
@@ -213,22 +217,26 @@ pub struct GetDataServiceGroupResponseGroup {
     /// Example: `10003`
     pub tenant_id: Option<i64>,
 }
+impl rt::Record for GetDataServiceGroupResponseGroup {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            modified_time: fields.get("ModifiedTime")?,
+            description: fields.get("Description")?,
+            group_name: fields.get("GroupName")?,
+            group_id: fields.get("GroupId")?,
+            project_id: fields.get("ProjectId")?,
+            api_gateway_group_id: fields.get("ApiGatewayGroupId")?,
+            creator_id: fields.get("CreatorId")?,
+            created_time: fields.get("CreatedTime")?,
+            tenant_id: fields.get("TenantId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServiceGroupResponseGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            modified_time: fields.lenient("ModifiedTime")?,
-            description: fields.lenient("Description")?,
-            group_name: fields.lenient("GroupName")?,
-            group_id: fields.lenient("GroupId")?,
-            project_id: fields.lenient("ProjectId")?,
-            api_gateway_group_id: fields.lenient("ApiGatewayGroupId")?,
-            creator_id: fields.lenient("CreatorId")?,
-            created_time: fields.lenient("CreatedTime")?,
-            tenant_id: fields.lenient("TenantId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDataServiceGroup`](crate::Client::get_data_service_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -178,19 +178,23 @@ pub struct GetDataServicePublishedApiResponse {
     /// Information about published APIs.
     pub data: Option<GetDataServicePublishedApiResponseData>,
 }
+impl rt::Record for GetDataServicePublishedApiResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServicePublishedApiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RegistrationDetails/RegistrationErrorCodes/items` object of [`GetDataServicePublishedApiResponse`].
@@ -210,17 +214,22 @@ pub struct GetDataServicePublishedApiResponseDataRegistrationDetailsRegistration
     /// Example: `retry`
     pub error_solution: Option<String>,
 }
+impl rt::Record
+for GetDataServicePublishedApiResponseDataRegistrationDetailsRegistrationErrorCodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            error_solution: fields.get("ErrorSolution")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataRegistrationDetailsRegistrationErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_solution: fields.lenient("ErrorSolution")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RegistrationDetails/RegistrationRequestParameters/items` object of [`GetDataServicePublishedApiResponse`].
@@ -275,22 +284,27 @@ pub struct GetDataServicePublishedApiResponseDataRegistrationDetailsRegistration
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for GetDataServicePublishedApiResponseDataRegistrationDetailsRegistrationRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataRegistrationDetailsRegistrationRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RegistrationDetails` object of [`GetDataServicePublishedApiResponse`].
@@ -336,24 +350,27 @@ pub struct GetDataServicePublishedApiResponseDataRegistrationDetails {
         >,
     >,
 }
+impl rt::Record for GetDataServicePublishedApiResponseDataRegistrationDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            service_host: fields.get("ServiceHost")?,
+            service_content_type: fields.get("ServiceContentType")?,
+            service_path: fields.get("ServicePath")?,
+            successful_result_sample: fields.get("SuccessfulResultSample")?,
+            failed_result_sample: fields.get("FailedResultSample")?,
+            service_request_body_description: fields
+                .get("ServiceRequestBodyDescription")?,
+            registration_error_codes: fields.get("RegistrationErrorCodes")?,
+            registration_request_parameters: fields.get("RegistrationRequestParameters")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataRegistrationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            service_host: fields.lenient("ServiceHost")?,
-            service_content_type: fields.lenient("ServiceContentType")?,
-            service_path: fields.lenient("ServicePath")?,
-            successful_result_sample: fields.lenient("SuccessfulResultSample")?,
-            failed_result_sample: fields.lenient("FailedResultSample")?,
-            service_request_body_description: fields
-                .lenient("ServiceRequestBodyDescription")?,
-            registration_error_codes: fields.field("RegistrationErrorCodes")?,
-            registration_request_parameters: fields
-                .field("RegistrationRequestParameters")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails/ScriptErrorCodes/items` object of [`GetDataServicePublishedApiResponse`].
@@ -375,17 +392,21 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetailsScriptErrorCodes {
     /// Example: `retry`
     pub error_solution: Option<String>,
 }
+impl rt::Record for GetDataServicePublishedApiResponseDataScriptDetailsScriptErrorCodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            error_solution: fields.get("ErrorSolution")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataScriptDetailsScriptErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_solution: fields.lenient("ErrorSolution")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails/ScriptRequestParameters/items` object of [`GetDataServicePublishedApiResponse`].
@@ -454,22 +475,27 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetailsScriptRequestParam
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for GetDataServicePublishedApiResponseDataScriptDetailsScriptRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataScriptDetailsScriptRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails/ScriptResponseParameters/items` object of [`GetDataServicePublishedApiResponse`].
@@ -508,18 +534,23 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetailsScriptResponsePara
     /// Example: `0`
     pub parameter_data_type: Option<i64>,
 }
+impl rt::Record
+for GetDataServicePublishedApiResponseDataScriptDetailsScriptResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            parameter_name: fields.get("ParameterName")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataScriptDetailsScriptResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails/ScriptConnection` object of [`GetDataServicePublishedApiResponse`].
@@ -537,16 +568,20 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetailsScriptConnection {
     /// Example: `123`
     pub connection_id: Option<i64>,
 }
+impl rt::Record for GetDataServicePublishedApiResponseDataScriptDetailsScriptConnection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            connection_id: fields.get("ConnectionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataScriptDetailsScriptConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            connection_id: fields.lenient("ConnectionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ScriptDetails` object of [`GetDataServicePublishedApiResponse`].
@@ -588,22 +623,26 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetails {
         GetDataServicePublishedApiResponseDataScriptDetailsScriptConnection,
     >,
 }
+impl rt::Record for GetDataServicePublishedApiResponseDataScriptDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            is_paged_response: fields.get("IsPagedResponse")?,
+            successful_result_sample: fields.get("SuccessfulResultSample")?,
+            failed_result_sample: fields.get("FailedResultSample")?,
+            script: fields.get("Script")?,
+            script_error_codes: fields.get("ScriptErrorCodes")?,
+            script_request_parameters: fields.get("ScriptRequestParameters")?,
+            script_response_parameters: fields.get("ScriptResponseParameters")?,
+            script_connection: fields.get("ScriptConnection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataScriptDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            is_paged_response: fields.lenient("IsPagedResponse")?,
-            successful_result_sample: fields.lenient("SuccessfulResultSample")?,
-            failed_result_sample: fields.lenient("FailedResultSample")?,
-            script: fields.lenient("Script")?,
-            script_error_codes: fields.field("ScriptErrorCodes")?,
-            script_request_parameters: fields.field("ScriptRequestParameters")?,
-            script_response_parameters: fields.field("ScriptResponseParameters")?,
-            script_connection: fields.field("ScriptConnection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails/WizardErrorCodes/items` object of [`GetDataServicePublishedApiResponse`].
@@ -625,17 +664,21 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetailsWizardErrorCodes {
     /// Example: `retry`
     pub error_solution: Option<String>,
 }
+impl rt::Record for GetDataServicePublishedApiResponseDataWizardDetailsWizardErrorCodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            error_solution: fields.get("ErrorSolution")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataWizardDetailsWizardErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_solution: fields.lenient("ErrorSolution")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails/WizardRequestParameters/items` object of [`GetDataServicePublishedApiResponse`].
@@ -690,22 +733,27 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetailsWizardRequestParam
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for GetDataServicePublishedApiResponseDataWizardDetailsWizardRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataWizardDetailsWizardRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails/WizardResponseParameters/items` object of [`GetDataServicePublishedApiResponse`].
@@ -744,18 +792,23 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetailsWizardResponsePara
     /// Example: `0`
     pub parameter_data_type: Option<i64>,
 }
+impl rt::Record
+for GetDataServicePublishedApiResponseDataWizardDetailsWizardResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            parameter_name: fields.get("ParameterName")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataWizardDetailsWizardResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails/WizardConnection` object of [`GetDataServicePublishedApiResponse`].
@@ -773,16 +826,20 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetailsWizardConnection {
     /// Example: `123`
     pub connection_id: Option<i64>,
 }
+impl rt::Record for GetDataServicePublishedApiResponseDataWizardDetailsWizardConnection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            connection_id: fields.get("ConnectionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataWizardDetailsWizardConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            connection_id: fields.lenient("ConnectionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/WizardDetails` object of [`GetDataServicePublishedApiResponse`].
@@ -820,21 +877,25 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetails {
         GetDataServicePublishedApiResponseDataWizardDetailsWizardConnection,
     >,
 }
+impl rt::Record for GetDataServicePublishedApiResponseDataWizardDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            is_paged_response: fields.get("IsPagedResponse")?,
+            successful_result_sample: fields.get("SuccessfulResultSample")?,
+            failed_result_sample: fields.get("FailedResultSample")?,
+            wizard_error_codes: fields.get("WizardErrorCodes")?,
+            wizard_request_parameters: fields.get("WizardRequestParameters")?,
+            wizard_response_parameters: fields.get("WizardResponseParameters")?,
+            wizard_connection: fields.get("WizardConnection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDataServicePublishedApiResponseDataWizardDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            is_paged_response: fields.lenient("IsPagedResponse")?,
-            successful_result_sample: fields.lenient("SuccessfulResultSample")?,
-            failed_result_sample: fields.lenient("FailedResultSample")?,
-            wizard_error_codes: fields.field("WizardErrorCodes")?,
-            wizard_request_parameters: fields.field("WizardRequestParameters")?,
-            wizard_response_parameters: fields.field("WizardResponseParameters")?,
-            wizard_connection: fields.field("WizardConnection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDataServicePublishedApiResponse`].
@@ -926,35 +987,39 @@ pub struct GetDataServicePublishedApiResponseData {
     /// Example: `0`
     pub sql_mode: Option<i64>,
 }
+impl rt::Record for GetDataServicePublishedApiResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            timeout: fields.get("Timeout")?,
+            status: fields.get("Status")?,
+            api_id: fields.get("ApiId")?,
+            api_mode: fields.get("ApiMode")?,
+            project_id: fields.get("ProjectId")?,
+            response_content_type: fields.get("ResponseContentType")?,
+            creator_id: fields.get("CreatorId")?,
+            visible_range: fields.get("VisibleRange")?,
+            modified_time: fields.get("ModifiedTime")?,
+            operator_id: fields.get("OperatorId")?,
+            group_id: fields.get("GroupId")?,
+            description: fields.get("Description")?,
+            request_method: fields.get("RequestMethod")?,
+            created_time: fields.get("CreatedTime")?,
+            api_name: fields.get("ApiName")?,
+            tenant_id: fields.get("TenantId")?,
+            api_path: fields.get("ApiPath")?,
+            protocols: fields.get("Protocols")?,
+            registration_details: fields.get("RegistrationDetails")?,
+            script_details: fields.get("ScriptDetails")?,
+            wizard_details: fields.get("WizardDetails")?,
+            sql_mode: fields.get("SqlMode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataServicePublishedApiResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            timeout: fields.lenient("Timeout")?,
-            status: fields.lenient("Status")?,
-            api_id: fields.lenient("ApiId")?,
-            api_mode: fields.lenient("ApiMode")?,
-            project_id: fields.lenient("ProjectId")?,
-            response_content_type: fields.lenient("ResponseContentType")?,
-            creator_id: fields.lenient("CreatorId")?,
-            visible_range: fields.lenient("VisibleRange")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            operator_id: fields.lenient("OperatorId")?,
-            group_id: fields.lenient("GroupId")?,
-            description: fields.lenient("Description")?,
-            request_method: fields.lenient("RequestMethod")?,
-            created_time: fields.lenient("CreatedTime")?,
-            api_name: fields.lenient("ApiName")?,
-            tenant_id: fields.lenient("TenantId")?,
-            api_path: fields.lenient("ApiPath")?,
-            protocols: fields.lenient("Protocols")?,
-            registration_details: fields.field("RegistrationDetails")?,
-            script_details: fields.field("ScriptDetails")?,
-            wizard_details: fields.field("WizardDetails")?,
-            sql_mode: fields.lenient("SqlMode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDataServicePublishedApi`](crate::Client::get_data_service_published_api). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -227,16 +227,20 @@ pub struct GetDataSourceMetaResponse {
     /// The returned result.
     pub data: Option<GetDataSourceMetaResponseData>,
 }
+impl rt::Record for GetDataSourceMetaResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataSourceMetaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDataSourceMetaResponse`].
@@ -271,16 +275,20 @@ pub struct GetDataSourceMetaResponseData {
     /// Example: `{"dbTables":[{"dbName":"testdb","schema":[{"tableInfos":[{"dbName":"testdb","enable":true,"table":"table1","tableName":"table1"}]},{"tableInfos":[{"dbName":"testdb","enable":true,"table":"table2","tableName":"table2"}]}]}]}`
     pub meta: Option<String>,
 }
+impl rt::Record for GetDataSourceMetaResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+            meta: fields.get("Meta")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDataSourceMetaResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-            meta: fields.lenient("Meta")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDataSourceMeta`](crate::Client::get_data_source_meta). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -104,15 +104,19 @@ pub struct GetDdlJobStatusResponse {
     /// The details of the task.
     pub data: Option<GetDdlJobStatusResponseData>,
 }
+impl rt::Record for GetDdlJobStatusResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDdlJobStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDdlJobStatusResponse`].
@@ -138,17 +142,21 @@ pub struct GetDdlJobStatusResponseData {
     /// Example: `success`
     pub content: Option<String>,
 }
+impl rt::Record for GetDdlJobStatusResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            next_task_id: fields.get("NextTaskId")?,
+            task_id: fields.get("TaskId")?,
+            content: fields.get("Content")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDdlJobStatusResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            next_task_id: fields.lenient("NextTaskId")?,
-            task_id: fields.lenient("TaskId")?,
-            content: fields.lenient("Content")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDDLJobStatus`](crate::Client::get_ddl_job_status). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -170,19 +170,23 @@ pub struct GetDeploymentResponse {
     /// The details of the deployment package.
     pub data: Option<GetDeploymentResponseData>,
 }
+impl rt::Record for GetDeploymentResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDeploymentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Deployment` object of [`GetDeploymentResponse`].
@@ -235,23 +239,27 @@ pub struct GetDeploymentResponseDataDeployment {
     /// Example: `ods_user_info_d-2020-07-04_20030****`
     pub name: Option<String>,
 }
+impl rt::Record for GetDeploymentResponseDataDeployment {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            error_message: fields.get("ErrorMessage")?,
+            from_environment: fields.get("FromEnvironment")?,
+            to_environment: fields.get("ToEnvironment")?,
+            checking_status: fields.get("CheckingStatus")?,
+            create_time: fields.get("CreateTime")?,
+            handler_id: fields.get("HandlerId")?,
+            creator_id: fields.get("CreatorId")?,
+            execute_time: fields.get("ExecuteTime")?,
+            name: fields.get("Name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDeploymentResponseDataDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            from_environment: fields.lenient("FromEnvironment")?,
-            to_environment: fields.lenient("ToEnvironment")?,
-            checking_status: fields.lenient("CheckingStatus")?,
-            create_time: fields.lenient("CreateTime")?,
-            handler_id: fields.lenient("HandlerId")?,
-            creator_id: fields.lenient("CreatorId")?,
-            execute_time: fields.lenient("ExecuteTime")?,
-            name: fields.lenient("Name")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DeployedItems/items` object of [`GetDeploymentResponse`].
@@ -279,16 +287,20 @@ pub struct GetDeploymentResponseDataDeployedItems {
     /// Example: `1`
     pub status: Option<i64>,
 }
+impl rt::Record for GetDeploymentResponseDataDeployedItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            file_id: fields.get("FileId")?,
+            file_version: fields.get("FileVersion")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDeploymentResponseDataDeployedItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            file_id: fields.lenient("FileId")?,
-            file_version: fields.lenient("FileVersion")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDeploymentResponse`].
@@ -302,15 +314,19 @@ pub struct GetDeploymentResponseData {
     /// The deployed items.
     pub deployed_items: Option<Vec<GetDeploymentResponseDataDeployedItems>>,
 }
+impl rt::Record for GetDeploymentResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            deployment: fields.get("Deployment")?,
+            deployed_items: fields.get("DeployedItems")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDeploymentResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            deployment: fields.field("Deployment")?,
-            deployed_items: fields.field("DeployedItems")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDeployment`](crate::Client::get_deployment). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

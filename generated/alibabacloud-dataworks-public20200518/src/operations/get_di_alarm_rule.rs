@@ -110,15 +110,19 @@ pub struct GetDiAlarmRuleResponse {
     /// The details of the alert rule.
     pub di_alarm_rule: Option<GetDiAlarmRuleResponseDiAlarmRule>,
 }
+impl rt::Record for GetDiAlarmRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            di_alarm_rule: fields.get("DIAlarmRule")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiAlarmRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            di_alarm_rule: fields.field("DIAlarmRule")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRule/TriggerConditions/items` object of [`GetDiAlarmRuleResponse`].
@@ -147,17 +151,21 @@ pub struct GetDiAlarmRuleResponseDiAlarmRuleTriggerConditions {
     /// Example: `5`
     pub threshold: Option<i64>,
 }
+impl rt::Record for GetDiAlarmRuleResponseDiAlarmRuleTriggerConditions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            severity: fields.get("Severity")?,
+            duration: fields.get("Duration")?,
+            threshold: fields.get("Threshold")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiAlarmRuleResponseDiAlarmRuleTriggerConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            severity: fields.lenient("Severity")?,
-            duration: fields.lenient("Duration")?,
-            threshold: fields.lenient("Threshold")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRule/NotificationSettings/NotificationChannels/items` object of [`GetDiAlarmRuleResponse`].
@@ -176,16 +184,21 @@ pub struct GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationChan
     /// The alert notification methods.
     pub channels: Option<Vec<String>>,
 }
+impl rt::Record
+for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationChannels {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            severity: fields.get("Severity")?,
+            channels: fields.get("Channels")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationChannels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            severity: fields.lenient("Severity")?,
-            channels: fields.lenient("Channels")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRule/NotificationSettings/NotificationReceivers/items` object of [`GetDiAlarmRuleResponse`].
@@ -204,16 +217,21 @@ pub struct GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationRece
     /// The recipients.
     pub receiver_values: Option<Vec<String>>,
 }
+impl rt::Record
+for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationReceivers {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            receiver_type: fields.get("ReceiverType")?,
+            receiver_values: fields.get("ReceiverValues")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationReceivers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            receiver_type: fields.lenient("ReceiverType")?,
-            receiver_values: fields.lenient("ReceiverValues")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRule/NotificationSettings` object of [`GetDiAlarmRuleResponse`].
@@ -235,17 +253,21 @@ pub struct GetDiAlarmRuleResponseDiAlarmRuleNotificationSettings {
     /// Example: `5`
     pub inhibition_interval: Option<i64>,
 }
+impl rt::Record for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            notification_channels: fields.get("NotificationChannels")?,
+            notification_receivers: fields.get("NotificationReceivers")?,
+            inhibition_interval: fields.get("InhibitionInterval")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            notification_channels: fields.field("NotificationChannels")?,
-            notification_receivers: fields.field("NotificationReceivers")?,
-            inhibition_interval: fields.lenient("InhibitionInterval")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRule` object of [`GetDiAlarmRuleResponse`].
@@ -303,24 +325,28 @@ pub struct GetDiAlarmRuleResponseDiAlarmRule {
     /// Example: `1663573163`
     pub updated_time: Option<i64>,
 }
+impl rt::Record for GetDiAlarmRuleResponseDiAlarmRule {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            di_alarm_rule_id: fields.get("DIAlarmRuleId")?,
+            di_job_id: fields.get("DIJobId")?,
+            description: fields.get("Description")?,
+            metric_type: fields.get("MetricType")?,
+            enabled: fields.get("Enabled")?,
+            trigger_conditions: fields.get("TriggerConditions")?,
+            notification_settings: fields.get("NotificationSettings")?,
+            created_uid: fields.get("CreatedUid")?,
+            created_time: fields.get("CreatedTime")?,
+            updated_uid: fields.get("UpdatedUid")?,
+            updated_time: fields.get("UpdatedTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiAlarmRuleResponseDiAlarmRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            di_alarm_rule_id: fields.lenient("DIAlarmRuleId")?,
-            di_job_id: fields.lenient("DIJobId")?,
-            description: fields.lenient("Description")?,
-            metric_type: fields.lenient("MetricType")?,
-            enabled: fields.lenient("Enabled")?,
-            trigger_conditions: fields.field("TriggerConditions")?,
-            notification_settings: fields.field("NotificationSettings")?,
-            created_uid: fields.lenient("CreatedUid")?,
-            created_time: fields.lenient("CreatedTime")?,
-            updated_uid: fields.lenient("UpdatedUid")?,
-            updated_time: fields.lenient("UpdatedTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDIAlarmRule`](crate::Client::get_di_alarm_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -129,15 +129,19 @@ pub struct GetDiJobResponse {
     /// Example: `0000-ABCD-EFG****`
     pub request_id: Option<String>,
 }
+impl rt::Record for GetDiJobResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/SourceDataSourceSettings/items` object of [`GetDiJobResponse`].
@@ -151,15 +155,19 @@ pub struct GetDiJobResponseDataSourceDataSourceSettings {
     /// The properties of the data source.
     pub data_source_properties: Option<std::collections::BTreeMap<String, String>>,
 }
+impl rt::Record for GetDiJobResponseDataSourceDataSourceSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data_source_name: fields.get("DataSourceName")?,
+            data_source_properties: fields.get("DataSourceProperties")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataSourceDataSourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data_source_name: fields.lenient("DataSourceName")?,
-            data_source_properties: fields.field("DataSourceProperties")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DestinationDataSourceSettings/items` object of [`GetDiJobResponse`].
@@ -173,15 +181,19 @@ pub struct GetDiJobResponseDataDestinationDataSourceSettings {
     /// The properties of the data source.
     pub data_source_properties: Option<std::collections::BTreeMap<String, String>>,
 }
+impl rt::Record for GetDiJobResponseDataDestinationDataSourceSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data_source_name: fields.get("DataSourceName")?,
+            data_source_properties: fields.get("DataSourceProperties")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataDestinationDataSourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data_source_name: fields.lenient("DataSourceName")?,
-            data_source_properties: fields.field("DataSourceProperties")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ResourceSettings/OfflineResourceSettings` object of [`GetDiJobResponse`].
@@ -195,15 +207,19 @@ pub struct GetDiJobResponseDataResourceSettingsOfflineResourceSettings {
     /// Example: `S_res_group_111_222`
     pub resource_group_identifier: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataResourceSettingsOfflineResourceSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            resource_group_identifier: fields.get("ResourceGroupIdentifier")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiJobResponseDataResourceSettingsOfflineResourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            resource_group_identifier: fields.lenient("ResourceGroupIdentifier")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ResourceSettings/RealtimeResourceSettings` object of [`GetDiJobResponse`].
@@ -217,15 +233,19 @@ pub struct GetDiJobResponseDataResourceSettingsRealtimeResourceSettings {
     /// Example: `S_res_group_111_222`
     pub resource_group_identifier: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataResourceSettingsRealtimeResourceSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            resource_group_identifier: fields.get("ResourceGroupIdentifier")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiJobResponseDataResourceSettingsRealtimeResourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            resource_group_identifier: fields.lenient("ResourceGroupIdentifier")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ResourceSettings` object of [`GetDiJobResponse`].
@@ -247,16 +267,20 @@ pub struct GetDiJobResponseDataResourceSettings {
     /// Example: `2.0`
     pub requested_cu: Option<f32>,
 }
+impl rt::Record for GetDiJobResponseDataResourceSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            offline_resource_settings: fields.get("OfflineResourceSettings")?,
+            realtime_resource_settings: fields.get("RealtimeResourceSettings")?,
+            requested_cu: fields.get("RequestedCu")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataResourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            offline_resource_settings: fields.field("OfflineResourceSettings")?,
-            realtime_resource_settings: fields.field("RealtimeResourceSettings")?,
-            requested_cu: fields.lenient("RequestedCu")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/TransformationRules/items` object of [`GetDiJobResponse`].
@@ -335,17 +359,21 @@ pub struct GetDiJobResponseDataTransformationRules {
     /// Example: `Table`
     pub rule_target_type: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataTransformationRules {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rule_action_type: fields.get("RuleActionType")?,
+            rule_expression: fields.get("RuleExpression")?,
+            rule_name: fields.get("RuleName")?,
+            rule_target_type: fields.get("RuleTargetType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataTransformationRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rule_action_type: fields.lenient("RuleActionType")?,
-            rule_expression: fields.lenient("RuleExpression")?,
-            rule_name: fields.lenient("RuleName")?,
-            rule_target_type: fields.lenient("RuleTargetType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/TableMappings/items/SourceObjectSelectionRules/items` object of [`GetDiJobResponse`].
@@ -366,16 +394,20 @@ pub struct GetDiJobResponseDataTableMappingsSourceObjectSelectionRules {
     /// Example: `Table`
     pub object_type: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataTableMappingsSourceObjectSelectionRules {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            expression: fields.get("Expression")?,
+            object_type: fields.get("ObjectType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiJobResponseDataTableMappingsSourceObjectSelectionRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            expression: fields.lenient("Expression")?,
-            object_type: fields.lenient("ObjectType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/TableMappings/items/TransformationRules/items` object of [`GetDiJobResponse`].
@@ -409,17 +441,21 @@ pub struct GetDiJobResponseDataTableMappingsTransformationRules {
     /// Example: `Table`
     pub rule_target_type: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataTableMappingsTransformationRules {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rule_action_type: fields.get("RuleActionType")?,
+            rule_name: fields.get("RuleName")?,
+            rule_target_type: fields.get("RuleTargetType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiJobResponseDataTableMappingsTransformationRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rule_action_type: fields.lenient("RuleActionType")?,
-            rule_name: fields.lenient("RuleName")?,
-            rule_target_type: fields.lenient("RuleTargetType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/TableMappings/items` object of [`GetDiJobResponse`].
@@ -437,15 +473,19 @@ pub struct GetDiJobResponseDataTableMappings {
         Vec<GetDiJobResponseDataTableMappingsTransformationRules>,
     >,
 }
+impl rt::Record for GetDiJobResponseDataTableMappings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            source_object_selection_rules: fields.get("SourceObjectSelectionRules")?,
+            transformation_rules: fields.get("TransformationRules")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataTableMappings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            source_object_selection_rules: fields.field("SourceObjectSelectionRules")?,
-            transformation_rules: fields.field("TransformationRules")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/JobSettings/ColumnDataTypeSettings/items` object of [`GetDiJobResponse`].
@@ -461,16 +501,20 @@ pub struct GetDiJobResponseDataJobSettingsColumnDataTypeSettings {
     /// Example: `text`
     pub destination_data_type: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataJobSettingsColumnDataTypeSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            source_data_type: fields.get("SourceDataType")?,
+            destination_data_type: fields.get("DestinationDataType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiJobResponseDataJobSettingsColumnDataTypeSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            source_data_type: fields.lenient("SourceDataType")?,
-            destination_data_type: fields.lenient("DestinationDataType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/JobSettings/DdlHandlingSettings/items` object of [`GetDiJobResponse`].
@@ -500,16 +544,20 @@ pub struct GetDiJobResponseDataJobSettingsDdlHandlingSettings {
     /// Example: `AddColumn`
     pub r#type: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataJobSettingsDdlHandlingSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            action: fields.get("Action")?,
+            r#type: fields.get("Type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiJobResponseDataJobSettingsDdlHandlingSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            action: fields.lenient("Action")?,
-            r#type: fields.lenient("Type")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/JobSettings/RuntimeSettings/items` object of [`GetDiJobResponse`].
@@ -536,15 +584,19 @@ pub struct GetDiJobResponseDataJobSettingsRuntimeSettings {
     /// Example: `1`
     pub value: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataJobSettingsRuntimeSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            name: fields.get("Name")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataJobSettingsRuntimeSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            name: fields.lenient("Name")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/JobSettings/CycleScheduleSettings` object of [`GetDiJobResponse`].
@@ -565,16 +617,20 @@ pub struct GetDiJobResponseDataJobSettingsCycleScheduleSettings {
     /// Example: `bizdate=$bizdate`
     pub schedule_parameters: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataJobSettingsCycleScheduleSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cycle_migration_type: fields.get("CycleMigrationType")?,
+            schedule_parameters: fields.get("ScheduleParameters")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiJobResponseDataJobSettingsCycleScheduleSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cycle_migration_type: fields.lenient("CycleMigrationType")?,
-            schedule_parameters: fields.lenient("ScheduleParameters")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/JobSettings` object of [`GetDiJobResponse`].
@@ -602,18 +658,22 @@ pub struct GetDiJobResponseDataJobSettings {
     /// Example: `{"structInfo":"MANAGED","storageType":"TEXTFILE","writeMode":"APPEND","partitionColumns":[{"columnName":"pt","columnType":"STRING","comment":""}],"fieldDelimiter":""}`
     pub channel_settings: Option<String>,
 }
+impl rt::Record for GetDiJobResponseDataJobSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_data_type_settings: fields.get("ColumnDataTypeSettings")?,
+            ddl_handling_settings: fields.get("DdlHandlingSettings")?,
+            runtime_settings: fields.get("RuntimeSettings")?,
+            cycle_schedule_settings: fields.get("CycleScheduleSettings")?,
+            channel_settings: fields.get("ChannelSettings")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataJobSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_data_type_settings: fields.field("ColumnDataTypeSettings")?,
-            ddl_handling_settings: fields.field("DdlHandlingSettings")?,
-            runtime_settings: fields.field("RuntimeSettings")?,
-            cycle_schedule_settings: fields.field("CycleScheduleSettings")?,
-            channel_settings: fields.lenient("ChannelSettings")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDiJobResponse`].
@@ -714,36 +774,40 @@ pub struct GetDiJobResponseData {
     /// The information about the running of the synchronization task.
     pub run_stats: Option<std::collections::BTreeMap<String, String>>,
 }
+impl rt::Record for GetDiJobResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            project_id: fields.get("ProjectId")?,
+            di_job_id: fields.get("DIJobId")?,
+            job_name: fields.get("JobName")?,
+            description: fields.get("Description")?,
+            migration_type: fields.get("MigrationType")?,
+            source_data_source_type: fields.get("SourceDataSourceType")?,
+            destination_data_source_type: fields.get("DestinationDataSourceType")?,
+            source_data_source_settings: fields.get("SourceDataSourceSettings")?,
+            destination_data_source_settings: fields
+                .get("DestinationDataSourceSettings")?,
+            resource_settings: fields.get("ResourceSettings")?,
+            transformation_rules: fields.get("TransformationRules")?,
+            table_mappings: fields.get("TableMappings")?,
+            job_settings: fields.get("JobSettings")?,
+            created_time: fields.get("CreatedTime")?,
+            created_uid: fields.get("CreatedUid")?,
+            updated_time: fields.get("UpdatedTime")?,
+            updated_uid: fields.get("UpdatedUid")?,
+            started_time: fields.get("StartedTime")?,
+            started_uid: fields.get("StartedUid")?,
+            job_status: fields.get("JobStatus")?,
+            error_message: fields.get("ErrorMessage")?,
+            run_stats: fields.get("RunStats")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            project_id: fields.lenient("ProjectId")?,
-            di_job_id: fields.lenient("DIJobId")?,
-            job_name: fields.lenient("JobName")?,
-            description: fields.lenient("Description")?,
-            migration_type: fields.lenient("MigrationType")?,
-            source_data_source_type: fields.lenient("SourceDataSourceType")?,
-            destination_data_source_type: fields.lenient("DestinationDataSourceType")?,
-            source_data_source_settings: fields.field("SourceDataSourceSettings")?,
-            destination_data_source_settings: fields
-                .field("DestinationDataSourceSettings")?,
-            resource_settings: fields.field("ResourceSettings")?,
-            transformation_rules: fields.field("TransformationRules")?,
-            table_mappings: fields.field("TableMappings")?,
-            job_settings: fields.field("JobSettings")?,
-            created_time: fields.lenient("CreatedTime")?,
-            created_uid: fields.lenient("CreatedUid")?,
-            updated_time: fields.lenient("UpdatedTime")?,
-            updated_uid: fields.lenient("UpdatedUid")?,
-            started_time: fields.lenient("StartedTime")?,
-            started_uid: fields.lenient("StartedUid")?,
-            job_status: fields.lenient("JobStatus")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            run_stats: fields.field("RunStats")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDIJob`](crate::Client::get_di_job). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -196,16 +196,20 @@ pub struct GetDiSyncInstanceInfoResponse {
     /// The status of the real-time synchronization task or data synchronization solution.
     pub data: Option<GetDiSyncInstanceInfoResponseData>,
 }
+impl rt::Record for GetDiSyncInstanceInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/SolutionInfo/StepDetail/items` object of [`GetDiSyncInstanceInfoResponse`].
@@ -231,18 +235,22 @@ pub struct GetDiSyncInstanceInfoResponseDataSolutionInfoStepDetail {
     /// Example: `{\"fusionProps\":{\"dataSource\":[{\"fileName\":\"holo_20221020161613\",\"status\":\"SUCCESS\"}]},\"customProps\":{\"showSN\":true,\"columns\":[{\"dataIndex\":\"fileName\",\"width\":0.8,\"title\":\"Real-time synchronization name\"},{\"dataIndex\":\"status\",\"width\":0.2,\"title\":\"Status\"}]},\"componentName\":\"Table\"}`
     pub info: Option<String>,
 }
+impl rt::Record for GetDiSyncInstanceInfoResponseDataSolutionInfoStepDetail {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            step_id: fields.get("StepId")?,
+            step_name: fields.get("StepName")?,
+            info: fields.get("Info")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDiSyncInstanceInfoResponseDataSolutionInfoStepDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            step_id: fields.lenient("StepId")?,
-            step_name: fields.lenient("StepName")?,
-            info: fields.lenient("Info")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/SolutionInfo` object of [`GetDiSyncInstanceInfoResponse`].
@@ -269,17 +277,21 @@ pub struct GetDiSyncInstanceInfoResponseDataSolutionInfo {
         Vec<GetDiSyncInstanceInfoResponseDataSolutionInfoStepDetail>,
     >,
 }
+impl rt::Record for GetDiSyncInstanceInfoResponseDataSolutionInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            id: fields.get("Id")?,
+            creator_name: fields.get("CreatorName")?,
+            step_detail: fields.get("StepDetail")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponseDataSolutionInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            id: fields.lenient("Id")?,
-            creator_name: fields.lenient("CreatorName")?,
-            step_detail: fields.field("StepDetail")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDiSyncInstanceInfoResponse`].
@@ -306,17 +318,21 @@ pub struct GetDiSyncInstanceInfoResponseData {
     /// *   If the TaskType parameter is set to DI_SOLUTION, the SolutionInfo parameter indicates the details of the data synchronization solution.
     pub solution_info: Option<GetDiSyncInstanceInfoResponseDataSolutionInfo>,
 }
+impl rt::Record for GetDiSyncInstanceInfoResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+            name: fields.get("Name")?,
+            solution_info: fields.get("SolutionInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-            name: fields.lenient("Name")?,
-            solution_info: fields.field("SolutionInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDISyncInstanceInfo`](crate::Client::get_di_sync_instance_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

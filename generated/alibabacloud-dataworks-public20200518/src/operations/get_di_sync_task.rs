@@ -193,16 +193,20 @@ pub struct GetDiSyncTaskResponse {
     /// The returned results.
     pub data: Option<GetDiSyncTaskResponseData>,
 }
+impl rt::Record for GetDiSyncTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlarmList/items/AlarmRuleList/items` object of [`GetDiSyncTaskResponse`].
@@ -240,18 +244,22 @@ pub struct GetDiSyncTaskResponseDataAlarmListAlarmRuleList {
     /// Example: `avg`
     pub aggregator: Option<String>,
 }
+impl rt::Record for GetDiSyncTaskResponseDataAlarmListAlarmRuleList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            level: fields.get("Level")?,
+            comparator: fields.get("Comparator")?,
+            threshold: fields.get("Threshold")?,
+            duration: fields.get("Duration")?,
+            aggregator: fields.get("Aggregator")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmListAlarmRuleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            level: fields.lenient("Level")?,
-            comparator: fields.lenient("Comparator")?,
-            threshold: fields.lenient("Threshold")?,
-            duration: fields.lenient("Duration")?,
-            aggregator: fields.lenient("Aggregator")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlarmList/items/NotifyRule` object of [`GetDiSyncTaskResponse`].
@@ -269,16 +277,20 @@ pub struct GetDiSyncTaskResponseDataAlarmListNotifyRule {
     /// The settings for Critical-level alert notifications.
     pub critical: Option<Vec<String>>,
 }
+impl rt::Record for GetDiSyncTaskResponseDataAlarmListNotifyRule {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            interval: fields.get("Interval")?,
+            warning: fields.get("Warning")?,
+            critical: fields.get("Critical")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmListNotifyRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            interval: fields.lenient("Interval")?,
-            warning: fields.lenient("Warning")?,
-            critical: fields.lenient("Critical")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlarmList/items` object of [`GetDiSyncTaskResponse`].
@@ -319,20 +331,24 @@ pub struct GetDiSyncTaskResponseDataAlarmList {
     /// The settings for alert notification rules. The value of this parameter is an array.
     pub notify_rule: Option<GetDiSyncTaskResponseDataAlarmListNotifyRule>,
 }
+impl rt::Record for GetDiSyncTaskResponseDataAlarmList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            id: fields.get("Id")?,
+            enabled: fields.get("Enabled")?,
+            rule_name: fields.get("RuleName")?,
+            metric: fields.get("Metric")?,
+            description: fields.get("Description")?,
+            alarm_rule_list: fields.get("AlarmRuleList")?,
+            notify_rule: fields.get("NotifyRule")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            id: fields.lenient("Id")?,
-            enabled: fields.lenient("Enabled")?,
-            rule_name: fields.lenient("RuleName")?,
-            metric: fields.lenient("Metric")?,
-            description: fields.lenient("Description")?,
-            alarm_rule_list: fields.field("AlarmRuleList")?,
-            notify_rule: fields.field("NotifyRule")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/SolutionDetail` object of [`GetDiSyncTaskResponse`].
@@ -398,24 +414,28 @@ pub struct GetDiSyncTaskResponseDataSolutionDetail {
     /// Example: `100`
     pub id: Option<i64>,
 }
+impl rt::Record for GetDiSyncTaskResponseDataSolutionDetail {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            r#type: fields.get("Type")?,
+            start_time: fields.get("StartTime")?,
+            creator_name: fields.get("CreatorName")?,
+            project_id: fields.get("ProjectId")?,
+            source_type: fields.get("SourceType")?,
+            process_content: fields.get("ProcessContent")?,
+            name: fields.get("Name")?,
+            process_extra: fields.get("ProcessExtra")?,
+            submit_time: fields.get("SubmitTime")?,
+            id: fields.get("Id")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataSolutionDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            r#type: fields.lenient("Type")?,
-            start_time: fields.lenient("StartTime")?,
-            creator_name: fields.lenient("CreatorName")?,
-            project_id: fields.lenient("ProjectId")?,
-            source_type: fields.lenient("SourceType")?,
-            process_content: fields.lenient("ProcessContent")?,
-            name: fields.lenient("Name")?,
-            process_extra: fields.lenient("ProcessExtra")?,
-            submit_time: fields.lenient("SubmitTime")?,
-            id: fields.lenient("Id")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDiSyncTaskResponse`].
@@ -447,18 +467,22 @@ pub struct GetDiSyncTaskResponseData {
     /// *   If the TaskType parameter is set to DI_SOLUTION, the details of the data synchronization solution are returned.
     pub solution_detail: Option<GetDiSyncTaskResponseDataSolutionDetail>,
 }
+impl rt::Record for GetDiSyncTaskResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+            alarm_list: fields.get("AlarmList")?,
+            solution_detail: fields.get("SolutionDetail")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-            alarm_list: fields.field("AlarmList")?,
-            solution_detail: fields.field("SolutionDetail")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDISyncTask`](crate::Client::get_di_sync_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

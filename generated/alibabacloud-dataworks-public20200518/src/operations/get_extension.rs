@@ -108,15 +108,19 @@ pub struct GetExtensionResponse {
     /// The details of the extension.
     pub extension: Option<GetExtensionResponseExtension>,
 }
+impl rt::Record for GetExtensionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            extension: fields.get("Extension")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetExtensionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            extension: fields.field("Extension")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Extension/BindEventList/items` object of [`GetExtensionResponse`].
@@ -134,15 +138,19 @@ pub struct GetExtensionResponseExtensionBindEventList {
     /// Example: `File submission pre-event`
     pub event_name: Option<String>,
 }
+impl rt::Record for GetExtensionResponseExtensionBindEventList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            event_code: fields.get("EventCode")?,
+            event_name: fields.get("EventName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtensionBindEventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            event_code: fields.lenient("EventCode")?,
-            event_name: fields.lenient("EventName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Extension/EventCategoryList/items` object of [`GetExtensionResponse`].
@@ -160,15 +168,19 @@ pub struct GetExtensionResponseExtensionEventCategoryList {
     /// Example: `File change event`
     pub category_name: Option<String>,
 }
+impl rt::Record for GetExtensionResponseExtensionEventCategoryList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category_code: fields.get("CategoryCode")?,
+            category_name: fields.get("CategoryName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtensionEventCategoryList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category_code: fields.lenient("CategoryCode")?,
-            category_name: fields.lenient("CategoryName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Extension` object of [`GetExtensionResponse`].
@@ -218,24 +230,28 @@ pub struct GetExtensionResponseExtension {
     /// The list of event types.
     pub event_category_list: Option<Vec<GetExtensionResponseExtensionEventCategoryList>>,
 }
+impl rt::Record for GetExtensionResponseExtension {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            extension_code: fields.get("ExtensionCode")?,
+            extension_name: fields.get("ExtensionName")?,
+            extension_desc: fields.get("ExtensionDesc")?,
+            help_doc_url: fields.get("HelpDocUrl")?,
+            status: fields.get("Status")?,
+            project_testing: fields.get("ProjectTesting")?,
+            detail_url: fields.get("DetailUrl")?,
+            parameter_setting: fields.get("ParameterSetting")?,
+            option_setting: fields.get("OptionSetting")?,
+            bind_event_list: fields.get("BindEventList")?,
+            event_category_list: fields.get("EventCategoryList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            extension_code: fields.lenient("ExtensionCode")?,
-            extension_name: fields.lenient("ExtensionName")?,
-            extension_desc: fields.lenient("ExtensionDesc")?,
-            help_doc_url: fields.lenient("HelpDocUrl")?,
-            status: fields.lenient("Status")?,
-            project_testing: fields.lenient("ProjectTesting")?,
-            detail_url: fields.lenient("DetailUrl")?,
-            parameter_setting: fields.lenient("ParameterSetting")?,
-            option_setting: fields.lenient("OptionSetting")?,
-            bind_event_list: fields.field("BindEventList")?,
-            event_category_list: fields.field("EventCategoryList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetExtension`](crate::Client::get_extension). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

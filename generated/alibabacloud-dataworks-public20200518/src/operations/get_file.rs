@@ -187,19 +187,23 @@ pub struct GetFileResponse {
     /// The details of the file.
     pub data: Option<GetFileResponseData>,
 }
+impl rt::Record for GetFileResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/File` object of [`GetFileResponse`].
@@ -325,36 +329,40 @@ pub struct GetFileResponseDataFile {
     /// Example: `100000001`
     pub file_id: Option<i64>,
 }
+impl rt::Record for GetFileResponseDataFile {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            commit_status: fields.get("CommitStatus")?,
+            auto_parsing: fields.get("AutoParsing")?,
+            owner: fields.get("Owner")?,
+            create_time: fields.get("CreateTime")?,
+            file_type: fields.get("FileType")?,
+            current_version: fields.get("CurrentVersion")?,
+            biz_id: fields.get("BizId")?,
+            last_edit_user: fields.get("LastEditUser")?,
+            file_name: fields.get("FileName")?,
+            connection_name: fields.get("ConnectionName")?,
+            use_type: fields.get("UseType")?,
+            file_folder_id: fields.get("FileFolderId")?,
+            parent_id: fields.get("ParentId")?,
+            create_user: fields.get("CreateUser")?,
+            is_max_compute: fields.get("IsMaxCompute")?,
+            business_id: fields.get("BusinessId")?,
+            file_description: fields.get("FileDescription")?,
+            deleted_status: fields.get("DeletedStatus")?,
+            last_edit_time: fields.get("LastEditTime")?,
+            content: fields.get("Content")?,
+            node_id: fields.get("NodeId")?,
+            advanced_settings: fields.get("AdvancedSettings")?,
+            file_id: fields.get("FileId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            commit_status: fields.lenient("CommitStatus")?,
-            auto_parsing: fields.lenient("AutoParsing")?,
-            owner: fields.lenient("Owner")?,
-            create_time: fields.lenient("CreateTime")?,
-            file_type: fields.lenient("FileType")?,
-            current_version: fields.lenient("CurrentVersion")?,
-            biz_id: fields.lenient("BizId")?,
-            last_edit_user: fields.lenient("LastEditUser")?,
-            file_name: fields.lenient("FileName")?,
-            connection_name: fields.lenient("ConnectionName")?,
-            use_type: fields.lenient("UseType")?,
-            file_folder_id: fields.lenient("FileFolderId")?,
-            parent_id: fields.lenient("ParentId")?,
-            create_user: fields.lenient("CreateUser")?,
-            is_max_compute: fields.lenient("IsMaxCompute")?,
-            business_id: fields.lenient("BusinessId")?,
-            file_description: fields.lenient("FileDescription")?,
-            deleted_status: fields.lenient("DeletedStatus")?,
-            last_edit_time: fields.lenient("LastEditTime")?,
-            content: fields.lenient("Content")?,
-            node_id: fields.lenient("NodeId")?,
-            advanced_settings: fields.lenient("AdvancedSettings")?,
-            file_id: fields.lenient("FileId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/NodeConfiguration/InputList/items` object of [`GetFileResponse`].
@@ -375,15 +383,19 @@ pub struct GetFileResponseDataNodeConfigurationInputList {
     /// Example: `MANUAL`
     pub parse_type: Option<String>,
 }
+impl rt::Record for GetFileResponseDataNodeConfigurationInputList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            input: fields.get("Input")?,
+            parse_type: fields.get("ParseType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfigurationInputList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            input: fields.lenient("Input")?,
-            parse_type: fields.lenient("ParseType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/NodeConfiguration/OutputList/items` object of [`GetFileResponse`].
@@ -403,15 +415,19 @@ pub struct GetFileResponseDataNodeConfigurationOutputList {
     /// Example: `dw_project.002_out`
     pub output: Option<String>,
 }
+impl rt::Record for GetFileResponseDataNodeConfigurationOutputList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ref_table_name: fields.get("RefTableName")?,
+            output: fields.get("Output")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfigurationOutputList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ref_table_name: fields.lenient("RefTableName")?,
-            output: fields.lenient("Output")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/NodeConfiguration/InputParameters/items` object of [`GetFileResponse`].
@@ -431,16 +447,20 @@ pub struct GetFileResponseDataNodeConfigurationInputParameters {
     /// Example: `project_001.parent_node:outputs`
     pub value_source: Option<String>,
 }
+impl rt::Record for GetFileResponseDataNodeConfigurationInputParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_name: fields.get("ParameterName")?,
+            value_source: fields.get("ValueSource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetFileResponseDataNodeConfigurationInputParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_name: fields.lenient("ParameterName")?,
-            value_source: fields.lenient("ValueSource")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/NodeConfiguration/OutputParameters/items` object of [`GetFileResponse`].
@@ -474,18 +494,22 @@ pub struct GetFileResponseDataNodeConfigurationOutputParameters {
     /// Example: `It's a context output parameter.`
     pub description: Option<String>,
 }
+impl rt::Record for GetFileResponseDataNodeConfigurationOutputParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_name: fields.get("ParameterName")?,
+            value: fields.get("Value")?,
+            r#type: fields.get("Type")?,
+            description: fields.get("Description")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetFileResponseDataNodeConfigurationOutputParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_name: fields.lenient("ParameterName")?,
-            value: fields.lenient("Value")?,
-            r#type: fields.lenient("Type")?,
-            description: fields.lenient("Description")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/NodeConfiguration` object of [`GetFileResponse`].
@@ -622,36 +646,40 @@ pub struct GetFileResponseDataNodeConfiguration {
     /// Example: `m-bp1h4b5a8ogkbll2f3tr`
     pub image_id: Option<String>,
 }
+impl rt::Record for GetFileResponseDataNodeConfiguration {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rerun_mode: fields.get("RerunMode")?,
+            scheduler_type: fields.get("SchedulerType")?,
+            stop: fields.get("Stop")?,
+            para_value: fields.get("ParaValue")?,
+            start_effect_date: fields.get("StartEffectDate")?,
+            end_effect_date: fields.get("EndEffectDate")?,
+            cycle_type: fields.get("CycleType")?,
+            dependent_node_id_list: fields.get("DependentNodeIdList")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            dependent_type: fields.get("DependentType")?,
+            auto_rerun_times: fields.get("AutoRerunTimes")?,
+            auto_rerun_interval_millis: fields.get("AutoRerunIntervalMillis")?,
+            cron_express: fields.get("CronExpress")?,
+            input_list: fields.get("InputList")?,
+            output_list: fields.get("OutputList")?,
+            start_immediately: fields.get("StartImmediately")?,
+            input_parameters: fields.get("InputParameters")?,
+            output_parameters: fields.get("OutputParameters")?,
+            apply_schedule_immediately: fields.get("ApplyScheduleImmediately")?,
+            ignore_parent_skip_running_property: fields
+                .get("IgnoreParentSkipRunningProperty")?,
+            timeout: fields.get("Timeout")?,
+            image_id: fields.get("ImageId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rerun_mode: fields.lenient("RerunMode")?,
-            scheduler_type: fields.lenient("SchedulerType")?,
-            stop: fields.lenient("Stop")?,
-            para_value: fields.lenient("ParaValue")?,
-            start_effect_date: fields.lenient("StartEffectDate")?,
-            end_effect_date: fields.lenient("EndEffectDate")?,
-            cycle_type: fields.lenient("CycleType")?,
-            dependent_node_id_list: fields.lenient("DependentNodeIdList")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            dependent_type: fields.lenient("DependentType")?,
-            auto_rerun_times: fields.lenient("AutoRerunTimes")?,
-            auto_rerun_interval_millis: fields.lenient("AutoRerunIntervalMillis")?,
-            cron_express: fields.lenient("CronExpress")?,
-            input_list: fields.field("InputList")?,
-            output_list: fields.field("OutputList")?,
-            start_immediately: fields.lenient("StartImmediately")?,
-            input_parameters: fields.field("InputParameters")?,
-            output_parameters: fields.field("OutputParameters")?,
-            apply_schedule_immediately: fields.lenient("ApplyScheduleImmediately")?,
-            ignore_parent_skip_running_property: fields
-                .lenient("IgnoreParentSkipRunningProperty")?,
-            timeout: fields.lenient("Timeout")?,
-            image_id: fields.lenient("ImageId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ResourceDownloadLink` object of [`GetFileResponse`].
@@ -665,14 +693,18 @@ pub struct GetFileResponseDataResourceDownloadLink {
     /// Example: `http://xx`
     pub download_link: Option<String>,
 }
+impl rt::Record for GetFileResponseDataResourceDownloadLink {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            download_link: fields.get("downloadLink")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataResourceDownloadLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            download_link: fields.lenient("downloadLink")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetFileResponse`].
@@ -688,16 +720,20 @@ pub struct GetFileResponseData {
     /// The download URL of the resource.
     pub resource_download_link: Option<GetFileResponseDataResourceDownloadLink>,
 }
+impl rt::Record for GetFileResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            file: fields.get("File")?,
+            node_configuration: fields.get("NodeConfiguration")?,
+            resource_download_link: fields.get("ResourceDownloadLink")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            file: fields.field("File")?,
-            node_configuration: fields.field("NodeConfiguration")?,
-            resource_download_link: fields.field("ResourceDownloadLink")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetFile`](crate::Client::get_file). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -141,15 +141,19 @@ pub struct GetFileTypeStatisticResponse {
         Vec<GetFileTypeStatisticResponseProgramTypeAndCounts>,
     >,
 }
+impl rt::Record for GetFileTypeStatisticResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            program_type_and_counts: fields.get("ProgramTypeAndCounts")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            program_type_and_counts: fields.field("ProgramTypeAndCounts")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ProgramTypeAndCounts/items` object of [`GetFileTypeStatisticResponse`].
@@ -169,15 +173,19 @@ pub struct GetFileTypeStatisticResponseProgramTypeAndCounts {
     /// Example: `ODPS_SQL`
     pub program_type: Option<String>,
 }
+impl rt::Record for GetFileTypeStatisticResponseProgramTypeAndCounts {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            count: fields.get("Count")?,
+            program_type: fields.get("ProgramType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponseProgramTypeAndCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            count: fields.lenient("Count")?,
-            program_type: fields.lenient("ProgramType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetFileTypeStatistic`](crate::Client::get_file_type_statistic). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -202,19 +202,23 @@ pub struct GetFileVersionResponse {
     /// The details of the file version.
     pub data: Option<GetFileVersionResponseData>,
 }
+impl rt::Record for GetFileVersionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileVersionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetFileVersionResponse`].
@@ -276,26 +280,30 @@ pub struct GetFileVersionResponseData {
     /// Example: `3000001`
     pub node_id: Option<i64>,
 }
+impl rt::Record for GetFileVersionResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            file_content: fields.get("FileContent")?,
+            is_current_prod: fields.get("IsCurrentProd")?,
+            status: fields.get("Status")?,
+            node_content: fields.get("NodeContent")?,
+            commit_user: fields.get("CommitUser")?,
+            comment: fields.get("Comment")?,
+            file_property_content: fields.get("FilePropertyContent")?,
+            file_name: fields.get("FileName")?,
+            use_type: fields.get("UseType")?,
+            change_type: fields.get("ChangeType")?,
+            file_version: fields.get("FileVersion")?,
+            commit_time: fields.get("CommitTime")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFileVersionResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            file_content: fields.lenient("FileContent")?,
-            is_current_prod: fields.lenient("IsCurrentProd")?,
-            status: fields.lenient("Status")?,
-            node_content: fields.lenient("NodeContent")?,
-            commit_user: fields.lenient("CommitUser")?,
-            comment: fields.lenient("Comment")?,
-            file_property_content: fields.lenient("FilePropertyContent")?,
-            file_name: fields.lenient("FileName")?,
-            use_type: fields.lenient("UseType")?,
-            change_type: fields.lenient("ChangeType")?,
-            file_version: fields.lenient("FileVersion")?,
-            commit_time: fields.lenient("CommitTime")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetFileVersion`](crate::Client::get_file_version). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

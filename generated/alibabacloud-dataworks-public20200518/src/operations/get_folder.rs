@@ -176,19 +176,23 @@ pub struct GetFolderResponse {
     /// The details of the folder.
     pub data: Option<GetFolderResponseData>,
 }
+impl rt::Record for GetFolderResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFolderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetFolderResponse`].
@@ -206,15 +210,19 @@ pub struct GetFolderResponseData {
     /// Example: `2735****`
     pub folder_id: Option<String>,
 }
+impl rt::Record for GetFolderResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            folder_path: fields.get("FolderPath")?,
+            folder_id: fields.get("FolderId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetFolderResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            folder_path: fields.lenient("FolderPath")?,
-            folder_id: fields.lenient("FolderId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetFolder`](crate::Client::get_folder). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

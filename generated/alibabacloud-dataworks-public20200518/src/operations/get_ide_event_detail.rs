@@ -143,15 +143,19 @@ pub struct GetIdeEventDetailResponse {
     /// The fields contained in data snapshots vary based on the types of the triggered extension point events. For more information, see the description of the fields.
     pub event_detail: Option<GetIdeEventDetailResponseEventDetail>,
 }
+impl rt::Record for GetIdeEventDetailResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            event_detail: fields.get("EventDetail")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            event_detail: fields.field("EventDetail")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/FileExecutionCommand` object of [`GetIdeEventDetailResponse`].
@@ -177,18 +181,22 @@ pub struct GetIdeEventDetailResponseEventDetailFileExecutionCommand {
     /// Example: `10`
     pub file_type: Option<i64>,
 }
+impl rt::Record for GetIdeEventDetailResponseEventDetailFileExecutionCommand {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            file_id: fields.get("FileId")?,
+            data_source_name: fields.get("DataSourceName")?,
+            content: fields.get("Content")?,
+            file_type: fields.get("FileType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetIdeEventDetailResponseEventDetailFileExecutionCommand {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            file_id: fields.lenient("FileId")?,
-            data_source_name: fields.lenient("DataSourceName")?,
-            content: fields.lenient("Content")?,
-            file_type: fields.lenient("FileType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/DeletedFile` object of [`GetIdeEventDetailResponse`].
@@ -253,25 +261,29 @@ pub struct GetIdeEventDetailResponseEventDetailDeletedFile {
     /// Example: `1234123`
     pub file_id: Option<i64>,
 }
+impl rt::Record for GetIdeEventDetailResponseEventDetailDeletedFile {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            file_type: fields.get("FileType")?,
+            current_version: fields.get("CurrentVersion")?,
+            business_id: fields.get("BusinessId")?,
+            file_name: fields.get("FileName")?,
+            data_source_name: fields.get("DataSourceName")?,
+            use_type: fields.get("UseType")?,
+            folder_id: fields.get("FolderId")?,
+            parent_file_id: fields.get("ParentFileId")?,
+            content: fields.get("Content")?,
+            node_id: fields.get("NodeId")?,
+            file_id: fields.get("FileId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailDeletedFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            file_type: fields.lenient("FileType")?,
-            current_version: fields.lenient("CurrentVersion")?,
-            business_id: fields.lenient("BusinessId")?,
-            file_name: fields.lenient("FileName")?,
-            data_source_name: fields.lenient("DataSourceName")?,
-            use_type: fields.lenient("UseType")?,
-            folder_id: fields.lenient("FolderId")?,
-            parent_file_id: fields.lenient("ParentFileId")?,
-            content: fields.lenient("Content")?,
-            node_id: fields.lenient("NodeId")?,
-            file_id: fields.lenient("FileId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/CommittedFile/FilePropertyContent` object of [`GetIdeEventDetailResponse`].
@@ -305,20 +317,25 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFileFilePropertyContent 
     /// Example: `aldurie78l2falure`
     pub folder_id: Option<String>,
 }
+impl rt::Record
+for GetIdeEventDetailResponseEventDetailCommittedFileFilePropertyContent {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data_source_name: fields.get("DataSourceName")?,
+            parent_file_id: fields.get("ParentFileId")?,
+            business_id: fields.get("BusinessId")?,
+            current_version: fields.get("CurrentVersion")?,
+            owner: fields.get("Owner")?,
+            folder_id: fields.get("FolderId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetIdeEventDetailResponseEventDetailCommittedFileFilePropertyContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data_source_name: fields.lenient("DataSourceName")?,
-            parent_file_id: fields.lenient("ParentFileId")?,
-            business_id: fields.lenient("BusinessId")?,
-            current_version: fields.lenient("CurrentVersion")?,
-            owner: fields.lenient("Owner")?,
-            folder_id: fields.lenient("FolderId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/CommittedFile/NodeConfiguration/InputList/items` object of [`GetIdeEventDetailResponse`].
@@ -341,16 +358,21 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationInp
     /// Example: `MANUAL`
     pub parse_type: Option<String>,
 }
+impl rt::Record
+for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationInputList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            input: fields.get("Input")?,
+            parse_type: fields.get("ParseType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationInputList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            input: fields.lenient("Input")?,
-            parse_type: fields.lenient("ParseType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/CommittedFile/NodeConfiguration/OutputList/items` object of [`GetIdeEventDetailResponse`].
@@ -372,16 +394,21 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationOut
     /// Example: `dw_project.002_out`
     pub output: Option<String>,
 }
+impl rt::Record
+for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationOutputList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ref_table_name: fields.get("RefTableName")?,
+            output: fields.get("Output")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationOutputList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ref_table_name: fields.lenient("RefTableName")?,
-            output: fields.lenient("Output")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/CommittedFile/NodeConfiguration` object of [`GetIdeEventDetailResponse`].
@@ -463,26 +490,30 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFileNodeConfiguration {
     /// Example: `USER_DEFINE`
     pub dependent_type: Option<String>,
 }
+impl rt::Record for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfiguration {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rerun_mode: fields.get("RerunMode")?,
+            scheduler_type: fields.get("SchedulerType")?,
+            para_value: fields.get("ParaValue")?,
+            cycle_type: fields.get("CycleType")?,
+            dependent_node_id_list: fields.get("DependentNodeIdList")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            auto_rerun_times: fields.get("AutoRerunTimes")?,
+            auto_rerun_interval_millis: fields.get("AutoRerunIntervalMillis")?,
+            cron_express: fields.get("CronExpress")?,
+            input_list: fields.get("InputList")?,
+            output_list: fields.get("OutputList")?,
+            dependent_type: fields.get("DependentType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rerun_mode: fields.lenient("RerunMode")?,
-            scheduler_type: fields.lenient("SchedulerType")?,
-            para_value: fields.lenient("ParaValue")?,
-            cycle_type: fields.lenient("CycleType")?,
-            dependent_node_id_list: fields.lenient("DependentNodeIdList")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            auto_rerun_times: fields.lenient("AutoRerunTimes")?,
-            auto_rerun_interval_millis: fields.lenient("AutoRerunIntervalMillis")?,
-            cron_express: fields.lenient("CronExpress")?,
-            input_list: fields.field("InputList")?,
-            output_list: fields.field("OutputList")?,
-            dependent_type: fields.lenient("DependentType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/CommittedFile` object of [`GetIdeEventDetailResponse`].
@@ -545,24 +576,28 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFile {
         GetIdeEventDetailResponseEventDetailCommittedFileNodeConfiguration,
     >,
 }
+impl rt::Record for GetIdeEventDetailResponseEventDetailCommittedFile {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            file_id: fields.get("FileId")?,
+            content: fields.get("Content")?,
+            committor: fields.get("Committor")?,
+            file_type: fields.get("FileType")?,
+            change_type: fields.get("ChangeType")?,
+            file_name: fields.get("FileName")?,
+            node_id: fields.get("NodeId")?,
+            comment: fields.get("Comment")?,
+            use_type: fields.get("UseType")?,
+            file_property_content: fields.get("FilePropertyContent")?,
+            node_configuration: fields.get("NodeConfiguration")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailCommittedFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            file_id: fields.lenient("FileId")?,
-            content: fields.lenient("Content")?,
-            committor: fields.lenient("Committor")?,
-            file_type: fields.lenient("FileType")?,
-            change_type: fields.lenient("ChangeType")?,
-            file_name: fields.lenient("FileName")?,
-            node_id: fields.lenient("NodeId")?,
-            comment: fields.lenient("Comment")?,
-            use_type: fields.lenient("UseType")?,
-            file_property_content: fields.field("FilePropertyContent")?,
-            node_configuration: fields.field("NodeConfiguration")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/TableModel/Columns/items` object of [`GetIdeEventDetailResponse`].
@@ -589,18 +624,22 @@ pub struct GetIdeEventDetailResponseEventDetailTableModelColumns {
     /// Example: `ID`
     pub comment: Option<String>,
 }
+impl rt::Record for GetIdeEventDetailResponseEventDetailTableModelColumns {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            column_type: fields.get("ColumnType")?,
+            is_partition_column: fields.get("IsPartitionColumn")?,
+            comment: fields.get("Comment")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetIdeEventDetailResponseEventDetailTableModelColumns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            column_type: fields.lenient("ColumnType")?,
-            is_partition_column: fields.lenient("IsPartitionColumn")?,
-            comment: fields.lenient("Comment")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail/TableModel` object of [`GetIdeEventDetailResponse`].
@@ -639,20 +678,24 @@ pub struct GetIdeEventDetailResponseEventDetailTableModel {
     /// Example: `hdfs://path/to/object`
     pub location: Option<String>,
 }
+impl rt::Record for GetIdeEventDetailResponseEventDetailTableModel {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            env: fields.get("Env")?,
+            life_cycle: fields.get("LifeCycle")?,
+            table_name: fields.get("TableName")?,
+            data_source_name: fields.get("DataSourceName")?,
+            columns: fields.get("Columns")?,
+            comment: fields.get("Comment")?,
+            location: fields.get("Location")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailTableModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            env: fields.lenient("Env")?,
-            life_cycle: fields.lenient("LifeCycle")?,
-            table_name: fields.lenient("TableName")?,
-            data_source_name: fields.lenient("DataSourceName")?,
-            columns: fields.field("Columns")?,
-            comment: fields.lenient("Comment")?,
-            location: fields.lenient("Location")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventDetail` object of [`GetIdeEventDetailResponse`].
@@ -676,17 +719,21 @@ pub struct GetIdeEventDetailResponseEventDetail {
     /// The data snapshot when the table is committed and deployed. This parameter is valid only if the message type is IDE_TABLE_SUBMIT_BEFORE or IDE_TABLE_DEPLOY_BEFORE.
     pub table_model: Option<GetIdeEventDetailResponseEventDetailTableModel>,
 }
+impl rt::Record for GetIdeEventDetailResponseEventDetail {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            file_execution_command: fields.get("FileExecutionCommand")?,
+            deleted_file: fields.get("DeletedFile")?,
+            committed_file: fields.get("CommittedFile")?,
+            table_model: fields.get("TableModel")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            file_execution_command: fields.field("FileExecutionCommand")?,
-            deleted_file: fields.field("DeletedFile")?,
-            committed_file: fields.field("CommittedFile")?,
-            table_model: fields.field("TableModel")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetIDEEventDetail`](crate::Client::get_ide_event_detail). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -157,19 +157,23 @@ pub struct GetInstanceResponse {
     /// The details of the instance.
     pub data: Option<GetInstanceResponseData>,
 }
+impl rt::Record for GetInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetInstanceResponse`].
@@ -325,42 +329,46 @@ pub struct GetInstanceResponseData {
     /// Example: `111`
     pub owner: Option<String>,
 }
+impl rt::Record for GetInstanceResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            cyc_time: fields.get("CycTime")?,
+            begin_running_time: fields.get("BeginRunningTime")?,
+            finish_time: fields.get("FinishTime")?,
+            create_time: fields.get("CreateTime")?,
+            dag_id: fields.get("DagId")?,
+            priority: fields.get("Priority")?,
+            task_type: fields.get("TaskType")?,
+            param_values: fields.get("ParamValues")?,
+            connection: fields.get("Connection")?,
+            baseline_id: fields.get("BaselineId")?,
+            dqc_type: fields.get("DqcType")?,
+            dag_type: fields.get("DagType")?,
+            business_id: fields.get("BusinessId")?,
+            task_rerun_time: fields.get("TaskRerunTime")?,
+            period_number: fields.get("PeriodNumber")?,
+            modify_time: fields.get("ModifyTime")?,
+            repeatability: fields.get("Repeatability")?,
+            repeat_interval: fields.get("RepeatInterval")?,
+            instance_id: fields.get("InstanceId")?,
+            begin_wait_res_time: fields.get("BeginWaitResTime")?,
+            related_flow_id: fields.get("RelatedFlowId")?,
+            bizdate: fields.get("Bizdate")?,
+            node_name: fields.get("NodeName")?,
+            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
+            dqc_description: fields.get("DqcDescription")?,
+            node_id: fields.get("NodeId")?,
+            create_user: fields.get("CreateUser")?,
+            owner: fields.get("Owner")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            cyc_time: fields.lenient("CycTime")?,
-            begin_running_time: fields.lenient("BeginRunningTime")?,
-            finish_time: fields.lenient("FinishTime")?,
-            create_time: fields.lenient("CreateTime")?,
-            dag_id: fields.lenient("DagId")?,
-            priority: fields.lenient("Priority")?,
-            task_type: fields.lenient("TaskType")?,
-            param_values: fields.lenient("ParamValues")?,
-            connection: fields.lenient("Connection")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            dqc_type: fields.lenient("DqcType")?,
-            dag_type: fields.lenient("DagType")?,
-            business_id: fields.lenient("BusinessId")?,
-            task_rerun_time: fields.lenient("TaskRerunTime")?,
-            period_number: fields.lenient("PeriodNumber")?,
-            modify_time: fields.lenient("ModifyTime")?,
-            repeatability: fields.lenient("Repeatability")?,
-            repeat_interval: fields.lenient("RepeatInterval")?,
-            instance_id: fields.lenient("InstanceId")?,
-            begin_wait_res_time: fields.lenient("BeginWaitResTime")?,
-            related_flow_id: fields.lenient("RelatedFlowId")?,
-            bizdate: fields.lenient("Bizdate")?,
-            node_name: fields.lenient("NodeName")?,
-            begin_wait_time_time: fields.lenient("BeginWaitTimeTime")?,
-            dqc_description: fields.lenient("DqcDescription")?,
-            node_id: fields.lenient("NodeId")?,
-            create_user: fields.lenient("CreateUser")?,
-            owner: fields.lenient("Owner")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetInstance`](crate::Client::get_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -145,15 +145,19 @@ pub struct GetInstanceConsumeTimeRankResponse {
         GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRank,
     >,
 }
+impl rt::Record for GetInstanceConsumeTimeRankResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instance_consume_time_rank: fields.get("InstanceConsumeTimeRank")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceConsumeTimeRankResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instance_consume_time_rank: fields.field("InstanceConsumeTimeRank")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceConsumeTimeRank/ConsumeTimeRank/items` object of [`GetInstanceConsumeTimeRankResponse`].
@@ -187,21 +191,26 @@ pub struct GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRankConsumeTimeR
     /// Example: `1000`
     pub consumed: Option<i64>,
 }
+impl rt::Record
+for GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRankConsumeTimeRank {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            bizdate: fields.get("Bizdate")?,
+            instance_id: fields.get("InstanceId")?,
+            prg_type: fields.get("PrgType")?,
+            node_id: fields.get("NodeId")?,
+            consumed: fields.get("Consumed")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRankConsumeTimeRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            bizdate: fields.lenient("Bizdate")?,
-            instance_id: fields.lenient("InstanceId")?,
-            prg_type: fields.lenient("PrgType")?,
-            node_id: fields.lenient("NodeId")?,
-            consumed: fields.lenient("Consumed")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceConsumeTimeRank` object of [`GetInstanceConsumeTimeRankResponse`].
@@ -219,16 +228,20 @@ pub struct GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRank {
         Vec<GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRankConsumeTimeRank>,
     >,
 }
+impl rt::Record for GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRank {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            update_time: fields.get("UpdateTime")?,
+            consume_time_rank: fields.get("ConsumeTimeRank")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            update_time: fields.lenient("UpdateTime")?,
-            consume_time_rank: fields.field("ConsumeTimeRank")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetInstanceConsumeTimeRank`](crate::Client::get_instance_consume_time_rank). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -173,15 +173,19 @@ pub struct GetInstanceCountTrendResponse {
     /// The quantity trend of instances.
     pub instance_counts: Option<Vec<GetInstanceCountTrendResponseInstanceCounts>>,
 }
+impl rt::Record for GetInstanceCountTrendResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instance_counts: fields.get("InstanceCounts")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceCountTrendResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instance_counts: fields.field("InstanceCounts")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceCounts/items` object of [`GetInstanceCountTrendResponse`].
@@ -197,15 +201,19 @@ pub struct GetInstanceCountTrendResponseInstanceCounts {
     /// Example: `9527`
     pub count: Option<i64>,
 }
+impl rt::Record for GetInstanceCountTrendResponseInstanceCounts {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            date: fields.get("Date")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceCountTrendResponseInstanceCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            date: fields.lenient("Date")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetInstanceCountTrend`](crate::Client::get_instance_count_trend). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -108,15 +108,19 @@ pub struct GetInstanceErrorRankResponse {
     /// The ranking data of nodes on which errors occurred.
     pub instance_error_rank: Option<GetInstanceErrorRankResponseInstanceErrorRank>,
 }
+impl rt::Record for GetInstanceErrorRankResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instance_error_rank: fields.get("InstanceErrorRank")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceErrorRankResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instance_error_rank: fields.field("InstanceErrorRank")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceErrorRank/ErrorRank/items` object of [`GetInstanceErrorRankResponse`].
@@ -146,20 +150,24 @@ pub struct GetInstanceErrorRankResponseInstanceErrorRankErrorRank {
     /// Example: `10`
     pub prg_type: Option<i64>,
 }
+impl rt::Record for GetInstanceErrorRankResponseInstanceErrorRankErrorRank {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            project_id: fields.get("ProjectId")?,
+            node_id: fields.get("NodeId")?,
+            count: fields.get("Count")?,
+            prg_type: fields.get("PrgType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetInstanceErrorRankResponseInstanceErrorRankErrorRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            project_id: fields.lenient("ProjectId")?,
-            node_id: fields.lenient("NodeId")?,
-            count: fields.lenient("Count")?,
-            prg_type: fields.lenient("PrgType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceErrorRank` object of [`GetInstanceErrorRankResponse`].
@@ -175,15 +183,19 @@ pub struct GetInstanceErrorRankResponseInstanceErrorRank {
     /// The ranking data of nodes on which errors occurred within the last month.
     pub error_rank: Option<Vec<GetInstanceErrorRankResponseInstanceErrorRankErrorRank>>,
 }
+impl rt::Record for GetInstanceErrorRankResponseInstanceErrorRank {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            update_time: fields.get("UpdateTime")?,
+            error_rank: fields.get("ErrorRank")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceErrorRankResponseInstanceErrorRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            update_time: fields.lenient("UpdateTime")?,
-            error_rank: fields.field("ErrorRank")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetInstanceErrorRank`](crate::Client::get_instance_error_rank). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

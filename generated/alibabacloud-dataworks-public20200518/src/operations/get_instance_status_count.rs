@@ -173,15 +173,19 @@ pub struct GetInstanceStatusCountResponse {
     /// The statistics of instances.
     pub status_count: Option<GetInstanceStatusCountResponseStatusCount>,
 }
+impl rt::Record for GetInstanceStatusCountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            status_count: fields.get("StatusCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceStatusCountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            status_count: fields.field("StatusCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/StatusCount` object of [`GetInstanceStatusCountResponse`].
@@ -219,20 +223,24 @@ pub struct GetInstanceStatusCountResponseStatusCount {
     /// Example: `1`
     pub wait_res_count: Option<i64>,
 }
+impl rt::Record for GetInstanceStatusCountResponseStatusCount {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            failure_count: fields.get("FailureCount")?,
+            wait_time_count: fields.get("WaitTimeCount")?,
+            running_count: fields.get("RunningCount")?,
+            success_count: fields.get("SuccessCount")?,
+            total_count: fields.get("TotalCount")?,
+            not_run_count: fields.get("NotRunCount")?,
+            wait_res_count: fields.get("WaitResCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceStatusCountResponseStatusCount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            failure_count: fields.lenient("FailureCount")?,
-            wait_time_count: fields.lenient("WaitTimeCount")?,
-            running_count: fields.lenient("RunningCount")?,
-            success_count: fields.lenient("SuccessCount")?,
-            total_count: fields.lenient("TotalCount")?,
-            not_run_count: fields.lenient("NotRunCount")?,
-            wait_res_count: fields.lenient("WaitResCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetInstanceStatusCount`](crate::Client::get_instance_status_count). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -296,15 +296,19 @@ pub struct GetInstanceStatusStatisticResponse {
     /// The numbers of instances in different states.
     pub status_count: Option<GetInstanceStatusStatisticResponseStatusCount>,
 }
+impl rt::Record for GetInstanceStatusStatisticResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            status_count: fields.get("StatusCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceStatusStatisticResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            status_count: fields.field("StatusCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/StatusCount` object of [`GetInstanceStatusStatisticResponse`].
@@ -342,20 +346,24 @@ pub struct GetInstanceStatusStatisticResponseStatusCount {
     /// Example: `1`
     pub wait_res_count: Option<i64>,
 }
+impl rt::Record for GetInstanceStatusStatisticResponseStatusCount {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            failure_count: fields.get("FailureCount")?,
+            wait_time_count: fields.get("WaitTimeCount")?,
+            running_count: fields.get("RunningCount")?,
+            success_count: fields.get("SuccessCount")?,
+            total_count: fields.get("TotalCount")?,
+            not_run_count: fields.get("NotRunCount")?,
+            wait_res_count: fields.get("WaitResCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetInstanceStatusStatisticResponseStatusCount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            failure_count: fields.lenient("FailureCount")?,
-            wait_time_count: fields.lenient("WaitTimeCount")?,
-            running_count: fields.lenient("RunningCount")?,
-            success_count: fields.lenient("SuccessCount")?,
-            total_count: fields.lenient("TotalCount")?,
-            not_run_count: fields.lenient("NotRunCount")?,
-            wait_res_count: fields.lenient("WaitResCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetInstanceStatusStatistic`](crate::Client::get_instance_status_statistic). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

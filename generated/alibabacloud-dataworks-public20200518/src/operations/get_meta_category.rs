@@ -157,19 +157,23 @@ pub struct GetMetaCategoryResponse {
     /// The business data.
     pub data: Option<GetMetaCategoryResponseData>,
 }
+impl rt::Record for GetMetaCategoryResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items` object of [`GetMetaCategoryResponse`].
@@ -213,22 +217,26 @@ pub struct GetMetaCategoryResponseDataDataEntityList {
     /// Example: `123`
     pub owner_id: Option<String>,
 }
+impl rt::Record for GetMetaCategoryResponseDataDataEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            depth: fields.get("Depth")?,
+            comment: fields.get("Comment")?,
+            modified_time: fields.get("ModifiedTime")?,
+            create_time: fields.get("CreateTime")?,
+            category_id: fields.get("CategoryId")?,
+            last_operator_id: fields.get("LastOperatorId")?,
+            name: fields.get("Name")?,
+            parent_category_id: fields.get("ParentCategoryId")?,
+            owner_id: fields.get("OwnerId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            depth: fields.lenient("Depth")?,
-            comment: fields.lenient("Comment")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            create_time: fields.lenient("CreateTime")?,
-            category_id: fields.lenient("CategoryId")?,
-            last_operator_id: fields.lenient("LastOperatorId")?,
-            name: fields.lenient("Name")?,
-            parent_category_id: fields.lenient("ParentCategoryId")?,
-            owner_id: fields.lenient("OwnerId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaCategoryResponse`].
@@ -252,17 +260,21 @@ pub struct GetMetaCategoryResponseData {
     /// The information about the category tree.
     pub data_entity_list: Option<Vec<GetMetaCategoryResponseDataDataEntityList>>,
 }
+impl rt::Record for GetMetaCategoryResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_num: fields.get("PageNum")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data_entity_list: fields.get("DataEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_num: fields.lenient("PageNum")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data_entity_list: fields.field("DataEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaCategory`](crate::Client::get_meta_category). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -290,19 +290,23 @@ pub struct GetMetaColumnLineageResponse {
     /// The business data.
     pub data: Option<GetMetaColumnLineageResponseData>,
 }
+impl rt::Record for GetMetaColumnLineageResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items` object of [`GetMetaColumnLineageResponse`].
@@ -330,18 +334,22 @@ pub struct GetMetaColumnLineageResponseDataDataEntityList {
     /// Example: `abc`
     pub cluster_id: Option<String>,
 }
+impl rt::Record for GetMetaColumnLineageResponseDataDataEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_guid: fields.get("ColumnGuid")?,
+            column_name: fields.get("ColumnName")?,
+            table_name: fields.get("TableName")?,
+            database_name: fields.get("DatabaseName")?,
+            cluster_id: fields.get("ClusterId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_guid: fields.lenient("ColumnGuid")?,
-            column_name: fields.lenient("ColumnName")?,
-            table_name: fields.lenient("TableName")?,
-            database_name: fields.lenient("DatabaseName")?,
-            cluster_id: fields.lenient("ClusterId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaColumnLineageResponse`].
@@ -365,17 +373,21 @@ pub struct GetMetaColumnLineageResponseData {
     /// The returned result.
     pub data_entity_list: Option<Vec<GetMetaColumnLineageResponseDataDataEntityList>>,
 }
+impl rt::Record for GetMetaColumnLineageResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_num: fields.get("PageNum")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data_entity_list: fields.get("DataEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_num: fields.lenient("PageNum")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data_entity_list: fields.field("DataEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaColumnLineage`](crate::Client::get_meta_column_lineage). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -166,15 +166,19 @@ pub struct GetMetaDbInfoResponse {
     /// The basic metadata information.
     pub data: Option<GetMetaDbInfoResponseData>,
 }
+impl rt::Record for GetMetaDbInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaDbInfoResponse`].
@@ -248,29 +252,33 @@ pub struct GetMetaDbInfoResponseData {
     /// Example: `1541576644000`
     pub modify_time: Option<i64>,
 }
+impl rt::Record for GetMetaDbInfoResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            r#type: fields.get("Type")?,
+            comment: fields.get("Comment")?,
+            create_time: fields.get("CreateTime")?,
+            project_id: fields.get("ProjectId")?,
+            project_name: fields.get("ProjectName")?,
+            app_guid: fields.get("AppGuid")?,
+            owner_name: fields.get("OwnerName")?,
+            owner_id: fields.get("OwnerId")?,
+            env_type: fields.get("EnvType")?,
+            project_name_cn: fields.get("ProjectNameCn")?,
+            endpoint: fields.get("Endpoint")?,
+            cluster_biz_id: fields.get("ClusterBizId")?,
+            name: fields.get("Name")?,
+            location: fields.get("Location")?,
+            tenant_id: fields.get("TenantId")?,
+            modify_time: fields.get("ModifyTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            r#type: fields.lenient("Type")?,
-            comment: fields.lenient("Comment")?,
-            create_time: fields.lenient("CreateTime")?,
-            project_id: fields.lenient("ProjectId")?,
-            project_name: fields.lenient("ProjectName")?,
-            app_guid: fields.lenient("AppGuid")?,
-            owner_name: fields.lenient("OwnerName")?,
-            owner_id: fields.lenient("OwnerId")?,
-            env_type: fields.lenient("EnvType")?,
-            project_name_cn: fields.lenient("ProjectNameCn")?,
-            endpoint: fields.lenient("Endpoint")?,
-            cluster_biz_id: fields.lenient("ClusterBizId")?,
-            name: fields.lenient("Name")?,
-            location: fields.lenient("Location")?,
-            tenant_id: fields.lenient("TenantId")?,
-            modify_time: fields.lenient("ModifyTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaDBInfo`](crate::Client::get_meta_db_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

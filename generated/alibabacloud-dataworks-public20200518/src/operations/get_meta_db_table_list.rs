@@ -213,15 +213,19 @@ pub struct GetMetaDbTableListResponse {
     /// The metatable information in a compute engine instance.
     pub data: Option<GetMetaDbTableListResponseData>,
 }
+impl rt::Record for GetMetaDbTableListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaDbTableListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/TableEntityList/items` object of [`GetMetaDbTableListResponse`].
@@ -241,16 +245,20 @@ pub struct GetMetaDbTableListResponseDataTableEntityList {
     /// Example: `abc`
     pub database_name: Option<String>,
 }
+impl rt::Record for GetMetaDbTableListResponseDataTableEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            table_guid: fields.get("TableGuid")?,
+            database_name: fields.get("DatabaseName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaDbTableListResponseDataTableEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            table_guid: fields.lenient("TableGuid")?,
-            database_name: fields.lenient("DatabaseName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaDbTableListResponse`].
@@ -274,17 +282,21 @@ pub struct GetMetaDbTableListResponseData {
     /// The list of metatables in the compute engine instance.
     pub table_entity_list: Option<Vec<GetMetaDbTableListResponseDataTableEntityList>>,
 }
+impl rt::Record for GetMetaDbTableListResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            table_entity_list: fields.get("TableEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaDbTableListResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            table_entity_list: fields.field("TableEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaDBTableList`](crate::Client::get_meta_db_table_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

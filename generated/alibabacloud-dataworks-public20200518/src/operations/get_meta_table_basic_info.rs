@@ -239,19 +239,23 @@ pub struct GetMetaTableBasicInfoResponse {
     /// The business data.
     pub data: Option<GetMetaTableBasicInfoResponseData>,
 }
+impl rt::Record for GetMetaTableBasicInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableBasicInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTableBasicInfoResponse`].
@@ -385,40 +389,44 @@ pub struct GetMetaTableBasicInfoResponseData {
     /// Example: `default`
     pub schema: Option<String>,
 }
+impl rt::Record for GetMetaTableBasicInfoResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            favorite_count: fields.get("FavoriteCount")?,
+            comment: fields.get("Comment")?,
+            column_count: fields.get("ColumnCount")?,
+            create_time: fields.get("CreateTime")?,
+            project_id: fields.get("ProjectId")?,
+            owner_id: fields.get("OwnerId")?,
+            env_type: fields.get("EnvType")?,
+            database_name: fields.get("DatabaseName")?,
+            is_visible: fields.get("IsVisible")?,
+            table_guid: fields.get("TableGuid")?,
+            read_count: fields.get("ReadCount")?,
+            cluster_id: fields.get("ClusterId")?,
+            is_partition_table: fields.get("IsPartitionTable")?,
+            is_view: fields.get("IsView")?,
+            life_cycle: fields.get("LifeCycle")?,
+            project_name: fields.get("ProjectName")?,
+            view_count: fields.get("ViewCount")?,
+            last_access_time: fields.get("LastAccessTime")?,
+            data_size: fields.get("DataSize")?,
+            last_modify_time: fields.get("LastModifyTime")?,
+            last_ddl_time: fields.get("LastDdlTime")?,
+            partition_keys: fields.get("PartitionKeys")?,
+            location: fields.get("Location")?,
+            caption: fields.get("Caption")?,
+            tenant_id: fields.get("TenantId")?,
+            schema: fields.get("Schema")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableBasicInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            favorite_count: fields.lenient("FavoriteCount")?,
-            comment: fields.lenient("Comment")?,
-            column_count: fields.lenient("ColumnCount")?,
-            create_time: fields.lenient("CreateTime")?,
-            project_id: fields.lenient("ProjectId")?,
-            owner_id: fields.lenient("OwnerId")?,
-            env_type: fields.lenient("EnvType")?,
-            database_name: fields.lenient("DatabaseName")?,
-            is_visible: fields.lenient("IsVisible")?,
-            table_guid: fields.lenient("TableGuid")?,
-            read_count: fields.lenient("ReadCount")?,
-            cluster_id: fields.lenient("ClusterId")?,
-            is_partition_table: fields.lenient("IsPartitionTable")?,
-            is_view: fields.lenient("IsView")?,
-            life_cycle: fields.lenient("LifeCycle")?,
-            project_name: fields.lenient("ProjectName")?,
-            view_count: fields.lenient("ViewCount")?,
-            last_access_time: fields.lenient("LastAccessTime")?,
-            data_size: fields.lenient("DataSize")?,
-            last_modify_time: fields.lenient("LastModifyTime")?,
-            last_ddl_time: fields.lenient("LastDdlTime")?,
-            partition_keys: fields.lenient("PartitionKeys")?,
-            location: fields.lenient("Location")?,
-            caption: fields.lenient("Caption")?,
-            tenant_id: fields.lenient("TenantId")?,
-            schema: fields.lenient("Schema")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableBasicInfo`](crate::Client::get_meta_table_basic_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -271,19 +271,23 @@ pub struct GetMetaTableChangeLogResponse {
     /// The business data.
     pub data: Option<GetMetaTableChangeLogResponseData>,
 }
+impl rt::Record for GetMetaTableChangeLogResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableChangeLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items` object of [`GetMetaTableChangeLogResponse`].
@@ -315,19 +319,23 @@ pub struct GetMetaTableChangeLogResponseDataDataEntityList {
     /// Example: `CREATE_TABLE`
     pub change_type: Option<String>,
 }
+impl rt::Record for GetMetaTableChangeLogResponseDataDataEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            object_type: fields.get("ObjectType")?,
+            modified_time: fields.get("ModifiedTime")?,
+            create_time: fields.get("CreateTime")?,
+            change_content: fields.get("ChangeContent")?,
+            operator: fields.get("Operator")?,
+            change_type: fields.get("ChangeType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableChangeLogResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            object_type: fields.lenient("ObjectType")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            create_time: fields.lenient("CreateTime")?,
-            change_content: fields.lenient("ChangeContent")?,
-            operator: fields.lenient("Operator")?,
-            change_type: fields.lenient("ChangeType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTableChangeLogResponse`].
@@ -351,17 +359,21 @@ pub struct GetMetaTableChangeLogResponseData {
     /// The list of instances.
     pub data_entity_list: Option<Vec<GetMetaTableChangeLogResponseDataDataEntityList>>,
 }
+impl rt::Record for GetMetaTableChangeLogResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data_entity_list: fields.get("DataEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableChangeLogResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data_entity_list: fields.field("DataEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableChangeLog`](crate::Client::get_meta_table_change_log). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

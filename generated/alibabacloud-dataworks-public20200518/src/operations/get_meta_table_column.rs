@@ -241,19 +241,23 @@ pub struct GetMetaTableColumnResponse {
     /// The business data.
     pub data: Option<GetMetaTableColumnResponseData>,
 }
+impl rt::Record for GetMetaTableColumnResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ColumnList/items` object of [`GetMetaTableColumnResponse`].
@@ -310,23 +314,27 @@ pub struct GetMetaTableColumnResponseDataColumnList {
     /// Example: `2`
     pub relation_count: Option<i64>,
 }
+impl rt::Record for GetMetaTableColumnResponseDataColumnList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_guid: fields.get("ColumnGuid")?,
+            column_name: fields.get("ColumnName")?,
+            is_partition_column: fields.get("IsPartitionColumn")?,
+            comment: fields.get("Comment")?,
+            column_type: fields.get("ColumnType")?,
+            is_primary_key: fields.get("IsPrimaryKey")?,
+            position: fields.get("Position")?,
+            caption: fields.get("Caption")?,
+            is_foreign_key: fields.get("IsForeignKey")?,
+            relation_count: fields.get("RelationCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponseDataColumnList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_guid: fields.lenient("ColumnGuid")?,
-            column_name: fields.lenient("ColumnName")?,
-            is_partition_column: fields.lenient("IsPartitionColumn")?,
-            comment: fields.lenient("Comment")?,
-            column_type: fields.lenient("ColumnType")?,
-            is_primary_key: fields.lenient("IsPrimaryKey")?,
-            position: fields.lenient("Position")?,
-            caption: fields.lenient("Caption")?,
-            is_foreign_key: fields.lenient("IsForeignKey")?,
-            relation_count: fields.lenient("RelationCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTableColumnResponse`].
@@ -350,17 +358,21 @@ pub struct GetMetaTableColumnResponseData {
     /// The information about fields.
     pub column_list: Option<Vec<GetMetaTableColumnResponseDataColumnList>>,
 }
+impl rt::Record for GetMetaTableColumnResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_num: fields.get("PageNum")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            column_list: fields.get("ColumnList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_num: fields.lenient("PageNum")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            column_list: fields.field("ColumnList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableColumn`](crate::Client::get_meta_table_column). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

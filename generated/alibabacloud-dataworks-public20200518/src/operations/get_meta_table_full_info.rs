@@ -255,19 +255,23 @@ pub struct GetMetaTableFullInfoResponse {
     /// The business data.
     pub data: Option<GetMetaTableFullInfoResponseData>,
 }
+impl rt::Record for GetMetaTableFullInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ColumnList/items` object of [`GetMetaTableFullInfoResponse`].
@@ -322,22 +326,26 @@ pub struct GetMetaTableFullInfoResponseDataColumnList {
     /// Example: `true`
     pub is_foreign_key: Option<bool>,
 }
+impl rt::Record for GetMetaTableFullInfoResponseDataColumnList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            column_guid: fields.get("ColumnGuid")?,
+            is_partition_column: fields.get("IsPartitionColumn")?,
+            comment: fields.get("Comment")?,
+            column_type: fields.get("ColumnType")?,
+            is_primary_key: fields.get("IsPrimaryKey")?,
+            position: fields.get("Position")?,
+            caption: fields.get("Caption")?,
+            is_foreign_key: fields.get("IsForeignKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponseDataColumnList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            column_guid: fields.lenient("ColumnGuid")?,
-            is_partition_column: fields.lenient("IsPartitionColumn")?,
-            comment: fields.lenient("Comment")?,
-            column_type: fields.lenient("ColumnType")?,
-            is_primary_key: fields.lenient("IsPrimaryKey")?,
-            position: fields.lenient("Position")?,
-            caption: fields.lenient("Caption")?,
-            is_foreign_key: fields.lenient("IsForeignKey")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTableFullInfoResponse`].
@@ -441,35 +449,39 @@ pub struct GetMetaTableFullInfoResponseData {
     /// The fields in the table.
     pub column_list: Option<Vec<GetMetaTableFullInfoResponseDataColumnList>>,
 }
+impl rt::Record for GetMetaTableFullInfoResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            comment: fields.get("Comment")?,
+            life_cycle: fields.get("LifeCycle")?,
+            create_time: fields.get("CreateTime")?,
+            project_name: fields.get("ProjectName")?,
+            project_id: fields.get("ProjectId")?,
+            owner_id: fields.get("OwnerId")?,
+            env_type: fields.get("EnvType")?,
+            last_access_time: fields.get("LastAccessTime")?,
+            data_size: fields.get("DataSize")?,
+            last_modify_time: fields.get("LastModifyTime")?,
+            database_name: fields.get("DatabaseName")?,
+            is_visible: fields.get("IsVisible")?,
+            total_column_count: fields.get("TotalColumnCount")?,
+            table_guid: fields.get("TableGuid")?,
+            partition_keys: fields.get("PartitionKeys")?,
+            last_ddl_time: fields.get("LastDdlTime")?,
+            location: fields.get("Location")?,
+            cluster_id: fields.get("ClusterId")?,
+            tenant_id: fields.get("TenantId")?,
+            schema: fields.get("Schema")?,
+            column_list: fields.get("ColumnList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            comment: fields.lenient("Comment")?,
-            life_cycle: fields.lenient("LifeCycle")?,
-            create_time: fields.lenient("CreateTime")?,
-            project_name: fields.lenient("ProjectName")?,
-            project_id: fields.lenient("ProjectId")?,
-            owner_id: fields.lenient("OwnerId")?,
-            env_type: fields.lenient("EnvType")?,
-            last_access_time: fields.lenient("LastAccessTime")?,
-            data_size: fields.lenient("DataSize")?,
-            last_modify_time: fields.lenient("LastModifyTime")?,
-            database_name: fields.lenient("DatabaseName")?,
-            is_visible: fields.lenient("IsVisible")?,
-            total_column_count: fields.lenient("TotalColumnCount")?,
-            table_guid: fields.lenient("TableGuid")?,
-            partition_keys: fields.lenient("PartitionKeys")?,
-            last_ddl_time: fields.lenient("LastDdlTime")?,
-            location: fields.lenient("Location")?,
-            cluster_id: fields.lenient("ClusterId")?,
-            tenant_id: fields.lenient("TenantId")?,
-            schema: fields.lenient("Schema")?,
-            column_list: fields.field("ColumnList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableFullInfo`](crate::Client::get_meta_table_full_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

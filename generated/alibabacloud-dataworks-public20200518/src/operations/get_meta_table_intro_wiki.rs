@@ -146,19 +146,23 @@ pub struct GetMetaTableIntroWikiResponse {
     /// The business data.
     pub data: Option<GetMetaTableIntroWikiResponseData>,
 }
+impl rt::Record for GetMetaTableIntroWikiResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableIntroWikiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTableIntroWikiResponse`].
@@ -192,19 +196,23 @@ pub struct GetMetaTableIntroWikiResponseData {
     /// Example: `abc`
     pub creator: Option<String>,
 }
+impl rt::Record for GetMetaTableIntroWikiResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            modified_time: fields.get("ModifiedTime")?,
+            version: fields.get("Version")?,
+            create_time: fields.get("CreateTime")?,
+            creator_name: fields.get("CreatorName")?,
+            content: fields.get("Content")?,
+            creator: fields.get("Creator")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableIntroWikiResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            modified_time: fields.lenient("ModifiedTime")?,
-            version: fields.lenient("Version")?,
-            create_time: fields.lenient("CreateTime")?,
-            creator_name: fields.lenient("CreatorName")?,
-            content: fields.lenient("Content")?,
-            creator: fields.lenient("Creator")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableIntroWiki`](crate::Client::get_meta_table_intro_wiki). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

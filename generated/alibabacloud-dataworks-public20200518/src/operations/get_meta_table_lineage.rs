@@ -271,19 +271,23 @@ pub struct GetMetaTableLineageResponse {
     /// The business data.
     pub data: Option<GetMetaTableLineageResponseData>,
 }
+impl rt::Record for GetMetaTableLineageResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items` object of [`GetMetaTableLineageResponse`].
@@ -307,17 +311,21 @@ pub struct GetMetaTableLineageResponseDataDataEntityList {
     /// Example: `db1`
     pub database_name: Option<String>,
 }
+impl rt::Record for GetMetaTableLineageResponseDataDataEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            table_guid: fields.get("TableGuid")?,
+            create_timestamp: fields.get("CreateTimestamp")?,
+            database_name: fields.get("DatabaseName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            table_guid: fields.lenient("TableGuid")?,
-            create_timestamp: fields.lenient("CreateTimestamp")?,
-            database_name: fields.lenient("DatabaseName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTableLineageResponse`].
@@ -337,16 +345,20 @@ pub struct GetMetaTableLineageResponseData {
     /// The information about the table.
     pub data_entity_list: Option<Vec<GetMetaTableLineageResponseDataDataEntityList>>,
 }
+impl rt::Record for GetMetaTableLineageResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            next_primary_key: fields.get("NextPrimaryKey")?,
+            has_next: fields.get("HasNext")?,
+            data_entity_list: fields.get("DataEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            next_primary_key: fields.lenient("NextPrimaryKey")?,
-            has_next: fields.lenient("HasNext")?,
-            data_entity_list: fields.field("DataEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableLineage`](crate::Client::get_meta_table_lineage). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

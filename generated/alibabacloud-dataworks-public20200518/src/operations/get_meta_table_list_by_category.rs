@@ -169,19 +169,23 @@ pub struct GetMetaTableListByCategoryResponse {
     /// The business data returned.
     pub data: Option<GetMetaTableListByCategoryResponseData>,
 }
+impl rt::Record for GetMetaTableListByCategoryResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableListByCategoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTableListByCategoryResponse`].
@@ -205,17 +209,21 @@ pub struct GetMetaTableListByCategoryResponseData {
     /// The returned result.
     pub table_guid_list: Option<Vec<String>>,
 }
+impl rt::Record for GetMetaTableListByCategoryResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            table_guid_list: fields.get("TableGuidList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableListByCategoryResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            table_guid_list: fields.lenient("TableGuidList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableListByCategory`](crate::Client::get_meta_table_list_by_category). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

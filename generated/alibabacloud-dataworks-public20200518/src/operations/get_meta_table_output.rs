@@ -247,19 +247,23 @@ pub struct GetMetaTableOutputResponse {
     /// The business data.
     pub data: Option<GetMetaTableOutputResponseData>,
 }
+impl rt::Record for GetMetaTableOutputResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableOutputResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items` object of [`GetMetaTableOutputResponse`].
@@ -295,20 +299,24 @@ pub struct GetMetaTableOutputResponseDataDataEntityList {
     /// Example: `1048576`
     pub task_id: Option<String>,
 }
+impl rt::Record for GetMetaTableOutputResponseDataDataEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            end_time: fields.get("EndTime")?,
+            task_instance_id: fields.get("TaskInstanceId")?,
+            start_time: fields.get("StartTime")?,
+            project_id: fields.get("ProjectId")?,
+            wait_time: fields.get("WaitTime")?,
+            table_guid: fields.get("TableGuid")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableOutputResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            end_time: fields.lenient("EndTime")?,
-            task_instance_id: fields.lenient("TaskInstanceId")?,
-            start_time: fields.lenient("StartTime")?,
-            project_id: fields.lenient("ProjectId")?,
-            wait_time: fields.lenient("WaitTime")?,
-            table_guid: fields.lenient("TableGuid")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTableOutputResponse`].
@@ -332,17 +340,21 @@ pub struct GetMetaTableOutputResponseData {
     /// The partitions.
     pub data_entity_list: Option<Vec<GetMetaTableOutputResponseDataDataEntityList>>,
 }
+impl rt::Record for GetMetaTableOutputResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data_entity_list: fields.get("DataEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableOutputResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data_entity_list: fields.field("DataEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableOutput`](crate::Client::get_meta_table_output). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -294,19 +294,23 @@ pub struct GetMetaTablePartitionResponse {
     /// The returned result.
     pub data: Option<GetMetaTablePartitionResponseData>,
 }
+impl rt::Record for GetMetaTablePartitionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTablePartitionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items` object of [`GetMetaTablePartitionResponse`].
@@ -358,24 +362,28 @@ pub struct GetMetaTablePartitionResponseDataDataEntityList {
     /// Example: `odps.engine_name.table_name`
     pub table_guid: Option<String>,
 }
+impl rt::Record for GetMetaTablePartitionResponseDataDataEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            partition_path: fields.get("PartitionPath")?,
+            data_size: fields.get("DataSize")?,
+            partition_name: fields.get("PartitionName")?,
+            comment: fields.get("Comment")?,
+            modified_time: fields.get("ModifiedTime")?,
+            create_time: fields.get("CreateTime")?,
+            record_count: fields.get("RecordCount")?,
+            partition_type: fields.get("PartitionType")?,
+            partition_guid: fields.get("PartitionGuid")?,
+            partition_location: fields.get("PartitionLocation")?,
+            table_guid: fields.get("TableGuid")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTablePartitionResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            partition_path: fields.lenient("PartitionPath")?,
-            data_size: fields.lenient("DataSize")?,
-            partition_name: fields.lenient("PartitionName")?,
-            comment: fields.lenient("Comment")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            create_time: fields.lenient("CreateTime")?,
-            record_count: fields.lenient("RecordCount")?,
-            partition_type: fields.lenient("PartitionType")?,
-            partition_guid: fields.lenient("PartitionGuid")?,
-            partition_location: fields.lenient("PartitionLocation")?,
-            table_guid: fields.lenient("TableGuid")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMetaTablePartitionResponse`].
@@ -399,17 +407,21 @@ pub struct GetMetaTablePartitionResponseData {
     /// The list of partitions.
     pub data_entity_list: Option<Vec<GetMetaTablePartitionResponseDataDataEntityList>>,
 }
+impl rt::Record for GetMetaTablePartitionResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data_entity_list: fields.get("DataEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTablePartitionResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data_entity_list: fields.field("DataEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTablePartition`](crate::Client::get_meta_table_partition). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

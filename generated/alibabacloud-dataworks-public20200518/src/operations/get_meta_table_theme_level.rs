@@ -162,19 +162,23 @@ pub struct GetMetaTableThemeLevelResponse {
     /// The returned data.
     pub entity: Option<GetMetaTableThemeLevelResponseEntity>,
 }
+impl rt::Record for GetMetaTableThemeLevelResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            entity: fields.get("Entity")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            entity: fields.field("Entity")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Entity/Theme/items` object of [`GetMetaTableThemeLevelResponse`].
@@ -201,17 +205,21 @@ pub struct GetMetaTableThemeLevelResponseEntityTheme {
     /// Example: `1`
     pub level: Option<i64>,
 }
+impl rt::Record for GetMetaTableThemeLevelResponseEntityTheme {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parent_id: fields.get("ParentId")?,
+            name: fields.get("Name")?,
+            theme_id: fields.get("ThemeId")?,
+            level: fields.get("Level")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntityTheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parent_id: fields.lenient("ParentId")?,
-            name: fields.lenient("Name")?,
-            theme_id: fields.lenient("ThemeId")?,
-            level: fields.lenient("Level")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Entity/Level/items` object of [`GetMetaTableThemeLevelResponse`].
@@ -238,17 +246,21 @@ pub struct GetMetaTableThemeLevelResponseEntityLevel {
     /// Example: `1`
     pub level_id: Option<i64>,
 }
+impl rt::Record for GetMetaTableThemeLevelResponseEntityLevel {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            r#type: fields.get("Type")?,
+            description: fields.get("Description")?,
+            name: fields.get("Name")?,
+            level_id: fields.get("LevelId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            r#type: fields.lenient("Type")?,
-            description: fields.lenient("Description")?,
-            name: fields.lenient("Name")?,
-            level_id: fields.lenient("LevelId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Entity` object of [`GetMetaTableThemeLevelResponse`].
@@ -262,15 +274,19 @@ pub struct GetMetaTableThemeLevelResponseEntity {
     /// The information about the levels of the metatable.
     pub level: Option<Vec<GetMetaTableThemeLevelResponseEntityLevel>>,
 }
+impl rt::Record for GetMetaTableThemeLevelResponseEntity {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            theme: fields.get("Theme")?,
+            level: fields.get("Level")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            theme: fields.field("Theme")?,
-            level: fields.field("Level")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMetaTableThemeLevel`](crate::Client::get_meta_table_theme_level). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

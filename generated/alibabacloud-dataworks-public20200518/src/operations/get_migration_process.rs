@@ -157,19 +157,23 @@ pub struct GetMigrationProcessResponse {
     /// The progress information of the migration task, including the names of all steps in and status of the migration task.
     pub data: Option<Vec<GetMigrationProcessResponseData>>,
 }
+impl rt::Record for GetMigrationProcessResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMigrationProcessResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`GetMigrationProcessResponse`].
@@ -190,15 +194,19 @@ pub struct GetMigrationProcessResponseData {
     /// Example: `IMPORE_PREPARE`
     pub task_name: Option<String>,
 }
+impl rt::Record for GetMigrationProcessResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            task_status: fields.get("TaskStatus")?,
+            task_name: fields.get("TaskName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMigrationProcessResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            task_status: fields.lenient("TaskStatus")?,
-            task_name: fields.lenient("TaskName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMigrationProcess`](crate::Client::get_migration_process). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

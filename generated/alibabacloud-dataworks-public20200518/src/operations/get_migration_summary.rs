@@ -152,16 +152,20 @@ pub struct GetMigrationSummaryResponse {
     /// The details of the migration task.
     pub data: Option<GetMigrationSummaryResponseData>,
 }
+impl rt::Record for GetMigrationSummaryResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetMigrationSummaryResponse`].
@@ -218,22 +222,26 @@ pub struct GetMigrationSummaryResponseData {
     /// Example: `https://shanghai-xxx-oss.oss-cn-shanghai.aliyuncs.com/pre/store/f10_bf47_b4fa7df0860f.zip?Expires=1639540903&OSSAccessKeyId=XXXXXXeF4Lv5j&Signature=qxxxxx`
     pub download_url: Option<String>,
 }
+impl rt::Record for GetMigrationSummaryResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            migration_id: fields.get("MigrationId")?,
+            name: fields.get("Name")?,
+            gmt_create: fields.get("GmtCreate")?,
+            gmt_modified: fields.get("GmtModified")?,
+            create_user: fields.get("CreateUser")?,
+            op_user: fields.get("OpUser")?,
+            status: fields.get("Status")?,
+            project_id: fields.get("ProjectId")?,
+            download_url: fields.get("DownloadUrl")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            migration_id: fields.lenient("MigrationId")?,
-            name: fields.lenient("Name")?,
-            gmt_create: fields.lenient("GmtCreate")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            create_user: fields.lenient("CreateUser")?,
-            op_user: fields.lenient("OpUser")?,
-            status: fields.lenient("Status")?,
-            project_id: fields.lenient("ProjectId")?,
-            download_url: fields.lenient("DownloadUrl")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetMigrationSummary`](crate::Client::get_migration_summary). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

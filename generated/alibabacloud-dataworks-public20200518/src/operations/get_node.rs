@@ -154,19 +154,23 @@ pub struct GetNodeResponse {
     /// The details of the node.
     pub data: Option<GetNodeResponseData>,
 }
+impl rt::Record for GetNodeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetNodeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetNodeResponse`].
@@ -293,40 +297,44 @@ pub struct GetNodeResponseData {
     /// Example: `1727280000000`
     pub modify_time: Option<i64>,
 }
+impl rt::Record for GetNodeResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            scheduler_type: fields.get("SchedulerType")?,
+            repeat_interval: fields.get("RepeatInterval")?,
+            repeatability: fields.get("Repeatability")?,
+            repeat_mode: fields.get("RepeatMode")?,
+            project_id: fields.get("ProjectId")?,
+            program_type: fields.get("ProgramType")?,
+            priority: fields.get("Priority")?,
+            owner_id: fields.get("OwnerId")?,
+            connection: fields.get("Connection")?,
+            param_values: fields.get("ParamValues")?,
+            related_flow_id: fields.get("RelatedFlowId")?,
+            dqc_type: fields.get("DqcType")?,
+            baseline_id: fields.get("BaselineId")?,
+            description: fields.get("Description")?,
+            node_name: fields.get("NodeName")?,
+            res_group_name: fields.get("ResGroupName")?,
+            business_id: fields.get("BusinessId")?,
+            dqc_description: fields.get("DqcDescription")?,
+            cron_express: fields.get("CronExpress")?,
+            node_id: fields.get("NodeId")?,
+            res_group_identifier: fields.get("ResGroupIdentifier")?,
+            file_type: fields.get("FileType")?,
+            file_id: fields.get("FileId")?,
+            file_version: fields.get("FileVersion")?,
+            deploy_date: fields.get("DeployDate")?,
+            create_time: fields.get("CreateTime")?,
+            modify_time: fields.get("ModifyTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetNodeResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            scheduler_type: fields.lenient("SchedulerType")?,
-            repeat_interval: fields.lenient("RepeatInterval")?,
-            repeatability: fields.lenient("Repeatability")?,
-            repeat_mode: fields.lenient("RepeatMode")?,
-            project_id: fields.lenient("ProjectId")?,
-            program_type: fields.lenient("ProgramType")?,
-            priority: fields.lenient("Priority")?,
-            owner_id: fields.lenient("OwnerId")?,
-            connection: fields.lenient("Connection")?,
-            param_values: fields.lenient("ParamValues")?,
-            related_flow_id: fields.lenient("RelatedFlowId")?,
-            dqc_type: fields.lenient("DqcType")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            description: fields.lenient("Description")?,
-            node_name: fields.lenient("NodeName")?,
-            res_group_name: fields.lenient("ResGroupName")?,
-            business_id: fields.lenient("BusinessId")?,
-            dqc_description: fields.lenient("DqcDescription")?,
-            cron_express: fields.lenient("CronExpress")?,
-            node_id: fields.lenient("NodeId")?,
-            res_group_identifier: fields.lenient("ResGroupIdentifier")?,
-            file_type: fields.lenient("FileType")?,
-            file_id: fields.lenient("FileId")?,
-            file_version: fields.lenient("FileVersion")?,
-            deploy_date: fields.lenient("DeployDate")?,
-            create_time: fields.lenient("CreateTime")?,
-            modify_time: fields.lenient("ModifyTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetNode`](crate::Client::get_node). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -156,19 +156,23 @@ pub struct GetNodeChildrenResponse {
     /// The information about the descendant nodes.
     pub data: Option<GetNodeChildrenResponseData>,
 }
+impl rt::Record for GetNodeChildrenResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetNodeChildrenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Nodes/items` object of [`GetNodeChildrenResponse`].
@@ -233,24 +237,28 @@ pub struct GetNodeChildrenResponseDataNodes {
     /// Example: `0`
     pub step_type: Option<String>,
 }
+impl rt::Record for GetNodeChildrenResponseDataNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            scheduler_type: fields.get("SchedulerType")?,
+            baseline_id: fields.get("BaselineId")?,
+            repeatability: fields.get("Repeatability")?,
+            node_name: fields.get("NodeName")?,
+            project_id: fields.get("ProjectId")?,
+            program_type: fields.get("ProgramType")?,
+            priority: fields.get("Priority")?,
+            owner_id: fields.get("OwnerId")?,
+            cron_express: fields.get("CronExpress")?,
+            node_id: fields.get("NodeId")?,
+            step_type: fields.get("StepType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetNodeChildrenResponseDataNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            scheduler_type: fields.lenient("SchedulerType")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            repeatability: fields.lenient("Repeatability")?,
-            node_name: fields.lenient("NodeName")?,
-            project_id: fields.lenient("ProjectId")?,
-            program_type: fields.lenient("ProgramType")?,
-            priority: fields.lenient("Priority")?,
-            owner_id: fields.lenient("OwnerId")?,
-            cron_express: fields.lenient("CronExpress")?,
-            node_id: fields.lenient("NodeId")?,
-            step_type: fields.lenient("StepType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetNodeChildrenResponse`].
@@ -262,14 +270,18 @@ pub struct GetNodeChildrenResponseData {
     /// The descendant nodes.
     pub nodes: Option<Vec<GetNodeChildrenResponseDataNodes>>,
 }
+impl rt::Record for GetNodeChildrenResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            nodes: fields.get("Nodes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetNodeChildrenResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            nodes: fields.field("Nodes")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetNodeChildren`](crate::Client::get_node_children). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -225,15 +225,19 @@ pub struct GetNodeTypeListInfoResponse {
     /// The list of node types.
     pub node_type_info_list: Option<GetNodeTypeListInfoResponseNodeTypeInfoList>,
 }
+impl rt::Record for GetNodeTypeListInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            node_type_info_list: fields.get("NodeTypeInfoList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetNodeTypeListInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            node_type_info_list: fields.field("NodeTypeInfoList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/NodeTypeInfoList/NodeTypeInfo/items` object of [`GetNodeTypeListInfoResponse`].
@@ -249,16 +253,20 @@ pub struct GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo {
     /// Example: `10`
     pub node_type: Option<i64>,
 }
+impl rt::Record for GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            node_type_name: fields.get("NodeTypeName")?,
+            node_type: fields.get("NodeType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            node_type_name: fields.lenient("NodeTypeName")?,
-            node_type: fields.lenient("NodeType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/NodeTypeInfoList` object of [`GetNodeTypeListInfoResponse`].
@@ -284,17 +292,21 @@ pub struct GetNodeTypeListInfoResponseNodeTypeInfoList {
         Vec<GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo>,
     >,
 }
+impl rt::Record for GetNodeTypeListInfoResponseNodeTypeInfoList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            node_type_info: fields.get("NodeTypeInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetNodeTypeListInfoResponseNodeTypeInfoList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            node_type_info: fields.field("NodeTypeInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetNodeTypeListInfo`](crate::Client::get_node_type_list_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

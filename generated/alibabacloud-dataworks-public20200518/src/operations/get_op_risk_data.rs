@@ -263,15 +263,19 @@ pub struct GetOpRiskDataResponse {
     /// Example: `0000-ABCD-EFG****`
     pub request_id: Option<String>,
 }
+impl rt::Record for GetOpRiskDataResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            risk_data: fields.get("RiskData")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetOpRiskDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            risk_data: fields.lenient("RiskData")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetOpRiskData`](crate::Client::get_op_risk_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

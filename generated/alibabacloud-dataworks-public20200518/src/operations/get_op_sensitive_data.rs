@@ -253,15 +253,19 @@ pub struct GetOpSensitiveDataResponse {
     /// Example: `0000-ABCD-EFG****`
     pub request_id: Option<String>,
 }
+impl rt::Record for GetOpSensitiveDataResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            op_sensitive_data: fields.get("OpSensitiveData")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetOpSensitiveDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            op_sensitive_data: fields.lenient("OpSensitiveData")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetOpSensitiveData`](crate::Client::get_op_sensitive_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -125,15 +125,19 @@ pub struct GetOptionValueForProjectResponse {
     /// Example: `{"cuNumber":"0"}`
     pub option_value: Option<String>,
 }
+impl rt::Record for GetOptionValueForProjectResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            option_value: fields.get("OptionValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetOptionValueForProjectResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            option_value: fields.lenient("OptionValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetOptionValueForProject`](crate::Client::get_option_value_for_project). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -113,15 +113,19 @@ pub struct GetPermissionApplyOrderDetailResponse {
         GetPermissionApplyOrderDetailResponseApplyOrderDetail,
     >,
 }
+impl rt::Record for GetPermissionApplyOrderDetailResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            apply_order_detail: fields.get("ApplyOrderDetail")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetPermissionApplyOrderDetailResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            apply_order_detail: fields.field("ApplyOrderDetail")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrderDetail/ApproveAccountList/items` object of [`GetPermissionApplyOrderDetailResponse`].
@@ -133,15 +137,20 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveAccountLi
     /// Example: `182293110403****`
     pub base_id: Option<String>,
 }
+impl rt::Record
+for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveAccountList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            base_id: fields.get("BaseId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveAccountList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            base_id: fields.lenient("BaseId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrderDetail/GranteeObjectList/items` object of [`GetPermissionApplyOrderDetailResponse`].
@@ -172,18 +181,23 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailGranteeObjectLis
     /// Example: `267842600408993176`
     pub grantee_id: Option<String>,
 }
+impl rt::Record
+for GetPermissionApplyOrderDetailResponseApplyOrderDetailGranteeObjectList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            grantee_type: fields.get("GranteeType")?,
+            grantee_type_sub: fields.get("GranteeTypeSub")?,
+            grantee_name: fields.get("GranteeName")?,
+            grantee_id: fields.get("GranteeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailGranteeObjectList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            grantee_type: fields.lenient("GranteeType")?,
-            grantee_type_sub: fields.lenient("GranteeTypeSub")?,
-            grantee_name: fields.lenient("GranteeName")?,
-            grantee_id: fields.lenient("GranteeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrderDetail/ApproveContent/ProjectMeta/ObjectMetaList/items/ColumnMetaList/items` object of [`GetPermissionApplyOrderDetailResponse`].
@@ -207,18 +221,23 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentPr
     /// The `ColumnActions` field.
     pub column_actions: Option<Vec<String>>,
 }
+impl rt::Record
+for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMetaObjectMetaListColumnMetaList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            column_comment: fields.get("ColumnComment")?,
+            security_level: fields.get("SecurityLevel")?,
+            column_actions: fields.get("ColumnActions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMetaObjectMetaListColumnMetaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            column_comment: fields.lenient("ColumnComment")?,
-            security_level: fields.lenient("SecurityLevel")?,
-            column_actions: fields.lenient("ColumnActions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrderDetail/ApproveContent/ProjectMeta/ObjectMetaList/items` object of [`GetPermissionApplyOrderDetailResponse`].
@@ -240,17 +259,22 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentPr
     /// The `Actions` field.
     pub actions: Option<Vec<String>>,
 }
+impl rt::Record
+for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMetaObjectMetaList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            object_name: fields.get("ObjectName")?,
+            column_meta_list: fields.get("ColumnMetaList")?,
+            actions: fields.get("Actions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMetaObjectMetaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            object_name: fields.lenient("ObjectName")?,
-            column_meta_list: fields.field("ColumnMetaList")?,
-            actions: fields.lenient("Actions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrderDetail/ApproveContent/ProjectMeta` object of [`GetPermissionApplyOrderDetailResponse`].
@@ -274,17 +298,22 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentPr
         >,
     >,
 }
+impl rt::Record
+for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMeta {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            max_compute_project_name: fields.get("MaxComputeProjectName")?,
+            workspace_id: fields.get("WorkspaceId")?,
+            object_meta_list: fields.get("ObjectMetaList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            max_compute_project_name: fields.lenient("MaxComputeProjectName")?,
-            workspace_id: fields.lenient("WorkspaceId")?,
-            object_meta_list: fields.field("ObjectMetaList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrderDetail/ApproveContent` object of [`GetPermissionApplyOrderDetailResponse`].
@@ -310,18 +339,22 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContent {
         GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMeta,
     >,
 }
+impl rt::Record for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContent {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            apply_reason: fields.get("ApplyReason")?,
+            deadline: fields.get("Deadline")?,
+            order_type: fields.get("OrderType")?,
+            project_meta: fields.get("ProjectMeta")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            apply_reason: fields.lenient("ApplyReason")?,
-            deadline: fields.lenient("Deadline")?,
-            order_type: fields.lenient("OrderType")?,
-            project_meta: fields.field("ProjectMeta")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrderDetail` object of [`GetPermissionApplyOrderDetailResponse`].
@@ -372,23 +405,27 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetail {
     /// Example: `agree`
     pub finish_approval_comment: Option<String>,
 }
+impl rt::Record for GetPermissionApplyOrderDetailResponseApplyOrderDetail {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            apply_base_id: fields.get("ApplyBaseId")?,
+            apply_timestamp: fields.get("ApplyTimestamp")?,
+            flow_id: fields.get("FlowId")?,
+            flow_status: fields.get("FlowStatus")?,
+            approve_account_list: fields.get("ApproveAccountList")?,
+            grantee_object_list: fields.get("GranteeObjectList")?,
+            approve_content: fields.get("ApproveContent")?,
+            finish_aapproval_timestamp: fields.get("FinishAapprovalTimestamp")?,
+            finish_approval_comment: fields.get("FinishApprovalComment")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetPermissionApplyOrderDetailResponseApplyOrderDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            apply_base_id: fields.lenient("ApplyBaseId")?,
-            apply_timestamp: fields.lenient("ApplyTimestamp")?,
-            flow_id: fields.lenient("FlowId")?,
-            flow_status: fields.lenient("FlowStatus")?,
-            approve_account_list: fields.field("ApproveAccountList")?,
-            grantee_object_list: fields.field("GranteeObjectList")?,
-            approve_content: fields.field("ApproveContent")?,
-            finish_aapproval_timestamp: fields.lenient("FinishAapprovalTimestamp")?,
-            finish_approval_comment: fields.lenient("FinishApprovalComment")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetPermissionApplyOrderDetail`](crate::Client::get_permission_apply_order_detail). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

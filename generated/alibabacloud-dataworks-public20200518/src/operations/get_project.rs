@@ -131,17 +131,21 @@ pub struct GetProjectResponse {
     /// The information about the workspace.
     pub data: Option<GetProjectResponseData>,
 }
+impl rt::Record for GetProjectResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetProjectResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Tags/items` object of [`GetProjectResponse`].
@@ -157,15 +161,19 @@ pub struct GetProjectResponseDataTags {
     /// Example: `Test`
     pub value: Option<String>,
 }
+impl rt::Record for GetProjectResponseDataTags {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            key: fields.get("Key")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetProjectResponseDataTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            key: fields.lenient("Key")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetProjectResponse`].
@@ -323,45 +331,49 @@ pub struct GetProjectResponseData {
     /// The tags added to the workspace.
     pub tags: Option<Vec<GetProjectResponseDataTags>>,
 }
+impl rt::Record for GetProjectResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            max_flow_node: fields.get("MaxFlowNode")?,
+            project_id: fields.get("ProjectId")?,
+            is_allow_download: fields.get("IsAllowDownload")?,
+            project_mode: fields.get("ProjectMode")?,
+            gmt_modified: fields.get("GmtModified")?,
+            prod_storage_quota: fields.get("ProdStorageQuota")?,
+            project_description: fields.get("ProjectDescription")?,
+            development_type: fields.get("DevelopmentType")?,
+            table_privacy_mode: fields.get("TablePrivacyMode")?,
+            default_di_resource_group_identifier: fields
+                .get("DefaultDiResourceGroupIdentifier")?,
+            scheduler_max_retry_times: fields.get("SchedulerMaxRetryTimes")?,
+            protected_mode: fields.get("ProtectedMode")?,
+            scheduler_retry_interval: fields.get("SchedulerRetryInterval")?,
+            appkey: fields.get("Appkey")?,
+            dev_storage_quota: fields.get("DevStorageQuota")?,
+            resident_area: fields.get("ResidentArea")?,
+            is_default: fields.get("IsDefault")?,
+            destination: fields.get("Destination")?,
+            project_name: fields.get("ProjectName")?,
+            project_identifier: fields.get("ProjectIdentifier")?,
+            disable_development: fields.get("DisableDevelopment")?,
+            project_owner_base_id: fields.get("ProjectOwnerBaseId")?,
+            base_project: fields.get("BaseProject")?,
+            use_proxy_odps_account: fields.get("UseProxyOdpsAccount")?,
+            gmt_create: fields.get("GmtCreate")?,
+            tenant_id: fields.get("TenantId")?,
+            env_types: fields.get("EnvTypes")?,
+            resource_manager_resource_group_id: fields
+                .get("ResourceManagerResourceGroupId")?,
+            tags: fields.get("Tags")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetProjectResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            max_flow_node: fields.lenient("MaxFlowNode")?,
-            project_id: fields.lenient("ProjectId")?,
-            is_allow_download: fields.lenient("IsAllowDownload")?,
-            project_mode: fields.lenient("ProjectMode")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            prod_storage_quota: fields.lenient("ProdStorageQuota")?,
-            project_description: fields.lenient("ProjectDescription")?,
-            development_type: fields.lenient("DevelopmentType")?,
-            table_privacy_mode: fields.lenient("TablePrivacyMode")?,
-            default_di_resource_group_identifier: fields
-                .lenient("DefaultDiResourceGroupIdentifier")?,
-            scheduler_max_retry_times: fields.lenient("SchedulerMaxRetryTimes")?,
-            protected_mode: fields.lenient("ProtectedMode")?,
-            scheduler_retry_interval: fields.lenient("SchedulerRetryInterval")?,
-            appkey: fields.lenient("Appkey")?,
-            dev_storage_quota: fields.lenient("DevStorageQuota")?,
-            resident_area: fields.lenient("ResidentArea")?,
-            is_default: fields.lenient("IsDefault")?,
-            destination: fields.lenient("Destination")?,
-            project_name: fields.lenient("ProjectName")?,
-            project_identifier: fields.lenient("ProjectIdentifier")?,
-            disable_development: fields.lenient("DisableDevelopment")?,
-            project_owner_base_id: fields.lenient("ProjectOwnerBaseId")?,
-            base_project: fields.lenient("BaseProject")?,
-            use_proxy_odps_account: fields.lenient("UseProxyOdpsAccount")?,
-            gmt_create: fields.lenient("GmtCreate")?,
-            tenant_id: fields.lenient("TenantId")?,
-            env_types: fields.lenient("EnvTypes")?,
-            resource_manager_resource_group_id: fields
-                .lenient("ResourceManagerResourceGroupId")?,
-            tags: fields.field("Tags")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetProject`](crate::Client::get_project). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

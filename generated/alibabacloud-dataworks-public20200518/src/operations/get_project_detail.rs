@@ -116,17 +116,21 @@ pub struct GetProjectDetailResponse {
     /// The information about the workspace.
     pub data: Option<GetProjectDetailResponseData>,
 }
+impl rt::Record for GetProjectDetailResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetProjectDetailResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Tags/items` object of [`GetProjectDetailResponse`].
@@ -142,15 +146,19 @@ pub struct GetProjectDetailResponseDataTags {
     /// Example: `Test`
     pub value: Option<String>,
 }
+impl rt::Record for GetProjectDetailResponseDataTags {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            key: fields.get("Key")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetProjectDetailResponseDataTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            key: fields.lenient("Key")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetProjectDetailResponse`].
@@ -261,39 +269,43 @@ pub struct GetProjectDetailResponseData {
     /// Example: `1`
     pub is_default: Option<i64>,
 }
+impl rt::Record for GetProjectDetailResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            resident_area: fields.get("ResidentArea")?,
+            project_id: fields.get("ProjectId")?,
+            project_identifier: fields.get("ProjectIdentifier")?,
+            project_name: fields.get("ProjectName")?,
+            is_allow_download: fields.get("IsAllowDownload")?,
+            project_mode: fields.get("ProjectMode")?,
+            project_description: fields.get("ProjectDescription")?,
+            gmt_modified: fields.get("GmtModified")?,
+            project_owner_base_id: fields.get("ProjectOwnerBaseId")?,
+            development_type: fields.get("DevelopmentType")?,
+            default_di_resource_group_identifier: fields
+                .get("DefaultDiResourceGroupIdentifier")?,
+            gmt_create: fields.get("GmtCreate")?,
+            scheduler_max_retry_times: fields.get("SchedulerMaxRetryTimes")?,
+            protected_mode: fields.get("ProtectedMode")?,
+            tenant_id: fields.get("TenantId")?,
+            scheduler_retry_interval: fields.get("SchedulerRetryInterval")?,
+            env_types: fields.get("EnvTypes")?,
+            resource_manager_resource_group_id: fields
+                .get("ResourceManagerResourceGroupId")?,
+            tags: fields.get("Tags")?,
+            disable_development: fields.get("DisableDevelopment")?,
+            use_proxy_odps_account: fields.get("UseProxyOdpsAccount")?,
+            table_privacy_mode: fields.get("TablePrivacyMode")?,
+            is_default: fields.get("IsDefault")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetProjectDetailResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            resident_area: fields.lenient("ResidentArea")?,
-            project_id: fields.lenient("ProjectId")?,
-            project_identifier: fields.lenient("ProjectIdentifier")?,
-            project_name: fields.lenient("ProjectName")?,
-            is_allow_download: fields.lenient("IsAllowDownload")?,
-            project_mode: fields.lenient("ProjectMode")?,
-            project_description: fields.lenient("ProjectDescription")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            project_owner_base_id: fields.lenient("ProjectOwnerBaseId")?,
-            development_type: fields.lenient("DevelopmentType")?,
-            default_di_resource_group_identifier: fields
-                .lenient("DefaultDiResourceGroupIdentifier")?,
-            gmt_create: fields.lenient("GmtCreate")?,
-            scheduler_max_retry_times: fields.lenient("SchedulerMaxRetryTimes")?,
-            protected_mode: fields.lenient("ProtectedMode")?,
-            tenant_id: fields.lenient("TenantId")?,
-            scheduler_retry_interval: fields.lenient("SchedulerRetryInterval")?,
-            env_types: fields.lenient("EnvTypes")?,
-            resource_manager_resource_group_id: fields
-                .lenient("ResourceManagerResourceGroupId")?,
-            tags: fields.field("Tags")?,
-            disable_development: fields.lenient("DisableDevelopment")?,
-            use_proxy_odps_account: fields.lenient("UseProxyOdpsAccount")?,
-            table_privacy_mode: fields.lenient("TablePrivacyMode")?,
-            is_default: fields.lenient("IsDefault")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetProjectDetail`](crate::Client::get_project_detail). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -248,19 +248,23 @@ pub struct GetQualityEntityResponse {
     /// The information about the partition filter expression.
     pub data: Option<Vec<GetQualityEntityResponseData>>,
 }
+impl rt::Record for GetQualityEntityResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetQualityEntityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`GetQualityEntityResponse`].
@@ -341,29 +345,33 @@ pub struct GetQualityEntityResponseData {
     /// Example: `1593964800000`
     pub modify_time: Option<i64>,
 }
+impl rt::Record for GetQualityEntityResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            relative_node: fields.get("RelativeNode")?,
+            on_duty_account_name: fields.get("OnDutyAccountName")?,
+            task: fields.get("Task")?,
+            table_name: fields.get("TableName")?,
+            followers: fields.get("Followers")?,
+            on_duty: fields.get("OnDuty")?,
+            match_expression: fields.get("MatchExpression")?,
+            create_time: fields.get("CreateTime")?,
+            project_name: fields.get("ProjectName")?,
+            has_relative_node: fields.get("HasRelativeNode")?,
+            env_type: fields.get("EnvType")?,
+            entity_level: fields.get("EntityLevel")?,
+            modify_user: fields.get("ModifyUser")?,
+            sql: fields.get("Sql")?,
+            id: fields.get("Id")?,
+            modify_time: fields.get("ModifyTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetQualityEntityResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            relative_node: fields.lenient("RelativeNode")?,
-            on_duty_account_name: fields.lenient("OnDutyAccountName")?,
-            task: fields.lenient("Task")?,
-            table_name: fields.lenient("TableName")?,
-            followers: fields.lenient("Followers")?,
-            on_duty: fields.lenient("OnDuty")?,
-            match_expression: fields.lenient("MatchExpression")?,
-            create_time: fields.lenient("CreateTime")?,
-            project_name: fields.lenient("ProjectName")?,
-            has_relative_node: fields.lenient("HasRelativeNode")?,
-            env_type: fields.lenient("EnvType")?,
-            entity_level: fields.lenient("EntityLevel")?,
-            modify_user: fields.lenient("ModifyUser")?,
-            sql: fields.lenient("Sql")?,
-            id: fields.lenient("Id")?,
-            modify_time: fields.lenient("ModifyTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetQualityEntity`](crate::Client::get_quality_entity). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -186,19 +186,23 @@ pub struct GetQualityFollowerResponse {
     /// The information about the subscription relationship.
     pub data: Option<Vec<GetQualityFollowerResponseData>>,
 }
+impl rt::Record for GetQualityFollowerResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`GetQualityFollowerResponse`].
@@ -249,22 +253,26 @@ pub struct GetQualityFollowerResponseData {
     /// Example: `1541576644000`
     pub modify_time: Option<i64>,
 }
+impl rt::Record for GetQualityFollowerResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            follower_account_name: fields.get("FollowerAccountName")?,
+            table_name: fields.get("TableName")?,
+            alarm_mode: fields.get("AlarmMode")?,
+            entity_id: fields.get("EntityId")?,
+            project_name: fields.get("ProjectName")?,
+            id: fields.get("Id")?,
+            follower: fields.get("Follower")?,
+            create_time: fields.get("CreateTime")?,
+            modify_time: fields.get("ModifyTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            follower_account_name: fields.lenient("FollowerAccountName")?,
-            table_name: fields.lenient("TableName")?,
-            alarm_mode: fields.lenient("AlarmMode")?,
-            entity_id: fields.lenient("EntityId")?,
-            project_name: fields.lenient("ProjectName")?,
-            id: fields.lenient("Id")?,
-            follower: fields.lenient("Follower")?,
-            create_time: fields.lenient("CreateTime")?,
-            modify_time: fields.lenient("ModifyTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetQualityFollower`](crate::Client::get_quality_follower). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

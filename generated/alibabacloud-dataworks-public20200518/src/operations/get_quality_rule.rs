@@ -177,19 +177,23 @@ pub struct GetQualityRuleResponse {
     /// Information about the retrieved rule.
     pub data: Option<GetQualityRuleResponseData>,
 }
+impl rt::Record for GetQualityRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetQualityRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetQualityRuleResponse`].
@@ -309,38 +313,42 @@ pub struct GetQualityRuleResponseData {
     /// Example: `x=a,y=b`
     pub task_setting: Option<String>,
 }
+impl rt::Record for GetQualityRuleResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            block_type: fields.get("BlockType")?,
+            on_duty_account_name: fields.get("OnDutyAccountName")?,
+            warning_threshold: fields.get("WarningThreshold")?,
+            property: fields.get("Property")?,
+            rule_type: fields.get("RuleType")?,
+            comment: fields.get("Comment")?,
+            on_duty: fields.get("OnDuty")?,
+            checker: fields.get("Checker")?,
+            fix_check: fields.get("FixCheck")?,
+            method_id: fields.get("MethodId")?,
+            critical_threshold: fields.get("CriticalThreshold")?,
+            predict_type: fields.get("PredictType")?,
+            template_name: fields.get("TemplateName")?,
+            checker_name: fields.get("CheckerName")?,
+            rule_name: fields.get("RuleName")?,
+            method_name: fields.get("MethodName")?,
+            entity_id: fields.get("EntityId")?,
+            where_condition: fields.get("WhereCondition")?,
+            operator: fields.get("Operator")?,
+            expect_value: fields.get("ExpectValue")?,
+            trend: fields.get("Trend")?,
+            template_id: fields.get("TemplateId")?,
+            id: fields.get("Id")?,
+            open_switch: fields.get("OpenSwitch")?,
+            task_setting: fields.get("TaskSetting")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetQualityRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            block_type: fields.lenient("BlockType")?,
-            on_duty_account_name: fields.lenient("OnDutyAccountName")?,
-            warning_threshold: fields.lenient("WarningThreshold")?,
-            property: fields.lenient("Property")?,
-            rule_type: fields.lenient("RuleType")?,
-            comment: fields.lenient("Comment")?,
-            on_duty: fields.lenient("OnDuty")?,
-            checker: fields.lenient("Checker")?,
-            fix_check: fields.lenient("FixCheck")?,
-            method_id: fields.lenient("MethodId")?,
-            critical_threshold: fields.lenient("CriticalThreshold")?,
-            predict_type: fields.lenient("PredictType")?,
-            template_name: fields.lenient("TemplateName")?,
-            checker_name: fields.lenient("CheckerName")?,
-            rule_name: fields.lenient("RuleName")?,
-            method_name: fields.lenient("MethodName")?,
-            entity_id: fields.lenient("EntityId")?,
-            where_condition: fields.lenient("WhereCondition")?,
-            operator: fields.lenient("Operator")?,
-            expect_value: fields.lenient("ExpectValue")?,
-            trend: fields.lenient("Trend")?,
-            template_id: fields.lenient("TemplateId")?,
-            id: fields.lenient("Id")?,
-            open_switch: fields.lenient("OpenSwitch")?,
-            task_setting: fields.lenient("TaskSetting")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetQualityRule`](crate::Client::get_quality_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -126,19 +126,23 @@ pub struct GetRemindResponse {
     /// The details of the custom alert rule.
     pub data: Option<GetRemindResponseData>,
 }
+impl rt::Record for GetRemindResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetRemindResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Robots/items` object of [`GetRemindResponse`].
@@ -154,15 +158,19 @@ pub struct GetRemindResponseDataRobots {
     /// Example: `true`
     pub at_all: Option<bool>,
 }
+impl rt::Record for GetRemindResponseDataRobots {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            web_url: fields.get("WebUrl")?,
+            at_all: fields.get("AtAll")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataRobots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            web_url: fields.lenient("WebUrl")?,
-            at_all: fields.lenient("AtAll")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Nodes/items` object of [`GetRemindResponse`].
@@ -186,17 +194,21 @@ pub struct GetRemindResponseDataNodes {
     /// Example: `1234`
     pub project_id: Option<i64>,
 }
+impl rt::Record for GetRemindResponseDataNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            node_id: fields.get("NodeId")?,
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            node_id: fields.lenient("NodeId")?,
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Baselines/items` object of [`GetRemindResponse`].
@@ -212,15 +224,19 @@ pub struct GetRemindResponseDataBaselines {
     /// Example: `1234`
     pub baseline_id: Option<i64>,
 }
+impl rt::Record for GetRemindResponseDataBaselines {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            baseline_name: fields.get("BaselineName")?,
+            baseline_id: fields.get("BaselineId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataBaselines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            baseline_name: fields.lenient("BaselineName")?,
-            baseline_id: fields.lenient("BaselineId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Projects/items` object of [`GetRemindResponse`].
@@ -232,14 +248,18 @@ pub struct GetRemindResponseDataProjects {
     /// Example: `1234`
     pub project_id: Option<i64>,
 }
+impl rt::Record for GetRemindResponseDataProjects {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataProjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/BizProcesses/items` object of [`GetRemindResponse`].
@@ -255,15 +275,19 @@ pub struct GetRemindResponseDataBizProcesses {
     /// Example: `9527`
     pub biz_id: Option<i64>,
 }
+impl rt::Record for GetRemindResponseDataBizProcesses {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            biz_process_name: fields.get("BizProcessName")?,
+            biz_id: fields.get("BizId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataBizProcesses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            biz_process_name: fields.lenient("BizProcessName")?,
-            biz_id: fields.lenient("BizId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Receivers/items` object of [`GetRemindResponse`].
@@ -283,15 +307,19 @@ pub struct GetRemindResponseDataReceivers {
     /// The alert recipient.
     pub alert_targets: Option<Vec<String>>,
 }
+impl rt::Record for GetRemindResponseDataReceivers {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            alert_unit: fields.get("AlertUnit")?,
+            alert_targets: fields.get("AlertTargets")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataReceivers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            alert_unit: fields.lenient("AlertUnit")?,
-            alert_targets: fields.lenient("AlertTargets")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetRemindResponse`].
@@ -377,35 +405,39 @@ pub struct GetRemindResponseData {
     /// The IDs of the nodes that are added to a whitelist.
     pub allow_nodes: Option<Vec<i64>>,
 }
+impl rt::Record for GetRemindResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            max_alert_times: fields.get("MaxAlertTimes")?,
+            remind_unit: fields.get("RemindUnit")?,
+            alert_interval: fields.get("AlertInterval")?,
+            useflag: fields.get("Useflag")?,
+            founder: fields.get("Founder")?,
+            remind_id: fields.get("RemindId")?,
+            dnd_end: fields.get("DndEnd")?,
+            remind_type: fields.get("RemindType")?,
+            alert_unit: fields.get("AlertUnit")?,
+            dnd_start: fields.get("DndStart")?,
+            remind_name: fields.get("RemindName")?,
+            detail: fields.get("Detail")?,
+            robots: fields.get("Robots")?,
+            nodes: fields.get("Nodes")?,
+            baselines: fields.get("Baselines")?,
+            projects: fields.get("Projects")?,
+            biz_processes: fields.get("BizProcesses")?,
+            alert_targets: fields.get("AlertTargets")?,
+            alert_methods: fields.get("AlertMethods")?,
+            webhooks: fields.get("Webhooks")?,
+            receivers: fields.get("Receivers")?,
+            allow_nodes: fields.get("AllowNodes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetRemindResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            max_alert_times: fields.lenient("MaxAlertTimes")?,
-            remind_unit: fields.lenient("RemindUnit")?,
-            alert_interval: fields.lenient("AlertInterval")?,
-            useflag: fields.lenient("Useflag")?,
-            founder: fields.lenient("Founder")?,
-            remind_id: fields.lenient("RemindId")?,
-            dnd_end: fields.lenient("DndEnd")?,
-            remind_type: fields.lenient("RemindType")?,
-            alert_unit: fields.lenient("AlertUnit")?,
-            dnd_start: fields.lenient("DndStart")?,
-            remind_name: fields.lenient("RemindName")?,
-            detail: fields.lenient("Detail")?,
-            robots: fields.field("Robots")?,
-            nodes: fields.field("Nodes")?,
-            baselines: fields.field("Baselines")?,
-            projects: fields.field("Projects")?,
-            biz_processes: fields.field("BizProcesses")?,
-            alert_targets: fields.lenient("AlertTargets")?,
-            alert_methods: fields.lenient("AlertMethods")?,
-            webhooks: fields.lenient("Webhooks")?,
-            receivers: fields.field("Receivers")?,
-            allow_nodes: fields.lenient("AllowNodes")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetRemind`](crate::Client::get_remind). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

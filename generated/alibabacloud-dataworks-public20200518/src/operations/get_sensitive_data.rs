@@ -190,15 +190,19 @@ pub struct GetSensitiveDataResponse {
     /// Example: `0000-ABCD-EFG****`
     pub request_id: Option<String>,
 }
+impl rt::Record for GetSensitiveDataResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            sensitive_data: fields.get("SensitiveData")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetSensitiveDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            sensitive_data: fields.lenient("SensitiveData")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetSensitiveData`](crate::Client::get_sensitive_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -113,15 +113,19 @@ pub struct GetSuccessInstanceTrendResponse {
         GetSuccessInstanceTrendResponseInstanceStatusTrend,
     >,
 }
+impl rt::Record for GetSuccessInstanceTrendResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instance_status_trend: fields.get("InstanceStatusTrend")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetSuccessInstanceTrendResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instance_status_trend: fields.field("InstanceStatusTrend")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceStatusTrend/TodayTrend/items` object of [`GetSuccessInstanceTrendResponse`].
@@ -137,16 +141,20 @@ pub struct GetSuccessInstanceTrendResponseInstanceStatusTrendTodayTrend {
     /// Example: `10`
     pub count: Option<i64>,
 }
+impl rt::Record for GetSuccessInstanceTrendResponseInstanceStatusTrendTodayTrend {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            time_point: fields.get("TimePoint")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetSuccessInstanceTrendResponseInstanceStatusTrendTodayTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            time_point: fields.lenient("TimePoint")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceStatusTrend/YesterdayTrend/items` object of [`GetSuccessInstanceTrendResponse`].
@@ -162,16 +170,20 @@ pub struct GetSuccessInstanceTrendResponseInstanceStatusTrendYesterdayTrend {
     /// Example: `10`
     pub count: Option<i64>,
 }
+impl rt::Record for GetSuccessInstanceTrendResponseInstanceStatusTrendYesterdayTrend {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            time_point: fields.get("TimePoint")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetSuccessInstanceTrendResponseInstanceStatusTrendYesterdayTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            time_point: fields.lenient("TimePoint")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceStatusTrend/AvgTrend/items` object of [`GetSuccessInstanceTrendResponse`].
@@ -187,16 +199,20 @@ pub struct GetSuccessInstanceTrendResponseInstanceStatusTrendAvgTrend {
     /// Example: `10`
     pub count: Option<i64>,
 }
+impl rt::Record for GetSuccessInstanceTrendResponseInstanceStatusTrendAvgTrend {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            time_point: fields.get("TimePoint")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetSuccessInstanceTrendResponseInstanceStatusTrendAvgTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            time_point: fields.lenient("TimePoint")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceStatusTrend` object of [`GetSuccessInstanceTrendResponse`].
@@ -218,17 +234,21 @@ pub struct GetSuccessInstanceTrendResponseInstanceStatusTrend {
         Vec<GetSuccessInstanceTrendResponseInstanceStatusTrendAvgTrend>,
     >,
 }
+impl rt::Record for GetSuccessInstanceTrendResponseInstanceStatusTrend {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            today_trend: fields.get("TodayTrend")?,
+            yesterday_trend: fields.get("YesterdayTrend")?,
+            avg_trend: fields.get("AvgTrend")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetSuccessInstanceTrendResponseInstanceStatusTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            today_trend: fields.field("TodayTrend")?,
-            yesterday_trend: fields.field("YesterdayTrend")?,
-            avg_trend: fields.field("AvgTrend")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetSuccessInstanceTrend`](crate::Client::get_success_instance_trend). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -122,19 +122,23 @@ pub struct GetTopicResponse {
     /// The details of the event.
     pub data: Option<GetTopicResponseData>,
 }
+impl rt::Record for GetTopicResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetTopicResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetTopicResponse`].
@@ -236,36 +240,40 @@ pub struct GetTopicResponseData {
     /// Example: `1234`
     pub node_id: Option<i64>,
 }
+impl rt::Record for GetTopicResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            topic_name: fields.get("TopicName")?,
+            baseline_status: fields.get("BaselineStatus")?,
+            project_id: fields.get("ProjectId")?,
+            next_alert_time: fields.get("NextAlertTime")?,
+            instance_id: fields.get("InstanceId")?,
+            fix_time: fields.get("FixTime")?,
+            baseline_in_group_id: fields.get("BaselineInGroupId")?,
+            baseline_buffer: fields.get("BaselineBuffer")?,
+            topic_type: fields.get("TopicType")?,
+            topic_status: fields.get("TopicStatus")?,
+            happen_time: fields.get("HappenTime")?,
+            deal_time: fields.get("DealTime")?,
+            deal_user: fields.get("DealUser")?,
+            baseline_name: fields.get("BaselineName")?,
+            baseline_id: fields.get("BaselineId")?,
+            node_name: fields.get("NodeName")?,
+            alert_time: fields.get("AlertTime")?,
+            buffer: fields.get("Buffer")?,
+            assigner: fields.get("Assigner")?,
+            topic_id: fields.get("TopicId")?,
+            add_time: fields.get("AddTime")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetTopicResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            topic_name: fields.lenient("TopicName")?,
-            baseline_status: fields.lenient("BaselineStatus")?,
-            project_id: fields.lenient("ProjectId")?,
-            next_alert_time: fields.lenient("NextAlertTime")?,
-            instance_id: fields.lenient("InstanceId")?,
-            fix_time: fields.lenient("FixTime")?,
-            baseline_in_group_id: fields.lenient("BaselineInGroupId")?,
-            baseline_buffer: fields.lenient("BaselineBuffer")?,
-            topic_type: fields.lenient("TopicType")?,
-            topic_status: fields.lenient("TopicStatus")?,
-            happen_time: fields.lenient("HappenTime")?,
-            deal_time: fields.lenient("DealTime")?,
-            deal_user: fields.lenient("DealUser")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            node_name: fields.lenient("NodeName")?,
-            alert_time: fields.lenient("AlertTime")?,
-            buffer: fields.lenient("Buffer")?,
-            assigner: fields.lenient("Assigner")?,
-            topic_id: fields.lenient("TopicId")?,
-            add_time: fields.lenient("AddTime")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetTopic`](crate::Client::get_topic). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

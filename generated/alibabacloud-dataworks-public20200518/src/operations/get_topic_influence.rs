@@ -126,19 +126,23 @@ pub struct GetTopicInfluenceResponse {
     /// The data returned.
     pub data: Option<GetTopicInfluenceResponseData>,
 }
+impl rt::Record for GetTopicInfluenceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Influences/items` object of [`GetTopicInfluenceResponse`].
@@ -182,22 +186,26 @@ pub struct GetTopicInfluenceResponseDataInfluences {
     /// Example: `1`
     pub in_group_id: Option<i64>,
 }
+impl rt::Record for GetTopicInfluenceResponseDataInfluences {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            owner: fields.get("Owner")?,
+            baseline_name: fields.get("BaselineName")?,
+            baseline_id: fields.get("BaselineId")?,
+            bizdate: fields.get("Bizdate")?,
+            buffer: fields.get("Buffer")?,
+            project_id: fields.get("ProjectId")?,
+            priority: fields.get("Priority")?,
+            in_group_id: fields.get("InGroupId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponseDataInfluences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            owner: fields.lenient("Owner")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            bizdate: fields.lenient("Bizdate")?,
-            buffer: fields.lenient("Buffer")?,
-            project_id: fields.lenient("ProjectId")?,
-            priority: fields.lenient("Priority")?,
-            in_group_id: fields.lenient("InGroupId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetTopicInfluenceResponse`].
@@ -213,15 +221,19 @@ pub struct GetTopicInfluenceResponseData {
     /// The affected baseline instances.
     pub influences: Option<Vec<GetTopicInfluenceResponseDataInfluences>>,
 }
+impl rt::Record for GetTopicInfluenceResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            topic_id: fields.get("TopicId")?,
+            influences: fields.get("Influences")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            topic_id: fields.lenient("TopicId")?,
-            influences: fields.field("Influences")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetTopicInfluence`](crate::Client::get_topic_influence). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -328,19 +328,23 @@ pub struct ListAlertMessagesResponse {
     /// The information about returned alerts.
     pub data: Option<ListAlertMessagesResponseData>,
 }
+impl rt::Record for ListAlertMessagesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlertMessages/items/Instances/items` object of [`ListAlertMessagesResponse`].
@@ -370,19 +374,23 @@ pub struct ListAlertMessagesResponseDataAlertMessagesInstances {
     /// Example: `1234`
     pub project_id: Option<i64>,
 }
+impl rt::Record for ListAlertMessagesResponseDataAlertMessagesInstances {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            instance_id: fields.get("InstanceId")?,
+            node_name: fields.get("NodeName")?,
+            node_id: fields.get("NodeId")?,
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListAlertMessagesResponseDataAlertMessagesInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            instance_id: fields.lenient("InstanceId")?,
-            node_name: fields.lenient("NodeName")?,
-            node_id: fields.lenient("NodeId")?,
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlertMessages/items/Topics/items` object of [`ListAlertMessagesResponse`].
@@ -416,19 +424,23 @@ pub struct ListAlertMessagesResponseDataAlertMessagesTopics {
     /// Example: `FIXING`
     pub topic_status: Option<String>,
 }
+impl rt::Record for ListAlertMessagesResponseDataAlertMessagesTopics {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            topic_name: fields.get("TopicName")?,
+            instance_id: fields.get("InstanceId")?,
+            topic_id: fields.get("TopicId")?,
+            topic_owner: fields.get("TopicOwner")?,
+            node_id: fields.get("NodeId")?,
+            topic_status: fields.get("TopicStatus")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessagesTopics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            topic_name: fields.lenient("TopicName")?,
-            instance_id: fields.lenient("InstanceId")?,
-            topic_id: fields.lenient("TopicId")?,
-            topic_owner: fields.lenient("TopicOwner")?,
-            node_id: fields.lenient("NodeId")?,
-            topic_status: fields.lenient("TopicStatus")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlertMessages/items/Nodes/items` object of [`ListAlertMessagesResponse`].
@@ -454,17 +466,21 @@ pub struct ListAlertMessagesResponseDataAlertMessagesNodes {
     /// Example: `1234`
     pub project_id: Option<i64>,
 }
+impl rt::Record for ListAlertMessagesResponseDataAlertMessagesNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            node_id: fields.get("NodeId")?,
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessagesNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            node_id: fields.lenient("NodeId")?,
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlertMessages/items/SlaAlert` object of [`ListAlertMessagesResponse`].
@@ -502,21 +518,25 @@ pub struct ListAlertMessagesResponseDataAlertMessagesSlaAlert {
     /// Example: `1`
     pub in_group_id: Option<i64>,
 }
+impl rt::Record for ListAlertMessagesResponseDataAlertMessagesSlaAlert {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            baseline_owner: fields.get("BaselineOwner")?,
+            baseline_id: fields.get("BaselineId")?,
+            baseline_name: fields.get("BaselineName")?,
+            bizdate: fields.get("Bizdate")?,
+            project_id: fields.get("ProjectId")?,
+            in_group_id: fields.get("InGroupId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListAlertMessagesResponseDataAlertMessagesSlaAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            baseline_owner: fields.lenient("BaselineOwner")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            bizdate: fields.lenient("Bizdate")?,
-            project_id: fields.lenient("ProjectId")?,
-            in_group_id: fields.lenient("InGroupId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/AlertMessages/items` object of [`ListAlertMessagesResponse`].
@@ -573,26 +593,30 @@ pub struct ListAlertMessagesResponseDataAlertMessages {
     /// The basic information about the baseline instance that triggered an alert. This parameter is returned if the value of the Source parameter is SLA_ALERT. This parameter is left empty if the value of the Source parameter is not SLA_ALERT.
     pub sla_alert: Option<ListAlertMessagesResponseDataAlertMessagesSlaAlert>,
 }
+impl rt::Record for ListAlertMessagesResponseDataAlertMessages {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            remind_id: fields.get("RemindId")?,
+            alert_message_status: fields.get("AlertMessageStatus")?,
+            alert_user: fields.get("AlertUser")?,
+            alert_time: fields.get("AlertTime")?,
+            alert_method: fields.get("AlertMethod")?,
+            source: fields.get("Source")?,
+            content: fields.get("Content")?,
+            remind_name: fields.get("RemindName")?,
+            alert_id: fields.get("AlertId")?,
+            instances: fields.get("Instances")?,
+            topics: fields.get("Topics")?,
+            nodes: fields.get("Nodes")?,
+            sla_alert: fields.get("SlaAlert")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            remind_id: fields.lenient("RemindId")?,
-            alert_message_status: fields.lenient("AlertMessageStatus")?,
-            alert_user: fields.lenient("AlertUser")?,
-            alert_time: fields.lenient("AlertTime")?,
-            alert_method: fields.lenient("AlertMethod")?,
-            source: fields.lenient("Source")?,
-            content: fields.lenient("Content")?,
-            remind_name: fields.lenient("RemindName")?,
-            alert_id: fields.lenient("AlertId")?,
-            instances: fields.field("Instances")?,
-            topics: fields.field("Topics")?,
-            nodes: fields.field("Nodes")?,
-            sla_alert: fields.field("SlaAlert")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListAlertMessagesResponse`].
@@ -616,17 +640,21 @@ pub struct ListAlertMessagesResponseData {
     /// The alerts.
     pub alert_messages: Option<Vec<ListAlertMessagesResponseDataAlertMessages>>,
 }
+impl rt::Record for ListAlertMessagesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            alert_messages: fields.get("AlertMessages")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            alert_messages: fields.field("AlertMessages")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListAlertMessages`](crate::Client::list_alert_messages). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -291,19 +291,23 @@ pub struct ListBaselineConfigsResponse {
     /// The returned data.
     pub data: Option<ListBaselineConfigsResponseData>,
 }
+impl rt::Record for ListBaselineConfigsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Baselines/items` object of [`ListBaselineConfigsResponse`].
@@ -369,27 +373,31 @@ pub struct ListBaselineConfigsResponseDataBaselines {
     /// Example: `30`
     pub exp_minu: Option<i64>,
 }
+impl rt::Record for ListBaselineConfigsResponseDataBaselines {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            hour_sla_detail: fields.get("HourSlaDetail")?,
+            is_default: fields.get("IsDefault")?,
+            owner: fields.get("Owner")?,
+            project_id: fields.get("ProjectId")?,
+            priority: fields.get("Priority")?,
+            sla_minu: fields.get("SlaMinu")?,
+            sla_hour: fields.get("SlaHour")?,
+            baseline_id: fields.get("BaselineId")?,
+            baseline_name: fields.get("BaselineName")?,
+            hour_exp_detail: fields.get("HourExpDetail")?,
+            use_flag: fields.get("UseFlag")?,
+            exp_hour: fields.get("ExpHour")?,
+            baseline_type: fields.get("BaselineType")?,
+            exp_minu: fields.get("ExpMinu")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponseDataBaselines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            hour_sla_detail: fields.lenient("HourSlaDetail")?,
-            is_default: fields.lenient("IsDefault")?,
-            owner: fields.lenient("Owner")?,
-            project_id: fields.lenient("ProjectId")?,
-            priority: fields.lenient("Priority")?,
-            sla_minu: fields.lenient("SlaMinu")?,
-            sla_hour: fields.lenient("SlaHour")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            hour_exp_detail: fields.lenient("HourExpDetail")?,
-            use_flag: fields.lenient("UseFlag")?,
-            exp_hour: fields.lenient("ExpHour")?,
-            baseline_type: fields.lenient("BaselineType")?,
-            exp_minu: fields.lenient("ExpMinu")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListBaselineConfigsResponse`].
@@ -413,17 +421,21 @@ pub struct ListBaselineConfigsResponseData {
     /// The baselines.
     pub baselines: Option<Vec<ListBaselineConfigsResponseDataBaselines>>,
 }
+impl rt::Record for ListBaselineConfigsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            baselines: fields.get("Baselines")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            baselines: fields.field("Baselines")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListBaselineConfigs`](crate::Client::list_baseline_configs). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -333,19 +333,23 @@ pub struct ListBaselineStatusesResponse {
     /// The data returned.
     pub data: Option<ListBaselineStatusesResponseData>,
 }
+impl rt::Record for ListBaselineStatusesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselineStatusesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/BaselineStatuses/items` object of [`ListBaselineStatusesResponse`].
@@ -415,28 +419,32 @@ pub struct ListBaselineStatusesResponseDataBaselineStatuses {
     /// Example: `DAILY,HOURLY`
     pub baseline_type: Option<String>,
 }
+impl rt::Record for ListBaselineStatusesResponseDataBaselineStatuses {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            owner: fields.get("Owner")?,
+            finish_time: fields.get("FinishTime")?,
+            project_id: fields.get("ProjectId")?,
+            priority: fields.get("Priority")?,
+            end_cast: fields.get("EndCast")?,
+            in_group_id: fields.get("InGroupId")?,
+            baseline_name: fields.get("BaselineName")?,
+            baseline_id: fields.get("BaselineId")?,
+            finish_status: fields.get("FinishStatus")?,
+            bizdate: fields.get("Bizdate")?,
+            buffer: fields.get("Buffer")?,
+            sla_time: fields.get("SlaTime")?,
+            exp_time: fields.get("ExpTime")?,
+            baseline_type: fields.get("BaselineType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselineStatusesResponseDataBaselineStatuses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            owner: fields.lenient("Owner")?,
-            finish_time: fields.lenient("FinishTime")?,
-            project_id: fields.lenient("ProjectId")?,
-            priority: fields.lenient("Priority")?,
-            end_cast: fields.lenient("EndCast")?,
-            in_group_id: fields.lenient("InGroupId")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            finish_status: fields.lenient("FinishStatus")?,
-            bizdate: fields.lenient("Bizdate")?,
-            buffer: fields.lenient("Buffer")?,
-            sla_time: fields.lenient("SlaTime")?,
-            exp_time: fields.lenient("ExpTime")?,
-            baseline_type: fields.lenient("BaselineType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListBaselineStatusesResponse`].
@@ -460,17 +468,21 @@ pub struct ListBaselineStatusesResponseData {
     /// The list of baseline instances.
     pub baseline_statuses: Option<Vec<ListBaselineStatusesResponseDataBaselineStatuses>>,
 }
+impl rt::Record for ListBaselineStatusesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            baseline_statuses: fields.get("BaselineStatuses")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselineStatusesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            baseline_statuses: fields.field("BaselineStatuses")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListBaselineStatuses`](crate::Client::list_baseline_statuses). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -294,19 +294,23 @@ pub struct ListBaselinesResponse {
     /// Example: `952795279527ab****`
     pub request_id: Option<String>,
 }
+impl rt::Record for ListBaselinesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselinesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Baselines/items/OverTimeSettings/items` object of [`ListBaselinesResponse`].
@@ -322,16 +326,20 @@ pub struct ListBaselinesResponseDataBaselinesOverTimeSettings {
     /// Example: `00:00`
     pub time: Option<String>,
 }
+impl rt::Record for ListBaselinesResponseDataBaselinesOverTimeSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cycle: fields.get("Cycle")?,
+            time: fields.get("Time")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListBaselinesResponseDataBaselinesOverTimeSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cycle: fields.lenient("Cycle")?,
-            time: fields.lenient("Time")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Baselines/items` object of [`ListBaselinesResponse`].
@@ -379,23 +387,27 @@ pub struct ListBaselinesResponseDataBaselines {
         Vec<ListBaselinesResponseDataBaselinesOverTimeSettings>,
     >,
 }
+impl rt::Record for ListBaselinesResponseDataBaselines {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            baseline_id: fields.get("BaselineId")?,
+            project_id: fields.get("ProjectId")?,
+            baseline_type: fields.get("BaselineType")?,
+            priority: fields.get("Priority")?,
+            owner: fields.get("Owner")?,
+            baseline_name: fields.get("BaselineName")?,
+            enabled: fields.get("Enabled")?,
+            alert_enabled: fields.get("AlertEnabled")?,
+            alert_margin_threshold: fields.get("AlertMarginThreshold")?,
+            over_time_settings: fields.get("OverTimeSettings")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselinesResponseDataBaselines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            baseline_id: fields.lenient("BaselineId")?,
-            project_id: fields.lenient("ProjectId")?,
-            baseline_type: fields.lenient("BaselineType")?,
-            priority: fields.lenient("Priority")?,
-            owner: fields.lenient("Owner")?,
-            baseline_name: fields.lenient("BaselineName")?,
-            enabled: fields.lenient("Enabled")?,
-            alert_enabled: fields.lenient("AlertEnabled")?,
-            alert_margin_threshold: fields.lenient("AlertMarginThreshold")?,
-            over_time_settings: fields.field("OverTimeSettings")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListBaselinesResponse`].
@@ -419,17 +431,21 @@ pub struct ListBaselinesResponseData {
     /// The baselines.
     pub baselines: Option<Vec<ListBaselinesResponseDataBaselines>>,
 }
+impl rt::Record for ListBaselinesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            baselines: fields.get("Baselines")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBaselinesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            baselines: fields.field("Baselines")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListBaselines`](crate::Client::list_baselines). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -218,19 +218,23 @@ pub struct ListBusinessResponse {
     /// The information about the workflows returned.
     pub data: Option<ListBusinessResponseData>,
 }
+impl rt::Record for ListBusinessResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBusinessResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Business/items` object of [`ListBusinessResponse`].
@@ -262,19 +266,23 @@ pub struct ListBusinessResponseDataBusiness {
     /// Example: `NORMAL`
     pub use_type: Option<String>,
 }
+impl rt::Record for ListBusinessResponseDataBusiness {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            description: fields.get("Description")?,
+            project_id: fields.get("ProjectId")?,
+            business_id: fields.get("BusinessId")?,
+            business_name: fields.get("BusinessName")?,
+            use_type: fields.get("UseType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBusinessResponseDataBusiness {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            description: fields.lenient("Description")?,
-            project_id: fields.lenient("ProjectId")?,
-            business_id: fields.lenient("BusinessId")?,
-            business_name: fields.lenient("BusinessName")?,
-            use_type: fields.lenient("UseType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListBusinessResponse`].
@@ -298,17 +306,21 @@ pub struct ListBusinessResponseData {
     /// The details of the workflow.
     pub business: Option<Vec<ListBusinessResponseDataBusiness>>,
 }
+impl rt::Record for ListBusinessResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            business: fields.get("Business")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListBusinessResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            business: fields.field("Business")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListBusiness`](crate::Client::list_business). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

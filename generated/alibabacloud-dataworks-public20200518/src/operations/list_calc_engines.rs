@@ -264,17 +264,21 @@ pub struct ListCalcEnginesResponse {
     /// The query results for compute engines that are returned on multiple pages.
     pub data: Option<ListCalcEnginesResponseData>,
 }
+impl rt::Record for ListCalcEnginesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListCalcEnginesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/CalcEngines/items` object of [`ListCalcEnginesResponse`].
@@ -454,26 +458,30 @@ pub struct ListCalcEnginesResponseDataCalcEngines {
     /// Example: `1234567`
     pub tenant_id: Option<i64>,
 }
+impl rt::Record for ListCalcEnginesResponseDataCalcEngines {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            binding_project_name: fields.get("BindingProjectName")?,
+            is_default: fields.get("IsDefault")?,
+            engine_id: fields.get("EngineId")?,
+            dw_region: fields.get("DwRegion")?,
+            task_auth_type: fields.get("TaskAuthType")?,
+            calc_engine_type: fields.get("CalcEngineType")?,
+            engine_info: fields.get("EngineInfo")?,
+            env_type: fields.get("EnvType")?,
+            region: fields.get("Region")?,
+            gmt_create: fields.get("GmtCreate")?,
+            binding_project_id: fields.get("BindingProjectId")?,
+            name: fields.get("Name")?,
+            tenant_id: fields.get("TenantId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListCalcEnginesResponseDataCalcEngines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            binding_project_name: fields.lenient("BindingProjectName")?,
-            is_default: fields.lenient("IsDefault")?,
-            engine_id: fields.lenient("EngineId")?,
-            dw_region: fields.lenient("DwRegion")?,
-            task_auth_type: fields.lenient("TaskAuthType")?,
-            calc_engine_type: fields.lenient("CalcEngineType")?,
-            engine_info: fields.lenient("EngineInfo")?,
-            env_type: fields.lenient("EnvType")?,
-            region: fields.lenient("Region")?,
-            gmt_create: fields.lenient("GmtCreate")?,
-            binding_project_id: fields.lenient("BindingProjectId")?,
-            name: fields.lenient("Name")?,
-            tenant_id: fields.lenient("TenantId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListCalcEnginesResponse`].
@@ -497,17 +505,21 @@ pub struct ListCalcEnginesResponseData {
     /// The compute engines.
     pub calc_engines: Option<Vec<ListCalcEnginesResponseDataCalcEngines>>,
 }
+impl rt::Record for ListCalcEnginesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            calc_engines: fields.get("CalcEngines")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListCalcEnginesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            calc_engines: fields.field("CalcEngines")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListCalcEngines`](crate::Client::list_calc_engines). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

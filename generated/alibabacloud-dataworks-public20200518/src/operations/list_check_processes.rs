@@ -254,15 +254,19 @@ pub struct ListCheckProcessesResponse {
     /// The pagination information.
     pub paging_info: Option<ListCheckProcessesResponsePagingInfo>,
 }
+impl rt::Record for ListCheckProcessesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            paging_info: fields.get("PagingInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListCheckProcessesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            paging_info: fields.field("PagingInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PagingInfo/CheckProcesses/items` object of [`ListCheckProcessesResponse`].
@@ -309,23 +313,27 @@ pub struct ListCheckProcessesResponsePagingInfoCheckProcesses {
     /// Example: `297635`
     pub operator: Option<String>,
 }
+impl rt::Record for ListCheckProcessesResponsePagingInfoCheckProcesses {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            project_id: fields.get("ProjectId")?,
+            status: fields.get("Status")?,
+            event_code: fields.get("EventCode")?,
+            event_name: fields.get("EventName")?,
+            event_name_en: fields.get("EventNameEn")?,
+            process_name: fields.get("ProcessName")?,
+            message_id: fields.get("MessageId")?,
+            process_id: fields.get("ProcessId")?,
+            operator: fields.get("Operator")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListCheckProcessesResponsePagingInfoCheckProcesses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            project_id: fields.lenient("ProjectId")?,
-            status: fields.lenient("Status")?,
-            event_code: fields.lenient("EventCode")?,
-            event_name: fields.lenient("EventName")?,
-            event_name_en: fields.lenient("EventNameEn")?,
-            process_name: fields.lenient("ProcessName")?,
-            message_id: fields.lenient("MessageId")?,
-            process_id: fields.lenient("ProcessId")?,
-            operator: fields.lenient("Operator")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PagingInfo` object of [`ListCheckProcessesResponse`].
@@ -349,17 +357,21 @@ pub struct ListCheckProcessesResponsePagingInfo {
     /// The check details of the extension.
     pub check_processes: Option<Vec<ListCheckProcessesResponsePagingInfoCheckProcesses>>,
 }
+impl rt::Record for ListCheckProcessesResponsePagingInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            check_processes: fields.get("CheckProcesses")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListCheckProcessesResponsePagingInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            check_processes: fields.field("CheckProcesses")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListCheckProcesses`](crate::Client::list_check_processes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -175,19 +175,23 @@ pub struct ListClustersResponse {
     /// Example: `200`
     pub http_status_code: Option<i64>,
 }
+impl rt::Record for ListClustersResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListClustersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListClustersResponse`].
@@ -211,17 +215,21 @@ pub struct ListClustersResponseData {
     /// List of cluster information.
     pub clusters: Option<Vec<crate::types::Cluster>>,
 }
+impl rt::Record for ListClustersResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            clusters: fields.get("Clusters")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListClustersResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            clusters: fields.field("Clusters")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListClusters`](crate::Client::list_clusters). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

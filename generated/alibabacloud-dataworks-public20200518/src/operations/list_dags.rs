@@ -170,19 +170,23 @@ pub struct ListDagsResponse {
     /// The details of DAGs.
     pub data: Option<ListDagsResponseData>,
 }
+impl rt::Record for ListDagsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Dags/items` object of [`ListDagsResponse`].
@@ -252,26 +256,30 @@ pub struct ListDagsResponseDataDags {
     /// Example: `123`
     pub op_seq: Option<i64>,
 }
+impl rt::Record for ListDagsResponseDataDags {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            r#type: fields.get("Type")?,
+            status: fields.get("Status")?,
+            finish_time: fields.get("FinishTime")?,
+            create_time: fields.get("CreateTime")?,
+            project_id: fields.get("ProjectId")?,
+            dag_id: fields.get("DagId")?,
+            gmtdate: fields.get("Gmtdate")?,
+            start_time: fields.get("StartTime")?,
+            create_user: fields.get("CreateUser")?,
+            bizdate: fields.get("Bizdate")?,
+            name: fields.get("Name")?,
+            modify_time: fields.get("ModifyTime")?,
+            op_seq: fields.get("OpSeq")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDagsResponseDataDags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            r#type: fields.lenient("Type")?,
-            status: fields.lenient("Status")?,
-            finish_time: fields.lenient("FinishTime")?,
-            create_time: fields.lenient("CreateTime")?,
-            project_id: fields.lenient("ProjectId")?,
-            dag_id: fields.lenient("DagId")?,
-            gmtdate: fields.lenient("Gmtdate")?,
-            start_time: fields.lenient("StartTime")?,
-            create_user: fields.lenient("CreateUser")?,
-            bizdate: fields.lenient("Bizdate")?,
-            name: fields.lenient("Name")?,
-            modify_time: fields.lenient("ModifyTime")?,
-            op_seq: fields.lenient("OpSeq")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListDagsResponse`].
@@ -283,14 +291,16 @@ pub struct ListDagsResponseData {
     /// The entities returned.
     pub dags: Option<Vec<ListDagsResponseDataDags>>,
 }
+impl rt::Record for ListDagsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { dags: fields.get("Dags")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDagsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            dags: fields.field("Dags")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDags`](crate::Client::list_dags). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

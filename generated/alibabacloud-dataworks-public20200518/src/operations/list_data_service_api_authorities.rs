@@ -219,19 +219,23 @@ pub struct ListDataServiceApiAuthoritiesResponse {
     /// The APIs on which other users are granted the access permissions.
     pub data: Option<ListDataServiceApiAuthoritiesResponseData>,
 }
+impl rt::Record for ListDataServiceApiAuthoritiesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApiAuthoritiesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ApiAuthorizationList/items/AuthorizationRecords/items` object of [`ListDataServiceApiAuthoritiesResponse`].
@@ -255,18 +259,23 @@ pub struct ListDataServiceApiAuthoritiesResponseDataApiAuthorizationListAuthoriz
     /// Example: `10004`
     pub project_id: Option<i64>,
 }
+impl rt::Record
+for ListDataServiceApiAuthoritiesResponseDataApiAuthorizationListAuthorizationRecords {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            end_time: fields.get("EndTime")?,
+            creator_id: fields.get("CreatorId")?,
+            created_time: fields.get("CreatedTime")?,
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApiAuthoritiesResponseDataApiAuthorizationListAuthorizationRecords {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            end_time: fields.lenient("EndTime")?,
-            creator_id: fields.lenient("CreatorId")?,
-            created_time: fields.lenient("CreatedTime")?,
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ApiAuthorizationList/items` object of [`ListDataServiceApiAuthoritiesResponse`].
@@ -320,25 +329,29 @@ pub struct ListDataServiceApiAuthoritiesResponseDataApiAuthorizationList {
         >,
     >,
 }
+impl rt::Record for ListDataServiceApiAuthoritiesResponseDataApiAuthorizationList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            api_status: fields.get("ApiStatus")?,
+            api_id: fields.get("ApiId")?,
+            modified_time: fields.get("ModifiedTime")?,
+            group_id: fields.get("GroupId")?,
+            project_id: fields.get("ProjectId")?,
+            creator_id: fields.get("CreatorId")?,
+            created_time: fields.get("CreatedTime")?,
+            api_name: fields.get("ApiName")?,
+            tenant_id: fields.get("TenantId")?,
+            api_path: fields.get("ApiPath")?,
+            authorization_records: fields.get("AuthorizationRecords")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApiAuthoritiesResponseDataApiAuthorizationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            api_status: fields.lenient("ApiStatus")?,
-            api_id: fields.lenient("ApiId")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            group_id: fields.lenient("GroupId")?,
-            project_id: fields.lenient("ProjectId")?,
-            creator_id: fields.lenient("CreatorId")?,
-            created_time: fields.lenient("CreatedTime")?,
-            api_name: fields.lenient("ApiName")?,
-            tenant_id: fields.lenient("TenantId")?,
-            api_path: fields.lenient("ApiPath")?,
-            authorization_records: fields.field("AuthorizationRecords")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListDataServiceApiAuthoritiesResponse`].
@@ -364,17 +377,21 @@ pub struct ListDataServiceApiAuthoritiesResponseData {
         Vec<ListDataServiceApiAuthoritiesResponseDataApiAuthorizationList>,
     >,
 }
+impl rt::Record for ListDataServiceApiAuthoritiesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            api_authorization_list: fields.get("ApiAuthorizationList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApiAuthoritiesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            api_authorization_list: fields.field("ApiAuthorizationList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDataServiceApiAuthorities`](crate::Client::list_data_service_api_authorities). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

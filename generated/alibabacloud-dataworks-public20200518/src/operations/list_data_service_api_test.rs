@@ -132,15 +132,19 @@ pub struct ListDataServiceApiTestResponse {
     /// The list of test records.
     pub data: Option<Vec<ListDataServiceApiTestResponseData>>,
 }
+impl rt::Record for ListDataServiceApiTestResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApiTestResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`ListDataServiceApiTestResponse`].
@@ -182,21 +186,25 @@ pub struct ListDataServiceApiTestResponseData {
     /// Example: `1651824913000`
     pub create_time: Option<i64>,
 }
+impl rt::Record for ListDataServiceApiTestResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            test_id: fields.get("TestId")?,
+            api_id: fields.get("ApiId")?,
+            param_map: fields.get("ParamMap")?,
+            ret_code: fields.get("RetCode")?,
+            ret_result: fields.get("RetResult")?,
+            cost_time: fields.get("CostTime")?,
+            status: fields.get("Status")?,
+            create_time: fields.get("CreateTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApiTestResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            test_id: fields.lenient("TestId")?,
-            api_id: fields.lenient("ApiId")?,
-            param_map: fields.lenient("ParamMap")?,
-            ret_code: fields.lenient("RetCode")?,
-            ret_result: fields.lenient("RetResult")?,
-            cost_time: fields.lenient("CostTime")?,
-            status: fields.lenient("Status")?,
-            create_time: fields.lenient("CreateTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDataServiceApiTest`](crate::Client::list_data_service_api_test). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

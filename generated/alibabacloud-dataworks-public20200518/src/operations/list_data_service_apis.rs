@@ -258,19 +258,23 @@ pub struct ListDataServiceApisResponse {
     /// The data returned.
     pub data: Option<ListDataServiceApisResponseData>,
 }
+impl rt::Record for ListDataServiceApisResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/RegistrationDetails/RegistrationErrorCodes/items` object of [`ListDataServiceApisResponse`].
@@ -290,17 +294,22 @@ pub struct ListDataServiceApisResponseDataApisRegistrationDetailsRegistrationErr
     /// Example: `retry`
     pub error_solution: Option<String>,
 }
+impl rt::Record
+for ListDataServiceApisResponseDataApisRegistrationDetailsRegistrationErrorCodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            error_solution: fields.get("ErrorSolution")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisRegistrationDetailsRegistrationErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_solution: fields.lenient("ErrorSolution")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/RegistrationDetails/RegistrationRequestParameters/items` object of [`ListDataServiceApisResponse`].
@@ -357,23 +366,28 @@ pub struct ListDataServiceApisResponseDataApisRegistrationDetailsRegistrationReq
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for ListDataServiceApisResponseDataApisRegistrationDetailsRegistrationRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisRegistrationDetailsRegistrationRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/RegistrationDetails` object of [`ListDataServiceApisResponse`].
@@ -417,24 +431,27 @@ pub struct ListDataServiceApisResponseDataApisRegistrationDetails {
         >,
     >,
 }
+impl rt::Record for ListDataServiceApisResponseDataApisRegistrationDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            service_host: fields.get("ServiceHost")?,
+            service_content_type: fields.get("ServiceContentType")?,
+            service_path: fields.get("ServicePath")?,
+            successful_result_sample: fields.get("SuccessfulResultSample")?,
+            failed_result_sample: fields.get("FailedResultSample")?,
+            service_request_body_description: fields
+                .get("ServiceRequestBodyDescription")?,
+            registration_error_codes: fields.get("RegistrationErrorCodes")?,
+            registration_request_parameters: fields.get("RegistrationRequestParameters")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisRegistrationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            service_host: fields.lenient("ServiceHost")?,
-            service_content_type: fields.lenient("ServiceContentType")?,
-            service_path: fields.lenient("ServicePath")?,
-            successful_result_sample: fields.lenient("SuccessfulResultSample")?,
-            failed_result_sample: fields.lenient("FailedResultSample")?,
-            service_request_body_description: fields
-                .lenient("ServiceRequestBodyDescription")?,
-            registration_error_codes: fields.field("RegistrationErrorCodes")?,
-            registration_request_parameters: fields
-                .field("RegistrationRequestParameters")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails/ScriptRequestParameters/items` object of [`ListDataServiceApisResponse`].
@@ -505,23 +522,28 @@ pub struct ListDataServiceApisResponseDataApisScriptDetailsScriptRequestParamete
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for ListDataServiceApisResponseDataApisScriptDetailsScriptRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisScriptDetailsScriptRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails/ScriptResponseParameters/items` object of [`ListDataServiceApisResponse`].
@@ -562,19 +584,24 @@ pub struct ListDataServiceApisResponseDataApisScriptDetailsScriptResponseParamet
     /// Example: `example2`
     pub example_value: Option<String>,
 }
+impl rt::Record
+for ListDataServiceApisResponseDataApisScriptDetailsScriptResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisScriptDetailsScriptResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails/ScriptConnection` object of [`ListDataServiceApisResponse`].
@@ -592,16 +619,20 @@ pub struct ListDataServiceApisResponseDataApisScriptDetailsScriptConnection {
     /// Example: `123`
     pub connection_id: Option<i64>,
 }
+impl rt::Record for ListDataServiceApisResponseDataApisScriptDetailsScriptConnection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            connection_id: fields.get("ConnectionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisScriptDetailsScriptConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            connection_id: fields.lenient("ConnectionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails` object of [`ListDataServiceApisResponse`].
@@ -631,18 +662,22 @@ pub struct ListDataServiceApisResponseDataApisScriptDetails {
         ListDataServiceApisResponseDataApisScriptDetailsScriptConnection,
     >,
 }
+impl rt::Record for ListDataServiceApisResponseDataApisScriptDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            script: fields.get("Script")?,
+            is_paged_response: fields.get("IsPagedResponse")?,
+            script_request_parameters: fields.get("ScriptRequestParameters")?,
+            script_response_parameters: fields.get("ScriptResponseParameters")?,
+            script_connection: fields.get("ScriptConnection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponseDataApisScriptDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            script: fields.lenient("Script")?,
-            is_paged_response: fields.lenient("IsPagedResponse")?,
-            script_request_parameters: fields.field("ScriptRequestParameters")?,
-            script_response_parameters: fields.field("ScriptResponseParameters")?,
-            script_connection: fields.field("ScriptConnection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails/WizardRequestParameters/items` object of [`ListDataServiceApisResponse`].
@@ -699,23 +734,28 @@ pub struct ListDataServiceApisResponseDataApisWizardDetailsWizardRequestParamete
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for ListDataServiceApisResponseDataApisWizardDetailsWizardRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisWizardDetailsWizardRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails/WizardResponseParameters/items` object of [`ListDataServiceApisResponse`].
@@ -756,19 +796,24 @@ pub struct ListDataServiceApisResponseDataApisWizardDetailsWizardResponseParamet
     /// Example: `example2`
     pub example_value: Option<String>,
 }
+impl rt::Record
+for ListDataServiceApisResponseDataApisWizardDetailsWizardResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            column_name: fields.get("ColumnName")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            example_value: fields.get("ExampleValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisWizardDetailsWizardResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            column_name: fields.lenient("ColumnName")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            example_value: fields.lenient("ExampleValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails/WizardConnection` object of [`ListDataServiceApisResponse`].
@@ -786,16 +831,20 @@ pub struct ListDataServiceApisResponseDataApisWizardDetailsWizardConnection {
     /// Example: `123`
     pub connection_id: Option<i64>,
 }
+impl rt::Record for ListDataServiceApisResponseDataApisWizardDetailsWizardConnection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            connection_id: fields.get("ConnectionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApisResponseDataApisWizardDetailsWizardConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            connection_id: fields.lenient("ConnectionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails` object of [`ListDataServiceApisResponse`].
@@ -821,17 +870,21 @@ pub struct ListDataServiceApisResponseDataApisWizardDetails {
         ListDataServiceApisResponseDataApisWizardDetailsWizardConnection,
     >,
 }
+impl rt::Record for ListDataServiceApisResponseDataApisWizardDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            is_paged_response: fields.get("IsPagedResponse")?,
+            wizard_request_parameters: fields.get("WizardRequestParameters")?,
+            wizard_response_parameters: fields.get("WizardResponseParameters")?,
+            wizard_connection: fields.get("WizardConnection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponseDataApisWizardDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            is_paged_response: fields.lenient("IsPagedResponse")?,
-            wizard_request_parameters: fields.field("WizardRequestParameters")?,
-            wizard_response_parameters: fields.field("WizardResponseParameters")?,
-            wizard_connection: fields.field("WizardConnection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items` object of [`ListDataServiceApisResponse`].
@@ -923,35 +976,39 @@ pub struct ListDataServiceApisResponseDataApis {
     /// The details of the API generated in wizard mode. This parameter is returned only if the API is generated in wizard mode.
     pub wizard_details: Option<ListDataServiceApisResponseDataApisWizardDetails>,
 }
+impl rt::Record for ListDataServiceApisResponseDataApis {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            timeout: fields.get("Timeout")?,
+            status: fields.get("Status")?,
+            api_id: fields.get("ApiId")?,
+            api_mode: fields.get("ApiMode")?,
+            project_id: fields.get("ProjectId")?,
+            response_content_type: fields.get("ResponseContentType")?,
+            creator_id: fields.get("CreatorId")?,
+            visible_range: fields.get("VisibleRange")?,
+            modified_time: fields.get("ModifiedTime")?,
+            operator_id: fields.get("OperatorId")?,
+            group_id: fields.get("GroupId")?,
+            description: fields.get("Description")?,
+            folder_id: fields.get("FolderId")?,
+            request_method: fields.get("RequestMethod")?,
+            created_time: fields.get("CreatedTime")?,
+            api_name: fields.get("ApiName")?,
+            tenant_id: fields.get("TenantId")?,
+            api_path: fields.get("ApiPath")?,
+            protocols: fields.get("Protocols")?,
+            registration_details: fields.get("RegistrationDetails")?,
+            script_details: fields.get("ScriptDetails")?,
+            wizard_details: fields.get("WizardDetails")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponseDataApis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            timeout: fields.lenient("Timeout")?,
-            status: fields.lenient("Status")?,
-            api_id: fields.lenient("ApiId")?,
-            api_mode: fields.lenient("ApiMode")?,
-            project_id: fields.lenient("ProjectId")?,
-            response_content_type: fields.lenient("ResponseContentType")?,
-            creator_id: fields.lenient("CreatorId")?,
-            visible_range: fields.lenient("VisibleRange")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            operator_id: fields.lenient("OperatorId")?,
-            group_id: fields.lenient("GroupId")?,
-            description: fields.lenient("Description")?,
-            folder_id: fields.lenient("FolderId")?,
-            request_method: fields.lenient("RequestMethod")?,
-            created_time: fields.lenient("CreatedTime")?,
-            api_name: fields.lenient("ApiName")?,
-            tenant_id: fields.lenient("TenantId")?,
-            api_path: fields.lenient("ApiPath")?,
-            protocols: fields.lenient("Protocols")?,
-            registration_details: fields.field("RegistrationDetails")?,
-            script_details: fields.field("ScriptDetails")?,
-            wizard_details: fields.field("WizardDetails")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListDataServiceApisResponse`].
@@ -975,17 +1032,21 @@ pub struct ListDataServiceApisResponseData {
     /// The list of APIs in the development state.
     pub apis: Option<Vec<ListDataServiceApisResponseDataApis>>,
 }
+impl rt::Record for ListDataServiceApisResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            apis: fields.get("Apis")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApisResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            apis: fields.field("Apis")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDataServiceApis`](crate::Client::list_data_service_apis). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -196,19 +196,23 @@ pub struct ListDataServiceApplicationsResponse {
     /// The returned data.
     pub data: Option<ListDataServiceApplicationsResponseData>,
 }
+impl rt::Record for ListDataServiceApplicationsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApplicationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Applications/items` object of [`ListDataServiceApplicationsResponse`].
@@ -228,17 +232,21 @@ pub struct ListDataServiceApplicationsResponseDataApplications {
     /// Example: `10000`
     pub project_id: Option<i64>,
 }
+impl rt::Record for ListDataServiceApplicationsResponseDataApplications {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            application_name: fields.get("ApplicationName")?,
+            application_id: fields.get("ApplicationId")?,
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceApplicationsResponseDataApplications {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            application_name: fields.lenient("ApplicationName")?,
-            application_id: fields.lenient("ApplicationId")?,
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListDataServiceApplicationsResponse`].
@@ -262,17 +270,21 @@ pub struct ListDataServiceApplicationsResponseData {
     /// The basic information of the applications.
     pub applications: Option<Vec<ListDataServiceApplicationsResponseDataApplications>>,
 }
+impl rt::Record for ListDataServiceApplicationsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            applications: fields.get("Applications")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceApplicationsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            applications: fields.field("Applications")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDataServiceApplications`](crate::Client::list_data_service_applications). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

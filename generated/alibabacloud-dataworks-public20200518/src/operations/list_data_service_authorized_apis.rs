@@ -217,19 +217,23 @@ pub struct ListDataServiceAuthorizedApisResponse {
     /// The information about the APIs that you are authorized to access.
     pub data: Option<ListDataServiceAuthorizedApisResponseData>,
 }
+impl rt::Record for ListDataServiceAuthorizedApisResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceAuthorizedApisResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ApiAuthorizedList/items` object of [`ListDataServiceAuthorizedApisResponse`].
@@ -289,27 +293,31 @@ pub struct ListDataServiceAuthorizedApisResponseDataApiAuthorizedList {
     /// Example: `/test/1`
     pub api_path: Option<String>,
 }
+impl rt::Record for ListDataServiceAuthorizedApisResponseDataApiAuthorizedList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            api_id: fields.get("ApiId")?,
+            api_status: fields.get("ApiStatus")?,
+            grant_operator_id: fields.get("GrantOperatorId")?,
+            project_id: fields.get("ProjectId")?,
+            creator_id: fields.get("CreatorId")?,
+            grant_end_time: fields.get("GrantEndTime")?,
+            modified_time: fields.get("ModifiedTime")?,
+            group_id: fields.get("GroupId")?,
+            grant_created_time: fields.get("GrantCreatedTime")?,
+            created_time: fields.get("CreatedTime")?,
+            api_name: fields.get("ApiName")?,
+            tenant_id: fields.get("TenantId")?,
+            api_path: fields.get("ApiPath")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceAuthorizedApisResponseDataApiAuthorizedList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            api_id: fields.lenient("ApiId")?,
-            api_status: fields.lenient("ApiStatus")?,
-            grant_operator_id: fields.lenient("GrantOperatorId")?,
-            project_id: fields.lenient("ProjectId")?,
-            creator_id: fields.lenient("CreatorId")?,
-            grant_end_time: fields.lenient("GrantEndTime")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            group_id: fields.lenient("GroupId")?,
-            grant_created_time: fields.lenient("GrantCreatedTime")?,
-            created_time: fields.lenient("CreatedTime")?,
-            api_name: fields.lenient("ApiName")?,
-            tenant_id: fields.lenient("TenantId")?,
-            api_path: fields.lenient("ApiPath")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListDataServiceAuthorizedApisResponse`].
@@ -335,17 +343,21 @@ pub struct ListDataServiceAuthorizedApisResponseData {
         Vec<ListDataServiceAuthorizedApisResponseDataApiAuthorizedList>,
     >,
 }
+impl rt::Record for ListDataServiceAuthorizedApisResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            api_authorized_list: fields.get("ApiAuthorizedList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceAuthorizedApisResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            api_authorized_list: fields.field("ApiAuthorizedList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDataServiceAuthorizedApis`](crate::Client::list_data_service_authorized_apis). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

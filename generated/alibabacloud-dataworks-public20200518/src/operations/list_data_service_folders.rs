@@ -222,15 +222,19 @@ pub struct ListDataServiceFoldersResponse {
     /// The paging result for the folders.
     pub folder_paging_result: Option<ListDataServiceFoldersResponseFolderPagingResult>,
 }
+impl rt::Record for ListDataServiceFoldersResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            folder_paging_result: fields.get("FolderPagingResult")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceFoldersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            folder_paging_result: fields.field("FolderPagingResult")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/FolderPagingResult/Folders/items` object of [`ListDataServiceFoldersResponse`].
@@ -270,22 +274,26 @@ pub struct ListDataServiceFoldersResponseFolderPagingResultFolders {
     /// Example: `10002`
     pub tenant_id: Option<i64>,
 }
+impl rt::Record for ListDataServiceFoldersResponseFolderPagingResultFolders {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parent_id: fields.get("ParentId")?,
+            modified_time: fields.get("ModifiedTime")?,
+            group_id: fields.get("GroupId")?,
+            folder_id: fields.get("FolderId")?,
+            folder_name: fields.get("FolderName")?,
+            project_id: fields.get("ProjectId")?,
+            created_time: fields.get("CreatedTime")?,
+            tenant_id: fields.get("TenantId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceFoldersResponseFolderPagingResultFolders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parent_id: fields.lenient("ParentId")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            group_id: fields.lenient("GroupId")?,
-            folder_id: fields.lenient("FolderId")?,
-            folder_name: fields.lenient("FolderName")?,
-            project_id: fields.lenient("ProjectId")?,
-            created_time: fields.lenient("CreatedTime")?,
-            tenant_id: fields.lenient("TenantId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/FolderPagingResult` object of [`ListDataServiceFoldersResponse`].
@@ -309,17 +317,21 @@ pub struct ListDataServiceFoldersResponseFolderPagingResult {
     /// The folders.
     pub folders: Option<Vec<ListDataServiceFoldersResponseFolderPagingResultFolders>>,
 }
+impl rt::Record for ListDataServiceFoldersResponseFolderPagingResult {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            folders: fields.get("Folders")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceFoldersResponseFolderPagingResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            folders: fields.field("Folders")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDataServiceFolders`](crate::Client::list_data_service_folders). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -201,15 +201,19 @@ pub struct ListDataServiceGroupsResponse {
     /// The paging result for the business processes.
     pub group_paging_result: Option<ListDataServiceGroupsResponseGroupPagingResult>,
 }
+impl rt::Record for ListDataServiceGroupsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            group_paging_result: fields.get("GroupPagingResult")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            group_paging_result: fields.field("GroupPagingResult")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/GroupPagingResult/Groups/items` object of [`ListDataServiceGroupsResponse`].
@@ -253,23 +257,27 @@ pub struct ListDataServiceGroupsResponseGroupPagingResultGroups {
     /// Example: `10003`
     pub tenant_id: Option<i64>,
 }
+impl rt::Record for ListDataServiceGroupsResponseGroupPagingResultGroups {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            modified_time: fields.get("ModifiedTime")?,
+            description: fields.get("Description")?,
+            group_name: fields.get("GroupName")?,
+            group_id: fields.get("GroupId")?,
+            project_id: fields.get("ProjectId")?,
+            api_gateway_group_id: fields.get("ApiGatewayGroupId")?,
+            creator_id: fields.get("CreatorId")?,
+            created_time: fields.get("CreatedTime")?,
+            tenant_id: fields.get("TenantId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServiceGroupsResponseGroupPagingResultGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            modified_time: fields.lenient("ModifiedTime")?,
-            description: fields.lenient("Description")?,
-            group_name: fields.lenient("GroupName")?,
-            group_id: fields.lenient("GroupId")?,
-            project_id: fields.lenient("ProjectId")?,
-            api_gateway_group_id: fields.lenient("ApiGatewayGroupId")?,
-            creator_id: fields.lenient("CreatorId")?,
-            created_time: fields.lenient("CreatedTime")?,
-            tenant_id: fields.lenient("TenantId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/GroupPagingResult` object of [`ListDataServiceGroupsResponse`].
@@ -293,17 +301,21 @@ pub struct ListDataServiceGroupsResponseGroupPagingResult {
     /// The business processes.
     pub groups: Option<Vec<ListDataServiceGroupsResponseGroupPagingResultGroups>>,
 }
+impl rt::Record for ListDataServiceGroupsResponseGroupPagingResult {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            groups: fields.get("Groups")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServiceGroupsResponseGroupPagingResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            groups: fields.field("Groups")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDataServiceGroups`](crate::Client::list_data_service_groups). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

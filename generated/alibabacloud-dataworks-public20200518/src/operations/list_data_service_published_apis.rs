@@ -259,19 +259,23 @@ pub struct ListDataServicePublishedApisResponse {
     /// The data returned.
     pub data: Option<ListDataServicePublishedApisResponseData>,
 }
+impl rt::Record for ListDataServicePublishedApisResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/RegistrationDetails/RegistrationErrorCodes/items` object of [`ListDataServicePublishedApisResponse`].
@@ -291,17 +295,22 @@ pub struct ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegist
     /// Example: `retry`
     pub error_solution: Option<String>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegistrationErrorCodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            error_solution: fields.get("ErrorSolution")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegistrationErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_solution: fields.lenient("ErrorSolution")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/RegistrationDetails/RegistrationRequestParameters/items` object of [`ListDataServicePublishedApisResponse`].
@@ -368,22 +377,27 @@ pub struct ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegist
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegistrationRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegistrationRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/RegistrationDetails` object of [`ListDataServicePublishedApisResponse`].
@@ -429,24 +443,27 @@ pub struct ListDataServicePublishedApisResponseDataApisRegistrationDetails {
         >,
     >,
 }
+impl rt::Record for ListDataServicePublishedApisResponseDataApisRegistrationDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            service_host: fields.get("ServiceHost")?,
+            service_content_type: fields.get("ServiceContentType")?,
+            service_path: fields.get("ServicePath")?,
+            successful_result_sample: fields.get("SuccessfulResultSample")?,
+            failed_result_sample: fields.get("FailedResultSample")?,
+            service_request_body_description: fields
+                .get("ServiceRequestBodyDescription")?,
+            registration_error_codes: fields.get("RegistrationErrorCodes")?,
+            registration_request_parameters: fields.get("RegistrationRequestParameters")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisRegistrationDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            service_host: fields.lenient("ServiceHost")?,
-            service_content_type: fields.lenient("ServiceContentType")?,
-            service_path: fields.lenient("ServicePath")?,
-            successful_result_sample: fields.lenient("SuccessfulResultSample")?,
-            failed_result_sample: fields.lenient("FailedResultSample")?,
-            service_request_body_description: fields
-                .lenient("ServiceRequestBodyDescription")?,
-            registration_error_codes: fields.field("RegistrationErrorCodes")?,
-            registration_request_parameters: fields
-                .field("RegistrationRequestParameters")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails/ScriptErrorCodes/items` object of [`ListDataServicePublishedApisResponse`].
@@ -466,17 +483,22 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetailsScriptErrorC
     /// Example: `retry`
     pub error_solution: Option<String>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptErrorCodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            error_solution: fields.get("ErrorSolution")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_solution: fields.lenient("ErrorSolution")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails/ScriptRequestParameters/items` object of [`ListDataServicePublishedApisResponse`].
@@ -546,22 +568,27 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetailsScriptReques
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails/ScriptResponseParameters/items` object of [`ListDataServicePublishedApisResponse`].
@@ -598,18 +625,23 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetailsScriptRespon
     /// Example: `0`
     pub parameter_data_type: Option<i64>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            parameter_name: fields.get("ParameterName")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails/ScriptConnection` object of [`ListDataServicePublishedApisResponse`].
@@ -627,16 +659,21 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetailsScriptConnec
     /// Example: `123`
     pub connection_id: Option<i64>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptConnection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            connection_id: fields.get("ConnectionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            connection_id: fields.lenient("ConnectionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/ScriptDetails` object of [`ListDataServicePublishedApisResponse`].
@@ -682,22 +719,26 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetails {
         ListDataServicePublishedApisResponseDataApisScriptDetailsScriptConnection,
     >,
 }
+impl rt::Record for ListDataServicePublishedApisResponseDataApisScriptDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            is_paged_response: fields.get("IsPagedResponse")?,
+            successful_result_sample: fields.get("SuccessfulResultSample")?,
+            failed_result_sample: fields.get("FailedResultSample")?,
+            script: fields.get("Script")?,
+            script_error_codes: fields.get("ScriptErrorCodes")?,
+            script_request_parameters: fields.get("ScriptRequestParameters")?,
+            script_response_parameters: fields.get("ScriptResponseParameters")?,
+            script_connection: fields.get("ScriptConnection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisScriptDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            is_paged_response: fields.lenient("IsPagedResponse")?,
-            successful_result_sample: fields.lenient("SuccessfulResultSample")?,
-            failed_result_sample: fields.lenient("FailedResultSample")?,
-            script: fields.lenient("Script")?,
-            script_error_codes: fields.field("ScriptErrorCodes")?,
-            script_request_parameters: fields.field("ScriptRequestParameters")?,
-            script_response_parameters: fields.field("ScriptResponseParameters")?,
-            script_connection: fields.field("ScriptConnection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails/WizardErrorCodes/items` object of [`ListDataServicePublishedApisResponse`].
@@ -717,17 +758,22 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetailsWizardErrorC
     /// Example: `retry`
     pub error_solution: Option<String>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardErrorCodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            error_solution: fields.get("ErrorSolution")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardErrorCodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_solution: fields.lenient("ErrorSolution")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails/WizardRequestParameters/items` object of [`ListDataServicePublishedApisResponse`].
@@ -780,22 +826,27 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetailsWizardReques
     /// Example: `true`
     pub is_required_parameter: Option<bool>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardRequestParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_name: fields.get("ParameterName")?,
+            parameter_position: fields.get("ParameterPosition")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            default_value: fields.get("DefaultValue")?,
+            parameter_operator: fields.get("ParameterOperator")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+            is_required_parameter: fields.get("IsRequiredParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardRequestParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_position: fields.lenient("ParameterPosition")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            default_value: fields.lenient("DefaultValue")?,
-            parameter_operator: fields.lenient("ParameterOperator")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-            is_required_parameter: fields.lenient("IsRequiredParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails/WizardResponseParameters/items` object of [`ListDataServicePublishedApisResponse`].
@@ -832,18 +883,23 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetailsWizardRespon
     /// Example: `0`
     pub parameter_data_type: Option<i64>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            parameter_name: fields.get("ParameterName")?,
+            example_value: fields.get("ExampleValue")?,
+            parameter_data_type: fields.get("ParameterDataType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            example_value: fields.lenient("ExampleValue")?,
-            parameter_data_type: fields.lenient("ParameterDataType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails/WizardConnection` object of [`ListDataServicePublishedApisResponse`].
@@ -861,16 +917,21 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetailsWizardConnec
     /// Example: `123`
     pub connection_id: Option<i64>,
 }
+impl rt::Record
+for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardConnection {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            connection_id: fields.get("ConnectionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            connection_id: fields.lenient("ConnectionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items/WizardDetails` object of [`ListDataServicePublishedApisResponse`].
@@ -912,21 +973,25 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetails {
         ListDataServicePublishedApisResponseDataApisWizardDetailsWizardConnection,
     >,
 }
+impl rt::Record for ListDataServicePublishedApisResponseDataApisWizardDetails {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            is_paged_response: fields.get("IsPagedResponse")?,
+            successful_result_sample: fields.get("SuccessfulResultSample")?,
+            failed_result_sample: fields.get("FailedResultSample")?,
+            wizard_error_codes: fields.get("WizardErrorCodes")?,
+            wizard_request_parameters: fields.get("WizardRequestParameters")?,
+            wizard_response_parameters: fields.get("WizardResponseParameters")?,
+            wizard_connection: fields.get("WizardConnection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDataServicePublishedApisResponseDataApisWizardDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            is_paged_response: fields.lenient("IsPagedResponse")?,
-            successful_result_sample: fields.lenient("SuccessfulResultSample")?,
-            failed_result_sample: fields.lenient("FailedResultSample")?,
-            wizard_error_codes: fields.field("WizardErrorCodes")?,
-            wizard_request_parameters: fields.field("WizardRequestParameters")?,
-            wizard_response_parameters: fields.field("WizardResponseParameters")?,
-            wizard_connection: fields.field("WizardConnection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Apis/items` object of [`ListDataServicePublishedApisResponse`].
@@ -1020,35 +1085,39 @@ pub struct ListDataServicePublishedApisResponseDataApis {
     /// Example: `0`
     pub sql_mode: Option<i64>,
 }
+impl rt::Record for ListDataServicePublishedApisResponseDataApis {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            timeout: fields.get("Timeout")?,
+            status: fields.get("Status")?,
+            api_id: fields.get("ApiId")?,
+            api_mode: fields.get("ApiMode")?,
+            project_id: fields.get("ProjectId")?,
+            response_content_type: fields.get("ResponseContentType")?,
+            creator_id: fields.get("CreatorId")?,
+            visible_range: fields.get("VisibleRange")?,
+            modified_time: fields.get("ModifiedTime")?,
+            operator_id: fields.get("OperatorId")?,
+            group_id: fields.get("GroupId")?,
+            description: fields.get("Description")?,
+            request_method: fields.get("RequestMethod")?,
+            created_time: fields.get("CreatedTime")?,
+            api_name: fields.get("ApiName")?,
+            tenant_id: fields.get("TenantId")?,
+            api_path: fields.get("ApiPath")?,
+            protocols: fields.get("Protocols")?,
+            registration_details: fields.get("RegistrationDetails")?,
+            script_details: fields.get("ScriptDetails")?,
+            wizard_details: fields.get("WizardDetails")?,
+            sql_mode: fields.get("SqlMode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponseDataApis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            timeout: fields.lenient("Timeout")?,
-            status: fields.lenient("Status")?,
-            api_id: fields.lenient("ApiId")?,
-            api_mode: fields.lenient("ApiMode")?,
-            project_id: fields.lenient("ProjectId")?,
-            response_content_type: fields.lenient("ResponseContentType")?,
-            creator_id: fields.lenient("CreatorId")?,
-            visible_range: fields.lenient("VisibleRange")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            operator_id: fields.lenient("OperatorId")?,
-            group_id: fields.lenient("GroupId")?,
-            description: fields.lenient("Description")?,
-            request_method: fields.lenient("RequestMethod")?,
-            created_time: fields.lenient("CreatedTime")?,
-            api_name: fields.lenient("ApiName")?,
-            tenant_id: fields.lenient("TenantId")?,
-            api_path: fields.lenient("ApiPath")?,
-            protocols: fields.lenient("Protocols")?,
-            registration_details: fields.field("RegistrationDetails")?,
-            script_details: fields.field("ScriptDetails")?,
-            wizard_details: fields.field("WizardDetails")?,
-            sql_mode: fields.lenient("SqlMode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListDataServicePublishedApisResponse`].
@@ -1072,17 +1141,21 @@ pub struct ListDataServicePublishedApisResponseData {
     /// Information about published APIs.
     pub apis: Option<Vec<ListDataServicePublishedApisResponseDataApis>>,
 }
+impl rt::Record for ListDataServicePublishedApisResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            apis: fields.get("Apis")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            apis: fields.field("Apis")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDataServicePublishedApis`](crate::Client::list_data_service_published_apis). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -306,15 +306,19 @@ pub struct ListDeploymentsResponse {
     /// The data returned.
     pub data: Option<ListDeploymentsResponseData>,
 }
+impl rt::Record for ListDeploymentsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDeploymentsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Deployments/items` object of [`ListDeploymentsResponse`].
@@ -359,21 +363,25 @@ pub struct ListDeploymentsResponseDataDeployments {
     /// Example: `11111`
     pub id: Option<i64>,
 }
+impl rt::Record for ListDeploymentsResponseDataDeployments {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            error_message: fields.get("ErrorMessage")?,
+            create_time: fields.get("CreateTime")?,
+            executor: fields.get("Executor")?,
+            creator: fields.get("Creator")?,
+            execute_time: fields.get("ExecuteTime")?,
+            name: fields.get("Name")?,
+            id: fields.get("Id")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDeploymentsResponseDataDeployments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            create_time: fields.lenient("CreateTime")?,
-            executor: fields.lenient("Executor")?,
-            creator: fields.lenient("Creator")?,
-            execute_time: fields.lenient("ExecuteTime")?,
-            name: fields.lenient("Name")?,
-            id: fields.lenient("Id")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListDeploymentsResponse`].
@@ -397,17 +405,21 @@ pub struct ListDeploymentsResponseData {
     /// The deployment packages.
     pub deployments: Option<Vec<ListDeploymentsResponseDataDeployments>>,
 }
+impl rt::Record for ListDeploymentsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            deployments: fields.get("Deployments")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDeploymentsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            deployments: fields.field("Deployments")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDeployments`](crate::Client::list_deployments). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -160,15 +160,19 @@ pub struct ListDiAlarmRulesResponse {
     /// The pagination information.
     pub di_alarm_rule_paging: Option<ListDiAlarmRulesResponseDiAlarmRulePaging>,
 }
+impl rt::Record for ListDiAlarmRulesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            di_alarm_rule_paging: fields.get("DIAlarmRulePaging")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDiAlarmRulesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            di_alarm_rule_paging: fields.field("DIAlarmRulePaging")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRulePaging/DIJobAlarmRules/items/TriggerConditions/items` object of [`ListDiAlarmRulesResponse`].
@@ -197,17 +201,22 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesTriggerCondit
     /// Example: `5`
     pub threshold: Option<i64>,
 }
+impl rt::Record
+for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesTriggerConditions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            severity: fields.get("Severity")?,
+            duration: fields.get("Duration")?,
+            threshold: fields.get("Threshold")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesTriggerConditions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            severity: fields.lenient("Severity")?,
-            duration: fields.lenient("Duration")?,
-            threshold: fields.lenient("Threshold")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRulePaging/DIJobAlarmRules/items/NotificationSettings/NotificationChannels/items` object of [`ListDiAlarmRulesResponse`].
@@ -226,16 +235,21 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationS
     /// The alert notification methods.
     pub channels: Option<Vec<String>>,
 }
+impl rt::Record
+for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettingsNotificationChannels {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            severity: fields.get("Severity")?,
+            channels: fields.get("Channels")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettingsNotificationChannels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            severity: fields.lenient("Severity")?,
-            channels: fields.lenient("Channels")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRulePaging/DIJobAlarmRules/items/NotificationSettings/NotificationReceivers/items` object of [`ListDiAlarmRulesResponse`].
@@ -254,16 +268,21 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationS
     /// The recipients.
     pub receiver_values: Option<Vec<String>>,
 }
+impl rt::Record
+for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettingsNotificationReceivers {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            receiver_type: fields.get("ReceiverType")?,
+            receiver_values: fields.get("ReceiverValues")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettingsNotificationReceivers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            receiver_type: fields.lenient("ReceiverType")?,
-            receiver_values: fields.lenient("ReceiverValues")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRulePaging/DIJobAlarmRules/items/NotificationSettings` object of [`ListDiAlarmRulesResponse`].
@@ -289,17 +308,22 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationS
     /// Example: `5`
     pub inhibition_interval: Option<i64>,
 }
+impl rt::Record
+for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            notification_channels: fields.get("NotificationChannels")?,
+            notification_receivers: fields.get("NotificationReceivers")?,
+            inhibition_interval: fields.get("InhibitionInterval")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            notification_channels: fields.field("NotificationChannels")?,
-            notification_receivers: fields.field("NotificationReceivers")?,
-            inhibition_interval: fields.lenient("InhibitionInterval")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRulePaging/DIJobAlarmRules/items` object of [`ListDiAlarmRulesResponse`].
@@ -341,21 +365,25 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules {
         ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettings,
     >,
 }
+impl rt::Record for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            di_alarm_rule_id: fields.get("DIAlarmRuleId")?,
+            di_job_id: fields.get("DIJobId")?,
+            description: fields.get("Description")?,
+            metric_type: fields.get("MetricType")?,
+            enabled: fields.get("Enabled")?,
+            trigger_conditions: fields.get("TriggerConditions")?,
+            notification_settings: fields.get("NotificationSettings")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            di_alarm_rule_id: fields.lenient("DIAlarmRuleId")?,
-            di_job_id: fields.lenient("DIJobId")?,
-            description: fields.lenient("Description")?,
-            metric_type: fields.lenient("MetricType")?,
-            enabled: fields.lenient("Enabled")?,
-            trigger_conditions: fields.field("TriggerConditions")?,
-            notification_settings: fields.field("NotificationSettings")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIAlarmRulePaging` object of [`ListDiAlarmRulesResponse`].
@@ -381,17 +409,21 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePaging {
         Vec<ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules>,
     >,
 }
+impl rt::Record for ListDiAlarmRulesResponseDiAlarmRulePaging {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            total_count: fields.get("TotalCount")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            di_job_alarm_rules: fields.get("DIJobAlarmRules")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDiAlarmRulesResponseDiAlarmRulePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            total_count: fields.lenient("TotalCount")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            di_job_alarm_rules: fields.field("DIJobAlarmRules")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDIAlarmRules`](crate::Client::list_di_alarm_rules). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -218,15 +218,19 @@ pub struct ListDiJobsResponse {
     /// The pagination information.
     pub di_job_paging: Option<ListDiJobsResponseDiJobPaging>,
 }
+impl rt::Record for ListDiJobsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            di_job_paging: fields.get("DIJobPaging")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDiJobsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            di_job_paging: fields.field("DIJobPaging")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIJobPaging/DIJobs/items` object of [`ListDiJobsResponse`].
@@ -273,20 +277,24 @@ pub struct ListDiJobsResponseDiJobPagingDiJobs {
     /// Example: `Finished`
     pub job_status: Option<String>,
 }
+impl rt::Record for ListDiJobsResponseDiJobPagingDiJobs {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            di_job_id: fields.get("DIJobId")?,
+            project_id: fields.get("ProjectId")?,
+            job_name: fields.get("JobName")?,
+            migration_type: fields.get("MigrationType")?,
+            source_data_source_type: fields.get("SourceDataSourceType")?,
+            destination_data_source_type: fields.get("DestinationDataSourceType")?,
+            job_status: fields.get("JobStatus")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDiJobsResponseDiJobPagingDiJobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            di_job_id: fields.lenient("DIJobId")?,
-            project_id: fields.lenient("ProjectId")?,
-            job_name: fields.lenient("JobName")?,
-            migration_type: fields.lenient("MigrationType")?,
-            source_data_source_type: fields.lenient("SourceDataSourceType")?,
-            destination_data_source_type: fields.lenient("DestinationDataSourceType")?,
-            job_status: fields.lenient("JobStatus")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DIJobPaging` object of [`ListDiJobsResponse`].
@@ -310,17 +318,21 @@ pub struct ListDiJobsResponseDiJobPaging {
     /// The list of tasks.
     pub di_jobs: Option<Vec<ListDiJobsResponseDiJobPagingDiJobs>>,
 }
+impl rt::Record for ListDiJobsResponseDiJobPaging {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            total_count: fields.get("TotalCount")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            di_jobs: fields.get("DIJobs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDiJobsResponseDiJobPaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            total_count: fields.lenient("TotalCount")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            di_jobs: fields.field("DIJobs")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDIJobs`](crate::Client::list_di_jobs). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

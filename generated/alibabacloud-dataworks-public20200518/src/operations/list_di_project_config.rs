@@ -171,16 +171,20 @@ pub struct ListDiProjectConfigResponse {
     /// The information about the query.
     pub data: Option<ListDiProjectConfigResponseData>,
 }
+impl rt::Record for ListDiProjectConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDiProjectConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListDiProjectConfigResponse`].
@@ -212,14 +216,18 @@ pub struct ListDiProjectConfigResponseData {
     /// Example: `{"RENAMECOLUMN":"WARNING","DROPTABLE":"WARNING","CREATETABLE":"WARNING","MODIFYCOLUMN":"WARNING","TRUNCATETABLE":"WARNING","DROPCOLUMN":"WARNING","ADDCOLUMN":"WARNING","RENAMETABLE":"WARNING"}`
     pub config: Option<String>,
 }
+impl rt::Record for ListDiProjectConfigResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            config: fields.get("Config")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListDiProjectConfigResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            config: fields.lenient("Config")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListDIProjectConfig`](crate::Client::list_di_project_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

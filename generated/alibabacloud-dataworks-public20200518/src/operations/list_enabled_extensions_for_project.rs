@@ -177,15 +177,19 @@ pub struct ListEnabledExtensionsForProjectResponse {
     /// The extensions.
     pub extensions: Option<Vec<ListEnabledExtensionsForProjectResponseExtensions>>,
 }
+impl rt::Record for ListEnabledExtensionsForProjectResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            extensions: fields.get("Extensions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListEnabledExtensionsForProjectResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            extensions: fields.field("Extensions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Extensions/items` object of [`ListEnabledExtensionsForProjectResponse`].
@@ -227,21 +231,25 @@ pub struct ListEnabledExtensionsForProjectResponseExtensions {
     /// Example: `extension.fileType.23.deploy-file.enabled=true`
     pub parameter_setting: Option<String>,
 }
+impl rt::Record for ListEnabledExtensionsForProjectResponseExtensions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            extension_code: fields.get("ExtensionCode")?,
+            extension_name: fields.get("ExtensionName")?,
+            tenant_id: fields.get("TenantId")?,
+            create_user: fields.get("CreateUser")?,
+            modify_user: fields.get("ModifyUser")?,
+            extension_desc: fields.get("ExtensionDesc")?,
+            owner: fields.get("Owner")?,
+            parameter_setting: fields.get("ParameterSetting")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListEnabledExtensionsForProjectResponseExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            extension_code: fields.lenient("ExtensionCode")?,
-            extension_name: fields.lenient("ExtensionName")?,
-            tenant_id: fields.lenient("TenantId")?,
-            create_user: fields.lenient("CreateUser")?,
-            modify_user: fields.lenient("ModifyUser")?,
-            extension_desc: fields.lenient("ExtensionDesc")?,
-            owner: fields.lenient("Owner")?,
-            parameter_setting: fields.lenient("ParameterSetting")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListEnabledExtensionsForProject`](crate::Client::list_enabled_extensions_for_project). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

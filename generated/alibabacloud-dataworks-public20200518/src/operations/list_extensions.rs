@@ -120,15 +120,19 @@ pub struct ListExtensionsResponse {
     /// The pagination information.
     pub paging_info: Option<ListExtensionsResponsePagingInfo>,
 }
+impl rt::Record for ListExtensionsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            paging_info: fields.get("PagingInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListExtensionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            paging_info: fields.field("PagingInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PagingInfo/Extensions/items/BindEventList/items` object of [`ListExtensionsResponse`].
@@ -146,16 +150,20 @@ pub struct ListExtensionsResponsePagingInfoExtensionsBindEventList {
     /// Example: `commit-file`
     pub event_code: Option<String>,
 }
+impl rt::Record for ListExtensionsResponsePagingInfoExtensionsBindEventList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            event_name: fields.get("EventName")?,
+            event_code: fields.get("EventCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListExtensionsResponsePagingInfoExtensionsBindEventList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            event_name: fields.lenient("EventName")?,
-            event_code: fields.lenient("EventCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PagingInfo/Extensions/items` object of [`ListExtensionsResponse`].
@@ -189,19 +197,23 @@ pub struct ListExtensionsResponsePagingInfoExtensions {
         Vec<ListExtensionsResponsePagingInfoExtensionsBindEventList>,
     >,
 }
+impl rt::Record for ListExtensionsResponsePagingInfoExtensions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            extension_desc: fields.get("ExtensionDesc")?,
+            extension_name: fields.get("ExtensionName")?,
+            owner: fields.get("Owner")?,
+            extension_code: fields.get("ExtensionCode")?,
+            bind_event_list: fields.get("BindEventList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListExtensionsResponsePagingInfoExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            extension_desc: fields.lenient("ExtensionDesc")?,
-            extension_name: fields.lenient("ExtensionName")?,
-            owner: fields.lenient("Owner")?,
-            extension_code: fields.lenient("ExtensionCode")?,
-            bind_event_list: fields.field("BindEventList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PagingInfo` object of [`ListExtensionsResponse`].
@@ -225,17 +237,21 @@ pub struct ListExtensionsResponsePagingInfo {
     /// The list of extensions.
     pub extensions: Option<Vec<ListExtensionsResponsePagingInfoExtensions>>,
 }
+impl rt::Record for ListExtensionsResponsePagingInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            extensions: fields.get("Extensions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListExtensionsResponsePagingInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            extensions: fields.field("Extensions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListExtensions`](crate::Client::list_extensions). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -231,15 +231,19 @@ pub struct ListFileTypeResponse {
     /// The information about node types.
     pub node_type_info_list: Option<ListFileTypeResponseNodeTypeInfoList>,
 }
+impl rt::Record for ListFileTypeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            node_type_info_list: fields.get("NodeTypeInfoList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFileTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            node_type_info_list: fields.field("NodeTypeInfoList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/NodeTypeInfoList/NodeTypeInfo/items` object of [`ListFileTypeResponse`].
@@ -255,15 +259,19 @@ pub struct ListFileTypeResponseNodeTypeInfoListNodeTypeInfo {
     /// Example: `10`
     pub node_type: Option<i64>,
 }
+impl rt::Record for ListFileTypeResponseNodeTypeInfoListNodeTypeInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            node_type_name: fields.get("NodeTypeName")?,
+            node_type: fields.get("NodeType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFileTypeResponseNodeTypeInfoListNodeTypeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            node_type_name: fields.lenient("NodeTypeName")?,
-            node_type: fields.lenient("NodeType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/NodeTypeInfoList` object of [`ListFileTypeResponse`].
@@ -287,17 +295,21 @@ pub struct ListFileTypeResponseNodeTypeInfoList {
     /// The information about the node type.
     pub node_type_info: Option<Vec<ListFileTypeResponseNodeTypeInfoListNodeTypeInfo>>,
 }
+impl rt::Record for ListFileTypeResponseNodeTypeInfoList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            node_type_info: fields.get("NodeTypeInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFileTypeResponseNodeTypeInfoList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            node_type_info: fields.field("NodeTypeInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListFileType`](crate::Client::list_file_type). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

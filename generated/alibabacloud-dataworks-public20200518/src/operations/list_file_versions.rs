@@ -218,19 +218,23 @@ pub struct ListFileVersionsResponse {
     /// The file versions.
     pub data: Option<ListFileVersionsResponseData>,
 }
+impl rt::Record for ListFileVersionsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFileVersionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/FileVersions/items` object of [`ListFileVersionsResponse`].
@@ -290,26 +294,30 @@ pub struct ListFileVersionsResponseDataFileVersions {
     /// Example: `1234`
     pub node_id: Option<i64>,
 }
+impl rt::Record for ListFileVersionsResponseDataFileVersions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            file_content: fields.get("FileContent")?,
+            status: fields.get("Status")?,
+            is_current_prod: fields.get("IsCurrentProd")?,
+            commit_user: fields.get("CommitUser")?,
+            node_content: fields.get("NodeContent")?,
+            comment: fields.get("Comment")?,
+            file_property_content: fields.get("FilePropertyContent")?,
+            file_name: fields.get("FileName")?,
+            use_type: fields.get("UseType")?,
+            change_type: fields.get("ChangeType")?,
+            file_version: fields.get("FileVersion")?,
+            commit_time: fields.get("CommitTime")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFileVersionsResponseDataFileVersions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            file_content: fields.lenient("FileContent")?,
-            status: fields.lenient("Status")?,
-            is_current_prod: fields.lenient("IsCurrentProd")?,
-            commit_user: fields.lenient("CommitUser")?,
-            node_content: fields.lenient("NodeContent")?,
-            comment: fields.lenient("Comment")?,
-            file_property_content: fields.lenient("FilePropertyContent")?,
-            file_name: fields.lenient("FileName")?,
-            use_type: fields.lenient("UseType")?,
-            change_type: fields.lenient("ChangeType")?,
-            file_version: fields.lenient("FileVersion")?,
-            commit_time: fields.lenient("CommitTime")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListFileVersionsResponse`].
@@ -333,17 +341,21 @@ pub struct ListFileVersionsResponseData {
     /// The details of file versions.
     pub file_versions: Option<Vec<ListFileVersionsResponseDataFileVersions>>,
 }
+impl rt::Record for ListFileVersionsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            file_versions: fields.get("FileVersions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFileVersionsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            file_versions: fields.field("FileVersions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListFileVersions`](crate::Client::list_file_versions). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -446,19 +446,23 @@ pub struct ListFilesResponse {
     /// The files returned.
     pub data: Option<ListFilesResponseData>,
 }
+impl rt::Record for ListFilesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Files/items` object of [`ListFilesResponse`].
@@ -570,35 +574,39 @@ pub struct ListFilesResponseDataFiles {
     /// Example: `Business_process/my_first_business_process/MaxCompute/ods_layer`
     pub absolute_folder_path: Option<String>,
 }
+impl rt::Record for ListFilesResponseDataFiles {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            commit_status: fields.get("CommitStatus")?,
+            auto_parsing: fields.get("AutoParsing")?,
+            owner: fields.get("Owner")?,
+            create_time: fields.get("CreateTime")?,
+            file_type: fields.get("FileType")?,
+            current_version: fields.get("CurrentVersion")?,
+            biz_id: fields.get("BizId")?,
+            last_edit_user: fields.get("LastEditUser")?,
+            file_name: fields.get("FileName")?,
+            connection_name: fields.get("ConnectionName")?,
+            use_type: fields.get("UseType")?,
+            file_folder_id: fields.get("FileFolderId")?,
+            file_id: fields.get("FileId")?,
+            parent_id: fields.get("ParentId")?,
+            create_user: fields.get("CreateUser")?,
+            is_max_compute: fields.get("IsMaxCompute")?,
+            business_id: fields.get("BusinessId")?,
+            file_description: fields.get("FileDescription")?,
+            last_edit_time: fields.get("LastEditTime")?,
+            content: fields.get("Content")?,
+            node_id: fields.get("NodeId")?,
+            absolute_folder_path: fields.get("AbsoluteFolderPath")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFilesResponseDataFiles {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            commit_status: fields.lenient("CommitStatus")?,
-            auto_parsing: fields.lenient("AutoParsing")?,
-            owner: fields.lenient("Owner")?,
-            create_time: fields.lenient("CreateTime")?,
-            file_type: fields.lenient("FileType")?,
-            current_version: fields.lenient("CurrentVersion")?,
-            biz_id: fields.lenient("BizId")?,
-            last_edit_user: fields.lenient("LastEditUser")?,
-            file_name: fields.lenient("FileName")?,
-            connection_name: fields.lenient("ConnectionName")?,
-            use_type: fields.lenient("UseType")?,
-            file_folder_id: fields.lenient("FileFolderId")?,
-            file_id: fields.lenient("FileId")?,
-            parent_id: fields.lenient("ParentId")?,
-            create_user: fields.lenient("CreateUser")?,
-            is_max_compute: fields.lenient("IsMaxCompute")?,
-            business_id: fields.lenient("BusinessId")?,
-            file_description: fields.lenient("FileDescription")?,
-            last_edit_time: fields.lenient("LastEditTime")?,
-            content: fields.lenient("Content")?,
-            node_id: fields.lenient("NodeId")?,
-            absolute_folder_path: fields.lenient("AbsoluteFolderPath")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListFilesResponse`].
@@ -622,17 +630,21 @@ pub struct ListFilesResponseData {
     /// The details of the files.
     pub files: Option<Vec<ListFilesResponseDataFiles>>,
 }
+impl rt::Record for ListFilesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            files: fields.get("Files")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFilesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            files: fields.field("Files")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListFiles`](crate::Client::list_files). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

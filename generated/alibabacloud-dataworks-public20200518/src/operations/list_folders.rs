@@ -226,19 +226,23 @@ pub struct ListFoldersResponse {
     /// The information about the folders.
     pub data: Option<ListFoldersResponseData>,
 }
+impl rt::Record for ListFoldersResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFoldersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Folders/items` object of [`ListFoldersResponse`].
@@ -254,15 +258,19 @@ pub struct ListFoldersResponseDataFolders {
     /// Example: `2735c2****`
     pub folder_id: Option<String>,
 }
+impl rt::Record for ListFoldersResponseDataFolders {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            folder_path: fields.get("FolderPath")?,
+            folder_id: fields.get("FolderId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFoldersResponseDataFolders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            folder_path: fields.lenient("FolderPath")?,
-            folder_id: fields.lenient("FolderId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListFoldersResponse`].
@@ -286,17 +294,21 @@ pub struct ListFoldersResponseData {
     /// The list of folders.
     pub folders: Option<Vec<ListFoldersResponseDataFolders>>,
 }
+impl rt::Record for ListFoldersResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            folders: fields.get("Folders")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListFoldersResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            folders: fields.field("Folders")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListFolders`](crate::Client::list_folders). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -268,16 +268,20 @@ pub struct ListInnerNodesResponse {
     /// The pagination information.
     pub paging: Option<ListInnerNodesResponsePaging>,
 }
+impl rt::Record for ListInnerNodesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            paging: fields.get("Paging")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInnerNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            paging: fields.field("Paging")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Paging/Nodes/items` object of [`ListInnerNodesResponse`].
@@ -364,31 +368,35 @@ pub struct ListInnerNodesResponsePagingNodes {
     /// Example: `12`
     pub node_id: Option<i64>,
 }
+impl rt::Record for ListInnerNodesResponsePagingNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            scheduler_type: fields.get("SchedulerType")?,
+            repeat_interval: fields.get("RepeatInterval")?,
+            repeatability: fields.get("Repeatability")?,
+            project_id: fields.get("ProjectId")?,
+            program_type: fields.get("ProgramType")?,
+            priority: fields.get("Priority")?,
+            owner_id: fields.get("OwnerId")?,
+            connection: fields.get("Connection")?,
+            param_values: fields.get("ParamValues")?,
+            dqc_type: fields.get("DqcType")?,
+            baseline_id: fields.get("BaselineId")?,
+            description: fields.get("Description")?,
+            node_name: fields.get("NodeName")?,
+            res_group_name: fields.get("ResGroupName")?,
+            business_id: fields.get("BusinessId")?,
+            dqc_description: fields.get("DqcDescription")?,
+            cron_express: fields.get("CronExpress")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInnerNodesResponsePagingNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            scheduler_type: fields.lenient("SchedulerType")?,
-            repeat_interval: fields.lenient("RepeatInterval")?,
-            repeatability: fields.lenient("Repeatability")?,
-            project_id: fields.lenient("ProjectId")?,
-            program_type: fields.lenient("ProgramType")?,
-            priority: fields.lenient("Priority")?,
-            owner_id: fields.lenient("OwnerId")?,
-            connection: fields.lenient("Connection")?,
-            param_values: fields.lenient("ParamValues")?,
-            dqc_type: fields.lenient("DqcType")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            description: fields.lenient("Description")?,
-            node_name: fields.lenient("NodeName")?,
-            res_group_name: fields.lenient("ResGroupName")?,
-            business_id: fields.lenient("BusinessId")?,
-            dqc_description: fields.lenient("DqcDescription")?,
-            cron_express: fields.lenient("CronExpress")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Paging` object of [`ListInnerNodesResponse`].
@@ -412,17 +420,21 @@ pub struct ListInnerNodesResponsePaging {
     /// The list of inner nodes.
     pub nodes: Option<Vec<ListInnerNodesResponsePagingNodes>>,
 }
+impl rt::Record for ListInnerNodesResponsePaging {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            nodes: fields.get("Nodes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInnerNodesResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            nodes: fields.field("Nodes")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListInnerNodes`](crate::Client::list_inner_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

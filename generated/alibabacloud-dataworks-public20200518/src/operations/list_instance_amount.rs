@@ -170,15 +170,19 @@ pub struct ListInstanceAmountResponse {
     /// The trend of the number of auto triggered node instances within the specified period of time.
     pub instance_counts: Option<Vec<ListInstanceAmountResponseInstanceCounts>>,
 }
+impl rt::Record for ListInstanceAmountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instance_counts: fields.get("InstanceCounts")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInstanceAmountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instance_counts: fields.field("InstanceCounts")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceCounts/items` object of [`ListInstanceAmountResponse`].
@@ -194,15 +198,19 @@ pub struct ListInstanceAmountResponseInstanceCounts {
     /// Example: `9527`
     pub count: Option<i64>,
 }
+impl rt::Record for ListInstanceAmountResponseInstanceCounts {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            date: fields.get("Date")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInstanceAmountResponseInstanceCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            date: fields.lenient("Date")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListInstanceAmount`](crate::Client::list_instance_amount). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -140,16 +140,20 @@ pub struct ListInstanceHistoryResponse {
     /// The instances.
     pub instances: Option<Vec<ListInstanceHistoryResponseInstances>>,
 }
+impl rt::Record for ListInstanceHistoryResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            instances: fields.get("Instances")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInstanceHistoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            instances: fields.field("Instances")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Instances/items` object of [`ListInstanceHistoryResponse`].
@@ -246,30 +250,34 @@ pub struct ListInstanceHistoryResponseInstances {
     /// Example: `1`
     pub instance_history_id: Option<i64>,
 }
+impl rt::Record for ListInstanceHistoryResponseInstances {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            cyc_time: fields.get("CycTime")?,
+            begin_running_time: fields.get("BeginRunningTime")?,
+            finish_time: fields.get("FinishTime")?,
+            error_message: fields.get("ErrorMessage")?,
+            create_time: fields.get("CreateTime")?,
+            dag_id: fields.get("DagId")?,
+            task_type: fields.get("TaskType")?,
+            dag_type: fields.get("DagType")?,
+            modify_time: fields.get("ModifyTime")?,
+            instance_id: fields.get("InstanceId")?,
+            begin_wait_res_time: fields.get("BeginWaitResTime")?,
+            bizdate: fields.get("Bizdate")?,
+            node_name: fields.get("NodeName")?,
+            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
+            node_id: fields.get("NodeId")?,
+            instance_history_id: fields.get("InstanceHistoryId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInstanceHistoryResponseInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            cyc_time: fields.lenient("CycTime")?,
-            begin_running_time: fields.lenient("BeginRunningTime")?,
-            finish_time: fields.lenient("FinishTime")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            create_time: fields.lenient("CreateTime")?,
-            dag_id: fields.lenient("DagId")?,
-            task_type: fields.lenient("TaskType")?,
-            dag_type: fields.lenient("DagType")?,
-            modify_time: fields.lenient("ModifyTime")?,
-            instance_id: fields.lenient("InstanceId")?,
-            begin_wait_res_time: fields.lenient("BeginWaitResTime")?,
-            bizdate: fields.lenient("Bizdate")?,
-            node_name: fields.lenient("NodeName")?,
-            begin_wait_time_time: fields.lenient("BeginWaitTimeTime")?,
-            node_id: fields.lenient("NodeId")?,
-            instance_history_id: fields.lenient("InstanceHistoryId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListInstanceHistory`](crate::Client::list_instance_history). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -478,19 +478,23 @@ pub struct ListInstancesResponse {
     /// The ID of the node. You can call the \[ListNodes\](~~173979~~) operation to query the ID of the node.
     pub data: Option<ListInstancesResponseData>,
 }
+impl rt::Record for ListInstancesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Instances/items` object of [`ListInstancesResponse`].
@@ -657,41 +661,45 @@ pub struct ListInstancesResponseDataInstances {
     /// Example: `Test`
     pub create_user: Option<String>,
 }
+impl rt::Record for ListInstancesResponseDataInstances {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            cyc_time: fields.get("CycTime")?,
+            begin_running_time: fields.get("BeginRunningTime")?,
+            finish_time: fields.get("FinishTime")?,
+            error_message: fields.get("ErrorMessage")?,
+            create_time: fields.get("CreateTime")?,
+            dag_id: fields.get("DagId")?,
+            priority: fields.get("Priority")?,
+            task_type: fields.get("TaskType")?,
+            param_values: fields.get("ParamValues")?,
+            connection: fields.get("Connection")?,
+            baseline_id: fields.get("BaselineId")?,
+            dqc_type: fields.get("DqcType")?,
+            dag_type: fields.get("DagType")?,
+            business_id: fields.get("BusinessId")?,
+            task_rerun_time: fields.get("TaskRerunTime")?,
+            modify_time: fields.get("ModifyTime")?,
+            repeatability: fields.get("Repeatability")?,
+            repeat_interval: fields.get("RepeatInterval")?,
+            instance_id: fields.get("InstanceId")?,
+            begin_wait_res_time: fields.get("BeginWaitResTime")?,
+            related_flow_id: fields.get("RelatedFlowId")?,
+            bizdate: fields.get("Bizdate")?,
+            node_name: fields.get("NodeName")?,
+            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
+            dqc_description: fields.get("DqcDescription")?,
+            node_id: fields.get("NodeId")?,
+            create_user: fields.get("CreateUser")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInstancesResponseDataInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            cyc_time: fields.lenient("CycTime")?,
-            begin_running_time: fields.lenient("BeginRunningTime")?,
-            finish_time: fields.lenient("FinishTime")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            create_time: fields.lenient("CreateTime")?,
-            dag_id: fields.lenient("DagId")?,
-            priority: fields.lenient("Priority")?,
-            task_type: fields.lenient("TaskType")?,
-            param_values: fields.lenient("ParamValues")?,
-            connection: fields.lenient("Connection")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            dqc_type: fields.lenient("DqcType")?,
-            dag_type: fields.lenient("DagType")?,
-            business_id: fields.lenient("BusinessId")?,
-            task_rerun_time: fields.lenient("TaskRerunTime")?,
-            modify_time: fields.lenient("ModifyTime")?,
-            repeatability: fields.lenient("Repeatability")?,
-            repeat_interval: fields.lenient("RepeatInterval")?,
-            instance_id: fields.lenient("InstanceId")?,
-            begin_wait_res_time: fields.lenient("BeginWaitResTime")?,
-            related_flow_id: fields.lenient("RelatedFlowId")?,
-            bizdate: fields.lenient("Bizdate")?,
-            node_name: fields.lenient("NodeName")?,
-            begin_wait_time_time: fields.lenient("BeginWaitTimeTime")?,
-            dqc_description: fields.lenient("DqcDescription")?,
-            node_id: fields.lenient("NodeId")?,
-            create_user: fields.lenient("CreateUser")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListInstancesResponse`].
@@ -717,17 +725,21 @@ pub struct ListInstancesResponseData {
     /// The name of the node. You can call the \[ListNodes\](~~173979~~) operation to query the name of the node.
     pub instances: Option<Vec<ListInstancesResponseDataInstances>>,
 }
+impl rt::Record for ListInstancesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            instances: fields.get("Instances")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListInstancesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            instances: fields.field("Instances")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListInstances`](crate::Client::list_instances). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -231,19 +231,23 @@ pub struct ListLineageResponse {
     /// The structure returned.
     pub data: Option<ListLineageResponseData>,
 }
+impl rt::Record for ListLineageResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListLineageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items/RelationList/items` object of [`ListLineageResponse`].
@@ -272,17 +276,21 @@ pub struct ListLineageResponseDataDataEntityListRelationList {
     /// Example: `THIRD_PARTY`
     pub channel: Option<String>,
 }
+impl rt::Record for ListLineageResponseDataDataEntityListRelationList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            guid: fields.get("Guid")?,
+            datasource: fields.get("Datasource")?,
+            r#type: fields.get("Type")?,
+            channel: fields.get("Channel")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListLineageResponseDataDataEntityListRelationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            guid: fields.lenient("Guid")?,
-            datasource: fields.lenient("Datasource")?,
-            r#type: fields.lenient("Type")?,
-            channel: fields.lenient("Channel")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items` object of [`ListLineageResponse`].
@@ -300,16 +308,20 @@ pub struct ListLineageResponseDataDataEntityList {
     /// The array of the relationship structure.
     pub relation_list: Option<Vec<ListLineageResponseDataDataEntityListRelationList>>,
 }
+impl rt::Record for ListLineageResponseDataDataEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            entity: fields.get("Entity")?,
+            create_timestamp: fields.get("CreateTimestamp")?,
+            relation_list: fields.get("RelationList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListLineageResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            entity: fields.field("Entity")?,
-            create_timestamp: fields.lenient("CreateTimestamp")?,
-            relation_list: fields.field("RelationList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListLineageResponse`].
@@ -325,15 +337,19 @@ pub struct ListLineageResponseData {
     /// The array of the entity structure.
     pub data_entity_list: Option<Vec<ListLineageResponseDataDataEntityList>>,
 }
+impl rt::Record for ListLineageResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            next_token: fields.get("NextToken")?,
+            data_entity_list: fields.get("DataEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListLineageResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            next_token: fields.lenient("NextToken")?,
-            data_entity_list: fields.field("DataEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListLineage`](crate::Client::list_lineage). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

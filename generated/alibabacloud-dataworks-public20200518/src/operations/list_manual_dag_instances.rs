@@ -173,15 +173,19 @@ pub struct ListManualDagInstancesResponse {
     /// The instances in the manually triggered workflow.
     pub instances: Option<Vec<ListManualDagInstancesResponseInstances>>,
 }
+impl rt::Record for ListManualDagInstancesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instances: fields.get("Instances")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListManualDagInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instances: fields.field("Instances")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Instances/items` object of [`ListManualDagInstancesResponse`].
@@ -275,30 +279,34 @@ pub struct ListManualDagInstancesResponseInstances {
     /// Example: `Test`
     pub create_user: Option<String>,
 }
+impl rt::Record for ListManualDagInstancesResponseInstances {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            begin_running_time: fields.get("BeginRunningTime")?,
+            biz_date: fields.get("BizDate")?,
+            cyc_time: fields.get("CycTime")?,
+            finish_time: fields.get("FinishTime")?,
+            create_time: fields.get("CreateTime")?,
+            dag_id: fields.get("DagId")?,
+            instance_id: fields.get("InstanceId")?,
+            begin_wait_res_time: fields.get("BeginWaitResTime")?,
+            task_type: fields.get("TaskType")?,
+            param_values: fields.get("ParamValues")?,
+            dag_type: fields.get("DagType")?,
+            node_name: fields.get("NodeName")?,
+            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
+            node_id: fields.get("NodeId")?,
+            modify_time: fields.get("ModifyTime")?,
+            create_user: fields.get("CreateUser")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListManualDagInstancesResponseInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            begin_running_time: fields.lenient("BeginRunningTime")?,
-            biz_date: fields.lenient("BizDate")?,
-            cyc_time: fields.lenient("CycTime")?,
-            finish_time: fields.lenient("FinishTime")?,
-            create_time: fields.lenient("CreateTime")?,
-            dag_id: fields.lenient("DagId")?,
-            instance_id: fields.lenient("InstanceId")?,
-            begin_wait_res_time: fields.lenient("BeginWaitResTime")?,
-            task_type: fields.lenient("TaskType")?,
-            param_values: fields.lenient("ParamValues")?,
-            dag_type: fields.lenient("DagType")?,
-            node_name: fields.lenient("NodeName")?,
-            begin_wait_time_time: fields.lenient("BeginWaitTimeTime")?,
-            node_id: fields.lenient("NodeId")?,
-            modify_time: fields.lenient("ModifyTime")?,
-            create_user: fields.lenient("CreateUser")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListManualDagInstances`](crate::Client::list_manual_dag_instances). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

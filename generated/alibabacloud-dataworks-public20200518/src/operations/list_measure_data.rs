@@ -226,19 +226,23 @@ pub struct ListMeasureDataResponse {
     /// Example: `200`
     pub http_status_code: Option<i64>,
 }
+impl rt::Record for ListMeasureDataResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            measure_datas: fields.get("MeasureDatas")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMeasureDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            measure_datas: fields.field("MeasureDatas")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/MeasureDatas/items` object of [`ListMeasureDataResponse`].
@@ -266,18 +270,22 @@ pub struct ListMeasureDataResponseMeasureDatas {
     /// Example: `10`
     pub usage: Option<i64>,
 }
+impl rt::Record for ListMeasureDataResponseMeasureDatas {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            domain_code: fields.get("DomainCode")?,
+            component_code: fields.get("ComponentCode")?,
+            start_time: fields.get("StartTime")?,
+            end_time: fields.get("EndTime")?,
+            usage: fields.get("Usage")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMeasureDataResponseMeasureDatas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            domain_code: fields.lenient("DomainCode")?,
-            component_code: fields.lenient("ComponentCode")?,
-            start_time: fields.lenient("StartTime")?,
-            end_time: fields.lenient("EndTime")?,
-            usage: fields.lenient("Usage")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListMeasureData`](crate::Client::list_measure_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -219,19 +219,23 @@ pub struct ListMetaCollectionEntitiesResponse {
     /// Example: `200`
     pub http_status_code: Option<i64>,
 }
+impl rt::Record for ListMetaCollectionEntitiesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMetaCollectionEntitiesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListMetaCollectionEntitiesResponse`].
@@ -247,15 +251,19 @@ pub struct ListMetaCollectionEntitiesResponseData {
     /// The entities.
     pub entity_list: Option<Vec<crate::types::Entity>>,
 }
+impl rt::Record for ListMetaCollectionEntitiesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            next_token: fields.get("NextToken")?,
+            entity_list: fields.get("EntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMetaCollectionEntitiesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            next_token: fields.lenient("NextToken")?,
-            entity_list: fields.field("EntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListMetaCollectionEntities`](crate::Client::list_meta_collection_entities). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -299,19 +299,23 @@ pub struct ListMetaCollectionsResponse {
     /// Example: `200`
     pub http_status_code: Option<i64>,
 }
+impl rt::Record for ListMetaCollectionsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMetaCollectionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListMetaCollectionsResponse`].
@@ -327,15 +331,19 @@ pub struct ListMetaCollectionsResponseData {
     /// The collections.
     pub collection_list: Option<Vec<crate::types::Collection>>,
 }
+impl rt::Record for ListMetaCollectionsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            next_token: fields.get("NextToken")?,
+            collection_list: fields.get("CollectionList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMetaCollectionsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            next_token: fields.lenient("NextToken")?,
-            collection_list: fields.field("CollectionList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListMetaCollections`](crate::Client::list_meta_collections). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

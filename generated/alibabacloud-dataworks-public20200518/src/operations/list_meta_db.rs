@@ -206,15 +206,19 @@ pub struct ListMetaDbResponse {
     /// The information about the metadatabases.
     pub database_info: Option<ListMetaDbResponseDatabaseInfo>,
 }
+impl rt::Record for ListMetaDbResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            database_info: fields.get("DatabaseInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMetaDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            database_info: fields.field("DatabaseInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DatabaseInfo/DbList/items` object of [`ListMetaDbResponse`].
@@ -250,20 +254,24 @@ pub struct ListMetaDbResponseDatabaseInfoDbList {
     /// Example: `hdfs://localhost:777/user/hadoop/test.txt`
     pub location: Option<String>,
 }
+impl rt::Record for ListMetaDbResponseDatabaseInfoDbList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            r#type: fields.get("Type")?,
+            create_time_stamp: fields.get("CreateTimeStamp")?,
+            uuid: fields.get("UUID")?,
+            modified_time_stamp: fields.get("ModifiedTimeStamp")?,
+            name: fields.get("Name")?,
+            owner_id: fields.get("OwnerId")?,
+            location: fields.get("Location")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMetaDbResponseDatabaseInfoDbList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            r#type: fields.lenient("Type")?,
-            create_time_stamp: fields.lenient("CreateTimeStamp")?,
-            uuid: fields.lenient("UUID")?,
-            modified_time_stamp: fields.lenient("ModifiedTimeStamp")?,
-            name: fields.lenient("Name")?,
-            owner_id: fields.lenient("OwnerId")?,
-            location: fields.lenient("Location")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DatabaseInfo` object of [`ListMetaDbResponse`].
@@ -279,15 +287,19 @@ pub struct ListMetaDbResponseDatabaseInfo {
     /// The metadatabases.
     pub db_list: Option<Vec<ListMetaDbResponseDatabaseInfoDbList>>,
 }
+impl rt::Record for ListMetaDbResponseDatabaseInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            total_count: fields.get("TotalCount")?,
+            db_list: fields.get("DbList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMetaDbResponseDatabaseInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            total_count: fields.lenient("TotalCount")?,
-            db_list: fields.field("DbList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListMetaDB`](crate::Client::list_meta_db). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -221,16 +221,20 @@ pub struct ListMigrationsResponse {
     /// The returned data.
     pub data: Option<ListMigrationsResponseData>,
 }
+impl rt::Record for ListMigrationsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMigrationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Migrations/items` object of [`ListMigrationsResponse`].
@@ -320,29 +324,33 @@ pub struct ListMigrationsResponseDataMigrations {
     /// Example: `Automated Test creation`
     pub description: Option<String>,
 }
+impl rt::Record for ListMigrationsResponseDataMigrations {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            id: fields.get("Id")?,
+            name: fields.get("Name")?,
+            package_type: fields.get("PackageType")?,
+            migration_type: fields.get("MigrationType")?,
+            create_time: fields.get("CreateTime")?,
+            update_time: fields.get("UpdateTime")?,
+            create_user: fields.get("CreateUser")?,
+            create_user_name: fields.get("CreateUserName")?,
+            update_user: fields.get("UpdateUser")?,
+            update_user_name: fields.get("UpdateUserName")?,
+            project_id: fields.get("ProjectId")?,
+            tenant_id: fields.get("TenantId")?,
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+            download_url: fields.get("DownloadUrl")?,
+            description: fields.get("Description")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMigrationsResponseDataMigrations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            id: fields.lenient("Id")?,
-            name: fields.lenient("Name")?,
-            package_type: fields.lenient("PackageType")?,
-            migration_type: fields.lenient("MigrationType")?,
-            create_time: fields.lenient("CreateTime")?,
-            update_time: fields.lenient("UpdateTime")?,
-            create_user: fields.lenient("CreateUser")?,
-            create_user_name: fields.lenient("CreateUserName")?,
-            update_user: fields.lenient("UpdateUser")?,
-            update_user_name: fields.lenient("UpdateUserName")?,
-            project_id: fields.lenient("ProjectId")?,
-            tenant_id: fields.lenient("TenantId")?,
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-            download_url: fields.lenient("DownloadUrl")?,
-            description: fields.lenient("Description")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListMigrationsResponse`].
@@ -366,17 +374,21 @@ pub struct ListMigrationsResponseData {
     /// Example: `20`
     pub total_count: Option<i64>,
 }
+impl rt::Record for ListMigrationsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            migrations: fields.get("Migrations")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListMigrationsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            migrations: fields.field("Migrations")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListMigrations`](crate::Client::list_migrations). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -186,19 +186,23 @@ pub struct ListNodeIoResponse {
     /// The node information.
     pub data: Option<Vec<ListNodeIoResponseData>>,
 }
+impl rt::Record for ListNodeIoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListNodeIoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`ListNodeIoResponse`].
@@ -218,16 +222,20 @@ pub struct ListNodeIoResponseData {
     /// Example: `123123`
     pub node_id: Option<i64>,
 }
+impl rt::Record for ListNodeIoResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            data: fields.get("Data")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListNodeIoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            data: fields.lenient("Data")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListNodeIO`](crate::Client::list_node_io). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -122,19 +122,23 @@ pub struct ListNodesByBaselineResponse {
     /// The nodes in the baseline.
     pub data: Option<Vec<ListNodesByBaselineResponseData>>,
 }
+impl rt::Record for ListNodesByBaselineResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListNodesByBaselineResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`ListNodesByBaselineResponse`].
@@ -158,17 +162,21 @@ pub struct ListNodesByBaselineResponseData {
     /// Example: `1234`
     pub project_id: Option<i64>,
 }
+impl rt::Record for ListNodesByBaselineResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            node_id: fields.get("NodeId")?,
+            project_id: fields.get("ProjectId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListNodesByBaselineResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            node_id: fields.lenient("NodeId")?,
-            project_id: fields.lenient("ProjectId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListNodesByBaseline`](crate::Client::list_nodes_by_baseline). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -154,19 +154,23 @@ pub struct ListNodesByOutputResponse {
     /// The nodes returned.
     pub data: Option<Vec<ListNodesByOutputResponseData>>,
 }
+impl rt::Record for ListNodesByOutputResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items/NodeList/items` object of [`ListNodesByOutputResponse`].
@@ -257,32 +261,36 @@ pub struct ListNodesByOutputResponseDataNodeList {
     /// Example: `125677`
     pub node_id: Option<i64>,
 }
+impl rt::Record for ListNodesByOutputResponseDataNodeList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            scheduler_type: fields.get("SchedulerType")?,
+            repeat_interval: fields.get("RepeatInterval")?,
+            repeatability: fields.get("Repeatability")?,
+            file_type: fields.get("FileType")?,
+            project_id: fields.get("ProjectId")?,
+            program_type: fields.get("ProgramType")?,
+            priority: fields.get("Priority")?,
+            owner_id: fields.get("OwnerId")?,
+            connection: fields.get("Connection")?,
+            param_values: fields.get("ParamValues")?,
+            related_flow_id: fields.get("RelatedFlowId")?,
+            dqc_type: fields.get("DqcType")?,
+            baseline_id: fields.get("BaselineId")?,
+            description: fields.get("Description")?,
+            node_name: fields.get("NodeName")?,
+            res_group_name: fields.get("ResGroupName")?,
+            dqc_description: fields.get("DqcDescription")?,
+            cron_express: fields.get("CronExpress")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponseDataNodeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            scheduler_type: fields.lenient("SchedulerType")?,
-            repeat_interval: fields.lenient("RepeatInterval")?,
-            repeatability: fields.lenient("Repeatability")?,
-            file_type: fields.lenient("FileType")?,
-            project_id: fields.lenient("ProjectId")?,
-            program_type: fields.lenient("ProgramType")?,
-            priority: fields.lenient("Priority")?,
-            owner_id: fields.lenient("OwnerId")?,
-            connection: fields.lenient("Connection")?,
-            param_values: fields.lenient("ParamValues")?,
-            related_flow_id: fields.lenient("RelatedFlowId")?,
-            dqc_type: fields.lenient("DqcType")?,
-            baseline_id: fields.lenient("BaselineId")?,
-            description: fields.lenient("Description")?,
-            node_name: fields.lenient("NodeName")?,
-            res_group_name: fields.lenient("ResGroupName")?,
-            dqc_description: fields.lenient("DqcDescription")?,
-            cron_express: fields.lenient("CronExpress")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`ListNodesByOutputResponse`].
@@ -296,15 +304,19 @@ pub struct ListNodesByOutputResponseData {
     /// The information about the nodes returned.
     pub node_list: Option<Vec<ListNodesByOutputResponseDataNodeList>>,
 }
+impl rt::Record for ListNodesByOutputResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            output: fields.get("Output")?,
+            node_list: fields.get("NodeList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            output: fields.lenient("Output")?,
-            node_list: fields.field("NodeList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListNodesByOutput`](crate::Client::list_nodes_by_output). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

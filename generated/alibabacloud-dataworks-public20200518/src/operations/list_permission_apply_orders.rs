@@ -459,15 +459,19 @@ pub struct ListPermissionApplyOrdersResponse {
     /// The paginated query results of permission requests.
     pub apply_orders: Option<ListPermissionApplyOrdersResponseApplyOrders>,
 }
+impl rt::Record for ListPermissionApplyOrdersResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            apply_orders: fields.get("ApplyOrders")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            apply_orders: fields.field("ApplyOrders")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrders/ApplyOrder/items/ApproveContent/ProjectMeta/ObjectMetaList/items` object of [`ListPermissionApplyOrdersResponse`].
@@ -483,16 +487,21 @@ pub struct ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentP
     /// The operation type.
     pub actions: Option<Vec<String>>,
 }
+impl rt::Record
+for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectMetaObjectMetaList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            object_name: fields.get("ObjectName")?,
+            actions: fields.get("Actions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectMetaObjectMetaList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            object_name: fields.lenient("ObjectName")?,
-            actions: fields.lenient("Actions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrders/ApplyOrder/items/ApproveContent/ProjectMeta` object of [`ListPermissionApplyOrdersResponse`].
@@ -512,16 +521,21 @@ pub struct ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentP
         >,
     >,
 }
+impl rt::Record
+for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectMeta {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            workspace_name: fields.get("WorkspaceName")?,
+            object_meta_list: fields.get("ObjectMetaList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            workspace_name: fields.lenient("WorkspaceName")?,
-            object_meta_list: fields.field("ObjectMetaList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrders/ApplyOrder/items/ApproveContent` object of [`ListPermissionApplyOrdersResponse`].
@@ -543,17 +557,22 @@ pub struct ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContent 
         ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectMeta,
     >,
 }
+impl rt::Record
+for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContent {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            apply_reason: fields.get("ApplyReason")?,
+            order_type: fields.get("OrderType")?,
+            project_meta: fields.get("ProjectMeta")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            apply_reason: fields.lenient("ApplyReason")?,
-            order_type: fields.lenient("OrderType")?,
-            project_meta: fields.field("ProjectMeta")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrders/ApplyOrder/items` object of [`ListPermissionApplyOrdersResponse`].
@@ -596,21 +615,25 @@ pub struct ListPermissionApplyOrdersResponseApplyOrdersApplyOrder {
     /// Example: `agree`
     pub finish_approval_comment: Option<String>,
 }
+impl rt::Record for ListPermissionApplyOrdersResponseApplyOrdersApplyOrder {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            apply_base_id: fields.get("ApplyBaseId")?,
+            apply_timestamp: fields.get("ApplyTimestamp")?,
+            flow_id: fields.get("FlowId")?,
+            flow_status: fields.get("FlowStatus")?,
+            approve_content: fields.get("ApproveContent")?,
+            finish_approval_timestamp: fields.get("FinishApprovalTimestamp")?,
+            finish_approval_comment: fields.get("FinishApprovalComment")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListPermissionApplyOrdersResponseApplyOrdersApplyOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            apply_base_id: fields.lenient("ApplyBaseId")?,
-            apply_timestamp: fields.lenient("ApplyTimestamp")?,
-            flow_id: fields.lenient("FlowId")?,
-            flow_status: fields.lenient("FlowStatus")?,
-            approve_content: fields.field("ApproveContent")?,
-            finish_approval_timestamp: fields.lenient("FinishApprovalTimestamp")?,
-            finish_approval_comment: fields.lenient("FinishApprovalComment")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ApplyOrders` object of [`ListPermissionApplyOrdersResponse`].
@@ -634,17 +657,21 @@ pub struct ListPermissionApplyOrdersResponseApplyOrders {
     /// The list of permission requests.
     pub apply_order: Option<Vec<ListPermissionApplyOrdersResponseApplyOrdersApplyOrder>>,
 }
+impl rt::Record for ListPermissionApplyOrdersResponseApplyOrders {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_size: fields.get("PageSize")?,
+            page_number: fields.get("PageNumber")?,
+            total_count: fields.get("TotalCount")?,
+            apply_order: fields.get("ApplyOrder")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponseApplyOrders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_size: fields.lenient("PageSize")?,
-            page_number: fields.lenient("PageNumber")?,
-            total_count: fields.lenient("TotalCount")?,
-            apply_order: fields.field("ApplyOrder")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListPermissionApplyOrders`](crate::Client::list_permission_apply_orders). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

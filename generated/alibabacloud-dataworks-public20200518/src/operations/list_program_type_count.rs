@@ -143,15 +143,19 @@ pub struct ListProgramTypeCountResponse {
         Vec<ListProgramTypeCountResponseProgramTypeAndCounts>,
     >,
 }
+impl rt::Record for ListProgramTypeCountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            program_type_and_counts: fields.get("ProgramTypeAndCounts")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProgramTypeCountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            program_type_and_counts: fields.field("ProgramTypeAndCounts")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ProgramTypeAndCounts/items` object of [`ListProgramTypeCountResponse`].
@@ -167,15 +171,19 @@ pub struct ListProgramTypeCountResponseProgramTypeAndCounts {
     /// Example: `ODPS_SQL`
     pub program_type: Option<String>,
 }
+impl rt::Record for ListProgramTypeCountResponseProgramTypeAndCounts {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            count: fields.get("Count")?,
+            program_type: fields.get("ProgramType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProgramTypeCountResponseProgramTypeAndCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            count: fields.lenient("Count")?,
-            program_type: fields.lenient("ProgramType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListProgramTypeCount`](crate::Client::list_program_type_count). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -112,15 +112,19 @@ pub struct ListProjectIdsResponse {
     /// The IDs of the DataWorks workspaces. The IDs of the workspaces on which the desired Alibaba Cloud account has permissions were returned.
     pub project_ids: Option<Vec<i64>>,
 }
+impl rt::Record for ListProjectIdsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            project_ids: fields.get("ProjectIds")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectIdsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            project_ids: fields.lenient("ProjectIds")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListProjectIds`](crate::Client::list_project_ids). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -158,15 +158,19 @@ pub struct ListProjectMembersResponse {
     /// The returned results.
     pub data: Option<ListProjectMembersResponseData>,
 }
+impl rt::Record for ListProjectMembersResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectMembersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ProjectMemberList/items/ProjectRoleList/items` object of [`ListProjectMembersResponse`].
@@ -193,18 +197,22 @@ pub struct ListProjectMembersResponseDataProjectMemberListProjectRoleList {
     /// Example: `role_project_guest`
     pub project_role_code: Option<String>,
 }
+impl rt::Record for ListProjectMembersResponseDataProjectMemberListProjectRoleList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            project_role_id: fields.get("ProjectRoleId")?,
+            project_role_type: fields.get("ProjectRoleType")?,
+            project_role_name: fields.get("ProjectRoleName")?,
+            project_role_code: fields.get("ProjectRoleCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListProjectMembersResponseDataProjectMemberListProjectRoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            project_role_id: fields.lenient("ProjectRoleId")?,
-            project_role_type: fields.lenient("ProjectRoleType")?,
-            project_role_name: fields.lenient("ProjectRoleName")?,
-            project_role_code: fields.lenient("ProjectRoleCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ProjectMemberList/items` object of [`ListProjectMembersResponse`].
@@ -244,19 +252,23 @@ pub struct ListProjectMembersResponseDataProjectMemberList {
         Vec<ListProjectMembersResponseDataProjectMemberListProjectRoleList>,
     >,
 }
+impl rt::Record for ListProjectMembersResponseDataProjectMemberList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            project_member_id: fields.get("ProjectMemberId")?,
+            nick: fields.get("Nick")?,
+            project_member_name: fields.get("ProjectMemberName")?,
+            project_member_type: fields.get("ProjectMemberType")?,
+            project_role_list: fields.get("ProjectRoleList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectMembersResponseDataProjectMemberList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            project_member_id: fields.lenient("ProjectMemberId")?,
-            nick: fields.lenient("Nick")?,
-            project_member_name: fields.lenient("ProjectMemberName")?,
-            project_member_type: fields.lenient("ProjectMemberType")?,
-            project_role_list: fields.field("ProjectRoleList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListProjectMembersResponse`].
@@ -282,17 +294,21 @@ pub struct ListProjectMembersResponseData {
         Vec<ListProjectMembersResponseDataProjectMemberList>,
     >,
 }
+impl rt::Record for ListProjectMembersResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            project_member_list: fields.get("ProjectMemberList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectMembersResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            project_member_list: fields.field("ProjectMemberList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListProjectMembers`](crate::Client::list_project_members). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -112,15 +112,19 @@ pub struct ListProjectRolesResponse {
     /// The roles in the DataWorks workspace.
     pub project_role_list: Option<Vec<ListProjectRolesResponseProjectRoleList>>,
 }
+impl rt::Record for ListProjectRolesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            project_role_list: fields.get("ProjectRoleList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectRolesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            project_role_list: fields.field("ProjectRoleList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ProjectRoleList/items` object of [`ListProjectRolesResponse`].
@@ -144,17 +148,21 @@ pub struct ListProjectRolesResponseProjectRoleList {
     /// Example: `role_project_guest`
     pub project_role_code: Option<String>,
 }
+impl rt::Record for ListProjectRolesResponseProjectRoleList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            project_role_id: fields.get("ProjectRoleId")?,
+            project_role_type: fields.get("ProjectRoleType")?,
+            project_role_name: fields.get("ProjectRoleName")?,
+            project_role_code: fields.get("ProjectRoleCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectRolesResponseProjectRoleList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            project_role_id: fields.lenient("ProjectRoleId")?,
-            project_role_type: fields.lenient("ProjectRoleType")?,
-            project_role_name: fields.lenient("ProjectRoleName")?,
-            project_role_code: fields.lenient("ProjectRoleCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListProjectRoles`](crate::Client::list_project_roles). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -186,15 +186,19 @@ pub struct ListProjectsResponse {
     /// The results that are returned.
     pub page_result: Option<ListProjectsResponsePageResult>,
 }
+impl rt::Record for ListProjectsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            page_result: fields.get("PageResult")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            page_result: fields.field("PageResult")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageResult/ProjectList/items/Tags/items` object of [`ListProjectsResponse`].
@@ -210,15 +214,19 @@ pub struct ListProjectsResponsePageResultProjectListTags {
     /// Example: `Test`
     pub value: Option<String>,
 }
+impl rt::Record for ListProjectsResponsePageResultProjectListTags {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            key: fields.get("Key")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResultProjectListTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            key: fields.lenient("Key")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageResult/ProjectList/items` object of [`ListProjectsResponse`].
@@ -310,27 +318,31 @@ pub struct ListProjectsResponsePageResultProjectList {
     /// Example: `1`
     pub is_default: Option<i64>,
 }
+impl rt::Record for ListProjectsResponsePageResultProjectList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            project_status_code: fields.get("ProjectStatusCode")?,
+            project_status: fields.get("ProjectStatus")?,
+            project_name: fields.get("ProjectName")?,
+            project_identifier: fields.get("ProjectIdentifier")?,
+            project_id: fields.get("ProjectId")?,
+            project_description: fields.get("ProjectDescription")?,
+            project_owner_base_id: fields.get("ProjectOwnerBaseId")?,
+            resource_manager_resource_group_id: fields
+                .get("ResourceManagerResourceGroupId")?,
+            tags: fields.get("Tags")?,
+            disable_development: fields.get("DisableDevelopment")?,
+            use_proxy_odps_account: fields.get("UseProxyOdpsAccount")?,
+            table_privacy_mode: fields.get("TablePrivacyMode")?,
+            is_default: fields.get("IsDefault")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResultProjectList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            project_status_code: fields.lenient("ProjectStatusCode")?,
-            project_status: fields.lenient("ProjectStatus")?,
-            project_name: fields.lenient("ProjectName")?,
-            project_identifier: fields.lenient("ProjectIdentifier")?,
-            project_id: fields.lenient("ProjectId")?,
-            project_description: fields.lenient("ProjectDescription")?,
-            project_owner_base_id: fields.lenient("ProjectOwnerBaseId")?,
-            resource_manager_resource_group_id: fields
-                .lenient("ResourceManagerResourceGroupId")?,
-            tags: fields.field("Tags")?,
-            disable_development: fields.lenient("DisableDevelopment")?,
-            use_proxy_odps_account: fields.lenient("UseProxyOdpsAccount")?,
-            table_privacy_mode: fields.lenient("TablePrivacyMode")?,
-            is_default: fields.lenient("IsDefault")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PageResult` object of [`ListProjectsResponse`].
@@ -354,17 +366,21 @@ pub struct ListProjectsResponsePageResult {
     /// The DataWorks workspaces.
     pub project_list: Option<Vec<ListProjectsResponsePageResultProjectList>>,
 }
+impl rt::Record for ListProjectsResponsePageResult {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            project_list: fields.get("ProjectList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            project_list: fields.field("ProjectList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListProjects`](crate::Client::list_projects). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -307,19 +307,23 @@ pub struct ListQualityResultsByEntityResponse {
     /// The data structure of the check results.
     pub data: Option<ListQualityResultsByEntityResponseData>,
 }
+impl rt::Record for ListQualityResultsByEntityResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RuleChecks/items/ReferenceValue/items` object of [`ListQualityResultsByEntityResponse`].
@@ -347,19 +351,23 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecksReferenceValue {
     /// Example: `0.5`
     pub threshold: Option<f32>,
 }
+impl rt::Record for ListQualityResultsByEntityResponseDataRuleChecksReferenceValue {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            discrete_property: fields.get("DiscreteProperty")?,
+            value: fields.get("Value")?,
+            biz_date: fields.get("BizDate")?,
+            single_check_result: fields.get("SingleCheckResult")?,
+            threshold: fields.get("Threshold")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListQualityResultsByEntityResponseDataRuleChecksReferenceValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            discrete_property: fields.lenient("DiscreteProperty")?,
-            value: fields.lenient("Value")?,
-            biz_date: fields.lenient("BizDate")?,
-            single_check_result: fields.lenient("SingleCheckResult")?,
-            threshold: fields.lenient("Threshold")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RuleChecks/items/SampleValue/items` object of [`ListQualityResultsByEntityResponse`].
@@ -379,17 +387,21 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecksSampleValue {
     /// Example: `19`
     pub value: Option<f32>,
 }
+impl rt::Record for ListQualityResultsByEntityResponseDataRuleChecksSampleValue {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            discrete_property: fields.get("DiscreteProperty")?,
+            biz_date: fields.get("BizDate")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListQualityResultsByEntityResponseDataRuleChecksSampleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            discrete_property: fields.lenient("DiscreteProperty")?,
-            biz_date: fields.lenient("BizDate")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RuleChecks/items` object of [`ListQualityResultsByEntityResponse`].
@@ -587,54 +599,58 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecks {
         Vec<ListQualityResultsByEntityResponseDataRuleChecksSampleValue>,
     >,
 }
+impl rt::Record for ListQualityResultsByEntityResponseDataRuleChecks {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            block_type: fields.get("BlockType")?,
+            warning_threshold: fields.get("WarningThreshold")?,
+            property: fields.get("Property")?,
+            table_name: fields.get("TableName")?,
+            comment: fields.get("Comment")?,
+            check_result_status: fields.get("CheckResultStatus")?,
+            template_name: fields.get("TemplateName")?,
+            checker_name: fields.get("CheckerName")?,
+            rule_id: fields.get("RuleId")?,
+            fixed_check: fields.get("FixedCheck")?,
+            op: fields.get("Op")?,
+            upper_value: fields.get("UpperValue")?,
+            actual_expression: fields.get("ActualExpression")?,
+            external_id: fields.get("ExternalId")?,
+            time_cost: fields.get("TimeCost")?,
+            trend: fields.get("Trend")?,
+            external_type: fields.get("ExternalType")?,
+            biz_date: fields.get("BizDate")?,
+            check_result: fields.get("CheckResult")?,
+            result_string: fields.get("ResultString")?,
+            match_expression: fields.get("MatchExpression")?,
+            checker_type: fields.get("CheckerType")?,
+            project_name: fields.get("ProjectName")?,
+            begin_time: fields.get("BeginTime")?,
+            date_type: fields.get("DateType")?,
+            critical_threshold: fields.get("CriticalThreshold")?,
+            is_prediction: fields.get("IsPrediction")?,
+            rule_name: fields.get("RuleName")?,
+            checker_id: fields.get("CheckerId")?,
+            discrete_check: fields.get("DiscreteCheck")?,
+            end_time: fields.get("EndTime")?,
+            method_name: fields.get("MethodName")?,
+            lower_value: fields.get("LowerValue")?,
+            entity_id: fields.get("EntityId")?,
+            where_condition: fields.get("WhereCondition")?,
+            expect_value: fields.get("ExpectValue")?,
+            template_id: fields.get("TemplateId")?,
+            task_id: fields.get("TaskId")?,
+            id: fields.get("Id")?,
+            reference_value: fields.get("ReferenceValue")?,
+            sample_value: fields.get("SampleValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponseDataRuleChecks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            block_type: fields.lenient("BlockType")?,
-            warning_threshold: fields.lenient("WarningThreshold")?,
-            property: fields.lenient("Property")?,
-            table_name: fields.lenient("TableName")?,
-            comment: fields.lenient("Comment")?,
-            check_result_status: fields.lenient("CheckResultStatus")?,
-            template_name: fields.lenient("TemplateName")?,
-            checker_name: fields.lenient("CheckerName")?,
-            rule_id: fields.lenient("RuleId")?,
-            fixed_check: fields.lenient("FixedCheck")?,
-            op: fields.lenient("Op")?,
-            upper_value: fields.lenient("UpperValue")?,
-            actual_expression: fields.lenient("ActualExpression")?,
-            external_id: fields.lenient("ExternalId")?,
-            time_cost: fields.lenient("TimeCost")?,
-            trend: fields.lenient("Trend")?,
-            external_type: fields.lenient("ExternalType")?,
-            biz_date: fields.lenient("BizDate")?,
-            check_result: fields.lenient("CheckResult")?,
-            result_string: fields.lenient("ResultString")?,
-            match_expression: fields.lenient("MatchExpression")?,
-            checker_type: fields.lenient("CheckerType")?,
-            project_name: fields.lenient("ProjectName")?,
-            begin_time: fields.lenient("BeginTime")?,
-            date_type: fields.lenient("DateType")?,
-            critical_threshold: fields.lenient("CriticalThreshold")?,
-            is_prediction: fields.lenient("IsPrediction")?,
-            rule_name: fields.lenient("RuleName")?,
-            checker_id: fields.lenient("CheckerId")?,
-            discrete_check: fields.lenient("DiscreteCheck")?,
-            end_time: fields.lenient("EndTime")?,
-            method_name: fields.lenient("MethodName")?,
-            lower_value: fields.lenient("LowerValue")?,
-            entity_id: fields.lenient("EntityId")?,
-            where_condition: fields.lenient("WhereCondition")?,
-            expect_value: fields.lenient("ExpectValue")?,
-            template_id: fields.lenient("TemplateId")?,
-            task_id: fields.lenient("TaskId")?,
-            id: fields.lenient("Id")?,
-            reference_value: fields.field("ReferenceValue")?,
-            sample_value: fields.field("SampleValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListQualityResultsByEntityResponse`].
@@ -658,17 +674,21 @@ pub struct ListQualityResultsByEntityResponseData {
     /// The returned check results.
     pub rule_checks: Option<Vec<ListQualityResultsByEntityResponseDataRuleChecks>>,
 }
+impl rt::Record for ListQualityResultsByEntityResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            rule_checks: fields.get("RuleChecks")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByEntityResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            rule_checks: fields.field("RuleChecks")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListQualityResultsByEntity`](crate::Client::list_quality_results_by_entity). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

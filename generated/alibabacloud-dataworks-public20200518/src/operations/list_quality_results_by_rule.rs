@@ -313,19 +313,23 @@ pub struct ListQualityResultsByRuleResponse {
     /// The data structure of the monitoring results returned.
     pub data: Option<ListQualityResultsByRuleResponseData>,
 }
+impl rt::Record for ListQualityResultsByRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RuleChecks/items/ReferenceValue/items` object of [`ListQualityResultsByRuleResponse`].
@@ -353,19 +357,23 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
     /// Example: `0.2`
     pub threshold: Option<f32>,
 }
+impl rt::Record for ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            discrete_property: fields.get("DiscreteProperty")?,
+            value: fields.get("Value")?,
+            biz_date: fields.get("BizDate")?,
+            single_check_result: fields.get("SingleCheckResult")?,
+            threshold: fields.get("Threshold")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            discrete_property: fields.lenient("DiscreteProperty")?,
-            value: fields.lenient("Value")?,
-            biz_date: fields.lenient("BizDate")?,
-            single_check_result: fields.lenient("SingleCheckResult")?,
-            threshold: fields.lenient("Threshold")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RuleChecks/items/SampleValue/items` object of [`ListQualityResultsByRuleResponse`].
@@ -385,17 +393,21 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecksSampleValue {
     /// Example: `23`
     pub value: Option<f32>,
 }
+impl rt::Record for ListQualityResultsByRuleResponseDataRuleChecksSampleValue {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            discrete_property: fields.get("DiscreteProperty")?,
+            biz_date: fields.get("BizDate")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListQualityResultsByRuleResponseDataRuleChecksSampleValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            discrete_property: fields.lenient("DiscreteProperty")?,
-            biz_date: fields.lenient("BizDate")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/RuleChecks/items` object of [`ListQualityResultsByRuleResponse`].
@@ -585,55 +597,59 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecks {
     /// Example: `true`
     pub open: Option<bool>,
 }
+impl rt::Record for ListQualityResultsByRuleResponseDataRuleChecks {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            block_type: fields.get("BlockType")?,
+            warning_threshold: fields.get("WarningThreshold")?,
+            property: fields.get("Property")?,
+            table_name: fields.get("TableName")?,
+            comment: fields.get("Comment")?,
+            check_result_status: fields.get("CheckResultStatus")?,
+            template_name: fields.get("TemplateName")?,
+            checker_name: fields.get("CheckerName")?,
+            rule_id: fields.get("RuleId")?,
+            fixed_check: fields.get("FixedCheck")?,
+            op: fields.get("Op")?,
+            upper_value: fields.get("UpperValue")?,
+            actual_expression: fields.get("ActualExpression")?,
+            external_id: fields.get("ExternalId")?,
+            time_cost: fields.get("TimeCost")?,
+            trend: fields.get("Trend")?,
+            external_type: fields.get("ExternalType")?,
+            biz_date: fields.get("BizDate")?,
+            check_result: fields.get("CheckResult")?,
+            result_string: fields.get("ResultString")?,
+            match_expression: fields.get("MatchExpression")?,
+            checker_type: fields.get("CheckerType")?,
+            project_name: fields.get("ProjectName")?,
+            begin_time: fields.get("BeginTime")?,
+            date_type: fields.get("DateType")?,
+            critical_threshold: fields.get("CriticalThreshold")?,
+            is_prediction: fields.get("IsPrediction")?,
+            rule_name: fields.get("RuleName")?,
+            checker_id: fields.get("CheckerId")?,
+            discrete_check: fields.get("DiscreteCheck")?,
+            end_time: fields.get("EndTime")?,
+            method_name: fields.get("MethodName")?,
+            lower_value: fields.get("LowerValue")?,
+            entity_id: fields.get("EntityId")?,
+            where_condition: fields.get("WhereCondition")?,
+            expect_value: fields.get("ExpectValue")?,
+            template_id: fields.get("TemplateId")?,
+            task_id: fields.get("TaskId")?,
+            id: fields.get("Id")?,
+            reference_value: fields.get("ReferenceValue")?,
+            sample_value: fields.get("SampleValue")?,
+            open: fields.get("Open")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponseDataRuleChecks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            block_type: fields.lenient("BlockType")?,
-            warning_threshold: fields.lenient("WarningThreshold")?,
-            property: fields.lenient("Property")?,
-            table_name: fields.lenient("TableName")?,
-            comment: fields.lenient("Comment")?,
-            check_result_status: fields.lenient("CheckResultStatus")?,
-            template_name: fields.lenient("TemplateName")?,
-            checker_name: fields.lenient("CheckerName")?,
-            rule_id: fields.lenient("RuleId")?,
-            fixed_check: fields.lenient("FixedCheck")?,
-            op: fields.lenient("Op")?,
-            upper_value: fields.lenient("UpperValue")?,
-            actual_expression: fields.lenient("ActualExpression")?,
-            external_id: fields.lenient("ExternalId")?,
-            time_cost: fields.lenient("TimeCost")?,
-            trend: fields.lenient("Trend")?,
-            external_type: fields.lenient("ExternalType")?,
-            biz_date: fields.lenient("BizDate")?,
-            check_result: fields.lenient("CheckResult")?,
-            result_string: fields.lenient("ResultString")?,
-            match_expression: fields.lenient("MatchExpression")?,
-            checker_type: fields.lenient("CheckerType")?,
-            project_name: fields.lenient("ProjectName")?,
-            begin_time: fields.lenient("BeginTime")?,
-            date_type: fields.lenient("DateType")?,
-            critical_threshold: fields.lenient("CriticalThreshold")?,
-            is_prediction: fields.lenient("IsPrediction")?,
-            rule_name: fields.lenient("RuleName")?,
-            checker_id: fields.lenient("CheckerId")?,
-            discrete_check: fields.lenient("DiscreteCheck")?,
-            end_time: fields.lenient("EndTime")?,
-            method_name: fields.lenient("MethodName")?,
-            lower_value: fields.lenient("LowerValue")?,
-            entity_id: fields.lenient("EntityId")?,
-            where_condition: fields.lenient("WhereCondition")?,
-            expect_value: fields.lenient("ExpectValue")?,
-            template_id: fields.lenient("TemplateId")?,
-            task_id: fields.lenient("TaskId")?,
-            id: fields.lenient("Id")?,
-            reference_value: fields.field("ReferenceValue")?,
-            sample_value: fields.field("SampleValue")?,
-            open: fields.lenient("Open")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListQualityResultsByRuleResponse`].
@@ -657,17 +673,21 @@ pub struct ListQualityResultsByRuleResponseData {
     /// The returned monitoring results.
     pub rule_checks: Option<Vec<ListQualityResultsByRuleResponseDataRuleChecks>>,
 }
+impl rt::Record for ListQualityResultsByRuleResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            rule_checks: fields.get("RuleChecks")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            rule_checks: fields.field("RuleChecks")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListQualityResultsByRule`](crate::Client::list_quality_results_by_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -249,19 +249,23 @@ pub struct ListQualityRulesResponse {
     /// The list of retrieved rules.
     pub data: Option<ListQualityRulesResponseData>,
 }
+impl rt::Record for ListQualityRulesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityRulesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Rules/items` object of [`ListQualityRulesResponse`].
@@ -382,39 +386,43 @@ pub struct ListQualityRulesResponseDataRules {
     /// Example: `test`
     pub rule_name: Option<String>,
 }
+impl rt::Record for ListQualityRulesResponseDataRules {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            block_type: fields.get("BlockType")?,
+            on_duty_account_name: fields.get("OnDutyAccountName")?,
+            property: fields.get("Property")?,
+            warning_threshold: fields.get("WarningThreshold")?,
+            table_name: fields.get("TableName")?,
+            on_duty: fields.get("OnDuty")?,
+            comment: fields.get("Comment")?,
+            rule_checker_relation_id: fields.get("RuleCheckerRelationId")?,
+            fix_check: fields.get("FixCheck")?,
+            method_id: fields.get("MethodId")?,
+            template_name: fields.get("TemplateName")?,
+            trend: fields.get("Trend")?,
+            history_warning_threshold: fields.get("HistoryWarningThreshold")?,
+            rule_type: fields.get("RuleType")?,
+            match_expression: fields.get("MatchExpression")?,
+            project_name: fields.get("ProjectName")?,
+            property_key: fields.get("PropertyKey")?,
+            critical_threshold: fields.get("CriticalThreshold")?,
+            history_critical_threshold: fields.get("HistoryCriticalThreshold")?,
+            method_name: fields.get("MethodName")?,
+            checker_id: fields.get("CheckerId")?,
+            entity_id: fields.get("EntityId")?,
+            expect_value: fields.get("ExpectValue")?,
+            template_id: fields.get("TemplateId")?,
+            id: fields.get("Id")?,
+            rule_name: fields.get("RuleName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityRulesResponseDataRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            block_type: fields.lenient("BlockType")?,
-            on_duty_account_name: fields.lenient("OnDutyAccountName")?,
-            property: fields.lenient("Property")?,
-            warning_threshold: fields.lenient("WarningThreshold")?,
-            table_name: fields.lenient("TableName")?,
-            on_duty: fields.lenient("OnDuty")?,
-            comment: fields.lenient("Comment")?,
-            rule_checker_relation_id: fields.lenient("RuleCheckerRelationId")?,
-            fix_check: fields.lenient("FixCheck")?,
-            method_id: fields.lenient("MethodId")?,
-            template_name: fields.lenient("TemplateName")?,
-            trend: fields.lenient("Trend")?,
-            history_warning_threshold: fields.lenient("HistoryWarningThreshold")?,
-            rule_type: fields.lenient("RuleType")?,
-            match_expression: fields.lenient("MatchExpression")?,
-            project_name: fields.lenient("ProjectName")?,
-            property_key: fields.lenient("PropertyKey")?,
-            critical_threshold: fields.lenient("CriticalThreshold")?,
-            history_critical_threshold: fields.lenient("HistoryCriticalThreshold")?,
-            method_name: fields.lenient("MethodName")?,
-            checker_id: fields.lenient("CheckerId")?,
-            entity_id: fields.lenient("EntityId")?,
-            expect_value: fields.lenient("ExpectValue")?,
-            template_id: fields.lenient("TemplateId")?,
-            id: fields.lenient("Id")?,
-            rule_name: fields.lenient("RuleName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListQualityRulesResponse`].
@@ -438,17 +446,21 @@ pub struct ListQualityRulesResponseData {
     /// The details of the validation rule.
     pub rules: Option<Vec<ListQualityRulesResponseDataRules>>,
 }
+impl rt::Record for ListQualityRulesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            rules: fields.get("Rules")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListQualityRulesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            rules: fields.field("Rules")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListQualityRules`](crate::Client::list_quality_rules). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -268,16 +268,20 @@ pub struct ListRefDiSyncTasksResponse {
     /// The returned result.
     pub data: Option<ListRefDiSyncTasksResponseData>,
 }
+impl rt::Record for ListRefDiSyncTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DISyncTasks/items` object of [`ListRefDiSyncTasksResponse`].
@@ -308,18 +312,22 @@ pub struct ListRefDiSyncTasksResponseDataDiSyncTasks {
     /// Example: `100000`
     pub node_id: Option<i64>,
 }
+impl rt::Record for ListRefDiSyncTasksResponseDataDiSyncTasks {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            di_source_datasource: fields.get("DiSourceDatasource")?,
+            task_type: fields.get("TaskType")?,
+            di_destination_datasource: fields.get("DiDestinationDatasource")?,
+            node_name: fields.get("NodeName")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponseDataDiSyncTasks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            di_source_datasource: fields.lenient("DiSourceDatasource")?,
-            task_type: fields.lenient("TaskType")?,
-            di_destination_datasource: fields.lenient("DiDestinationDatasource")?,
-            node_name: fields.lenient("NodeName")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListRefDiSyncTasksResponse`].
@@ -331,14 +339,18 @@ pub struct ListRefDiSyncTasksResponseData {
     /// The details of the synchronization tasks. In most cases, a data source is used by multiple synchronization tasks. Therefore, the value of this parameter is an array. The following parameters are the elements in the array. The sample values of these parameters show the details of a synchronization task.
     pub di_sync_tasks: Option<Vec<ListRefDiSyncTasksResponseDataDiSyncTasks>>,
 }
+impl rt::Record for ListRefDiSyncTasksResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            di_sync_tasks: fields.get("DISyncTasks")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            di_sync_tasks: fields.field("DISyncTasks")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListRefDISyncTasks`](crate::Client::list_ref_di_sync_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -260,19 +260,23 @@ pub struct ListRemindsResponse {
     /// The data returned.
     pub data: Option<ListRemindsResponseData>,
 }
+impl rt::Record for ListRemindsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListRemindsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Reminds/items` object of [`ListRemindsResponse`].
@@ -328,28 +332,32 @@ pub struct ListRemindsResponseDataReminds {
     /// The notification method. Valid values: MAIL, SMS, and PHONE. The value MAIL indicates that the notification is sent by email. Only DataWorks Professional Edition and more advanced editions support the PHONE notification method.
     pub alert_methods: Option<Vec<String>>,
 }
+impl rt::Record for ListRemindsResponseDataReminds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            founder: fields.get("Founder")?,
+            remind_id: fields.get("RemindId")?,
+            alert_unit: fields.get("AlertUnit")?,
+            remind_type: fields.get("RemindType")?,
+            dnd_end: fields.get("DndEnd")?,
+            dnd_start: fields.get("DndStart")?,
+            remind_unit: fields.get("RemindUnit")?,
+            useflag: fields.get("Useflag")?,
+            remind_name: fields.get("RemindName")?,
+            alert_targets: fields.get("AlertTargets")?,
+            node_ids: fields.get("NodeIds")?,
+            biz_process_ids: fields.get("BizProcessIds")?,
+            project_ids: fields.get("ProjectIds")?,
+            baseline_ids: fields.get("BaselineIds")?,
+            alert_methods: fields.get("AlertMethods")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListRemindsResponseDataReminds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            founder: fields.lenient("Founder")?,
-            remind_id: fields.lenient("RemindId")?,
-            alert_unit: fields.lenient("AlertUnit")?,
-            remind_type: fields.lenient("RemindType")?,
-            dnd_end: fields.lenient("DndEnd")?,
-            dnd_start: fields.lenient("DndStart")?,
-            remind_unit: fields.lenient("RemindUnit")?,
-            useflag: fields.lenient("Useflag")?,
-            remind_name: fields.lenient("RemindName")?,
-            alert_targets: fields.lenient("AlertTargets")?,
-            node_ids: fields.lenient("NodeIds")?,
-            biz_process_ids: fields.lenient("BizProcessIds")?,
-            project_ids: fields.lenient("ProjectIds")?,
-            baseline_ids: fields.lenient("BaselineIds")?,
-            alert_methods: fields.lenient("AlertMethods")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListRemindsResponse`].
@@ -373,17 +381,21 @@ pub struct ListRemindsResponseData {
     /// The list of custom alert rules.
     pub reminds: Option<Vec<ListRemindsResponseDataReminds>>,
 }
+impl rt::Record for ListRemindsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            reminds: fields.get("Reminds")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListRemindsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            reminds: fields.field("Reminds")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListReminds`](crate::Client::list_reminds). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

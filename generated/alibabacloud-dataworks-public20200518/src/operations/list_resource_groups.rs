@@ -235,17 +235,21 @@ pub struct ListResourceGroupsResponse {
     /// The resource groups.
     pub data: Option<Vec<ListResourceGroupsResponseData>>,
 }
+impl rt::Record for ListResourceGroupsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListResourceGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items/Tags/items` object of [`ListResourceGroupsResponse`].
@@ -261,15 +265,19 @@ pub struct ListResourceGroupsResponseDataTags {
     /// Example: `Test`
     pub value: Option<String>,
 }
+impl rt::Record for ListResourceGroupsResponseDataTags {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            key: fields.get("Key")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListResourceGroupsResponseDataTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            key: fields.lenient("Key")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`ListResourceGroupsResponse`].
@@ -374,31 +382,35 @@ pub struct ListResourceGroupsResponseData {
     /// The tags.
     pub tags: Option<Vec<ListResourceGroupsResponseDataTags>>,
 }
+impl rt::Record for ListResourceGroupsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            update_time: fields.get("UpdateTime")?,
+            is_default: fields.get("IsDefault")?,
+            cluster: fields.get("Cluster")?,
+            enable_kp: fields.get("EnableKp")?,
+            resource_group_type: fields.get("ResourceGroupType")?,
+            create_time: fields.get("CreateTime")?,
+            identifier: fields.get("Identifier")?,
+            mode: fields.get("Mode")?,
+            biz_ext_key: fields.get("BizExtKey")?,
+            sequence: fields.get("Sequence")?,
+            specs: fields.get("Specs")?,
+            name: fields.get("Name")?,
+            id: fields.get("Id")?,
+            tenant_id: fields.get("TenantId")?,
+            resource_manager_resource_group_id: fields
+                .get("ResourceManagerResourceGroupId")?,
+            tags: fields.get("Tags")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListResourceGroupsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            update_time: fields.lenient("UpdateTime")?,
-            is_default: fields.lenient("IsDefault")?,
-            cluster: fields.lenient("Cluster")?,
-            enable_kp: fields.lenient("EnableKp")?,
-            resource_group_type: fields.lenient("ResourceGroupType")?,
-            create_time: fields.lenient("CreateTime")?,
-            identifier: fields.lenient("Identifier")?,
-            mode: fields.lenient("Mode")?,
-            biz_ext_key: fields.lenient("BizExtKey")?,
-            sequence: fields.lenient("Sequence")?,
-            specs: fields.lenient("Specs")?,
-            name: fields.lenient("Name")?,
-            id: fields.lenient("Id")?,
-            tenant_id: fields.lenient("TenantId")?,
-            resource_manager_resource_group_id: fields
-                .lenient("ResourceManagerResourceGroupId")?,
-            tags: fields.field("Tags")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListResourceGroups`](crate::Client::list_resource_groups). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -216,15 +216,19 @@ pub struct ListShiftPersonnelsResponse {
     /// The pagination information.
     pub paging: Option<ListShiftPersonnelsResponsePaging>,
 }
+impl rt::Record for ListShiftPersonnelsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            paging: fields.get("Paging")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            paging: fields.field("Paging")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Paging/ShiftPersons/items` object of [`ListShiftPersonnelsResponse`].
@@ -250,17 +254,21 @@ pub struct ListShiftPersonnelsResponsePagingShiftPersons {
     /// Example: `1593950832000`
     pub end_time: Option<i64>,
 }
+impl rt::Record for ListShiftPersonnelsResponsePagingShiftPersons {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            shift_person_uid: fields.get("ShiftPersonUID")?,
+            shift_person_name: fields.get("ShiftPersonName")?,
+            begin_time: fields.get("BeginTime")?,
+            end_time: fields.get("EndTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponsePagingShiftPersons {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            shift_person_uid: fields.lenient("ShiftPersonUID")?,
-            shift_person_name: fields.lenient("ShiftPersonName")?,
-            begin_time: fields.lenient("BeginTime")?,
-            end_time: fields.lenient("EndTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Paging` object of [`ListShiftPersonnelsResponse`].
@@ -284,17 +292,21 @@ pub struct ListShiftPersonnelsResponsePaging {
     /// The on-duty engineers in the shift schedule.
     pub shift_persons: Option<Vec<ListShiftPersonnelsResponsePagingShiftPersons>>,
 }
+impl rt::Record for ListShiftPersonnelsResponsePaging {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            shift_persons: fields.get("ShiftPersons")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            shift_persons: fields.field("ShiftPersons")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListShiftPersonnels`](crate::Client::list_shift_personnels). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -170,15 +170,19 @@ pub struct ListShiftSchedulesResponse {
     /// The pagination information.
     pub paging: Option<ListShiftSchedulesResponsePaging>,
 }
+impl rt::Record for ListShiftSchedulesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            paging: fields.get("Paging")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            paging: fields.field("Paging")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Paging/ShiftSchedules/items` object of [`ListShiftSchedulesResponse`].
@@ -196,15 +200,19 @@ pub struct ListShiftSchedulesResponsePagingShiftSchedules {
     /// Example: `Duty table name`
     pub shift_schedule_name: Option<String>,
 }
+impl rt::Record for ListShiftSchedulesResponsePagingShiftSchedules {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            shift_schedule_identifier: fields.get("ShiftScheduleIdentifier")?,
+            shift_schedule_name: fields.get("ShiftScheduleName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponsePagingShiftSchedules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            shift_schedule_identifier: fields.lenient("ShiftScheduleIdentifier")?,
-            shift_schedule_name: fields.lenient("ShiftScheduleName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Paging` object of [`ListShiftSchedulesResponse`].
@@ -228,17 +236,21 @@ pub struct ListShiftSchedulesResponsePaging {
     /// The shift schedules.
     pub shift_schedules: Option<Vec<ListShiftSchedulesResponsePagingShiftSchedules>>,
 }
+impl rt::Record for ListShiftSchedulesResponsePaging {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            shift_schedules: fields.get("ShiftSchedules")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            shift_schedules: fields.field("ShiftSchedules")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListShiftSchedules`](crate::Client::list_shift_schedules). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -113,15 +113,19 @@ pub struct ListSuccessInstanceAmountResponse {
         ListSuccessInstanceAmountResponseInstanceStatusTrend,
     >,
 }
+impl rt::Record for ListSuccessInstanceAmountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instance_status_trend: fields.get("InstanceStatusTrend")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListSuccessInstanceAmountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instance_status_trend: fields.field("InstanceStatusTrend")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceStatusTrend/TodayTrend/items` object of [`ListSuccessInstanceAmountResponse`].
@@ -137,16 +141,20 @@ pub struct ListSuccessInstanceAmountResponseInstanceStatusTrendTodayTrend {
     /// Example: `10`
     pub count: Option<i64>,
 }
+impl rt::Record for ListSuccessInstanceAmountResponseInstanceStatusTrendTodayTrend {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            time_point: fields.get("TimePoint")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListSuccessInstanceAmountResponseInstanceStatusTrendTodayTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            time_point: fields.lenient("TimePoint")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceStatusTrend/YesterdayTrend/items` object of [`ListSuccessInstanceAmountResponse`].
@@ -162,16 +170,20 @@ pub struct ListSuccessInstanceAmountResponseInstanceStatusTrendYesterdayTrend {
     /// Example: `10`
     pub count: Option<i64>,
 }
+impl rt::Record for ListSuccessInstanceAmountResponseInstanceStatusTrendYesterdayTrend {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            time_point: fields.get("TimePoint")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListSuccessInstanceAmountResponseInstanceStatusTrendYesterdayTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            time_point: fields.lenient("TimePoint")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceStatusTrend/AvgTrend/items` object of [`ListSuccessInstanceAmountResponse`].
@@ -187,16 +199,20 @@ pub struct ListSuccessInstanceAmountResponseInstanceStatusTrendAvgTrend {
     /// Example: `10`
     pub count: Option<i64>,
 }
+impl rt::Record for ListSuccessInstanceAmountResponseInstanceStatusTrendAvgTrend {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            time_point: fields.get("TimePoint")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListSuccessInstanceAmountResponseInstanceStatusTrendAvgTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            time_point: fields.lenient("TimePoint")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceStatusTrend` object of [`ListSuccessInstanceAmountResponse`].
@@ -218,17 +234,21 @@ pub struct ListSuccessInstanceAmountResponseInstanceStatusTrend {
         Vec<ListSuccessInstanceAmountResponseInstanceStatusTrendAvgTrend>,
     >,
 }
+impl rt::Record for ListSuccessInstanceAmountResponseInstanceStatusTrend {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            today_trend: fields.get("TodayTrend")?,
+            yesterday_trend: fields.get("YesterdayTrend")?,
+            avg_trend: fields.get("AvgTrend")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListSuccessInstanceAmountResponseInstanceStatusTrend {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            today_trend: fields.field("TodayTrend")?,
-            yesterday_trend: fields.field("YesterdayTrend")?,
-            avg_trend: fields.field("AvgTrend")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListSuccessInstanceAmount`](crate::Client::list_success_instance_amount). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -199,19 +199,23 @@ pub struct ListTableLevelResponse {
     /// The information about the table levels.
     pub table_level_info: Option<ListTableLevelResponseTableLevelInfo>,
 }
+impl rt::Record for ListTableLevelResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            table_level_info: fields.get("TableLevelInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTableLevelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            table_level_info: fields.field("TableLevelInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/TableLevelInfo/LevelList/items` object of [`ListTableLevelResponse`].
@@ -239,18 +243,22 @@ pub struct ListTableLevelResponseTableLevelInfoLevelList {
     /// Example: `123`
     pub level_id: Option<i64>,
 }
+impl rt::Record for ListTableLevelResponseTableLevelInfoLevelList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            level_type: fields.get("LevelType")?,
+            description: fields.get("Description")?,
+            name: fields.get("Name")?,
+            project_id: fields.get("ProjectId")?,
+            level_id: fields.get("LevelId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTableLevelResponseTableLevelInfoLevelList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            level_type: fields.lenient("LevelType")?,
-            description: fields.lenient("Description")?,
-            name: fields.lenient("Name")?,
-            project_id: fields.lenient("ProjectId")?,
-            level_id: fields.lenient("LevelId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/TableLevelInfo` object of [`ListTableLevelResponse`].
@@ -266,15 +274,19 @@ pub struct ListTableLevelResponseTableLevelInfo {
     /// The list of table levels.
     pub level_list: Option<Vec<ListTableLevelResponseTableLevelInfoLevelList>>,
 }
+impl rt::Record for ListTableLevelResponseTableLevelInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            total_count: fields.get("TotalCount")?,
+            level_list: fields.get("LevelList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTableLevelResponseTableLevelInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            total_count: fields.lenient("TotalCount")?,
-            level_list: fields.field("LevelList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListTableLevel`](crate::Client::list_table_level). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -178,19 +178,23 @@ pub struct ListTableThemeResponse {
     /// The returned result.
     pub data: Option<ListTableThemeResponseData>,
 }
+impl rt::Record for ListTableThemeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTableThemeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/ThemeList/items` object of [`ListTableThemeResponse`].
@@ -226,20 +230,24 @@ pub struct ListTableThemeResponseDataThemeList {
     /// Example: `123455`
     pub creator: Option<String>,
 }
+impl rt::Record for ListTableThemeResponseDataThemeList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            create_time_stamp: fields.get("CreateTimeStamp")?,
+            parent_id: fields.get("ParentId")?,
+            theme_id: fields.get("ThemeId")?,
+            project_id: fields.get("ProjectId")?,
+            name: fields.get("Name")?,
+            level: fields.get("Level")?,
+            creator: fields.get("Creator")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTableThemeResponseDataThemeList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            create_time_stamp: fields.lenient("CreateTimeStamp")?,
-            parent_id: fields.lenient("ParentId")?,
-            theme_id: fields.lenient("ThemeId")?,
-            project_id: fields.lenient("ProjectId")?,
-            name: fields.lenient("Name")?,
-            level: fields.lenient("Level")?,
-            creator: fields.lenient("Creator")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListTableThemeResponse`].
@@ -255,15 +263,19 @@ pub struct ListTableThemeResponseData {
     /// The list of table levels.
     pub theme_list: Option<Vec<ListTableThemeResponseDataThemeList>>,
 }
+impl rt::Record for ListTableThemeResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            total_count: fields.get("TotalCount")?,
+            theme_list: fields.get("ThemeList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTableThemeResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            total_count: fields.lenient("TotalCount")?,
-            theme_list: fields.field("ThemeList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListTableTheme`](crate::Client::list_table_theme). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

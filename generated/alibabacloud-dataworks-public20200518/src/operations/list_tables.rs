@@ -164,15 +164,19 @@ pub struct ListTablesResponse {
     /// The returned data.
     pub data: Option<ListTablesResponseData>,
 }
+impl rt::Record for ListTablesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTablesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/TableEntityList/items/EntityContent` object of [`ListTablesResponse`].
@@ -206,20 +210,24 @@ pub struct ListTablesResponseDataTableEntityListEntityContent {
     /// Example: `rm-uf6rn0123`
     pub instance_id: Option<String>,
 }
+impl rt::Record for ListTablesResponseDataTableEntityListEntityContent {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            data_source_qualified_name: fields.get("DataSourceQualifiedName")?,
+            data_source_unique_id: fields.get("DataSourceUniqueId")?,
+            database_name: fields.get("DatabaseName")?,
+            project_name: fields.get("ProjectName")?,
+            instance_id: fields.get("InstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ListTablesResponseDataTableEntityListEntityContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            data_source_qualified_name: fields.lenient("DataSourceQualifiedName")?,
-            data_source_unique_id: fields.lenient("DataSourceUniqueId")?,
-            database_name: fields.lenient("DatabaseName")?,
-            project_name: fields.lenient("ProjectName")?,
-            instance_id: fields.lenient("InstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/TableEntityList/items` object of [`ListTablesResponse`].
@@ -235,15 +243,19 @@ pub struct ListTablesResponseDataTableEntityList {
     /// The information about the table.
     pub entity_content: Option<ListTablesResponseDataTableEntityListEntityContent>,
 }
+impl rt::Record for ListTablesResponseDataTableEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            entity_qualified_name: fields.get("EntityQualifiedName")?,
+            entity_content: fields.get("EntityContent")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTablesResponseDataTableEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            entity_qualified_name: fields.lenient("EntityQualifiedName")?,
-            entity_content: fields.field("EntityContent")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListTablesResponse`].
@@ -263,16 +275,20 @@ pub struct ListTablesResponseData {
     /// Example: `AAAAAVY3rYiv9VoUJQSiCitgjgSwg+byk0FIjirFkm4zfM4G0xYwM/FQvOhgrTHsCPIZ5yqXYu2NG6qRCRC52HvwbOA=`
     pub next_token: Option<String>,
 }
+impl rt::Record for ListTablesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            total: fields.get("Total")?,
+            table_entity_list: fields.get("TableEntityList")?,
+            next_token: fields.get("NextToken")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTablesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            total: fields.lenient("Total")?,
-            table_entity_list: fields.field("TableEntityList")?,
-            next_token: fields.lenient("NextToken")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListTables`](crate::Client::list_tables). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

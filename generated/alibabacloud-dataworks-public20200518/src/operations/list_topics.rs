@@ -316,19 +316,23 @@ pub struct ListTopicsResponse {
     /// The information about the events returned.
     pub data: Option<ListTopicsResponseData>,
 }
+impl rt::Record for ListTopicsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTopicsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Topics/items` object of [`ListTopicsResponse`].
@@ -384,25 +388,29 @@ pub struct ListTopicsResponseDataTopics {
     /// Example: `1234`
     pub node_id: Option<i64>,
 }
+impl rt::Record for ListTopicsResponseDataTopics {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            topic_name: fields.get("TopicName")?,
+            project_id: fields.get("ProjectId")?,
+            node_owner: fields.get("NodeOwner")?,
+            instance_id: fields.get("InstanceId")?,
+            fix_time: fields.get("FixTime")?,
+            topic_type: fields.get("TopicType")?,
+            topic_status: fields.get("TopicStatus")?,
+            happen_time: fields.get("HappenTime")?,
+            node_name: fields.get("NodeName")?,
+            topic_id: fields.get("TopicId")?,
+            add_time: fields.get("AddTime")?,
+            node_id: fields.get("NodeId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTopicsResponseDataTopics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            topic_name: fields.lenient("TopicName")?,
-            project_id: fields.lenient("ProjectId")?,
-            node_owner: fields.lenient("NodeOwner")?,
-            instance_id: fields.lenient("InstanceId")?,
-            fix_time: fields.lenient("FixTime")?,
-            topic_type: fields.lenient("TopicType")?,
-            topic_status: fields.lenient("TopicStatus")?,
-            happen_time: fields.lenient("HappenTime")?,
-            node_name: fields.lenient("NodeName")?,
-            topic_id: fields.lenient("TopicId")?,
-            add_time: fields.lenient("AddTime")?,
-            node_id: fields.lenient("NodeId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ListTopicsResponse`].
@@ -426,17 +434,21 @@ pub struct ListTopicsResponseData {
     /// The events returned.
     pub topics: Option<Vec<ListTopicsResponseDataTopics>>,
 }
+impl rt::Record for ListTopicsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            topics: fields.get("Topics")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTopicsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            topics: fields.field("Topics")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListTopics`](crate::Client::list_topics). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -147,15 +147,19 @@ pub struct QueryPublicModelEngineResponse {
     /// The returned information about objects.
     pub return_value: Option<Vec<rt::Value>>,
 }
+impl rt::Record for QueryPublicModelEngineResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            return_value: fields.get("ReturnValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for QueryPublicModelEngineResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            return_value: fields.lenient("ReturnValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`QueryPublicModelEngine`](crate::Client::query_public_model_engine). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -177,19 +177,23 @@ pub struct QueryRecognizeDataByRuleTypeResponse {
     /// Example: `10000001`
     pub request_id: Option<String>,
 }
+impl rt::Record for QueryRecognizeDataByRuleTypeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for QueryRecognizeDataByRuleTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            success: fields.lenient("Success")?,
-            data: fields.lenient("Data")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`QueryRecognizeDataByRuleType`](crate::Client::query_recognize_data_by_rule_type). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -131,19 +131,23 @@ pub struct RegisterLineageRelationResponse {
     /// The lineage.
     pub lineage_relation: Option<RegisterLineageRelationResponseLineageRelation>,
 }
+impl rt::Record for RegisterLineageRelationResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            lineage_relation: fields.get("LineageRelation")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RegisterLineageRelationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            lineage_relation: fields.field("LineageRelation")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/LineageRelation` object of [`RegisterLineageRelationResponse`].
@@ -165,16 +169,20 @@ pub struct RegisterLineageRelationResponseLineageRelation {
     /// Example: `dfsldfdlsfdsaaaabbbb`
     pub relationship_guid: Option<String>,
 }
+impl rt::Record for RegisterLineageRelationResponseLineageRelation {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            src_entity_qualified_name: fields.get("SrcEntityQualifiedName")?,
+            dest_entity_qualified_name: fields.get("DestEntityQualifiedName")?,
+            relationship_guid: fields.get("RelationshipGuid")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RegisterLineageRelationResponseLineageRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            src_entity_qualified_name: fields.lenient("SrcEntityQualifiedName")?,
-            dest_entity_qualified_name: fields.lenient("DestEntityQualifiedName")?,
-            relationship_guid: fields.lenient("RelationshipGuid")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RegisterLineageRelation`](crate::Client::register_lineage_relation). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -257,15 +257,19 @@ pub struct RevokeTablePermissionResponse {
     /// Example: `0bc1ec92159376****`
     pub request_id: Option<String>,
 }
+impl rt::Record for RevokeTablePermissionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            revoke_success: fields.get("RevokeSuccess")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RevokeTablePermissionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            revoke_success: fields.lenient("RevokeSuccess")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RevokeTablePermission`](crate::Client::revoke_table_permission). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -200,15 +200,19 @@ pub struct RunTriggerNodeResponse {
     /// Example: `9BA675F1-F848-4752-A6E3-92ABA0616005`
     pub request_id: Option<String>,
 }
+impl rt::Record for RunTriggerNodeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RunTriggerNodeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RunTriggerNode`](crate::Client::run_trigger_node). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

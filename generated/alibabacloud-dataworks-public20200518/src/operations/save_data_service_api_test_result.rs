@@ -216,17 +216,21 @@ pub struct SaveDataServiceApiTestResultResponse {
     /// Example: `200`
     pub http_status_code: Option<i64>,
 }
+impl rt::Record for SaveDataServiceApiTestResultResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+            success: fields.get("Success")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SaveDataServiceApiTestResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.lenient("Data")?,
-            success: fields.lenient("Success")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`SaveDataServiceApiTestResult`](crate::Client::save_data_service_api_test_result). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -109,15 +109,19 @@ pub struct ScanSensitiveDataResponse {
     /// Example: `0000-ABCD-EFG****`
     pub request_id: Option<String>,
 }
+impl rt::Record for ScanSensitiveDataResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            sensitives: fields.get("Sensitives")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ScanSensitiveDataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            sensitives: fields.lenient("Sensitives")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ScanSensitiveData`](crate::Client::scan_sensitive_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -277,19 +277,23 @@ pub struct SearchMetaTablesResponse {
     /// The search results.
     pub data: Option<SearchMetaTablesResponseData>,
 }
+impl rt::Record for SearchMetaTablesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SearchMetaTablesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DataEntityList/items` object of [`SearchMetaTablesResponse`].
@@ -347,24 +351,28 @@ pub struct SearchMetaTablesResponseDataDataEntityList {
     /// Example: `default`
     pub schema: Option<String>,
 }
+impl rt::Record for SearchMetaTablesResponseDataDataEntityList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            table_name: fields.get("TableName")?,
+            database_name: fields.get("DatabaseName")?,
+            entity_type: fields.get("EntityType")?,
+            project_name: fields.get("ProjectName")?,
+            project_id: fields.get("ProjectId")?,
+            table_guid: fields.get("TableGuid")?,
+            owner_id: fields.get("OwnerId")?,
+            cluster_id: fields.get("ClusterId")?,
+            env_type: fields.get("EnvType")?,
+            tenant_id: fields.get("TenantId")?,
+            schema: fields.get("Schema")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SearchMetaTablesResponseDataDataEntityList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            table_name: fields.lenient("TableName")?,
-            database_name: fields.lenient("DatabaseName")?,
-            entity_type: fields.lenient("EntityType")?,
-            project_name: fields.lenient("ProjectName")?,
-            project_id: fields.lenient("ProjectId")?,
-            table_guid: fields.lenient("TableGuid")?,
-            owner_id: fields.lenient("OwnerId")?,
-            cluster_id: fields.lenient("ClusterId")?,
-            env_type: fields.lenient("EnvType")?,
-            tenant_id: fields.lenient("TenantId")?,
-            schema: fields.lenient("Schema")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`SearchMetaTablesResponse`].
@@ -388,17 +396,21 @@ pub struct SearchMetaTablesResponseData {
     /// The list of metatables.
     pub data_entity_list: Option<Vec<SearchMetaTablesResponseDataDataEntityList>>,
 }
+impl rt::Record for SearchMetaTablesResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+            data_entity_list: fields.get("DataEntityList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SearchMetaTablesResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-            data_entity_list: fields.field("DataEntityList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`SearchMetaTables`](crate::Client::search_meta_tables). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -158,19 +158,23 @@ pub struct SearchNodesByOutputResponse {
     /// Example: `Invalid.Tenant.ConnectionNotExists`
     pub error_code: Option<String>,
 }
+impl rt::Record for SearchNodesByOutputResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            error_message: fields.get("ErrorMessage")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SearchNodesByOutputResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.lenient("Data")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`SearchNodesByOutput`](crate::Client::search_nodes_by_output). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -147,19 +147,23 @@ pub struct SetEntityTagsResponse {
     /// Example: `200`
     pub http_status_code: Option<i64>,
 }
+impl rt::Record for SetEntityTagsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+            error_code: fields.get("ErrorCode")?,
+            error_message: fields.get("ErrorMessage")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SetEntityTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.lenient("Data")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-            error_code: fields.lenient("ErrorCode")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`SetEntityTags`](crate::Client::set_entity_tags). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -179,14 +179,18 @@ pub struct StartDiJobResponse {
     /// Example: `999431B2-6013-577F-B684-36F7433C753B`
     pub request_id: Option<String>,
 }
+impl rt::Record for StartDiJobResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StartDiJobResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`StartDIJob`](crate::Client::start_di_job). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

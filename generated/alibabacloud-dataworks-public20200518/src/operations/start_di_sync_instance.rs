@@ -208,16 +208,20 @@ pub struct StartDiSyncInstanceResponse {
     /// The result returned for the start.
     pub data: Option<StartDiSyncInstanceResponseData>,
 }
+impl rt::Record for StartDiSyncInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StartDiSyncInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`StartDiSyncInstanceResponse`].
@@ -240,15 +244,19 @@ pub struct StartDiSyncInstanceResponseData {
     /// Example: `fileId:[100] is invalid.`
     pub message: Option<String>,
 }
+impl rt::Record for StartDiSyncInstanceResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StartDiSyncInstanceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`StartDISyncInstance`](crate::Client::start_di_sync_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

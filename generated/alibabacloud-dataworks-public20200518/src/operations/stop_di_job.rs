@@ -104,14 +104,18 @@ pub struct StopDiJobResponse {
     /// Example: `92F778C7-8F00-53B1-AE1A-B3B17101247D`
     pub request_id: Option<String>,
 }
+impl rt::Record for StopDiJobResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StopDiJobResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`StopDIJob`](crate::Client::stop_di_job). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -185,16 +185,20 @@ pub struct StopDiSyncInstanceResponse {
     /// The information returned for the synchronization task.
     pub data: Option<StopDiSyncInstanceResponseData>,
 }
+impl rt::Record for StopDiSyncInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StopDiSyncInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`StopDiSyncInstanceResponse`].
@@ -217,15 +221,19 @@ pub struct StopDiSyncInstanceResponseData {
     /// Example: `fileId:[100] is invalid.`
     pub message: Option<String>,
 }
+impl rt::Record for StopDiSyncInstanceResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StopDiSyncInstanceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`StopDISyncInstance`](crate::Client::stop_di_sync_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -175,18 +175,22 @@ pub struct SubmitDataServiceApiResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for SubmitDataServiceApiResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SubmitDataServiceApiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.lenient("Data")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`SubmitDataServiceApi`](crate::Client::submit_data_service_api). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -184,16 +184,20 @@ pub struct TerminateDiSyncInstanceResponse {
     /// The returned results.
     pub data: Option<TerminateDiSyncInstanceResponseData>,
 }
+impl rt::Record for TerminateDiSyncInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TerminateDiSyncInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`TerminateDiSyncInstanceResponse`].
@@ -214,15 +218,19 @@ pub struct TerminateDiSyncInstanceResponseData {
     /// Example: `fileId:[100] is invalid.`
     pub message: Option<String>,
 }
+impl rt::Record for TerminateDiSyncInstanceResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TerminateDiSyncInstanceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`TerminateDISyncInstance`](crate::Client::terminate_di_sync_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -273,15 +273,19 @@ pub struct TestDataServiceApiResponse {
     /// The information about the test.
     pub data: Option<TestDataServiceApiResponseData>,
 }
+impl rt::Record for TestDataServiceApiResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TestDataServiceApiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`TestDataServiceApiResponse`].
@@ -295,14 +299,18 @@ pub struct TestDataServiceApiResponseData {
     /// Example: `232432`
     pub test_id: Option<String>,
 }
+impl rt::Record for TestDataServiceApiResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            test_id: fields.get("TestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TestDataServiceApiResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            test_id: fields.lenient("TestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`TestDataServiceApi`](crate::Client::test_data_service_api). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -212,16 +212,20 @@ pub struct TestNetworkConnectionResponse {
     /// The information about the connectivity test.
     pub task_list: Option<TestNetworkConnectionResponseTaskList>,
 }
+impl rt::Record for TestNetworkConnectionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            task_list: fields.get("TaskList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            task_list: fields.field("TaskList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/TaskList` object of [`TestNetworkConnectionResponse`].
@@ -242,15 +246,19 @@ pub struct TestNetworkConnectionResponseTaskList {
     /// Example: `true`
     pub connect_status: Option<bool>,
 }
+impl rt::Record for TestNetworkConnectionResponseTaskList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            connect_message: fields.get("ConnectMessage")?,
+            connect_status: fields.get("ConnectStatus")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponseTaskList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            connect_message: fields.lenient("ConnectMessage")?,
-            connect_status: fields.lenient("ConnectStatus")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`TestNetworkConnection`](crate::Client::test_network_connection). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -113,15 +113,19 @@ pub struct TopTenElapsedTimeInstanceResponse {
         TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRank,
     >,
 }
+impl rt::Record for TopTenElapsedTimeInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instance_consume_time_rank: fields.get("InstanceConsumeTimeRank")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TopTenElapsedTimeInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instance_consume_time_rank: fields.field("InstanceConsumeTimeRank")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceConsumeTimeRank/ConsumeTimeRank/items` object of [`TopTenElapsedTimeInstanceResponse`].
@@ -159,21 +163,26 @@ pub struct TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRankConsumeTimeRa
     /// Example: `1000`
     pub consumed: Option<i64>,
 }
+impl rt::Record
+for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRankConsumeTimeRank {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            business_date: fields.get("BusinessDate")?,
+            program_type: fields.get("ProgramType")?,
+            instance_id: fields.get("InstanceId")?,
+            node_id: fields.get("NodeId")?,
+            consumed: fields.get("Consumed")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRankConsumeTimeRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            business_date: fields.lenient("BusinessDate")?,
-            program_type: fields.lenient("ProgramType")?,
-            instance_id: fields.lenient("InstanceId")?,
-            node_id: fields.lenient("NodeId")?,
-            consumed: fields.lenient("Consumed")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceConsumeTimeRank` object of [`TopTenElapsedTimeInstanceResponse`].
@@ -191,16 +200,20 @@ pub struct TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRank {
         Vec<TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRankConsumeTimeRank>,
     >,
 }
+impl rt::Record for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRank {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            update_time: fields.get("UpdateTime")?,
+            consume_time_rank: fields.get("ConsumeTimeRank")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            update_time: fields.lenient("UpdateTime")?,
-            consume_time_rank: fields.field("ConsumeTimeRank")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`TopTenElapsedTimeInstance`](crate::Client::top_ten_elapsed_time_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -111,15 +111,19 @@ pub struct TopTenErrorTimesInstanceResponse {
     /// The ranking data of nodes on which errors occurred.
     pub instance_error_rank: Option<TopTenErrorTimesInstanceResponseInstanceErrorRank>,
 }
+impl rt::Record for TopTenErrorTimesInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            instance_error_rank: fields.get("InstanceErrorRank")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TopTenErrorTimesInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            instance_error_rank: fields.field("InstanceErrorRank")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceErrorRank/ErrorRank/items` object of [`TopTenErrorTimesInstanceResponse`].
@@ -153,20 +157,24 @@ pub struct TopTenErrorTimesInstanceResponseInstanceErrorRankErrorRank {
     /// Example: `5`
     pub count: Option<i64>,
 }
+impl rt::Record for TopTenErrorTimesInstanceResponseInstanceErrorRankErrorRank {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            owner: fields.get("Owner")?,
+            node_name: fields.get("NodeName")?,
+            project_id: fields.get("ProjectId")?,
+            program_type: fields.get("ProgramType")?,
+            node_id: fields.get("NodeId")?,
+            count: fields.get("Count")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for TopTenErrorTimesInstanceResponseInstanceErrorRankErrorRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            owner: fields.lenient("Owner")?,
-            node_name: fields.lenient("NodeName")?,
-            project_id: fields.lenient("ProjectId")?,
-            program_type: fields.lenient("ProgramType")?,
-            node_id: fields.lenient("NodeId")?,
-            count: fields.lenient("Count")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstanceErrorRank` object of [`TopTenErrorTimesInstanceResponse`].
@@ -184,15 +192,19 @@ pub struct TopTenErrorTimesInstanceResponseInstanceErrorRank {
         Vec<TopTenErrorTimesInstanceResponseInstanceErrorRankErrorRank>,
     >,
 }
+impl rt::Record for TopTenErrorTimesInstanceResponseInstanceErrorRank {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            update_time: fields.get("UpdateTime")?,
+            error_rank: fields.get("ErrorRank")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TopTenErrorTimesInstanceResponseInstanceErrorRank {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            update_time: fields.lenient("UpdateTime")?,
-            error_rank: fields.field("ErrorRank")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`TopTenErrorTimesInstance`](crate::Client::top_ten_error_times_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

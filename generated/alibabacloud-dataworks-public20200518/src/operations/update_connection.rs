@@ -560,17 +560,21 @@ pub struct UpdateConnectionResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for UpdateConnectionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            data: fields.lenient("Data")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateConnection`](crate::Client::update_connection). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

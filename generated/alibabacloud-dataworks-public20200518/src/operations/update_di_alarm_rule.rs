@@ -337,14 +337,18 @@ pub struct UpdateDiAlarmRuleResponse {
     /// Example: `A6C6B486-E3A2-5D52-9E76-D9380485D946`
     pub request_id: Option<String>,
 }
+impl rt::Record for UpdateDiAlarmRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateDiAlarmRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateDIAlarmRule`](crate::Client::update_di_alarm_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

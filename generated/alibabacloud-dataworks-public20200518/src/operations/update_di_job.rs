@@ -469,14 +469,18 @@ pub struct UpdateDiJobResponse {
     /// Example: `AAC30B35-820D-5F3E-A42C-E96BB6379325`
     pub request_id: Option<String>,
 }
+impl rt::Record for UpdateDiJobResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateDiJobResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateDIJob`](crate::Client::update_di_job). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

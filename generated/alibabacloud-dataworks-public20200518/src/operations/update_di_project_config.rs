@@ -237,16 +237,20 @@ pub struct UpdateDiProjectConfigResponse {
     /// The information about the modification.
     pub data: Option<UpdateDiProjectConfigResponseData>,
 }
+impl rt::Record for UpdateDiProjectConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`UpdateDiProjectConfigResponse`].
@@ -263,14 +267,18 @@ pub struct UpdateDiProjectConfigResponseData {
     /// Example: `success`
     pub status: Option<String>,
 }
+impl rt::Record for UpdateDiProjectConfigResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateDIProjectConfig`](crate::Client::update_di_project_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

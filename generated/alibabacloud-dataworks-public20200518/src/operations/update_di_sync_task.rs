@@ -225,16 +225,20 @@ pub struct UpdateDiSyncTaskResponse {
     /// The information that indicates whether the data synchronization task is updated.
     pub data: Option<UpdateDiSyncTaskResponseData>,
 }
+impl rt::Record for UpdateDiSyncTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateDiSyncTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-            data: fields.field("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`UpdateDiSyncTaskResponse`].
@@ -255,15 +259,19 @@ pub struct UpdateDiSyncTaskResponseData {
     /// Example: `ResourceGroup:[S_res_group_XXX] is invalid.`
     pub message: Option<String>,
 }
+impl rt::Record for UpdateDiSyncTaskResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateDiSyncTaskResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateDISyncTask`](crate::Client::update_di_sync_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -168,14 +168,18 @@ pub struct UpdateIdeEventResultResponse {
     /// Example: `8abcb91f-d266-4073-b907-2ed670378ed1`
     pub request_id: Option<String>,
 }
+impl rt::Record for UpdateIdeEventResultResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateIdeEventResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateIDEEventResult`](crate::Client::update_ide_event_result). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

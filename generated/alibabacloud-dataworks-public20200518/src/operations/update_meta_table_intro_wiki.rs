@@ -145,15 +145,19 @@ pub struct UpdateMetaTableIntroWikiResponse {
     /// Example: `abcde`
     pub request_id: Option<String>,
 }
+impl rt::Record for UpdateMetaTableIntroWikiResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            update_result: fields.get("UpdateResult")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateMetaTableIntroWikiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            update_result: fields.lenient("UpdateResult")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateMetaTableIntroWiki`](crate::Client::update_meta_table_intro_wiki). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

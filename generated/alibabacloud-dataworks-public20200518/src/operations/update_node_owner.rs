@@ -181,15 +181,19 @@ pub struct UpdateNodeOwnerResponse {
     /// Example: `E6F0DBDD-5AD****`
     pub request_id: Option<String>,
 }
+impl rt::Record for UpdateNodeOwnerResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            success: fields.get("Success")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateNodeOwnerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            success: fields.lenient("Success")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateNodeOwner`](crate::Client::update_node_owner). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

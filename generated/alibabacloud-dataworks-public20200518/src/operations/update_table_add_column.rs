@@ -169,15 +169,19 @@ pub struct UpdateTableAddColumnResponse {
     /// *   After the request task is submitted, a subtask fails to run.
     pub task_info: Option<UpdateTableAddColumnResponseTaskInfo>,
 }
+impl rt::Record for UpdateTableAddColumnResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            task_info: fields.get("TaskInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateTableAddColumnResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            task_info: fields.field("TaskInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/TaskInfo` object of [`UpdateTableAddColumnResponse`].
@@ -213,17 +217,21 @@ pub struct UpdateTableAddColumnResponseTaskInfo {
     /// Example: `success`
     pub content: Option<String>,
 }
+impl rt::Record for UpdateTableAddColumnResponseTaskInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            next_task_id: fields.get("NextTaskId")?,
+            task_id: fields.get("TaskId")?,
+            content: fields.get("Content")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateTableAddColumnResponseTaskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            next_task_id: fields.lenient("NextTaskId")?,
-            task_id: fields.lenient("TaskId")?,
-            content: fields.lenient("Content")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateTableAddColumn`](crate::Client::update_table_add_column). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -221,19 +221,23 @@ pub struct UpdateTableLevelResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for UpdateTableLevelResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            http_status_code: fields.get("HttpStatusCode")?,
+            request_id: fields.get("RequestId")?,
+            error_message: fields.get("ErrorMessage")?,
+            update_result: fields.get("UpdateResult")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateTableLevelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            request_id: fields.lenient("RequestId")?,
-            error_message: fields.lenient("ErrorMessage")?,
-            update_result: fields.lenient("UpdateResult")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateTableLevel`](crate::Client::update_table_level). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -192,15 +192,19 @@ pub struct UpdateTableModelInfoResponse {
     /// Example: `abcde`
     pub request_id: Option<String>,
 }
+impl rt::Record for UpdateTableModelInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            update_result: fields.get("UpdateResult")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateTableModelInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            update_result: fields.lenient("UpdateResult")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateTableModelInfo`](crate::Client::update_table_model_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -196,15 +196,19 @@ pub struct UpdateWorkbenchEventResultResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for UpdateWorkbenchEventResultResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateWorkbenchEventResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateWorkbenchEventResult`](crate::Client::update_workbench_event_result). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

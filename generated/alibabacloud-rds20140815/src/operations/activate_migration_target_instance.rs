@@ -204,18 +204,22 @@ pub struct ActivateMigrationTargetInstanceResponse {
     /// Example: `440913675`
     pub task_id: Option<i64>,
 }
+impl rt::Record for ActivateMigrationTargetInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            request_id: fields.get("RequestId")?,
+            source_ip_address: fields.get("SourceIpAddress")?,
+            source_port: fields.get("SourcePort")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ActivateMigrationTargetInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            request_id: fields.lenient("RequestId")?,
-            source_ip_address: fields.lenient("SourceIpAddress")?,
-            source_port: fields.lenient("SourcePort")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ActivateMigrationTargetInstance`](crate::Client::activate_migration_target_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -160,14 +160,18 @@ pub struct AssociateEipAddressWithRcInstanceResponse {
     /// Example: `EFFC7565-B3CF-5CFA-9E1F-164DD1E1F498`
     pub request_id: Option<String>,
 }
+impl rt::Record for AssociateEipAddressWithRcInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AssociateEipAddressWithRcInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`AssociateEipAddressWithRCInstance`](crate::Client::associate_eip_address_with_rc_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

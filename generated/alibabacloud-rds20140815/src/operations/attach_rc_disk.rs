@@ -178,14 +178,18 @@ pub struct AttachRcDiskResponse {
     /// Example: `C19D1668-70CB-5421-AA91-D6D8EE3AB664`
     pub request_id: Option<String>,
 }
+impl rt::Record for AttachRcDiskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AttachRcDiskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`AttachRCDisk`](crate::Client::attach_rc_disk). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -200,16 +200,20 @@ pub struct AttachRcInstancesResponse {
     /// Example: `178968983`
     pub task_id: Option<String>,
 }
+impl rt::Record for AttachRcInstancesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            responses: fields.get("Responses")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AttachRcInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            responses: fields.field("Responses")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Responses/items` object of [`AttachRcInstancesResponse`].
@@ -233,16 +237,20 @@ pub struct AttachRcInstancesResponseResponses {
     /// Example: `Successful`
     pub message: Option<String>,
 }
+impl rt::Record for AttachRcInstancesResponseResponses {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            instance_id: fields.get("InstanceId")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for AttachRcInstancesResponseResponses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            instance_id: fields.lenient("InstanceId")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`AttachRCInstances`](crate::Client::attach_rc_instances). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

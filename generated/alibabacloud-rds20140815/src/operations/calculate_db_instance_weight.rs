@@ -132,15 +132,19 @@ pub struct CalculateDbInstanceWeightResponse {
     /// Example: `C816A4BF-A6EC-4722-95F9-2055859CCFD2`
     pub request_id: Option<String>,
 }
+impl rt::Record for CalculateDbInstanceWeightResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CalculateDbInstanceWeightResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceWeight/items` object of [`CalculateDbInstanceWeightResponse`].
@@ -167,19 +171,23 @@ pub struct CalculateDbInstanceWeightResponseItemsDbInstanceWeight {
     /// Example: `100`
     pub weight: Option<String>,
 }
+impl rt::Record for CalculateDbInstanceWeightResponseItemsDbInstanceWeight {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_type: fields.get("DBInstanceType")?,
+            readonly_instance_sql_delayed_time: fields
+                .get("ReadonlyInstanceSQLDelayedTime")?,
+            weight: fields.get("Weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for CalculateDbInstanceWeightResponseItemsDbInstanceWeight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_type: fields.lenient("DBInstanceType")?,
-            readonly_instance_sql_delayed_time: fields
-                .lenient("ReadonlyInstanceSQLDelayedTime")?,
-            weight: fields.lenient("Weight")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`CalculateDbInstanceWeightResponse`].
@@ -191,14 +199,18 @@ pub struct CalculateDbInstanceWeightResponseItems {
         Vec<CalculateDbInstanceWeightResponseItemsDbInstanceWeight>,
     >,
 }
+impl rt::Record for CalculateDbInstanceWeightResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_weight: fields.get("DBInstanceWeight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CalculateDbInstanceWeightResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_weight: fields.field("DBInstanceWeight")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CalculateDBInstanceWeight`](crate::Client::calculate_db_instance_weight). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -137,15 +137,19 @@ pub struct CancelActiveOperationTasksResponse {
     /// Example: `A807C95D-410C-5BB5-96C0-C6E09F2C3D36`
     pub request_id: Option<String>,
 }
+impl rt::Record for CancelActiveOperationTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ids: fields.get("Ids")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CancelActiveOperationTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ids: fields.lenient("Ids")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CancelActiveOperationTasks`](crate::Client::cancel_active_operation_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -214,15 +214,19 @@ pub struct CheckAccountNameAvailableResponse {
     /// Example: `rg-acfmy****`
     pub resource_group_id: Option<String>,
 }
+impl rt::Record for CheckAccountNameAvailableResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckAccountNameAvailableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CheckAccountNameAvailable`](crate::Client::check_account_name_available). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -181,16 +181,20 @@ pub struct CheckCloudResourceAuthorizedResponse {
     /// Example: `acs:ram::1406926****:role/aliyunrdsinstanceencryptiondefaultrole`
     pub role_arn: Option<String>,
 }
+impl rt::Record for CheckCloudResourceAuthorizedResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            authorization_state: fields.get("AuthorizationState")?,
+            request_id: fields.get("RequestId")?,
+            role_arn: fields.get("RoleArn")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckCloudResourceAuthorizedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            authorization_state: fields.lenient("AuthorizationState")?,
-            request_id: fields.lenient("RequestId")?,
-            role_arn: fields.lenient("RoleArn")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CheckCloudResourceAuthorized`](crate::Client::check_cloud_resource_authorized). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -429,15 +429,19 @@ pub struct CheckCreateDdrDbInstanceResponse {
     /// Example: `1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC`
     pub request_id: Option<String>,
 }
+impl rt::Record for CheckCreateDdrDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            is_valid: fields.get("IsValid")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckCreateDdrDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            is_valid: fields.lenient("IsValid")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CheckCreateDdrDBInstance`](crate::Client::check_create_ddr_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -173,14 +173,18 @@ pub struct CheckDbNameAvailableResponse {
     /// Example: `6EF82B07-28D2-48D1-B5D6-7E78FED277C7`
     pub request_id: Option<String>,
 }
+impl rt::Record for CheckDbNameAvailableResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckDbNameAvailableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CheckDBNameAvailable`](crate::Client::check_db_name_available). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -110,15 +110,19 @@ pub struct CheckInstanceExistResponse {
     /// Example: `11439B36-F703-49EB-8656-D3C87BE28B57`
     pub request_id: Option<String>,
 }
+impl rt::Record for CheckInstanceExistResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            is_exist_instance: fields.get("IsExistInstance")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckInstanceExistResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            is_exist_instance: fields.lenient("IsExistInstance")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CheckInstanceExist`](crate::Client::check_instance_exist). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

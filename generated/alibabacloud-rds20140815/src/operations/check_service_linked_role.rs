@@ -185,16 +185,20 @@ pub struct CheckServiceLinkedRoleResponse {
     /// Example: `AB44DC0A-7E77-442A-97A9-C6418694CB22`
     pub request_id: Option<String>,
 }
+impl rt::Record for CheckServiceLinkedRoleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            has_service_linked_role: fields.get("HasServiceLinkedRole")?,
+            require_service_linked_role: fields.get("RequireServiceLinkedRole")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CheckServiceLinkedRoleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            has_service_linked_role: fields.lenient("HasServiceLinkedRole")?,
-            require_service_linked_role: fields.lenient("RequireServiceLinkedRole")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CheckServiceLinkedRole`](crate::Client::check_service_linked_role). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

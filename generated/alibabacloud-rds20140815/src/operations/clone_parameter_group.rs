@@ -254,14 +254,18 @@ pub struct CloneParameterGroupResponse {
     /// Example: `1D3D5995-6BDD-43B5-93B8-2C41A2ACD6AA`
     pub request_id: Option<String>,
 }
+impl rt::Record for CloneParameterGroupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CloneParameterGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CloneParameterGroup`](crate::Client::clone_parameter_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

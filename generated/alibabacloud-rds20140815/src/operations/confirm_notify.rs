@@ -148,14 +148,18 @@ pub struct ConfirmNotifyResponse {
     /// Example: `6919FA39-04CF-571F-A6B0-DCC7AECB4170`
     pub request_id: Option<String>,
 }
+impl rt::Record for ConfirmNotifyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ConfirmNotifyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ConfirmNotify`](crate::Client::confirm_notify). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -199,17 +199,21 @@ pub struct CopyDatabaseResponse {
     /// Example: `2562****`
     pub task_id: Option<String>,
 }
+impl rt::Record for CopyDatabaseResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_name: fields.get("DBName")?,
+            db_status: fields.get("DBStatus")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CopyDatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_name: fields.lenient("DBName")?,
-            db_status: fields.lenient("DBStatus")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CopyDatabase`](crate::Client::copy_database). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

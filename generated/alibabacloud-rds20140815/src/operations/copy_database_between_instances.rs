@@ -262,14 +262,18 @@ pub struct CopyDatabaseBetweenInstancesResponse {
     /// Example: `803D11AF-C370-465B-AB46-CB3A642DC303`
     pub request_id: Option<String>,
 }
+impl rt::Record for CopyDatabaseBetweenInstancesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CopyDatabaseBetweenInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CopyDatabaseBetweenInstances`](crate::Client::copy_database_between_instances). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

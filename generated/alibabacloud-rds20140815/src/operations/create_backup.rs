@@ -289,15 +289,19 @@ pub struct CreateBackupResponse {
     /// Example: `2C125605-266F-41CA-8AC5-3A643D4F42C5`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateBackupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_job_id: fields.get("BackupJobId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateBackupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_job_id: fields.lenient("BackupJobId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateBackup`](crate::Client::create_backup). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

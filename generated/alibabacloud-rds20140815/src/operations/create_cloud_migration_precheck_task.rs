@@ -316,17 +316,21 @@ pub struct CreateCloudMigrationPrecheckTaskResponse {
     /// Example: `slf7w7wj3g`
     pub task_name: Option<String>,
 }
+impl rt::Record for CreateCloudMigrationPrecheckTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+            task_name: fields.get("TaskName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateCloudMigrationPrecheckTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-            task_name: fields.lenient("TaskName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateCloudMigrationPrecheckTask`](crate::Client::create_cloud_migration_precheck_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

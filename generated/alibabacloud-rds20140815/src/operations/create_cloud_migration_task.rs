@@ -314,17 +314,21 @@ pub struct CreateCloudMigrationTaskResponse {
     /// Example: `362c6c7a-4d20-4eac-898c-1495ceab374c`
     pub task_name: Option<String>,
 }
+impl rt::Record for CreateCloudMigrationTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+            task_name: fields.get("TaskName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateCloudMigrationTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-            task_name: fields.lenient("TaskName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateCloudMigrationTask`](crate::Client::create_cloud_migration_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -241,14 +241,18 @@ pub struct CreateDatabaseResponse {
     /// Example: `5A77D650-27A1-4E08-AD9E-59008EDB6927`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateDatabaseResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDatabase`](crate::Client::create_database). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

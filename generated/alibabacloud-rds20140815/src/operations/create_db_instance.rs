@@ -2152,23 +2152,27 @@ pub struct CreateDbInstanceResponse {
     /// Example: `1007893702*****`
     pub order_id: Option<String>,
 }
+impl rt::Record for CreateDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            dry_run_result: fields.get("DryRunResult")?,
+            tag_result: fields.get("TagResult")?,
+            request_id: fields.get("RequestId")?,
+            connection_string: fields.get("ConnectionString")?,
+            message: fields.get("Message")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            port: fields.get("Port")?,
+            task_id: fields.get("TaskId")?,
+            dry_run: fields.get("DryRun")?,
+            order_id: fields.get("OrderId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            dry_run_result: fields.lenient("DryRunResult")?,
-            tag_result: fields.lenient("TagResult")?,
-            request_id: fields.lenient("RequestId")?,
-            connection_string: fields.lenient("ConnectionString")?,
-            message: fields.lenient("Message")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            port: fields.lenient("Port")?,
-            task_id: fields.lenient("TaskId")?,
-            dry_run: fields.lenient("DryRun")?,
-            order_id: fields.lenient("OrderId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDBInstance`](crate::Client::create_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

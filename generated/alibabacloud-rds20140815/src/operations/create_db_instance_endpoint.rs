@@ -434,15 +434,19 @@ pub struct CreateDbInstanceEndpointResponse {
     /// Example: `C8E88DED-533F-4B3C-9207-731FBF394CCA`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateDbInstanceEndpointResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`CreateDbInstanceEndpointResponse`].
@@ -464,16 +468,20 @@ pub struct CreateDbInstanceEndpointResponseData {
     /// Example: `rm-****`
     pub db_instance_name: Option<String>,
 }
+impl rt::Record for CreateDbInstanceEndpointResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            connection_string: fields.get("ConnectionString")?,
+            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            connection_string: fields.lenient("ConnectionString")?,
-            db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDBInstanceEndpoint`](crate::Client::create_db_instance_endpoint). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

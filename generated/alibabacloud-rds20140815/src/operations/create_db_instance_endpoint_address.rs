@@ -294,15 +294,19 @@ pub struct CreateDbInstanceEndpointAddressResponse {
     /// Example: `08A3B71B-FE08-4B03-974F-CC7EA6DB1828`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateDbInstanceEndpointAddressResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`CreateDbInstanceEndpointAddressResponse`].
@@ -324,16 +328,20 @@ pub struct CreateDbInstanceEndpointAddressResponseData {
     /// Example: `rm-****`
     pub db_instance_name: Option<String>,
 }
+impl rt::Record for CreateDbInstanceEndpointAddressResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            connection_string: fields.get("ConnectionString")?,
+            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointAddressResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            connection_string: fields.lenient("ConnectionString")?,
-            db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDBInstanceEndpointAddress`](crate::Client::create_db_instance_endpoint_address). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -580,18 +580,22 @@ pub struct CreateDbInstanceForRebuildResponse {
     /// Example: `417450000`
     pub task_id: Option<String>,
 }
+impl rt::Record for CreateDbInstanceForRebuildResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            message: fields.get("Message")?,
+            order_id: fields.get("OrderId")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceForRebuildResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            message: fields.lenient("Message")?,
-            order_id: fields.lenient("OrderId")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDBInstanceForRebuild`](crate::Client::create_db_instance_for_rebuild). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -232,17 +232,21 @@ pub struct CreateDbNodesResponse {
     /// Example: `7A41C147-C8D0-4DAE-A1A2-17EBCD60DFA1`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateDbNodesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            node_ids: fields.get("NodeIds")?,
+            order_id: fields.get("OrderId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateDbNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            node_ids: fields.lenient("NodeIds")?,
-            order_id: fields.lenient("OrderId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateDBNodes`](crate::Client::create_db_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -488,15 +488,19 @@ pub struct CreateGadInstanceResponse {
     /// The data returned.
     pub result: Option<CreateGadInstanceResponseResult>,
 }
+impl rt::Record for CreateGadInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            result: fields.get("Result")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateGadInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            result: fields.field("Result")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Result` object of [`CreateGadInstanceResponse`].
@@ -518,16 +522,20 @@ pub struct CreateGadInstanceResponseResult {
     /// Example: `5374xxxx`
     pub task_id: Option<String>,
 }
+impl rt::Record for CreateGadInstanceResponseResult {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            create_member_count: fields.get("CreateMemberCount")?,
+            gad_instance_name: fields.get("GadInstanceName")?,
+            task_id: fields.get("TaskID")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateGadInstanceResponseResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            create_member_count: fields.lenient("CreateMemberCount")?,
-            gad_instance_name: fields.lenient("GadInstanceName")?,
-            task_id: fields.lenient("TaskID")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateGADInstance`](crate::Client::create_gad_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -441,15 +441,19 @@ pub struct CreateGadInstanceMemberResponse {
     /// An array that consists of the information returned.
     pub result: Option<CreateGadInstanceMemberResponseResult>,
 }
+impl rt::Record for CreateGadInstanceMemberResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            result: fields.get("Result")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateGadInstanceMemberResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            result: fields.field("Result")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Result` object of [`CreateGadInstanceMemberResponse`].
@@ -467,15 +471,19 @@ pub struct CreateGadInstanceMemberResponseResult {
     /// Example: `gad-rm-bp1npi2j8********`
     pub gad_instance_name: Option<String>,
 }
+impl rt::Record for CreateGadInstanceMemberResponseResult {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            create_count: fields.get("CreateCount")?,
+            gad_instance_name: fields.get("GadInstanceName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateGadInstanceMemberResponseResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            create_count: fields.lenient("CreateCount")?,
-            gad_instance_name: fields.lenient("GadInstanceName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateGadInstanceMember`](crate::Client::create_gad_instance_member). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -387,19 +387,23 @@ pub struct CreateMigrateTaskResponse {
     /// Example: `545****`
     pub task_id: Option<String>,
 }
+impl rt::Record for CreateMigrateTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_mode: fields.get("BackupMode")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_name: fields.get("DBName")?,
+            migrate_task_id: fields.get("MigrateTaskId")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateMigrateTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_mode: fields.lenient("BackupMode")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_name: fields.lenient("DBName")?,
-            migrate_task_id: fields.lenient("MigrateTaskId")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateMigrateTask`](crate::Client::create_migrate_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

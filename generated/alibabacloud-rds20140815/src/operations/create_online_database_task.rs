@@ -248,14 +248,18 @@ pub struct CreateOnlineDatabaseTaskResponse {
     /// Example: `1B2EBD14-36F6-4645-A3F9-DE19D321C18F`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateOnlineDatabaseTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateOnlineDatabaseTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateOnlineDatabaseTask`](crate::Client::create_online_database_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -417,16 +417,20 @@ pub struct CreateOrderForDeleteDbNodesResponse {
     /// Example: `49BC2500-8078-5AC4-A545-20AA5945B0E6`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateOrderForDeleteDbNodesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            order_id: fields.get("OrderId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateOrderForDeleteDbNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            order_id: fields.lenient("OrderId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateOrderForDeleteDBNodes`](crate::Client::create_order_for_delete_db_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

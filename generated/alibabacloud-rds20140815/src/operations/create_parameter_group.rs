@@ -328,15 +328,19 @@ pub struct CreateParameterGroupResponse {
     /// Example: `7A41C147-C8D0-4DAE-A1A2-17EBCD60DFA1`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateParameterGroupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_group_id: fields.get("ParameterGroupId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateParameterGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_group_id: fields.lenient("ParameterGroupId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateParameterGroup`](crate::Client::create_parameter_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

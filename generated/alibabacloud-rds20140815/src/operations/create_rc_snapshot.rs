@@ -310,15 +310,19 @@ pub struct CreateRcSnapshotResponse {
     /// Example: `rcds-7mbefjzkqccvdev****`
     pub snapshot_id: Option<String>,
 }
+impl rt::Record for CreateRcSnapshotResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            snapshot_id: fields.get("SnapshotId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateRcSnapshotResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            snapshot_id: fields.lenient("SnapshotId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateRCSnapshot`](crate::Client::create_rc_snapshot). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -1051,18 +1051,22 @@ pub struct CreateReadOnlyDbInstanceResponse {
     /// Example: `1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateReadOnlyDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            connection_string: fields.get("ConnectionString")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            order_id: fields.get("OrderId")?,
+            port: fields.get("Port")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateReadOnlyDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            connection_string: fields.lenient("ConnectionString")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            order_id: fields.lenient("OrderId")?,
-            port: fields.lenient("Port")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateReadOnlyDBInstance`](crate::Client::create_read_only_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

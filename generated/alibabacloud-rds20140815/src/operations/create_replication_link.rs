@@ -371,17 +371,21 @@ pub struct CreateReplicationLinkResponse {
     /// Example: `test01`
     pub task_name: Option<String>,
 }
+impl rt::Record for CreateReplicationLinkResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            task_id: fields.get("TaskId")?,
+            task_name: fields.get("TaskName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateReplicationLinkResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            task_id: fields.lenient("TaskId")?,
-            task_name: fields.lenient("TaskName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateReplicationLink`](crate::Client::create_replication_link). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -160,14 +160,18 @@ pub struct CreateServiceLinkedRoleResponse {
     /// Example: `B4CAF581-2AC7-41AD-8940-D56DF7AA****`
     pub request_id: Option<String>,
 }
+impl rt::Record for CreateServiceLinkedRoleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateServiceLinkedRoleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateServiceLinkedRole`](crate::Client::create_service_linked_role). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

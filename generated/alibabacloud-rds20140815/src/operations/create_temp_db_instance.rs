@@ -193,15 +193,19 @@ pub struct CreateTempDbInstanceResponse {
     /// Example: `sub138****_rm-******`
     pub temp_db_instance_id: Option<String>,
 }
+impl rt::Record for CreateTempDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            temp_db_instance_id: fields.get("TempDBInstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateTempDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            temp_db_instance_id: fields.lenient("TempDBInstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateTempDBInstance`](crate::Client::create_temp_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

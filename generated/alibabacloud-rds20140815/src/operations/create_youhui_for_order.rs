@@ -174,16 +174,20 @@ pub struct CreateYouhuiForOrderResponse {
     /// Example: `221201******`
     pub youhui_id: Option<String>,
 }
+impl rt::Record for CreateYouhuiForOrderResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+            youhui_id: fields.get("YouhuiId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CreateYouhuiForOrderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-            youhui_id: fields.lenient("YouhuiId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`CreateYouhuiForOrder`](crate::Client::create_youhui_for_order). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

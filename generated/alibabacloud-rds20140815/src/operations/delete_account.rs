@@ -157,14 +157,18 @@ pub struct DeleteAccountResponse {
     /// Example: `91E855E5-7E80-4955-929B-C74EE1D38C66`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteAccountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteAccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteAccount`](crate::Client::delete_account). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -164,14 +164,18 @@ pub struct DeleteBackupResponse {
     /// Example: `37441409-FFD1-40AA-8EC5-9ECF5E2F7C29`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteBackupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteBackupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteBackup`](crate::Client::delete_backup). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

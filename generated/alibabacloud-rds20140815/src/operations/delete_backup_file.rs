@@ -198,15 +198,19 @@ pub struct DeleteBackupFileResponse {
     /// Example: `C7B3A91C-0ACD-4948-ACAE-xxxxxxxD4069`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteBackupFileResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            deleted_bakset_ids: fields.get("DeletedBaksetIds")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteBackupFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            deleted_bakset_ids: fields.field("DeletedBaksetIds")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DeletedBaksetIds` object of [`DeleteBackupFileResponse`].
@@ -216,14 +220,18 @@ pub struct DeleteBackupFileResponseDeletedBaksetIds {
     /// An array that consists of the IDs of deleted backup sets.
     pub deleted_bakset_ids: Option<Vec<i64>>,
 }
+impl rt::Record for DeleteBackupFileResponseDeletedBaksetIds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            deleted_bakset_ids: fields.get("DeletedBaksetIds")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteBackupFileResponseDeletedBaksetIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            deleted_bakset_ids: fields.lenient("DeletedBaksetIds")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteBackupFile`](crate::Client::delete_backup_file). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

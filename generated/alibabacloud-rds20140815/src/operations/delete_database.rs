@@ -155,14 +155,18 @@ pub struct DeleteDatabaseResponse {
     /// Example: `07F6177E-6DE4-408A-BB4F-0723301340F3`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteDatabaseResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteDatabase`](crate::Client::delete_database). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

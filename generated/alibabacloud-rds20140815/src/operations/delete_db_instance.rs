@@ -159,15 +159,19 @@ pub struct DeleteDbInstanceResponse {
     /// Example: `65BDA532-28AF-4122-AA39-B382721EEE64`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteDBInstance`](crate::Client::delete_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

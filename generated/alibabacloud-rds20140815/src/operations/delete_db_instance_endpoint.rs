@@ -181,15 +181,19 @@ pub struct DeleteDbInstanceEndpointResponse {
     /// Example: `224DB9F7-3100-4899-AB9C-C938BCCB43E7`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteDbInstanceEndpointResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DeleteDbInstanceEndpointResponse`].
@@ -207,15 +211,19 @@ pub struct DeleteDbInstanceEndpointResponseData {
     /// Example: `rm-****`
     pub db_instance_name: Option<String>,
 }
+impl rt::Record for DeleteDbInstanceEndpointResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteDBInstanceEndpoint`](crate::Client::delete_db_instance_endpoint). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -208,16 +208,20 @@ pub struct DeleteDbInstanceSecurityGroupRuleResponse {
     /// Example: `07F6177E-6DE4-408A-BB4F-0723301340F8`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteDbInstanceSecurityGroupRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceSecurityGroupRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteDBInstanceSecurityGroupRule`](crate::Client::delete_db_instance_security_group_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -248,14 +248,18 @@ pub struct DeleteDbProxyEndpointAddressResponse {
     /// Example: `343356C6-64B2-4245-ADEB-C9BD165EDD11`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteDbProxyEndpointAddressResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteDbProxyEndpointAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteDBProxyEndpointAddress`](crate::Client::delete_db_proxy_endpoint_address). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

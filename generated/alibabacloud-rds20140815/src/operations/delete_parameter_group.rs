@@ -178,15 +178,19 @@ pub struct DeleteParameterGroupResponse {
     /// Example: `8AF26036-B254-4212-B8E4-EFBE818B7FD6`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteParameterGroupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_group_id: fields.get("ParameterGroupId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteParameterGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_group_id: fields.lenient("ParameterGroupId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteParameterGroup`](crate::Client::delete_parameter_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -160,15 +160,19 @@ pub struct DeleteRcClusterNodesResponse {
     /// Example: `238028563`
     pub task_id: Option<String>,
 }
+impl rt::Record for DeleteRcClusterNodesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteRcClusterNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteRCClusterNodes`](crate::Client::delete_rc_cluster_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

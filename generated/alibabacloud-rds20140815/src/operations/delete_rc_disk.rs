@@ -144,14 +144,18 @@ pub struct DeleteRcDiskResponse {
     /// Example: `8BE834C8-3C25-5AF8-BE3E-C8A690602A7F`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteRcDiskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteRcDiskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteRCDisk`](crate::Client::delete_rc_disk). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

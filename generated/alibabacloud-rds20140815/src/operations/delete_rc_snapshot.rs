@@ -172,14 +172,18 @@ pub struct DeleteRcSnapshotResponse {
     /// Example: `8BE834C8-3C25-5AF8-BE3E-C8A690602A7F`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteRcSnapshotResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteRcSnapshotResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteRCSnapshot`](crate::Client::delete_rc_snapshot). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

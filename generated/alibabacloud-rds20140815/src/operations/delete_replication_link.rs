@@ -167,17 +167,21 @@ pub struct DeleteReplicationLinkResponse {
     /// Example: `test01`
     pub task_name: Option<String>,
 }
+impl rt::Record for DeleteReplicationLinkResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+            task_name: fields.get("TaskName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteReplicationLinkResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-            task_name: fields.lenient("TaskName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteReplicationLink`](crate::Client::delete_replication_link). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -280,17 +280,21 @@ pub struct DeleteSecretResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for DeleteSecretResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            secret_arn: fields.get("SecretArn")?,
+            secret_name: fields.get("SecretName")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteSecretResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            secret_arn: fields.lenient("SecretArn")?,
-            secret_name: fields.lenient("SecretName")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteSecret`](crate::Client::delete_secret). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -236,15 +236,19 @@ pub struct DeleteSlotResponse {
     /// Example: `slot_test01`
     pub slot_name: Option<String>,
 }
+impl rt::Record for DeleteSlotResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            slot_name: fields.get("SlotName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteSlotResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            slot_name: fields.lenient("SlotName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteSlot`](crate::Client::delete_slot). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -172,15 +172,19 @@ pub struct DeleteUserBackupFileResponse {
     /// Example: `F28AE40B-203B-4CFE-B81F-FD981CD97B17`
     pub request_id: Option<String>,
 }
+impl rt::Record for DeleteUserBackupFileResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_id: fields.get("BackupId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DeleteUserBackupFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_id: fields.lenient("BackupId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DeleteUserBackupFile`](crate::Client::delete_user_backup_file). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

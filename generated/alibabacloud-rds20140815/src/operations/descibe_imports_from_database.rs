@@ -349,18 +349,22 @@ pub struct DescibeImportsFromDatabaseResponse {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescibeImportsFromDatabaseResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescibeImportsFromDatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/ImportResultFromDB/items` object of [`DescibeImportsFromDatabaseResponse`].
@@ -402,20 +406,23 @@ pub struct DescibeImportsFromDatabaseResponseItemsImportResultFromDb {
     /// Example: `2011-06-11T15:00Z`
     pub incremental_importing_time: Option<String>,
 }
+impl rt::Record for DescibeImportsFromDatabaseResponseItemsImportResultFromDb {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            import_data_status: fields.get("ImportDataStatus")?,
+            import_data_status_description: fields.get("ImportDataStatusDescription")?,
+            import_data_type: fields.get("ImportDataType")?,
+            import_id: fields.get("ImportId")?,
+            incremental_importing_time: fields.get("IncrementalImportingTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescibeImportsFromDatabaseResponseItemsImportResultFromDb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            import_data_status: fields.lenient("ImportDataStatus")?,
-            import_data_status_description: fields
-                .lenient("ImportDataStatusDescription")?,
-            import_data_type: fields.lenient("ImportDataType")?,
-            import_id: fields.lenient("ImportId")?,
-            incremental_importing_time: fields.lenient("IncrementalImportingTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescibeImportsFromDatabaseResponse`].
@@ -427,14 +434,18 @@ pub struct DescibeImportsFromDatabaseResponseItems {
         Vec<DescibeImportsFromDatabaseResponseItemsImportResultFromDb>,
     >,
 }
+impl rt::Record for DescibeImportsFromDatabaseResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            import_result_from_db: fields.get("ImportResultFromDB")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescibeImportsFromDatabaseResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            import_result_from_db: fields.field("ImportResultFromDB")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescibeImportsFromDatabase`](crate::Client::descibe_imports_from_database). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -217,21 +217,25 @@ pub struct DescribeAccountsResponse {
     /// Example: `rg-acfmy****`
     pub resource_group_id: Option<String>,
 }
+impl rt::Record for DescribeAccountsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            accounts: fields.get("Accounts")?,
+            page_number: fields.get("PageNumber")?,
+            request_id: fields.get("RequestId")?,
+            system_admin_account_first_activation_time: fields
+                .get("SystemAdminAccountFirstActivationTime")?,
+            system_admin_account_status: fields.get("SystemAdminAccountStatus")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAccountsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            accounts: fields.field("Accounts")?,
-            page_number: fields.lenient("PageNumber")?,
-            request_id: fields.lenient("RequestId")?,
-            system_admin_account_first_activation_time: fields
-                .lenient("SystemAdminAccountFirstActivationTime")?,
-            system_admin_account_status: fields.lenient("SystemAdminAccountStatus")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Accounts/DBInstanceAccount/items/DatabasePrivileges/DatabasePrivilege/items` object of [`DescribeAccountsResponse`].
@@ -257,17 +261,22 @@ pub struct DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivilegesDa
     /// Example: `test1`
     pub db_name: Option<String>,
 }
+impl rt::Record
+for DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivilegesDatabasePrivilege {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_privilege: fields.get("AccountPrivilege")?,
+            account_privilege_detail: fields.get("AccountPrivilegeDetail")?,
+            db_name: fields.get("DBName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivilegesDatabasePrivilege {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_privilege: fields.lenient("AccountPrivilege")?,
-            account_privilege_detail: fields.lenient("AccountPrivilegeDetail")?,
-            db_name: fields.lenient("DBName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Accounts/DBInstanceAccount/items/DatabasePrivileges` object of [`DescribeAccountsResponse`].
@@ -281,15 +290,19 @@ pub struct DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivileges {
         >,
     >,
 }
+impl rt::Record for DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivileges {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            database_privilege: fields.get("DatabasePrivilege")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivileges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            database_privilege: fields.field("DatabasePrivilege")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Accounts/DBInstanceAccount/items` object of [`DescribeAccountsResponse`].
@@ -395,27 +408,31 @@ pub struct DescribeAccountsResponseAccountsDbInstanceAccount {
     /// Example: `2022-10-01T00:00:00Z`
     pub valid_until: Option<String>,
 }
+impl rt::Record for DescribeAccountsResponseAccountsDbInstanceAccount {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_description: fields.get("AccountDescription")?,
+            account_name: fields.get("AccountName")?,
+            account_status: fields.get("AccountStatus")?,
+            account_type: fields.get("AccountType")?,
+            bypass_rls: fields.get("BypassRLS")?,
+            check_policy: fields.get("CheckPolicy")?,
+            create_db: fields.get("CreateDB")?,
+            create_role: fields.get("CreateRole")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            database_privileges: fields.get("DatabasePrivileges")?,
+            password_expire_time: fields.get("PasswordExpireTime")?,
+            priv_exceeded: fields.get("PrivExceeded")?,
+            replication: fields.get("Replication")?,
+            valid_until: fields.get("ValidUntil")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAccountsResponseAccountsDbInstanceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_description: fields.lenient("AccountDescription")?,
-            account_name: fields.lenient("AccountName")?,
-            account_status: fields.lenient("AccountStatus")?,
-            account_type: fields.lenient("AccountType")?,
-            bypass_rls: fields.lenient("BypassRLS")?,
-            check_policy: fields.lenient("CheckPolicy")?,
-            create_db: fields.lenient("CreateDB")?,
-            create_role: fields.lenient("CreateRole")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            database_privileges: fields.field("DatabasePrivileges")?,
-            password_expire_time: fields.lenient("PasswordExpireTime")?,
-            priv_exceeded: fields.lenient("PrivExceeded")?,
-            replication: fields.lenient("Replication")?,
-            valid_until: fields.lenient("ValidUntil")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Accounts` object of [`DescribeAccountsResponse`].
@@ -427,14 +444,18 @@ pub struct DescribeAccountsResponseAccounts {
         Vec<DescribeAccountsResponseAccountsDbInstanceAccount>,
     >,
 }
+impl rt::Record for DescribeAccountsResponseAccounts {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_account: fields.get("DBInstanceAccount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAccountsResponseAccounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_account: fields.field("DBInstanceAccount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeAccounts`](crate::Client::describe_accounts). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

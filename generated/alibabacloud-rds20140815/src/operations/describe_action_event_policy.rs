@@ -145,16 +145,20 @@ pub struct DescribeActionEventPolicyResponse {
     /// Example: `CCECD3CD-AB2D-4F6D-BEDE-47BC90A398D2`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeActionEventPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            enable_event_log: fields.get("EnableEventLog")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeActionEventPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            enable_event_log: fields.lenient("EnableEventLog")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeActionEventPolicy`](crate::Client::describe_action_event_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

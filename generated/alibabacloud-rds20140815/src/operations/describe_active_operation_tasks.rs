@@ -393,18 +393,22 @@ pub struct DescribeActiveOperationTasksResponse {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeActiveOperationTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeActiveOperationTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeActiveOperationTasksResponse`].
@@ -539,41 +543,45 @@ pub struct DescribeActiveOperationTasksResponseItems {
     /// Example: `小版本升级`
     pub task_type_zh: Option<String>,
 }
+impl rt::Record for DescribeActiveOperationTasksResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            allow_cancel: fields.get("AllowCancel")?,
+            allow_change: fields.get("AllowChange")?,
+            change_level: fields.get("ChangeLevel")?,
+            change_level_en: fields.get("ChangeLevelEn")?,
+            change_level_zh: fields.get("ChangeLevelZh")?,
+            created_time: fields.get("CreatedTime")?,
+            current_avz: fields.get("CurrentAVZ")?,
+            db_type: fields.get("DbType")?,
+            db_version: fields.get("DbVersion")?,
+            deadline: fields.get("Deadline")?,
+            id: fields.get("Id")?,
+            impact: fields.get("Impact")?,
+            impact_en: fields.get("ImpactEn")?,
+            impact_zh: fields.get("ImpactZh")?,
+            ins_comment: fields.get("InsComment")?,
+            ins_name: fields.get("InsName")?,
+            modified_time: fields.get("ModifiedTime")?,
+            prepare_interval: fields.get("PrepareInterval")?,
+            region: fields.get("Region")?,
+            result_info: fields.get("ResultInfo")?,
+            start_time: fields.get("StartTime")?,
+            status: fields.get("Status")?,
+            sub_ins_names: fields.get("SubInsNames")?,
+            switch_time: fields.get("SwitchTime")?,
+            task_params: fields.get("TaskParams")?,
+            task_type: fields.get("TaskType")?,
+            task_type_en: fields.get("TaskTypeEn")?,
+            task_type_zh: fields.get("TaskTypeZh")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeActiveOperationTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            allow_cancel: fields.lenient("AllowCancel")?,
-            allow_change: fields.lenient("AllowChange")?,
-            change_level: fields.lenient("ChangeLevel")?,
-            change_level_en: fields.lenient("ChangeLevelEn")?,
-            change_level_zh: fields.lenient("ChangeLevelZh")?,
-            created_time: fields.lenient("CreatedTime")?,
-            current_avz: fields.lenient("CurrentAVZ")?,
-            db_type: fields.lenient("DbType")?,
-            db_version: fields.lenient("DbVersion")?,
-            deadline: fields.lenient("Deadline")?,
-            id: fields.lenient("Id")?,
-            impact: fields.lenient("Impact")?,
-            impact_en: fields.lenient("ImpactEn")?,
-            impact_zh: fields.lenient("ImpactZh")?,
-            ins_comment: fields.lenient("InsComment")?,
-            ins_name: fields.lenient("InsName")?,
-            modified_time: fields.lenient("ModifiedTime")?,
-            prepare_interval: fields.lenient("PrepareInterval")?,
-            region: fields.lenient("Region")?,
-            result_info: fields.lenient("ResultInfo")?,
-            start_time: fields.lenient("StartTime")?,
-            status: fields.lenient("Status")?,
-            sub_ins_names: fields.lenient("SubInsNames")?,
-            switch_time: fields.lenient("SwitchTime")?,
-            task_params: fields.lenient("TaskParams")?,
-            task_type: fields.lenient("TaskType")?,
-            task_type_en: fields.lenient("TaskTypeEn")?,
-            task_type_zh: fields.lenient("TaskTypeZh")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeActiveOperationTasks`](crate::Client::describe_active_operation_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -194,19 +194,23 @@ pub struct DescribeAdInfoResponse {
     /// Example: `test_01`
     pub user_name: Option<String>,
 }
+impl rt::Record for DescribeAdInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            addns: fields.get("ADDNS")?,
+            ad_server_ip_address: fields.get("ADServerIpAddress")?,
+            ad_status: fields.get("ADStatus")?,
+            abnormal_reason: fields.get("AbnormalReason")?,
+            request_id: fields.get("RequestId")?,
+            user_name: fields.get("UserName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAdInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            addns: fields.lenient("ADDNS")?,
-            ad_server_ip_address: fields.lenient("ADServerIpAddress")?,
-            ad_status: fields.lenient("ADStatus")?,
-            abnormal_reason: fields.lenient("AbnormalReason")?,
-            request_id: fields.lenient("RequestId")?,
-            user_name: fields.lenient("UserName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeADInfo`](crate::Client::describe_ad_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

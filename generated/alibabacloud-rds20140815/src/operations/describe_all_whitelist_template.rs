@@ -271,19 +271,23 @@ pub struct DescribeAllWhitelistTemplateResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for DescribeAllWhitelistTemplateResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            data: fields.field("Data")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Templates/items` object of [`DescribeAllWhitelistTemplateResponse`].
@@ -311,18 +315,22 @@ pub struct DescribeAllWhitelistTemplateResponseDataTemplates {
     /// Example: `168****`
     pub user_id: Option<i64>,
 }
+impl rt::Record for DescribeAllWhitelistTemplateResponseDataTemplates {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            id: fields.get("Id")?,
+            ips: fields.get("Ips")?,
+            template_id: fields.get("TemplateId")?,
+            template_name: fields.get("TemplateName")?,
+            user_id: fields.get("UserId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponseDataTemplates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            id: fields.lenient("Id")?,
-            ips: fields.lenient("Ips")?,
-            template_id: fields.lenient("TemplateId")?,
-            template_name: fields.lenient("TemplateName")?,
-            user_id: fields.lenient("UserId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DescribeAllWhitelistTemplateResponse`].
@@ -364,20 +372,24 @@ pub struct DescribeAllWhitelistTemplateResponseData {
     /// Example: `402`
     pub total_records: Option<i64>,
 }
+impl rt::Record for DescribeAllWhitelistTemplateResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            curr_page_numbers: fields.get("CurrPageNumbers")?,
+            has_next: fields.get("HasNext")?,
+            has_prev: fields.get("HasPrev")?,
+            max_records_per_page: fields.get("MaxRecordsPerPage")?,
+            templates: fields.get("Templates")?,
+            total_page_numbers: fields.get("TotalPageNumbers")?,
+            total_records: fields.get("TotalRecords")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            curr_page_numbers: fields.lenient("CurrPageNumbers")?,
-            has_next: fields.lenient("HasNext")?,
-            has_prev: fields.lenient("HasPrev")?,
-            max_records_per_page: fields.lenient("MaxRecordsPerPage")?,
-            templates: fields.field("Templates")?,
-            total_page_numbers: fields.lenient("TotalPageNumbers")?,
-            total_records: fields.lenient("TotalRecords")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeAllWhitelistTemplate`](crate::Client::describe_all_whitelist_template). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -158,15 +158,19 @@ pub struct DescribeAnalyticdbByPrimaryDbInstanceResponse {
     /// Example: `77862BFF-ED59-552A-A2E8-692FEAFC9527`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeAnalyticdbByPrimaryDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            analytic_db_count: fields.get("AnalyticDBCount")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAnalyticdbByPrimaryDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            analytic_db_count: fields.lenient("AnalyticDBCount")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeAnalyticdbByPrimaryDBInstance`](crate::Client::describe_analyticdb_by_primary_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

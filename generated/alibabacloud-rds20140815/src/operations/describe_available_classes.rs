@@ -488,15 +488,19 @@ pub struct DescribeAvailableClassesResponse {
     /// Example: `7E4448A6-9FE6-4474-A0C1-AA7CFC772CAC`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeAvailableClassesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_classes: fields.get("DBInstanceClasses")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAvailableClassesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_classes: fields.field("DBInstanceClasses")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceClasses/items/DBInstanceStorageRange` object of [`DescribeAvailableClassesResponse`].
@@ -518,17 +522,22 @@ pub struct DescribeAvailableClassesResponseDbInstanceClassesDbInstanceStorageRan
     /// Example: `5`
     pub step: Option<i64>,
 }
+impl rt::Record
+for DescribeAvailableClassesResponseDbInstanceClassesDbInstanceStorageRange {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            max_value: fields.get("MaxValue")?,
+            min_value: fields.get("MinValue")?,
+            step: fields.get("Step")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeAvailableClassesResponseDbInstanceClassesDbInstanceStorageRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            max_value: fields.lenient("MaxValue")?,
-            min_value: fields.lenient("MinValue")?,
-            step: fields.lenient("Step")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceClasses/items` object of [`DescribeAvailableClassesResponse`].
@@ -544,15 +553,19 @@ pub struct DescribeAvailableClassesResponseDbInstanceClasses {
         DescribeAvailableClassesResponseDbInstanceClassesDbInstanceStorageRange,
     >,
 }
+impl rt::Record for DescribeAvailableClassesResponseDbInstanceClasses {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_class: fields.get("DBInstanceClass")?,
+            db_instance_storage_range: fields.get("DBInstanceStorageRange")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAvailableClassesResponseDbInstanceClasses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_class: fields.lenient("DBInstanceClass")?,
-            db_instance_storage_range: fields.field("DBInstanceStorageRange")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeAvailableClasses`](crate::Client::describe_available_classes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

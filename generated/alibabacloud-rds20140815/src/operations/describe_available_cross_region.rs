@@ -125,15 +125,19 @@ pub struct DescribeAvailableCrossRegionResponse {
     /// Example: `39265F46-EC77-4036-8AC4-F035F32F6BE2`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeAvailableCrossRegionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            regions: fields.get("Regions")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAvailableCrossRegionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            regions: fields.field("Regions")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Regions` object of [`DescribeAvailableCrossRegionResponse`].
@@ -143,14 +147,18 @@ pub struct DescribeAvailableCrossRegionResponseRegions {
     /// An array that consists of destination regions for cross-region backups.
     pub region: Option<Vec<String>>,
 }
+impl rt::Record for DescribeAvailableCrossRegionResponseRegions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            region: fields.get("Region")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAvailableCrossRegionResponseRegions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            region: fields.lenient("Region")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeAvailableCrossRegion`](crate::Client::describe_available_cross_region). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

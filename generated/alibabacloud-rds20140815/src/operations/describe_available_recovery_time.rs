@@ -200,18 +200,22 @@ pub struct DescribeAvailableRecoveryTimeResponse {
     /// Example: `8CCBF4BA-7CE1-47E1-B49F-E97EA200A40D`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeAvailableRecoveryTimeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cross_backup_id: fields.get("CrossBackupId")?,
+            recovery_begin_time: fields.get("RecoveryBeginTime")?,
+            recovery_end_time: fields.get("RecoveryEndTime")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAvailableRecoveryTimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cross_backup_id: fields.lenient("CrossBackupId")?,
-            recovery_begin_time: fields.lenient("RecoveryBeginTime")?,
-            recovery_end_time: fields.lenient("RecoveryEndTime")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeAvailableRecoveryTime`](crate::Client::describe_available_recovery_time). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -396,15 +396,19 @@ pub struct DescribeAvailableZonesResponse {
     /// Example: `4256E149-C3C4-4FA7-BDEA-13CA415E8763`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeAvailableZonesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            available_zones: fields.get("AvailableZones")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAvailableZonesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            available_zones: fields.field("AvailableZones")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/AvailableZones/items/SupportedEngines/items/SupportedEngineVersions/items/SupportedCategorys/items/SupportedStorageTypes/items` object of [`DescribeAvailableZonesResponse`].
@@ -416,15 +420,20 @@ pub struct DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupported
     /// Example: `local_ssd`
     pub storage_type: Option<String>,
 }
+impl rt::Record
+for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersionsSupportedCategorysSupportedStorageTypes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            storage_type: fields.get("StorageType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersionsSupportedCategorysSupportedStorageTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            storage_type: fields.lenient("StorageType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/AvailableZones/items/SupportedEngines/items/SupportedEngineVersions/items/SupportedCategorys/items` object of [`DescribeAvailableZonesResponse`].
@@ -442,16 +451,21 @@ pub struct DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupported
         >,
     >,
 }
+impl rt::Record
+for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersionsSupportedCategorys {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category: fields.get("Category")?,
+            supported_storage_types: fields.get("SupportedStorageTypes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersionsSupportedCategorys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category: fields.lenient("Category")?,
-            supported_storage_types: fields.field("SupportedStorageTypes")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/AvailableZones/items/SupportedEngines/items/SupportedEngineVersions/items` object of [`DescribeAvailableZonesResponse`].
@@ -469,16 +483,21 @@ pub struct DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupported
     /// Example: `8.0`
     pub version: Option<String>,
 }
+impl rt::Record
+for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            supported_categorys: fields.get("SupportedCategorys")?,
+            version: fields.get("Version")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            supported_categorys: fields.field("SupportedCategorys")?,
-            version: fields.lenient("Version")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/AvailableZones/items/SupportedEngines/items` object of [`DescribeAvailableZonesResponse`].
@@ -496,16 +515,20 @@ pub struct DescribeAvailableZonesResponseAvailableZonesSupportedEngines {
         >,
     >,
 }
+impl rt::Record for DescribeAvailableZonesResponseAvailableZonesSupportedEngines {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            engine: fields.get("Engine")?,
+            supported_engine_versions: fields.get("SupportedEngineVersions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeAvailableZonesResponseAvailableZonesSupportedEngines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            engine: fields.lenient("Engine")?,
-            supported_engine_versions: fields.field("SupportedEngineVersions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/AvailableZones/items` object of [`DescribeAvailableZonesResponse`].
@@ -525,16 +548,20 @@ pub struct DescribeAvailableZonesResponseAvailableZones {
     /// Example: `cn-hangzhou-e`
     pub zone_id: Option<String>,
 }
+impl rt::Record for DescribeAvailableZonesResponseAvailableZones {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            region_id: fields.get("RegionId")?,
+            supported_engines: fields.get("SupportedEngines")?,
+            zone_id: fields.get("ZoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeAvailableZonesResponseAvailableZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            region_id: fields.lenient("RegionId")?,
-            supported_engines: fields.field("SupportedEngines")?,
-            zone_id: fields.lenient("ZoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeAvailableZones`](crate::Client::describe_available_zones). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -134,15 +134,19 @@ pub struct DescribeBackupDatabaseResponse {
     /// Example: `08A3B71B-FE08-4B03-974F-CC7EA6DB1828`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeBackupDatabaseResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            database_names: fields.get("DatabaseNames")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBackupDatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            database_names: fields.lenient("DatabaseNames")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeBackupDatabase`](crate::Client::describe_backup_database). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -383,46 +383,47 @@ pub struct DescribeBackupPolicyResponse {
     /// Example: `0`
     pub supports_high_frequency_backup: Option<i64>,
 }
+impl rt::Record for DescribeBackupPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            archive_backup_keep_count: fields.get("ArchiveBackupKeepCount")?,
+            archive_backup_keep_policy: fields.get("ArchiveBackupKeepPolicy")?,
+            archive_backup_retention_period: fields.get("ArchiveBackupRetentionPeriod")?,
+            backup_interval: fields.get("BackupInterval")?,
+            backup_log: fields.get("BackupLog")?,
+            backup_method: fields.get("BackupMethod")?,
+            backup_priority: fields.get("BackupPriority")?,
+            backup_retention_period: fields.get("BackupRetentionPeriod")?,
+            category: fields.get("Category")?,
+            compress_type: fields.get("CompressType")?,
+            enable_backup_log: fields.get("EnableBackupLog")?,
+            enable_increment_data_backup: fields.get("EnableIncrementDataBackup")?,
+            enable_pitr_protection: fields.get("EnablePitrProtection")?,
+            high_space_usage_protection: fields.get("HighSpaceUsageProtection")?,
+            local_log_retention_hours: fields.get("LocalLogRetentionHours")?,
+            local_log_retention_space: fields.get("LocalLogRetentionSpace")?,
+            log_backup_frequency: fields.get("LogBackupFrequency")?,
+            log_backup_local_retention_number: fields
+                .get("LogBackupLocalRetentionNumber")?,
+            log_backup_retention_period: fields.get("LogBackupRetentionPeriod")?,
+            pitr_retention_period: fields.get("PitrRetentionPeriod")?,
+            preferred_backup_period: fields.get("PreferredBackupPeriod")?,
+            preferred_backup_time: fields.get("PreferredBackupTime")?,
+            preferred_next_backup_time: fields.get("PreferredNextBackupTime")?,
+            released_keep_policy: fields.get("ReleasedKeepPolicy")?,
+            request_id: fields.get("RequestId")?,
+            support_modify_backup_priority: fields.get("SupportModifyBackupPriority")?,
+            support_released_keep: fields.get("SupportReleasedKeep")?,
+            support_volume_shadow_copy: fields.get("SupportVolumeShadowCopy")?,
+            supports_high_frequency_backup: fields.get("SupportsHighFrequencyBackup")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            archive_backup_keep_count: fields.lenient("ArchiveBackupKeepCount")?,
-            archive_backup_keep_policy: fields.lenient("ArchiveBackupKeepPolicy")?,
-            archive_backup_retention_period: fields
-                .lenient("ArchiveBackupRetentionPeriod")?,
-            backup_interval: fields.lenient("BackupInterval")?,
-            backup_log: fields.lenient("BackupLog")?,
-            backup_method: fields.lenient("BackupMethod")?,
-            backup_priority: fields.lenient("BackupPriority")?,
-            backup_retention_period: fields.lenient("BackupRetentionPeriod")?,
-            category: fields.lenient("Category")?,
-            compress_type: fields.lenient("CompressType")?,
-            enable_backup_log: fields.lenient("EnableBackupLog")?,
-            enable_increment_data_backup: fields.lenient("EnableIncrementDataBackup")?,
-            enable_pitr_protection: fields.lenient("EnablePitrProtection")?,
-            high_space_usage_protection: fields.lenient("HighSpaceUsageProtection")?,
-            local_log_retention_hours: fields.lenient("LocalLogRetentionHours")?,
-            local_log_retention_space: fields.lenient("LocalLogRetentionSpace")?,
-            log_backup_frequency: fields.lenient("LogBackupFrequency")?,
-            log_backup_local_retention_number: fields
-                .lenient("LogBackupLocalRetentionNumber")?,
-            log_backup_retention_period: fields.lenient("LogBackupRetentionPeriod")?,
-            pitr_retention_period: fields.lenient("PitrRetentionPeriod")?,
-            preferred_backup_period: fields.lenient("PreferredBackupPeriod")?,
-            preferred_backup_time: fields.lenient("PreferredBackupTime")?,
-            preferred_next_backup_time: fields.lenient("PreferredNextBackupTime")?,
-            released_keep_policy: fields.lenient("ReleasedKeepPolicy")?,
-            request_id: fields.lenient("RequestId")?,
-            support_modify_backup_priority: fields
-                .lenient("SupportModifyBackupPriority")?,
-            support_released_keep: fields.lenient("SupportReleasedKeep")?,
-            support_volume_shadow_copy: fields.lenient("SupportVolumeShadowCopy")?,
-            supports_high_frequency_backup: fields
-                .lenient("SupportsHighFrequencyBackup")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeBackupPolicy`](crate::Client::describe_backup_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

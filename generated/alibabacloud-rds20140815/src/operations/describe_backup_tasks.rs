@@ -252,15 +252,19 @@ pub struct DescribeBackupTasksResponse {
     /// Example: `90496720-2319-42A8-87CD-FCE4DF95EBED`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeBackupTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/BackupJob/items` object of [`DescribeBackupTasksResponse`].
@@ -321,20 +325,24 @@ pub struct DescribeBackupTasksResponseItemsBackupJob {
     /// Example: `NormalBackupTask`
     pub task_action: Option<String>,
 }
+impl rt::Record for DescribeBackupTasksResponseItemsBackupJob {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_id: fields.get("BackupId")?,
+            backup_job_id: fields.get("BackupJobId")?,
+            backup_progress_status: fields.get("BackupProgressStatus")?,
+            backup_status: fields.get("BackupStatus")?,
+            job_mode: fields.get("JobMode")?,
+            process: fields.get("Process")?,
+            task_action: fields.get("TaskAction")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponseItemsBackupJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_id: fields.lenient("BackupId")?,
-            backup_job_id: fields.lenient("BackupJobId")?,
-            backup_progress_status: fields.lenient("BackupProgressStatus")?,
-            backup_status: fields.lenient("BackupStatus")?,
-            job_mode: fields.lenient("JobMode")?,
-            process: fields.lenient("Process")?,
-            task_action: fields.lenient("TaskAction")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeBackupTasksResponse`].
@@ -344,14 +352,18 @@ pub struct DescribeBackupTasksResponseItems {
     /// The backup tasks.
     pub backup_job: Option<Vec<DescribeBackupTasksResponseItemsBackupJob>>,
 }
+impl rt::Record for DescribeBackupTasksResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_job: fields.get("BackupJob")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_job: fields.field("BackupJob")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeBackupTasks`](crate::Client::describe_backup_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

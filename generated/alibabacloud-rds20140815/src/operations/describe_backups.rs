@@ -341,19 +341,23 @@ pub struct DescribeBackupsResponse {
     /// Example: `100`
     pub total_record_count: Option<String>,
 }
+impl rt::Record for DescribeBackupsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_ecs_snapshot_size: fields.get("TotalEcsSnapshotSize")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBackupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_ecs_snapshot_size: fields.lenient("TotalEcsSnapshotSize")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Backup/items/BackupDownloadLinkByDB/BackupDownloadLinkByDB/items` object of [`DescribeBackupsResponse`].
@@ -373,17 +377,22 @@ pub struct DescribeBackupsResponseItemsBackupBackupDownloadLinkByDbBackupDownloa
     /// Example: `https://cn-hangzhou-internal.bak.rds.aliyuncs.com/custins53664665/hins18676859_2021072909473127987849.zip?Expires=*****&dbList=tb1`
     pub intranet_download_link: Option<String>,
 }
+impl rt::Record
+for DescribeBackupsResponseItemsBackupBackupDownloadLinkByDbBackupDownloadLinkByDb {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data_base: fields.get("DataBase")?,
+            download_link: fields.get("DownloadLink")?,
+            intranet_download_link: fields.get("IntranetDownloadLink")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeBackupsResponseItemsBackupBackupDownloadLinkByDbBackupDownloadLinkByDb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data_base: fields.lenient("DataBase")?,
-            download_link: fields.lenient("DownloadLink")?,
-            intranet_download_link: fields.lenient("IntranetDownloadLink")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Backup/items/BackupDownloadLinkByDB` object of [`DescribeBackupsResponse`].
@@ -397,15 +406,19 @@ pub struct DescribeBackupsResponseItemsBackupBackupDownloadLinkByDb {
         >,
     >,
 }
+impl rt::Record for DescribeBackupsResponseItemsBackupBackupDownloadLinkByDb {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_download_link_by_db: fields.get("BackupDownloadLinkByDB")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeBackupsResponseItemsBackupBackupDownloadLinkByDb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_download_link_by_db: fields.field("BackupDownloadLinkByDB")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Backup/items` object of [`DescribeBackupsResponse`].
@@ -557,38 +570,42 @@ pub struct DescribeBackupsResponseItemsBackup {
     /// The `ExpectExpireTime` field.
     pub expect_expire_time: Option<String>,
 }
+impl rt::Record for DescribeBackupsResponseItemsBackup {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_download_link_by_db: fields.get("BackupDownloadLinkByDB")?,
+            backup_download_url: fields.get("BackupDownloadURL")?,
+            backup_end_time: fields.get("BackupEndTime")?,
+            backup_id: fields.get("BackupId")?,
+            backup_initiator: fields.get("BackupInitiator")?,
+            backup_intranet_download_url: fields.get("BackupIntranetDownloadURL")?,
+            backup_method: fields.get("BackupMethod")?,
+            backup_mode: fields.get("BackupMode")?,
+            backup_size: fields.get("BackupSize")?,
+            backup_start_time: fields.get("BackupStartTime")?,
+            backup_status: fields.get("BackupStatus")?,
+            backup_type: fields.get("BackupType")?,
+            checksum: fields.get("Checksum")?,
+            consistent_time: fields.get("ConsistentTime")?,
+            copy_only_backup: fields.get("CopyOnlyBackup")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            encryption: fields.get("Encryption")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            host_instance_id: fields.get("HostInstanceID")?,
+            is_avail: fields.get("IsAvail")?,
+            meta_status: fields.get("MetaStatus")?,
+            storage_class: fields.get("StorageClass")?,
+            store_status: fields.get("StoreStatus")?,
+            expect_expire_time: fields.get("ExpectExpireTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBackupsResponseItemsBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_download_link_by_db: fields.field("BackupDownloadLinkByDB")?,
-            backup_download_url: fields.lenient("BackupDownloadURL")?,
-            backup_end_time: fields.lenient("BackupEndTime")?,
-            backup_id: fields.lenient("BackupId")?,
-            backup_initiator: fields.lenient("BackupInitiator")?,
-            backup_intranet_download_url: fields.lenient("BackupIntranetDownloadURL")?,
-            backup_method: fields.lenient("BackupMethod")?,
-            backup_mode: fields.lenient("BackupMode")?,
-            backup_size: fields.lenient("BackupSize")?,
-            backup_start_time: fields.lenient("BackupStartTime")?,
-            backup_status: fields.lenient("BackupStatus")?,
-            backup_type: fields.lenient("BackupType")?,
-            checksum: fields.lenient("Checksum")?,
-            consistent_time: fields.lenient("ConsistentTime")?,
-            copy_only_backup: fields.lenient("CopyOnlyBackup")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            encryption: fields.lenient("Encryption")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            host_instance_id: fields.lenient("HostInstanceID")?,
-            is_avail: fields.lenient("IsAvail")?,
-            meta_status: fields.lenient("MetaStatus")?,
-            storage_class: fields.lenient("StorageClass")?,
-            store_status: fields.lenient("StoreStatus")?,
-            expect_expire_time: fields.lenient("ExpectExpireTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeBackupsResponse`].
@@ -598,14 +615,18 @@ pub struct DescribeBackupsResponseItems {
     /// The returned backup sets.
     pub backup: Option<Vec<DescribeBackupsResponseItemsBackup>>,
 }
+impl rt::Record for DescribeBackupsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup: fields.get("Backup")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBackupsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup: fields.field("Backup")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeBackups`](crate::Client::describe_backups). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -269,19 +269,23 @@ pub struct DescribeBinlogFilesResponse {
     /// Example: `100`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeBinlogFilesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_file_size: fields.get("TotalFileSize")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_file_size: fields.lenient("TotalFileSize")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/BinLogFile/items` object of [`DescribeBinlogFilesResponse`].
@@ -344,23 +348,27 @@ pub struct DescribeBinlogFilesResponseItemsBinLogFile {
     /// Example: `Completed`
     pub remote_status: Option<String>,
 }
+impl rt::Record for DescribeBinlogFilesResponseItemsBinLogFile {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            checksum: fields.get("Checksum")?,
+            download_link: fields.get("DownloadLink")?,
+            file_size: fields.get("FileSize")?,
+            host_instance_id: fields.get("HostInstanceID")?,
+            intranet_download_link: fields.get("IntranetDownloadLink")?,
+            link_expired_time: fields.get("LinkExpiredTime")?,
+            log_begin_time: fields.get("LogBeginTime")?,
+            log_end_time: fields.get("LogEndTime")?,
+            log_file_name: fields.get("LogFileName")?,
+            remote_status: fields.get("RemoteStatus")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponseItemsBinLogFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            checksum: fields.lenient("Checksum")?,
-            download_link: fields.lenient("DownloadLink")?,
-            file_size: fields.lenient("FileSize")?,
-            host_instance_id: fields.lenient("HostInstanceID")?,
-            intranet_download_link: fields.lenient("IntranetDownloadLink")?,
-            link_expired_time: fields.lenient("LinkExpiredTime")?,
-            log_begin_time: fields.lenient("LogBeginTime")?,
-            log_end_time: fields.lenient("LogEndTime")?,
-            log_file_name: fields.lenient("LogFileName")?,
-            remote_status: fields.lenient("RemoteStatus")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeBinlogFilesResponse`].
@@ -370,14 +378,18 @@ pub struct DescribeBinlogFilesResponseItems {
     /// The details of the log file.
     pub bin_log_file: Option<Vec<DescribeBinlogFilesResponseItemsBinLogFile>>,
 }
+impl rt::Record for DescribeBinlogFilesResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            bin_log_file: fields.get("BinLogFile")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            bin_log_file: fields.field("BinLogFile")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeBinlogFiles`](crate::Client::describe_binlog_files). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -187,16 +187,20 @@ pub struct DescribeCharacterSetNameResponse {
     /// Example: `1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeCharacterSetNameResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            character_set_name_items: fields.get("CharacterSetNameItems")?,
+            engine: fields.get("Engine")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCharacterSetNameResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            character_set_name_items: fields.field("CharacterSetNameItems")?,
-            engine: fields.lenient("Engine")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/CharacterSetNameItems` object of [`DescribeCharacterSetNameResponse`].
@@ -206,15 +210,19 @@ pub struct DescribeCharacterSetNameResponseCharacterSetNameItems {
     /// The character sets that are supported.
     pub character_set_name: Option<Vec<String>>,
 }
+impl rt::Record for DescribeCharacterSetNameResponseCharacterSetNameItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            character_set_name: fields.get("CharacterSetName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeCharacterSetNameResponseCharacterSetNameItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            character_set_name: fields.lenient("CharacterSetName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCharacterSetName`](crate::Client::describe_character_set_name). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

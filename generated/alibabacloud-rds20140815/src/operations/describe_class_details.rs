@@ -351,25 +351,29 @@ pub struct DescribeClassDetailsResponse {
     /// Example: `E9DD55F4-1A5F-48CA-BA57-DFB3CA8C4C34`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeClassDetailsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category: fields.get("Category")?,
+            class_code: fields.get("ClassCode")?,
+            class_group: fields.get("ClassGroup")?,
+            cpu: fields.get("Cpu")?,
+            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
+            instruction_set_arch: fields.get("InstructionSetArch")?,
+            max_connections: fields.get("MaxConnections")?,
+            max_iombps: fields.get("MaxIOMBPS")?,
+            max_iops: fields.get("MaxIOPS")?,
+            memory_class: fields.get("MemoryClass")?,
+            reference_price: fields.get("ReferencePrice")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeClassDetailsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category: fields.lenient("Category")?,
-            class_code: fields.lenient("ClassCode")?,
-            class_group: fields.lenient("ClassGroup")?,
-            cpu: fields.lenient("Cpu")?,
-            db_instance_storage_type: fields.lenient("DBInstanceStorageType")?,
-            instruction_set_arch: fields.lenient("InstructionSetArch")?,
-            max_connections: fields.lenient("MaxConnections")?,
-            max_iombps: fields.lenient("MaxIOMBPS")?,
-            max_iops: fields.lenient("MaxIOPS")?,
-            memory_class: fields.lenient("MemoryClass")?,
-            reference_price: fields.lenient("ReferencePrice")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeClassDetails`](crate::Client::describe_class_details). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -281,18 +281,22 @@ pub struct DescribeCloudMigrationPrecheckResultResponse {
     /// Example: `1`
     pub total_size: Option<i64>,
 }
+impl rt::Record for DescribeCloudMigrationPrecheckResultResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_size: fields.get("TotalSize")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationPrecheckResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_size: fields.lenient("TotalSize")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeCloudMigrationPrecheckResultResponse`].
@@ -353,25 +357,29 @@ pub struct DescribeCloudMigrationPrecheckResultResponseItems {
     /// Example: `lxbv6rtxno8`
     pub task_name: Option<String>,
 }
+impl rt::Record for DescribeCloudMigrationPrecheckResultResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            detail: fields.get("Detail")?,
+            gmt_created: fields.get("GmtCreated")?,
+            gmt_modified: fields.get("GmtModified")?,
+            source_account: fields.get("SourceAccount")?,
+            source_category: fields.get("SourceCategory")?,
+            source_ip_address: fields.get("SourceIpAddress")?,
+            source_password: fields.get("SourcePassword")?,
+            source_port: fields.get("SourcePort")?,
+            target_eip: fields.get("TargetEip")?,
+            target_instance_name: fields.get("TargetInstanceName")?,
+            task_id: fields.get("TaskId")?,
+            task_name: fields.get("TaskName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationPrecheckResultResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            detail: fields.lenient("Detail")?,
-            gmt_created: fields.lenient("GmtCreated")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            source_account: fields.lenient("SourceAccount")?,
-            source_category: fields.lenient("SourceCategory")?,
-            source_ip_address: fields.lenient("SourceIpAddress")?,
-            source_password: fields.field("SourcePassword")?,
-            source_port: fields.lenient("SourcePort")?,
-            target_eip: fields.lenient("TargetEip")?,
-            target_instance_name: fields.lenient("TargetInstanceName")?,
-            task_id: fields.lenient("TaskId")?,
-            task_name: fields.lenient("TaskName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCloudMigrationPrecheckResult`](crate::Client::describe_cloud_migration_precheck_result). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

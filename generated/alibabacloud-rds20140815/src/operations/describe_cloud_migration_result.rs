@@ -279,18 +279,22 @@ pub struct DescribeCloudMigrationResultResponse {
     /// Example: `1`
     pub total_size: Option<i64>,
 }
+impl rt::Record for DescribeCloudMigrationResultResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_size: fields.get("TotalSize")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_size: fields.lenient("TotalSize")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeCloudMigrationResultResponse`].
@@ -380,29 +384,33 @@ pub struct DescribeCloudMigrationResultResponseItems {
     /// Example: `362c6c7a-4d20-4eac-898c-1495ceab374c`
     pub task_name: Option<String>,
 }
+impl rt::Record for DescribeCloudMigrationResultResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            detail: fields.get("Detail")?,
+            gmt_created: fields.get("GmtCreated")?,
+            gmt_modified: fields.get("GmtModified")?,
+            migrate_stage: fields.get("MigrateStage")?,
+            replication_info: fields.get("ReplicationInfo")?,
+            replication_state: fields.get("ReplicationState")?,
+            source_account: fields.get("SourceAccount")?,
+            source_category: fields.get("SourceCategory")?,
+            source_ip_address: fields.get("SourceIpAddress")?,
+            source_password: fields.get("SourcePassword")?,
+            source_port: fields.get("SourcePort")?,
+            switch_time: fields.get("SwitchTime")?,
+            target_eip: fields.get("TargetEip")?,
+            target_instance_name: fields.get("TargetInstanceName")?,
+            task_id: fields.get("TaskId")?,
+            task_name: fields.get("TaskName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationResultResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            detail: fields.lenient("Detail")?,
-            gmt_created: fields.lenient("GmtCreated")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            migrate_stage: fields.lenient("MigrateStage")?,
-            replication_info: fields.lenient("ReplicationInfo")?,
-            replication_state: fields.lenient("ReplicationState")?,
-            source_account: fields.lenient("SourceAccount")?,
-            source_category: fields.lenient("SourceCategory")?,
-            source_ip_address: fields.lenient("SourceIpAddress")?,
-            source_password: fields.field("SourcePassword")?,
-            source_port: fields.lenient("SourcePort")?,
-            switch_time: fields.lenient("SwitchTime")?,
-            target_eip: fields.lenient("TargetEip")?,
-            target_instance_name: fields.lenient("TargetInstanceName")?,
-            task_id: fields.lenient("TaskId")?,
-            task_name: fields.lenient("TaskName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCloudMigrationResult`](crate::Client::describe_cloud_migration_result). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -82,15 +82,19 @@ pub struct DescribeCollationTimeZonesResponse {
     /// Example: `4EAED246-DB18-4C8D-9EB5-C319626F2A77`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeCollationTimeZonesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            collation_time_zones: fields.get("CollationTimeZones")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCollationTimeZonesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            collation_time_zones: fields.field("CollationTimeZones")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/CollationTimeZones/CollationTimeZone/items` object of [`DescribeCollationTimeZonesResponse`].
@@ -110,17 +114,22 @@ pub struct DescribeCollationTimeZonesResponseCollationTimeZonesCollationTimeZone
     /// Example: `Afghanistan Standard Time`
     pub time_zone: Option<String>,
 }
+impl rt::Record
+for DescribeCollationTimeZonesResponseCollationTimeZonesCollationTimeZone {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            description: fields.get("Description")?,
+            standard_time_offset: fields.get("StandardTimeOffset")?,
+            time_zone: fields.get("TimeZone")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeCollationTimeZonesResponseCollationTimeZonesCollationTimeZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            description: fields.lenient("Description")?,
-            standard_time_offset: fields.lenient("StandardTimeOffset")?,
-            time_zone: fields.lenient("TimeZone")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/CollationTimeZones` object of [`DescribeCollationTimeZonesResponse`].
@@ -132,15 +141,19 @@ pub struct DescribeCollationTimeZonesResponseCollationTimeZones {
         Vec<DescribeCollationTimeZonesResponseCollationTimeZonesCollationTimeZone>,
     >,
 }
+impl rt::Record for DescribeCollationTimeZonesResponseCollationTimeZones {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            collation_time_zone: fields.get("CollationTimeZone")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeCollationTimeZonesResponseCollationTimeZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            collation_time_zone: fields.field("CollationTimeZone")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCollationTimeZones`](crate::Client::describe_collation_time_zones). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -203,16 +203,20 @@ pub struct DescribeComputeBurstConfigResponse {
     /// Example: `847BA085-B377-4BFA-8267-F82345ECE1D2`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeComputeBurstConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            compute_burst_enabled: fields.get("ComputeBurstEnabled")?,
+            compute_burst_config: fields.get("ComputeBurstConfig")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeComputeBurstConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            compute_burst_enabled: fields.lenient("ComputeBurstEnabled")?,
-            compute_burst_config: fields.lenient("ComputeBurstConfig")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeComputeBurstConfig`](crate::Client::describe_compute_burst_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -275,20 +275,24 @@ pub struct DescribeCrossBackupMetaListResponse {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeCrossBackupMetaListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_page_count: fields.get("TotalPageCount")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_page_count: fields.lenient("TotalPageCount")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Meta/items` object of [`DescribeCrossBackupMetaListResponse`].
@@ -308,16 +312,20 @@ pub struct DescribeCrossBackupMetaListResponseItemsMeta {
     /// Example: `test1,test2`
     pub tables: Option<String>,
 }
+impl rt::Record for DescribeCrossBackupMetaListResponseItemsMeta {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            database: fields.get("Database")?,
+            size: fields.get("Size")?,
+            tables: fields.get("Tables")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponseItemsMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            database: fields.lenient("Database")?,
-            size: fields.lenient("Size")?,
-            tables: fields.lenient("Tables")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeCrossBackupMetaListResponse`].
@@ -327,14 +335,16 @@ pub struct DescribeCrossBackupMetaListResponseItems {
     /// An array that consists of the information about the databases and tables whose data is included in the cross-region backup file.
     pub meta: Option<Vec<DescribeCrossBackupMetaListResponseItemsMeta>>,
 }
+impl rt::Record for DescribeCrossBackupMetaListResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { meta: fields.get("Meta")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            meta: fields.field("Meta")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCrossBackupMetaList`](crate::Client::describe_cross_backup_meta_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -216,20 +216,24 @@ pub struct DescribeCrossRegionBackupDbInstanceResponse {
     /// Example: `100`
     pub total_records: Option<i64>,
 }
+impl rt::Record for DescribeCrossRegionBackupDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            items_numbers: fields.get("ItemsNumbers")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+            total_records: fields.get("TotalRecords")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            items_numbers: fields.lenient("ItemsNumbers")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-            total_records: fields.lenient("TotalRecords")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items` object of [`DescribeCrossRegionBackupDbInstanceResponse`].
@@ -307,28 +311,32 @@ pub struct DescribeCrossRegionBackupDbInstanceResponseItemsItem {
     /// Example: `15`
     pub retention: Option<i64>,
 }
+impl rt::Record for DescribeCrossRegionBackupDbInstanceResponseItemsItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_enabled: fields.get("BackupEnabled")?,
+            backup_enabled_time: fields.get("BackupEnabledTime")?,
+            cross_backup_region: fields.get("CrossBackupRegion")?,
+            cross_backup_type: fields.get("CrossBackupType")?,
+            db_instance_description: fields.get("DBInstanceDescription")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_status: fields.get("DBInstanceStatus")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            lock_mode: fields.get("LockMode")?,
+            log_backup_enabled: fields.get("LogBackupEnabled")?,
+            log_backup_enabled_time: fields.get("LogBackupEnabledTime")?,
+            retent_type: fields.get("RetentType")?,
+            retention: fields.get("Retention")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeCrossRegionBackupDbInstanceResponseItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_enabled: fields.lenient("BackupEnabled")?,
-            backup_enabled_time: fields.lenient("BackupEnabledTime")?,
-            cross_backup_region: fields.lenient("CrossBackupRegion")?,
-            cross_backup_type: fields.lenient("CrossBackupType")?,
-            db_instance_description: fields.lenient("DBInstanceDescription")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_status: fields.lenient("DBInstanceStatus")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            lock_mode: fields.lenient("LockMode")?,
-            log_backup_enabled: fields.lenient("LogBackupEnabled")?,
-            log_backup_enabled_time: fields.lenient("LogBackupEnabledTime")?,
-            retent_type: fields.lenient("RetentType")?,
-            retention: fields.lenient("Retention")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeCrossRegionBackupDbInstanceResponse`].
@@ -338,14 +346,16 @@ pub struct DescribeCrossRegionBackupDbInstanceResponseItems {
     /// The cross-region backup settings.
     pub item: Option<Vec<DescribeCrossRegionBackupDbInstanceResponseItemsItem>>,
 }
+impl rt::Record for DescribeCrossRegionBackupDbInstanceResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { item: fields.get("Item")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupDbInstanceResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            item: fields.field("Item")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCrossRegionBackupDBInstance`](crate::Client::describe_cross_region_backup_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

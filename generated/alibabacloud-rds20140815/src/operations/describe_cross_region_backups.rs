@@ -376,21 +376,25 @@ pub struct DescribeCrossRegionBackupsResponse {
     /// Example: `100`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeCrossRegionBackupsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            end_time: fields.get("EndTime")?,
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+            start_time: fields.get("StartTime")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            end_time: fields.lenient("EndTime")?,
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-            start_time: fields.lenient("StartTime")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items/RestoreRegions` object of [`DescribeCrossRegionBackupsResponse`].
@@ -400,15 +404,19 @@ pub struct DescribeCrossRegionBackupsResponseItemsItemRestoreRegions {
     /// The regions to which the cross-region data backup file can be restored.
     pub restore_region: Option<Vec<String>>,
 }
+impl rt::Record for DescribeCrossRegionBackupsResponseItemsItemRestoreRegions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            restore_region: fields.get("RestoreRegion")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeCrossRegionBackupsResponseItemsItemRestoreRegions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            restore_region: fields.lenient("RestoreRegion")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items` object of [`DescribeCrossRegionBackupsResponse`].
@@ -512,32 +520,36 @@ pub struct DescribeCrossRegionBackupsResponseItemsItem {
         DescribeCrossRegionBackupsResponseItemsItemRestoreRegions,
     >,
 }
+impl rt::Record for DescribeCrossRegionBackupsResponseItemsItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_end_time: fields.get("BackupEndTime")?,
+            backup_method: fields.get("BackupMethod")?,
+            backup_set_scale: fields.get("BackupSetScale")?,
+            backup_set_status: fields.get("BackupSetStatus")?,
+            backup_start_time: fields.get("BackupStartTime")?,
+            backup_type: fields.get("BackupType")?,
+            category: fields.get("Category")?,
+            consistent_time: fields.get("ConsistentTime")?,
+            cross_backup_download_link: fields.get("CrossBackupDownloadLink")?,
+            cross_backup_id: fields.get("CrossBackupId")?,
+            cross_backup_region: fields.get("CrossBackupRegion")?,
+            cross_backup_set_file: fields.get("CrossBackupSetFile")?,
+            cross_backup_set_location: fields.get("CrossBackupSetLocation")?,
+            cross_backup_set_size: fields.get("CrossBackupSetSize")?,
+            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            instance_id: fields.get("InstanceId")?,
+            restore_regions: fields.get("RestoreRegions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponseItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_end_time: fields.lenient("BackupEndTime")?,
-            backup_method: fields.lenient("BackupMethod")?,
-            backup_set_scale: fields.lenient("BackupSetScale")?,
-            backup_set_status: fields.lenient("BackupSetStatus")?,
-            backup_start_time: fields.lenient("BackupStartTime")?,
-            backup_type: fields.lenient("BackupType")?,
-            category: fields.lenient("Category")?,
-            consistent_time: fields.lenient("ConsistentTime")?,
-            cross_backup_download_link: fields.lenient("CrossBackupDownloadLink")?,
-            cross_backup_id: fields.lenient("CrossBackupId")?,
-            cross_backup_region: fields.lenient("CrossBackupRegion")?,
-            cross_backup_set_file: fields.lenient("CrossBackupSetFile")?,
-            cross_backup_set_location: fields.lenient("CrossBackupSetLocation")?,
-            cross_backup_set_size: fields.lenient("CrossBackupSetSize")?,
-            db_instance_storage_type: fields.lenient("DBInstanceStorageType")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            instance_id: fields.lenient("InstanceId")?,
-            restore_regions: fields.field("RestoreRegions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeCrossRegionBackupsResponse`].
@@ -547,14 +559,16 @@ pub struct DescribeCrossRegionBackupsResponseItems {
     /// The cross-region data backup files.
     pub item: Option<Vec<DescribeCrossRegionBackupsResponseItemsItem>>,
 }
+impl rt::Record for DescribeCrossRegionBackupsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { item: fields.get("Item")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            item: fields.field("Item")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCrossRegionBackups`](crate::Client::describe_cross_region_backups). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

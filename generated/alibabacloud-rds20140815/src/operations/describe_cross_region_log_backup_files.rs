@@ -327,22 +327,26 @@ pub struct DescribeCrossRegionLogBackupFilesResponse {
     /// Example: `100`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeCrossRegionLogBackupFilesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            end_time: fields.get("EndTime")?,
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+            start_time: fields.get("StartTime")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionLogBackupFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            end_time: fields.lenient("EndTime")?,
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-            start_time: fields.lenient("StartTime")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items` object of [`DescribeCrossRegionLogBackupFilesResponse`].
@@ -390,24 +394,28 @@ pub struct DescribeCrossRegionLogBackupFilesResponseItemsItem {
     /// Example: `cn-hangzhou_rm-bpxxxxx_7198739_mysql-bin.000230`
     pub log_file_name: Option<String>,
 }
+impl rt::Record for DescribeCrossRegionLogBackupFilesResponseItemsItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cross_backup_region: fields.get("CrossBackupRegion")?,
+            cross_download_link: fields.get("CrossDownloadLink")?,
+            cross_intranet_download_link: fields.get("CrossIntranetDownloadLink")?,
+            cross_log_backup_id: fields.get("CrossLogBackupId")?,
+            cross_log_backup_size: fields.get("CrossLogBackupSize")?,
+            instance_id: fields.get("InstanceId")?,
+            link_expired_time: fields.get("LinkExpiredTime")?,
+            log_begin_time: fields.get("LogBeginTime")?,
+            log_end_time: fields.get("LogEndTime")?,
+            log_file_name: fields.get("LogFileName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeCrossRegionLogBackupFilesResponseItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cross_backup_region: fields.lenient("CrossBackupRegion")?,
-            cross_download_link: fields.lenient("CrossDownloadLink")?,
-            cross_intranet_download_link: fields.lenient("CrossIntranetDownloadLink")?,
-            cross_log_backup_id: fields.lenient("CrossLogBackupId")?,
-            cross_log_backup_size: fields.lenient("CrossLogBackupSize")?,
-            instance_id: fields.lenient("InstanceId")?,
-            link_expired_time: fields.lenient("LinkExpiredTime")?,
-            log_begin_time: fields.lenient("LogBeginTime")?,
-            log_end_time: fields.lenient("LogEndTime")?,
-            log_file_name: fields.lenient("LogFileName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeCrossRegionLogBackupFilesResponse`].
@@ -417,14 +425,16 @@ pub struct DescribeCrossRegionLogBackupFilesResponseItems {
     /// The cross-region log backup files.
     pub item: Option<Vec<DescribeCrossRegionLogBackupFilesResponseItemsItem>>,
 }
+impl rt::Record for DescribeCrossRegionLogBackupFilesResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { item: fields.get("Item")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionLogBackupFilesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            item: fields.field("Item")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCrossRegionLogBackupFiles`](crate::Client::describe_cross_region_log_backup_files). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -192,15 +192,19 @@ pub struct DescribeCurrentModifyOrderResponse {
     /// Example: `C87415BE-F5AB-55A4-A60E-A0A329EAF2A4`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeCurrentModifyOrderResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            modify_order: fields.get("ModifyOrder")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCurrentModifyOrderResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            modify_order: fields.field("ModifyOrder")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ModifyOrder/items` object of [`DescribeCurrentModifyOrderResponse`].
@@ -247,22 +251,26 @@ pub struct DescribeCurrentModifyOrderResponseModifyOrder {
     /// Example: `mysql.x2.medium.2c`
     pub target_db_instance_class: Option<String>,
 }
+impl rt::Record for DescribeCurrentModifyOrderResponseModifyOrder {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            class_group: fields.get("ClassGroup")?,
+            cpu: fields.get("Cpu")?,
+            db_instance_id: fields.get("DbInstanceId")?,
+            effective_time: fields.get("EffectiveTime")?,
+            mark: fields.get("Mark")?,
+            memory_class: fields.get("MemoryClass")?,
+            status: fields.get("Status")?,
+            storage: fields.get("Storage")?,
+            target_db_instance_class: fields.get("TargetDBInstanceClass")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCurrentModifyOrderResponseModifyOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            class_group: fields.lenient("ClassGroup")?,
-            cpu: fields.lenient("Cpu")?,
-            db_instance_id: fields.lenient("DbInstanceId")?,
-            effective_time: fields.lenient("EffectiveTime")?,
-            mark: fields.lenient("Mark")?,
-            memory_class: fields.lenient("MemoryClass")?,
-            status: fields.lenient("Status")?,
-            storage: fields.lenient("Storage")?,
-            target_db_instance_class: fields.lenient("TargetDBInstanceClass")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCurrentModifyOrder`](crate::Client::describe_current_modify_order). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

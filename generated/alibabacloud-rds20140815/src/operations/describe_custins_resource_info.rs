@@ -130,15 +130,19 @@ pub struct DescribeCustinsResourceInfoResponse {
     /// Example: `D4D4BE8A-DD46-440A-BFCD-EE31DA81C9DD`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeCustinsResourceInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCustinsResourceInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/items` object of [`DescribeCustinsResourceInfoResponse`].
@@ -238,36 +242,40 @@ pub struct DescribeCustinsResourceInfoResponseData {
     /// Example: `20`
     pub origin_memory: Option<String>,
 }
+impl rt::Record for DescribeCustinsResourceInfoResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cpu_adjust_deadline: fields.get("CpuAdjustDeadline")?,
+            cpu_adjustable_max_ratio: fields.get("CpuAdjustableMaxRatio")?,
+            cpu_adjustable_max_value: fields.get("CpuAdjustableMaxValue")?,
+            cpu_increase_ratio: fields.get("CpuIncreaseRatio")?,
+            cpu_increase_ratio_value: fields.get("CpuIncreaseRatioValue")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            iops_adjustable_max_value: fields.get("IopsAdjustableMaxValue")?,
+            max_conn_adjust_deadline: fields.get("MaxConnAdjustDeadline")?,
+            max_conn_adjustable_max_value: fields.get("MaxConnAdjustableMaxValue")?,
+            max_conn_increase_ratio: fields.get("MaxConnIncreaseRatio")?,
+            max_conn_increase_ratio_value: fields.get("MaxConnIncreaseRatioValue")?,
+            max_iops_adjust_deadline: fields.get("MaxIopsAdjustDeadline")?,
+            max_iops_increase_ratio: fields.get("MaxIopsIncreaseRatio")?,
+            max_iops_increase_ratio_value: fields.get("MaxIopsIncreaseRatioValue")?,
+            mem_adjustable_max_ratio: fields.get("MemAdjustableMaxRatio")?,
+            mem_adjustable_max_value: fields.get("MemAdjustableMaxValue")?,
+            memory_adjust_deadline: fields.get("MemoryAdjustDeadline")?,
+            memory_increase_ratio: fields.get("MemoryIncreaseRatio")?,
+            memory_increase_ratio_value: fields.get("MemoryIncreaseRatioValue")?,
+            origin_cpu: fields.get("OriginCpu")?,
+            origin_max_conn: fields.get("OriginMaxConn")?,
+            origin_max_iops: fields.get("OriginMaxIops")?,
+            origin_memory: fields.get("OriginMemory")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeCustinsResourceInfoResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cpu_adjust_deadline: fields.lenient("CpuAdjustDeadline")?,
-            cpu_adjustable_max_ratio: fields.lenient("CpuAdjustableMaxRatio")?,
-            cpu_adjustable_max_value: fields.lenient("CpuAdjustableMaxValue")?,
-            cpu_increase_ratio: fields.lenient("CpuIncreaseRatio")?,
-            cpu_increase_ratio_value: fields.lenient("CpuIncreaseRatioValue")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            iops_adjustable_max_value: fields.lenient("IopsAdjustableMaxValue")?,
-            max_conn_adjust_deadline: fields.lenient("MaxConnAdjustDeadline")?,
-            max_conn_adjustable_max_value: fields.lenient("MaxConnAdjustableMaxValue")?,
-            max_conn_increase_ratio: fields.lenient("MaxConnIncreaseRatio")?,
-            max_conn_increase_ratio_value: fields.lenient("MaxConnIncreaseRatioValue")?,
-            max_iops_adjust_deadline: fields.lenient("MaxIopsAdjustDeadline")?,
-            max_iops_increase_ratio: fields.lenient("MaxIopsIncreaseRatio")?,
-            max_iops_increase_ratio_value: fields.lenient("MaxIopsIncreaseRatioValue")?,
-            mem_adjustable_max_ratio: fields.lenient("MemAdjustableMaxRatio")?,
-            mem_adjustable_max_value: fields.lenient("MemAdjustableMaxValue")?,
-            memory_adjust_deadline: fields.lenient("MemoryAdjustDeadline")?,
-            memory_increase_ratio: fields.lenient("MemoryIncreaseRatio")?,
-            memory_increase_ratio_value: fields.lenient("MemoryIncreaseRatioValue")?,
-            origin_cpu: fields.lenient("OriginCpu")?,
-            origin_max_conn: fields.lenient("OriginMaxConn")?,
-            origin_max_iops: fields.lenient("OriginMaxIops")?,
-            origin_memory: fields.lenient("OriginMemory")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeCustinsResourceInfo`](crate::Client::describe_custins_resource_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

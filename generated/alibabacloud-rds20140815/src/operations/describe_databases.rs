@@ -231,15 +231,19 @@ pub struct DescribeDatabasesResponse {
     /// Example: `2603CA96-B17D-4903-BC04-61A2C829CD94`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDatabasesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            databases: fields.get("Databases")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            databases: fields.field("Databases")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases/Database/items/Accounts/AccountPrivilegeInfo/items` object of [`DescribeDatabasesResponse`].
@@ -264,17 +268,22 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseAccountsAccountPrivilegeInf
     /// Example: `SELECT`
     pub account_privilege_detail: Option<String>,
 }
+impl rt::Record
+for DescribeDatabasesResponseDatabasesDatabaseAccountsAccountPrivilegeInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account: fields.get("Account")?,
+            account_privilege: fields.get("AccountPrivilege")?,
+            account_privilege_detail: fields.get("AccountPrivilegeDetail")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDatabasesResponseDatabasesDatabaseAccountsAccountPrivilegeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account: fields.lenient("Account")?,
-            account_privilege: fields.lenient("AccountPrivilege")?,
-            account_privilege_detail: fields.lenient("AccountPrivilegeDetail")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases/Database/items/Accounts` object of [`DescribeDatabasesResponse`].
@@ -286,15 +295,19 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseAccounts {
         Vec<DescribeDatabasesResponseDatabasesDatabaseAccountsAccountPrivilegeInfo>,
     >,
 }
+impl rt::Record for DescribeDatabasesResponseDatabasesDatabaseAccounts {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_privilege_info: fields.get("AccountPrivilegeInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDatabasesResponseDatabasesDatabaseAccounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_privilege_info: fields.field("AccountPrivilegeInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases/Database/items/AdvancedInfo` object of [`DescribeDatabasesResponse`].
@@ -306,15 +319,19 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseAdvancedInfo {
     /// &gt;  This parameter is returned only for instances that run SQL Server.
     pub advanced_db_property: Option<Vec<rt::Value>>,
 }
+impl rt::Record for DescribeDatabasesResponseDatabasesDatabaseAdvancedInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            advanced_db_property: fields.get("AdvancedDbProperty")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDatabasesResponseDatabasesDatabaseAdvancedInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            advanced_db_property: fields.lenient("AdvancedDbProperty")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases/Database/items/BasicInfo` object of [`DescribeDatabasesResponse`].
@@ -326,15 +343,19 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseBasicInfo {
     /// &gt;  This parameter is returned only for instances that run SQL Server.
     pub basic_db_property: Option<Vec<rt::Value>>,
 }
+impl rt::Record for DescribeDatabasesResponseDatabasesDatabaseBasicInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            basic_db_property: fields.get("BasicDbProperty")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDatabasesResponseDatabasesDatabaseBasicInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            basic_db_property: fields.lenient("BasicDbProperty")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases/Database/items/RuntimeInfo` object of [`DescribeDatabasesResponse`].
@@ -346,15 +367,19 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseRuntimeInfo {
     /// &gt;  This parameter is returned only for instances that run SQL Server.
     pub runtime_db_property: Option<Vec<rt::Value>>,
 }
+impl rt::Record for DescribeDatabasesResponseDatabasesDatabaseRuntimeInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            runtime_db_property: fields.get("RuntimeDbProperty")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDatabasesResponseDatabasesDatabaseRuntimeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            runtime_db_property: fields.lenient("RuntimeDbProperty")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases/Database/items` object of [`DescribeDatabasesResponse`].
@@ -437,30 +462,34 @@ pub struct DescribeDatabasesResponseDatabasesDatabase {
     /// Example: `100`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeDatabasesResponseDatabasesDatabase {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            accounts: fields.get("Accounts")?,
+            advanced_info: fields.get("AdvancedInfo")?,
+            basic_info: fields.get("BasicInfo")?,
+            character_set_name: fields.get("CharacterSetName")?,
+            collate: fields.get("Collate")?,
+            conn_limit: fields.get("ConnLimit")?,
+            ctype: fields.get("Ctype")?,
+            db_description: fields.get("DBDescription")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_name: fields.get("DBName")?,
+            db_status: fields.get("DBStatus")?,
+            engine: fields.get("Engine")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            runtime_info: fields.get("RuntimeInfo")?,
+            tablespace: fields.get("Tablespace")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponseDatabasesDatabase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            accounts: fields.field("Accounts")?,
-            advanced_info: fields.field("AdvancedInfo")?,
-            basic_info: fields.field("BasicInfo")?,
-            character_set_name: fields.lenient("CharacterSetName")?,
-            collate: fields.lenient("Collate")?,
-            conn_limit: fields.lenient("ConnLimit")?,
-            ctype: fields.lenient("Ctype")?,
-            db_description: fields.lenient("DBDescription")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_name: fields.lenient("DBName")?,
-            db_status: fields.lenient("DBStatus")?,
-            engine: fields.lenient("Engine")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            runtime_info: fields.field("RuntimeInfo")?,
-            tablespace: fields.lenient("Tablespace")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases` object of [`DescribeDatabasesResponse`].
@@ -470,14 +499,18 @@ pub struct DescribeDatabasesResponseDatabases {
     /// The information about the databases.
     pub database: Option<Vec<DescribeDatabasesResponseDatabasesDatabase>>,
 }
+impl rt::Record for DescribeDatabasesResponseDatabases {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            database: fields.get("Database")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponseDatabases {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            database: fields.field("Database")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDatabases`](crate::Client::describe_databases). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -153,15 +153,19 @@ pub struct DescribeDbInstanceAttributeResponse {
     /// Example: `1AD222E9-E606-4A42-BF6D-8A4442913CEF`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceAttributeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/BabelfishConfig` object of [`DescribeDbInstanceAttributeResponse`].
@@ -188,16 +192,21 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeBabelfishC
     /// Example: `single-db`
     pub migration_mode: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeBabelfishConfig {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            babelfish_enabled: fields.get("BabelfishEnabled")?,
+            migration_mode: fields.get("MigrationMode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeBabelfishConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            babelfish_enabled: fields.lenient("BabelfishEnabled")?,
-            migration_mode: fields.lenient("MigrationMode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/DBClusterNodes/DBClusterNode/items` object of [`DescribeDbInstanceAttributeResponse`].
@@ -255,23 +264,28 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterN
     /// Example: `active`
     pub status: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterNodesDbClusterNode {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            class_code: fields.get("ClassCode")?,
+            class_type: fields.get("ClassType")?,
+            cpu: fields.get("Cpu")?,
+            memory: fields.get("Memory")?,
+            node_id: fields.get("NodeId")?,
+            node_region_id: fields.get("NodeRegionId")?,
+            node_role: fields.get("NodeRole")?,
+            node_zone_id: fields.get("NodeZoneId")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterNodesDbClusterNode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            class_code: fields.lenient("ClassCode")?,
-            class_type: fields.lenient("ClassType")?,
-            cpu: fields.lenient("Cpu")?,
-            memory: fields.lenient("Memory")?,
-            node_id: fields.lenient("NodeId")?,
-            node_region_id: fields.lenient("NodeRegionId")?,
-            node_role: fields.lenient("NodeRole")?,
-            node_zone_id: fields.lenient("NodeZoneId")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/DBClusterNodes` object of [`DescribeDbInstanceAttributeResponse`].
@@ -285,15 +299,20 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterN
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_cluster_node: fields.get("DBClusterNode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_cluster_node: fields.field("DBClusterNode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/Extra/DBInstanceIds` object of [`DescribeDbInstanceAttributeResponse`].
@@ -303,15 +322,20 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtraDbIns
     /// The instance IDs.
     pub db_instance_id: Option<Vec<String>>,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtraDbInstanceIds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtraDbInstanceIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/Extra` object of [`DescribeDbInstanceAttributeResponse`].
@@ -336,17 +360,21 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtra {
     /// Example: `Simple`
     pub recovery_model: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtra {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_security_policy: fields.get("AccountSecurityPolicy")?,
+            db_instance_ids: fields.get("DBInstanceIds")?,
+            recovery_model: fields.get("RecoveryModel")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtra {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_security_policy: fields.lenient("AccountSecurityPolicy")?,
-            db_instance_ids: fields.field("DBInstanceIds")?,
-            recovery_model: fields.lenient("RecoveryModel")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/ReadOnlyDBInstanceIds/ReadOnlyDBInstanceId/items` object of [`DescribeDbInstanceAttributeResponse`].
@@ -360,15 +388,20 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDb
     /// Example: `rm-bp*****`
     pub db_instance_id: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/ReadOnlyDBInstanceIds` object of [`DescribeDbInstanceAttributeResponse`].
@@ -382,15 +415,20 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDb
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDbInstanceIds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            read_only_db_instance_id: fields.get("ReadOnlyDBInstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDbInstanceIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            read_only_db_instance_id: fields.field("ReadOnlyDBInstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/ServerlessConfig` object of [`DescribeDbInstanceAttributeResponse`].
@@ -426,18 +464,23 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeServerless
     /// Example: `false`
     pub switch_force: Option<bool>,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeServerlessConfig {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            auto_pause: fields.get("AutoPause")?,
+            scale_max: fields.get("ScaleMax")?,
+            scale_min: fields.get("ScaleMin")?,
+            switch_force: fields.get("SwitchForce")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeServerlessConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            auto_pause: fields.lenient("AutoPause")?,
-            scale_max: fields.lenient("ScaleMax")?,
-            scale_min: fields.lenient("ScaleMin")?,
-            switch_force: fields.lenient("SwitchForce")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/SlaveZones/SlaveZone/items` object of [`DescribeDbInstanceAttributeResponse`].
@@ -451,15 +494,20 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZones
     /// Example: `cn-hangzhou-a`
     pub zone_id: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZonesSlaveZone {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            zone_id: fields.get("ZoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZonesSlaveZone {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            zone_id: fields.lenient("ZoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/SlaveZones` object of [`DescribeDbInstanceAttributeResponse`].
@@ -473,15 +521,20 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZones
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZones {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            slave_zone: fields.get("SlaveZone")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            slave_zone: fields.field("SlaveZone")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items` object of [`DescribeDbInstanceAttributeResponse`].
@@ -954,104 +1007,107 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttribute {
     /// Example: `false`
     pub bursting_enabled: Option<bool>,
 }
+impl rt::Record for DescribeDbInstanceAttributeResponseItemsDbInstanceAttribute {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_max_quantity: fields.get("AccountMaxQuantity")?,
+            advanced_features: fields.get("AdvancedFeatures")?,
+            auto_upgrade_minor_version: fields.get("AutoUpgradeMinorVersion")?,
+            availability_value: fields.get("AvailabilityValue")?,
+            babelfish_config: fields.get("BabelfishConfig")?,
+            is_analytic_read_only_ins: fields.get("IsAnalyticReadOnlyIns")?,
+            can_temp_upgrade: fields.get("CanTempUpgrade")?,
+            category: fields.get("Category")?,
+            cold_data_enabled: fields.get("ColdDataEnabled")?,
+            collation: fields.get("Collation")?,
+            connection_mode: fields.get("ConnectionMode")?,
+            connection_string: fields.get("ConnectionString")?,
+            console_version: fields.get("ConsoleVersion")?,
+            creation_time: fields.get("CreationTime")?,
+            current_kernel_version: fields.get("CurrentKernelVersion")?,
+            db_cluster_nodes: fields.get("DBClusterNodes")?,
+            db_instance_cpu: fields.get("DBInstanceCPU")?,
+            db_instance_class: fields.get("DBInstanceClass")?,
+            db_instance_class_type: fields.get("DBInstanceClassType")?,
+            db_instance_description: fields.get("DBInstanceDescription")?,
+            db_instance_disk_used: fields.get("DBInstanceDiskUsed")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_memory: fields.get("DBInstanceMemory")?,
+            db_instance_net_type: fields.get("DBInstanceNetType")?,
+            db_instance_status: fields.get("DBInstanceStatus")?,
+            db_instance_storage: fields.get("DBInstanceStorage")?,
+            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
+            db_instance_type: fields.get("DBInstanceType")?,
+            db_max_quantity: fields.get("DBMaxQuantity")?,
+            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
+            deletion_protection: fields.get("DeletionProtection")?,
+            disaster_recovery_info: fields.get("DisasterRecoveryInfo")?,
+            disaster_recovery_instances: fields.get("DisasterRecoveryInstances")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            expire_time: fields.get("ExpireTime")?,
+            extra: fields.get("Extra")?,
+            general_group_name: fields.get("GeneralGroupName")?,
+            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
+            ip_type: fields.get("IPType")?,
+            increment_source_db_instance_id: fields.get("IncrementSourceDBInstanceId")?,
+            instance_network_type: fields.get("InstanceNetworkType")?,
+            instruction_set_arch: fields.get("InstructionSetArch")?,
+            io_acceleration_enabled: fields.get("IoAccelerationEnabled")?,
+            latest_kernel_version: fields.get("LatestKernelVersion")?,
+            lock_mode: fields.get("LockMode")?,
+            lock_reason: fields.get("LockReason")?,
+            maintain_time: fields.get("MaintainTime")?,
+            master_instance_id: fields.get("MasterInstanceId")?,
+            master_zone: fields.get("MasterZone")?,
+            max_connections: fields.get("MaxConnections")?,
+            max_iombps: fields.get("MaxIOMBPS")?,
+            max_iops: fields.get("MaxIOPS")?,
+            multiple_temp_upgrade: fields.get("MultipleTempUpgrade")?,
+            pg_bouncer_enabled: fields.get("PGBouncerEnabled")?,
+            pay_type: fields.get("PayType")?,
+            port: fields.get("Port")?,
+            proxy_type: fields.get("ProxyType")?,
+            read_only_db_instance_ids: fields.get("ReadOnlyDBInstanceIds")?,
+            readonly_instance_sql_delayed_time: fields
+                .get("ReadonlyInstanceSQLDelayedTime")?,
+            region_id: fields.get("RegionId")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            security_ip_list: fields.get("SecurityIPList")?,
+            security_ip_mode: fields.get("SecurityIPMode")?,
+            serverless_config: fields.get("ServerlessConfig")?,
+            slave_zones: fields.get("SlaveZones")?,
+            super_permission_mode: fields.get("SuperPermissionMode")?,
+            temp_db_instance_id: fields.get("TempDBInstanceId")?,
+            temp_upgrade_time_end: fields.get("TempUpgradeTimeEnd")?,
+            temp_upgrade_time_start: fields.get("TempUpgradeTimeStart")?,
+            time_zone: fields.get("TimeZone")?,
+            tips: fields.get("Tips")?,
+            tips_level: fields.get("TipsLevel")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            vpc_cloud_instance_id: fields.get("VpcCloudInstanceId")?,
+            vpc_id: fields.get("VpcId")?,
+            zone_id: fields.get("ZoneId")?,
+            kind_code: fields.get("kindCode")?,
+            optimized_writes_info: fields.get("OptimizedWritesInfo")?,
+            compression_mode: fields.get("CompressionMode")?,
+            support_compression: fields.get("SupportCompression")?,
+            compression_ratio: fields.get("CompressionRatio")?,
+            blue_green_deployment_name: fields.get("BlueGreenDeploymentName")?,
+            green_instance_name: fields.get("GreenInstanceName")?,
+            blue_instance_name: fields.get("BlueInstanceName")?,
+            compute_burst_enabled: fields.get("ComputeBurstEnabled")?,
+            read_only_status: fields.get("ReadOnlyStatus")?,
+            bursting_enabled: fields.get("BurstingEnabled")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_max_quantity: fields.lenient("AccountMaxQuantity")?,
-            advanced_features: fields.lenient("AdvancedFeatures")?,
-            auto_upgrade_minor_version: fields.lenient("AutoUpgradeMinorVersion")?,
-            availability_value: fields.lenient("AvailabilityValue")?,
-            babelfish_config: fields.field("BabelfishConfig")?,
-            is_analytic_read_only_ins: fields.lenient("IsAnalyticReadOnlyIns")?,
-            can_temp_upgrade: fields.lenient("CanTempUpgrade")?,
-            category: fields.lenient("Category")?,
-            cold_data_enabled: fields.lenient("ColdDataEnabled")?,
-            collation: fields.lenient("Collation")?,
-            connection_mode: fields.lenient("ConnectionMode")?,
-            connection_string: fields.lenient("ConnectionString")?,
-            console_version: fields.lenient("ConsoleVersion")?,
-            creation_time: fields.lenient("CreationTime")?,
-            current_kernel_version: fields.lenient("CurrentKernelVersion")?,
-            db_cluster_nodes: fields.field("DBClusterNodes")?,
-            db_instance_cpu: fields.lenient("DBInstanceCPU")?,
-            db_instance_class: fields.lenient("DBInstanceClass")?,
-            db_instance_class_type: fields.lenient("DBInstanceClassType")?,
-            db_instance_description: fields.lenient("DBInstanceDescription")?,
-            db_instance_disk_used: fields.lenient("DBInstanceDiskUsed")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_memory: fields.lenient("DBInstanceMemory")?,
-            db_instance_net_type: fields.lenient("DBInstanceNetType")?,
-            db_instance_status: fields.lenient("DBInstanceStatus")?,
-            db_instance_storage: fields.lenient("DBInstanceStorage")?,
-            db_instance_storage_type: fields.lenient("DBInstanceStorageType")?,
-            db_instance_type: fields.lenient("DBInstanceType")?,
-            db_max_quantity: fields.lenient("DBMaxQuantity")?,
-            dedicated_host_group_id: fields.lenient("DedicatedHostGroupId")?,
-            deletion_protection: fields.lenient("DeletionProtection")?,
-            disaster_recovery_info: fields.lenient("DisasterRecoveryInfo")?,
-            disaster_recovery_instances: fields.lenient("DisasterRecoveryInstances")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            expire_time: fields.lenient("ExpireTime")?,
-            extra: fields.field("Extra")?,
-            general_group_name: fields.lenient("GeneralGroupName")?,
-            guard_db_instance_id: fields.lenient("GuardDBInstanceId")?,
-            ip_type: fields.lenient("IPType")?,
-            increment_source_db_instance_id: fields
-                .lenient("IncrementSourceDBInstanceId")?,
-            instance_network_type: fields.lenient("InstanceNetworkType")?,
-            instruction_set_arch: fields.lenient("InstructionSetArch")?,
-            io_acceleration_enabled: fields.lenient("IoAccelerationEnabled")?,
-            latest_kernel_version: fields.lenient("LatestKernelVersion")?,
-            lock_mode: fields.lenient("LockMode")?,
-            lock_reason: fields.lenient("LockReason")?,
-            maintain_time: fields.lenient("MaintainTime")?,
-            master_instance_id: fields.lenient("MasterInstanceId")?,
-            master_zone: fields.lenient("MasterZone")?,
-            max_connections: fields.lenient("MaxConnections")?,
-            max_iombps: fields.lenient("MaxIOMBPS")?,
-            max_iops: fields.lenient("MaxIOPS")?,
-            multiple_temp_upgrade: fields.lenient("MultipleTempUpgrade")?,
-            pg_bouncer_enabled: fields.lenient("PGBouncerEnabled")?,
-            pay_type: fields.lenient("PayType")?,
-            port: fields.lenient("Port")?,
-            proxy_type: fields.lenient("ProxyType")?,
-            read_only_db_instance_ids: fields.field("ReadOnlyDBInstanceIds")?,
-            readonly_instance_sql_delayed_time: fields
-                .lenient("ReadonlyInstanceSQLDelayedTime")?,
-            region_id: fields.lenient("RegionId")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            security_ip_list: fields.lenient("SecurityIPList")?,
-            security_ip_mode: fields.lenient("SecurityIPMode")?,
-            serverless_config: fields.field("ServerlessConfig")?,
-            slave_zones: fields.field("SlaveZones")?,
-            super_permission_mode: fields.lenient("SuperPermissionMode")?,
-            temp_db_instance_id: fields.lenient("TempDBInstanceId")?,
-            temp_upgrade_time_end: fields.lenient("TempUpgradeTimeEnd")?,
-            temp_upgrade_time_start: fields.lenient("TempUpgradeTimeStart")?,
-            time_zone: fields.lenient("TimeZone")?,
-            tips: fields.lenient("Tips")?,
-            tips_level: fields.lenient("TipsLevel")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            vpc_cloud_instance_id: fields.lenient("VpcCloudInstanceId")?,
-            vpc_id: fields.lenient("VpcId")?,
-            zone_id: fields.lenient("ZoneId")?,
-            kind_code: fields.lenient("kindCode")?,
-            optimized_writes_info: fields.lenient("OptimizedWritesInfo")?,
-            compression_mode: fields.lenient("CompressionMode")?,
-            support_compression: fields.lenient("SupportCompression")?,
-            compression_ratio: fields.lenient("CompressionRatio")?,
-            blue_green_deployment_name: fields.lenient("BlueGreenDeploymentName")?,
-            green_instance_name: fields.lenient("GreenInstanceName")?,
-            blue_instance_name: fields.lenient("BlueInstanceName")?,
-            compute_burst_enabled: fields.lenient("ComputeBurstEnabled")?,
-            read_only_status: fields.lenient("ReadOnlyStatus")?,
-            bursting_enabled: fields.lenient("BurstingEnabled")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDbInstanceAttributeResponse`].
@@ -1063,14 +1119,18 @@ pub struct DescribeDbInstanceAttributeResponseItems {
         Vec<DescribeDbInstanceAttributeResponseItemsDbInstanceAttribute>,
     >,
 }
+impl rt::Record for DescribeDbInstanceAttributeResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_attribute: fields.get("DBInstanceAttribute")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceAttributeResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_attribute: fields.field("DBInstanceAttribute")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceAttribute`](crate::Client::describe_db_instance_attribute). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

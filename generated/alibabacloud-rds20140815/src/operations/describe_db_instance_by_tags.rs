@@ -251,18 +251,22 @@ pub struct DescribeDbInstanceByTagsResponse {
     /// Example: `30`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeDbInstanceByTagsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceByTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceTag/items/Tags/Tag/items` object of [`DescribeDbInstanceByTagsResponse`].
@@ -280,16 +284,20 @@ pub struct DescribeDbInstanceByTagsResponseItemsDbInstanceTagTagsTag {
     /// Example: `value1`
     pub tag_value: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceByTagsResponseItemsDbInstanceTagTagsTag {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            tag_key: fields.get("TagKey")?,
+            tag_value: fields.get("TagValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceByTagsResponseItemsDbInstanceTagTagsTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            tag_key: fields.lenient("TagKey")?,
-            tag_value: fields.lenient("TagValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceTag/items/Tags` object of [`DescribeDbInstanceByTagsResponse`].
@@ -299,13 +307,17 @@ pub struct DescribeDbInstanceByTagsResponseItemsDbInstanceTagTags {
     /// The details about the tag.
     pub tag: Option<Vec<DescribeDbInstanceByTagsResponseItemsDbInstanceTagTagsTag>>,
 }
+impl rt::Record for DescribeDbInstanceByTagsResponseItemsDbInstanceTagTags {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { tag: fields.get("Tag")? })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceByTagsResponseItemsDbInstanceTagTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self { tag: fields.field("Tag")? })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceTag/items` object of [`DescribeDbInstanceByTagsResponse`].
@@ -321,16 +333,20 @@ pub struct DescribeDbInstanceByTagsResponseItemsDbInstanceTag {
     /// The `Tags` field.
     pub tags: Option<DescribeDbInstanceByTagsResponseItemsDbInstanceTagTags>,
 }
+impl rt::Record for DescribeDbInstanceByTagsResponseItemsDbInstanceTag {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            tags: fields.get("Tags")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceByTagsResponseItemsDbInstanceTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            tags: fields.field("Tags")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDbInstanceByTagsResponse`].
@@ -340,14 +356,18 @@ pub struct DescribeDbInstanceByTagsResponseItems {
     /// The details about the instance.
     pub db_instance_tag: Option<Vec<DescribeDbInstanceByTagsResponseItemsDbInstanceTag>>,
 }
+impl rt::Record for DescribeDbInstanceByTagsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_tag: fields.get("DBInstanceTag")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceByTagsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_tag: fields.field("DBInstanceTag")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceByTags`](crate::Client::describe_db_instance_by_tags). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -187,18 +187,22 @@ pub struct DescribeDbInstanceConnectivityResponse {
     /// Example: `D880212A-F21F-5722-8422-BD06B2874CC3`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceConnectivityResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            conn_check_error_code: fields.get("ConnCheckErrorCode")?,
+            conn_check_error_message: fields.get("ConnCheckErrorMessage")?,
+            conn_check_result: fields.get("ConnCheckResult")?,
+            db_instance_name: fields.get("DbInstanceName")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceConnectivityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            conn_check_error_code: fields.lenient("ConnCheckErrorCode")?,
-            conn_check_error_message: fields.lenient("ConnCheckErrorMessage")?,
-            conn_check_result: fields.lenient("ConnCheckResult")?,
-            db_instance_name: fields.lenient("DbInstanceName")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceConnectivity`](crate::Client::describe_db_instance_connectivity). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

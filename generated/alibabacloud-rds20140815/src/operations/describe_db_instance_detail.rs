@@ -177,18 +177,22 @@ pub struct DescribeDbInstanceDetailResponse {
     /// Example: `06B220E2-EAC5-4DBE-A1FC-1B62DB6A****`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceDetailResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            activation_state: fields.get("ActivationState")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            license_type: fields.get("LicenseType")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceDetailResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            activation_state: fields.lenient("ActivationState")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            license_type: fields.lenient("LicenseType")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceDetail`](crate::Client::describe_db_instance_detail). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -204,23 +204,27 @@ pub struct DescribeDbInstanceEncryptionKeyResponse {
     /// Example: `3BC2768E-DEDA-40FC-BBE9-6B884F3626AF`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceEncryptionKeyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            creator: fields.get("Creator")?,
+            delete_date: fields.get("DeleteDate")?,
+            description: fields.get("Description")?,
+            encryption_key: fields.get("EncryptionKey")?,
+            encryption_key_list: fields.get("EncryptionKeyList")?,
+            encryption_key_status: fields.get("EncryptionKeyStatus")?,
+            key_usage: fields.get("KeyUsage")?,
+            material_expire_time: fields.get("MaterialExpireTime")?,
+            origin: fields.get("Origin")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEncryptionKeyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            creator: fields.lenient("Creator")?,
-            delete_date: fields.lenient("DeleteDate")?,
-            description: fields.lenient("Description")?,
-            encryption_key: fields.lenient("EncryptionKey")?,
-            encryption_key_list: fields.field("EncryptionKeyList")?,
-            encryption_key_status: fields.lenient("EncryptionKeyStatus")?,
-            key_usage: fields.lenient("KeyUsage")?,
-            material_expire_time: fields.lenient("MaterialExpireTime")?,
-            origin: fields.lenient("Origin")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EncryptionKeyList/items` object of [`DescribeDbInstanceEncryptionKeyResponse`].
@@ -283,25 +287,29 @@ pub struct DescribeDbInstanceEncryptionKeyResponseEncryptionKeyList {
     /// Example: `Master`
     pub used_by: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceEncryptionKeyResponseEncryptionKeyList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            alias_name: fields.get("AliasName")?,
+            creator: fields.get("Creator")?,
+            delete_date: fields.get("DeleteDate")?,
+            description: fields.get("Description")?,
+            encryption_key: fields.get("EncryptionKey")?,
+            encryption_key_status: fields.get("EncryptionKeyStatus")?,
+            key_type: fields.get("KeyType")?,
+            key_usage: fields.get("KeyUsage")?,
+            material_expire_time: fields.get("MaterialExpireTime")?,
+            origin: fields.get("Origin")?,
+            used_by: fields.get("UsedBy")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceEncryptionKeyResponseEncryptionKeyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            alias_name: fields.lenient("AliasName")?,
-            creator: fields.lenient("Creator")?,
-            delete_date: fields.lenient("DeleteDate")?,
-            description: fields.lenient("Description")?,
-            encryption_key: fields.lenient("EncryptionKey")?,
-            encryption_key_status: fields.lenient("EncryptionKeyStatus")?,
-            key_type: fields.lenient("KeyType")?,
-            key_usage: fields.lenient("KeyUsage")?,
-            material_expire_time: fields.lenient("MaterialExpireTime")?,
-            origin: fields.lenient("Origin")?,
-            used_by: fields.lenient("UsedBy")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceEncryptionKey`](crate::Client::describe_db_instance_encryption_key). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

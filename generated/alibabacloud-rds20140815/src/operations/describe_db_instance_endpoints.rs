@@ -169,15 +169,19 @@ pub struct DescribeDbInstanceEndpointsResponse {
     /// Example: `777C4593-8053-427B-****105593277CAB`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceEndpointsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEndpointsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DBInstanceEndpoints/DBInstanceEndpoint/items/AddressItems/AddressItem/items` object of [`DescribeDbInstanceEndpointsResponse`].
@@ -214,20 +218,25 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
     /// Example: `vpc-bp17xdic25d****`
     pub vpc_id: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointAddressItemsAddressItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            connection_string: fields.get("ConnectionString")?,
+            ip_address: fields.get("IpAddress")?,
+            ip_type: fields.get("IpType")?,
+            port: fields.get("Port")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            vpc_id: fields.get("VpcId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointAddressItemsAddressItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            connection_string: fields.lenient("ConnectionString")?,
-            ip_address: fields.lenient("IpAddress")?,
-            ip_type: fields.lenient("IpType")?,
-            port: fields.lenient("Port")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            vpc_id: fields.lenient("VpcId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DBInstanceEndpoints/DBInstanceEndpoint/items/AddressItems` object of [`DescribeDbInstanceEndpointsResponse`].
@@ -241,15 +250,20 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointAddressItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            address_item: fields.get("AddressItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointAddressItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            address_item: fields.field("AddressItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DBInstanceEndpoints/DBInstanceEndpoint/items/NodeItems/NodeItem/items` object of [`DescribeDbInstanceEndpointsResponse`].
@@ -273,17 +287,22 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
     /// Example: `50`
     pub weight: Option<i64>,
 }
+impl rt::Record
+for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointNodeItemsNodeItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            node_id: fields.get("NodeId")?,
+            weight: fields.get("Weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointNodeItemsNodeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            node_id: fields.lenient("NodeId")?,
-            weight: fields.lenient("Weight")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DBInstanceEndpoints/DBInstanceEndpoint/items/NodeItems` object of [`DescribeDbInstanceEndpointsResponse`].
@@ -297,15 +316,20 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointNodeItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            node_item: fields.get("NodeItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointNodeItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            node_item: fields.field("NodeItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DBInstanceEndpoints/DBInstanceEndpoint/items` object of [`DescribeDbInstanceEndpointsResponse`].
@@ -338,19 +362,24 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
         DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointNodeItems,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            address_items: fields.get("AddressItems")?,
+            endpoint_description: fields.get("EndpointDescription")?,
+            endpoint_id: fields.get("EndpointId")?,
+            endpoint_type: fields.get("EndpointType")?,
+            node_items: fields.get("NodeItems")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            address_items: fields.field("AddressItems")?,
-            endpoint_description: fields.lenient("EndpointDescription")?,
-            endpoint_id: fields.lenient("EndpointId")?,
-            endpoint_type: fields.lenient("EndpointType")?,
-            node_items: fields.field("NodeItems")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/DBInstanceEndpoints` object of [`DescribeDbInstanceEndpointsResponse`].
@@ -362,15 +391,19 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpoints {
         Vec<DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint>,
     >,
 }
+impl rt::Record for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpoints {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_endpoint: fields.get("DBInstanceEndpoint")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_endpoint: fields.field("DBInstanceEndpoint")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DescribeDbInstanceEndpointsResponse`].
@@ -395,16 +428,20 @@ pub struct DescribeDbInstanceEndpointsResponseData {
     /// Example: `ipv4`
     pub ip_version: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceEndpointsResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_endpoints: fields.get("DBInstanceEndpoints")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+            ip_version: fields.get("IpVersion")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEndpointsResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_endpoints: fields.field("DBInstanceEndpoints")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            ip_version: fields.lenient("IpVersion")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceEndpoints`](crate::Client::describe_db_instance_endpoints). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

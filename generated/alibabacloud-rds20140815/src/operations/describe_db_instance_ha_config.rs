@@ -148,18 +148,22 @@ pub struct DescribeDbInstanceHaConfigResponse {
     /// Example: `Sync`
     pub sync_mode: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceHaConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            ha_mode: fields.get("HAMode")?,
+            host_instance_infos: fields.get("HostInstanceInfos")?,
+            request_id: fields.get("RequestId")?,
+            sync_mode: fields.get("SyncMode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceHaConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            ha_mode: fields.lenient("HAMode")?,
-            host_instance_infos: fields.field("HostInstanceInfos")?,
-            request_id: fields.lenient("RequestId")?,
-            sync_mode: fields.lenient("SyncMode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/HostInstanceInfos/NodeInfo/items` object of [`DescribeDbInstanceHaConfigResponse`].
@@ -203,21 +207,25 @@ pub struct DescribeDbInstanceHaConfigResponseHostInstanceInfosNodeInfo {
     /// Example: `cn-hangzhou-b`
     pub zone_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceHaConfigResponseHostInstanceInfosNodeInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data_sync_time: fields.get("DataSyncTime")?,
+            log_sync_time: fields.get("LogSyncTime")?,
+            node_id: fields.get("NodeId")?,
+            node_type: fields.get("NodeType")?,
+            region_id: fields.get("RegionId")?,
+            sync_status: fields.get("SyncStatus")?,
+            zone_id: fields.get("ZoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceHaConfigResponseHostInstanceInfosNodeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data_sync_time: fields.lenient("DataSyncTime")?,
-            log_sync_time: fields.lenient("LogSyncTime")?,
-            node_id: fields.lenient("NodeId")?,
-            node_type: fields.lenient("NodeType")?,
-            region_id: fields.lenient("RegionId")?,
-            sync_status: fields.lenient("SyncStatus")?,
-            zone_id: fields.lenient("ZoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/HostInstanceInfos` object of [`DescribeDbInstanceHaConfigResponse`].
@@ -229,15 +237,19 @@ pub struct DescribeDbInstanceHaConfigResponseHostInstanceInfos {
         Vec<DescribeDbInstanceHaConfigResponseHostInstanceInfosNodeInfo>,
     >,
 }
+impl rt::Record for DescribeDbInstanceHaConfigResponseHostInstanceInfos {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            node_info: fields.get("NodeInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceHaConfigResponseHostInstanceInfos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            node_info: fields.field("NodeInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceHAConfig`](crate::Client::describe_db_instance_ha_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

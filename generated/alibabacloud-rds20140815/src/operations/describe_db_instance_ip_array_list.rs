@@ -151,15 +151,19 @@ pub struct DescribeDbInstanceIpArrayListResponse {
     /// Example: `E2B6AF71-DC32-4055-B477-43B348798D10`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceIpArrayListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpArrayListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceIPArray/items` object of [`DescribeDbInstanceIpArrayListResponse`].
@@ -185,19 +189,22 @@ pub struct DescribeDbInstanceIpArrayListResponseItemsDbInstanceIpArray {
     /// Example: `IPv4`
     pub security_ip_type: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceIpArrayListResponseItemsDbInstanceIpArray {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_ip_array_attribute: fields.get("DBInstanceIPArrayAttribute")?,
+            db_instance_ip_array_name: fields.get("DBInstanceIPArrayName")?,
+            security_ip_list: fields.get("SecurityIPList")?,
+            security_ip_type: fields.get("SecurityIPType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceIpArrayListResponseItemsDbInstanceIpArray {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_ip_array_attribute: fields
-                .lenient("DBInstanceIPArrayAttribute")?,
-            db_instance_ip_array_name: fields.lenient("DBInstanceIPArrayName")?,
-            security_ip_list: fields.lenient("SecurityIPList")?,
-            security_ip_type: fields.lenient("SecurityIPType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDbInstanceIpArrayListResponse`].
@@ -209,14 +216,18 @@ pub struct DescribeDbInstanceIpArrayListResponseItems {
         Vec<DescribeDbInstanceIpArrayListResponseItemsDbInstanceIpArray>,
     >,
 }
+impl rt::Record for DescribeDbInstanceIpArrayListResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_ip_array: fields.get("DBInstanceIPArray")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpArrayListResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_ip_array: fields.field("DBInstanceIPArray")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceIPArrayList`](crate::Client::describe_db_instance_ip_array_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -169,16 +169,20 @@ pub struct DescribeDbInstanceIpHostnameResponse {
     /// Example: `67CD4719-51E3-4A76-A38C-02F45FAE7E36`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceIpHostnameResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            ip_hostname_infos: fields.get("IpHostnameInfos")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpHostnameResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            ip_hostname_infos: fields.lenient("IpHostnameInfos")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceIpHostname`](crate::Client::describe_db_instance_ip_hostname). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

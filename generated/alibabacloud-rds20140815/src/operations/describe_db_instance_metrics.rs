@@ -150,17 +150,21 @@ pub struct DescribeDbInstanceMetricsResponse {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeDbInstanceMetricsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceMetricsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeDbInstanceMetricsResponse`].
@@ -211,22 +215,26 @@ pub struct DescribeDbInstanceMetricsResponseItems {
     /// Example: `%`
     pub unit: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceMetricsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            description: fields.get("Description")?,
+            dimension: fields.get("Dimension")?,
+            group_key: fields.get("GroupKey")?,
+            group_key_type: fields.get("GroupKeyType")?,
+            method: fields.get("Method")?,
+            metrics_key: fields.get("MetricsKey")?,
+            metrics_key_alias: fields.get("MetricsKeyAlias")?,
+            sort_rule: fields.get("SortRule")?,
+            unit: fields.get("Unit")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceMetricsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            description: fields.lenient("Description")?,
-            dimension: fields.lenient("Dimension")?,
-            group_key: fields.lenient("GroupKey")?,
-            group_key_type: fields.lenient("GroupKeyType")?,
-            method: fields.lenient("Method")?,
-            metrics_key: fields.lenient("MetricsKey")?,
-            metrics_key_alias: fields.lenient("MetricsKeyAlias")?,
-            sort_rule: fields.lenient("SortRule")?,
-            unit: fields.lenient("Unit")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceMetrics`](crate::Client::describe_db_instance_metrics). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -144,15 +144,19 @@ pub struct DescribeDbInstanceMonitorResponse {
     /// Example: `30829FD4-1A84-4C2A-A625-2EADECB95CA3`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceMonitorResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            period: fields.get("Period")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceMonitorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            period: fields.lenient("Period")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceMonitor`](crate::Client::describe_db_instance_monitor). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -237,17 +237,21 @@ pub struct DescribeDbInstanceNetInfoResponse {
     /// Example: `safety`
     pub security_ip_mode: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceNetInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_net_infos: fields.get("DBInstanceNetInfos")?,
+            instance_network_type: fields.get("InstanceNetworkType")?,
+            request_id: fields.get("RequestId")?,
+            security_ip_mode: fields.get("SecurityIPMode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceNetInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_net_infos: fields.field("DBInstanceNetInfos")?,
-            instance_network_type: fields.lenient("InstanceNetworkType")?,
-            request_id: fields.lenient("RequestId")?,
-            security_ip_mode: fields.lenient("SecurityIPMode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items/DBInstanceWeights/DBInstanceWeight/items` object of [`DescribeDbInstanceNetInfoResponse`].
@@ -281,19 +285,24 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoD
     /// Example: `100`
     pub weight: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeightsDbInstanceWeight {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            availability: fields.get("Availability")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_type: fields.get("DBInstanceType")?,
+            role: fields.get("Role")?,
+            weight: fields.get("Weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeightsDbInstanceWeight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            availability: fields.lenient("Availability")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_type: fields.lenient("DBInstanceType")?,
-            role: fields.lenient("Role")?,
-            weight: fields.lenient("Weight")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items/DBInstanceWeights` object of [`DescribeDbInstanceNetInfoResponse`].
@@ -309,15 +318,20 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoD
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeights {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_weight: fields.get("DBInstanceWeight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeights {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_weight: fields.field("DBInstanceWeight")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items/SecurityIPGroups/securityIPGroup/items` object of [`DescribeDbInstanceNetInfoResponse`].
@@ -333,16 +347,21 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoS
     /// Example: `127.0.XX.XX`
     pub security_i_ps: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroupsSecurityIpGroup {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            security_ip_group_name: fields.get("SecurityIPGroupName")?,
+            security_i_ps: fields.get("SecurityIPs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroupsSecurityIpGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            security_ip_group_name: fields.lenient("SecurityIPGroupName")?,
-            security_i_ps: fields.lenient("SecurityIPs")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items/SecurityIPGroups` object of [`DescribeDbInstanceNetInfoResponse`].
@@ -356,15 +375,20 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoS
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroups {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            security_ip_group: fields.get("securityIPGroup")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            security_ip_group: fields.field("securityIPGroup")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items` object of [`DescribeDbInstanceNetInfoResponse`].
@@ -459,29 +483,34 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfo 
     /// Example: `vsw-uf6adz52c2p*****`
     pub v_switch_id: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            babelfish_port: fields.get("BabelfishPort")?,
+            connection_string: fields.get("ConnectionString")?,
+            connection_string_type: fields.get("ConnectionStringType")?,
+            db_instance_weights: fields.get("DBInstanceWeights")?,
+            distribution_type: fields.get("DistributionType")?,
+            expired_time: fields.get("ExpiredTime")?,
+            ip_address: fields.get("IPAddress")?,
+            ip_type: fields.get("IPType")?,
+            max_delay_time: fields.get("MaxDelayTime")?,
+            pg_bouncer_port: fields.get("PGBouncerPort")?,
+            port: fields.get("Port")?,
+            security_ip_groups: fields.get("SecurityIPGroups")?,
+            upgradeable: fields.get("Upgradeable")?,
+            vpc_id: fields.get("VPCId")?,
+            v_switch_id: fields.get("VSwitchId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            babelfish_port: fields.lenient("BabelfishPort")?,
-            connection_string: fields.lenient("ConnectionString")?,
-            connection_string_type: fields.lenient("ConnectionStringType")?,
-            db_instance_weights: fields.field("DBInstanceWeights")?,
-            distribution_type: fields.lenient("DistributionType")?,
-            expired_time: fields.lenient("ExpiredTime")?,
-            ip_address: fields.lenient("IPAddress")?,
-            ip_type: fields.lenient("IPType")?,
-            max_delay_time: fields.lenient("MaxDelayTime")?,
-            pg_bouncer_port: fields.lenient("PGBouncerPort")?,
-            port: fields.lenient("Port")?,
-            security_ip_groups: fields.field("SecurityIPGroups")?,
-            upgradeable: fields.lenient("Upgradeable")?,
-            vpc_id: fields.lenient("VPCId")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos` object of [`DescribeDbInstanceNetInfoResponse`].
@@ -493,15 +522,19 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfos {
         Vec<DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfo>,
     >,
 }
+impl rt::Record for DescribeDbInstanceNetInfoResponseDbInstanceNetInfos {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_net_info: fields.get("DBInstanceNetInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_net_info: fields.field("DBInstanceNetInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceNetInfo`](crate::Client::describe_db_instance_net_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -209,16 +209,20 @@ pub struct DescribeDbInstanceNetInfoForChannelResponse {
     /// Example: `61DF1F28-F409-50C0-B90A-CCE82D44****`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceNetInfoForChannelResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_net_infos: fields.get("DBInstanceNetInfos")?,
+            instance_network_type: fields.get("InstanceNetworkType")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceNetInfoForChannelResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_net_infos: fields.field("DBInstanceNetInfos")?,
-            instance_network_type: fields.lenient("InstanceNetworkType")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items/DBInstanceWeights/DBInstanceWeight/items` object of [`DescribeDbInstanceNetInfoForChannelResponse`].
@@ -248,18 +252,23 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
     /// Example: `100`
     pub weight: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeightsDbInstanceWeight {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            availability: fields.get("Availability")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_type: fields.get("DBInstanceType")?,
+            weight: fields.get("Weight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeightsDbInstanceWeight {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            availability: fields.lenient("Availability")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_type: fields.lenient("DBInstanceType")?,
-            weight: fields.lenient("Weight")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items/DBInstanceWeights` object of [`DescribeDbInstanceNetInfoForChannelResponse`].
@@ -273,15 +282,20 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeights {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_weight: fields.get("DBInstanceWeight")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeights {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_weight: fields.field("DBInstanceWeight")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items/SecurityIPGroups/securityIPGroup/items` object of [`DescribeDbInstanceNetInfoForChannelResponse`].
@@ -297,16 +311,21 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
     /// Example: `127.0.XX.XX`
     pub security_i_ps: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroupsSecurityIpGroup {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            security_ip_group_name: fields.get("SecurityIPGroupName")?,
+            security_i_ps: fields.get("SecurityIPs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroupsSecurityIpGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            security_ip_group_name: fields.lenient("SecurityIPGroupName")?,
-            security_i_ps: fields.lenient("SecurityIPs")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items/SecurityIPGroups` object of [`DescribeDbInstanceNetInfoForChannelResponse`].
@@ -320,15 +339,20 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroups {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            security_ip_group: fields.get("securityIPGroup")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            security_ip_group: fields.field("securityIPGroup")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos/DBInstanceNetInfo/items` object of [`DescribeDbInstanceNetInfoForChannelResponse`].
@@ -407,28 +431,33 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
     /// Example: `5183779`
     pub expired_time: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            availability: fields.get("Availability")?,
+            connection_string: fields.get("ConnectionString")?,
+            connection_string_type: fields.get("ConnectionStringType")?,
+            db_instance_weights: fields.get("DBInstanceWeights")?,
+            distribution_type: fields.get("DistributionType")?,
+            ip_address: fields.get("IPAddress")?,
+            ip_type: fields.get("IPType")?,
+            max_delay_time: fields.get("MaxDelayTime")?,
+            port: fields.get("Port")?,
+            security_ip_groups: fields.get("SecurityIPGroups")?,
+            upgradeable: fields.get("Upgradeable")?,
+            vpc_id: fields.get("VPCId")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            expired_time: fields.get("expiredTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            availability: fields.lenient("Availability")?,
-            connection_string: fields.lenient("ConnectionString")?,
-            connection_string_type: fields.lenient("ConnectionStringType")?,
-            db_instance_weights: fields.field("DBInstanceWeights")?,
-            distribution_type: fields.lenient("DistributionType")?,
-            ip_address: fields.lenient("IPAddress")?,
-            ip_type: fields.lenient("IPType")?,
-            max_delay_time: fields.lenient("MaxDelayTime")?,
-            port: fields.lenient("Port")?,
-            security_ip_groups: fields.field("SecurityIPGroups")?,
-            upgradeable: fields.lenient("Upgradeable")?,
-            vpc_id: fields.lenient("VPCId")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            expired_time: fields.lenient("expiredTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBInstanceNetInfos` object of [`DescribeDbInstanceNetInfoForChannelResponse`].
@@ -442,15 +471,19 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfos {
         >,
     >,
 }
+impl rt::Record for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfos {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_net_info: fields.get("DBInstanceNetInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_net_info: fields.field("DBInstanceNetInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceNetInfoForChannel`](crate::Client::describe_db_instance_net_info_for_channel). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

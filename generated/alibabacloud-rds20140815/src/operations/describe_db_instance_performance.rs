@@ -256,19 +256,23 @@ pub struct DescribeDbInstancePerformanceResponse {
     /// Example: `2012-06-10T15:00Z`
     pub start_time: Option<String>,
 }
+impl rt::Record for DescribeDbInstancePerformanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            end_time: fields.get("EndTime")?,
+            engine: fields.get("Engine")?,
+            performance_keys: fields.get("PerformanceKeys")?,
+            request_id: fields.get("RequestId")?,
+            start_time: fields.get("StartTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancePerformanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            end_time: fields.lenient("EndTime")?,
-            engine: fields.lenient("Engine")?,
-            performance_keys: fields.field("PerformanceKeys")?,
-            request_id: fields.lenient("RequestId")?,
-            start_time: fields.lenient("StartTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PerformanceKeys/PerformanceKey/items/Values/PerformanceValue/items` object of [`DescribeDbInstancePerformanceResponse`].
@@ -284,16 +288,21 @@ pub struct DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyVal
     /// Example: `0.0&13.6`
     pub value: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValuesPerformanceValue {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            date: fields.get("Date")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValuesPerformanceValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            date: fields.lenient("Date")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PerformanceKeys/PerformanceKey/items/Values` object of [`DescribeDbInstancePerformanceResponse`].
@@ -307,15 +316,20 @@ pub struct DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyVal
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValues {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            performance_value: fields.get("PerformanceValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            performance_value: fields.field("PerformanceValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PerformanceKeys/PerformanceKey/items` object of [`DescribeDbInstancePerformanceResponse`].
@@ -341,18 +355,22 @@ pub struct DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKey {
         DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValues,
     >,
 }
+impl rt::Record for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKey {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            key: fields.get("Key")?,
+            unit: fields.get("Unit")?,
+            value_format: fields.get("ValueFormat")?,
+            values: fields.get("Values")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            key: fields.lenient("Key")?,
-            unit: fields.lenient("Unit")?,
-            value_format: fields.lenient("ValueFormat")?,
-            values: fields.field("Values")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PerformanceKeys` object of [`DescribeDbInstancePerformanceResponse`].
@@ -364,15 +382,19 @@ pub struct DescribeDbInstancePerformanceResponsePerformanceKeys {
         Vec<DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKey>,
     >,
 }
+impl rt::Record for DescribeDbInstancePerformanceResponsePerformanceKeys {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            performance_key: fields.get("PerformanceKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancePerformanceResponsePerformanceKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            performance_key: fields.field("PerformanceKey")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstancePerformance`](crate::Client::describe_db_instance_performance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

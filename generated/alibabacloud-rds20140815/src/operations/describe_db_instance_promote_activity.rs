@@ -196,20 +196,24 @@ pub struct DescribeDbInstancePromoteActivityResponse {
     /// Example: `94CB8D93-017A-5AE7-A118-6E0F89D93C0A`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstancePromoteActivityResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ali_uid: fields.get("AliUid")?,
+            bid: fields.get("Bid")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+            db_type: fields.get("DBType")?,
+            is_activity: fields.get("IsActivity")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancePromoteActivityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ali_uid: fields.lenient("AliUid")?,
-            bid: fields.lenient("Bid")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            db_type: fields.lenient("DBType")?,
-            is_activity: fields.lenient("IsActivity")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstancePromoteActivity`](crate::Client::describe_db_instance_promote_activity). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -171,20 +171,24 @@ pub struct DescribeDbInstanceProxyConfigurationResponse {
     /// Example: `{\"status\":\"Enable\"}`
     pub transparent_switch_configuration: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceProxyConfigurationResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            attacks_protection_configuration: fields
+                .get("AttacksProtectionConfiguration")?,
+            persistent_connections_configuration: fields
+                .get("PersistentConnectionsConfiguration")?,
+            request_id: fields.get("RequestId")?,
+            transparent_switch_configuration: fields
+                .get("TransparentSwitchConfiguration")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceProxyConfigurationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            attacks_protection_configuration: fields
-                .lenient("AttacksProtectionConfiguration")?,
-            persistent_connections_configuration: fields
-                .lenient("PersistentConnectionsConfiguration")?,
-            request_id: fields.lenient("RequestId")?,
-            transparent_switch_configuration: fields
-                .lenient("TransparentSwitchConfiguration")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceProxyConfiguration`](crate::Client::describe_db_instance_proxy_configuration). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -214,21 +214,25 @@ pub struct DescribeDbInstanceReplicationResponse {
     /// The `ReplicationPort` field.
     pub replication_port: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceReplicationResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            external_replication: fields.get("ExternalReplication")?,
+            replication_source: fields.get("ReplicationSource")?,
+            replication_state: fields.get("ReplicationState")?,
+            replication_delay: fields.get("ReplicationDelay")?,
+            replication_error_message: fields.get("ReplicationErrorMessage")?,
+            replication_ip: fields.get("ReplicationIp")?,
+            replication_port: fields.get("ReplicationPort")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceReplicationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            external_replication: fields.lenient("ExternalReplication")?,
-            replication_source: fields.lenient("ReplicationSource")?,
-            replication_state: fields.lenient("ReplicationState")?,
-            replication_delay: fields.lenient("ReplicationDelay")?,
-            replication_error_message: fields.lenient("ReplicationErrorMessage")?,
-            replication_ip: fields.lenient("ReplicationIp")?,
-            replication_port: fields.lenient("ReplicationPort")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceReplication`](crate::Client::describe_db_instance_replication). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -131,17 +131,21 @@ pub struct DescribeDbInstanceSecurityGroupRuleResponse {
     /// Example: `6BFF4136-10B9-130B-BF8E-D3504BCE4F43`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceSecurityGroupRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceSecurityGroupRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            data: fields.lenient("Data")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceSecurityGroupRule`](crate::Client::describe_db_instance_security_group_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -245,34 +245,38 @@ pub struct DescribeDbInstanceSslResponse {
     /// Example: `1.1`
     pub tls_version: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceSslResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            acl: fields.get("ACL")?,
+            ca_type: fields.get("CAType")?,
+            client_ca_cert: fields.get("ClientCACert")?,
+            client_ca_cert_expire_time: fields.get("ClientCACertExpireTime")?,
+            client_cert_revocation_list: fields.get("ClientCertRevocationList")?,
+            connection_string: fields.get("ConnectionString")?,
+            force_encryption: fields.get("ForceEncryption")?,
+            last_modify_status: fields.get("LastModifyStatus")?,
+            modify_status_reason: fields.get("ModifyStatusReason")?,
+            replication_acl: fields.get("ReplicationACL")?,
+            request_id: fields.get("RequestId")?,
+            require_update: fields.get("RequireUpdate")?,
+            require_update_item: fields.get("RequireUpdateItem")?,
+            require_update_reason: fields.get("RequireUpdateReason")?,
+            ssl_create_time: fields.get("SSLCreateTime")?,
+            ssl_enabled: fields.get("SSLEnabled")?,
+            ssl_expire_time: fields.get("SSLExpireTime")?,
+            server_ca_url: fields.get("ServerCAUrl")?,
+            server_cert: fields.get("ServerCert")?,
+            server_key: fields.get("ServerKey")?,
+            tls_version: fields.get("TlsVersion")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceSslResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            acl: fields.lenient("ACL")?,
-            ca_type: fields.lenient("CAType")?,
-            client_ca_cert: fields.lenient("ClientCACert")?,
-            client_ca_cert_expire_time: fields.lenient("ClientCACertExpireTime")?,
-            client_cert_revocation_list: fields.lenient("ClientCertRevocationList")?,
-            connection_string: fields.lenient("ConnectionString")?,
-            force_encryption: fields.lenient("ForceEncryption")?,
-            last_modify_status: fields.lenient("LastModifyStatus")?,
-            modify_status_reason: fields.lenient("ModifyStatusReason")?,
-            replication_acl: fields.lenient("ReplicationACL")?,
-            request_id: fields.lenient("RequestId")?,
-            require_update: fields.lenient("RequireUpdate")?,
-            require_update_item: fields.lenient("RequireUpdateItem")?,
-            require_update_reason: fields.lenient("RequireUpdateReason")?,
-            ssl_create_time: fields.lenient("SSLCreateTime")?,
-            ssl_enabled: fields.lenient("SSLEnabled")?,
-            ssl_expire_time: fields.lenient("SSLExpireTime")?,
-            server_ca_url: fields.lenient("ServerCAUrl")?,
-            server_cert: fields.lenient("ServerCert")?,
-            server_key: fields.lenient("ServerKey")?,
-            tls_version: fields.lenient("TlsVersion")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceSSL`](crate::Client::describe_db_instance_ssl). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -136,18 +136,22 @@ pub struct DescribeDbInstanceTdeResponse {
     /// Example: `749c1df7-****-****-****-****`
     pub encryption_key: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceTdeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            databases: fields.get("Databases")?,
+            request_id: fields.get("RequestId")?,
+            tde_mode: fields.get("TDEMode")?,
+            tde_status: fields.get("TDEStatus")?,
+            encryption_key: fields.get("EncryptionKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            databases: fields.field("Databases")?,
-            request_id: fields.lenient("RequestId")?,
-            tde_mode: fields.lenient("TDEMode")?,
-            tde_status: fields.lenient("TDEStatus")?,
-            encryption_key: fields.lenient("EncryptionKey")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases/Database/items` object of [`DescribeDbInstanceTdeResponse`].
@@ -166,15 +170,19 @@ pub struct DescribeDbInstanceTdeResponseDatabasesDatabase {
     /// Example: `Enabled`
     pub tde_status: Option<String>,
 }
+impl rt::Record for DescribeDbInstanceTdeResponseDatabasesDatabase {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_name: fields.get("DBName")?,
+            tde_status: fields.get("TDEStatus")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponseDatabasesDatabase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_name: fields.lenient("DBName")?,
-            tde_status: fields.lenient("TDEStatus")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Databases` object of [`DescribeDbInstanceTdeResponse`].
@@ -186,14 +194,18 @@ pub struct DescribeDbInstanceTdeResponseDatabases {
     /// &gt;  If your instance runs SQL Server 2019 SE or SQL Server EE, you can specify whether to enable TDE at the database level when you enable TDE at the instance level.
     pub database: Option<Vec<DescribeDbInstanceTdeResponseDatabasesDatabase>>,
 }
+impl rt::Record for DescribeDbInstanceTdeResponseDatabases {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            database: fields.get("Database")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponseDatabases {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            database: fields.field("Database")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstanceTDE`](crate::Client::describe_db_instance_tde). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -852,19 +852,23 @@ pub struct DescribeDbInstancesResponse {
     /// Example: `100`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeDbInstancesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            next_token: fields.get("NextToken")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            next_token: fields.lenient("NextToken")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstance/items/ReadOnlyDBInstanceIds/ReadOnlyDBInstanceId/items` object of [`DescribeDbInstancesResponse`].
@@ -876,15 +880,20 @@ pub struct DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOn
     /// Example: `rr-uf6wjk5xxxxxxx`
     pub db_instance_id: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstance/items/ReadOnlyDBInstanceIds` object of [`DescribeDbInstancesResponse`].
@@ -898,15 +907,19 @@ pub struct DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIds {
         >,
     >,
 }
+impl rt::Record for DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            read_only_db_instance_id: fields.get("ReadOnlyDBInstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            read_only_db_instance_id: fields.field("ReadOnlyDBInstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstance/items` object of [`DescribeDbInstancesResponse`].
@@ -1192,74 +1205,76 @@ pub struct DescribeDbInstancesResponseItemsDbInstance {
     /// Example: `false`
     pub cold_data_enabled: Option<bool>,
 }
+impl rt::Record for DescribeDbInstancesResponseItemsDbInstance {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            bpe_enabled: fields.get("BpeEnabled")?,
+            bursting_enabled: fields.get("BurstingEnabled")?,
+            category: fields.get("Category")?,
+            is_analytic_read_only_ins: fields.get("IsAnalyticReadOnlyIns")?,
+            connection_mode: fields.get("ConnectionMode")?,
+            connection_string: fields.get("ConnectionString")?,
+            create_time: fields.get("CreateTime")?,
+            db_instance_cpu: fields.get("DBInstanceCPU")?,
+            db_instance_class: fields.get("DBInstanceClass")?,
+            db_instance_description: fields.get("DBInstanceDescription")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_memory: fields.get("DBInstanceMemory")?,
+            db_instance_net_type: fields.get("DBInstanceNetType")?,
+            db_instance_status: fields.get("DBInstanceStatus")?,
+            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
+            db_instance_type: fields.get("DBInstanceType")?,
+            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
+            dedicated_host_group_name: fields.get("DedicatedHostGroupName")?,
+            dedicated_host_id_for_log: fields.get("DedicatedHostIdForLog")?,
+            dedicated_host_id_for_master: fields.get("DedicatedHostIdForMaster")?,
+            dedicated_host_id_for_slave: fields.get("DedicatedHostIdForSlave")?,
+            dedicated_host_name_for_log: fields.get("DedicatedHostNameForLog")?,
+            dedicated_host_name_for_master: fields.get("DedicatedHostNameForMaster")?,
+            dedicated_host_name_for_slave: fields.get("DedicatedHostNameForSlave")?,
+            dedicated_host_zone_id_for_log: fields.get("DedicatedHostZoneIdForLog")?,
+            dedicated_host_zone_id_for_master: fields
+                .get("DedicatedHostZoneIdForMaster")?,
+            dedicated_host_zone_id_for_slave: fields.get("DedicatedHostZoneIdForSlave")?,
+            deletion_protection: fields.get("DeletionProtection")?,
+            destroy_time: fields.get("DestroyTime")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            expire_time: fields.get("ExpireTime")?,
+            general_group_name: fields.get("GeneralGroupName")?,
+            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
+            instance_network_type: fields.get("InstanceNetworkType")?,
+            io_acceleration_enabled: fields.get("IoAccelerationEnabled")?,
+            lock_mode: fields.get("LockMode")?,
+            lock_reason: fields.get("LockReason")?,
+            master_instance_id: fields.get("MasterInstanceId")?,
+            mutri_o_rsignle: fields.get("MutriORsignle")?,
+            pay_type: fields.get("PayType")?,
+            read_only_db_instance_ids: fields.get("ReadOnlyDBInstanceIds")?,
+            region_id: fields.get("RegionId")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            switch_weight: fields.get("SwitchWeight")?,
+            temp_db_instance_id: fields.get("TempDBInstanceId")?,
+            tips: fields.get("Tips")?,
+            tips_level: fields.get("TipsLevel")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            vpc_cloud_instance_id: fields.get("VpcCloudInstanceId")?,
+            vpc_id: fields.get("VpcId")?,
+            vpc_name: fields.get("VpcName")?,
+            zone_id: fields.get("ZoneId")?,
+            blue_green_deployment_name: fields.get("BlueGreenDeploymentName")?,
+            blue_instance_name: fields.get("BlueInstanceName")?,
+            green_instance_name: fields.get("GreenInstanceName")?,
+            auto_renewal: fields.get("AutoRenewal")?,
+            cold_data_enabled: fields.get("ColdDataEnabled")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponseItemsDbInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            bpe_enabled: fields.lenient("BpeEnabled")?,
-            bursting_enabled: fields.lenient("BurstingEnabled")?,
-            category: fields.lenient("Category")?,
-            is_analytic_read_only_ins: fields.lenient("IsAnalyticReadOnlyIns")?,
-            connection_mode: fields.lenient("ConnectionMode")?,
-            connection_string: fields.lenient("ConnectionString")?,
-            create_time: fields.lenient("CreateTime")?,
-            db_instance_cpu: fields.lenient("DBInstanceCPU")?,
-            db_instance_class: fields.lenient("DBInstanceClass")?,
-            db_instance_description: fields.lenient("DBInstanceDescription")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_memory: fields.lenient("DBInstanceMemory")?,
-            db_instance_net_type: fields.lenient("DBInstanceNetType")?,
-            db_instance_status: fields.lenient("DBInstanceStatus")?,
-            db_instance_storage_type: fields.lenient("DBInstanceStorageType")?,
-            db_instance_type: fields.lenient("DBInstanceType")?,
-            dedicated_host_group_id: fields.lenient("DedicatedHostGroupId")?,
-            dedicated_host_group_name: fields.lenient("DedicatedHostGroupName")?,
-            dedicated_host_id_for_log: fields.lenient("DedicatedHostIdForLog")?,
-            dedicated_host_id_for_master: fields.lenient("DedicatedHostIdForMaster")?,
-            dedicated_host_id_for_slave: fields.lenient("DedicatedHostIdForSlave")?,
-            dedicated_host_name_for_log: fields.lenient("DedicatedHostNameForLog")?,
-            dedicated_host_name_for_master: fields
-                .lenient("DedicatedHostNameForMaster")?,
-            dedicated_host_name_for_slave: fields.lenient("DedicatedHostNameForSlave")?,
-            dedicated_host_zone_id_for_log: fields.lenient("DedicatedHostZoneIdForLog")?,
-            dedicated_host_zone_id_for_master: fields
-                .lenient("DedicatedHostZoneIdForMaster")?,
-            dedicated_host_zone_id_for_slave: fields
-                .lenient("DedicatedHostZoneIdForSlave")?,
-            deletion_protection: fields.lenient("DeletionProtection")?,
-            destroy_time: fields.lenient("DestroyTime")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            expire_time: fields.lenient("ExpireTime")?,
-            general_group_name: fields.lenient("GeneralGroupName")?,
-            guard_db_instance_id: fields.lenient("GuardDBInstanceId")?,
-            instance_network_type: fields.lenient("InstanceNetworkType")?,
-            io_acceleration_enabled: fields.lenient("IoAccelerationEnabled")?,
-            lock_mode: fields.lenient("LockMode")?,
-            lock_reason: fields.lenient("LockReason")?,
-            master_instance_id: fields.lenient("MasterInstanceId")?,
-            mutri_o_rsignle: fields.lenient("MutriORsignle")?,
-            pay_type: fields.lenient("PayType")?,
-            read_only_db_instance_ids: fields.field("ReadOnlyDBInstanceIds")?,
-            region_id: fields.lenient("RegionId")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            switch_weight: fields.lenient("SwitchWeight")?,
-            temp_db_instance_id: fields.lenient("TempDBInstanceId")?,
-            tips: fields.lenient("Tips")?,
-            tips_level: fields.lenient("TipsLevel")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            vpc_cloud_instance_id: fields.lenient("VpcCloudInstanceId")?,
-            vpc_id: fields.lenient("VpcId")?,
-            vpc_name: fields.lenient("VpcName")?,
-            zone_id: fields.lenient("ZoneId")?,
-            blue_green_deployment_name: fields.lenient("BlueGreenDeploymentName")?,
-            blue_instance_name: fields.lenient("BlueInstanceName")?,
-            green_instance_name: fields.lenient("GreenInstanceName")?,
-            auto_renewal: fields.lenient("AutoRenewal")?,
-            cold_data_enabled: fields.lenient("ColdDataEnabled")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDbInstancesResponse`].
@@ -1269,14 +1284,18 @@ pub struct DescribeDbInstancesResponseItems {
     /// The information about the instances.
     pub db_instance: Option<Vec<DescribeDbInstancesResponseItemsDbInstance>>,
 }
+impl rt::Record for DescribeDbInstancesResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance: fields.get("DBInstance")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance: fields.field("DBInstance")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstances`](crate::Client::describe_db_instances). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

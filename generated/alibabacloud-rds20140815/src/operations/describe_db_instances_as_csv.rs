@@ -199,15 +199,19 @@ pub struct DescribeDbInstancesAsCsvResponse {
     /// Example: `1AD222E9-E606-4A42-BF6D-8A444291****`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstancesAsCsvResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesAsCsvResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items/SlaveZones` object of [`DescribeDbInstancesAsCsvResponse`].
@@ -217,15 +221,19 @@ pub struct DescribeDbInstancesAsCsvResponseItemsDbInstanceAttributeSlaveZones {
     /// A deprecated parameter. You do not need to specify this parameter.
     pub slave_region: Option<Vec<String>>,
 }
+impl rt::Record for DescribeDbInstancesAsCsvResponseItemsDbInstanceAttributeSlaveZones {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            slave_region: fields.get("slaveRegion")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesAsCsvResponseItemsDbInstanceAttributeSlaveZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            slave_region: fields.lenient("slaveRegion")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceAttribute/items` object of [`DescribeDbInstancesAsCsvResponse`].
@@ -420,59 +428,62 @@ pub struct DescribeDbInstancesAsCsvResponseItemsDbInstanceAttribute {
     /// The `DBInstanceStorageType` field.
     pub db_instance_storage_type: Option<String>,
 }
+impl rt::Record for DescribeDbInstancesAsCsvResponseItemsDbInstanceAttribute {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_max_quantity: fields.get("AccountMaxQuantity")?,
+            account_type: fields.get("AccountType")?,
+            availability_value: fields.get("AvailabilityValue")?,
+            category: fields.get("Category")?,
+            connection_mode: fields.get("ConnectionMode")?,
+            connection_string: fields.get("ConnectionString")?,
+            creation_time: fields.get("CreationTime")?,
+            db_instance_cpu: fields.get("DBInstanceCPU")?,
+            db_instance_class: fields.get("DBInstanceClass")?,
+            db_instance_class_type: fields.get("DBInstanceClassType")?,
+            db_instance_description: fields.get("DBInstanceDescription")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_memory: fields.get("DBInstanceMemory")?,
+            db_instance_net_type: fields.get("DBInstanceNetType")?,
+            db_instance_status: fields.get("DBInstanceStatus")?,
+            db_instance_storage: fields.get("DBInstanceStorage")?,
+            db_instance_type: fields.get("DBInstanceType")?,
+            db_max_quantity: fields.get("DBMaxQuantity")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            expire_time: fields.get("ExpireTime")?,
+            export_key: fields.get("ExportKey")?,
+            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
+            increment_source_db_instance_id: fields.get("IncrementSourceDBInstanceId")?,
+            instance_network_type: fields.get("InstanceNetworkType")?,
+            lock_mode: fields.get("LockMode")?,
+            lock_reason: fields.get("LockReason")?,
+            maintain_time: fields.get("MaintainTime")?,
+            master_instance_id: fields.get("MasterInstanceId")?,
+            max_connections: fields.get("MaxConnections")?,
+            max_iops: fields.get("MaxIOPS")?,
+            pay_type: fields.get("PayType")?,
+            port: fields.get("Port")?,
+            read_delay_time: fields.get("ReadDelayTime")?,
+            region_id: fields.get("RegionId")?,
+            security_ip_list: fields.get("SecurityIPList")?,
+            slave_zones: fields.get("SlaveZones")?,
+            support_upgrade_account_type: fields.get("SupportUpgradeAccountType")?,
+            tags: fields.get("Tags")?,
+            temp_db_instance_id: fields.get("TempDBInstanceId")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            vpc_id: fields.get("VpcId")?,
+            zone_id: fields.get("ZoneId")?,
+            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesAsCsvResponseItemsDbInstanceAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_max_quantity: fields.lenient("AccountMaxQuantity")?,
-            account_type: fields.lenient("AccountType")?,
-            availability_value: fields.lenient("AvailabilityValue")?,
-            category: fields.lenient("Category")?,
-            connection_mode: fields.lenient("ConnectionMode")?,
-            connection_string: fields.lenient("ConnectionString")?,
-            creation_time: fields.lenient("CreationTime")?,
-            db_instance_cpu: fields.lenient("DBInstanceCPU")?,
-            db_instance_class: fields.lenient("DBInstanceClass")?,
-            db_instance_class_type: fields.lenient("DBInstanceClassType")?,
-            db_instance_description: fields.lenient("DBInstanceDescription")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_memory: fields.lenient("DBInstanceMemory")?,
-            db_instance_net_type: fields.lenient("DBInstanceNetType")?,
-            db_instance_status: fields.lenient("DBInstanceStatus")?,
-            db_instance_storage: fields.lenient("DBInstanceStorage")?,
-            db_instance_type: fields.lenient("DBInstanceType")?,
-            db_max_quantity: fields.lenient("DBMaxQuantity")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            expire_time: fields.lenient("ExpireTime")?,
-            export_key: fields.lenient("ExportKey")?,
-            guard_db_instance_id: fields.lenient("GuardDBInstanceId")?,
-            increment_source_db_instance_id: fields
-                .lenient("IncrementSourceDBInstanceId")?,
-            instance_network_type: fields.lenient("InstanceNetworkType")?,
-            lock_mode: fields.lenient("LockMode")?,
-            lock_reason: fields.lenient("LockReason")?,
-            maintain_time: fields.lenient("MaintainTime")?,
-            master_instance_id: fields.lenient("MasterInstanceId")?,
-            max_connections: fields.lenient("MaxConnections")?,
-            max_iops: fields.lenient("MaxIOPS")?,
-            pay_type: fields.lenient("PayType")?,
-            port: fields.lenient("Port")?,
-            read_delay_time: fields.lenient("ReadDelayTime")?,
-            region_id: fields.lenient("RegionId")?,
-            security_ip_list: fields.lenient("SecurityIPList")?,
-            slave_zones: fields.field("SlaveZones")?,
-            support_upgrade_account_type: fields.lenient("SupportUpgradeAccountType")?,
-            tags: fields.lenient("Tags")?,
-            temp_db_instance_id: fields.lenient("TempDBInstanceId")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            vpc_id: fields.lenient("VpcId")?,
-            zone_id: fields.lenient("ZoneId")?,
-            db_instance_storage_type: fields.lenient("DBInstanceStorageType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDbInstancesAsCsvResponse`].
@@ -484,14 +495,18 @@ pub struct DescribeDbInstancesAsCsvResponseItems {
         Vec<DescribeDbInstancesAsCsvResponseItemsDbInstanceAttribute>,
     >,
 }
+impl rt::Record for DescribeDbInstancesAsCsvResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_attribute: fields.get("DBInstanceAttribute")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesAsCsvResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_attribute: fields.field("DBInstanceAttribute")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstancesAsCsv`](crate::Client::describe_db_instances_as_csv). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -294,18 +294,22 @@ pub struct DescribeDbInstancesByExpireTimeResponse {
     /// Example: `200`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeDbInstancesByExpireTimeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByExpireTimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstanceExpireTime/items` object of [`DescribeDbInstancesByExpireTimeResponse`].
@@ -349,20 +353,24 @@ pub struct DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime {
     /// Example: `Prepaid`
     pub pay_type: Option<String>,
 }
+impl rt::Record for DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_description: fields.get("DBInstanceDescription")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_status: fields.get("DBInstanceStatus")?,
+            expire_time: fields.get("ExpireTime")?,
+            lock_mode: fields.get("LockMode")?,
+            pay_type: fields.get("PayType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_description: fields.lenient("DBInstanceDescription")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_status: fields.lenient("DBInstanceStatus")?,
-            expire_time: fields.lenient("ExpireTime")?,
-            lock_mode: fields.lenient("LockMode")?,
-            pay_type: fields.lenient("PayType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDbInstancesByExpireTimeResponse`].
@@ -374,14 +382,18 @@ pub struct DescribeDbInstancesByExpireTimeResponseItems {
         Vec<DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime>,
     >,
 }
+impl rt::Record for DescribeDbInstancesByExpireTimeResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_expire_time: fields.get("DBInstanceExpireTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByExpireTimeResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_expire_time: fields.field("DBInstanceExpireTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstancesByExpireTime`](crate::Client::describe_db_instances_by_expire_time). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -545,18 +545,22 @@ pub struct DescribeDbInstancesByPerformanceResponse {
     /// Example: `28`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeDbInstancesByPerformanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByPerformanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstancePerformance/items` object of [`DescribeDbInstancesByPerformanceResponse`].
@@ -590,20 +594,24 @@ pub struct DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance {
     /// Example: `0.10`
     pub session_usage: Option<String>,
 }
+impl rt::Record for DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cpu_usage: fields.get("CPUUsage")?,
+            db_instance_description: fields.get("DBInstanceDescription")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            disk_usage: fields.get("DiskUsage")?,
+            iops_usage: fields.get("IOPSUsage")?,
+            session_usage: fields.get("SessionUsage")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cpu_usage: fields.lenient("CPUUsage")?,
-            db_instance_description: fields.lenient("DBInstanceDescription")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            disk_usage: fields.lenient("DiskUsage")?,
-            iops_usage: fields.lenient("IOPSUsage")?,
-            session_usage: fields.lenient("SessionUsage")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDbInstancesByPerformanceResponse`].
@@ -615,14 +623,18 @@ pub struct DescribeDbInstancesByPerformanceResponseItems {
         Vec<DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance>,
     >,
 }
+impl rt::Record for DescribeDbInstancesByPerformanceResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_performance: fields.get("DBInstancePerformance")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByPerformanceResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_performance: fields.field("DBInstancePerformance")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstancesByPerformance`](crate::Client::describe_db_instances_by_performance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -656,18 +656,22 @@ pub struct DescribeDbInstancesForCloneResponse {
     /// Example: `120`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeDbInstancesForCloneResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesForCloneResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstance/items/ReadOnlyDBInstanceIds/ReadOnlyDBInstanceId/items` object of [`DescribeDbInstancesForCloneResponse`].
@@ -679,15 +683,20 @@ pub struct DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceI
     /// Example: `rm-bpxxxxxxxxx`
     pub db_instance_id: Option<String>,
 }
+impl rt::Record
+for DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstance/items/ReadOnlyDBInstanceIds` object of [`DescribeDbInstancesForCloneResponse`].
@@ -701,15 +710,20 @@ pub struct DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceI
         >,
     >,
 }
+impl rt::Record
+for DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceIds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            read_only_db_instance_id: fields.get("ReadOnlyDBInstanceId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            read_only_db_instance_id: fields.field("ReadOnlyDBInstanceId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/DBInstance/items` object of [`DescribeDbInstancesForCloneResponse`].
@@ -883,45 +897,49 @@ pub struct DescribeDbInstancesForCloneResponseItemsDbInstance {
     /// Example: `cn-hangzhou-h`
     pub zone_id: Option<String>,
 }
+impl rt::Record for DescribeDbInstancesForCloneResponseItemsDbInstance {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category: fields.get("Category")?,
+            connection_mode: fields.get("ConnectionMode")?,
+            create_time: fields.get("CreateTime")?,
+            db_instance_class: fields.get("DBInstanceClass")?,
+            db_instance_description: fields.get("DBInstanceDescription")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_net_type: fields.get("DBInstanceNetType")?,
+            db_instance_status: fields.get("DBInstanceStatus")?,
+            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
+            db_instance_type: fields.get("DBInstanceType")?,
+            destroy_time: fields.get("DestroyTime")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            expire_time: fields.get("ExpireTime")?,
+            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
+            ins_id: fields.get("InsId")?,
+            instance_network_type: fields.get("InstanceNetworkType")?,
+            lock_mode: fields.get("LockMode")?,
+            lock_reason: fields.get("LockReason")?,
+            master_instance_id: fields.get("MasterInstanceId")?,
+            mutri_o_rsignle: fields.get("MutriORsignle")?,
+            pay_type: fields.get("PayType")?,
+            read_only_db_instance_ids: fields.get("ReadOnlyDBInstanceIds")?,
+            region_id: fields.get("RegionId")?,
+            replicate_id: fields.get("ReplicateId")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            temp_db_instance_id: fields.get("TempDBInstanceId")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            vpc_cloud_instance_id: fields.get("VpcCloudInstanceId")?,
+            vpc_id: fields.get("VpcId")?,
+            zone_id: fields.get("ZoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbInstancesForCloneResponseItemsDbInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category: fields.lenient("Category")?,
-            connection_mode: fields.lenient("ConnectionMode")?,
-            create_time: fields.lenient("CreateTime")?,
-            db_instance_class: fields.lenient("DBInstanceClass")?,
-            db_instance_description: fields.lenient("DBInstanceDescription")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_net_type: fields.lenient("DBInstanceNetType")?,
-            db_instance_status: fields.lenient("DBInstanceStatus")?,
-            db_instance_storage_type: fields.lenient("DBInstanceStorageType")?,
-            db_instance_type: fields.lenient("DBInstanceType")?,
-            destroy_time: fields.lenient("DestroyTime")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            expire_time: fields.lenient("ExpireTime")?,
-            guard_db_instance_id: fields.lenient("GuardDBInstanceId")?,
-            ins_id: fields.lenient("InsId")?,
-            instance_network_type: fields.lenient("InstanceNetworkType")?,
-            lock_mode: fields.lenient("LockMode")?,
-            lock_reason: fields.lenient("LockReason")?,
-            master_instance_id: fields.lenient("MasterInstanceId")?,
-            mutri_o_rsignle: fields.lenient("MutriORsignle")?,
-            pay_type: fields.lenient("PayType")?,
-            read_only_db_instance_ids: fields.field("ReadOnlyDBInstanceIds")?,
-            region_id: fields.lenient("RegionId")?,
-            replicate_id: fields.lenient("ReplicateId")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            temp_db_instance_id: fields.lenient("TempDBInstanceId")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            vpc_cloud_instance_id: fields.lenient("VpcCloudInstanceId")?,
-            vpc_id: fields.lenient("VpcId")?,
-            zone_id: fields.lenient("ZoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDbInstancesForCloneResponse`].
@@ -931,14 +949,18 @@ pub struct DescribeDbInstancesForCloneResponseItems {
     /// An array that consists of the details about the instances.
     pub db_instance: Option<Vec<DescribeDbInstancesForCloneResponseItemsDbInstance>>,
 }
+impl rt::Record for DescribeDbInstancesForCloneResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance: fields.get("DBInstance")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesForCloneResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance: fields.field("DBInstance")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBInstancesForClone`](crate::Client::describe_db_instances_for_clone). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -311,19 +311,23 @@ pub struct DescribeDbMiniEngineVersionsResponse {
     /// Example: `2`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeDbMiniEngineVersionsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            max_records_per_page: fields.get("MaxRecordsPerPage")?,
+            minor_version_items: fields.get("MinorVersionItems")?,
+            page_numbers: fields.get("PageNumbers")?,
+            request_id: fields.get("RequestId")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbMiniEngineVersionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            max_records_per_page: fields.lenient("MaxRecordsPerPage")?,
-            minor_version_items: fields.field("MinorVersionItems")?,
-            page_numbers: fields.lenient("PageNumbers")?,
-            request_id: fields.lenient("RequestId")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/MinorVersionItems/items` object of [`DescribeDbMiniEngineVersionsResponse`].
@@ -405,26 +409,30 @@ pub struct DescribeDbMiniEngineVersionsResponseMinorVersionItems {
     /// Example: `pgsql_babelfish_image`
     pub tag: Option<String>,
 }
+impl rt::Record for DescribeDbMiniEngineVersionsResponseMinorVersionItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            community_minor_version: fields.get("CommunityMinorVersion")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            expire_date: fields.get("ExpireDate")?,
+            expire_status: fields.get("ExpireStatus")?,
+            is_hotfix_version: fields.get("IsHotfixVersion")?,
+            minor_version: fields.get("MinorVersion")?,
+            node_type: fields.get("NodeType")?,
+            release_note: fields.get("ReleaseNote")?,
+            release_type: fields.get("ReleaseType")?,
+            status_desc: fields.get("StatusDesc")?,
+            tag: fields.get("Tag")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbMiniEngineVersionsResponseMinorVersionItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            community_minor_version: fields.lenient("CommunityMinorVersion")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            expire_date: fields.lenient("ExpireDate")?,
-            expire_status: fields.lenient("ExpireStatus")?,
-            is_hotfix_version: fields.lenient("IsHotfixVersion")?,
-            minor_version: fields.lenient("MinorVersion")?,
-            node_type: fields.lenient("NodeType")?,
-            release_note: fields.lenient("ReleaseNote")?,
-            release_type: fields.lenient("ReleaseType")?,
-            status_desc: fields.lenient("StatusDesc")?,
-            tag: fields.lenient("Tag")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBMiniEngineVersions`](crate::Client::describe_db_mini_engine_versions). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -254,33 +254,37 @@ pub struct DescribeDbProxyResponse {
     /// Example: `rg-acfmy*****`
     pub resource_group_id: Option<String>,
 }
+impl rt::Record for DescribeDbProxyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_av_zones: fields.get("DBProxyAVZones")?,
+            db_proxy_connect_string_items: fields.get("DBProxyConnectStringItems")?,
+            db_proxy_engine_type: fields.get("DBProxyEngineType")?,
+            db_proxy_instance_current_minor_version: fields
+                .get("DBProxyInstanceCurrentMinorVersion")?,
+            db_proxy_instance_latest_minor_version: fields
+                .get("DBProxyInstanceLatestMinorVersion")?,
+            db_proxy_instance_name: fields.get("DBProxyInstanceName")?,
+            db_proxy_instance_num: fields.get("DBProxyInstanceNum")?,
+            db_proxy_instance_size: fields.get("DBProxyInstanceSize")?,
+            db_proxy_instance_status: fields.get("DBProxyInstanceStatus")?,
+            db_proxy_instance_type: fields.get("DBProxyInstanceType")?,
+            db_proxy_kind_code: fields.get("DBProxyKindCode")?,
+            db_proxy_nodes: fields.get("DBProxyNodes")?,
+            db_proxy_persistent_connection_status: fields
+                .get("DBProxyPersistentConnectionStatus")?,
+            db_proxy_service_status: fields.get("DBProxyServiceStatus")?,
+            db_proxy_endpoint_items: fields.get("DbProxyEndpointItems")?,
+            request_id: fields.get("RequestId")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_av_zones: fields.field("DBProxyAVZones")?,
-            db_proxy_connect_string_items: fields.field("DBProxyConnectStringItems")?,
-            db_proxy_engine_type: fields.lenient("DBProxyEngineType")?,
-            db_proxy_instance_current_minor_version: fields
-                .lenient("DBProxyInstanceCurrentMinorVersion")?,
-            db_proxy_instance_latest_minor_version: fields
-                .lenient("DBProxyInstanceLatestMinorVersion")?,
-            db_proxy_instance_name: fields.lenient("DBProxyInstanceName")?,
-            db_proxy_instance_num: fields.lenient("DBProxyInstanceNum")?,
-            db_proxy_instance_size: fields.lenient("DBProxyInstanceSize")?,
-            db_proxy_instance_status: fields.lenient("DBProxyInstanceStatus")?,
-            db_proxy_instance_type: fields.lenient("DBProxyInstanceType")?,
-            db_proxy_kind_code: fields.lenient("DBProxyKindCode")?,
-            db_proxy_nodes: fields.field("DBProxyNodes")?,
-            db_proxy_persistent_connection_status: fields
-                .lenient("DBProxyPersistentConnectionStatus")?,
-            db_proxy_service_status: fields.lenient("DBProxyServiceStatus")?,
-            db_proxy_endpoint_items: fields.field("DbProxyEndpointItems")?,
-            request_id: fields.lenient("RequestId")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBProxyAVZones` object of [`DescribeDbProxyResponse`].
@@ -290,14 +294,18 @@ pub struct DescribeDbProxyResponseDbProxyAvZones {
     /// The list of zones that are available for the database proxy.
     pub db_proxy_av_zones: Option<Vec<String>>,
 }
+impl rt::Record for DescribeDbProxyResponseDbProxyAvZones {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_av_zones: fields.get("DBProxyAVZones")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyAvZones {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_av_zones: fields.lenient("DBProxyAVZones")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBProxyConnectStringItems/DBProxyConnectStringItems/items` object of [`DescribeDbProxyResponse`].
@@ -350,25 +358,29 @@ pub struct DescribeDbProxyResponseDbProxyConnectStringItemsDbProxyConnectStringI
     /// Example: `vsw-uf6l0pic17****`
     pub db_proxy_vswitch_id: Option<String>,
 }
+impl rt::Record
+for DescribeDbProxyResponseDbProxyConnectStringItemsDbProxyConnectStringItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_connect_string: fields.get("DBProxyConnectString")?,
+            db_proxy_connect_string_net_type: fields.get("DBProxyConnectStringNetType")?,
+            db_proxy_connect_string_net_work_type: fields
+                .get("DBProxyConnectStringNetWorkType")?,
+            db_proxy_connect_string_port: fields.get("DBProxyConnectStringPort")?,
+            db_proxy_endpoint_id: fields.get("DBProxyEndpointId")?,
+            db_proxy_endpoint_name: fields.get("DBProxyEndpointName")?,
+            db_proxy_vpc_id: fields.get("DBProxyVpcId")?,
+            db_proxy_vpc_instance_id: fields.get("DBProxyVpcInstanceId")?,
+            db_proxy_vswitch_id: fields.get("DBProxyVswitchId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbProxyResponseDbProxyConnectStringItemsDbProxyConnectStringItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_connect_string: fields.lenient("DBProxyConnectString")?,
-            db_proxy_connect_string_net_type: fields
-                .lenient("DBProxyConnectStringNetType")?,
-            db_proxy_connect_string_net_work_type: fields
-                .lenient("DBProxyConnectStringNetWorkType")?,
-            db_proxy_connect_string_port: fields.lenient("DBProxyConnectStringPort")?,
-            db_proxy_endpoint_id: fields.lenient("DBProxyEndpointId")?,
-            db_proxy_endpoint_name: fields.lenient("DBProxyEndpointName")?,
-            db_proxy_vpc_id: fields.lenient("DBProxyVpcId")?,
-            db_proxy_vpc_instance_id: fields.lenient("DBProxyVpcInstanceId")?,
-            db_proxy_vswitch_id: fields.lenient("DBProxyVswitchId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBProxyConnectStringItems` object of [`DescribeDbProxyResponse`].
@@ -380,14 +392,18 @@ pub struct DescribeDbProxyResponseDbProxyConnectStringItems {
         Vec<DescribeDbProxyResponseDbProxyConnectStringItemsDbProxyConnectStringItems>,
     >,
 }
+impl rt::Record for DescribeDbProxyResponseDbProxyConnectStringItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_connect_string_items: fields.get("DBProxyConnectStringItems")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyConnectStringItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_connect_string_items: fields.field("DBProxyConnectStringItems")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBProxyNodes/DBProxyNodes/items` object of [`DescribeDbProxyResponse`].
@@ -407,16 +423,20 @@ pub struct DescribeDbProxyResponseDbProxyNodesDbProxyNodes {
     /// Example: `cn-hangzhou-c`
     pub zone_id: Option<String>,
 }
+impl rt::Record for DescribeDbProxyResponseDbProxyNodesDbProxyNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cpu_cores: fields.get("cpuCores")?,
+            node_id: fields.get("nodeId")?,
+            zone_id: fields.get("zoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyNodesDbProxyNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cpu_cores: fields.lenient("cpuCores")?,
-            node_id: fields.lenient("nodeId")?,
-            zone_id: fields.lenient("zoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBProxyNodes` object of [`DescribeDbProxyResponse`].
@@ -426,14 +446,18 @@ pub struct DescribeDbProxyResponseDbProxyNodes {
     /// The proxy nodes.
     pub db_proxy_nodes: Option<Vec<DescribeDbProxyResponseDbProxyNodesDbProxyNodes>>,
 }
+impl rt::Record for DescribeDbProxyResponseDbProxyNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_nodes: fields.get("DBProxyNodes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_nodes: fields.field("DBProxyNodes")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DbProxyEndpointItems/DbProxyEndpointItems/items` object of [`DescribeDbProxyResponse`].
@@ -465,18 +489,22 @@ pub struct DescribeDbProxyResponseDbProxyEndpointItemsDbProxyEndpointItems {
     /// Example: `ReadWrite`
     pub db_proxy_read_write_mode: Option<String>,
 }
+impl rt::Record for DescribeDbProxyResponseDbProxyEndpointItemsDbProxyEndpointItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_endpoint_aliases: fields.get("DbProxyEndpointAliases")?,
+            db_proxy_endpoint_name: fields.get("DbProxyEndpointName")?,
+            db_proxy_endpoint_type: fields.get("DbProxyEndpointType")?,
+            db_proxy_read_write_mode: fields.get("DbProxyReadWriteMode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbProxyResponseDbProxyEndpointItemsDbProxyEndpointItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_endpoint_aliases: fields.lenient("DbProxyEndpointAliases")?,
-            db_proxy_endpoint_name: fields.lenient("DbProxyEndpointName")?,
-            db_proxy_endpoint_type: fields.lenient("DbProxyEndpointType")?,
-            db_proxy_read_write_mode: fields.lenient("DbProxyReadWriteMode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DbProxyEndpointItems` object of [`DescribeDbProxyResponse`].
@@ -488,14 +516,18 @@ pub struct DescribeDbProxyResponseDbProxyEndpointItems {
         Vec<DescribeDbProxyResponseDbProxyEndpointItemsDbProxyEndpointItems>,
     >,
 }
+impl rt::Record for DescribeDbProxyResponseDbProxyEndpointItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_endpoint_items: fields.get("DbProxyEndpointItems")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyEndpointItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_endpoint_items: fields.field("DbProxyEndpointItems")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBProxy`](crate::Client::describe_db_proxy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -292,37 +292,40 @@ pub struct DescribeDbProxyEndpointResponse {
     /// Example: `2`
     pub db_proxy_endpoint_min_slave_count: Option<String>,
 }
+impl rt::Record for DescribeDbProxyEndpointResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_connect_string: fields.get("DBProxyConnectString")?,
+            db_proxy_connect_string_net_type: fields.get("DBProxyConnectStringNetType")?,
+            db_proxy_connect_string_port: fields.get("DBProxyConnectStringPort")?,
+            db_proxy_endpoint_id: fields.get("DBProxyEndpointId")?,
+            db_proxy_engine_type: fields.get("DBProxyEngineType")?,
+            db_proxy_features: fields.get("DBProxyFeatures")?,
+            db_proxy_nodes: fields.get("DBProxyNodes")?,
+            db_proxy_endpoint_aliases: fields.get("DbProxyEndpointAliases")?,
+            db_proxy_endpoint_read_write_mode: fields
+                .get("DbProxyEndpointReadWriteMode")?,
+            db_proxy_endpoint_vswitch_id: fields.get("DbProxyEndpointVswitchId")?,
+            db_proxy_endpoint_vpc_id: fields.get("DbProxyEndpointVpcId")?,
+            db_proxy_endpoint_zone_id: fields.get("DbProxyEndpointZoneId")?,
+            endpoint_connect_items: fields.get("EndpointConnectItems")?,
+            read_only_instance_distribution_type: fields
+                .get("ReadOnlyInstanceDistributionType")?,
+            read_only_instance_max_delay_time: fields
+                .get("ReadOnlyInstanceMaxDelayTime")?,
+            causal_consist_read_timeout: fields.get("CausalConsistReadTimeout")?,
+            read_only_instance_weight: fields.get("ReadOnlyInstanceWeight")?,
+            request_id: fields.get("RequestId")?,
+            db_proxy_endpoint_min_slave_count: fields
+                .get("DBProxyEndpointMinSlaveCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_connect_string: fields.lenient("DBProxyConnectString")?,
-            db_proxy_connect_string_net_type: fields
-                .lenient("DBProxyConnectStringNetType")?,
-            db_proxy_connect_string_port: fields.lenient("DBProxyConnectStringPort")?,
-            db_proxy_endpoint_id: fields.lenient("DBProxyEndpointId")?,
-            db_proxy_engine_type: fields.lenient("DBProxyEngineType")?,
-            db_proxy_features: fields.lenient("DBProxyFeatures")?,
-            db_proxy_nodes: fields.field("DBProxyNodes")?,
-            db_proxy_endpoint_aliases: fields.lenient("DbProxyEndpointAliases")?,
-            db_proxy_endpoint_read_write_mode: fields
-                .lenient("DbProxyEndpointReadWriteMode")?,
-            db_proxy_endpoint_vswitch_id: fields.lenient("DbProxyEndpointVswitchId")?,
-            db_proxy_endpoint_vpc_id: fields.lenient("DbProxyEndpointVpcId")?,
-            db_proxy_endpoint_zone_id: fields.lenient("DbProxyEndpointZoneId")?,
-            endpoint_connect_items: fields.field("EndpointConnectItems")?,
-            read_only_instance_distribution_type: fields
-                .lenient("ReadOnlyInstanceDistributionType")?,
-            read_only_instance_max_delay_time: fields
-                .lenient("ReadOnlyInstanceMaxDelayTime")?,
-            causal_consist_read_timeout: fields.lenient("CausalConsistReadTimeout")?,
-            read_only_instance_weight: fields.lenient("ReadOnlyInstanceWeight")?,
-            request_id: fields.lenient("RequestId")?,
-            db_proxy_endpoint_min_slave_count: fields
-                .lenient("DBProxyEndpointMinSlaveCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBProxyNodes/DBProxyNodes/items` object of [`DescribeDbProxyEndpointResponse`].
@@ -344,17 +347,21 @@ pub struct DescribeDbProxyEndpointResponseDbProxyNodesDbProxyNodes {
     /// Example: `cn-hangzhou-c`
     pub zone_id: Option<String>,
 }
+impl rt::Record for DescribeDbProxyEndpointResponseDbProxyNodesDbProxyNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cpu_cores: fields.get("cpuCores")?,
+            node_id: fields.get("nodeId")?,
+            zone_id: fields.get("zoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbProxyEndpointResponseDbProxyNodesDbProxyNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cpu_cores: fields.lenient("cpuCores")?,
-            node_id: fields.lenient("nodeId")?,
-            zone_id: fields.lenient("zoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DBProxyNodes` object of [`DescribeDbProxyEndpointResponse`].
@@ -366,14 +373,18 @@ pub struct DescribeDbProxyEndpointResponseDbProxyNodes {
         Vec<DescribeDbProxyEndpointResponseDbProxyNodesDbProxyNodes>,
     >,
 }
+impl rt::Record for DescribeDbProxyEndpointResponseDbProxyNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_nodes: fields.get("DBProxyNodes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyEndpointResponseDbProxyNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_nodes: fields.field("DBProxyNodes")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EndpointConnectItems/EndpointConnectItems/items` object of [`DescribeDbProxyEndpointResponse`].
@@ -397,18 +408,23 @@ pub struct DescribeDbProxyEndpointResponseEndpointConnectItemsEndpointConnectIte
     /// Example: `3306`
     pub db_proxy_endpoint_port: Option<String>,
 }
+impl rt::Record
+for DescribeDbProxyEndpointResponseEndpointConnectItemsEndpointConnectItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_endpoint_connect_string: fields
+                .get("DbProxyEndpointConnectString")?,
+            db_proxy_endpoint_net_type: fields.get("DbProxyEndpointNetType")?,
+            db_proxy_endpoint_port: fields.get("DbProxyEndpointPort")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbProxyEndpointResponseEndpointConnectItemsEndpointConnectItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_endpoint_connect_string: fields
-                .lenient("DbProxyEndpointConnectString")?,
-            db_proxy_endpoint_net_type: fields.lenient("DbProxyEndpointNetType")?,
-            db_proxy_endpoint_port: fields.lenient("DbProxyEndpointPort")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EndpointConnectItems` object of [`DescribeDbProxyEndpointResponse`].
@@ -420,15 +436,19 @@ pub struct DescribeDbProxyEndpointResponseEndpointConnectItems {
         Vec<DescribeDbProxyEndpointResponseEndpointConnectItemsEndpointConnectItems>,
     >,
 }
+impl rt::Record for DescribeDbProxyEndpointResponseEndpointConnectItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            endpoint_connect_items: fields.get("EndpointConnectItems")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbProxyEndpointResponseEndpointConnectItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            endpoint_connect_items: fields.field("EndpointConnectItems")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBProxyEndpoint`](crate::Client::describe_db_proxy_endpoint). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

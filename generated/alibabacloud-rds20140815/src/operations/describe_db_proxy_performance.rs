@@ -360,19 +360,23 @@ pub struct DescribeDbProxyPerformanceResponse {
     /// The `PerformanceKeys` field.
     pub performance_keys: Option<DescribeDbProxyPerformanceResponsePerformanceKeys>,
 }
+impl rt::Record for DescribeDbProxyPerformanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            end_time: fields.get("EndTime")?,
+            start_time: fields.get("StartTime")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+            db_proxy_engine_type: fields.get("DBProxyEngineType")?,
+            performance_keys: fields.get("PerformanceKeys")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyPerformanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            end_time: fields.lenient("EndTime")?,
-            start_time: fields.lenient("StartTime")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-            db_proxy_engine_type: fields.lenient("DBProxyEngineType")?,
-            performance_keys: fields.field("PerformanceKeys")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PerformanceKeys/PerformanceKey/items/Values/PerformanceValue/items` object of [`DescribeDbProxyPerformanceResponse`].
@@ -388,16 +392,21 @@ pub struct DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValues
     /// Example: `2.83`
     pub value: Option<String>,
 }
+impl rt::Record
+for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValuesPerformanceValue {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            date: fields.get("Date")?,
+            value: fields.get("Value")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValuesPerformanceValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            date: fields.lenient("Date")?,
-            value: fields.lenient("Value")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PerformanceKeys/PerformanceKey/items/Values` object of [`DescribeDbProxyPerformanceResponse`].
@@ -411,15 +420,20 @@ pub struct DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValues
         >,
     >,
 }
+impl rt::Record
+for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValues {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            performance_value: fields.get("PerformanceValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValues {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            performance_value: fields.field("PerformanceValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PerformanceKeys/PerformanceKey/items` object of [`DescribeDbProxyPerformanceResponse`].
@@ -447,20 +461,24 @@ pub struct DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKey {
     /// The `Server` field.
     pub server: Option<String>,
 }
+impl rt::Record for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKey {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            value_format: fields.get("ValueFormat")?,
+            key: fields.get("Key")?,
+            values: fields.get("Values")?,
+            service: fields.get("Service")?,
+            node: fields.get("Node")?,
+            server: fields.get("Server")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            value_format: fields.lenient("ValueFormat")?,
-            key: fields.lenient("Key")?,
-            values: fields.field("Values")?,
-            service: fields.lenient("Service")?,
-            node: fields.lenient("Node")?,
-            server: fields.lenient("Server")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PerformanceKeys` object of [`DescribeDbProxyPerformanceResponse`].
@@ -472,14 +490,18 @@ pub struct DescribeDbProxyPerformanceResponsePerformanceKeys {
         Vec<DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKey>,
     >,
 }
+impl rt::Record for DescribeDbProxyPerformanceResponsePerformanceKeys {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            performance_key: fields.get("PerformanceKey")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyPerformanceResponsePerformanceKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            performance_key: fields.field("PerformanceKey")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDBProxyPerformance`](crate::Client::describe_db_proxy_performance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

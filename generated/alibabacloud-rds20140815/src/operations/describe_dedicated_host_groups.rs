@@ -167,15 +167,19 @@ pub struct DescribeDedicatedHostGroupsResponse {
     /// Example: `AB44DC0A-7E77-442A-97A9-C6418694CB22`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDedicatedHostGroupsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            dedicated_host_groups: fields.get("DedicatedHostGroups")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            dedicated_host_groups: fields.field("DedicatedHostGroups")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DedicatedHostGroups/DedicatedHostGroups/items/ZoneIDList` object of [`DescribeDedicatedHostGroupsResponse`].
@@ -185,15 +189,20 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
     /// The zones to which the hosts of the dedicated cluster belong.
     pub zone_id_list: Option<Vec<String>>,
 }
+impl rt::Record
+for DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroupsZoneIdList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            zone_id_list: fields.get("ZoneIDList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroupsZoneIdList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            zone_id_list: fields.lenient("ZoneIDList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DedicatedHostGroups/DedicatedHostGroups/items` object of [`DescribeDedicatedHostGroupsResponse`].
@@ -322,42 +331,47 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
         DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroupsZoneIdList,
     >,
 }
+impl rt::Record
+for DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroups {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            allocation_policy: fields.get("AllocationPolicy")?,
+            bastion_instance_id: fields.get("BastionInstanceId")?,
+            cpu_allocate_ration: fields.get("CpuAllocateRation")?,
+            cpu_allocated_amount: fields.get("CpuAllocatedAmount")?,
+            cpu_allocation_ratio: fields.get("CpuAllocationRatio")?,
+            create_time: fields.get("CreateTime")?,
+            dedicated_host_count_group_by_host_type: fields
+                .get("DedicatedHostCountGroupByHostType")?,
+            dedicated_host_group_desc: fields.get("DedicatedHostGroupDesc")?,
+            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
+            disk_allocate_ration: fields.get("DiskAllocateRation")?,
+            disk_allocated_amount: fields.get("DiskAllocatedAmount")?,
+            disk_allocation_ratio: fields.get("DiskAllocationRatio")?,
+            disk_used_amount: fields.get("DiskUsedAmount")?,
+            disk_utility: fields.get("DiskUtility")?,
+            engine: fields.get("Engine")?,
+            host_number: fields.get("HostNumber")?,
+            host_replace_policy: fields.get("HostReplacePolicy")?,
+            instance_number: fields.get("InstanceNumber")?,
+            mem_allocate_ration: fields.get("MemAllocateRation")?,
+            mem_allocated_amount: fields.get("MemAllocatedAmount")?,
+            mem_allocation_ratio: fields.get("MemAllocationRatio")?,
+            mem_used_amount: fields.get("MemUsedAmount")?,
+            mem_utility: fields.get("MemUtility")?,
+            open_permission: fields.get("OpenPermission")?,
+            text: fields.get("Text")?,
+            vpc_id: fields.get("VPCId")?,
+            zone_id_list: fields.get("ZoneIDList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            allocation_policy: fields.lenient("AllocationPolicy")?,
-            bastion_instance_id: fields.lenient("BastionInstanceId")?,
-            cpu_allocate_ration: fields.lenient("CpuAllocateRation")?,
-            cpu_allocated_amount: fields.lenient("CpuAllocatedAmount")?,
-            cpu_allocation_ratio: fields.lenient("CpuAllocationRatio")?,
-            create_time: fields.lenient("CreateTime")?,
-            dedicated_host_count_group_by_host_type: fields
-                .lenient("DedicatedHostCountGroupByHostType")?,
-            dedicated_host_group_desc: fields.lenient("DedicatedHostGroupDesc")?,
-            dedicated_host_group_id: fields.lenient("DedicatedHostGroupId")?,
-            disk_allocate_ration: fields.lenient("DiskAllocateRation")?,
-            disk_allocated_amount: fields.lenient("DiskAllocatedAmount")?,
-            disk_allocation_ratio: fields.lenient("DiskAllocationRatio")?,
-            disk_used_amount: fields.lenient("DiskUsedAmount")?,
-            disk_utility: fields.lenient("DiskUtility")?,
-            engine: fields.lenient("Engine")?,
-            host_number: fields.lenient("HostNumber")?,
-            host_replace_policy: fields.lenient("HostReplacePolicy")?,
-            instance_number: fields.lenient("InstanceNumber")?,
-            mem_allocate_ration: fields.lenient("MemAllocateRation")?,
-            mem_allocated_amount: fields.lenient("MemAllocatedAmount")?,
-            mem_allocation_ratio: fields.lenient("MemAllocationRatio")?,
-            mem_used_amount: fields.lenient("MemUsedAmount")?,
-            mem_utility: fields.lenient("MemUtility")?,
-            open_permission: fields.lenient("OpenPermission")?,
-            text: fields.lenient("Text")?,
-            vpc_id: fields.lenient("VPCId")?,
-            zone_id_list: fields.field("ZoneIDList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DedicatedHostGroups` object of [`DescribeDedicatedHostGroupsResponse`].
@@ -369,15 +383,19 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroups {
         Vec<DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroups>,
     >,
 }
+impl rt::Record for DescribeDedicatedHostGroupsResponseDedicatedHostGroups {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            dedicated_host_groups: fields.get("DedicatedHostGroups")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDedicatedHostGroupsResponseDedicatedHostGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            dedicated_host_groups: fields.field("DedicatedHostGroups")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDedicatedHostGroups`](crate::Client::describe_dedicated_host_groups). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -281,16 +281,20 @@ pub struct DescribeDedicatedHostsResponse {
     /// Example: `C860658E-68A6-46C1-AF6E-3AE7C4D3CACF`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDedicatedHostsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
+            dedicated_hosts: fields.get("DedicatedHosts")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            dedicated_host_group_id: fields.lenient("DedicatedHostGroupId")?,
-            dedicated_hosts: fields.field("DedicatedHosts")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DedicatedHosts/DedicatedHosts/items` object of [`DescribeDedicatedHostsResponse`].
@@ -432,42 +436,46 @@ pub struct DescribeDedicatedHostsResponseDedicatedHostsDedicatedHosts {
     /// Example: `cn-hangzhou-i`
     pub zone_id: Option<String>,
 }
+impl rt::Record for DescribeDedicatedHostsResponseDedicatedHostsDedicatedHosts {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_name: fields.get("AccountName")?,
+            allocation_status: fields.get("AllocationStatus")?,
+            bastion_instance_id: fields.get("BastionInstanceId")?,
+            cpu_allocation_ratio: fields.get("CPUAllocationRatio")?,
+            cpu_used: fields.get("CpuUsed")?,
+            created_time: fields.get("CreatedTime")?,
+            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
+            dedicated_host_id: fields.get("DedicatedHostId")?,
+            disk_allocation_ratio: fields.get("DiskAllocationRatio")?,
+            end_time: fields.get("EndTime")?,
+            engine: fields.get("Engine")?,
+            host_cpu: fields.get("HostCPU")?,
+            host_class: fields.get("HostClass")?,
+            host_mem: fields.get("HostMem")?,
+            host_name: fields.get("HostName")?,
+            host_status: fields.get("HostStatus")?,
+            host_storage: fields.get("HostStorage")?,
+            host_type: fields.get("HostType")?,
+            ip_address: fields.get("IPAddress")?,
+            image_category: fields.get("ImageCategory")?,
+            instance_number: fields.get("InstanceNumber")?,
+            mem_allocation_ratio: fields.get("MemAllocationRatio")?,
+            memory_used: fields.get("MemoryUsed")?,
+            open_permission: fields.get("OpenPermission")?,
+            storage_used: fields.get("StorageUsed")?,
+            vpc_id: fields.get("VPCId")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            zone_id: fields.get("ZoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDedicatedHostsResponseDedicatedHostsDedicatedHosts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_name: fields.lenient("AccountName")?,
-            allocation_status: fields.lenient("AllocationStatus")?,
-            bastion_instance_id: fields.lenient("BastionInstanceId")?,
-            cpu_allocation_ratio: fields.lenient("CPUAllocationRatio")?,
-            cpu_used: fields.lenient("CpuUsed")?,
-            created_time: fields.lenient("CreatedTime")?,
-            dedicated_host_group_id: fields.lenient("DedicatedHostGroupId")?,
-            dedicated_host_id: fields.lenient("DedicatedHostId")?,
-            disk_allocation_ratio: fields.lenient("DiskAllocationRatio")?,
-            end_time: fields.lenient("EndTime")?,
-            engine: fields.lenient("Engine")?,
-            host_cpu: fields.lenient("HostCPU")?,
-            host_class: fields.lenient("HostClass")?,
-            host_mem: fields.lenient("HostMem")?,
-            host_name: fields.lenient("HostName")?,
-            host_status: fields.lenient("HostStatus")?,
-            host_storage: fields.lenient("HostStorage")?,
-            host_type: fields.lenient("HostType")?,
-            ip_address: fields.lenient("IPAddress")?,
-            image_category: fields.lenient("ImageCategory")?,
-            instance_number: fields.lenient("InstanceNumber")?,
-            mem_allocation_ratio: fields.lenient("MemAllocationRatio")?,
-            memory_used: fields.lenient("MemoryUsed")?,
-            open_permission: fields.lenient("OpenPermission")?,
-            storage_used: fields.lenient("StorageUsed")?,
-            vpc_id: fields.lenient("VPCId")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            zone_id: fields.lenient("ZoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DedicatedHosts` object of [`DescribeDedicatedHostsResponse`].
@@ -479,14 +487,18 @@ pub struct DescribeDedicatedHostsResponseDedicatedHosts {
         Vec<DescribeDedicatedHostsResponseDedicatedHostsDedicatedHosts>,
     >,
 }
+impl rt::Record for DescribeDedicatedHostsResponseDedicatedHosts {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            dedicated_hosts: fields.get("DedicatedHosts")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostsResponseDedicatedHosts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            dedicated_hosts: fields.field("DedicatedHosts")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDedicatedHosts`](crate::Client::describe_dedicated_hosts). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

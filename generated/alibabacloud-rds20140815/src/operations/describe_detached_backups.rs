@@ -364,18 +364,22 @@ pub struct DescribeDetachedBackupsResponse {
     /// Example: `100`
     pub total_record_count: Option<String>,
 }
+impl rt::Record for DescribeDetachedBackupsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Backup/items` object of [`DescribeDetachedBackupsResponse`].
@@ -479,30 +483,34 @@ pub struct DescribeDetachedBackupsResponseItemsBackup {
     /// Example: `Disabled`
     pub store_status: Option<String>,
 }
+impl rt::Record for DescribeDetachedBackupsResponseItemsBackup {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_download_url: fields.get("BackupDownloadURL")?,
+            backup_end_time: fields.get("BackupEndTime")?,
+            backup_id: fields.get("BackupId")?,
+            backup_intranet_download_url: fields.get("BackupIntranetDownloadURL")?,
+            backup_method: fields.get("BackupMethod")?,
+            backup_mode: fields.get("BackupMode")?,
+            backup_size: fields.get("BackupSize")?,
+            backup_start_time: fields.get("BackupStartTime")?,
+            backup_status: fields.get("BackupStatus")?,
+            backup_type: fields.get("BackupType")?,
+            consistent_time: fields.get("ConsistentTime")?,
+            db_instance_comment: fields.get("DBInstanceComment")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            host_instance_id: fields.get("HostInstanceID")?,
+            is_avail: fields.get("IsAvail")?,
+            meta_status: fields.get("MetaStatus")?,
+            store_status: fields.get("StoreStatus")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponseItemsBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_download_url: fields.lenient("BackupDownloadURL")?,
-            backup_end_time: fields.lenient("BackupEndTime")?,
-            backup_id: fields.lenient("BackupId")?,
-            backup_intranet_download_url: fields.lenient("BackupIntranetDownloadURL")?,
-            backup_method: fields.lenient("BackupMethod")?,
-            backup_mode: fields.lenient("BackupMode")?,
-            backup_size: fields.lenient("BackupSize")?,
-            backup_start_time: fields.lenient("BackupStartTime")?,
-            backup_status: fields.lenient("BackupStatus")?,
-            backup_type: fields.lenient("BackupType")?,
-            consistent_time: fields.lenient("ConsistentTime")?,
-            db_instance_comment: fields.lenient("DBInstanceComment")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            host_instance_id: fields.lenient("HostInstanceID")?,
-            is_avail: fields.lenient("IsAvail")?,
-            meta_status: fields.lenient("MetaStatus")?,
-            store_status: fields.lenient("StoreStatus")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDetachedBackupsResponse`].
@@ -512,14 +520,18 @@ pub struct DescribeDetachedBackupsResponseItems {
     /// The queried backup sets.
     pub backup: Option<Vec<DescribeDetachedBackupsResponseItemsBackup>>,
 }
+impl rt::Record for DescribeDetachedBackupsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup: fields.get("Backup")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup: fields.field("Backup")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDetachedBackups`](crate::Client::describe_detached_backups). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

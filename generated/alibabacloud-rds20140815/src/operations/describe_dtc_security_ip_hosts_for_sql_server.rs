@@ -187,17 +187,21 @@ pub struct DescribeDtcSecurityIpHostsForSqlServerResponse {
     /// Example: `2CA62A70-2203-45C6-8E90-8971D5ACC0C2`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeDtcSecurityIpHostsForSqlServerResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            ip_host_pair_num: fields.get("IpHostPairNum")?,
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeDtcSecurityIpHostsForSqlServerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            ip_host_pair_num: fields.lenient("IpHostPairNum")?,
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/WhiteListGroups/items` object of [`DescribeDtcSecurityIpHostsForSqlServerResponse`].
@@ -213,16 +217,20 @@ pub struct DescribeDtcSecurityIpHostsForSqlServerResponseItemsWhiteListGroups {
     /// Example: `test1`
     pub whitelist_group_name: Option<String>,
 }
+impl rt::Record for DescribeDtcSecurityIpHostsForSqlServerResponseItemsWhiteListGroups {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            security_ip_hosts: fields.get("SecurityIpHosts")?,
+            whitelist_group_name: fields.get("WhitelistGroupName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDtcSecurityIpHostsForSqlServerResponseItemsWhiteListGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            security_ip_hosts: fields.lenient("SecurityIpHosts")?,
-            whitelist_group_name: fields.lenient("WhitelistGroupName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeDtcSecurityIpHostsForSqlServerResponse`].
@@ -234,15 +242,19 @@ pub struct DescribeDtcSecurityIpHostsForSqlServerResponseItems {
         Vec<DescribeDtcSecurityIpHostsForSqlServerResponseItemsWhiteListGroups>,
     >,
 }
+impl rt::Record for DescribeDtcSecurityIpHostsForSqlServerResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            white_list_groups: fields.get("WhiteListGroups")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeDtcSecurityIpHostsForSqlServerResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            white_list_groups: fields.field("WhiteListGroups")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeDTCSecurityIpHostsForSQLServer`](crate::Client::describe_dtc_security_ip_hosts_for_sql_server). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -243,18 +243,22 @@ pub struct DescribeErrorLogsResponse {
     /// Example: `100`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeErrorLogsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/ErrorLog/items` object of [`DescribeErrorLogsResponse`].
@@ -270,15 +274,19 @@ pub struct DescribeErrorLogsResponseItemsErrorLog {
     /// Example: `spid52 DBCC TRACEON 3499, server process ID (SPID) 52. This is an informational message only; no user action is required`
     pub error_info: Option<String>,
 }
+impl rt::Record for DescribeErrorLogsResponseItemsErrorLog {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            create_time: fields.get("CreateTime")?,
+            error_info: fields.get("ErrorInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponseItemsErrorLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            create_time: fields.lenient("CreateTime")?,
-            error_info: fields.lenient("ErrorInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeErrorLogsResponse`].
@@ -288,14 +296,18 @@ pub struct DescribeErrorLogsResponseItems {
     /// Details about the log entries returned.
     pub error_log: Option<Vec<DescribeErrorLogsResponseItemsErrorLog>>,
 }
+impl rt::Record for DescribeErrorLogsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_log: fields.get("ErrorLog")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_log: fields.field("ErrorLog")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeErrorLogs`](crate::Client::describe_error_logs). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

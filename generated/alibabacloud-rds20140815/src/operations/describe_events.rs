@@ -236,18 +236,22 @@ pub struct DescribeEventsResponse {
     /// Example: `40`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeEventsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            event_items: fields.get("EventItems")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            event_items: fields.field("EventItems")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventItems/EventItems/items` object of [`DescribeEventsResponse`].
@@ -303,25 +307,29 @@ pub struct DescribeEventsResponseEventItemsEventItems {
     /// Example: `instance`
     pub resource_type: Option<String>,
 }
+impl rt::Record for DescribeEventsResponseEventItemsEventItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            caller_uid: fields.get("CallerUid")?,
+            event_id: fields.get("EventId")?,
+            event_name: fields.get("EventName")?,
+            event_payload: fields.get("EventPayload")?,
+            event_reason: fields.get("EventReason")?,
+            event_record_time: fields.get("EventRecordTime")?,
+            event_time: fields.get("EventTime")?,
+            event_type: fields.get("EventType")?,
+            event_user_type: fields.get("EventUserType")?,
+            region_id: fields.get("RegionId")?,
+            resource_name: fields.get("ResourceName")?,
+            resource_type: fields.get("ResourceType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponseEventItemsEventItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            caller_uid: fields.lenient("CallerUid")?,
-            event_id: fields.lenient("EventId")?,
-            event_name: fields.lenient("EventName")?,
-            event_payload: fields.lenient("EventPayload")?,
-            event_reason: fields.lenient("EventReason")?,
-            event_record_time: fields.lenient("EventRecordTime")?,
-            event_time: fields.lenient("EventTime")?,
-            event_type: fields.lenient("EventType")?,
-            event_user_type: fields.lenient("EventUserType")?,
-            region_id: fields.lenient("RegionId")?,
-            resource_name: fields.lenient("ResourceName")?,
-            resource_type: fields.lenient("ResourceType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/EventItems` object of [`DescribeEventsResponse`].
@@ -331,14 +339,18 @@ pub struct DescribeEventsResponseEventItems {
     /// The events.
     pub event_items: Option<Vec<DescribeEventsResponseEventItemsEventItems>>,
 }
+impl rt::Record for DescribeEventsResponseEventItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            event_items: fields.get("EventItems")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponseEventItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            event_items: fields.field("EventItems")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeEvents`](crate::Client::describe_events). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

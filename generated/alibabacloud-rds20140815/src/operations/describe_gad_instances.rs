@@ -155,15 +155,19 @@ pub struct DescribeGadInstancesResponse {
     /// Example: `76AF0609-4195-5DFC-BC78-3AD76FF872BB`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeGadInstancesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            gad_instances: fields.get("GadInstances")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeGadInstancesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            gad_instances: fields.field("GadInstances")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/GadInstances/items/GadInstanceMembers/items` object of [`DescribeGadInstancesResponse`].
@@ -213,22 +217,26 @@ pub struct DescribeGadInstancesResponseGadInstancesGadInstanceMembers {
     /// Example: `activation`
     pub status: Option<String>,
 }
+impl rt::Record for DescribeGadInstancesResponseGadInstancesGadInstanceMembers {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceID")?,
+            dts_instance: fields.get("DtsInstance")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            region_id: fields.get("RegionId")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            role: fields.get("Role")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeGadInstancesResponseGadInstancesGadInstanceMembers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceID")?,
-            dts_instance: fields.lenient("DtsInstance")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            region_id: fields.lenient("RegionId")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            role: fields.lenient("Role")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/GadInstances/items` object of [`DescribeGadInstancesResponse`].
@@ -270,20 +278,24 @@ pub struct DescribeGadInstancesResponseGadInstances {
     /// Example: `activation`
     pub status: Option<String>,
 }
+impl rt::Record for DescribeGadInstancesResponseGadInstances {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            creation_time: fields.get("CreationTime")?,
+            description: fields.get("Description")?,
+            gad_instance_members: fields.get("GadInstanceMembers")?,
+            gad_instance_name: fields.get("GadInstanceName")?,
+            modification_time: fields.get("ModificationTime")?,
+            service: fields.get("Service")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeGadInstancesResponseGadInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            creation_time: fields.lenient("CreationTime")?,
-            description: fields.lenient("Description")?,
-            gad_instance_members: fields.field("GadInstanceMembers")?,
-            gad_instance_name: fields.lenient("GadInstanceName")?,
-            modification_time: fields.lenient("ModificationTime")?,
-            service: fields.lenient("Service")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeGadInstances`](crate::Client::describe_gad_instances). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -162,15 +162,19 @@ pub struct DescribeHaDiagnoseConfigResponse {
     /// Example: `LONG`
     pub tcp_connection_type: Option<String>,
 }
+impl rt::Record for DescribeHaDiagnoseConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            tcp_connection_type: fields.get("TcpConnectionType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHaDiagnoseConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            tcp_connection_type: fields.lenient("TcpConnectionType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeHADiagnoseConfig`](crate::Client::describe_ha_diagnose_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

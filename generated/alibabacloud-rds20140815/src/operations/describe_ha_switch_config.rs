@@ -162,16 +162,20 @@ pub struct DescribeHaSwitchConfigResponse {
     /// Example: `4FDF4B79-2741-4C5F-8C76-4B953FC5C2B1`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeHaSwitchConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ha_config: fields.get("HAConfig")?,
+            manual_ha_time: fields.get("ManualHATime")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHaSwitchConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ha_config: fields.lenient("HAConfig")?,
-            manual_ha_time: fields.lenient("ManualHATime")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeHASwitchConfig`](crate::Client::describe_ha_switch_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -479,18 +479,22 @@ pub struct DescribeHistoryEventsResponse {
     /// Example: `10`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeHistoryEventsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items/Data` object of [`DescribeHistoryEventsResponse`].
@@ -616,40 +620,44 @@ pub struct DescribeHistoryEventsResponseItemsData {
     /// Example: `16986832xxxxx`
     pub uid: Option<String>,
 }
+impl rt::Record for DescribeHistoryEventsResponseItemsData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cms_product: fields.get("CmsProduct")?,
+            db_type: fields.get("DbType")?,
+            detail_impact: fields.get("DetailImpact")?,
+            detail_reason: fields.get("DetailReason")?,
+            end_time: fields.get("EndTime")?,
+            event_category: fields.get("EventCategory")?,
+            event_code: fields.get("EventCode")?,
+            event_detail: fields.get("EventDetail")?,
+            event_id: fields.get("EventId")?,
+            event_impact: fields.get("EventImpact")?,
+            event_level: fields.get("EventLevel")?,
+            event_reason: fields.get("EventReason")?,
+            event_status: fields.get("EventStatus")?,
+            event_type: fields.get("EventType")?,
+            gmt_created: fields.get("GmtCreated")?,
+            gmt_modified: fields.get("GmtModified")?,
+            handle_status: fields.get("HandleStatus")?,
+            has_life_cycle: fields.get("HasLifeCycle")?,
+            instance_id: fields.get("InstanceId")?,
+            instance_name: fields.get("InstanceName")?,
+            is_closed: fields.get("IsClosed")?,
+            product: fields.get("Product")?,
+            region_id: fields.get("RegionId")?,
+            resource_type: fields.get("ResourceType")?,
+            source_type: fields.get("SourceType")?,
+            start_time: fields.get("StartTime")?,
+            uid: fields.get("Uid")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponseItemsData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cms_product: fields.lenient("CmsProduct")?,
-            db_type: fields.lenient("DbType")?,
-            detail_impact: fields.lenient("DetailImpact")?,
-            detail_reason: fields.lenient("DetailReason")?,
-            end_time: fields.lenient("EndTime")?,
-            event_category: fields.lenient("EventCategory")?,
-            event_code: fields.lenient("EventCode")?,
-            event_detail: fields.lenient("EventDetail")?,
-            event_id: fields.lenient("EventId")?,
-            event_impact: fields.lenient("EventImpact")?,
-            event_level: fields.lenient("EventLevel")?,
-            event_reason: fields.lenient("EventReason")?,
-            event_status: fields.lenient("EventStatus")?,
-            event_type: fields.lenient("EventType")?,
-            gmt_created: fields.lenient("GmtCreated")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            handle_status: fields.lenient("HandleStatus")?,
-            has_life_cycle: fields.lenient("HasLifeCycle")?,
-            instance_id: fields.lenient("InstanceId")?,
-            instance_name: fields.lenient("InstanceName")?,
-            is_closed: fields.lenient("IsClosed")?,
-            product: fields.lenient("Product")?,
-            region_id: fields.lenient("RegionId")?,
-            resource_type: fields.lenient("ResourceType")?,
-            source_type: fields.lenient("SourceType")?,
-            start_time: fields.lenient("StartTime")?,
-            uid: fields.lenient("Uid")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeHistoryEventsResponse`].
@@ -687,21 +695,25 @@ pub struct DescribeHistoryEventsResponseItems {
     /// Example: `host`
     pub r#type: Option<String>,
 }
+impl rt::Record for DescribeHistoryEventsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            id: fields.get("Id")?,
+            region: fields.get("Region")?,
+            source: fields.get("Source")?,
+            specversion: fields.get("Specversion")?,
+            subject: fields.get("Subject")?,
+            time: fields.get("Time")?,
+            r#type: fields.get("Type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            id: fields.lenient("Id")?,
-            region: fields.lenient("Region")?,
-            source: fields.lenient("Source")?,
-            specversion: fields.lenient("Specversion")?,
-            subject: fields.lenient("Subject")?,
-            time: fields.lenient("Time")?,
-            r#type: fields.lenient("Type")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeHistoryEvents`](crate::Client::describe_history_events). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -194,15 +194,19 @@ pub struct DescribeHistoryEventsStatResponse {
     /// Example: `E52666CC-330E-418A-8E5B-A19E3FB42D13`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeHistoryEventsStatResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsStatResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeHistoryEventsStatResponse`].
@@ -218,15 +222,19 @@ pub struct DescribeHistoryEventsStatResponseItems {
     /// Example: `31`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeHistoryEventsStatResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            event_category: fields.get("EventCategory")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsStatResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            event_category: fields.lenient("EventCategory")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeHistoryEventsStat`](crate::Client::describe_history_events_stat). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -428,18 +428,22 @@ pub struct DescribeHistoryTasksResponse {
     /// Example: `2`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeHistoryTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeHistoryTasksResponse`].
@@ -559,33 +563,37 @@ pub struct DescribeHistoryTasksResponseItems {
     /// Example: `141345906006****`
     pub uid: Option<String>,
 }
+impl rt::Record for DescribeHistoryTasksResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            action_info: fields.get("ActionInfo")?,
+            caller_source: fields.get("CallerSource")?,
+            caller_uid: fields.get("CallerUid")?,
+            current_step_name: fields.get("CurrentStepName")?,
+            db_type: fields.get("DbType")?,
+            end_time: fields.get("EndTime")?,
+            instance_id: fields.get("InstanceId")?,
+            instance_name: fields.get("InstanceName")?,
+            instance_type: fields.get("InstanceType")?,
+            product: fields.get("Product")?,
+            progress: fields.get("Progress")?,
+            reason_code: fields.get("ReasonCode")?,
+            region_id: fields.get("RegionId")?,
+            remain_time: fields.get("RemainTime")?,
+            start_time: fields.get("StartTime")?,
+            status: fields.get("Status")?,
+            task_detail: fields.get("TaskDetail")?,
+            task_id: fields.get("TaskId")?,
+            task_type: fields.get("TaskType")?,
+            uid: fields.get("Uid")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            action_info: fields.lenient("ActionInfo")?,
-            caller_source: fields.lenient("CallerSource")?,
-            caller_uid: fields.lenient("CallerUid")?,
-            current_step_name: fields.lenient("CurrentStepName")?,
-            db_type: fields.lenient("DbType")?,
-            end_time: fields.lenient("EndTime")?,
-            instance_id: fields.lenient("InstanceId")?,
-            instance_name: fields.lenient("InstanceName")?,
-            instance_type: fields.lenient("InstanceType")?,
-            product: fields.lenient("Product")?,
-            progress: fields.lenient("Progress")?,
-            reason_code: fields.lenient("ReasonCode")?,
-            region_id: fields.lenient("RegionId")?,
-            remain_time: fields.lenient("RemainTime")?,
-            start_time: fields.lenient("StartTime")?,
-            status: fields.lenient("Status")?,
-            task_detail: fields.lenient("TaskDetail")?,
-            task_id: fields.lenient("TaskId")?,
-            task_type: fields.lenient("TaskType")?,
-            uid: fields.lenient("Uid")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeHistoryTasks`](crate::Client::describe_history_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -340,15 +340,19 @@ pub struct DescribeHistoryTasksStatResponse {
     /// Example: `1AD222E9-E606-4A42-BF6D-8A4442913CEF`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeHistoryTasksStatResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksStatResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeHistoryTasksStatResponse`].
@@ -374,15 +378,19 @@ pub struct DescribeHistoryTasksStatResponseItems {
     /// Example: `20`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeHistoryTasksStatResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksStatResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeHistoryTasksStat`](crate::Client::describe_history_tasks_stat). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

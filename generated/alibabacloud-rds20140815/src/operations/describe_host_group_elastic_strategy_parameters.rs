@@ -185,20 +185,24 @@ pub struct DescribeHostGroupElasticStrategyParametersResponse {
     /// Example: `60F9A12A-16B8-4728-B099-4CA38D32C31C`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeHostGroupElasticStrategyParametersResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cpu_shar: fields.get("CpuShar")?,
+            cpu_zoom: fields.get("CpuZoom")?,
+            iops_zoom: fields.get("IopsZoom")?,
+            max_conn_zoom: fields.get("MaxConnZoom")?,
+            memory_zoom: fields.get("MemoryZoom")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeHostGroupElasticStrategyParametersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cpu_shar: fields.lenient("CpuShar")?,
-            cpu_zoom: fields.lenient("CpuZoom")?,
-            iops_zoom: fields.lenient("IopsZoom")?,
-            max_conn_zoom: fields.lenient("MaxConnZoom")?,
-            memory_zoom: fields.lenient("MemoryZoom")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeHostGroupElasticStrategyParameters`](crate::Client::describe_host_group_elastic_strategy_parameters). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -254,15 +254,19 @@ pub struct DescribeHostWebShellResponse {
     /// Example: `842B73C8-5776-4BD9-9872-69C8C46DD7D3`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeHostWebShellResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            login_url: fields.get("LoginUrl")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeHostWebShellResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            login_url: fields.lenient("LoginUrl")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeHostWebShell`](crate::Client::describe_host_web_shell). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -257,18 +257,22 @@ pub struct DescribeInstanceAutoRenewalAttributeResponse {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeInstanceAutoRenewalAttributeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeInstanceAutoRenewalAttributeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items` object of [`DescribeInstanceAutoRenewalAttributeResponse`].
@@ -296,19 +300,23 @@ pub struct DescribeInstanceAutoRenewalAttributeResponseItemsItem {
     /// Example: `Normal`
     pub status: Option<String>,
 }
+impl rt::Record for DescribeInstanceAutoRenewalAttributeResponseItemsItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            auto_renew: fields.get("AutoRenew")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            duration: fields.get("Duration")?,
+            region_id: fields.get("RegionId")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeInstanceAutoRenewalAttributeResponseItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            auto_renew: fields.lenient("AutoRenew")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            duration: fields.lenient("Duration")?,
-            region_id: fields.lenient("RegionId")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeInstanceAutoRenewalAttributeResponse`].
@@ -318,14 +326,16 @@ pub struct DescribeInstanceAutoRenewalAttributeResponseItems {
     /// The renewal information about the instance.
     pub item: Option<Vec<DescribeInstanceAutoRenewalAttributeResponseItemsItem>>,
 }
+impl rt::Record for DescribeInstanceAutoRenewalAttributeResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { item: fields.get("Item")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeInstanceAutoRenewalAttributeResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            item: fields.field("Item")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeInstanceAutoRenewalAttribute`](crate::Client::describe_instance_auto_renewal_attribute). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

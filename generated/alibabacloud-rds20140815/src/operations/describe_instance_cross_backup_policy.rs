@@ -234,29 +234,33 @@ pub struct DescribeInstanceCrossBackupPolicyResponse {
     /// Example: `15`
     pub retention: Option<i64>,
 }
+impl rt::Record for DescribeInstanceCrossBackupPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_enabled: fields.get("BackupEnabled")?,
+            backup_enabled_time: fields.get("BackupEnabledTime")?,
+            cross_backup_region: fields.get("CrossBackupRegion")?,
+            cross_backup_type: fields.get("CrossBackupType")?,
+            db_instance_description: fields.get("DBInstanceDescription")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_status: fields.get("DBInstanceStatus")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            lock_mode: fields.get("LockMode")?,
+            log_backup_enabled: fields.get("LogBackupEnabled")?,
+            log_backup_enabled_time: fields.get("LogBackupEnabledTime")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+            retent_type: fields.get("RetentType")?,
+            retention: fields.get("Retention")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeInstanceCrossBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_enabled: fields.lenient("BackupEnabled")?,
-            backup_enabled_time: fields.lenient("BackupEnabledTime")?,
-            cross_backup_region: fields.lenient("CrossBackupRegion")?,
-            cross_backup_type: fields.lenient("CrossBackupType")?,
-            db_instance_description: fields.lenient("DBInstanceDescription")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_status: fields.lenient("DBInstanceStatus")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            lock_mode: fields.lenient("LockMode")?,
-            log_backup_enabled: fields.lenient("LogBackupEnabled")?,
-            log_backup_enabled_time: fields.lenient("LogBackupEnabledTime")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-            retent_type: fields.lenient("RetentType")?,
-            retention: fields.lenient("Retention")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeInstanceCrossBackupPolicy`](crate::Client::describe_instance_cross_backup_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -123,16 +123,20 @@ pub struct DescribeInstanceKeywordsResponse {
     /// The `Words` field.
     pub words: Option<DescribeInstanceKeywordsResponseWords>,
 }
+impl rt::Record for DescribeInstanceKeywordsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            key: fields.get("Key")?,
+            request_id: fields.get("RequestId")?,
+            words: fields.get("Words")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeInstanceKeywordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            key: fields.lenient("Key")?,
-            request_id: fields.lenient("RequestId")?,
-            words: fields.field("Words")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Words` object of [`DescribeInstanceKeywordsResponse`].
@@ -142,14 +146,16 @@ pub struct DescribeInstanceKeywordsResponseWords {
     /// The reserved keywords.
     pub word: Option<Vec<String>>,
 }
+impl rt::Record for DescribeInstanceKeywordsResponseWords {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { word: fields.get("word")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeInstanceKeywordsResponseWords {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            word: fields.lenient("word")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeInstanceKeywords`](crate::Client::describe_instance_keywords). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

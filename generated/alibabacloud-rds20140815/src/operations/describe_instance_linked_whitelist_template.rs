@@ -190,19 +190,23 @@ pub struct DescribeInstanceLinkedWhitelistTemplateResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for DescribeInstanceLinkedWhitelistTemplateResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeInstanceLinkedWhitelistTemplateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            data: fields.field("Data")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Templates/items` object of [`DescribeInstanceLinkedWhitelistTemplateResponse`].
@@ -230,19 +234,23 @@ pub struct DescribeInstanceLinkedWhitelistTemplateResponseDataTemplates {
     /// Example: `16****`
     pub user_id: Option<i64>,
 }
+impl rt::Record for DescribeInstanceLinkedWhitelistTemplateResponseDataTemplates {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            id: fields.get("Id")?,
+            ips: fields.get("Ips")?,
+            template_id: fields.get("TemplateId")?,
+            template_name: fields.get("TemplateName")?,
+            user_id: fields.get("UserId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeInstanceLinkedWhitelistTemplateResponseDataTemplates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            id: fields.lenient("Id")?,
-            ips: fields.lenient("Ips")?,
-            template_id: fields.lenient("TemplateId")?,
-            template_name: fields.lenient("TemplateName")?,
-            user_id: fields.lenient("UserId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DescribeInstanceLinkedWhitelistTemplateResponse`].
@@ -260,16 +268,20 @@ pub struct DescribeInstanceLinkedWhitelistTemplateResponseData {
         Vec<DescribeInstanceLinkedWhitelistTemplateResponseDataTemplates>,
     >,
 }
+impl rt::Record for DescribeInstanceLinkedWhitelistTemplateResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ins_name: fields.get("InsName")?,
+            templates: fields.get("Templates")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeInstanceLinkedWhitelistTemplateResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ins_name: fields.lenient("InsName")?,
-            templates: fields.field("Templates")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeInstanceLinkedWhitelistTemplate`](crate::Client::describe_instance_linked_whitelist_template). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -280,16 +280,20 @@ pub struct DescribeKmsAssociateResourcesResponse {
     /// Example: `1AD222E9-E606-4A42-BF6D-8A4442913CEF`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeKmsAssociateResourcesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            associate_db_instances: fields.get("AssociateDBInstances")?,
+            associate_status: fields.get("AssociateStatus")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeKmsAssociateResourcesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            associate_db_instances: fields.field("AssociateDBInstances")?,
-            associate_status: fields.lenient("AssociateStatus")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/AssociateDBInstances/items` object of [`DescribeKmsAssociateResourcesResponse`].
@@ -329,18 +333,22 @@ pub struct DescribeKmsAssociateResourcesResponseAssociateDbInstances {
     /// Example: `ACTIVATION`
     pub status: Option<String>,
 }
+impl rt::Record for DescribeKmsAssociateResourcesResponseAssociateDbInstances {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            engine: fields.get("Engine")?,
+            key_used_by: fields.get("KeyUsedBy")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeKmsAssociateResourcesResponseAssociateDbInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            engine: fields.lenient("Engine")?,
-            key_used_by: fields.lenient("KeyUsedBy")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeKmsAssociateResources`](crate::Client::describe_kms_associate_resources). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

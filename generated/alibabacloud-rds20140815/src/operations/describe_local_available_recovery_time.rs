@@ -171,17 +171,21 @@ pub struct DescribeLocalAvailableRecoveryTimeResponse {
     /// Example: `14E986AC-0F27-4FFB-8EED-9A8A3A2A0309`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeLocalAvailableRecoveryTimeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            recovery_begin_time: fields.get("RecoveryBeginTime")?,
+            recovery_end_time: fields.get("RecoveryEndTime")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeLocalAvailableRecoveryTimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            recovery_begin_time: fields.lenient("RecoveryBeginTime")?,
-            recovery_end_time: fields.lenient("RecoveryEndTime")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeLocalAvailableRecoveryTime`](crate::Client::describe_local_available_recovery_time). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

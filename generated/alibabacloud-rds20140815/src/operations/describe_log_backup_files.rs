@@ -249,19 +249,23 @@ pub struct DescribeLogBackupFilesResponse {
     /// Example: `17`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeLogBackupFilesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_file_size: fields.get("TotalFileSize")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_file_size: fields.lenient("TotalFileSize")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/BinLogFile/items` object of [`DescribeLogBackupFilesResponse`].
@@ -293,19 +297,23 @@ pub struct DescribeLogBackupFilesResponseItemsBinLogFile {
     /// Example: `2018-10-31T08:40Z`
     pub log_end_time: Option<String>,
 }
+impl rt::Record for DescribeLogBackupFilesResponseItemsBinLogFile {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            download_link: fields.get("DownloadLink")?,
+            file_size: fields.get("FileSize")?,
+            intranet_download_link: fields.get("IntranetDownloadLink")?,
+            link_expired_time: fields.get("LinkExpiredTime")?,
+            log_begin_time: fields.get("LogBeginTime")?,
+            log_end_time: fields.get("LogEndTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponseItemsBinLogFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            download_link: fields.lenient("DownloadLink")?,
-            file_size: fields.lenient("FileSize")?,
-            intranet_download_link: fields.lenient("IntranetDownloadLink")?,
-            link_expired_time: fields.lenient("LinkExpiredTime")?,
-            log_begin_time: fields.lenient("LogBeginTime")?,
-            log_end_time: fields.lenient("LogEndTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeLogBackupFilesResponse`].
@@ -315,14 +323,18 @@ pub struct DescribeLogBackupFilesResponseItems {
     /// The details of log files.
     pub bin_log_file: Option<Vec<DescribeLogBackupFilesResponseItemsBinLogFile>>,
 }
+impl rt::Record for DescribeLogBackupFilesResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            bin_log_file: fields.get("BinLogFile")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            bin_log_file: fields.field("BinLogFile")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeLogBackupFiles`](crate::Client::describe_log_backup_files). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -257,18 +257,22 @@ pub struct DescribeMarketingActivityResponse {
     /// Example: `7D8F09DB-1124-5D78-A520-FF88FAF4351B`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeMarketingActivityResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ali_uid: fields.get("AliUid")?,
+            bid: fields.get("Bid")?,
+            items: fields.get("Items")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMarketingActivityResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ali_uid: fields.lenient("AliUid")?,
-            bid: fields.lenient("Bid")?,
-            items: fields.field("Items")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeMarketingActivityResponse`].
@@ -404,40 +408,44 @@ pub struct DescribeMarketingActivityResponseItems {
     /// Example: `cloud_essd`
     pub upgrade_storage_type: Option<String>,
 }
+impl rt::Record for DescribeMarketingActivityResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category: fields.get("Category")?,
+            charge_type: fields.get("ChargeType")?,
+            class_code: fields.get("ClassCode")?,
+            class_group: fields.get("ClassGroup")?,
+            cpu: fields.get("Cpu")?,
+            disk_size: fields.get("DiskSize")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            instance_id: fields.get("InstanceId")?,
+            instance_name: fields.get("InstanceName")?,
+            max_connections: fields.get("MaxConnections")?,
+            max_iombps: fields.get("MaxIombps")?,
+            max_iops: fields.get("MaxIops")?,
+            memory: fields.get("Memory")?,
+            storage_type: fields.get("StorageType")?,
+            upgrade_category: fields.get("UpgradeCategory")?,
+            upgrade_class_code: fields.get("UpgradeClassCode")?,
+            upgrade_class_group: fields.get("UpgradeClassGroup")?,
+            upgrade_cpu: fields.get("UpgradeCpu")?,
+            upgrade_desc_content: fields.get("UpgradeDescContent")?,
+            upgrade_disk_size: fields.get("UpgradeDiskSize")?,
+            upgrade_max_connections: fields.get("UpgradeMaxConnections")?,
+            upgrade_max_iombps: fields.get("UpgradeMaxIombps")?,
+            upgrade_max_iops: fields.get("UpgradeMaxIops")?,
+            upgrade_memory: fields.get("UpgradeMemory")?,
+            upgrade_reference_price: fields.get("UpgradeReferencePrice")?,
+            upgrade_storage_type: fields.get("UpgradeStorageType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMarketingActivityResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category: fields.lenient("Category")?,
-            charge_type: fields.lenient("ChargeType")?,
-            class_code: fields.lenient("ClassCode")?,
-            class_group: fields.lenient("ClassGroup")?,
-            cpu: fields.lenient("Cpu")?,
-            disk_size: fields.lenient("DiskSize")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            instance_id: fields.lenient("InstanceId")?,
-            instance_name: fields.lenient("InstanceName")?,
-            max_connections: fields.lenient("MaxConnections")?,
-            max_iombps: fields.lenient("MaxIombps")?,
-            max_iops: fields.lenient("MaxIops")?,
-            memory: fields.lenient("Memory")?,
-            storage_type: fields.lenient("StorageType")?,
-            upgrade_category: fields.lenient("UpgradeCategory")?,
-            upgrade_class_code: fields.lenient("UpgradeClassCode")?,
-            upgrade_class_group: fields.lenient("UpgradeClassGroup")?,
-            upgrade_cpu: fields.lenient("UpgradeCpu")?,
-            upgrade_desc_content: fields.lenient("UpgradeDescContent")?,
-            upgrade_disk_size: fields.lenient("UpgradeDiskSize")?,
-            upgrade_max_connections: fields.lenient("UpgradeMaxConnections")?,
-            upgrade_max_iombps: fields.lenient("UpgradeMaxIombps")?,
-            upgrade_max_iops: fields.lenient("UpgradeMaxIops")?,
-            upgrade_memory: fields.lenient("UpgradeMemory")?,
-            upgrade_reference_price: fields.lenient("UpgradeReferencePrice")?,
-            upgrade_storage_type: fields.lenient("UpgradeStorageType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeMarketingActivity`](crate::Client::describe_marketing_activity). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -369,20 +369,24 @@ pub struct DescribeMetaListResponse {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeMetaListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_page_count: fields.get("TotalPageCount")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMetaListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_page_count: fields.lenient("TotalPageCount")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Meta/items` object of [`DescribeMetaListResponse`].
@@ -402,16 +406,20 @@ pub struct DescribeMetaListResponseItemsMeta {
     /// Example: `test1`
     pub tables: Option<String>,
 }
+impl rt::Record for DescribeMetaListResponseItemsMeta {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            database: fields.get("Database")?,
+            size: fields.get("Size")?,
+            tables: fields.get("Tables")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMetaListResponseItemsMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            database: fields.lenient("Database")?,
-            size: fields.lenient("Size")?,
-            tables: fields.lenient("Tables")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeMetaListResponse`].
@@ -421,14 +429,16 @@ pub struct DescribeMetaListResponseItems {
     /// The information about the databases and tables whose data is included in the backup set.
     pub meta: Option<Vec<DescribeMetaListResponseItemsMeta>>,
 }
+impl rt::Record for DescribeMetaListResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { meta: fields.get("Meta")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMetaListResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            meta: fields.field("Meta")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeMetaList`](crate::Client::describe_meta_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -217,23 +217,27 @@ pub struct DescribeMigrateTaskByIdResponse {
     /// Example: `Success`
     pub status: Option<String>,
 }
+impl rt::Record for DescribeMigrateTaskByIdResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_mode: fields.get("BackupMode")?,
+            create_time: fields.get("CreateTime")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+            db_name: fields.get("DBName")?,
+            description: fields.get("Description")?,
+            end_time: fields.get("EndTime")?,
+            is_db_replaced: fields.get("IsDBReplaced")?,
+            migrate_task_id: fields.get("MigrateTaskId")?,
+            request_id: fields.get("RequestId")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMigrateTaskByIdResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_mode: fields.lenient("BackupMode")?,
-            create_time: fields.lenient("CreateTime")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            db_name: fields.lenient("DBName")?,
-            description: fields.lenient("Description")?,
-            end_time: fields.lenient("EndTime")?,
-            is_db_replaced: fields.lenient("IsDBReplaced")?,
-            migrate_task_id: fields.lenient("MigrateTaskId")?,
-            request_id: fields.lenient("RequestId")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeMigrateTaskById`](crate::Client::describe_migrate_task_by_id). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -274,19 +274,23 @@ pub struct DescribeMigrateTasksResponse {
     /// Example: `30`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeMigrateTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/MigrateTask/items` object of [`DescribeMigrateTasksResponse`].
@@ -335,21 +339,25 @@ pub struct DescribeMigrateTasksResponseItemsMigrateTask {
     /// Example: `Success`
     pub status: Option<String>,
 }
+impl rt::Record for DescribeMigrateTasksResponseItemsMigrateTask {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_mode: fields.get("BackupMode")?,
+            create_time: fields.get("CreateTime")?,
+            db_name: fields.get("DBName")?,
+            description: fields.get("Description")?,
+            end_time: fields.get("EndTime")?,
+            is_db_replaced: fields.get("IsDBReplaced")?,
+            migrate_task_id: fields.get("MigrateTaskId")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponseItemsMigrateTask {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_mode: fields.lenient("BackupMode")?,
-            create_time: fields.lenient("CreateTime")?,
-            db_name: fields.lenient("DBName")?,
-            description: fields.lenient("Description")?,
-            end_time: fields.lenient("EndTime")?,
-            is_db_replaced: fields.lenient("IsDBReplaced")?,
-            migrate_task_id: fields.lenient("MigrateTaskId")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeMigrateTasksResponse`].
@@ -359,14 +367,18 @@ pub struct DescribeMigrateTasksResponseItems {
     /// The details of the migration task.
     pub migrate_task: Option<Vec<DescribeMigrateTasksResponseItemsMigrateTask>>,
 }
+impl rt::Record for DescribeMigrateTasksResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            migrate_task: fields.get("MigrateTask")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            migrate_task: fields.field("MigrateTask")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeMigrateTasks`](crate::Client::describe_migrate_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -270,21 +270,25 @@ pub struct DescribeModifyParameterLogResponse {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeModifyParameterLogResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeModifyParameterLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/ParameterChangeLog/items` object of [`DescribeModifyParameterLogResponse`].
@@ -317,19 +321,23 @@ pub struct DescribeModifyParameterLogResponseItemsParameterChangeLog {
     /// Example: `Syncing`
     pub status: Option<String>,
 }
+impl rt::Record for DescribeModifyParameterLogResponseItemsParameterChangeLog {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            modify_time: fields.get("ModifyTime")?,
+            new_parameter_value: fields.get("NewParameterValue")?,
+            old_parameter_value: fields.get("OldParameterValue")?,
+            parameter_name: fields.get("ParameterName")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeModifyParameterLogResponseItemsParameterChangeLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            modify_time: fields.lenient("ModifyTime")?,
-            new_parameter_value: fields.lenient("NewParameterValue")?,
-            old_parameter_value: fields.lenient("OldParameterValue")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeModifyParameterLogResponse`].
@@ -341,14 +349,18 @@ pub struct DescribeModifyParameterLogResponseItems {
         Vec<DescribeModifyParameterLogResponseItemsParameterChangeLog>,
     >,
 }
+impl rt::Record for DescribeModifyParameterLogResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_change_log: fields.get("ParameterChangeLog")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeModifyParameterLogResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_change_log: fields.field("ParameterChangeLog")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeModifyParameterLog`](crate::Client::describe_modify_parameter_log). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -211,17 +211,21 @@ pub struct DescribeModifyPgHbaConfigLogResponse {
     /// Example: `6D797E6B-E157-510C-A27F-6F9E6DA40633`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeModifyPgHbaConfigLogResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            hba_log_items: fields.get("HbaLogItems")?,
+            log_item_count: fields.get("LogItemCount")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeModifyPgHbaConfigLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            hba_log_items: fields.field("HbaLogItems")?,
-            log_item_count: fields.lenient("LogItemCount")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/HbaLogItems/HbaLogItem/items/AfterHbaItems/HbaItem/items` object of [`DescribeModifyPgHbaConfigLogResponse`].
@@ -261,22 +265,27 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItem
     /// Example: `ldapuser`
     pub user: Option<String>,
 }
+impl rt::Record
+for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItemsHbaItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            address: fields.get("Address")?,
+            database: fields.get("Database")?,
+            mask: fields.get("Mask")?,
+            method: fields.get("Method")?,
+            option: fields.get("Option")?,
+            priority_id: fields.get("PriorityId")?,
+            r#type: fields.get("Type")?,
+            user: fields.get("User")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItemsHbaItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            address: fields.lenient("Address")?,
-            database: fields.lenient("Database")?,
-            mask: fields.lenient("Mask")?,
-            method: fields.lenient("Method")?,
-            option: fields.lenient("Option")?,
-            priority_id: fields.lenient("PriorityId")?,
-            r#type: fields.lenient("Type")?,
-            user: fields.lenient("User")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/HbaLogItems/HbaLogItem/items/AfterHbaItems` object of [`DescribeModifyPgHbaConfigLogResponse`].
@@ -290,15 +299,20 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItem
         >,
     >,
 }
+impl rt::Record
+for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            hba_item: fields.get("HbaItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            hba_item: fields.field("HbaItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/HbaLogItems/HbaLogItem/items/BeforeHbaItems/HbaItem/items` object of [`DescribeModifyPgHbaConfigLogResponse`].
@@ -338,22 +352,27 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaIte
     /// Example: `all`
     pub user: Option<String>,
 }
+impl rt::Record
+for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaItemsHbaItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            address: fields.get("Address")?,
+            database: fields.get("Database")?,
+            mask: fields.get("Mask")?,
+            method: fields.get("Method")?,
+            option: fields.get("Option")?,
+            priority_id: fields.get("PriorityId")?,
+            r#type: fields.get("Type")?,
+            user: fields.get("User")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaItemsHbaItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            address: fields.lenient("Address")?,
-            database: fields.lenient("Database")?,
-            mask: fields.lenient("Mask")?,
-            method: fields.lenient("Method")?,
-            option: fields.lenient("Option")?,
-            priority_id: fields.lenient("PriorityId")?,
-            r#type: fields.lenient("Type")?,
-            user: fields.lenient("User")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/HbaLogItems/HbaLogItem/items/BeforeHbaItems` object of [`DescribeModifyPgHbaConfigLogResponse`].
@@ -367,15 +386,20 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaIte
         >,
     >,
 }
+impl rt::Record
+for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            hba_item: fields.get("HbaItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            hba_item: fields.field("HbaItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/HbaLogItems/HbaLogItem/items` object of [`DescribeModifyPgHbaConfigLogResponse`].
@@ -407,19 +431,23 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItem {
     /// Example: `null`
     pub status_reason: Option<String>,
 }
+impl rt::Record for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            after_hba_items: fields.get("AfterHbaItems")?,
+            before_hba_items: fields.get("BeforeHbaItems")?,
+            modify_status: fields.get("ModifyStatus")?,
+            modify_time: fields.get("ModifyTime")?,
+            status_reason: fields.get("StatusReason")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            after_hba_items: fields.field("AfterHbaItems")?,
-            before_hba_items: fields.field("BeforeHbaItems")?,
-            modify_status: fields.lenient("ModifyStatus")?,
-            modify_time: fields.lenient("ModifyTime")?,
-            status_reason: fields.lenient("StatusReason")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/HbaLogItems` object of [`DescribeModifyPgHbaConfigLogResponse`].
@@ -431,14 +459,18 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItems {
         Vec<DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItem>,
     >,
 }
+impl rt::Record for DescribeModifyPgHbaConfigLogResponseHbaLogItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            hba_log_item: fields.get("HbaLogItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeModifyPgHbaConfigLogResponseHbaLogItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            hba_log_item: fields.field("HbaLogItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeModifyPGHbaConfigLog`](crate::Client::describe_modify_pg_hba_config_log). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -180,17 +180,21 @@ pub struct DescribeOssDownloadsResponse {
     /// Example: `A5409D02-D661-4BF3-8F3D-0A814D0574E7`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeOssDownloadsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            items: fields.get("Items")?,
+            migrate_task_id: fields.get("MigrateTaskId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            items: fields.field("Items")?,
-            migrate_task_id: fields.lenient("MigrateTaskId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/OssDownload/items` object of [`DescribeOssDownloadsResponse`].
@@ -247,21 +251,25 @@ pub struct DescribeOssDownloadsResponseItemsOssDownload {
     /// Example: `Finished`
     pub status: Option<String>,
 }
+impl rt::Record for DescribeOssDownloadsResponseItemsOssDownload {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_mode: fields.get("BackupMode")?,
+            create_time: fields.get("CreateTime")?,
+            description: fields.get("Description")?,
+            end_time: fields.get("EndTime")?,
+            file_name: fields.get("FileName")?,
+            file_size: fields.get("FileSize")?,
+            is_available: fields.get("IsAvailable")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponseItemsOssDownload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_mode: fields.lenient("BackupMode")?,
-            create_time: fields.lenient("CreateTime")?,
-            description: fields.lenient("Description")?,
-            end_time: fields.lenient("EndTime")?,
-            file_name: fields.lenient("FileName")?,
-            file_size: fields.lenient("FileSize")?,
-            is_available: fields.lenient("IsAvailable")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeOssDownloadsResponse`].
@@ -271,14 +279,18 @@ pub struct DescribeOssDownloadsResponseItems {
     /// Details of the backup file.
     pub oss_download: Option<Vec<DescribeOssDownloadsResponseItemsOssDownload>>,
 }
+impl rt::Record for DescribeOssDownloadsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            oss_download: fields.get("OssDownload")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            oss_download: fields.field("OssDownload")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeOssDownloads`](crate::Client::describe_oss_downloads). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -160,16 +160,20 @@ pub struct DescribeParameterGroupResponse {
     /// Example: `498AE8CA-8C81-4A01-AF37-2B902014ED30`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeParameterGroupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            param_group: fields.get("ParamGroup")?,
+            related_custins_info: fields.get("RelatedCustinsInfo")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            param_group: fields.field("ParamGroup")?,
-            related_custins_info: fields.field("RelatedCustinsInfo")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ParamGroup/ParameterGroup/items/ParamDetail/ParameterDetail/items` object of [`DescribeParameterGroupResponse`].
@@ -185,16 +189,21 @@ pub struct DescribeParameterGroupResponseParamGroupParameterGroupParamDetailPara
     /// Example: `2000`
     pub param_value: Option<String>,
 }
+impl rt::Record
+for DescribeParameterGroupResponseParamGroupParameterGroupParamDetailParameterDetail {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            param_name: fields.get("ParamName")?,
+            param_value: fields.get("ParamValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeParameterGroupResponseParamGroupParameterGroupParamDetailParameterDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            param_name: fields.lenient("ParamName")?,
-            param_value: fields.lenient("ParamValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ParamGroup/ParameterGroup/items/ParamDetail` object of [`DescribeParameterGroupResponse`].
@@ -208,15 +217,19 @@ pub struct DescribeParameterGroupResponseParamGroupParameterGroupParamDetail {
         >,
     >,
 }
+impl rt::Record for DescribeParameterGroupResponseParamGroupParameterGroupParamDetail {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_detail: fields.get("ParameterDetail")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeParameterGroupResponseParamGroupParameterGroupParamDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_detail: fields.field("ParameterDetail")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ParamGroup/ParameterGroup/items` object of [`DescribeParameterGroupResponse`].
@@ -275,25 +288,29 @@ pub struct DescribeParameterGroupResponseParamGroupParameterGroup {
     /// Example: `2019-10-22T06:07:54Z`
     pub update_time: Option<String>,
 }
+impl rt::Record for DescribeParameterGroupResponseParamGroupParameterGroup {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            create_time: fields.get("CreateTime")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            force_restart: fields.get("ForceRestart")?,
+            param_counts: fields.get("ParamCounts")?,
+            param_detail: fields.get("ParamDetail")?,
+            parameter_group_desc: fields.get("ParameterGroupDesc")?,
+            parameter_group_id: fields.get("ParameterGroupId")?,
+            parameter_group_name: fields.get("ParameterGroupName")?,
+            parameter_group_type: fields.get("ParameterGroupType")?,
+            update_time: fields.get("UpdateTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeParameterGroupResponseParamGroupParameterGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            create_time: fields.lenient("CreateTime")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            force_restart: fields.lenient("ForceRestart")?,
-            param_counts: fields.lenient("ParamCounts")?,
-            param_detail: fields.field("ParamDetail")?,
-            parameter_group_desc: fields.lenient("ParameterGroupDesc")?,
-            parameter_group_id: fields.lenient("ParameterGroupId")?,
-            parameter_group_name: fields.lenient("ParameterGroupName")?,
-            parameter_group_type: fields.lenient("ParameterGroupType")?,
-            update_time: fields.lenient("UpdateTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ParamGroup` object of [`DescribeParameterGroupResponse`].
@@ -305,14 +322,18 @@ pub struct DescribeParameterGroupResponseParamGroup {
         Vec<DescribeParameterGroupResponseParamGroupParameterGroup>,
     >,
 }
+impl rt::Record for DescribeParameterGroupResponseParamGroup {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_group: fields.get("ParameterGroup")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponseParamGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_group: fields.field("ParameterGroup")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RelatedCustinsInfo/RelatedCustinsInfo/items` object of [`DescribeParameterGroupResponse`].
@@ -328,16 +349,20 @@ pub struct DescribeParameterGroupResponseRelatedCustinsInfoRelatedCustinsInfo {
     /// Example: `rm-bp170****`
     pub db_instance_name: Option<String>,
 }
+impl rt::Record for DescribeParameterGroupResponseRelatedCustinsInfoRelatedCustinsInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            applied_time: fields.get("AppliedTime")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeParameterGroupResponseRelatedCustinsInfoRelatedCustinsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            applied_time: fields.lenient("AppliedTime")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RelatedCustinsInfo` object of [`DescribeParameterGroupResponse`].
@@ -351,14 +376,18 @@ pub struct DescribeParameterGroupResponseRelatedCustinsInfo {
         Vec<DescribeParameterGroupResponseRelatedCustinsInfoRelatedCustinsInfo>,
     >,
 }
+impl rt::Record for DescribeParameterGroupResponseRelatedCustinsInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            related_custins_info: fields.get("RelatedCustinsInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponseRelatedCustinsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            related_custins_info: fields.field("RelatedCustinsInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeParameterGroup`](crate::Client::describe_parameter_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -179,16 +179,20 @@ pub struct DescribeParameterGroupsResponse {
     /// Example: `false`
     pub signal_for_optimize_params: Option<bool>,
 }
+impl rt::Record for DescribeParameterGroupsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_groups: fields.get("ParameterGroups")?,
+            request_id: fields.get("RequestId")?,
+            signal_for_optimize_params: fields.get("SignalForOptimizeParams")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_groups: fields.field("ParameterGroups")?,
-            request_id: fields.lenient("RequestId")?,
-            signal_for_optimize_params: fields.lenient("SignalForOptimizeParams")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ParameterGroups/ParameterGroup/items` object of [`DescribeParameterGroupsResponse`].
@@ -247,24 +251,28 @@ pub struct DescribeParameterGroupsResponseParameterGroupsParameterGroup {
     /// Example: `2019-11-21T02:21:35Z`
     pub update_time: Option<String>,
 }
+impl rt::Record for DescribeParameterGroupsResponseParameterGroupsParameterGroup {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            create_time: fields.get("CreateTime")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            force_restart: fields.get("ForceRestart")?,
+            param_counts: fields.get("ParamCounts")?,
+            parameter_group_desc: fields.get("ParameterGroupDesc")?,
+            parameter_group_id: fields.get("ParameterGroupId")?,
+            parameter_group_name: fields.get("ParameterGroupName")?,
+            parameter_group_type: fields.get("ParameterGroupType")?,
+            update_time: fields.get("UpdateTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeParameterGroupsResponseParameterGroupsParameterGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            create_time: fields.lenient("CreateTime")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            force_restart: fields.lenient("ForceRestart")?,
-            param_counts: fields.lenient("ParamCounts")?,
-            parameter_group_desc: fields.lenient("ParameterGroupDesc")?,
-            parameter_group_id: fields.lenient("ParameterGroupId")?,
-            parameter_group_name: fields.lenient("ParameterGroupName")?,
-            parameter_group_type: fields.lenient("ParameterGroupType")?,
-            update_time: fields.lenient("UpdateTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ParameterGroups` object of [`DescribeParameterGroupsResponse`].
@@ -276,14 +284,18 @@ pub struct DescribeParameterGroupsResponseParameterGroups {
         Vec<DescribeParameterGroupsResponseParameterGroupsParameterGroup>,
     >,
 }
+impl rt::Record for DescribeParameterGroupsResponseParameterGroups {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_group: fields.get("ParameterGroup")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupsResponseParameterGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_group: fields.field("ParameterGroup")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeParameterGroups`](crate::Client::describe_parameter_groups). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -279,18 +279,22 @@ pub struct DescribeParameterTemplatesResponse {
     /// Example: `0F9B7410-EC73-510C-B385-8339455C12C6`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeParameterTemplatesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            parameter_count: fields.get("ParameterCount")?,
+            parameters: fields.get("Parameters")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParameterTemplatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            parameter_count: fields.lenient("ParameterCount")?,
-            parameters: fields.field("Parameters")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Parameters/TemplateRecord/items` object of [`DescribeParameterTemplatesResponse`].
@@ -328,20 +332,24 @@ pub struct DescribeParameterTemplatesResponseParametersTemplateRecord {
     /// Example: `0`
     pub parameter_value: Option<String>,
 }
+impl rt::Record for DescribeParameterTemplatesResponseParametersTemplateRecord {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            checking_code: fields.get("CheckingCode")?,
+            force_modify: fields.get("ForceModify")?,
+            force_restart: fields.get("ForceRestart")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_value: fields.get("ParameterValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeParameterTemplatesResponseParametersTemplateRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            checking_code: fields.lenient("CheckingCode")?,
-            force_modify: fields.lenient("ForceModify")?,
-            force_restart: fields.lenient("ForceRestart")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_value: fields.lenient("ParameterValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Parameters` object of [`DescribeParameterTemplatesResponse`].
@@ -353,14 +361,18 @@ pub struct DescribeParameterTemplatesResponseParameters {
         Vec<DescribeParameterTemplatesResponseParametersTemplateRecord>,
     >,
 }
+impl rt::Record for DescribeParameterTemplatesResponseParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            template_record: fields.get("TemplateRecord")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParameterTemplatesResponseParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            template_record: fields.field("TemplateRecord")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeParameterTemplates`](crate::Client::describe_parameter_templates). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

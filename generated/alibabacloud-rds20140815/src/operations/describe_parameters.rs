@@ -152,19 +152,23 @@ pub struct DescribeParametersResponse {
     /// The `RunningParameters` field.
     pub running_parameters: Option<DescribeParametersResponseRunningParameters>,
 }
+impl rt::Record for DescribeParametersResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            config_parameters: fields.get("ConfigParameters")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            param_group_info: fields.get("ParamGroupInfo")?,
+            request_id: fields.get("RequestId")?,
+            running_parameters: fields.get("RunningParameters")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParametersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            config_parameters: fields.field("ConfigParameters")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            param_group_info: fields.field("ParamGroupInfo")?,
-            request_id: fields.lenient("RequestId")?,
-            running_parameters: fields.field("RunningParameters")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ConfigParameters/DBInstanceParameter/items` object of [`DescribeParametersResponse`].
@@ -184,17 +188,21 @@ pub struct DescribeParametersResponseConfigParametersDbInstanceParameter {
     /// Example: `50`
     pub parameter_value: Option<String>,
 }
+impl rt::Record for DescribeParametersResponseConfigParametersDbInstanceParameter {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_description: fields.get("ParameterDescription")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_value: fields.get("ParameterValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeParametersResponseConfigParametersDbInstanceParameter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_description: fields.lenient("ParameterDescription")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_value: fields.lenient("ParameterValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ConfigParameters` object of [`DescribeParametersResponse`].
@@ -208,14 +216,18 @@ pub struct DescribeParametersResponseConfigParameters {
         Vec<DescribeParametersResponseConfigParametersDbInstanceParameter>,
     >,
 }
+impl rt::Record for DescribeParametersResponseConfigParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_parameter: fields.get("DBInstanceParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParametersResponseConfigParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_parameter: fields.field("DBInstanceParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ParamGroupInfo` object of [`DescribeParametersResponse`].
@@ -241,17 +253,21 @@ pub struct DescribeParametersResponseParamGroupInfo {
     /// Example: `0`
     pub parameter_group_type: Option<String>,
 }
+impl rt::Record for DescribeParametersResponseParamGroupInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            param_group_id: fields.get("ParamGroupId")?,
+            parameter_group_desc: fields.get("ParameterGroupDesc")?,
+            parameter_group_name: fields.get("ParameterGroupName")?,
+            parameter_group_type: fields.get("ParameterGroupType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParametersResponseParamGroupInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            param_group_id: fields.lenient("ParamGroupId")?,
-            parameter_group_desc: fields.lenient("ParameterGroupDesc")?,
-            parameter_group_name: fields.lenient("ParameterGroupName")?,
-            parameter_group_type: fields.lenient("ParameterGroupType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RunningParameters/DBInstanceParameter/items` object of [`DescribeParametersResponse`].
@@ -281,19 +297,23 @@ pub struct DescribeParametersResponseRunningParametersDbInstanceParameter {
     /// Example: `1~100`
     pub parameter_value_range: Option<String>,
 }
+impl rt::Record for DescribeParametersResponseRunningParametersDbInstanceParameter {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_default_value: fields.get("ParameterDefaultValue")?,
+            parameter_description: fields.get("ParameterDescription")?,
+            parameter_name: fields.get("ParameterName")?,
+            parameter_value: fields.get("ParameterValue")?,
+            parameter_value_range: fields.get("ParameterValueRange")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeParametersResponseRunningParametersDbInstanceParameter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_default_value: fields.lenient("ParameterDefaultValue")?,
-            parameter_description: fields.lenient("ParameterDescription")?,
-            parameter_name: fields.lenient("ParameterName")?,
-            parameter_value: fields.lenient("ParameterValue")?,
-            parameter_value_range: fields.lenient("ParameterValueRange")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RunningParameters` object of [`DescribeParametersResponse`].
@@ -305,14 +325,18 @@ pub struct DescribeParametersResponseRunningParameters {
         Vec<DescribeParametersResponseRunningParametersDbInstanceParameter>,
     >,
 }
+impl rt::Record for DescribeParametersResponseRunningParameters {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_parameter: fields.get("DBInstanceParameter")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeParametersResponseRunningParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_parameter: fields.field("DBInstanceParameter")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeParameters`](crate::Client::describe_parameters). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -180,20 +180,24 @@ pub struct DescribePgHbaConfigResponse {
     /// The `RunningHbaItems` field.
     pub running_hba_items: Option<DescribePgHbaConfigResponseRunningHbaItems>,
 }
+impl rt::Record for DescribePgHbaConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            default_hba_items: fields.get("DefaultHbaItems")?,
+            hba_modify_time: fields.get("HbaModifyTime")?,
+            last_modify_status: fields.get("LastModifyStatus")?,
+            modify_status_reason: fields.get("ModifyStatusReason")?,
+            request_id: fields.get("RequestId")?,
+            running_hba_items: fields.get("RunningHbaItems")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            default_hba_items: fields.field("DefaultHbaItems")?,
-            hba_modify_time: fields.lenient("HbaModifyTime")?,
-            last_modify_status: fields.lenient("LastModifyStatus")?,
-            modify_status_reason: fields.lenient("ModifyStatusReason")?,
-            request_id: fields.lenient("RequestId")?,
-            running_hba_items: fields.field("RunningHbaItems")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DefaultHbaItems/HbaItem/items` object of [`DescribePgHbaConfigResponse`].
@@ -233,21 +237,25 @@ pub struct DescribePgHbaConfigResponseDefaultHbaItemsHbaItem {
     /// Example: `all`
     pub user: Option<String>,
 }
+impl rt::Record for DescribePgHbaConfigResponseDefaultHbaItemsHbaItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            address: fields.get("Address")?,
+            database: fields.get("Database")?,
+            mask: fields.get("Mask")?,
+            method: fields.get("Method")?,
+            option: fields.get("Option")?,
+            priority_id: fields.get("PriorityId")?,
+            r#type: fields.get("Type")?,
+            user: fields.get("User")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseDefaultHbaItemsHbaItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            address: fields.lenient("Address")?,
-            database: fields.lenient("Database")?,
-            mask: fields.lenient("Mask")?,
-            method: fields.lenient("Method")?,
-            option: fields.lenient("Option")?,
-            priority_id: fields.lenient("PriorityId")?,
-            r#type: fields.lenient("Type")?,
-            user: fields.lenient("User")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DefaultHbaItems` object of [`DescribePgHbaConfigResponse`].
@@ -257,14 +265,18 @@ pub struct DescribePgHbaConfigResponseDefaultHbaItems {
     /// The default configuration items of the pg_hba.conf file.
     pub hba_item: Option<Vec<DescribePgHbaConfigResponseDefaultHbaItemsHbaItem>>,
 }
+impl rt::Record for DescribePgHbaConfigResponseDefaultHbaItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            hba_item: fields.get("HbaItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseDefaultHbaItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            hba_item: fields.field("HbaItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RunningHbaItems/HbaItem/items` object of [`DescribePgHbaConfigResponse`].
@@ -308,21 +320,25 @@ pub struct DescribePgHbaConfigResponseRunningHbaItemsHbaItem {
     /// Example: `all`
     pub user: Option<String>,
 }
+impl rt::Record for DescribePgHbaConfigResponseRunningHbaItemsHbaItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            address: fields.get("Address")?,
+            database: fields.get("Database")?,
+            mask: fields.get("Mask")?,
+            method: fields.get("Method")?,
+            option: fields.get("Option")?,
+            priority_id: fields.get("PriorityId")?,
+            r#type: fields.get("Type")?,
+            user: fields.get("User")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseRunningHbaItemsHbaItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            address: fields.lenient("Address")?,
-            database: fields.lenient("Database")?,
-            mask: fields.lenient("Mask")?,
-            method: fields.lenient("Method")?,
-            option: fields.lenient("Option")?,
-            priority_id: fields.lenient("PriorityId")?,
-            r#type: fields.lenient("Type")?,
-            user: fields.lenient("User")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RunningHbaItems` object of [`DescribePgHbaConfigResponse`].
@@ -332,14 +348,18 @@ pub struct DescribePgHbaConfigResponseRunningHbaItems {
     /// The current configuration items of the pg_hba.conf file.
     pub hba_item: Option<Vec<DescribePgHbaConfigResponseRunningHbaItemsHbaItem>>,
 }
+impl rt::Record for DescribePgHbaConfigResponseRunningHbaItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            hba_item: fields.get("HbaItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseRunningHbaItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            hba_item: fields.field("HbaItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribePGHbaConfig`](crate::Client::describe_pg_hba_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -210,17 +210,21 @@ pub struct DescribePostgresExtensionsResponse {
         Vec<DescribePostgresExtensionsResponseUninstalledExtensions>,
     >,
 }
+impl rt::Record for DescribePostgresExtensionsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            installed_extensions: fields.get("InstalledExtensions")?,
+            overview: fields.get("Overview")?,
+            request_id: fields.get("RequestId")?,
+            uninstalled_extensions: fields.get("UninstalledExtensions")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePostgresExtensionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            installed_extensions: fields.field("InstalledExtensions")?,
-            overview: fields.lenient("Overview")?,
-            request_id: fields.lenient("RequestId")?,
-            uninstalled_extensions: fields.field("UninstalledExtensions")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/InstalledExtensions/items` object of [`DescribePostgresExtensionsResponse`].
@@ -283,23 +287,27 @@ pub struct DescribePostgresExtensionsResponseInstalledExtensions {
     /// Example: `181578148294****`
     pub uid: Option<String>,
 }
+impl rt::Record for DescribePostgresExtensionsResponseInstalledExtensions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category: fields.get("Category")?,
+            comment: fields.get("Comment")?,
+            default_version: fields.get("DefaultVersion")?,
+            installed_version: fields.get("InstalledVersion")?,
+            name: fields.get("Name")?,
+            owner: fields.get("Owner")?,
+            priority: fields.get("Priority")?,
+            requires: fields.get("Requires")?,
+            uid: fields.get("Uid")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribePostgresExtensionsResponseInstalledExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category: fields.lenient("Category")?,
-            comment: fields.lenient("Comment")?,
-            default_version: fields.lenient("DefaultVersion")?,
-            installed_version: fields.lenient("InstalledVersion")?,
-            name: fields.lenient("Name")?,
-            owner: fields.lenient("Owner")?,
-            priority: fields.lenient("Priority")?,
-            requires: fields.lenient("Requires")?,
-            uid: fields.lenient("Uid")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/UninstalledExtensions/items` object of [`DescribePostgresExtensionsResponse`].
@@ -347,23 +355,27 @@ pub struct DescribePostgresExtensionsResponseUninstalledExtensions {
     /// Example: `181578148294****`
     pub uid: Option<String>,
 }
+impl rt::Record for DescribePostgresExtensionsResponseUninstalledExtensions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category: fields.get("Category")?,
+            comment: fields.get("Comment")?,
+            default_version: fields.get("DefaultVersion")?,
+            installed_version: fields.get("InstalledVersion")?,
+            name: fields.get("Name")?,
+            owner: fields.get("Owner")?,
+            priority: fields.get("Priority")?,
+            requires: fields.get("Requires")?,
+            uid: fields.get("Uid")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribePostgresExtensionsResponseUninstalledExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category: fields.lenient("Category")?,
-            comment: fields.lenient("Comment")?,
-            default_version: fields.lenient("DefaultVersion")?,
-            installed_version: fields.lenient("InstalledVersion")?,
-            name: fields.lenient("Name")?,
-            owner: fields.lenient("Owner")?,
-            priority: fields.lenient("Priority")?,
-            requires: fields.lenient("Requires")?,
-            uid: fields.lenient("Uid")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribePostgresExtensions`](crate::Client::describe_postgres_extensions). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -697,21 +697,25 @@ pub struct DescribePriceResponse {
     /// Example: `1**`
     pub trade_min_rcu_amount: Option<f32>,
 }
+impl rt::Record for DescribePriceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            order_params: fields.get("OrderParams")?,
+            price_info: fields.get("PriceInfo")?,
+            request_id: fields.get("RequestId")?,
+            rules: fields.get("Rules")?,
+            serverless_price: fields.get("ServerlessPrice")?,
+            show_discount: fields.get("ShowDiscount")?,
+            trade_max_rcu_amount: fields.get("TradeMaxRCUAmount")?,
+            trade_min_rcu_amount: fields.get("TradeMinRCUAmount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            order_params: fields.lenient("OrderParams")?,
-            price_info: fields.field("PriceInfo")?,
-            request_id: fields.lenient("RequestId")?,
-            rules: fields.field("Rules")?,
-            serverless_price: fields.field("ServerlessPrice")?,
-            show_discount: fields.lenient("ShowDiscount")?,
-            trade_max_rcu_amount: fields.lenient("TradeMaxRCUAmount")?,
-            trade_min_rcu_amount: fields.lenient("TradeMinRCUAmount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo/ActivityInfo` object of [`DescribePriceResponse`].
@@ -733,16 +737,20 @@ pub struct DescribePriceResponsePriceInfoActivityInfo {
     /// Example: `Success`
     pub success: Option<String>,
 }
+impl rt::Record for DescribePriceResponsePriceInfoActivityInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            check_err_msg: fields.get("CheckErrMsg")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoActivityInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            check_err_msg: fields.lenient("CheckErrMsg")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo/Coupons/Coupon/items` object of [`DescribePriceResponse`].
@@ -768,17 +776,21 @@ pub struct DescribePriceResponsePriceInfoCouponsCoupon {
     /// Example: `test`
     pub name: Option<String>,
 }
+impl rt::Record for DescribePriceResponsePriceInfoCouponsCoupon {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            coupon_no: fields.get("CouponNo")?,
+            description: fields.get("Description")?,
+            is_selected: fields.get("IsSelected")?,
+            name: fields.get("Name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoCouponsCoupon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            coupon_no: fields.lenient("CouponNo")?,
-            description: fields.lenient("Description")?,
-            is_selected: fields.lenient("IsSelected")?,
-            name: fields.lenient("Name")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo/Coupons` object of [`DescribePriceResponse`].
@@ -788,14 +800,18 @@ pub struct DescribePriceResponsePriceInfoCoupons {
     /// The information about the coupon.
     pub coupon: Option<Vec<DescribePriceResponsePriceInfoCouponsCoupon>>,
 }
+impl rt::Record for DescribePriceResponsePriceInfoCoupons {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            coupon: fields.get("Coupon")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoCoupons {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            coupon: fields.field("Coupon")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo/RuleIds` object of [`DescribePriceResponse`].
@@ -805,14 +821,18 @@ pub struct DescribePriceResponsePriceInfoRuleIds {
     /// An array that consists of the ID of the promotion rule.
     pub rule_id: Option<Vec<String>>,
 }
+impl rt::Record for DescribePriceResponsePriceInfoRuleIds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rule_id: fields.get("RuleId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoRuleIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rule_id: fields.lenient("RuleId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo` object of [`DescribePriceResponse`].
@@ -856,23 +876,27 @@ pub struct DescribePriceResponsePriceInfo {
     /// Example: `2504`
     pub trade_price: Option<f32>,
 }
+impl rt::Record for DescribePriceResponsePriceInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            activity_info: fields.get("ActivityInfo")?,
+            coupons: fields.get("Coupons")?,
+            currency: fields.get("Currency")?,
+            discount_price: fields.get("DiscountPrice")?,
+            order_lines: fields.get("OrderLines")?,
+            original_price: fields.get("OriginalPrice")?,
+            rule_ids: fields.get("RuleIds")?,
+            trade_max_rcu_amount: fields.get("TradeMaxRCUAmount")?,
+            trade_min_rcu_amount: fields.get("TradeMinRCUAmount")?,
+            trade_price: fields.get("TradePrice")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            activity_info: fields.field("ActivityInfo")?,
-            coupons: fields.field("Coupons")?,
-            currency: fields.lenient("Currency")?,
-            discount_price: fields.lenient("DiscountPrice")?,
-            order_lines: fields.lenient("OrderLines")?,
-            original_price: fields.lenient("OriginalPrice")?,
-            rule_ids: fields.field("RuleIds")?,
-            trade_max_rcu_amount: fields.lenient("TradeMaxRCUAmount")?,
-            trade_min_rcu_amount: fields.lenient("TradeMinRCUAmount")?,
-            trade_price: fields.lenient("TradePrice")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Rules/Rule/items` object of [`DescribePriceResponse`].
@@ -894,16 +918,20 @@ pub struct DescribePriceResponseRulesRule {
     /// Example: `1020021003939076`
     pub rule_id: Option<i64>,
 }
+impl rt::Record for DescribePriceResponseRulesRule {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            description: fields.get("Description")?,
+            name: fields.get("Name")?,
+            rule_id: fields.get("RuleId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponseRulesRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            description: fields.lenient("Description")?,
-            name: fields.lenient("Name")?,
-            rule_id: fields.lenient("RuleId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Rules` object of [`DescribePriceResponse`].
@@ -913,14 +941,16 @@ pub struct DescribePriceResponseRules {
     /// The details of the promotion rule.
     pub rule: Option<Vec<DescribePriceResponseRulesRule>>,
 }
+impl rt::Record for DescribePriceResponseRules {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { rule: fields.get("Rule")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponseRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rule: fields.field("Rule")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/ServerlessPrice` object of [`DescribePriceResponse`].
@@ -970,23 +1000,27 @@ pub struct DescribePriceResponseServerlessPrice {
     /// Example: `2.*`
     pub storage_discount_amount: Option<f32>,
 }
+impl rt::Record for DescribePriceResponseServerlessPrice {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rcu_discount_max_amount: fields.get("RCUDiscountMaxAmount")?,
+            rcu_discount_min_amount: fields.get("RCUDiscountMinAmount")?,
+            rcu_original_max_amount: fields.get("RCUOriginalMaxAmount")?,
+            rcu_original_min_amount: fields.get("RCUOriginalMinAmount")?,
+            storage_original_amount: fields.get("StorageOriginalAmount")?,
+            total_original_max_amount: fields.get("TotalOriginalMaxAmount")?,
+            total_original_min_amount: fields.get("TotalOriginalMinAmount")?,
+            trade_max_rcu_amount: fields.get("TradeMaxRCUAmount")?,
+            trade_min_rcu_amount: fields.get("TradeMinRCUAmount")?,
+            storage_discount_amount: fields.get("storageDiscountAmount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribePriceResponseServerlessPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rcu_discount_max_amount: fields.lenient("RCUDiscountMaxAmount")?,
-            rcu_discount_min_amount: fields.lenient("RCUDiscountMinAmount")?,
-            rcu_original_max_amount: fields.lenient("RCUOriginalMaxAmount")?,
-            rcu_original_min_amount: fields.lenient("RCUOriginalMinAmount")?,
-            storage_original_amount: fields.lenient("StorageOriginalAmount")?,
-            total_original_max_amount: fields.lenient("TotalOriginalMaxAmount")?,
-            total_original_min_amount: fields.lenient("TotalOriginalMinAmount")?,
-            trade_max_rcu_amount: fields.lenient("TradeMaxRCUAmount")?,
-            trade_min_rcu_amount: fields.lenient("TradeMinRCUAmount")?,
-            storage_discount_amount: fields.lenient("storageDiscountAmount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribePrice`](crate::Client::describe_price). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -167,16 +167,20 @@ pub struct DescribeQuickSaleConfigResponse {
     /// Example: `5DFFE9EC-3369-5937-A4E2-507C0C86A4C6`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeQuickSaleConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            commodity: fields.get("Commodity")?,
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeQuickSaleConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            commodity: fields.lenient("Commodity")?,
-            items: fields.lenient("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeQuickSaleConfig`](crate::Client::describe_quick_sale_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

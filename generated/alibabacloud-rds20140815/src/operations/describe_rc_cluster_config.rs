@@ -163,16 +163,20 @@ pub struct DescribeRcClusterConfigResponse {
     /// Example: `2024-03-10T09:56:17Z`
     pub expiration: Option<String>,
 }
+impl rt::Record for DescribeRcClusterConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            config: fields.get("Config")?,
+            expiration: fields.get("Expiration")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcClusterConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            config: fields.lenient("Config")?,
-            expiration: fields.lenient("Expiration")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRCClusterConfig`](crate::Client::describe_rc_cluster_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

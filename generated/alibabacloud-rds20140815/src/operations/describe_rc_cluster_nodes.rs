@@ -173,16 +173,20 @@ pub struct DescribeRcClusterNodesResponse {
     /// The pagination information.
     pub page: Option<DescribeRcClusterNodesResponsePage>,
 }
+impl rt::Record for DescribeRcClusterNodesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            nodes: fields.get("Nodes")?,
+            page: fields.get("Page")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            nodes: fields.field("Nodes")?,
-            page: fields.field("Page")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Nodes/items` object of [`DescribeRcClusterNodesResponse`].
@@ -255,25 +259,29 @@ pub struct DescribeRcClusterNodesResponseNodes {
     /// Example: `running`
     pub state: Option<String>,
 }
+impl rt::Record for DescribeRcClusterNodesResponseNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            creation_time: fields.get("CreationTime")?,
+            docker_version: fields.get("DockerVersion")?,
+            image_id: fields.get("ImageId")?,
+            instance_id: fields.get("InstanceId")?,
+            instance_role: fields.get("InstanceRole")?,
+            ip_addresses: fields.get("IpAddresses")?,
+            is_aliyun_node: fields.get("IsAliyunNode")?,
+            node_name: fields.get("NodeName")?,
+            node_status: fields.get("NodeStatus")?,
+            node_pool_id: fields.get("NodePoolId")?,
+            runtime_version: fields.get("RuntimeVersion")?,
+            state: fields.get("State")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponseNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            creation_time: fields.lenient("CreationTime")?,
-            docker_version: fields.lenient("DockerVersion")?,
-            image_id: fields.lenient("ImageId")?,
-            instance_id: fields.lenient("InstanceId")?,
-            instance_role: fields.lenient("InstanceRole")?,
-            ip_addresses: fields.lenient("IpAddresses")?,
-            is_aliyun_node: fields.lenient("IsAliyunNode")?,
-            node_name: fields.lenient("NodeName")?,
-            node_status: fields.lenient("NodeStatus")?,
-            node_pool_id: fields.lenient("NodePoolId")?,
-            runtime_version: fields.lenient("RuntimeVersion")?,
-            state: fields.lenient("State")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Page` object of [`DescribeRcClusterNodesResponse`].
@@ -295,16 +303,20 @@ pub struct DescribeRcClusterNodesResponsePage {
     /// Example: `4`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeRcClusterNodesResponsePage {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponsePage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRCClusterNodes`](crate::Client::describe_rc_cluster_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

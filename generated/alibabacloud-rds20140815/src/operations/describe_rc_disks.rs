@@ -235,18 +235,22 @@ pub struct DescribeRcDisksResponse {
     /// Example: `12`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeRcDisksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            disks: fields.get("Disks")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            disks: fields.field("Disks")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Disks/items/Tag/items` object of [`DescribeRcDisksResponse`].
@@ -264,15 +268,19 @@ pub struct DescribeRcDisksResponseDisksTag {
     /// Example: `testvalue1`
     pub tag_value: Option<String>,
 }
+impl rt::Record for DescribeRcDisksResponseDisksTag {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            tag_key: fields.get("TagKey")?,
+            tag_value: fields.get("TagValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponseDisksTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            tag_key: fields.lenient("TagKey")?,
-            tag_value: fields.lenient("TagValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Disks/items` object of [`DescribeRcDisksResponse`].
@@ -419,39 +427,43 @@ pub struct DescribeRcDisksResponseDisks {
     /// The list of tags.
     pub tag: Option<Vec<DescribeRcDisksResponseDisksTag>>,
 }
+impl rt::Record for DescribeRcDisksResponseDisks {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            category: fields.get("Category")?,
+            creation_time: fields.get("CreationTime")?,
+            delete_auto_snapshot: fields.get("DeleteAutoSnapshot")?,
+            delete_with_instance: fields.get("DeleteWithInstance")?,
+            description: fields.get("Description")?,
+            device: fields.get("Device")?,
+            disk_charge_type: fields.get("DiskChargeType")?,
+            disk_id: fields.get("DiskId")?,
+            disk_name: fields.get("DiskName")?,
+            encrypted: fields.get("Encrypted")?,
+            expired_time: fields.get("ExpiredTime")?,
+            iops: fields.get("IOPS")?,
+            image_id: fields.get("ImageId")?,
+            instance_id: fields.get("InstanceId")?,
+            performance_level: fields.get("PerformanceLevel")?,
+            region_id: fields.get("RegionId")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            serial_number: fields.get("SerialNumber")?,
+            size: fields.get("Size")?,
+            source_snapshot_id: fields.get("SourceSnapshotId")?,
+            status: fields.get("Status")?,
+            storage_cluster_id: fields.get("StorageClusterId")?,
+            storage_set_id: fields.get("StorageSetId")?,
+            r#type: fields.get("Type")?,
+            zone_id: fields.get("ZoneId")?,
+            tag: fields.get("Tag")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponseDisks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            category: fields.lenient("Category")?,
-            creation_time: fields.lenient("CreationTime")?,
-            delete_auto_snapshot: fields.lenient("DeleteAutoSnapshot")?,
-            delete_with_instance: fields.lenient("DeleteWithInstance")?,
-            description: fields.lenient("Description")?,
-            device: fields.lenient("Device")?,
-            disk_charge_type: fields.lenient("DiskChargeType")?,
-            disk_id: fields.lenient("DiskId")?,
-            disk_name: fields.lenient("DiskName")?,
-            encrypted: fields.lenient("Encrypted")?,
-            expired_time: fields.lenient("ExpiredTime")?,
-            iops: fields.lenient("IOPS")?,
-            image_id: fields.lenient("ImageId")?,
-            instance_id: fields.lenient("InstanceId")?,
-            performance_level: fields.lenient("PerformanceLevel")?,
-            region_id: fields.lenient("RegionId")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            serial_number: fields.lenient("SerialNumber")?,
-            size: fields.lenient("Size")?,
-            source_snapshot_id: fields.lenient("SourceSnapshotId")?,
-            status: fields.lenient("Status")?,
-            storage_cluster_id: fields.lenient("StorageClusterId")?,
-            storage_set_id: fields.lenient("StorageSetId")?,
-            r#type: fields.lenient("Type")?,
-            zone_id: fields.lenient("ZoneId")?,
-            tag: fields.field("Tag")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRCDisks`](crate::Client::describe_rc_disks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

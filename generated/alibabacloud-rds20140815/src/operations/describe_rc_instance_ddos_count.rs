@@ -152,15 +152,19 @@ pub struct DescribeRcInstanceDdosCountResponse {
     /// The number of instances that are under DDoS attacks.
     pub ddos_count: Option<DescribeRcInstanceDdosCountResponseDdosCount>,
 }
+impl rt::Record for DescribeRcInstanceDdosCountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            ddos_count: fields.get("DdosCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcInstanceDdosCountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            ddos_count: fields.field("DdosCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DdosCount` object of [`DescribeRcInstanceDdosCountResponse`].
@@ -182,16 +186,20 @@ pub struct DescribeRcInstanceDdosCountResponseDdosCount {
     /// Example: `0`
     pub defense_count: Option<String>,
 }
+impl rt::Record for DescribeRcInstanceDdosCountResponseDdosCount {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            blackhole_count: fields.get("BlackholeCount")?,
+            instacen_count: fields.get("InstacenCount")?,
+            defense_count: fields.get("DefenseCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcInstanceDdosCountResponseDdosCount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            blackhole_count: fields.lenient("BlackholeCount")?,
-            instacen_count: fields.lenient("InstacenCount")?,
-            defense_count: fields.lenient("DefenseCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRCInstanceDdosCount`](crate::Client::describe_rc_instance_ddos_count). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -311,16 +311,20 @@ pub struct DescribeRcInstanceIpAddressResponse {
     /// An array that consists of details of the instance.
     pub rc_instance_list: Option<Vec<DescribeRcInstanceIpAddressResponseRcInstanceList>>,
 }
+impl rt::Record for DescribeRcInstanceIpAddressResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            total: fields.get("Total")?,
+            rc_instance_list: fields.get("RCInstanceList")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcInstanceIpAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            total: fields.lenient("Total")?,
-            rc_instance_list: fields.field("RCInstanceList")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RCInstanceList/items/IpAddressConfig/items` object of [`DescribeRcInstanceIpAddressResponse`].
@@ -383,24 +387,28 @@ pub struct DescribeRcInstanceIpAddressResponseRcInstanceListIpAddressConfig {
     /// Example: `0`
     pub is_full_protection: Option<i64>,
 }
+impl rt::Record for DescribeRcInstanceIpAddressResponseRcInstanceListIpAddressConfig {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            instance_ip: fields.get("InstanceIp")?,
+            is_bgppack: fields.get("IsBgppack")?,
+            ip_version: fields.get("IpVersion")?,
+            ip_status: fields.get("IpStatus")?,
+            region_id: fields.get("RegionId")?,
+            elastic_threshold: fields.get("ElasticThreshold")?,
+            blackhole_threshold: fields.get("BlackholeThreshold")?,
+            defense_bps_threshold: fields.get("DefenseBpsThreshold")?,
+            defense_pps_threshold: fields.get("DefensePpsThreshold")?,
+            is_full_protection: fields.get("IsFullProtection")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeRcInstanceIpAddressResponseRcInstanceListIpAddressConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            instance_ip: fields.lenient("InstanceIp")?,
-            is_bgppack: fields.lenient("IsBgppack")?,
-            ip_version: fields.lenient("IpVersion")?,
-            ip_status: fields.lenient("IpStatus")?,
-            region_id: fields.lenient("RegionId")?,
-            elastic_threshold: fields.lenient("ElasticThreshold")?,
-            blackhole_threshold: fields.lenient("BlackholeThreshold")?,
-            defense_bps_threshold: fields.lenient("DefenseBpsThreshold")?,
-            defense_pps_threshold: fields.lenient("DefensePpsThreshold")?,
-            is_full_protection: fields.lenient("IsFullProtection")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RCInstanceList/items` object of [`DescribeRcInstanceIpAddressResponse`].
@@ -431,18 +439,22 @@ pub struct DescribeRcInstanceIpAddressResponseRcInstanceList {
         Vec<DescribeRcInstanceIpAddressResponseRcInstanceListIpAddressConfig>,
     >,
 }
+impl rt::Record for DescribeRcInstanceIpAddressResponseRcInstanceList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            instance_id: fields.get("InstanceId")?,
+            instance_type: fields.get("InstanceType")?,
+            instance_name: fields.get("InstanceName")?,
+            instance_status: fields.get("InstanceStatus")?,
+            ip_address_config: fields.get("IpAddressConfig")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcInstanceIpAddressResponseRcInstanceList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            instance_id: fields.lenient("InstanceId")?,
-            instance_type: fields.lenient("InstanceType")?,
-            instance_name: fields.lenient("InstanceName")?,
-            instance_status: fields.lenient("InstanceStatus")?,
-            ip_address_config: fields.field("IpAddressConfig")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRCInstanceIpAddress`](crate::Client::describe_rc_instance_ip_address). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

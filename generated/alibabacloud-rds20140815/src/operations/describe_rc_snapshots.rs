@@ -233,18 +233,22 @@ pub struct DescribeRcSnapshotsResponse {
     /// Example: `7`
     pub total_count: Option<i64>,
 }
+impl rt::Record for DescribeRcSnapshotsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            snapshots: fields.get("Snapshots")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_count: fields.get("TotalCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            snapshots: fields.field("Snapshots")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_count: fields.lenient("TotalCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Snapshots/items/Tag/items` object of [`DescribeRcSnapshotsResponse`].
@@ -256,15 +260,19 @@ pub struct DescribeRcSnapshotsResponseSnapshotsTag {
     /// The `TagValue` field.
     pub tag_value: Option<String>,
 }
+impl rt::Record for DescribeRcSnapshotsResponseSnapshotsTag {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            tag_key: fields.get("TagKey")?,
+            tag_value: fields.get("TagValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponseSnapshotsTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            tag_key: fields.lenient("TagKey")?,
-            tag_value: fields.lenient("TagValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Snapshots/items` object of [`DescribeRcSnapshotsResponse`].
@@ -374,32 +382,36 @@ pub struct DescribeRcSnapshotsResponseSnapshots {
     /// The `Tag` field.
     pub tag: Option<Vec<DescribeRcSnapshotsResponseSnapshotsTag>>,
 }
+impl rt::Record for DescribeRcSnapshotsResponseSnapshots {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            available: fields.get("Available")?,
+            category: fields.get("Category")?,
+            creation_time: fields.get("CreationTime")?,
+            description: fields.get("Description")?,
+            encrypted: fields.get("Encrypted")?,
+            instant_access: fields.get("InstantAccess")?,
+            progress: fields.get("Progress")?,
+            region_id: fields.get("RegionId")?,
+            snapshot_id: fields.get("SnapshotId")?,
+            snapshot_name: fields.get("SnapshotName")?,
+            snapshot_type: fields.get("SnapshotType")?,
+            source_disk_id: fields.get("SourceDiskId")?,
+            source_disk_size: fields.get("SourceDiskSize")?,
+            source_disk_type: fields.get("SourceDiskType")?,
+            source_storage_type: fields.get("SourceStorageType")?,
+            status: fields.get("Status")?,
+            usage: fields.get("Usage")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            tag: fields.get("Tag")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponseSnapshots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            available: fields.lenient("Available")?,
-            category: fields.lenient("Category")?,
-            creation_time: fields.lenient("CreationTime")?,
-            description: fields.lenient("Description")?,
-            encrypted: fields.lenient("Encrypted")?,
-            instant_access: fields.lenient("InstantAccess")?,
-            progress: fields.lenient("Progress")?,
-            region_id: fields.lenient("RegionId")?,
-            snapshot_id: fields.lenient("SnapshotId")?,
-            snapshot_name: fields.lenient("SnapshotName")?,
-            snapshot_type: fields.lenient("SnapshotType")?,
-            source_disk_id: fields.lenient("SourceDiskId")?,
-            source_disk_size: fields.lenient("SourceDiskSize")?,
-            source_disk_type: fields.lenient("SourceDiskType")?,
-            source_storage_type: fields.lenient("SourceStorageType")?,
-            status: fields.lenient("Status")?,
-            usage: fields.lenient("Usage")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            tag: fields.field("Tag")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRCSnapshots`](crate::Client::describe_rc_snapshots). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -107,15 +107,19 @@ pub struct DescribeRdsResourceSettingsResponse {
     /// The `RequestId` field.
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeRdsResourceSettingsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rds_instance_resource_settings: fields.get("RdsInstanceResourceSettings")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRdsResourceSettingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rds_instance_resource_settings: fields.field("RdsInstanceResourceSettings")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RdsInstanceResourceSettings/RdsInstanceResourceSetting/items` object of [`DescribeRdsResourceSettingsResponse`].
@@ -141,23 +145,28 @@ pub struct DescribeRdsResourceSettingsResponseRdsInstanceResourceSettingsRdsInst
     /// The `StartDate` field.
     pub start_date: Option<String>,
 }
+impl rt::Record
+for DescribeRdsResourceSettingsResponseRdsInstanceResourceSettingsRdsInstanceResourceSetting {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            end_date: fields.get("EndDate")?,
+            is_top: fields.get("IsTop")?,
+            notice_bar_content: fields.get("NoticeBarContent")?,
+            popped_up_button_text: fields.get("PoppedUpButtonText")?,
+            popped_up_button_type: fields.get("PoppedUpButtonType")?,
+            popped_up_button_url: fields.get("PoppedUpButtonUrl")?,
+            popped_up_content: fields.get("PoppedUpContent")?,
+            resource_niche: fields.get("ResourceNiche")?,
+            start_date: fields.get("StartDate")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeRdsResourceSettingsResponseRdsInstanceResourceSettingsRdsInstanceResourceSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            end_date: fields.lenient("EndDate")?,
-            is_top: fields.lenient("IsTop")?,
-            notice_bar_content: fields.lenient("NoticeBarContent")?,
-            popped_up_button_text: fields.lenient("PoppedUpButtonText")?,
-            popped_up_button_type: fields.lenient("PoppedUpButtonType")?,
-            popped_up_button_url: fields.lenient("PoppedUpButtonUrl")?,
-            popped_up_content: fields.lenient("PoppedUpContent")?,
-            resource_niche: fields.lenient("ResourceNiche")?,
-            start_date: fields.lenient("StartDate")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RdsInstanceResourceSettings` object of [`DescribeRdsResourceSettingsResponse`].
@@ -171,15 +180,19 @@ pub struct DescribeRdsResourceSettingsResponseRdsInstanceResourceSettings {
         >,
     >,
 }
+impl rt::Record for DescribeRdsResourceSettingsResponseRdsInstanceResourceSettings {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rds_instance_resource_setting: fields.get("RdsInstanceResourceSetting")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeRdsResourceSettingsResponseRdsInstanceResourceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rds_instance_resource_setting: fields.field("RdsInstanceResourceSetting")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRdsResourceSettings`](crate::Client::describe_rds_resource_settings). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -188,18 +188,22 @@ pub struct DescribeReadDbInstanceDelayResponse {
     /// Example: `F1BDDEA8-452D-450B-AB10-CD5C5BAFC5DF`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeReadDbInstanceDelayResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            delay_time: fields.get("DelayTime")?,
+            items: fields.get("Items")?,
+            read_db_instance_id: fields.get("ReadDBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            delay_time: fields.lenient("DelayTime")?,
-            items: fields.field("Items")?,
-            read_db_instance_id: fields.lenient("ReadDBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Items/items/ReadDBInstanceNames` object of [`DescribeReadDbInstanceDelayResponse`].
@@ -209,15 +213,19 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItemsReadDbInstanceNames {
     /// An array that consists of information about the read-only instance.
     pub read_db_instance_name: Option<Vec<String>>,
 }
+impl rt::Record for DescribeReadDbInstanceDelayResponseItemsItemsReadDbInstanceNames {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            read_db_instance_name: fields.get("ReadDBInstanceName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeReadDbInstanceDelayResponseItemsItemsReadDbInstanceNames {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            read_db_instance_name: fields.lenient("ReadDBInstanceName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Items/items/ReadDelayTimes` object of [`DescribeReadDbInstanceDelayResponse`].
@@ -227,15 +235,19 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItemsReadDelayTimes {
     /// The latency of data replication.
     pub read_delay_time: Option<Vec<String>>,
 }
+impl rt::Record for DescribeReadDbInstanceDelayResponseItemsItemsReadDelayTimes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            read_delay_time: fields.get("ReadDelayTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeReadDbInstanceDelayResponseItemsItemsReadDelayTimes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            read_delay_time: fields.lenient("ReadDelayTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Items/items/ReadonlyInstanceDelay/ReadonlyInstanceDelay/items` object of [`DescribeReadDbInstanceDelayResponse`].
@@ -275,22 +287,27 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelayRea
     /// Example: `0`
     pub write_latency: Option<String>,
 }
+impl rt::Record
+for DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelayReadonlyInstanceDelay {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            flush_lag: fields.get("FlushLag")?,
+            flush_latency: fields.get("FlushLatency")?,
+            read_db_instance_name: fields.get("ReadDBInstanceName")?,
+            replay_lag: fields.get("ReplayLag")?,
+            replay_latency: fields.get("ReplayLatency")?,
+            send_latency: fields.get("SendLatency")?,
+            write_lag: fields.get("WriteLag")?,
+            write_latency: fields.get("WriteLatency")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelayReadonlyInstanceDelay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            flush_lag: fields.lenient("FlushLag")?,
-            flush_latency: fields.lenient("FlushLatency")?,
-            read_db_instance_name: fields.lenient("ReadDBInstanceName")?,
-            replay_lag: fields.lenient("ReplayLag")?,
-            replay_latency: fields.lenient("ReplayLatency")?,
-            send_latency: fields.lenient("SendLatency")?,
-            write_lag: fields.lenient("WriteLag")?,
-            write_latency: fields.lenient("WriteLatency")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Items/items/ReadonlyInstanceDelay` object of [`DescribeReadDbInstanceDelayResponse`].
@@ -306,15 +323,19 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelay {
         >,
     >,
 }
+impl rt::Record for DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelay {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            readonly_instance_delay: fields.get("ReadonlyInstanceDelay")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            readonly_instance_delay: fields.field("ReadonlyInstanceDelay")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Items/items` object of [`DescribeReadDbInstanceDelayResponse`].
@@ -338,17 +359,21 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItems {
         DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelay,
     >,
 }
+impl rt::Record for DescribeReadDbInstanceDelayResponseItemsItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            read_db_instance_names: fields.get("ReadDBInstanceNames")?,
+            read_delay_times: fields.get("ReadDelayTimes")?,
+            readonly_instance_delay: fields.get("ReadonlyInstanceDelay")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponseItemsItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            read_db_instance_names: fields.field("ReadDBInstanceNames")?,
-            read_delay_times: fields.field("ReadDelayTimes")?,
-            readonly_instance_delay: fields.field("ReadonlyInstanceDelay")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeReadDbInstanceDelayResponse`].
@@ -358,14 +383,18 @@ pub struct DescribeReadDbInstanceDelayResponseItems {
     /// The latency information.
     pub items: Option<Vec<DescribeReadDbInstanceDelayResponseItemsItems>>,
 }
+impl rt::Record for DescribeReadDbInstanceDelayResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeReadDBInstanceDelay`](crate::Client::describe_read_db_instance_delay). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -131,15 +131,19 @@ pub struct DescribeRegionInfosResponse {
     /// Example: `5414A4E5-4C36-4461-95FC-************`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeRegionInfosResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            regions: fields.get("Regions")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            regions: fields.field("Regions")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Regions/RDSRegion/items` object of [`DescribeRegionInfosResponse`].
@@ -151,14 +155,18 @@ pub struct DescribeRegionInfosResponseRegionsRdsRegion {
     /// Example: `cn-hangzhou`
     pub region_id: Option<String>,
 }
+impl rt::Record for DescribeRegionInfosResponseRegionsRdsRegion {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            region_id: fields.get("RegionId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponseRegionsRdsRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            region_id: fields.lenient("RegionId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Regions` object of [`DescribeRegionInfosResponse`].
@@ -168,14 +176,18 @@ pub struct DescribeRegionInfosResponseRegions {
     /// A list of regions.
     pub rds_region: Option<Vec<DescribeRegionInfosResponseRegionsRdsRegion>>,
 }
+impl rt::Record for DescribeRegionInfosResponseRegions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rds_region: fields.get("RDSRegion")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponseRegions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rds_region: fields.field("RDSRegion")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRegionInfos`](crate::Client::describe_region_infos). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

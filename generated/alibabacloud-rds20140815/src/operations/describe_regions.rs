@@ -116,15 +116,19 @@ pub struct DescribeRegionsResponse {
     /// Example: `1AD222E9-E606-4A42-BF6D-8A4442913CEF`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeRegionsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            regions: fields.get("Regions")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRegionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            regions: fields.field("Regions")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Regions/RDSRegion/items` object of [`DescribeRegionsResponse`].
@@ -158,18 +162,22 @@ pub struct DescribeRegionsResponseRegionsRdsRegion {
     /// Example: `Hangzhou Zone H`
     pub zone_name: Option<String>,
 }
+impl rt::Record for DescribeRegionsResponseRegionsRdsRegion {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            local_name: fields.get("LocalName")?,
+            region_endpoint: fields.get("RegionEndpoint")?,
+            region_id: fields.get("RegionId")?,
+            zone_id: fields.get("ZoneId")?,
+            zone_name: fields.get("ZoneName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRegionsResponseRegionsRdsRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            local_name: fields.lenient("LocalName")?,
-            region_endpoint: fields.lenient("RegionEndpoint")?,
-            region_id: fields.lenient("RegionId")?,
-            zone_id: fields.lenient("ZoneId")?,
-            zone_name: fields.lenient("ZoneName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Regions` object of [`DescribeRegionsResponse`].
@@ -179,14 +187,18 @@ pub struct DescribeRegionsResponseRegions {
     /// The available regions and zones.
     pub rds_region: Option<Vec<DescribeRegionsResponseRegionsRdsRegion>>,
 }
+impl rt::Record for DescribeRegionsResponseRegions {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rds_region: fields.get("RDSRegion")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRegionsResponseRegions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rds_region: fields.field("RDSRegion")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRegions`](crate::Client::describe_regions). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

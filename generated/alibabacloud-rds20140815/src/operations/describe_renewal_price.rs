@@ -381,16 +381,20 @@ pub struct DescribeRenewalPriceResponse {
     /// The `Rules` field.
     pub rules: Option<DescribeRenewalPriceResponseRules>,
 }
+impl rt::Record for DescribeRenewalPriceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            price_info: fields.get("PriceInfo")?,
+            request_id: fields.get("RequestId")?,
+            rules: fields.get("Rules")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            price_info: fields.field("PriceInfo")?,
-            request_id: fields.lenient("RequestId")?,
-            rules: fields.field("Rules")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo/ActivityInfo` object of [`DescribeRenewalPriceResponse`].
@@ -412,16 +416,20 @@ pub struct DescribeRenewalPriceResponsePriceInfoActivityInfo {
     /// Example: `Success`
     pub success: Option<String>,
 }
+impl rt::Record for DescribeRenewalPriceResponsePriceInfoActivityInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            check_err_msg: fields.get("CheckErrMsg")?,
+            error_code: fields.get("ErrorCode")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoActivityInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            check_err_msg: fields.lenient("CheckErrMsg")?,
-            error_code: fields.lenient("ErrorCode")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo/Coupons/Coupon/items` object of [`DescribeRenewalPriceResponse`].
@@ -447,18 +455,22 @@ pub struct DescribeRenewalPriceResponsePriceInfoCouponsCoupon {
     /// Example: `test`
     pub name: Option<String>,
 }
+impl rt::Record for DescribeRenewalPriceResponsePriceInfoCouponsCoupon {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            coupon_no: fields.get("CouponNo")?,
+            description: fields.get("Description")?,
+            is_selected: fields.get("IsSelected")?,
+            name: fields.get("Name")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeRenewalPriceResponsePriceInfoCouponsCoupon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            coupon_no: fields.lenient("CouponNo")?,
-            description: fields.lenient("Description")?,
-            is_selected: fields.lenient("IsSelected")?,
-            name: fields.lenient("Name")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo/Coupons` object of [`DescribeRenewalPriceResponse`].
@@ -468,14 +480,18 @@ pub struct DescribeRenewalPriceResponsePriceInfoCoupons {
     /// An array that consists of information about the coupon.
     pub coupon: Option<Vec<DescribeRenewalPriceResponsePriceInfoCouponsCoupon>>,
 }
+impl rt::Record for DescribeRenewalPriceResponsePriceInfoCoupons {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            coupon: fields.get("Coupon")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoCoupons {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            coupon: fields.field("Coupon")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo/RuleIds` object of [`DescribeRenewalPriceResponse`].
@@ -485,14 +501,18 @@ pub struct DescribeRenewalPriceResponsePriceInfoRuleIds {
     /// An array that consists of the ID of the promotion rule.
     pub rule_id: Option<Vec<String>>,
 }
+impl rt::Record for DescribeRenewalPriceResponsePriceInfoRuleIds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            rule_id: fields.get("RuleId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoRuleIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rule_id: fields.lenient("RuleId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/PriceInfo` object of [`DescribeRenewalPriceResponse`].
@@ -524,20 +544,24 @@ pub struct DescribeRenewalPriceResponsePriceInfo {
     /// Example: `111`
     pub trade_price: Option<f32>,
 }
+impl rt::Record for DescribeRenewalPriceResponsePriceInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            activity_info: fields.get("ActivityInfo")?,
+            coupons: fields.get("Coupons")?,
+            currency: fields.get("Currency")?,
+            discount_price: fields.get("DiscountPrice")?,
+            original_price: fields.get("OriginalPrice")?,
+            rule_ids: fields.get("RuleIds")?,
+            trade_price: fields.get("TradePrice")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            activity_info: fields.field("ActivityInfo")?,
-            coupons: fields.field("Coupons")?,
-            currency: fields.lenient("Currency")?,
-            discount_price: fields.lenient("DiscountPrice")?,
-            original_price: fields.lenient("OriginalPrice")?,
-            rule_ids: fields.field("RuleIds")?,
-            trade_price: fields.lenient("TradePrice")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Rules/Rule/items` object of [`DescribeRenewalPriceResponse`].
@@ -559,16 +583,20 @@ pub struct DescribeRenewalPriceResponseRulesRule {
     /// Example: `1001199213`
     pub rule_id: Option<i64>,
 }
+impl rt::Record for DescribeRenewalPriceResponseRulesRule {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            description: fields.get("Description")?,
+            name: fields.get("Name")?,
+            rule_id: fields.get("RuleId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponseRulesRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            description: fields.lenient("Description")?,
-            name: fields.lenient("Name")?,
-            rule_id: fields.lenient("RuleId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Rules` object of [`DescribeRenewalPriceResponse`].
@@ -578,14 +606,16 @@ pub struct DescribeRenewalPriceResponseRules {
     /// An array that consists of the details of the promotion rule.
     pub rule: Option<Vec<DescribeRenewalPriceResponseRulesRule>>,
 }
+impl rt::Record for DescribeRenewalPriceResponseRules {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { rule: fields.get("Rule")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponseRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            rule: fields.field("Rule")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeRenewalPrice`](crate::Client::describe_renewal_price). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -258,17 +258,21 @@ pub struct DescribeReplicationLinkLogsResponse {
     /// Example: `1`
     pub total_size: Option<i64>,
 }
+impl rt::Record for DescribeReplicationLinkLogsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+            total_size: fields.get("TotalSize")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeReplicationLinkLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-            total_size: fields.lenient("TotalSize")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeReplicationLinkLogsResponse`].
@@ -363,29 +367,33 @@ pub struct DescribeReplicationLinkLogsResponseItems {
     /// Example: `create`
     pub task_type: Option<String>,
 }
+impl rt::Record for DescribeReplicationLinkLogsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            detail: fields.get("Detail")?,
+            gmt_created: fields.get("GmtCreated")?,
+            gmt_modified: fields.get("GmtModified")?,
+            replication_info: fields.get("ReplicationInfo")?,
+            replication_state: fields.get("ReplicationState")?,
+            replicator_account: fields.get("ReplicatorAccount")?,
+            replicator_password: fields.get("ReplicatorPassword")?,
+            source_address: fields.get("SourceAddress")?,
+            source_category: fields.get("SourceCategory")?,
+            source_port: fields.get("SourcePort")?,
+            target_instance_id: fields.get("TargetInstanceId")?,
+            task_id: fields.get("TaskId")?,
+            task_name: fields.get("TaskName")?,
+            task_stage: fields.get("TaskStage")?,
+            task_status: fields.get("TaskStatus")?,
+            task_type: fields.get("TaskType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeReplicationLinkLogsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            detail: fields.lenient("Detail")?,
-            gmt_created: fields.lenient("GmtCreated")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            replication_info: fields.lenient("ReplicationInfo")?,
-            replication_state: fields.lenient("ReplicationState")?,
-            replicator_account: fields.lenient("ReplicatorAccount")?,
-            replicator_password: fields.field("ReplicatorPassword")?,
-            source_address: fields.lenient("SourceAddress")?,
-            source_category: fields.lenient("SourceCategory")?,
-            source_port: fields.lenient("SourcePort")?,
-            target_instance_id: fields.lenient("TargetInstanceId")?,
-            task_id: fields.lenient("TaskId")?,
-            task_name: fields.lenient("TaskName")?,
-            task_stage: fields.lenient("TaskStage")?,
-            task_status: fields.lenient("TaskStatus")?,
-            task_type: fields.lenient("TaskType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeReplicationLinkLogs`](crate::Client::describe_replication_link_logs). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

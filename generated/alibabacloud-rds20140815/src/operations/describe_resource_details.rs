@@ -249,27 +249,31 @@ pub struct DescribeResourceDetailsResponse {
     /// Example: `vpc-wz9rbibex7v0lxbeyo6at`
     pub vpc_id: Option<String>,
 }
+impl rt::Record for DescribeResourceDetailsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_data_size: fields.get("BackupDataSize")?,
+            backup_log_size: fields.get("BackupLogSize")?,
+            backup_size: fields.get("BackupSize")?,
+            db_instance_storage: fields.get("DbInstanceStorage")?,
+            db_proxy_instance_name: fields.get("DbProxyInstanceName")?,
+            disk_used: fields.get("DiskUsed")?,
+            instance_storage_type: fields.get("InstanceStorageType")?,
+            rds_ecs_security_group_rel: fields.get("RdsEcsSecurityGroupRel")?,
+            region: fields.get("Region")?,
+            request_id: fields.get("RequestId")?,
+            resource_group_id: fields.get("ResourceGroupId")?,
+            security_ip_list: fields.get("SecurityIPList")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            vpc_id: fields.get("VpcId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeResourceDetailsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_data_size: fields.lenient("BackupDataSize")?,
-            backup_log_size: fields.lenient("BackupLogSize")?,
-            backup_size: fields.lenient("BackupSize")?,
-            db_instance_storage: fields.lenient("DbInstanceStorage")?,
-            db_proxy_instance_name: fields.lenient("DbProxyInstanceName")?,
-            disk_used: fields.lenient("DiskUsed")?,
-            instance_storage_type: fields.lenient("InstanceStorageType")?,
-            rds_ecs_security_group_rel: fields.field("RdsEcsSecurityGroupRel")?,
-            region: fields.lenient("Region")?,
-            request_id: fields.lenient("RequestId")?,
-            resource_group_id: fields.lenient("ResourceGroupId")?,
-            security_ip_list: fields.lenient("SecurityIPList")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            vpc_id: fields.lenient("VpcId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/RdsEcsSecurityGroupRel/items` object of [`DescribeResourceDetailsResponse`].
@@ -281,15 +285,19 @@ pub struct DescribeResourceDetailsResponseRdsEcsSecurityGroupRel {
     /// Example: `test_switch`
     pub security_group_name: Option<String>,
 }
+impl rt::Record for DescribeResourceDetailsResponseRdsEcsSecurityGroupRel {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            security_group_name: fields.get("SecurityGroupName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeResourceDetailsResponseRdsEcsSecurityGroupRel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            security_group_name: fields.lenient("SecurityGroupName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeResourceDetails`](crate::Client::describe_resource_details). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

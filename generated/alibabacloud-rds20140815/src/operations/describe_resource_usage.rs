@@ -197,29 +197,33 @@ pub struct DescribeResourceUsageResponse {
     /// Example: `0`
     pub backup_ecs_snapshot_size: Option<String>,
 }
+impl rt::Record for DescribeResourceUsageResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            archive_backup_size: fields.get("ArchiveBackupSize")?,
+            backup_data_size: fields.get("BackupDataSize")?,
+            backup_log_size: fields.get("BackupLogSize")?,
+            backup_oss_data_size: fields.get("BackupOssDataSize")?,
+            backup_oss_log_size: fields.get("BackupOssLogSize")?,
+            backup_size: fields.get("BackupSize")?,
+            cold_backup_size: fields.get("ColdBackupSize")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            data_size: fields.get("DataSize")?,
+            disk_used: fields.get("DiskUsed")?,
+            engine: fields.get("Engine")?,
+            log_size: fields.get("LogSize")?,
+            paid_backup_size: fields.get("PaidBackupSize")?,
+            request_id: fields.get("RequestId")?,
+            sql_size: fields.get("SQLSize")?,
+            backup_ecs_snapshot_size: fields.get("BackupEcsSnapshotSize")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeResourceUsageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            archive_backup_size: fields.lenient("ArchiveBackupSize")?,
-            backup_data_size: fields.lenient("BackupDataSize")?,
-            backup_log_size: fields.lenient("BackupLogSize")?,
-            backup_oss_data_size: fields.lenient("BackupOssDataSize")?,
-            backup_oss_log_size: fields.lenient("BackupOssLogSize")?,
-            backup_size: fields.lenient("BackupSize")?,
-            cold_backup_size: fields.lenient("ColdBackupSize")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            data_size: fields.lenient("DataSize")?,
-            disk_used: fields.lenient("DiskUsed")?,
-            engine: fields.lenient("Engine")?,
-            log_size: fields.lenient("LogSize")?,
-            paid_backup_size: fields.lenient("PaidBackupSize")?,
-            request_id: fields.lenient("RequestId")?,
-            sql_size: fields.lenient("SQLSize")?,
-            backup_ecs_snapshot_size: fields.lenient("BackupEcsSnapshotSize")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeResourceUsage`](crate::Client::describe_resource_usage). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -315,17 +315,21 @@ pub struct DescribeSecretsResponse {
     /// The details of the credential.
     pub secrets: Option<Vec<DescribeSecretsResponseSecrets>>,
 }
+impl rt::Record for DescribeSecretsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            secrets: fields.get("Secrets")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSecretsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            secrets: fields.field("Secrets")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Secrets/items` object of [`DescribeSecretsResponse`].
@@ -359,19 +363,23 @@ pub struct DescribeSecretsResponseSecrets {
     /// Example: `user_jack`
     pub username: Option<String>,
 }
+impl rt::Record for DescribeSecretsResponseSecrets {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_id: fields.get("AccountId")?,
+            description: fields.get("Description")?,
+            region_id: fields.get("RegionId")?,
+            secret_arn: fields.get("SecretArn")?,
+            secret_name: fields.get("SecretName")?,
+            username: fields.get("Username")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSecretsResponseSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_id: fields.lenient("AccountId")?,
-            description: fields.lenient("Description")?,
-            region_id: fields.lenient("RegionId")?,
-            secret_arn: fields.lenient("SecretArn")?,
-            secret_name: fields.lenient("SecretName")?,
-            username: fields.lenient("Username")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSecrets`](crate::Client::describe_secrets). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

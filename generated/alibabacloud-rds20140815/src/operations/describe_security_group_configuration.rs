@@ -131,16 +131,20 @@ pub struct DescribeSecurityGroupConfigurationResponse {
     /// Example: `87BDAE8C-ACB0-4A26-BBCC-7D1DD31D630D`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeSecurityGroupConfigurationResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupConfigurationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/EcsSecurityGroupRelation/items` object of [`DescribeSecurityGroupConfigurationResponse`].
@@ -167,18 +171,23 @@ pub struct DescribeSecurityGroupConfigurationResponseItemsEcsSecurityGroupRelati
     /// Example: `security-group-emraccess`
     pub security_group_name: Option<String>,
 }
+impl rt::Record
+for DescribeSecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            network_type: fields.get("NetworkType")?,
+            region_id: fields.get("RegionId")?,
+            security_group_id: fields.get("SecurityGroupId")?,
+            security_group_name: fields.get("SecurityGroupName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeSecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            network_type: fields.lenient("NetworkType")?,
-            region_id: fields.lenient("RegionId")?,
-            security_group_id: fields.lenient("SecurityGroupId")?,
-            security_group_name: fields.lenient("SecurityGroupName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeSecurityGroupConfigurationResponse`].
@@ -190,14 +199,18 @@ pub struct DescribeSecurityGroupConfigurationResponseItems {
         Vec<DescribeSecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation>,
     >,
 }
+impl rt::Record for DescribeSecurityGroupConfigurationResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ecs_security_group_relation: fields.get("EcsSecurityGroupRelation")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupConfigurationResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ecs_security_group_relation: fields.field("EcsSecurityGroupRelation")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSecurityGroupConfiguration`](crate::Client::describe_security_group_configuration). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -162,15 +162,19 @@ pub struct DescribeSlotsResponse {
     /// The information about the replication slot.
     pub slots: Option<Vec<DescribeSlotsResponseSlots>>,
 }
+impl rt::Record for DescribeSlotsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            slots: fields.get("Slots")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSlotsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            slots: fields.field("Slots")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Slots/items` object of [`DescribeSlotsResponse`].
@@ -221,21 +225,25 @@ pub struct DescribeSlotsResponseSlots {
     /// Example: `16 MB`
     pub wal_delay: Option<String>,
 }
+impl rt::Record for DescribeSlotsResponseSlots {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            database: fields.get("Database")?,
+            plugin: fields.get("Plugin")?,
+            slot_name: fields.get("SlotName")?,
+            slot_status: fields.get("SlotStatus")?,
+            slot_type: fields.get("SlotType")?,
+            sub_replay_lag: fields.get("SubReplayLag")?,
+            temporary: fields.get("Temporary")?,
+            wal_delay: fields.get("WalDelay")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSlotsResponseSlots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            database: fields.lenient("Database")?,
-            plugin: fields.lenient("Plugin")?,
-            slot_name: fields.lenient("SlotName")?,
-            slot_status: fields.lenient("SlotStatus")?,
-            slot_type: fields.lenient("SlotType")?,
-            sub_replay_lag: fields.lenient("SubReplayLag")?,
-            temporary: fields.lenient("Temporary")?,
-            wal_delay: fields.lenient("WalDelay")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSlots`](crate::Client::describe_slots). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

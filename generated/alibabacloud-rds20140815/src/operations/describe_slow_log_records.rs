@@ -325,20 +325,24 @@ pub struct DescribeSlowLogRecordsResponse {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeSlowLogRecordsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            engine: fields.get("Engine")?,
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            engine: fields.lenient("Engine")?,
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/SQLSlowRecord/items` object of [`DescribeSlowLogRecordsResponse`].
@@ -442,32 +446,36 @@ pub struct DescribeSlowLogRecordsResponseItemsSqlSlowRecord {
     /// Example: `22`
     pub write_io_count: Option<i64>,
 }
+impl rt::Record for DescribeSlowLogRecordsResponseItemsSqlSlowRecord {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            application_name: fields.get("ApplicationName")?,
+            client_host_name: fields.get("ClientHostName")?,
+            cpu_time: fields.get("CpuTime")?,
+            db_name: fields.get("DBName")?,
+            execution_start_time: fields.get("ExecutionStartTime")?,
+            host_address: fields.get("HostAddress")?,
+            last_rows_affected_count: fields.get("LastRowsAffectedCount")?,
+            lock_times: fields.get("LockTimes")?,
+            logical_io_read: fields.get("LogicalIORead")?,
+            parse_row_counts: fields.get("ParseRowCounts")?,
+            physical_io_read: fields.get("PhysicalIORead")?,
+            query_time_ms: fields.get("QueryTimeMS")?,
+            query_times: fields.get("QueryTimes")?,
+            return_row_counts: fields.get("ReturnRowCounts")?,
+            rows_affected_count: fields.get("RowsAffectedCount")?,
+            sql_hash: fields.get("SQLHash")?,
+            sql_text: fields.get("SQLText")?,
+            user_name: fields.get("UserName")?,
+            write_io_count: fields.get("WriteIOCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponseItemsSqlSlowRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            application_name: fields.lenient("ApplicationName")?,
-            client_host_name: fields.lenient("ClientHostName")?,
-            cpu_time: fields.lenient("CpuTime")?,
-            db_name: fields.lenient("DBName")?,
-            execution_start_time: fields.lenient("ExecutionStartTime")?,
-            host_address: fields.lenient("HostAddress")?,
-            last_rows_affected_count: fields.lenient("LastRowsAffectedCount")?,
-            lock_times: fields.lenient("LockTimes")?,
-            logical_io_read: fields.lenient("LogicalIORead")?,
-            parse_row_counts: fields.lenient("ParseRowCounts")?,
-            physical_io_read: fields.lenient("PhysicalIORead")?,
-            query_time_ms: fields.lenient("QueryTimeMS")?,
-            query_times: fields.lenient("QueryTimes")?,
-            return_row_counts: fields.lenient("ReturnRowCounts")?,
-            rows_affected_count: fields.lenient("RowsAffectedCount")?,
-            sql_hash: fields.lenient("SQLHash")?,
-            sql_text: fields.lenient("SQLText")?,
-            user_name: fields.lenient("UserName")?,
-            write_io_count: fields.lenient("WriteIOCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeSlowLogRecordsResponse`].
@@ -477,14 +485,18 @@ pub struct DescribeSlowLogRecordsResponseItems {
     /// An array that consists of the information about each slow log.
     pub sql_slow_record: Option<Vec<DescribeSlowLogRecordsResponseItemsSqlSlowRecord>>,
 }
+impl rt::Record for DescribeSlowLogRecordsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            sql_slow_record: fields.get("SQLSlowRecord")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            sql_slow_record: fields.field("SQLSlowRecord")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSlowLogRecords`](crate::Client::describe_slow_log_records). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

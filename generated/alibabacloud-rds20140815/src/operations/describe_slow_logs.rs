@@ -334,22 +334,26 @@ pub struct DescribeSlowLogsResponse {
     /// Example: `5`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeSlowLogsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            end_time: fields.get("EndTime")?,
+            engine: fields.get("Engine")?,
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            start_time: fields.get("StartTime")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            end_time: fields.lenient("EndTime")?,
-            engine: fields.lenient("Engine")?,
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            start_time: fields.lenient("StartTime")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/SQLSlowLog/items` object of [`DescribeSlowLogsResponse`].
@@ -593,63 +597,66 @@ pub struct DescribeSlowLogsResponseItemsSqlSlowLog {
     /// Example: `0`
     pub total_rows_affected_counts: Option<i64>,
 }
+impl rt::Record for DescribeSlowLogsResponseItemsSqlSlowLog {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            avg_execution_time: fields.get("AvgExecutionTime")?,
+            avg_io_write_counts: fields.get("AvgIOWriteCounts")?,
+            avg_last_rows_affected_counts: fields.get("AvgLastRowsAffectedCounts")?,
+            avg_logical_read_counts: fields.get("AvgLogicalReadCounts")?,
+            avg_physical_read_counts: fields.get("AvgPhysicalReadCounts")?,
+            avg_rows_affected_counts: fields.get("AvgRowsAffectedCounts")?,
+            create_time: fields.get("CreateTime")?,
+            db_name: fields.get("DBName")?,
+            max_execution_time: fields.get("MaxExecutionTime")?,
+            max_execution_time_ms: fields.get("MaxExecutionTimeMS")?,
+            max_io_write_counts: fields.get("MaxIOWriteCounts")?,
+            max_last_rows_affected_counts: fields.get("MaxLastRowsAffectedCounts")?,
+            max_lock_time: fields.get("MaxLockTime")?,
+            max_lock_time_ms: fields.get("MaxLockTimeMS")?,
+            max_logical_read_counts: fields.get("MaxLogicalReadCounts")?,
+            max_physical_read_counts: fields.get("MaxPhysicalReadCounts")?,
+            max_rows_affected_counts: fields.get("MaxRowsAffectedCounts")?,
+            min_io_write_counts: fields.get("MinIOWriteCounts")?,
+            min_last_rows_affected_counts: fields.get("MinLastRowsAffectedCounts")?,
+            min_logical_read_counts: fields.get("MinLogicalReadCounts")?,
+            min_physical_read_counts: fields.get("MinPhysicalReadCounts")?,
+            min_rows_affected_counts: fields.get("MinRowsAffectedCounts")?,
+            my_sql_total_execution_counts: fields.get("MySQLTotalExecutionCounts")?,
+            my_sql_total_execution_times: fields.get("MySQLTotalExecutionTimes")?,
+            parse_max_row_count: fields.get("ParseMaxRowCount")?,
+            parse_total_row_counts: fields.get("ParseTotalRowCounts")?,
+            report_time: fields.get("ReportTime")?,
+            return_max_row_count: fields.get("ReturnMaxRowCount")?,
+            return_total_row_counts: fields.get("ReturnTotalRowCounts")?,
+            sqlhash: fields.get("SQLHASH")?,
+            sql_id_str: fields.get("SQLIdStr")?,
+            sql_server_avg_cpu_time: fields.get("SQLServerAvgCpuTime")?,
+            sql_server_avg_execution_time: fields.get("SQLServerAvgExecutionTime")?,
+            sql_server_max_cpu_time: fields.get("SQLServerMaxCpuTime")?,
+            sql_server_min_cpu_time: fields.get("SQLServerMinCpuTime")?,
+            sql_server_min_execution_time: fields.get("SQLServerMinExecutionTime")?,
+            sql_server_total_cpu_time: fields.get("SQLServerTotalCpuTime")?,
+            sql_server_total_execution_counts: fields
+                .get("SQLServerTotalExecutionCounts")?,
+            sql_server_total_execution_times: fields
+                .get("SQLServerTotalExecutionTimes")?,
+            sql_text: fields.get("SQLText")?,
+            slow_log_id: fields.get("SlowLogId")?,
+            total_io_write_counts: fields.get("TotalIOWriteCounts")?,
+            total_last_rows_affected_counts: fields.get("TotalLastRowsAffectedCounts")?,
+            total_lock_times: fields.get("TotalLockTimes")?,
+            total_logical_read_counts: fields.get("TotalLogicalReadCounts")?,
+            total_physical_read_counts: fields.get("TotalPhysicalReadCounts")?,
+            total_rows_affected_counts: fields.get("TotalRowsAffectedCounts")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponseItemsSqlSlowLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            avg_execution_time: fields.lenient("AvgExecutionTime")?,
-            avg_io_write_counts: fields.lenient("AvgIOWriteCounts")?,
-            avg_last_rows_affected_counts: fields.lenient("AvgLastRowsAffectedCounts")?,
-            avg_logical_read_counts: fields.lenient("AvgLogicalReadCounts")?,
-            avg_physical_read_counts: fields.lenient("AvgPhysicalReadCounts")?,
-            avg_rows_affected_counts: fields.lenient("AvgRowsAffectedCounts")?,
-            create_time: fields.lenient("CreateTime")?,
-            db_name: fields.lenient("DBName")?,
-            max_execution_time: fields.lenient("MaxExecutionTime")?,
-            max_execution_time_ms: fields.lenient("MaxExecutionTimeMS")?,
-            max_io_write_counts: fields.lenient("MaxIOWriteCounts")?,
-            max_last_rows_affected_counts: fields.lenient("MaxLastRowsAffectedCounts")?,
-            max_lock_time: fields.lenient("MaxLockTime")?,
-            max_lock_time_ms: fields.lenient("MaxLockTimeMS")?,
-            max_logical_read_counts: fields.lenient("MaxLogicalReadCounts")?,
-            max_physical_read_counts: fields.lenient("MaxPhysicalReadCounts")?,
-            max_rows_affected_counts: fields.lenient("MaxRowsAffectedCounts")?,
-            min_io_write_counts: fields.lenient("MinIOWriteCounts")?,
-            min_last_rows_affected_counts: fields.lenient("MinLastRowsAffectedCounts")?,
-            min_logical_read_counts: fields.lenient("MinLogicalReadCounts")?,
-            min_physical_read_counts: fields.lenient("MinPhysicalReadCounts")?,
-            min_rows_affected_counts: fields.lenient("MinRowsAffectedCounts")?,
-            my_sql_total_execution_counts: fields.lenient("MySQLTotalExecutionCounts")?,
-            my_sql_total_execution_times: fields.lenient("MySQLTotalExecutionTimes")?,
-            parse_max_row_count: fields.lenient("ParseMaxRowCount")?,
-            parse_total_row_counts: fields.lenient("ParseTotalRowCounts")?,
-            report_time: fields.lenient("ReportTime")?,
-            return_max_row_count: fields.lenient("ReturnMaxRowCount")?,
-            return_total_row_counts: fields.lenient("ReturnTotalRowCounts")?,
-            sqlhash: fields.lenient("SQLHASH")?,
-            sql_id_str: fields.lenient("SQLIdStr")?,
-            sql_server_avg_cpu_time: fields.lenient("SQLServerAvgCpuTime")?,
-            sql_server_avg_execution_time: fields.lenient("SQLServerAvgExecutionTime")?,
-            sql_server_max_cpu_time: fields.lenient("SQLServerMaxCpuTime")?,
-            sql_server_min_cpu_time: fields.lenient("SQLServerMinCpuTime")?,
-            sql_server_min_execution_time: fields.lenient("SQLServerMinExecutionTime")?,
-            sql_server_total_cpu_time: fields.lenient("SQLServerTotalCpuTime")?,
-            sql_server_total_execution_counts: fields
-                .lenient("SQLServerTotalExecutionCounts")?,
-            sql_server_total_execution_times: fields
-                .lenient("SQLServerTotalExecutionTimes")?,
-            sql_text: fields.lenient("SQLText")?,
-            slow_log_id: fields.lenient("SlowLogId")?,
-            total_io_write_counts: fields.lenient("TotalIOWriteCounts")?,
-            total_last_rows_affected_counts: fields
-                .lenient("TotalLastRowsAffectedCounts")?,
-            total_lock_times: fields.lenient("TotalLockTimes")?,
-            total_logical_read_counts: fields.lenient("TotalLogicalReadCounts")?,
-            total_physical_read_counts: fields.lenient("TotalPhysicalReadCounts")?,
-            total_rows_affected_counts: fields.lenient("TotalRowsAffectedCounts")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeSlowLogsResponse`].
@@ -659,14 +666,18 @@ pub struct DescribeSlowLogsResponseItems {
     /// An array that consists of the information about each slow query log.
     pub sql_slow_log: Option<Vec<DescribeSlowLogsResponseItemsSqlSlowLog>>,
 }
+impl rt::Record for DescribeSlowLogsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            sql_slow_log: fields.get("SQLSlowLog")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            sql_slow_log: fields.field("SQLSlowLog")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSlowLogs`](crate::Client::describe_slow_logs). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -172,16 +172,20 @@ pub struct DescribeSqlCollectorPolicyResponse {
     /// Example: `0`
     pub storage_period: Option<i64>,
 }
+impl rt::Record for DescribeSqlCollectorPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            sql_collector_status: fields.get("SQLCollectorStatus")?,
+            storage_period: fields.get("StoragePeriod")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlCollectorPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            sql_collector_status: fields.lenient("SQLCollectorStatus")?,
-            storage_period: fields.lenient("StoragePeriod")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSQLCollectorPolicy`](crate::Client::describe_sql_collector_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

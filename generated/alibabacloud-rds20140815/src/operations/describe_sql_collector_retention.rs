@@ -148,15 +148,19 @@ pub struct DescribeSqlCollectorRetentionResponse {
     /// Example: `D5CEDCC2-CA75-43F7-9508-92F418CE6391`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeSqlCollectorRetentionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            config_value: fields.get("ConfigValue")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlCollectorRetentionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            config_value: fields.lenient("ConfigValue")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSQLCollectorRetention`](crate::Client::describe_sql_collector_retention). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -215,18 +215,22 @@ pub struct DescribeSqlLogFilesResponse {
     /// Example: `10`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeSqlLogFilesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/LogFile/items` object of [`DescribeSqlLogFilesResponse`].
@@ -262,19 +266,23 @@ pub struct DescribeSqlLogFilesResponseItemsLogFile {
     /// Example: `Success`
     pub log_status: Option<String>,
 }
+impl rt::Record for DescribeSqlLogFilesResponseItemsLogFile {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            file_id: fields.get("FileID")?,
+            log_download_url: fields.get("LogDownloadURL")?,
+            log_end_time: fields.get("LogEndTime")?,
+            log_size: fields.get("LogSize")?,
+            log_start_time: fields.get("LogStartTime")?,
+            log_status: fields.get("LogStatus")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogFilesResponseItemsLogFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            file_id: fields.lenient("FileID")?,
-            log_download_url: fields.lenient("LogDownloadURL")?,
-            log_end_time: fields.lenient("LogEndTime")?,
-            log_size: fields.lenient("LogSize")?,
-            log_start_time: fields.lenient("LogStartTime")?,
-            log_status: fields.lenient("LogStatus")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeSqlLogFilesResponse`].
@@ -284,14 +292,18 @@ pub struct DescribeSqlLogFilesResponseItems {
     /// An array that consists of the returned audit log files.
     pub log_file: Option<Vec<DescribeSqlLogFilesResponseItemsLogFile>>,
 }
+impl rt::Record for DescribeSqlLogFilesResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            log_file: fields.get("LogFile")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogFilesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            log_file: fields.field("LogFile")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSQLLogFiles`](crate::Client::describe_sql_log_files). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -407,18 +407,22 @@ pub struct DescribeSqlLogRecordsResponse {
     /// Example: `100`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeSqlLogRecordsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogRecordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/SQLRecord/items` object of [`DescribeSqlLogRecordsResponse`].
@@ -458,21 +462,25 @@ pub struct DescribeSqlLogRecordsResponseItemsSqlRecord {
     /// Example: `600`
     pub total_execution_times: Option<i64>,
 }
+impl rt::Record for DescribeSqlLogRecordsResponseItemsSqlRecord {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            account_name: fields.get("AccountName")?,
+            db_name: fields.get("DBName")?,
+            execute_time: fields.get("ExecuteTime")?,
+            host_address: fields.get("HostAddress")?,
+            return_row_counts: fields.get("ReturnRowCounts")?,
+            sql_text: fields.get("SQLText")?,
+            thread_id: fields.get("ThreadID")?,
+            total_execution_times: fields.get("TotalExecutionTimes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogRecordsResponseItemsSqlRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            account_name: fields.lenient("AccountName")?,
-            db_name: fields.lenient("DBName")?,
-            execute_time: fields.lenient("ExecuteTime")?,
-            host_address: fields.lenient("HostAddress")?,
-            return_row_counts: fields.lenient("ReturnRowCounts")?,
-            sql_text: fields.lenient("SQLText")?,
-            thread_id: fields.lenient("ThreadID")?,
-            total_execution_times: fields.lenient("TotalExecutionTimes")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeSqlLogRecordsResponse`].
@@ -482,14 +490,18 @@ pub struct DescribeSqlLogRecordsResponseItems {
     /// The details about each SQL audit log entry.
     pub sql_record: Option<Vec<DescribeSqlLogRecordsResponseItemsSqlRecord>>,
 }
+impl rt::Record for DescribeSqlLogRecordsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            sql_record: fields.get("SQLRecord")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogRecordsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            sql_record: fields.field("SQLRecord")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSQLLogRecords`](crate::Client::describe_sql_log_records). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -262,18 +262,22 @@ pub struct DescribeSqlLogReportListResponse {
     /// Example: `60`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeSqlLogReportListResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items/LatencyTopNItems/LatencyTopNItem/items` object of [`DescribeSqlLogReportListResponse`].
@@ -295,17 +299,22 @@ pub struct DescribeSqlLogReportListResponseItemsItemLatencyTopNItemsLatencyTopNI
     /// Example: `SELECT * FROM table_name;`
     pub sql_text: Option<String>,
 }
+impl rt::Record
+for DescribeSqlLogReportListResponseItemsItemLatencyTopNItemsLatencyTopNItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            avg_latency: fields.get("AvgLatency")?,
+            sql_execute_times: fields.get("SQLExecuteTimes")?,
+            sql_text: fields.get("SQLText")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeSqlLogReportListResponseItemsItemLatencyTopNItemsLatencyTopNItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            avg_latency: fields.lenient("AvgLatency")?,
-            sql_execute_times: fields.lenient("SQLExecuteTimes")?,
-            sql_text: fields.lenient("SQLText")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items/LatencyTopNItems` object of [`DescribeSqlLogReportListResponse`].
@@ -317,15 +326,19 @@ pub struct DescribeSqlLogReportListResponseItemsItemLatencyTopNItems {
         Vec<DescribeSqlLogReportListResponseItemsItemLatencyTopNItemsLatencyTopNItem>,
     >,
 }
+impl rt::Record for DescribeSqlLogReportListResponseItemsItemLatencyTopNItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            latency_top_n_item: fields.get("LatencyTopNItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeSqlLogReportListResponseItemsItemLatencyTopNItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            latency_top_n_item: fields.field("LatencyTopNItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items/QPSTopNItems/QPSTopNItem/items` object of [`DescribeSqlLogReportListResponse`].
@@ -343,16 +356,20 @@ pub struct DescribeSqlLogReportListResponseItemsItemQpsTopNItemsQpsTopNItem {
     /// Example: `SELECT * FROM table_name;`
     pub sql_text: Option<String>,
 }
+impl rt::Record for DescribeSqlLogReportListResponseItemsItemQpsTopNItemsQpsTopNItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            sql_execute_times: fields.get("SQLExecuteTimes")?,
+            sql_text: fields.get("SQLText")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeSqlLogReportListResponseItemsItemQpsTopNItemsQpsTopNItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            sql_execute_times: fields.lenient("SQLExecuteTimes")?,
-            sql_text: fields.lenient("SQLText")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items/QPSTopNItems` object of [`DescribeSqlLogReportListResponse`].
@@ -364,15 +381,19 @@ pub struct DescribeSqlLogReportListResponseItemsItemQpsTopNItems {
         Vec<DescribeSqlLogReportListResponseItemsItemQpsTopNItemsQpsTopNItem>,
     >,
 }
+impl rt::Record for DescribeSqlLogReportListResponseItemsItemQpsTopNItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            qps_top_n_item: fields.get("QPSTopNItem")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeSqlLogReportListResponseItemsItemQpsTopNItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            qps_top_n_item: fields.field("QPSTopNItem")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/Item/items` object of [`DescribeSqlLogReportListResponse`].
@@ -390,16 +411,20 @@ pub struct DescribeSqlLogReportListResponseItemsItem {
     /// Example: `2019-03-27T16:00:00Z`
     pub report_time: Option<String>,
 }
+impl rt::Record for DescribeSqlLogReportListResponseItemsItem {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            latency_top_n_items: fields.get("LatencyTopNItems")?,
+            qps_top_n_items: fields.get("QPSTopNItems")?,
+            report_time: fields.get("ReportTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponseItemsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            latency_top_n_items: fields.field("LatencyTopNItems")?,
-            qps_top_n_items: fields.field("QPSTopNItems")?,
-            report_time: fields.lenient("ReportTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeSqlLogReportListResponse`].
@@ -409,14 +434,16 @@ pub struct DescribeSqlLogReportListResponseItems {
     /// An array that consists of SQL log reports.
     pub item: Option<Vec<DescribeSqlLogReportListResponseItemsItem>>,
 }
+impl rt::Record for DescribeSqlLogReportListResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self { item: fields.get("Item")? })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            item: fields.field("Item")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSQLLogReportList`](crate::Client::describe_sql_log_report_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -131,18 +131,22 @@ pub struct DescribeSupportOnlineResizeDiskResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for DescribeSupportOnlineResizeDiskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeSupportOnlineResizeDiskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            data: fields.lenient("Data")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeSupportOnlineResizeDisk`](crate::Client::describe_support_online_resize_disk). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -237,15 +237,19 @@ pub struct DescribeTagsResponse {
     /// Example: `1AD222E9-E606-4A42-BF6D-8A4442913CEF`
     pub request_id: Option<String>,
 }
+impl rt::Record for DescribeTagsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/TagInfos/items/DBInstanceIds` object of [`DescribeTagsResponse`].
@@ -255,14 +259,18 @@ pub struct DescribeTagsResponseItemsTagInfosDbInstanceIds {
     /// The IDs of the instances to which the tag is added.
     pub db_instance_ids: Option<Vec<String>>,
 }
+impl rt::Record for DescribeTagsResponseItemsTagInfosDbInstanceIds {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_ids: fields.get("DBInstanceIds")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItemsTagInfosDbInstanceIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_ids: fields.lenient("DBInstanceIds")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/TagInfos/items` object of [`DescribeTagsResponse`].
@@ -282,16 +290,20 @@ pub struct DescribeTagsResponseItemsTagInfos {
     /// Example: `value1`
     pub tag_value: Option<String>,
 }
+impl rt::Record for DescribeTagsResponseItemsTagInfos {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_ids: fields.get("DBInstanceIds")?,
+            tag_key: fields.get("TagKey")?,
+            tag_value: fields.get("TagValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItemsTagInfos {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_ids: fields.field("DBInstanceIds")?,
-            tag_key: fields.lenient("TagKey")?,
-            tag_value: fields.lenient("TagValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeTagsResponse`].
@@ -301,14 +313,18 @@ pub struct DescribeTagsResponseItems {
     /// The tags that are added to the instance.
     pub tag_infos: Option<Vec<DescribeTagsResponseItemsTagInfos>>,
 }
+impl rt::Record for DescribeTagsResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            tag_infos: fields.get("TagInfos")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            tag_infos: fields.field("TagInfos")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeTags`](crate::Client::describe_tags). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -258,18 +258,22 @@ pub struct DescribeTasksResponse {
     /// Example: `40`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for DescribeTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            request_id: fields.get("RequestId")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            request_id: fields.lenient("RequestId")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/TaskProgressInfo/items` object of [`DescribeTasksResponse`].
@@ -347,28 +351,32 @@ pub struct DescribeTasksResponseItemsTaskProgressInfo {
     /// Example: `3472xxxxx`
     pub task_id: Option<String>,
 }
+impl rt::Record for DescribeTasksResponseItemsTaskProgressInfo {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            begin_time: fields.get("BeginTime")?,
+            current_step_name: fields.get("CurrentStepName")?,
+            db_name: fields.get("DBName")?,
+            expected_finish_time: fields.get("ExpectedFinishTime")?,
+            finish_time: fields.get("FinishTime")?,
+            progress: fields.get("Progress")?,
+            progress_info: fields.get("ProgressInfo")?,
+            remain: fields.get("Remain")?,
+            status: fields.get("Status")?,
+            step_progress_info: fields.get("StepProgressInfo")?,
+            steps_info: fields.get("StepsInfo")?,
+            task_action: fields.get("TaskAction")?,
+            task_error_code: fields.get("TaskErrorCode")?,
+            task_error_message: fields.get("TaskErrorMessage")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeTasksResponseItemsTaskProgressInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            begin_time: fields.lenient("BeginTime")?,
-            current_step_name: fields.lenient("CurrentStepName")?,
-            db_name: fields.lenient("DBName")?,
-            expected_finish_time: fields.lenient("ExpectedFinishTime")?,
-            finish_time: fields.lenient("FinishTime")?,
-            progress: fields.lenient("Progress")?,
-            progress_info: fields.lenient("ProgressInfo")?,
-            remain: fields.lenient("Remain")?,
-            status: fields.lenient("Status")?,
-            step_progress_info: fields.lenient("StepProgressInfo")?,
-            steps_info: fields.lenient("StepsInfo")?,
-            task_action: fields.lenient("TaskAction")?,
-            task_error_code: fields.lenient("TaskErrorCode")?,
-            task_error_message: fields.lenient("TaskErrorMessage")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`DescribeTasksResponse`].
@@ -378,14 +386,18 @@ pub struct DescribeTasksResponseItems {
     /// The details of the task execution.
     pub task_progress_info: Option<Vec<DescribeTasksResponseItemsTaskProgressInfo>>,
 }
+impl rt::Record for DescribeTasksResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            task_progress_info: fields.get("TaskProgressInfo")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            task_progress_info: fields.field("TaskProgressInfo")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeTasks`](crate::Client::describe_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -247,18 +247,22 @@ pub struct DescribeUpgradeMajorVersionPrecheckTaskResponse {
     /// The information about the upgrade check report.
     pub items: Option<Vec<DescribeUpgradeMajorVersionPrecheckTaskResponseItems>>,
 }
+impl rt::Record for DescribeUpgradeMajorVersionPrecheckTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+            items: fields.get("Items")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionPrecheckTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-            items: fields.field("Items")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeUpgradeMajorVersionPrecheckTaskResponse`].
@@ -327,25 +331,29 @@ pub struct DescribeUpgradeMajorVersionPrecheckTaskResponseItems {
     /// The `UpgradeMode` field.
     pub upgrade_mode: Option<String>,
 }
+impl rt::Record for DescribeUpgradeMajorVersionPrecheckTaskResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            target_major_version: fields.get("TargetMajorVersion")?,
+            effective_time: fields.get("EffectiveTime")?,
+            source_major_version: fields.get("SourceMajorVersion")?,
+            result: fields.get("Result")?,
+            task_id: fields.get("TaskId")?,
+            detail: fields.get("Detail")?,
+            check_time: fields.get("CheckTime")?,
+            recommend_disk_size: fields.get("RecommendDiskSize")?,
+            recommend_least_mem_size: fields.get("RecommendLeastMemSize")?,
+            recommend_mem_size: fields.get("RecommendMemSize")?,
+            upgrade_mode: fields.get("UpgradeMode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeUpgradeMajorVersionPrecheckTaskResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            target_major_version: fields.lenient("TargetMajorVersion")?,
-            effective_time: fields.lenient("EffectiveTime")?,
-            source_major_version: fields.lenient("SourceMajorVersion")?,
-            result: fields.lenient("Result")?,
-            task_id: fields.lenient("TaskId")?,
-            detail: fields.lenient("Detail")?,
-            check_time: fields.lenient("CheckTime")?,
-            recommend_disk_size: fields.lenient("RecommendDiskSize")?,
-            recommend_least_mem_size: fields.lenient("RecommendLeastMemSize")?,
-            recommend_mem_size: fields.lenient("RecommendMemSize")?,
-            upgrade_mode: fields.lenient("UpgradeMode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeUpgradeMajorVersionPrecheckTask`](crate::Client::describe_upgrade_major_version_precheck_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -251,18 +251,22 @@ pub struct DescribeUpgradeMajorVersionTasksResponse {
     /// The tasks for major engine version upgrades.
     pub items: Option<Vec<DescribeUpgradeMajorVersionTasksResponseItems>>,
 }
+impl rt::Record for DescribeUpgradeMajorVersionTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            page_number: fields.get("PageNumber")?,
+            page_record_count: fields.get("PageRecordCount")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+            items: fields.get("Items")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_record_count: fields.lenient("PageRecordCount")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-            items: fields.field("Items")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`DescribeUpgradeMajorVersionTasksResponse`].
@@ -361,32 +365,36 @@ pub struct DescribeUpgradeMajorVersionTasksResponseItems {
     /// The `cutOver` field.
     pub cut_over: Option<bool>,
 }
+impl rt::Record for DescribeUpgradeMajorVersionTasksResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            target_major_version: fields.get("TargetMajorVersion")?,
+            result: fields.get("Result")?,
+            end_time: fields.get("EndTime")?,
+            start_time: fields.get("StartTime")?,
+            source_major_version: fields.get("SourceMajorVersion")?,
+            upgrade_mode: fields.get("UpgradeMode")?,
+            collect_stat_mode: fields.get("CollectStatMode")?,
+            source_ins_name: fields.get("SourceInsName")?,
+            task_id: fields.get("TaskId")?,
+            target_ins_name: fields.get("TargetInsName")?,
+            switch_time: fields.get("SwitchTime")?,
+            detail: fields.get("Detail")?,
+            switch_end_time: fields.get("SwitchEndTime")?,
+            total_logic_rep_latency_mb: fields.get("totalLogicRepLatencyMB")?,
+            total_logic_rep_delay_time: fields.get("totalLogicRepDelayTime")?,
+            zero_down_time_connection_string: fields
+                .get("zeroDownTimeConnectionString")?,
+            zero_down_time_port: fields.get("zeroDownTimePort")?,
+            cut_over: fields.get("cutOver")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionTasksResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            target_major_version: fields.lenient("TargetMajorVersion")?,
-            result: fields.lenient("Result")?,
-            end_time: fields.lenient("EndTime")?,
-            start_time: fields.lenient("StartTime")?,
-            source_major_version: fields.lenient("SourceMajorVersion")?,
-            upgrade_mode: fields.lenient("UpgradeMode")?,
-            collect_stat_mode: fields.lenient("CollectStatMode")?,
-            source_ins_name: fields.lenient("SourceInsName")?,
-            task_id: fields.lenient("TaskId")?,
-            target_ins_name: fields.lenient("TargetInsName")?,
-            switch_time: fields.lenient("SwitchTime")?,
-            detail: fields.lenient("Detail")?,
-            switch_end_time: fields.lenient("SwitchEndTime")?,
-            total_logic_rep_latency_mb: fields.lenient("totalLogicRepLatencyMB")?,
-            total_logic_rep_delay_time: fields.lenient("totalLogicRepDelayTime")?,
-            zero_down_time_connection_string: fields
-                .lenient("zeroDownTimeConnectionString")?,
-            zero_down_time_port: fields.lenient("zeroDownTimePort")?,
-            cut_over: fields.lenient("cutOver")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeUpgradeMajorVersionTasks`](crate::Client::describe_upgrade_major_version_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -264,18 +264,22 @@ pub struct DescribeVSwitchesResponse {
     /// Details of the vSwitches.
     pub v_switchs: Option<Vec<DescribeVSwitchesResponseVSwitchs>>,
 }
+impl rt::Record for DescribeVSwitchesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            request_id: fields.get("RequestId")?,
+            total_count: fields.get("TotalCount")?,
+            v_switchs: fields.get("VSwitchs")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeVSwitchesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            request_id: fields.lenient("RequestId")?,
-            total_count: fields.lenient("TotalCount")?,
-            v_switchs: fields.field("VSwitchs")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/VSwitchs/items` object of [`DescribeVSwitchesResponse`].
@@ -325,21 +329,25 @@ pub struct DescribeVSwitchesResponseVSwitchs {
     /// Example: `test`
     pub v_switch_name: Option<String>,
 }
+impl rt::Record for DescribeVSwitchesResponseVSwitchs {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            available_ip_address_count: fields.get("AvailableIpAddressCount")?,
+            cidr_block: fields.get("CidrBlock")?,
+            description: fields.get("Description")?,
+            is_default: fields.get("IsDefault")?,
+            iz_no: fields.get("IzNo")?,
+            status: fields.get("Status")?,
+            v_switch_id: fields.get("VSwitchId")?,
+            v_switch_name: fields.get("VSwitchName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitchs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            available_ip_address_count: fields.lenient("AvailableIpAddressCount")?,
-            cidr_block: fields.lenient("CidrBlock")?,
-            description: fields.lenient("Description")?,
-            is_default: fields.lenient("IsDefault")?,
-            iz_no: fields.lenient("IzNo")?,
-            status: fields.lenient("Status")?,
-            v_switch_id: fields.lenient("VSwitchId")?,
-            v_switch_name: fields.lenient("VSwitchName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeVSwitches`](crate::Client::describe_v_switches). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -188,19 +188,23 @@ pub struct DescribeWhitelistTemplateResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for DescribeWhitelistTemplateResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            data: fields.field("Data")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Template` object of [`DescribeWhitelistTemplateResponse`].
@@ -230,18 +234,22 @@ pub struct DescribeWhitelistTemplateResponseDataTemplate {
     /// Example: `16****`
     pub user_id: Option<i64>,
 }
+impl rt::Record for DescribeWhitelistTemplateResponseDataTemplate {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            id: fields.get("Id")?,
+            ips: fields.get("Ips")?,
+            template_id: fields.get("TemplateId")?,
+            template_name: fields.get("TemplateName")?,
+            user_id: fields.get("UserId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateResponseDataTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            id: fields.lenient("Id")?,
-            ips: fields.lenient("Ips")?,
-            template_id: fields.lenient("TemplateId")?,
-            template_name: fields.lenient("TemplateName")?,
-            user_id: fields.lenient("UserId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DescribeWhitelistTemplateResponse`].
@@ -253,14 +261,18 @@ pub struct DescribeWhitelistTemplateResponseData {
     /// The information about the IP whitelist template.
     pub template: Option<DescribeWhitelistTemplateResponseDataTemplate>,
 }
+impl rt::Record for DescribeWhitelistTemplateResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            template: fields.get("Template")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            template: fields.field("Template")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeWhitelistTemplate`](crate::Client::describe_whitelist_template). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

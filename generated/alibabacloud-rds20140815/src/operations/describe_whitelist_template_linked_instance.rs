@@ -190,19 +190,23 @@ pub struct DescribeWhitelistTemplateLinkedInstanceResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for DescribeWhitelistTemplateLinkedInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateLinkedInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            data: fields.field("Data")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DescribeWhitelistTemplateLinkedInstanceResponse`].
@@ -218,16 +222,20 @@ pub struct DescribeWhitelistTemplateLinkedInstanceResponseData {
     /// Example: `412`
     pub template_id: Option<i64>,
 }
+impl rt::Record for DescribeWhitelistTemplateLinkedInstanceResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ins_name: fields.get("InsName")?,
+            template_id: fields.get("TemplateId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for DescribeWhitelistTemplateLinkedInstanceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ins_name: fields.lenient("InsName")?,
-            template_id: fields.lenient("TemplateId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DescribeWhitelistTemplateLinkedInstance`](crate::Client::describe_whitelist_template_linked_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -135,14 +135,18 @@ pub struct DestroyDbInstanceResponse {
     /// Example: `65BDA532-28AF-4122-AA39-B382721EEE64`
     pub request_id: Option<String>,
 }
+impl rt::Record for DestroyDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DestroyDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DestroyDBInstance`](crate::Client::destroy_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -189,14 +189,18 @@ pub struct DetachRcDiskResponse {
     /// Example: `C8E88DED-533F-4B3C-9207-731FBF394CCA`
     pub request_id: Option<String>,
 }
+impl rt::Record for DetachRcDiskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DetachRcDiskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DetachRCDisk`](crate::Client::detach_rc_disk). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -222,19 +222,23 @@ pub struct DetachWhitelistTemplateToInstanceResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for DetachWhitelistTemplateToInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
+            http_status_code: fields.get("HttpStatusCode")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DetachWhitelistTemplateToInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            data: fields.field("Data")?,
-            http_status_code: fields.lenient("HttpStatusCode")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`DetachWhitelistTemplateToInstanceResponse`].
@@ -251,14 +255,18 @@ pub struct DetachWhitelistTemplateToInstanceResponseData {
     /// Example: `ok`
     pub status: Option<String>,
 }
+impl rt::Record for DetachWhitelistTemplateToInstanceResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for DetachWhitelistTemplateToInstanceResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`DetachWhitelistTemplateToInstance`](crate::Client::detach_whitelist_template_to_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

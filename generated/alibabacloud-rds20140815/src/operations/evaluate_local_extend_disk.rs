@@ -200,18 +200,22 @@ pub struct EvaluateLocalExtendDiskResponse {
     /// Example: `A4C4D26F-E5CE-5A28-8C54-46A6FB318223`
     pub request_id: Option<String>,
 }
+impl rt::Record for EvaluateLocalExtendDiskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            available: fields.get("Available")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            db_instance_trans_type: fields.get("DBInstanceTransType")?,
+            local_upgrade_disk_limit: fields.get("LocalUpgradeDiskLimit")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for EvaluateLocalExtendDiskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            available: fields.lenient("Available")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            db_instance_trans_type: fields.lenient("DBInstanceTransType")?,
-            local_upgrade_disk_limit: fields.lenient("LocalUpgradeDiskLimit")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`EvaluateLocalExtendDisk`](crate::Client::evaluate_local_extend_disk). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -123,17 +123,21 @@ pub struct GetDbInstanceTopologyResponse {
     /// Example: `7430AB1A-6D49-5B6D-B9E5-920250076074`
     pub request_id: Option<String>,
 }
+impl rt::Record for GetDbInstanceTopologyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            data: fields.get("Data")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            data: fields.field("Data")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Connections/items` object of [`GetDbInstanceTopologyResponse`].
@@ -160,17 +164,21 @@ pub struct GetDbInstanceTopologyResponseDataConnections {
     /// Example: `cn-qingdao-c`
     pub zone_id: Option<String>,
 }
+impl rt::Record for GetDbInstanceTopologyResponseDataConnections {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            connection_string: fields.get("ConnectionString")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+            net_type: fields.get("NetType")?,
+            zone_id: fields.get("ZoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseDataConnections {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            connection_string: fields.lenient("ConnectionString")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            net_type: fields.lenient("NetType")?,
-            zone_id: fields.lenient("ZoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/Nodes/items` object of [`GetDbInstanceTopologyResponse`].
@@ -211,19 +219,23 @@ pub struct GetDbInstanceTopologyResponseDataNodes {
     /// Example: `cn-qingdao-c`
     pub zone_id: Option<String>,
 }
+impl rt::Record for GetDbInstanceTopologyResponseDataNodes {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
+            dedicated_host_id: fields.get("DedicatedHostId")?,
+            node_id: fields.get("NodeId")?,
+            role: fields.get("Role")?,
+            zone_id: fields.get("ZoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseDataNodes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            dedicated_host_group_id: fields.lenient("DedicatedHostGroupId")?,
-            dedicated_host_id: fields.lenient("DedicatedHostId")?,
-            node_id: fields.lenient("NodeId")?,
-            role: fields.lenient("Role")?,
-            zone_id: fields.lenient("ZoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`GetDbInstanceTopologyResponse`].
@@ -241,16 +253,20 @@ pub struct GetDbInstanceTopologyResponseData {
     /// The queried nodes.
     pub nodes: Option<Vec<GetDbInstanceTopologyResponseDataNodes>>,
 }
+impl rt::Record for GetDbInstanceTopologyResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            connections: fields.get("Connections")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+            nodes: fields.get("Nodes")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            connections: fields.field("Connections")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            nodes: fields.field("Nodes")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDBInstanceTopology`](crate::Client::get_db_instance_topology). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -159,15 +159,19 @@ pub struct GetDbProxyInstanceSslResponse {
     /// Example: `D330E60C-8AAA-4D63-8F64-5B78F4692F98`
     pub request_id: Option<String>,
 }
+impl rt::Record for GetDbProxyInstanceSslResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_cert_list_items: fields.get("DbProxyCertListItems")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDbProxyInstanceSslResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_cert_list_items: fields.field("DbProxyCertListItems")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DbProxyCertListItems/DbProxyCertListItems/items` object of [`GetDbProxyInstanceSslResponse`].
@@ -195,19 +199,24 @@ pub struct GetDbProxyInstanceSslResponseDbProxyCertListItemsDbProxyCertListItems
     /// Example: `2021-12-16T08:43:20Z`
     pub ssl_expired_time: Option<String>,
 }
+impl rt::Record
+for GetDbProxyInstanceSslResponseDbProxyCertListItemsDbProxyCertListItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            cert_common_name: fields.get("CertCommonName")?,
+            db_instance_name: fields.get("DbInstanceName")?,
+            endpoint_name: fields.get("EndpointName")?,
+            endpoint_type: fields.get("EndpointType")?,
+            ssl_expired_time: fields.get("SslExpiredTime")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for GetDbProxyInstanceSslResponseDbProxyCertListItemsDbProxyCertListItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            cert_common_name: fields.lenient("CertCommonName")?,
-            db_instance_name: fields.lenient("DbInstanceName")?,
-            endpoint_name: fields.lenient("EndpointName")?,
-            endpoint_type: fields.lenient("EndpointType")?,
-            ssl_expired_time: fields.lenient("SslExpiredTime")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/DbProxyCertListItems` object of [`GetDbProxyInstanceSslResponse`].
@@ -219,14 +228,18 @@ pub struct GetDbProxyInstanceSslResponseDbProxyCertListItems {
         Vec<GetDbProxyInstanceSslResponseDbProxyCertListItemsDbProxyCertListItems>,
     >,
 }
+impl rt::Record for GetDbProxyInstanceSslResponseDbProxyCertListItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_proxy_cert_list_items: fields.get("DbProxyCertListItems")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GetDbProxyInstanceSslResponseDbProxyCertListItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_proxy_cert_list_items: fields.field("DbProxyCertListItems")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GetDbProxyInstanceSsl`](crate::Client::get_db_proxy_instance_ssl). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -189,14 +189,18 @@ pub struct GrantOperatorPermissionResponse {
     /// Example: `842B73C8-5776-4BD9-9872-69C8C46DD7D3`
     pub request_id: Option<String>,
 }
+impl rt::Record for GrantOperatorPermissionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GrantOperatorPermissionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`GrantOperatorPermission`](crate::Client::grant_operator_permission). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -434,16 +434,20 @@ pub struct ImportUserBackupFileResponse {
     /// Example: `true`
     pub status: Option<bool>,
 }
+impl rt::Record for ImportUserBackupFileResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_id: fields.get("BackupId")?,
+            request_id: fields.get("RequestId")?,
+            status: fields.get("Status")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ImportUserBackupFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_id: fields.lenient("BackupId")?,
-            request_id: fields.lenient("RequestId")?,
-            status: fields.lenient("Status")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ImportUserBackupFile`](crate::Client::import_user_backup_file). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

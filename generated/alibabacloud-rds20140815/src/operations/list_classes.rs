@@ -280,16 +280,20 @@ pub struct ListClassesResponse {
     /// Example: `CF8D35BF-263D-4F7B-883A-1163B79A9EC6`
     pub request_id: Option<String>,
 }
+impl rt::Record for ListClassesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            items: fields.get("Items")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListClassesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            items: fields.field("Items")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/items` object of [`ListClassesResponse`].
@@ -369,25 +373,29 @@ pub struct ListClassesResponseItems {
     /// Example: `cloud_essd`
     pub storage_type: Option<String>,
 }
+impl rt::Record for ListClassesResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            class_code: fields.get("ClassCode")?,
+            class_group: fields.get("ClassGroup")?,
+            cpu: fields.get("Cpu")?,
+            encrypted_memory: fields.get("EncryptedMemory")?,
+            instruction_set_arch: fields.get("InstructionSetArch")?,
+            max_connections: fields.get("MaxConnections")?,
+            max_iombps: fields.get("MaxIOMBPS")?,
+            max_iops: fields.get("MaxIOPS")?,
+            memory_class: fields.get("MemoryClass")?,
+            reference_price: fields.get("ReferencePrice")?,
+            category: fields.get("category")?,
+            storage_type: fields.get("storageType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListClassesResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            class_code: fields.lenient("ClassCode")?,
-            class_group: fields.lenient("ClassGroup")?,
-            cpu: fields.lenient("Cpu")?,
-            encrypted_memory: fields.lenient("EncryptedMemory")?,
-            instruction_set_arch: fields.lenient("InstructionSetArch")?,
-            max_connections: fields.lenient("MaxConnections")?,
-            max_iombps: fields.lenient("MaxIOMBPS")?,
-            max_iops: fields.lenient("MaxIOPS")?,
-            memory_class: fields.lenient("MemoryClass")?,
-            reference_price: fields.lenient("ReferencePrice")?,
-            category: fields.lenient("category")?,
-            storage_type: fields.lenient("storageType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListClasses`](crate::Client::list_classes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -231,16 +231,20 @@ pub struct ListTagResourcesResponse {
     /// The `TagResources` field.
     pub tag_resources: Option<ListTagResourcesResponseTagResources>,
 }
+impl rt::Record for ListTagResourcesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            next_token: fields.get("NextToken")?,
+            request_id: fields.get("RequestId")?,
+            tag_resources: fields.get("TagResources")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            next_token: fields.lenient("NextToken")?,
-            request_id: fields.lenient("RequestId")?,
-            tag_resources: fields.field("TagResources")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/TagResources/TagResource/items` object of [`ListTagResourcesResponse`].
@@ -264,17 +268,21 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
     /// Example: `testvalue1`
     pub tag_value: Option<String>,
 }
+impl rt::Record for ListTagResourcesResponseTagResourcesTagResource {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            resource_id: fields.get("ResourceId")?,
+            resource_type: fields.get("ResourceType")?,
+            tag_key: fields.get("TagKey")?,
+            tag_value: fields.get("TagValue")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            resource_id: fields.lenient("ResourceId")?,
-            resource_type: fields.lenient("ResourceType")?,
-            tag_key: fields.lenient("TagKey")?,
-            tag_value: fields.lenient("TagValue")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/TagResources` object of [`ListTagResourcesResponse`].
@@ -284,14 +292,18 @@ pub struct ListTagResourcesResponseTagResources {
     /// The list of queried instances and tags.
     pub tag_resource: Option<Vec<ListTagResourcesResponseTagResourcesTagResource>>,
 }
+impl rt::Record for ListTagResourcesResponseTagResources {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            tag_resource: fields.get("TagResource")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            tag_resource: fields.field("TagResource")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListTagResources`](crate::Client::list_tag_resources). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

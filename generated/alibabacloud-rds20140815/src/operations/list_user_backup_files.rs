@@ -260,15 +260,19 @@ pub struct ListUserBackupFilesResponse {
     /// Example: `AD67C22F-64F3-4448-A9A8-D1606D242879`
     pub request_id: Option<String>,
 }
+impl rt::Record for ListUserBackupFilesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            records: fields.get("Records")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListUserBackupFilesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            records: fields.field("Records")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Records/items` object of [`ListUserBackupFilesResponse`].
@@ -358,32 +362,36 @@ pub struct ListUserBackupFilesResponseRecords {
     /// Example: `cn-hangzhou-b`
     pub zone_id: Option<String>,
 }
+impl rt::Record for ListUserBackupFilesResponseRecords {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_id: fields.get("BackupId")?,
+            binlog_info: fields.get("BinlogInfo")?,
+            comment: fields.get("Comment")?,
+            creation_time: fields.get("CreationTime")?,
+            engine: fields.get("Engine")?,
+            engine_version: fields.get("EngineVersion")?,
+            finish_time: fields.get("FinishTime")?,
+            modification_time: fields.get("ModificationTime")?,
+            oss_bucket: fields.get("OssBucket")?,
+            oss_file_meta_data: fields.get("OssFileMetaData")?,
+            oss_file_name: fields.get("OssFileName")?,
+            oss_file_path: fields.get("OssFilePath")?,
+            oss_file_size: fields.get("OssFileSize")?,
+            oss_url: fields.get("OssUrl")?,
+            reason: fields.get("Reason")?,
+            restore_size: fields.get("RestoreSize")?,
+            retention: fields.get("Retention")?,
+            status: fields.get("Status")?,
+            zone_id: fields.get("ZoneId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ListUserBackupFilesResponseRecords {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_id: fields.lenient("BackupId")?,
-            binlog_info: fields.lenient("BinlogInfo")?,
-            comment: fields.lenient("Comment")?,
-            creation_time: fields.lenient("CreationTime")?,
-            engine: fields.lenient("Engine")?,
-            engine_version: fields.lenient("EngineVersion")?,
-            finish_time: fields.lenient("FinishTime")?,
-            modification_time: fields.lenient("ModificationTime")?,
-            oss_bucket: fields.lenient("OssBucket")?,
-            oss_file_meta_data: fields.lenient("OssFileMetaData")?,
-            oss_file_name: fields.lenient("OssFileName")?,
-            oss_file_path: fields.lenient("OssFilePath")?,
-            oss_file_size: fields.lenient("OssFileSize")?,
-            oss_url: fields.lenient("OssUrl")?,
-            reason: fields.lenient("Reason")?,
-            restore_size: fields.lenient("RestoreSize")?,
-            retention: fields.lenient("Retention")?,
-            status: fields.lenient("Status")?,
-            zone_id: fields.lenient("ZoneId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ListUserBackupFiles`](crate::Client::list_user_backup_files). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -151,14 +151,18 @@ pub struct LockAccountResponse {
     /// Example: `1B291C4B-DDCD-4D0A-8F6D-7F3241DE9228`
     pub request_id: Option<String>,
 }
+impl rt::Record for LockAccountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for LockAccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`LockAccount`](crate::Client::lock_account). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -193,16 +193,20 @@ pub struct MigrateConnectionToOtherZoneResponse {
     /// Example: `65BDA532-28AF-4122-AA39-B382721EEE64`
     pub request_id: Option<String>,
 }
+impl rt::Record for MigrateConnectionToOtherZoneResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MigrateConnectionToOtherZoneResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`MigrateConnectionToOtherZone`](crate::Client::migrate_connection_to_other_zone). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

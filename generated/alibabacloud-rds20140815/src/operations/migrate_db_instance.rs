@@ -321,16 +321,20 @@ pub struct MigrateDbInstanceResponse {
     /// Example: `10824****`
     pub task_id: Option<i64>,
 }
+impl rt::Record for MigrateDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            migration_id: fields.get("MigrationId")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MigrateDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            migration_id: fields.lenient("MigrationId")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`MigrateDBInstance`](crate::Client::migrate_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -246,16 +246,20 @@ pub struct MigrateDbNodesResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for MigrateDbNodesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MigrateDbNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`MigrateDBNodes`](crate::Client::migrate_db_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -143,16 +143,20 @@ pub struct MigrateSecurityIpModeResponse {
     /// Example: `safety`
     pub security_ip_mode: Option<String>,
 }
+impl rt::Record for MigrateSecurityIpModeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+            security_ip_mode: fields.get("SecurityIPMode")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for MigrateSecurityIpModeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-            security_ip_mode: fields.lenient("SecurityIPMode")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`MigrateSecurityIPMode`](crate::Client::migrate_security_ip_mode). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

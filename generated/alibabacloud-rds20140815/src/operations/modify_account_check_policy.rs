@@ -221,14 +221,18 @@ pub struct ModifyAccountCheckPolicyResponse {
     /// Example: `866F5EB8-4650-4061-87F0-379F6F968BCE`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyAccountCheckPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyAccountCheckPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyAccountCheckPolicy`](crate::Client::modify_account_check_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -212,14 +212,18 @@ pub struct ModifyAccountSecurityPolicyResponse {
     /// Example: `F2911788-25E8-42E5-A3A3-1B38D263F01E`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyAccountSecurityPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyAccountSecurityPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyAccountSecurityPolicy`](crate::Client::modify_account_security_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -174,16 +174,20 @@ pub struct ModifyActionEventPolicyResponse {
     /// Example: `BAC0952C-0EB3-4DE7-A567-B83269BFE43F`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyActionEventPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            enable_event_log: fields.get("EnableEventLog")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyActionEventPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            enable_event_log: fields.lenient("EnableEventLog")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyActionEventPolicy`](crate::Client::modify_action_event_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -208,15 +208,19 @@ pub struct ModifyActiveOperationTasksResponse {
     /// Example: `E9ADB6BE-1598-57FC-B86D-D7F4C69B****`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyActiveOperationTasksResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ids: fields.get("Ids")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyActiveOperationTasksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ids: fields.lenient("Ids")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyActiveOperationTasks`](crate::Client::modify_active_operation_tasks). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -894,22 +894,26 @@ pub struct ModifyBackupPolicyResponse {
     /// Example: `DA147739-AEAD-4417-9089-65E9B1D8240D`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyBackupPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            compress_type: fields.get("CompressType")?,
+            db_instance_id: fields.get("DBInstanceID")?,
+            enable_backup_log: fields.get("EnableBackupLog")?,
+            high_space_usage_protection: fields.get("HighSpaceUsageProtection")?,
+            local_log_retention_hours: fields.get("LocalLogRetentionHours")?,
+            local_log_retention_space: fields.get("LocalLogRetentionSpace")?,
+            log_backup_local_retention_number: fields
+                .get("LogBackupLocalRetentionNumber")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            compress_type: fields.lenient("CompressType")?,
-            db_instance_id: fields.lenient("DBInstanceID")?,
-            enable_backup_log: fields.lenient("EnableBackupLog")?,
-            high_space_usage_protection: fields.lenient("HighSpaceUsageProtection")?,
-            local_log_retention_hours: fields.lenient("LocalLogRetentionHours")?,
-            local_log_retention_space: fields.lenient("LocalLogRetentionSpace")?,
-            log_backup_local_retention_number: fields
-                .lenient("LogBackupLocalRetentionNumber")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyBackupPolicy`](crate::Client::modify_backup_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

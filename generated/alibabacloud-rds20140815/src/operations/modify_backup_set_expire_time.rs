@@ -224,18 +224,22 @@ pub struct ModifyBackupSetExpireTimeResponse {
     /// ```
     pub data: Option<String>,
 }
+impl rt::Record for ModifyBackupSetExpireTimeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            message: fields.get("Message")?,
+            code: fields.get("Code")?,
+            success: fields.get("Success")?,
+            data: fields.get("Data")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyBackupSetExpireTimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            message: fields.lenient("Message")?,
-            code: fields.lenient("Code")?,
-            success: fields.lenient("Success")?,
-            data: fields.lenient("Data")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyBackupSetExpireTime`](crate::Client::modify_backup_set_expire_time). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -213,18 +213,22 @@ pub struct ModifyCollationTimeZoneResponse {
     /// Example: `China Standard Time`
     pub timezone: Option<String>,
 }
+impl rt::Record for ModifyCollationTimeZoneResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            collation: fields.get("Collation")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+            timezone: fields.get("Timezone")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyCollationTimeZoneResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            collation: fields.lenient("Collation")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-            timezone: fields.lenient("Timezone")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyCollationTimeZone`](crate::Client::modify_collation_time_zone). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -386,14 +386,18 @@ pub struct ModifyComputeBurstConfigResponse {
     /// Example: `C816A4BF-A6EC-4722-95F9-2055859CCFD2`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyComputeBurstConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyComputeBurstConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyComputeBurstConfig`](crate::Client::modify_compute_burst_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

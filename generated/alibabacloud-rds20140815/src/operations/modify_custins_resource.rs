@@ -219,15 +219,19 @@ pub struct ModifyCustinsResourceResponse {
     /// Example: `507******`
     pub task_id: Option<i64>,
 }
+impl rt::Record for ModifyCustinsResourceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyCustinsResourceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyCustinsResource`](crate::Client::modify_custins_resource). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

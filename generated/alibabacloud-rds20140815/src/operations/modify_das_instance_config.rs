@@ -259,14 +259,18 @@ pub struct ModifyDasInstanceConfigResponse {
     /// Example: `C3C247D4-1643-4C5D-87C2-C829543FC626`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDasInstanceConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDasInstanceConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDasInstanceConfig`](crate::Client::modify_das_instance_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -234,16 +234,20 @@ pub struct ModifyDatabaseConfigResponse {
     /// Example: `8B993DA9-5272-5414-94E3-4CA8BA0146C2`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDatabaseConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDatabaseConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDatabaseConfig`](crate::Client::modify_database_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -189,14 +189,18 @@ pub struct ModifyDbInstanceAutoUpgradeMinorVersionResponse {
     /// Example: `A31818D5-0550-4A81-8D13-B45948D7193F`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceAutoUpgradeMinorVersionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceAutoUpgradeMinorVersionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceAutoUpgradeMinorVersion`](crate::Client::modify_db_instance_auto_upgrade_minor_version). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

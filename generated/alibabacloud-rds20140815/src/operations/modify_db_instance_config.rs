@@ -286,14 +286,18 @@ pub struct ModifyDbInstanceConfigResponse {
     /// Example: `76364A52-E0AB-5CC8-9818-CF1DC482C092`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceConfig`](crate::Client::modify_db_instance_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

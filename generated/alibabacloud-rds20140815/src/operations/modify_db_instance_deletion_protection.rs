@@ -193,14 +193,18 @@ pub struct ModifyDbInstanceDeletionProtectionResponse {
     /// Example: `3C5CFDEE-F774-4DED-89A2-1D76EC63C575`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceDeletionProtectionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceDeletionProtectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceDeletionProtection`](crate::Client::modify_db_instance_deletion_protection). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

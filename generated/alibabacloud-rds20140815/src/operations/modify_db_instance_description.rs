@@ -146,14 +146,18 @@ pub struct ModifyDbInstanceDescriptionResponse {
     /// Example: `17F57FEE-EA4F-4337-8D2E-9C23CAA63D74`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceDescriptionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceDescriptionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceDescription`](crate::Client::modify_db_instance_description). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

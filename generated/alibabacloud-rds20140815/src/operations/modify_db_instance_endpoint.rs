@@ -251,15 +251,19 @@ pub struct ModifyDbInstanceEndpointResponse {
     /// Example: `F2911788-25E8-42E5-A3A3-1B38D263F01E`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceEndpointResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ModifyDbInstanceEndpointResponse`].
@@ -277,15 +281,19 @@ pub struct ModifyDbInstanceEndpointResponseData {
     /// Example: `rm-****`
     pub db_instance_name: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceEndpointResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceEndpoint`](crate::Client::modify_db_instance_endpoint). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

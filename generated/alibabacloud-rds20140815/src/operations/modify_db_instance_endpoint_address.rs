@@ -319,15 +319,19 @@ pub struct ModifyDbInstanceEndpointAddressResponse {
     /// Example: `90496720-2319-42A8-87CD-FCE4DF95EBED`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceEndpointAddressResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`ModifyDbInstanceEndpointAddressResponse`].
@@ -345,15 +349,19 @@ pub struct ModifyDbInstanceEndpointAddressResponseData {
     /// Example: `rm-****`
     pub db_instance_name: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceEndpointAddressResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
+            db_instance_name: fields.get("DBInstanceName")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointAddressResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_endpoint_id: fields.lenient("DBInstanceEndpointId")?,
-            db_instance_name: fields.lenient("DBInstanceName")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceEndpointAddress`](crate::Client::modify_db_instance_endpoint_address). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

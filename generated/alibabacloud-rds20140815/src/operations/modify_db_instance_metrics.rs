@@ -202,16 +202,20 @@ pub struct ModifyDbInstanceMetricsResponse {
     /// Example: `instance`
     pub scope: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceMetricsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+            scope: fields.get("Scope")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceMetricsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-            scope: fields.lenient("Scope")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceMetrics`](crate::Client::modify_db_instance_metrics). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

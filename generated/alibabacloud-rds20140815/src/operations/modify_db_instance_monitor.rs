@@ -197,14 +197,18 @@ pub struct ModifyDbInstanceMonitorResponse {
     /// Example: `52B9805C-432C-4ED1-83FD-2F916B6D2733`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceMonitorResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceMonitorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceMonitor`](crate::Client::modify_db_instance_monitor). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

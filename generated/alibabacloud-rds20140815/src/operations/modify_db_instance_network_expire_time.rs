@@ -190,14 +190,18 @@ pub struct ModifyDbInstanceNetworkExpireTimeResponse {
     /// Example: `4C467B38-3910-447D-87BC-AC049166F216`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceNetworkExpireTimeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceNetworkExpireTimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceNetworkExpireTime`](crate::Client::modify_db_instance_network_expire_time). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -350,16 +350,20 @@ pub struct ModifyDbInstanceNetworkTypeResponse {
     /// Example: `1025486523574`
     pub task_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceNetworkTypeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            connection_string: fields.get("ConnectionString")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceNetworkTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            connection_string: fields.lenient("ConnectionString")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceNetworkType`](crate::Client::modify_db_instance_network_type). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -220,14 +220,18 @@ pub struct ModifyDbInstancePayTypeResponse {
     /// Example: `100789370230206`
     pub order_id: Option<i64>,
 }
+impl rt::Record for ModifyDbInstancePayTypeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            order_id: fields.get("OrderId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstancePayTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            order_id: fields.lenient("OrderId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstancePayType`](crate::Client::modify_db_instance_pay_type). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

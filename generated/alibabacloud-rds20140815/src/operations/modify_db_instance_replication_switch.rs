@@ -209,14 +209,18 @@ pub struct ModifyDbInstanceReplicationSwitchResponse {
     /// Example: `9F8C06AD-3F37-57A0-ABBF-ABD7824F55CE`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceReplicationSwitchResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceReplicationSwitchResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceReplicationSwitch`](crate::Client::modify_db_instance_replication_switch). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -287,16 +287,20 @@ pub struct ModifyDbInstanceSecurityGroupRuleResponse {
     /// Example: `07F6177E-6DE4-408A-BB4F-0723301340F7`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceSecurityGroupRuleResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            message: fields.get("Message")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceSecurityGroupRuleResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            message: fields.lenient("Message")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceSecurityGroupRule`](crate::Client::modify_db_instance_security_group_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -973,16 +973,20 @@ pub struct ModifyDbInstanceSpecResponse {
     /// Example: `3C5CFDEE-F774-4DED-89A2-1D76EC63C575`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceSpecResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            order_id: fields.get("OrderId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceSpecResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            order_id: fields.lenient("OrderId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceSpec`](crate::Client::modify_db_instance_spec). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -508,14 +508,18 @@ pub struct ModifyDbInstanceSslResponse {
     /// Example: `777C4593-8053-427B-99E2-105593277CAB`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbInstanceSslResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceSslResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBInstanceSSL`](crate::Client::modify_db_instance_ssl). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

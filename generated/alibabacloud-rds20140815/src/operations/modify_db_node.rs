@@ -363,17 +363,21 @@ pub struct ModifyDbNodeResponse {
     /// Example: `true`
     pub success: Option<bool>,
 }
+impl rt::Record for ModifyDbNodeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            order_id: fields.get("OrderId")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbNodeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            order_id: fields.lenient("OrderId")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBNode`](crate::Client::modify_db_node). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -442,14 +442,18 @@ pub struct ModifyDbProxyResponse {
     /// Example: `FC452BB1-EED8-4278-95C7-0324B3710DF1`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbProxyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBProxy`](crate::Client::modify_db_proxy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -616,14 +616,18 @@ pub struct ModifyDbProxyEndpointResponse {
     /// Example: `6B50D92C-1960-4D4F-A290-AFADD6B1A5C8`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbProxyEndpointResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBProxyEndpoint`](crate::Client::modify_db_proxy_endpoint). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

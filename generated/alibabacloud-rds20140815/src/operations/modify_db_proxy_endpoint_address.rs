@@ -264,14 +264,18 @@ pub struct ModifyDbProxyEndpointAddressResponse {
     /// Example: `50F6C32B-DD73-4DA1-ADA2-0EAF2B0FCD8A`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbProxyEndpointAddressResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyEndpointAddressResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBProxyEndpointAddress`](crate::Client::modify_db_proxy_endpoint_address). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -410,14 +410,18 @@ pub struct ModifyDbProxyInstanceResponse {
     /// Example: `65C55572-530E-4A53-BE03-1D08CAF0F046`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbProxyInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDBProxyInstance`](crate::Client::modify_db_proxy_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -267,14 +267,18 @@ pub struct ModifyDbProxyInstanceSslResponse {
     /// Example: `BF46A62B-3717-4397-9338-36BB95C898B3`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyDbProxyInstanceSslResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyInstanceSslResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDbProxyInstanceSsl`](crate::Client::modify_db_proxy_instance_ssl). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -234,17 +234,21 @@ pub struct ModifyDtcSecurityIpHostsForSqlServerResponse {
     /// Example: `178968983`
     pub task_id: Option<String>,
 }
+impl rt::Record for ModifyDtcSecurityIpHostsForSqlServerResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            dtc_set_result: fields.get("DTCSetResult")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyDtcSecurityIpHostsForSqlServerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            dtc_set_result: fields.lenient("DTCSetResult")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyDTCSecurityIpHostsForSQLServer`](crate::Client::modify_dtc_security_ip_hosts_for_sql_server). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -206,18 +206,22 @@ pub struct ModifyEventInfoResponse {
     /// Example: `234221`
     pub success_event_id: Option<String>,
 }
+impl rt::Record for ModifyEventInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_code: fields.get("ErrorCode")?,
+            error_event_id: fields.get("ErrorEventId")?,
+            request_id: fields.get("RequestId")?,
+            success_count: fields.get("SuccessCount")?,
+            success_event_id: fields.get("SuccessEventId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyEventInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_code: fields.lenient("ErrorCode")?,
-            error_event_id: fields.lenient("ErrorEventId")?,
-            request_id: fields.lenient("RequestId")?,
-            success_count: fields.lenient("SuccessCount")?,
-            success_event_id: fields.lenient("SuccessEventId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyEventInfo`](crate::Client::modify_event_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -184,14 +184,18 @@ pub struct ModifyHaDiagnoseConfigResponse {
     /// Example: `9EFA6DF3-5247-4D9D-80AA-68765BE6D5EA`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyHaDiagnoseConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyHaDiagnoseConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyHADiagnoseConfig`](crate::Client::modify_ha_diagnose_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -217,14 +217,18 @@ pub struct ModifyHaSwitchConfigResponse {
     /// Example: `B6AE1448-D846-4831-B1C7-CFF3E99D5470`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyHaSwitchConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyHaSwitchConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyHASwitchConfig`](crate::Client::modify_ha_switch_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -344,22 +344,26 @@ pub struct ModifyInstanceCrossBackupPolicyResponse {
     /// Example: `15`
     pub retention: Option<i64>,
 }
+impl rt::Record for ModifyInstanceCrossBackupPolicyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_enabled: fields.get("BackupEnabled")?,
+            cross_backup_region: fields.get("CrossBackupRegion")?,
+            cross_backup_type: fields.get("CrossBackupType")?,
+            db_instance_id: fields.get("DBInstanceId")?,
+            log_backup_enabled: fields.get("LogBackupEnabled")?,
+            region_id: fields.get("RegionId")?,
+            request_id: fields.get("RequestId")?,
+            retent_type: fields.get("RetentType")?,
+            retention: fields.get("Retention")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyInstanceCrossBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_enabled: fields.lenient("BackupEnabled")?,
-            cross_backup_region: fields.lenient("CrossBackupRegion")?,
-            cross_backup_type: fields.lenient("CrossBackupType")?,
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            log_backup_enabled: fields.lenient("LogBackupEnabled")?,
-            region_id: fields.lenient("RegionId")?,
-            request_id: fields.lenient("RequestId")?,
-            retent_type: fields.lenient("RetentType")?,
-            retention: fields.lenient("Retention")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyInstanceCrossBackupPolicy`](crate::Client::modify_instance_cross_backup_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

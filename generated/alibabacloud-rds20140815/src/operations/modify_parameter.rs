@@ -284,14 +284,18 @@ pub struct ModifyParameterResponse {
     /// Example: `542BB8D6-4268-45CC-A557-B03EFD7AB30A`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyParameterResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyParameterResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyParameter`](crate::Client::modify_parameter). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

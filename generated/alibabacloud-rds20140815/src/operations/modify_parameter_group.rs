@@ -308,15 +308,19 @@ pub struct ModifyParameterGroupResponse {
     /// Example: `857DC00B-7B85-4853-8B27-AD65EB618BC6`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyParameterGroupResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            parameter_group_id: fields.get("ParameterGroupId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyParameterGroupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            parameter_group_id: fields.lenient("ParameterGroupId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyParameterGroup`](crate::Client::modify_parameter_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

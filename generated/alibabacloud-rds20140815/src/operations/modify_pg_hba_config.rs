@@ -290,14 +290,18 @@ pub struct ModifyPgHbaConfigResponse {
     /// Example: `458E0781-C46C-55F5-A0E5-1DD284B28A3F`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyPgHbaConfigResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyPgHbaConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyPGHbaConfig`](crate::Client::modify_pg_hba_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -273,14 +273,18 @@ pub struct ModifyReadWriteSplittingConnectionResponse {
     /// Example: `5A77D650-27A1-4E08-AD9E-59008EDB6927`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifyReadWriteSplittingConnectionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyReadWriteSplittingConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyReadWriteSplittingConnection`](crate::Client::modify_read_write_splitting_connection). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

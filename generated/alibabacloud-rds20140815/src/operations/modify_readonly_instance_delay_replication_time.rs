@@ -189,18 +189,22 @@ pub struct ModifyReadonlyInstanceDelayReplicationTimeResponse {
     /// Example: `241535739`
     pub task_id: Option<String>,
 }
+impl rt::Record for ModifyReadonlyInstanceDelayReplicationTimeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            read_sql_replication_time: fields.get("ReadSQLReplicationTime")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ModifyReadonlyInstanceDelayReplicationTimeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            read_sql_replication_time: fields.lenient("ReadSQLReplicationTime")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyReadonlyInstanceDelayReplicationTime`](crate::Client::modify_readonly_instance_delay_replication_time). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -166,16 +166,20 @@ pub struct ModifySecurityGroupConfigurationResponse {
     /// Example: `8585861B-8F0D-4D17-9460-C42255EB10C0`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifySecurityGroupConfigurationResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            items: fields.get("Items")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifySecurityGroupConfigurationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            items: fields.field("Items")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items/EcsSecurityGroupRelation/items` object of [`ModifySecurityGroupConfigurationResponse`].
@@ -198,17 +202,22 @@ pub struct ModifySecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation
     /// Example: `sg-xxxxxxx`
     pub security_group_id: Option<String>,
 }
+impl rt::Record
+for ModifySecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            network_type: fields.get("NetworkType")?,
+            region_id: fields.get("RegionId")?,
+            security_group_id: fields.get("SecurityGroupId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for ModifySecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            network_type: fields.lenient("NetworkType")?,
-            region_id: fields.lenient("RegionId")?,
-            security_group_id: fields.lenient("SecurityGroupId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Items` object of [`ModifySecurityGroupConfigurationResponse`].
@@ -220,14 +229,18 @@ pub struct ModifySecurityGroupConfigurationResponseItems {
         Vec<ModifySecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation>,
     >,
 }
+impl rt::Record for ModifySecurityGroupConfigurationResponseItems {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ecs_security_group_relation: fields.get("EcsSecurityGroupRelation")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifySecurityGroupConfigurationResponseItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ecs_security_group_relation: fields.field("EcsSecurityGroupRelation")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifySecurityGroupConfiguration`](crate::Client::modify_security_group_configuration). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

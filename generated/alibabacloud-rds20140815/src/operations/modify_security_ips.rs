@@ -360,15 +360,19 @@ pub struct ModifySecurityIpsResponse {
     /// Example: `115855279`
     pub task_id: Option<String>,
 }
+impl rt::Record for ModifySecurityIpsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifySecurityIpsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifySecurityIps`](crate::Client::modify_security_ips). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

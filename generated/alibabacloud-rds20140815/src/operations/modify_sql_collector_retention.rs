@@ -191,14 +191,18 @@ pub struct ModifySqlCollectorRetentionResponse {
     /// Example: `21383BB3-3845-4628-B422-B4FB5C83DEBD`
     pub request_id: Option<String>,
 }
+impl rt::Record for ModifySqlCollectorRetentionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifySqlCollectorRetentionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifySQLCollectorRetention`](crate::Client::modify_sql_collector_retention). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

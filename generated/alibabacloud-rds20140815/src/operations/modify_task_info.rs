@@ -229,17 +229,21 @@ pub struct ModifyTaskInfoResponse {
     /// Example: `5`
     pub success_count: Option<String>,
 }
+impl rt::Record for ModifyTaskInfoResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            error_code: fields.get("ErrorCode")?,
+            error_task_id: fields.get("ErrorTaskId")?,
+            request_id: fields.get("RequestId")?,
+            success_count: fields.get("SuccessCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ModifyTaskInfoResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            error_code: fields.lenient("ErrorCode")?,
-            error_task_id: fields.lenient("ErrorTaskId")?,
-            request_id: fields.lenient("RequestId")?,
-            success_count: fields.lenient("SuccessCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ModifyTaskInfo`](crate::Client::modify_task_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -388,16 +388,20 @@ pub struct PreCheckCreateOrderForDeleteDbNodesResponse {
     /// Example: `9B415BC6-FE84-5323-A255-42CF330DB99C`
     pub request_id: Option<String>,
 }
+impl rt::Record for PreCheckCreateOrderForDeleteDbNodesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            failures: fields.get("Failures")?,
+            pre_check_result: fields.get("PreCheckResult")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PreCheckCreateOrderForDeleteDbNodesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            failures: fields.field("Failures")?,
-            pre_check_result: fields.lenient("PreCheckResult")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Failures/Failures/items` object of [`PreCheckCreateOrderForDeleteDbNodesResponse`].
@@ -419,16 +423,20 @@ pub struct PreCheckCreateOrderForDeleteDbNodesResponseFailuresFailures {
     /// Example: `success`
     pub message: Option<String>,
 }
+impl rt::Record for PreCheckCreateOrderForDeleteDbNodesResponseFailuresFailures {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            code: fields.get("Code")?,
+            message: fields.get("Message")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for PreCheckCreateOrderForDeleteDbNodesResponseFailuresFailures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            code: fields.lenient("Code")?,
-            message: fields.lenient("Message")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Failures` object of [`PreCheckCreateOrderForDeleteDbNodesResponse`].
@@ -440,15 +448,19 @@ pub struct PreCheckCreateOrderForDeleteDbNodesResponseFailures {
         Vec<PreCheckCreateOrderForDeleteDbNodesResponseFailuresFailures>,
     >,
 }
+impl rt::Record for PreCheckCreateOrderForDeleteDbNodesResponseFailures {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            failures: fields.get("Failures")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de>
 for PreCheckCreateOrderForDeleteDbNodesResponseFailures {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            failures: fields.field("Failures")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`PreCheckCreateOrderForDeleteDBNodes`](crate::Client::pre_check_create_order_for_delete_db_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

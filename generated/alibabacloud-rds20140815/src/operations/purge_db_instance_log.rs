@@ -146,14 +146,18 @@ pub struct PurgeDbInstanceLogResponse {
     /// Example: `65BDA532-28AF-4122-AA39-B382721EEE64`
     pub request_id: Option<String>,
 }
+impl rt::Record for PurgeDbInstanceLogResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for PurgeDbInstanceLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`PurgeDBInstanceLog`](crate::Client::purge_db_instance_log). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -259,15 +259,19 @@ pub struct QueryNotifyResponse {
     /// Example: `94CB8D93-017A-5AE7-A118-6E0F89D93C0A`
     pub request_id: Option<String>,
 }
+impl rt::Record for QueryNotifyResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for QueryNotifyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.field("Data")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data/NotifyItemList/items` object of [`QueryNotifyResponse`].
@@ -352,25 +356,29 @@ pub struct QueryNotifyResponseDataNotifyItemList {
     /// Example: `Sell`
     pub r#type: Option<String>,
 }
+impl rt::Record for QueryNotifyResponseDataNotifyItemList {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            ali_uid: fields.get("AliUid")?,
+            confirm_flag: fields.get("ConfirmFlag")?,
+            confirmor: fields.get("Confirmor")?,
+            gmt_created: fields.get("GmtCreated")?,
+            gmt_modified: fields.get("GmtModified")?,
+            id: fields.get("Id")?,
+            idempotent_count: fields.get("IdempotentCount")?,
+            idempotent_id: fields.get("IdempotentId")?,
+            level: fields.get("Level")?,
+            notify_element: fields.get("NotifyElement")?,
+            template_name: fields.get("TemplateName")?,
+            r#type: fields.get("Type")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for QueryNotifyResponseDataNotifyItemList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            ali_uid: fields.lenient("AliUid")?,
-            confirm_flag: fields.lenient("ConfirmFlag")?,
-            confirmor: fields.lenient("Confirmor")?,
-            gmt_created: fields.lenient("GmtCreated")?,
-            gmt_modified: fields.lenient("GmtModified")?,
-            id: fields.lenient("Id")?,
-            idempotent_count: fields.lenient("IdempotentCount")?,
-            idempotent_id: fields.lenient("IdempotentId")?,
-            level: fields.lenient("Level")?,
-            notify_element: fields.lenient("NotifyElement")?,
-            template_name: fields.lenient("TemplateName")?,
-            r#type: fields.lenient("Type")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// The `response/Data` object of [`QueryNotifyResponse`].
@@ -394,17 +402,21 @@ pub struct QueryNotifyResponseData {
     /// Example: `1`
     pub total_record_count: Option<i64>,
 }
+impl rt::Record for QueryNotifyResponseData {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            notify_item_list: fields.get("NotifyItemList")?,
+            page_number: fields.get("PageNumber")?,
+            page_size: fields.get("PageSize")?,
+            total_record_count: fields.get("TotalRecordCount")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for QueryNotifyResponseData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            notify_item_list: fields.field("NotifyItemList")?,
-            page_number: fields.lenient("PageNumber")?,
-            page_size: fields.lenient("PageSize")?,
-            total_record_count: fields.lenient("TotalRecordCount")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`QueryNotify`](crate::Client::query_notify). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

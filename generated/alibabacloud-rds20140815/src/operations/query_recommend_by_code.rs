@@ -146,16 +146,20 @@ pub struct QueryRecommendByCodeResponse {
     /// Example: `True`
     pub success: Option<bool>,
 }
+impl rt::Record for QueryRecommendByCodeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            data: fields.get("Data")?,
+            request_id: fields.get("RequestId")?,
+            success: fields.get("Success")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for QueryRecommendByCodeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            data: fields.lenient("Data")?,
-            request_id: fields.lenient("RequestId")?,
-            success: fields.lenient("Success")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`QueryRecommendByCode`](crate::Client::query_recommend_by_code). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -147,15 +147,19 @@ pub struct ReceiveDbInstanceResponse {
     /// Example: `EFB6083A-7699-489B-8278-C0CB4793A96E`
     pub request_id: Option<String>,
 }
+impl rt::Record for ReceiveDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReceiveDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            guard_db_instance_id: fields.lenient("GuardDBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ReceiveDBInstance`](crate::Client::receive_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

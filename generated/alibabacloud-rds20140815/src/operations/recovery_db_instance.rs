@@ -492,16 +492,20 @@ pub struct RecoveryDbInstanceResponse {
     /// Example: `EFB6083A-7699-489B-8278-C0CB4793A96E`
     pub request_id: Option<String>,
 }
+impl rt::Record for RecoveryDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            order_id: fields.get("OrderId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RecoveryDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            order_id: fields.lenient("OrderId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RecoveryDBInstance`](crate::Client::recovery_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -130,14 +130,18 @@ pub struct ReleaseReadWriteSplittingConnectionResponse {
     /// Example: `5A77D650-27A1-4E08-AD9E-59008EDB6927`
     pub request_id: Option<String>,
 }
+impl rt::Record for ReleaseReadWriteSplittingConnectionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ReleaseReadWriteSplittingConnectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ReleaseReadWriteSplittingConnection`](crate::Client::release_read_write_splitting_connection). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -460,14 +460,18 @@ pub struct RemoveTagsFromResourceResponse {
     /// Example: `AE00ACCD-1CF9-4920-9BB9-0175EFF43405`
     pub request_id: Option<String>,
 }
+impl rt::Record for RemoveTagsFromResourceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RemoveTagsFromResourceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RemoveTagsFromResource`](crate::Client::remove_tags_from_resource). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -196,14 +196,18 @@ pub struct ResetAccountResponse {
     /// Example: `81BC9559-7B22-4B7F-B705-5F56DEECDEA7`
     pub request_id: Option<String>,
 }
+impl rt::Record for ResetAccountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResetAccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ResetAccount`](crate::Client::reset_account). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

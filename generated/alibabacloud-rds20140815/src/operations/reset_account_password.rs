@@ -192,14 +192,18 @@ pub struct ResetAccountPasswordResponse {
     /// Example: `D4D4BE8A-DD46-440A-BFCD-EE31DA81C9DD`
     pub request_id: Option<String>,
 }
+impl rt::Record for ResetAccountPasswordResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResetAccountPasswordResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`ResetAccountPassword`](crate::Client::reset_account_password). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -362,15 +362,19 @@ pub struct RestoreDdrTableResponse {
     /// Example: `75BBF1EF-1E90-4950-BFFB-252D26E8259B`
     pub request_id: Option<String>,
 }
+impl rt::Record for RestoreDdrTableResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RestoreDdrTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RestoreDdrTable`](crate::Client::restore_ddr_table). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

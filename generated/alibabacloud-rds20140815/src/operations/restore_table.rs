@@ -271,14 +271,18 @@ pub struct RestoreTableResponse {
     /// Example: `EA2D4F34-01A7-46EB-A339-D80882135206`
     pub request_id: Option<String>,
 }
+impl rt::Record for RestoreTableResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RestoreTableResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RestoreTable`](crate::Client::restore_table). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -187,14 +187,18 @@ pub struct RevokeAccountPrivilegeResponse {
     /// Example: `E22099CA-A61E-4992-A0B7-CE82DC175626`
     pub request_id: Option<String>,
 }
+impl rt::Record for RevokeAccountPrivilegeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RevokeAccountPrivilegeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RevokeAccountPrivilege`](crate::Client::revoke_account_privilege). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -123,14 +123,18 @@ pub struct RevokeOperatorPermissionResponse {
     /// Example: `842B73C8-5776-4BD9-9872-69C8C46DD7D3`
     pub request_id: Option<String>,
 }
+impl rt::Record for RevokeOperatorPermissionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for RevokeOperatorPermissionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`RevokeOperatorPermission`](crate::Client::revoke_operator_permission). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

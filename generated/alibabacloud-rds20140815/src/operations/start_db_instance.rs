@@ -447,16 +447,20 @@ pub struct StartDbInstanceResponse {
     /// Example: `238028563`
     pub task_id: Option<i64>,
 }
+impl rt::Record for StartDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            migration_id: fields.get("MigrationId")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StartDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            migration_id: fields.lenient("MigrationId")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`StartDBInstance`](crate::Client::start_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

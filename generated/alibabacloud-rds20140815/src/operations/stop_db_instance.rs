@@ -153,14 +153,18 @@ pub struct StopDbInstanceResponse {
     /// Example: `A417FB41-A3D9-464E-AD0A-C7FE05C72E98`
     pub request_id: Option<String>,
 }
+impl rt::Record for StopDbInstanceResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for StopDbInstanceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`StopDBInstance`](crate::Client::stop_db_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

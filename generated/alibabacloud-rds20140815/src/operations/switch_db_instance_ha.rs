@@ -225,14 +225,18 @@ pub struct SwitchDbInstanceHaResponse {
     /// Example: `1E43AAE0-BEE8-43DA-860D-EAF2AA0724DC`
     pub request_id: Option<String>,
 }
+impl rt::Record for SwitchDbInstanceHaResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwitchDbInstanceHaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`SwitchDBInstanceHA`](crate::Client::switch_db_instance_ha). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -249,16 +249,20 @@ pub struct SwitchDbInstanceNetTypeResponse {
     /// Example: `65BDA532-28AF-4122-AA39-B382721EEE64`
     pub request_id: Option<String>,
 }
+impl rt::Record for SwitchDbInstanceNetTypeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            new_connection_string: fields.get("NewConnectionString")?,
+            old_connection_string: fields.get("OldConnectionString")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwitchDbInstanceNetTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            new_connection_string: fields.lenient("NewConnectionString")?,
-            old_connection_string: fields.lenient("OldConnectionString")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`SwitchDBInstanceNetType`](crate::Client::switch_db_instance_net_type). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -217,14 +217,18 @@ pub struct TagResourcesResponse {
     /// Example: `224DB9F7-3100-4899-AB9C-C938BCCB43E7`
     pub request_id: Option<String>,
 }
+impl rt::Record for TagResourcesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TagResourcesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`TagResources`](crate::Client::tag_resources). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

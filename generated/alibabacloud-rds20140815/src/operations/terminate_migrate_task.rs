@@ -145,14 +145,18 @@ pub struct TerminateMigrateTaskResponse {
     /// Example: `1AD222E9-E606-4A42-BF6D-8A4442913CEF`
     pub request_id: Option<String>,
 }
+impl rt::Record for TerminateMigrateTaskResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TerminateMigrateTaskResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`TerminateMigrateTask`](crate::Client::terminate_migrate_task). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

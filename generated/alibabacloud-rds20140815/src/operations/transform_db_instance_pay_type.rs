@@ -374,18 +374,22 @@ pub struct TransformDbInstancePayTypeResponse {
     /// Example: `Prepaid`
     pub charge_type: Option<String>,
 }
+impl rt::Record for TransformDbInstancePayTypeResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            request_id: fields.get("RequestId")?,
+            expired_time: fields.get("ExpiredTime")?,
+            order_id: fields.get("OrderId")?,
+            charge_type: fields.get("ChargeType")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TransformDbInstancePayTypeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            request_id: fields.lenient("RequestId")?,
-            expired_time: fields.lenient("ExpiredTime")?,
-            order_id: fields.lenient("OrderId")?,
-            charge_type: fields.lenient("ChargeType")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`TransformDBInstancePayType`](crate::Client::transform_db_instance_pay_type). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

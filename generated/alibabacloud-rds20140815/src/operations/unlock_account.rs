@@ -151,14 +151,18 @@ pub struct UnlockAccountResponse {
     /// Example: `AA65190D-852A-4C9B-88DA-E92698CAA350`
     pub request_id: Option<String>,
 }
+impl rt::Record for UnlockAccountResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UnlockAccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UnlockAccount`](crate::Client::unlock_account). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

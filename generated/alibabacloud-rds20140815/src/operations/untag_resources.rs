@@ -236,14 +236,18 @@ pub struct UntagResourcesResponse {
     /// Example: `601B6F25-21E7-4484-99D5-3EF2625C0088`
     pub request_id: Option<String>,
 }
+impl rt::Record for UntagResourcesResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UntagResourcesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UntagResources`](crate::Client::untag_resources). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

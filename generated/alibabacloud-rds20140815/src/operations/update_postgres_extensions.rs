@@ -227,14 +227,18 @@ pub struct UpdatePostgresExtensionsResponse {
     /// Example: `7E4448A6-9FE6-4474-A0C1-AA7CFC772CAC`
     pub request_id: Option<String>,
 }
+impl rt::Record for UpdatePostgresExtensionsResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdatePostgresExtensionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdatePostgresExtensions`](crate::Client::update_postgres_extensions). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

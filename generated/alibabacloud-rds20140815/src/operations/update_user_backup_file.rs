@@ -215,15 +215,19 @@ pub struct UpdateUserBackupFileResponse {
     /// Example: `6A236067-4727-4B42-92CF-734E417ED69A`
     pub request_id: Option<String>,
 }
+impl rt::Record for UpdateUserBackupFileResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            backup_id: fields.get("BackupId")?,
+            request_id: fields.get("RequestId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpdateUserBackupFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            backup_id: fields.lenient("BackupId")?,
-            request_id: fields.lenient("RequestId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpdateUserBackupFile`](crate::Client::update_user_backup_file). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -218,15 +218,19 @@ pub struct UpgradeDbInstanceEngineVersionResponse {
     /// Example: `10254125`
     pub task_id: Option<String>,
 }
+impl rt::Record for UpgradeDbInstanceEngineVersionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceEngineVersionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpgradeDBInstanceEngineVersion`](crate::Client::upgrade_db_instance_engine_version). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

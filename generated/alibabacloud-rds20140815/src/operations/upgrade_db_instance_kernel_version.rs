@@ -244,17 +244,21 @@ pub struct UpgradeDbInstanceKernelVersionResponse {
     /// Example: `226917****`
     pub task_id: Option<String>,
 }
+impl rt::Record for UpgradeDbInstanceKernelVersionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            request_id: fields.get("RequestId")?,
+            target_minor_version: fields.get("TargetMinorVersion")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceKernelVersionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            request_id: fields.lenient("RequestId")?,
-            target_minor_version: fields.lenient("TargetMinorVersion")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpgradeDBInstanceKernelVersion`](crate::Client::upgrade_db_instance_kernel_version). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

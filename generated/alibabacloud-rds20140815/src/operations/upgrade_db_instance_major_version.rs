@@ -688,17 +688,21 @@ pub struct UpgradeDbInstanceMajorVersionResponse {
     /// Example: `416980000`
     pub task_id: Option<i64>,
 }
+impl rt::Record for UpgradeDbInstanceMajorVersionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_id: fields.get("DBInstanceId")?,
+            order_id: fields.get("OrderId")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceMajorVersionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_id: fields.lenient("DBInstanceId")?,
-            order_id: fields.lenient("OrderId")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpgradeDBInstanceMajorVersion`](crate::Client::upgrade_db_instance_major_version). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

@@ -185,17 +185,21 @@ pub struct UpgradeDbInstanceMajorVersionPrecheckResponse {
     /// Example: `41698****`
     pub task_id: Option<String>,
 }
+impl rt::Record for UpgradeDbInstanceMajorVersionPrecheckResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            request_id: fields.get("RequestId")?,
+            target_major_version: fields.get("TargetMajorVersion")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceMajorVersionPrecheckResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            request_id: fields.lenient("RequestId")?,
-            target_major_version: fields.lenient("TargetMajorVersion")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpgradeDBInstanceMajorVersionPrecheck`](crate::Client::upgrade_db_instance_major_version_precheck). Match on the variant; `rt::ErrorKind::code` gives the code as sent.

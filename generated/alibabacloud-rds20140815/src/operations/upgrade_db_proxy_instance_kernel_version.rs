@@ -212,16 +212,20 @@ pub struct UpgradeDbProxyInstanceKernelVersionResponse {
     /// Example: `33436****`
     pub task_id: Option<String>,
 }
+impl rt::Record for UpgradeDbProxyInstanceKernelVersionResponse {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(Self {
+            db_instance_name: fields.get("DBInstanceName")?,
+            request_id: fields.get("RequestId")?,
+            task_id: fields.get("TaskId")?,
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for UpgradeDbProxyInstanceKernelVersionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = rt::decode::Fields::of(deserializer)?;
-        Ok(Self {
-            db_instance_name: fields.lenient("DBInstanceName")?,
-            request_id: fields.lenient("RequestId")?,
-            task_id: fields.lenient("TaskId")?,
-        })
+        rt::decode::deserialize(deserializer)
     }
 }
 /// Error codes documented for [`UpgradeDBProxyInstanceKernelVersion`](crate::Client::upgrade_db_proxy_instance_kernel_version). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
