@@ -58,11 +58,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let mut value = |flag: &str| {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
+        let mut value = |flag: &str| crate::args::value_of(&mut args, flag, USAGE);
         match arg.as_str() {
             "--check" => parsed.check = Some(PathBuf::from(value("--check")?)),
             "--product" => parsed.product = Some(value("--product")?),

@@ -4,6 +4,7 @@
 //! command is one module and one line in [`dispatch`]. Arguments are parsed by hand: a CLI
 //! crate would cost more compile time than these few flags are worth.
 
+mod args;
 mod catalog;
 mod check;
 mod import;
