@@ -28,6 +28,7 @@ pub mod encoding;
 pub mod endpoint;
 pub mod environment;
 pub mod error;
+mod flatten_serializer;
 mod header_values;
 pub mod meta;
 pub mod operation;

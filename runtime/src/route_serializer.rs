@@ -2,11 +2,14 @@
 //!
 //! `serde_json::to_value` would build a map with an owned key per field only for
 //! [`params::route`](crate::params::route) to take it apart again; on the per-call path this
-//! serializer hands each field straight to its parameter instead. Only field values are
-//! turned into JSON values (scalars cheaply), then rendered as before.
+//! serializer hands each field straight to its parameter instead. Fields flattened by path
+//! (most of them) are written as pairs directly by
+//! [`flatten_serializer`](crate::flatten_serializer); the others are turned into a JSON
+//! value and rendered by [`params::place`].
 
 use crate::error::BuildError;
-use crate::meta::OperationMeta;
+use crate::flatten_serializer;
+use crate::meta::{Location, OperationMeta, ParamMeta, Style};
 use crate::params::{self, Routed};
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;
@@ -95,10 +98,18 @@ impl ser::SerializeStruct for &mut Router<'_> {
                 name: key.to_owned(),
             }));
         };
+        let param = &self.meta.params[index];
+        if let Some(destination) = flattened_destination(&mut self.routed, param) {
+            // The common case: written as pairs straight from `Serialize`.
+            let before = destination.len();
+            flatten_serializer::flatten_into(param.name, value, destination)
+                .map_err(|e| Stop::Custom(e.0))?;
+            self.set[index] = destination.len() > before;
+            return Ok(());
+        }
         let value = value
             .serialize(serde_json::value::Serializer)
             .map_err(|e| Stop::Custom(e.to_string()))?;
-        let param = &self.meta.params[index];
         if param.idempotency_token && params::is_unset(Some(&value)) {
             // Generated after the struct is done, once, in `route_struct`.
             return Ok(());
@@ -109,6 +120,27 @@ impl ser::SerializeStruct for &mut Router<'_> {
 
     fn end(self) -> Result<(), Stop> {
         Ok(())
+    }
+}
+
+/// Where a parameter's pairs go when it is flattened by path (`Plain`, `RepeatList`,
+/// `Flat`) into the query, the form or the headers; `None` for the rest (joined and JSON
+/// styles, path and body parameters, idempotency tokens), which go through a JSON value
+/// and [`params::place`].
+fn flattened_destination<'r>(
+    routed: &'r mut Routed,
+    param: &ParamMeta,
+) -> Option<&'r mut Vec<(params::Name, String)>> {
+    if param.idempotency_token
+        || !matches!(param.style, Style::Plain | Style::RepeatList | Style::Flat)
+    {
+        return None;
+    }
+    match param.location {
+        Location::Query => Some(&mut routed.query),
+        Location::Form => Some(&mut routed.form),
+        Location::Header => Some(&mut routed.headers),
+        Location::Path | Location::Body | Location::Host => None,
     }
 }
 
@@ -214,7 +246,7 @@ impl<'a, 'm> ser::Serializer for &'a mut Router<'m> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::{Location, Method, ParamMeta, Style};
+    use crate::meta::Method;
     use serde::Serialize;
     use std::collections::BTreeMap;
 
@@ -262,12 +294,17 @@ mod tests {
             token: Some("tok".into()),
             tags: vec!["x", "y"],
         };
-        let fast = route_struct(&META, &req).unwrap().unwrap();
+        let mut fast = route_struct(&META, &req).unwrap().unwrap();
         let map = match serde_json::to_value(&req).unwrap() {
             serde_json::Value::Object(m) => m,
             _ => unreachable!(),
         };
-        assert_eq!(fast, params::route(&META, map).unwrap());
+        let mut slow = params::route(&META, map).unwrap();
+        for r in [&mut fast, &mut slow] {
+            crate::encoding::sort_pairs(&mut r.query);
+            crate::encoding::sort_pairs(&mut r.form);
+        }
+        assert_eq!(fast, slow);
     }
 
     #[test]
