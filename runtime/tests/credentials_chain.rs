@@ -51,7 +51,7 @@ const CLI_CONFIG: &str = r#"{
     {"name": "default", "mode": "AK", "access_key_id": "cli-default-id", "access_key_secret": "cli-default-secret", "region_id": "cn-beijing"},
     {"name": "work", "mode": "AK", "access_key_id": "cli-work-id", "access_key_secret": "cli-work-secret", "region_id": "cn-shanghai"},
     {"name": "sts", "mode": "StsToken", "access_key_id": "STS.cli", "access_key_secret": "cli-sts-secret", "sts_token": "cli-sts-token"},
-    {"name": "role", "mode": "RamRoleArn", "access_key_id": "x", "access_key_secret": "role-secret-never-shown", "ram_role_arn": "acs:ram::1:role/r"}
+    {"name": "role", "mode": "CloudSSO", "access_key_id": "x", "access_key_secret": "role-secret-never-shown"}
   ],
   "meta_path": ""
 }"#;
@@ -141,10 +141,7 @@ async fn unsupported_cli_mode_is_reported_and_skipped_without_its_secret() {
     let env = offline(&home).with_var("ALIBABA_CLOUD_PROFILE", "role");
     let err = resolve(&env).await.unwrap_err();
     let text = err.to_string();
-    assert!(
-        text.contains("mode `RamRoleArn` is not supported"),
-        "{text}"
-    );
+    assert!(text.contains("mode `CloudSSO` is not supported"), "{text}");
     assert!(!text.contains("role-secret-never-shown"), "{text}");
     // With an INI file present the chain moves on to it (profile `role` is missing there
     // too, so name the INI profile explicitly through a second file).
@@ -246,16 +243,19 @@ async fn nothing_found_names_every_place_looked_in_order() {
     );
     assert!(text.contains("file not found"), "{text}");
 
-    // A fully configured OIDC role is reported as unsupported, never silently ignored.
+    // A fully configured OIDC role is used, and its token file read at call time: here it
+    // is missing, and the error names it.
     let env = env
         .with_var(
             "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
             "acs:ram::1:oidc-provider/p",
         )
-        .with_var("ALIBABA_CLOUD_OIDC_TOKEN_FILE", "/var/run/token");
-    let text = Config::from_environment(&env).unwrap_err().to_string();
+        .with_var("ALIBABA_CLOUD_OIDC_TOKEN_FILE", "/nonexistent/oidc/token");
+    let config = Config::from_environment(&env).unwrap();
+    let text = config.resolve_credentials().await.unwrap_err().to_string();
     assert!(
-        text.contains("OIDC role provider is not supported by this SDK yet"),
+        text.contains("STS AssumeRoleWithOIDC of acs:ram::1:role/x")
+            && text.contains("cannot read the OIDC token file /nonexistent/oidc/token"),
         "{text}"
     );
 }

@@ -2,6 +2,7 @@
 
 use super::cache::CredentialsCache;
 use super::imds::{self, ImdsProvider};
+use super::sts::{self, OidcRoleProvider};
 use super::uri::{self, UriProvider};
 use super::{
     CredentialsError, CredentialsSource, Lookup, ProvideCredentials, ProviderAttempt, cli_config,
@@ -10,29 +11,29 @@ use super::{
 use crate::environment::Environment;
 use std::sync::Arc;
 
-/// OIDC role variables; the provider is active only when the first three are set.
-pub const OIDC_VARS: [&str; 3] = [
-    "ALIBABA_CLOUD_ROLE_ARN",
-    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-];
+/// OIDC role variables; the provider is active only when all three are set.
+pub const OIDC_VARS: [&str; 3] = [sts::ROLE_ARN, sts::OIDC_PROVIDER_ARN, sts::OIDC_TOKEN_FILE];
 
+/// Step 2: the OIDC role, assumed with STS at call time.
 fn oidc(env: &Environment) -> Lookup {
-    let outcome = if OIDC_VARS.iter().all(|v| env.var(v).is_some()) {
-        "configured, but the OIDC role provider is not supported by this SDK yet".to_owned()
-    } else {
-        "not configured".to_owned()
-    };
-    Lookup::Skipped(ProviderAttempt {
-        provider: format!("OIDC role ({})", OIDC_VARS.join(", ")),
-        outcome,
-    })
+    match OidcRoleProvider::from_env(env) {
+        Some(Ok(provider)) => Lookup::Deferred(Arc::new(provider)),
+        Some(Err(e)) => Lookup::Skipped(ProviderAttempt {
+            provider: format!("OIDC role ({})", OIDC_VARS.join(", ")),
+            outcome: e.to_string(),
+        }),
+        None => Lookup::Skipped(ProviderAttempt {
+            provider: format!("OIDC role ({})", OIDC_VARS.join(", ")),
+            outcome: "not configured".to_owned(),
+        }),
+    }
 }
 
 /// Resolves the chain for `env`.
 ///
 /// The file and variable steps run now. If one of them yields credentials they are used
-/// as is; if one names a call-time source (an ECS RAM role profile) that source is used.
+/// as is; if one names a call-time source (an OIDC or RAM role, an ECS RAM role profile)
+/// that source is used.
 /// Otherwise the network steps (instance metadata unless disabled, credentials URI when
 /// set) are tried on the first call. With no step left, the error names every place looked.
 pub(crate) fn resolve(env: &Environment) -> Result<CredentialsSource, CredentialsError> {

@@ -4,9 +4,17 @@
 //! else `~/.alibabacloud/credentials.ini` (credentials-python): the official libraries
 //! disagree on the default name, so both are tried. Profile: `ALIBABA_CLOUD_PROFILE`, else
 //! `default`.
+//!
+//! Supported `type`s: `access_key`, `ecs_ram_role`, `ram_role_arn` (STS `AssumeRole` signed
+//! with the profile's AccessKey) and `oidc_role_arn` (STS `AssumeRoleWithOIDC`); the role
+//! types also honour `ALIBABA_CLOUD_STS_REGION`, `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` and
+//! `ALIBABA_CLOUD_ROLE_SESSION_NAME`, and `role_session_name` may be left out (a
+//! `credentials-rust-<unix seconds>` name is used). The legacy `rsa_key_pair` is reported
+//! as unsupported.
 
 use super::{Credentials, CredentialsError, Lookup, ProviderAttempt};
 use crate::credentials::imds::ImdsProvider;
+use crate::credentials::sts::{AssumeRoleProvider, OidcRoleProvider, RoleSession};
 use crate::environment::Environment;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -92,13 +100,13 @@ pub(crate) fn lookup(env: &Environment) -> Lookup {
         });
     };
     let profile = env.var(PROFILE).unwrap_or("default");
-    match read_profile(path, profile) {
+    match read_profile(env, path, profile) {
         Ok(found) => found,
         Err(e) => Lookup::Skipped(e.into_attempt()),
     }
 }
 
-fn read_profile(path: &Path, profile: &str) -> Result<Lookup, CredentialsError> {
+fn read_profile(env: &Environment, path: &Path, profile: &str) -> Result<Lookup, CredentialsError> {
     let provider = format!("credentials file {} profile [{profile}]", path.display());
     let invalid = |reason: String| CredentialsError::Invalid {
         provider: provider.clone(),
@@ -115,23 +123,52 @@ fn read_profile(path: &Path, profile: &str) -> Result<Lookup, CredentialsError> 
             .map(String::as_str)
             .filter(|v| !v.is_empty())
     };
-    let kind = get("type").ok_or_else(|| invalid("missing `type`".to_owned()))?;
+    let require = |key: &str| get(key).ok_or_else(|| invalid(format!("missing `{key}`")));
+    let access_key = || -> Result<Credentials, CredentialsError> {
+        Ok(Credentials::new(
+            require("access_key_id")?,
+            require("access_key_secret")?,
+        ))
+    };
+    let role_session = || -> Result<RoleSession, CredentialsError> {
+        Ok(RoleSession::new(require("role_arn")?)
+            .with_session_name(get("role_session_name").unwrap_or_default())
+            .with_policy(get("policy").unwrap_or_default())
+            .with_env_defaults(env))
+    };
+    // Errors of the role providers name STS; here they are about this profile.
+    let in_profile = |e: CredentialsError| match e {
+        CredentialsError::Invalid { reason, .. } => invalid(reason),
+        other => other,
+    };
+    let kind = require("type")?;
     match kind {
-        "access_key" => {
-            let id = get("access_key_id")
-                .ok_or_else(|| invalid("missing `access_key_id`".to_owned()))?;
-            let secret = get("access_key_secret")
-                .ok_or_else(|| invalid("missing `access_key_secret`".to_owned()))?;
-            Ok(Lookup::Found(
-                Credentials::new(id, secret).with_provider_name("default/profile/static_ak"),
-            ))
-        }
+        "access_key" => Ok(Lookup::Found(
+            access_key()?.with_provider_name("default/profile/static_ak"),
+        )),
         "ecs_ram_role" => Ok(Lookup::Deferred(Arc::new(
             ImdsProvider::new().with_role_name(get("role_name").map(str::to_owned)),
         ))),
-        "ram_role_arn" | "oidc_role_arn" | "rsa_key_pair" => Err(invalid(format!(
-            "type `{kind}` is not supported by this SDK yet (supported: access_key, ecs_ram_role)"
-        ))),
+        "ram_role_arn" => {
+            let provider = AssumeRoleProvider::new(role_session()?, access_key()?)
+                .map_err(in_profile)?
+                .with_provider_name("default/profile/ram_role_arn");
+            Ok(Lookup::Deferred(Arc::new(provider)))
+        }
+        "oidc_role_arn" => {
+            let provider = OidcRoleProvider::new(
+                role_session()?,
+                require("oidc_provider_arn")?,
+                require("oidc_token_file_path")?,
+            )
+            .map_err(in_profile)?
+            .with_provider_name("default/profile/oidc_role_arn");
+            Ok(Lookup::Deferred(Arc::new(provider)))
+        }
+        "rsa_key_pair" => Err(invalid(
+            "type `rsa_key_pair` (legacy) is not supported by this SDK (supported: access_key, ecs_ram_role, ram_role_arn, oidc_role_arn)"
+                .to_owned(),
+        )),
         other => Err(invalid(format!("unknown type `{other}`"))),
     }
 }
@@ -164,6 +201,68 @@ mod tests {
         assert_eq!(
             parse("[oops\n").unwrap_err(),
             "line 1: section header without closing `]`"
+        );
+    }
+
+    fn provider_debug(ini: &str, profile: &str, env: &Environment) -> Result<String, String> {
+        let path = std::env::temp_dir().join(format!(
+            "alibabacloud-ini-{}.ini",
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::write(&path, ini).unwrap();
+        let result = read_profile(env, &path, profile);
+        let _ = std::fs::remove_file(&path);
+        match result {
+            Ok(Lookup::Deferred(p)) => Ok(format!("{p:?}")),
+            Ok(other) => panic!("expected a call-time provider, got {other:?}"),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    const ROLES: &str = "[role]\ntype = ram_role_arn\naccess_key_id = ini-src-id\naccess_key_secret = ini-secret-never-shown\nrole_arn = acs:ram::1:role/ini\nrole_session_name = ini-session\npolicy = {\"Version\":\"1\"}\n\n[oidc]\ntype = oidc_role_arn\nrole_arn = acs:ram::1:role/ini-oidc\noidc_provider_arn = acs:ram::1:oidc-provider/p\noidc_token_file_path = /var/token\n\n[no-arn]\ntype = ram_role_arn\naccess_key_id = i\naccess_key_secret = s\n";
+
+    #[test]
+    fn ram_role_arn_profile_assumes_its_role() {
+        let env = Environment::empty().with_var(crate::credentials::sts::STS_REGION, "cn-hangzhou");
+        let text = provider_debug(ROLES, "role", &env).unwrap();
+        for expected in [
+            "AssumeRoleProvider",
+            "role_arn: \"acs:ram::1:role/ini\"",
+            "session_name: \"ini-session\"",
+            "duration_seconds: 3600",
+            "endpoint: \"https://sts.cn-hangzhou.aliyuncs.com\"",
+            "access_key_id: \"ini-src-id\"",
+            "provider_name: \"default/profile/ram_role_arn\"",
+        ] {
+            assert!(text.contains(expected), "{expected} not in {text}");
+        }
+        assert!(!text.contains("ini-secret-never-shown"), "{text}");
+        let e = provider_debug(ROLES, "no-arn", &env).unwrap_err();
+        assert!(e.ends_with("profile [no-arn]: missing `role_arn`"), "{e}");
+    }
+
+    #[test]
+    fn oidc_role_arn_profile_reads_its_token_file() {
+        let text = provider_debug(ROLES, "oidc", &Environment::empty()).unwrap();
+        for expected in [
+            "OidcRoleProvider",
+            "role_arn: \"acs:ram::1:role/ini-oidc\"",
+            "oidc_provider_arn: \"acs:ram::1:oidc-provider/p\"",
+            "token_file: \"/var/token\"",
+            "endpoint: \"https://sts.aliyuncs.com\"",
+            "provider_name: \"default/profile/oidc_role_arn\"",
+        ] {
+            assert!(text.contains(expected), "{expected} not in {text}");
+        }
+        let e = provider_debug(
+            "[k]\ntype = rsa_key_pair\npublic_key_id = x\n",
+            "k",
+            &Environment::empty(),
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("`rsa_key_pair` (legacy) is not supported"),
+            "{e}"
         );
     }
 }

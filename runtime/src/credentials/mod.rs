@@ -2,15 +2,17 @@
 //!
 //! Sources, in the official default-chain order (reference §4.2):
 //! 1. environment variables ([`env_vars`]),
-//! 2. OIDC role (RRSA): **not implemented**; when configured the chain records that and moves on,
+//! 2. the OIDC role (RRSA) of `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and
+//!    `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, assumed with STS ([`sts`]),
 //! 3. the aliyun CLI profile file `~/.aliyun/config.json` ([`cli_config`]),
 //! 4. the credentials INI file `~/.alibabacloud/credentials` ([`ini_file`]),
 //! 5. the ECS instance RAM role from the metadata service ([`imds`]),
 //! 6. the credentials URI ([`uri`]).
 //!
 //! Steps 1–4 only read files and variables, so they are resolved when the configuration is
-//! built. Steps 5 and 6 need the network and are resolved on the first call, then cached
-//! until shortly before they expire ([`cache`]).
+//! built. What needs the network (a role assumed with STS, the metadata service, the
+//! credentials URI) is asked on the first call, then cached until shortly before it
+//! expires ([`cache`]).
 
 pub mod cache;
 pub mod chain;
@@ -19,6 +21,7 @@ pub mod env_vars;
 pub mod imds;
 pub mod ini_file;
 mod remote;
+pub mod sts;
 pub mod uri;
 
 use crate::sensitive::Sensitive;
