@@ -9,8 +9,10 @@ use alibabacloud_runtime::credentials::ProvideCredentials;
 use alibabacloud_runtime::credentials::sts::{AssumeRoleProvider, OidcRoleProvider, RoleSession};
 use alibabacloud_runtime::{Client, Config, Credentials, SdkError};
 use sha2::{Digest, Sha256};
+use std::fmt::{Debug, Write as _};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use support::{KEYS, Received, Reply, TestServer, op};
 
@@ -365,4 +367,83 @@ async fn credentials_near_expiry_are_assumed_again() {
         .map(|r| r.header("x-acs-signature-nonce").unwrap().to_owned())
         .collect();
     assert_ne!(nonces[0], nonces[1]);
+}
+
+/// A subscriber that writes every span field and event as a line of text.
+#[derive(Clone, Default)]
+struct Capture {
+    lines: Arc<Mutex<Vec<String>>>,
+    next: Arc<AtomicU64>,
+}
+
+struct Line<'a>(&'a mut String);
+
+impl tracing::field::Visit for Line<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn Debug) {
+        let _ = write!(self.0, " {field}={value:?}");
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut line = format!("span {}:", span.metadata().name());
+        span.record(&mut Line(&mut line));
+        self.lines.lock().unwrap().push(line);
+        tracing::span::Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst) + 1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut line = "record:".to_owned();
+        values.record(&mut Line(&mut line));
+        self.lines.lock().unwrap().push(line);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = "event:".to_owned();
+        event.record(&mut Line(&mut line));
+        self.lines.lock().unwrap().push(line);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn no_secret_reaches_tracing_output() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = sts_and_service("2099-01-01T00:00:00Z").await;
+    let token = TempFile::new("oidc-token-never-logged");
+    let oidc = OidcRoleProvider::new(
+        RoleSession::new(ROLE).with_sts_endpoint(server.url()),
+        "acs:ram::1:oidc-provider/p",
+        &token.0,
+    )
+    .unwrap();
+    let role = AssumeRoleProvider::new(
+        RoleSession::new(ROLE).with_sts_endpoint(server.url()),
+        source_key(),
+    )
+    .unwrap();
+    call_with(oidc, &server).await;
+    call_with(role, &server).await;
+    assert_eq!(server.requests().len(), 4);
+    let lines = capture.lines.lock().unwrap().join("\n");
+    assert!(lines.contains("StartApsJob"), "the capture works: {lines}");
+    for secret in [KEYS[0].1, STS_SECRET, STS_TOKEN, "oidc-token-never-logged"] {
+        assert!(!lines.contains(secret), "{secret} in {lines}");
+    }
+}
+
+async fn call_with(provider: impl ProvideCredentials + 'static, server: &TestServer) {
+    let config = Config::builder()
+        .credentials_provider(provider)
+        .endpoint_url(server.url())
+        .build()
+        .unwrap();
+    Client::new(&config, &op::SERVICE)
+        .call(&op::small_request())
+        .await
+        .unwrap();
 }
