@@ -76,6 +76,9 @@ async fn success_places_every_parameter_and_decodes_leniently() {
         query,
         pairs(&[
             ("DryRun", "false"),
+            ("Filter.Name", "zone id"),
+            ("Filter.Values.1", "cn-hangzhou-a"),
+            ("Filter.Values.2", "cn-hangzhou-b"),
             ("InstanceIds", "i-1,i-2"),
             ("ProjectId", "10000"),
             ("RegionId", "cn-hangzhou"),
@@ -95,6 +98,12 @@ async fn success_places_every_parameter_and_decodes_leniently() {
     );
     // The wire query is the canonical one: %20 for spaces, sorted.
     assert!(r.raw_query.starts_with("ClientToken="), "{}", r.raw_query);
+    assert!(
+        r.raw_query
+            .contains("&DryRun=false&Filter.Name=zone%20id&Filter.Values.1=cn-hangzhou-a&"),
+        "{}",
+        r.raw_query
+    );
     assert_eq!(r.header("x-acs-action"), Some("CreateDISyncTask"));
     assert_eq!(r.header("x-acs-version"), Some("2020-05-18"));
     assert_eq!(

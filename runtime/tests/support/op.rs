@@ -31,6 +31,15 @@ pub struct Rule {
     pub weight: i32,
 }
 
+/// Sent with the `flat` style: `Filter.Name=…&Filter.Values.1=…`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Filter {
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "Values")]
+    pub values: Vec<String>,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct CreateTaskRequest {
     #[serde(rename = "RegionId")]
@@ -53,6 +62,8 @@ pub struct CreateTaskRequest {
     pub instance_ids: Option<Vec<String>>,
     #[serde(rename = "Ratio", skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
+    #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -147,6 +158,7 @@ impl rt::Operation for CreateTaskRequest {
             param("Rules", Location::Form, Style::Json),
             param("InstanceIds", Location::Query, Style::Simple),
             param("Ratio", Location::Form, Style::Plain),
+            param("Filter", Location::Query, Style::Flat),
         ],
     };
 }
@@ -178,6 +190,10 @@ pub fn request() -> CreateTaskRequest {
         }]),
         instance_ids: Some(vec!["i-1".into(), "i-2".into()]),
         ratio: Some(0.5),
+        filter: Some(Filter {
+            name: "zone id".into(),
+            values: vec!["cn-hangzhou-a".into(), "cn-hangzhou-b".into()],
+        }),
     }
 }
 
