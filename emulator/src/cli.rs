@@ -71,6 +71,7 @@ OPTIONS:
 
 The first line on stdout is `alibabacloud-emulator listening on http://127.0.0.1:<PORT>`.
 Control endpoints: POST /__emulator/fail?action=A&code=C&times=N, POST /__emulator/throttle?times=N,
+POST /__emulator/mishap?kind=reset|delay|html|truncated|empty[&ms=M]&times=N,
 POST /__emulator/reset, GET /__emulator/calls, GET /__emulator/operations.
 ";
 

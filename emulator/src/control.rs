@@ -1,10 +1,13 @@
-//! Faults a user asks for (a documented error, or throttling, on the next N calls) and the
-//! log of calls served, shared by the library API and the HTTP control endpoints.
+//! Faults a user asks for (a documented error, throttling, or a transport mishap on the
+//! next N calls) and the log of calls served, shared by the library API and the HTTP
+//! control endpoints.
 //!
 //! Throttling is a gateway decision, so it is applied right after the signature is
 //! verified and before parameters are checked. A documented error is a business outcome, so
 //! it is applied only to a request that passed validation: a test that asks for
 //! `IncorrectDBInstanceState` gets it for a call the real service would have accepted.
+//! A transport [`Mishap`] happens on the way back, so it is taken by the server before the
+//! call is served and applied to the answer afterwards; the call's log entry says so.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -12,6 +15,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use crate::api_error::ApiError;
+use crate::mishap::Mishap;
 use crate::validate::Place;
 
 /// Which calls a fault applies to.
@@ -30,10 +34,11 @@ impl Target {
     }
 }
 
+/// What to do to the next `remaining` calls matching `target`.
 #[derive(Debug, Clone)]
-struct Fault {
+struct Fault<T> {
     target: Target,
-    error: ApiError,
+    what: T,
     remaining: u32,
 }
 
@@ -44,10 +49,16 @@ pub struct Call {
     pub action: String,
     /// `x-acs-version` (empty when absent).
     pub version: String,
-    /// HTTP status answered.
+    /// HTTP status of the emulator's answer. When [`mishap`](Self::mishap) is set, the
+    /// client received what the mishap made of it instead (nothing at all for a reset).
     pub status: u16,
-    /// Error code answered, `None` for a success.
+    /// Error code of the emulator's answer, `None` for a success.
     pub code: Option<String>,
+    /// The RequestId of the emulator's answer.
+    pub request_id: String,
+    /// The transport mishap that replaced or delayed the answer on the wire, if any
+    /// (`"reset"`, `"delay 2000 ms"`, `"html"`, `"truncated"`, `"empty"` in JSON).
+    pub mishap: Option<Mishap>,
     /// The request's parameters in arrival order; values of parameters the spec marks
     /// sensitive are replaced by `<redacted>`.
     pub params: Vec<CallParam>,
@@ -82,8 +93,9 @@ const CALL_LOG_LIMIT: usize = 10_000;
 /// Faults and the call log, behind one lock each (calls are short; contention is nil).
 #[derive(Debug, Default)]
 pub struct Control {
-    throttles: Mutex<Vec<Fault>>,
-    failures: Mutex<Vec<Fault>>,
+    throttles: Mutex<Vec<Fault<ApiError>>>,
+    failures: Mutex<Vec<Fault<ApiError>>>,
+    mishaps: Mutex<Vec<Fault<Mishap>>>,
     calls: Mutex<VecDeque<Call>>,
 }
 
@@ -97,7 +109,7 @@ impl Control {
                     action: action.map(str::to_owned),
                     version: None,
                 },
-                error: ApiError::throttled(retry_after_ms),
+                what: ApiError::throttled(retry_after_ms),
                 remaining: times,
             },
         );
@@ -113,10 +125,30 @@ impl Control {
                     action: Some(action.to_owned()),
                     version: version.map(str::to_owned),
                 },
-                error,
+                what: error,
                 remaining: times,
             },
         );
+    }
+
+    /// The next `times` calls (of `action`, when given) suffer `mishap` on the way back.
+    pub fn mishap_next(&self, action: Option<&str>, mishap: Mishap, times: u32) {
+        push(
+            &self.mishaps,
+            Fault {
+                target: Target {
+                    action: action.map(str::to_owned),
+                    version: None,
+                },
+                what: mishap,
+                remaining: times,
+            },
+        );
+    }
+
+    /// Consumes one transport mishap matching this call, if any.
+    pub fn take_mishap(&self, action: &str, version: &str) -> Option<Mishap> {
+        take(&self.mishaps, action, version)
     }
 
     /// Consumes one throttling fault matching this call, if any.
@@ -133,13 +165,17 @@ impl Control {
     pub fn reset(&self) {
         lock(&self.throttles).clear();
         lock(&self.failures).clear();
+        lock(&self.mishaps).clear();
         lock(&self.calls).clear();
     }
 
-    /// Pending faults: (throttles, documented errors), counting remaining calls.
-    pub fn pending(&self) -> (u32, u32) {
-        let count = |faults: &Mutex<Vec<Fault>>| lock(faults).iter().map(|f| f.remaining).sum();
-        (count(&self.throttles), count(&self.failures))
+    /// Pending faults: (throttles, documented errors, mishaps), counting remaining calls.
+    pub fn pending(&self) -> (u32, u32, u32) {
+        (
+            remaining(&self.throttles),
+            remaining(&self.failures),
+            remaining(&self.mishaps),
+        )
     }
 
     /// Appends to the call log (dropping the oldest beyond the limit).
@@ -165,25 +201,29 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn push(faults: &Mutex<Vec<Fault>>, fault: Fault) {
+fn remaining<T>(faults: &Mutex<Vec<Fault<T>>>) -> u32 {
+    lock(faults).iter().map(|f| f.remaining).sum()
+}
+
+fn push<T>(faults: &Mutex<Vec<Fault<T>>>, fault: Fault<T>) {
     if fault.remaining > 0 {
         lock(faults).push(fault);
     }
 }
 
 /// Faults apply in the order they were asked for.
-fn take(faults: &Mutex<Vec<Fault>>, action: &str, version: &str) -> Option<ApiError> {
+fn take<T: Clone>(faults: &Mutex<Vec<Fault<T>>>, action: &str, version: &str) -> Option<T> {
     let mut faults = lock(faults);
     let index = faults
         .iter()
         .position(|f| f.target.matches(action, version))?;
     let fault = &mut faults[index];
     fault.remaining -= 1;
-    let error = fault.error.clone();
+    let what = fault.what.clone();
     if fault.remaining == 0 {
         faults.remove(index);
     }
-    Some(error)
+    Some(what)
 }
 
 #[cfg(test)]
@@ -196,14 +236,32 @@ mod tests {
         control.fail_next("A", None, ApiError::new(400, "First", "m"), 2);
         control.fail_next("A", Some("v2"), ApiError::new(403, "Second", "m"), 1);
         control.fail_next("B", None, ApiError::new(400, "OnlyB", "m"), 1);
-        assert_eq!(control.pending(), (0, 4));
+        assert_eq!(control.pending(), (0, 4, 0));
         assert_eq!(control.take_failure("C", "v1"), None);
         assert_eq!(control.take_failure("A", "v1").unwrap().code, "First");
         assert_eq!(control.take_failure("A", "v1").unwrap().code, "First");
         assert_eq!(control.take_failure("A", "v1"), None);
         assert_eq!(control.take_failure("A", "v2").unwrap().code, "Second");
         assert_eq!(control.take_failure("B", "v9").unwrap().code, "OnlyB");
-        assert_eq!(control.pending(), (0, 0));
+        assert_eq!(control.pending(), (0, 0, 0));
+    }
+
+    #[test]
+    fn mishaps_are_consumed_in_order_for_their_action_only() {
+        let control = Control::default();
+        let delay = Mishap::Delay(std::time::Duration::from_millis(5));
+        control.mishap_next(Some("A"), Mishap::Reset, 2);
+        control.mishap_next(None, delay, 1);
+        control.mishap_next(None, Mishap::Html, 0);
+        assert_eq!(control.pending(), (0, 0, 3));
+        assert_eq!(control.take_mishap("B", "v"), Some(delay));
+        assert_eq!(control.take_mishap("B", "v"), None);
+        assert_eq!(control.take_mishap("A", "v"), Some(Mishap::Reset));
+        assert_eq!(control.take_mishap("A", "v2"), Some(Mishap::Reset));
+        assert_eq!(control.take_mishap("A", "v"), None);
+        control.mishap_next(None, Mishap::Empty, 4);
+        control.reset();
+        assert_eq!(control.pending(), (0, 0, 0));
     }
 
     #[test]
@@ -231,12 +289,14 @@ mod tests {
             version: "v".into(),
             status: 200,
             code: None,
+            request_id: String::new(),
+            mishap: None,
             params: vec![],
             unknown: vec![],
         });
         assert_eq!(control.calls().len(), 1);
         control.reset();
-        assert_eq!(control.pending(), (0, 0));
+        assert_eq!(control.pending(), (0, 0, 0));
         assert!(control.calls().is_empty());
     }
 
@@ -249,6 +309,8 @@ mod tests {
                 version: String::new(),
                 status: 200,
                 code: None,
+                request_id: String::new(),
+                mishap: None,
                 params: vec![],
                 unknown: vec![],
             });

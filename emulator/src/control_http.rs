@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `POST /__emulator/fail?action=A&code=C[&times=N][&version=V]` | the next N valid calls of A answer with the documented error C (status, code, message of the page's row) |
 //! | `POST /__emulator/throttle[?times=N][&action=A][&retry_after_ms=M]` | the next N calls (of A) answer `Throttling.User` (400), with `x-acs-retry-after: M` when given |
+//! | `POST /__emulator/mishap?kind=K[&ms=M][&times=N][&action=A]` | the next N calls (of A) are served and logged, then their answer suffers the transport mishap K: `reset` (connection closed with no answer), `delay` (the answer after M ms; `ms` is required for `delay` and refused otherwise), `html` (a 502 `text/html` proxy page), `truncated` (the body cut in half), `empty` (an empty body) |
 //! | `POST /__emulator/reset` | forget pending faults and the call log |
 //! | `GET /__emulator/calls` | the call log (JSON array) |
 //! | `GET /__emulator/operations` | the served operations and their documented error codes |
@@ -13,6 +14,7 @@
 
 use serde_json::json;
 
+use crate::mishap::Mishap;
 use crate::pipeline::State;
 
 /// Handles a control request; returns the status and JSON body.
@@ -28,6 +30,7 @@ pub(crate) fn handle(
     let result = match (method, endpoint) {
         ("POST", "fail") => fail(state, query),
         ("POST", "throttle") => throttle(state, query),
+        ("POST", "mishap") => mishap(state, query),
         ("POST", "reset") => {
             state.control.reset();
             Ok(json!({"ok": true}))
@@ -39,7 +42,7 @@ pub(crate) fn handle(
                 404,
                 json!({
                     "Code": "InvalidApi.NotFound",
-                    "Message": format!("No control endpoint {method} {path}. Try POST /__emulator/fail, POST /__emulator/throttle, POST /__emulator/reset, GET /__emulator/calls, GET /__emulator/operations."),
+                    "Message": format!("No control endpoint {method} {path}. Try POST /__emulator/fail, POST /__emulator/throttle, POST /__emulator/mishap, POST /__emulator/reset, GET /__emulator/calls, GET /__emulator/operations."),
                 })
                 .to_string(),
             );
@@ -48,8 +51,12 @@ pub(crate) fn handle(
     match result {
         Ok(mut body) => {
             if body.is_object() {
-                let (throttles, failures) = state.control.pending();
-                body["pending"] = json!({"throttled_calls": throttles, "failing_calls": failures});
+                let (throttles, failures, mishaps) = state.control.pending();
+                body["pending"] = json!({
+                    "throttled_calls": throttles,
+                    "failing_calls": failures,
+                    "mishap_calls": mishaps,
+                });
             }
             (200, body.to_string())
         }
@@ -106,13 +113,32 @@ fn throttle(
     let times = number(query, "times")?.unwrap_or(1);
     let retry_after_ms = number(query, "retry_after_ms")?;
     let action = param(query, "action");
-    if let Some(action) = action
-        && state.catalog.by_action(action).next().is_none()
-    {
-        return Err(crate::ControlError::UnknownAction(action.to_owned()));
+    if let Some(action) = action {
+        state.served_action(action)?;
     }
     state.control.throttle_next(action, times, retry_after_ms);
     Ok(json!({"ok": true, "times": times, "action": action, "retry_after_ms": retry_after_ms}))
+}
+
+fn mishap(
+    state: &State,
+    query: &[(String, String)],
+) -> Result<serde_json::Value, crate::ControlError> {
+    let kind = param(query, "kind").ok_or_else(|| {
+        crate::ControlError::BadRequest(format!(
+            "the query parameter `kind` is required: one of {}",
+            crate::mishap::KINDS
+        ))
+    })?;
+    let ms = number(query, "ms")?;
+    let mishap = Mishap::parse(kind, ms).map_err(crate::ControlError::BadRequest)?;
+    let times = number(query, "times")?.unwrap_or(1);
+    let action = param(query, "action");
+    if let Some(action) = action {
+        state.served_action(action)?;
+    }
+    state.control.mishap_next(action, mishap, times);
+    Ok(json!({"ok": true, "mishap": mishap, "times": times, "action": action}))
 }
 
 fn operations(state: &State) -> serde_json::Value {

@@ -16,8 +16,10 @@
 //!   `RequestId`.
 //!
 //! Faults for testing error handling: a documented error or throttling on the next N calls,
-//! through [`RunningEmulator::fail_next`] / [`RunningEmulator::throttle_next`] or the HTTP
-//! control endpoints under `/__emulator/` (see the README).
+//! through [`RunningEmulator::fail_next`] / [`RunningEmulator::throttle_next`], and
+//! transport mishaps (a reset connection, a slow answer, a proxy's HTML page, a truncated or
+//! empty body) through [`RunningEmulator::mishap_next`] / [`RunningEmulator::transport_fault`];
+//! or through the HTTP control endpoints under `/__emulator/` (see the README).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -34,6 +36,7 @@ mod catalog;
 mod control;
 mod control_http;
 mod keys;
+mod mishap;
 mod pipeline;
 mod replay;
 mod sample;
@@ -54,6 +57,7 @@ use tokio::task::JoinHandle;
 pub use catalog::CatalogError;
 pub use control::{Call, CallParam};
 pub use keys::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, TestKey};
+pub use mishap::Mishap;
 pub use validate::Place;
 
 use alibabacloud_codegen::spec::ErrorRow;
@@ -200,6 +204,14 @@ pub enum ControlError {
 }
 
 impl State {
+    /// Fails unless some served operation has this action name.
+    pub(crate) fn served_action(&self, action: &str) -> Result<(), ControlError> {
+        if self.catalog.by_action(action).next().is_none() {
+            return Err(ControlError::UnknownAction(action.to_owned()));
+        }
+        Ok(())
+    }
+
     /// Looks up `code` in the page's error table of `action` and queues it.
     pub(crate) fn fail_next(
         &self,
@@ -274,6 +286,37 @@ impl Throttle {
     }
 }
 
+/// A transport mishap to apply:
+/// `TransportFault::next(Mishap::Reset, 2).action("CreateAPSJob")`.
+///
+/// Each call hit is still served as usual (signature verified, parameters validated,
+/// throttling and documented errors consumed, logged with [`Call::mishap`] set); the mishap
+/// then replaces or delays the answer on the wire. So a reset after a create leaves the
+/// client unable to tell whether it happened, as a real network failure does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportFault {
+    mishap: Mishap,
+    times: u32,
+    action: Option<String>,
+}
+
+impl TransportFault {
+    /// `mishap` on the next `times` calls (of any action).
+    pub fn next(mishap: Mishap, times: u32) -> Self {
+        Self {
+            mishap,
+            times,
+            action: None,
+        }
+    }
+
+    /// Only calls of this action (read from `x-acs-action`).
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+}
+
 /// A running emulator; stops serving when dropped (or on [`RunningEmulator::shutdown`]).
 #[derive(Debug)]
 pub struct RunningEmulator {
@@ -325,6 +368,24 @@ impl RunningEmulator {
             throttle.times,
             retry_after_ms,
         );
+    }
+
+    /// The next `times` calls (any action) suffer `mishap` on the way back to the client;
+    /// see [`TransportFault`].
+    pub fn mishap_next(&self, mishap: Mishap, times: u32) {
+        self.state.control.mishap_next(None, mishap, times);
+    }
+
+    /// A transport mishap with options (one action only). Fails when no served operation
+    /// has that action name, so a typo does not leave the fault waiting forever.
+    pub fn transport_fault(&self, fault: TransportFault) -> Result<(), ControlError> {
+        if let Some(action) = &fault.action {
+            self.state.served_action(action)?;
+        }
+        self.state
+            .control
+            .mishap_next(fault.action.as_deref(), fault.mishap, fault.times);
+        Ok(())
     }
 
     /// Forgets pending faults and the call log.

@@ -2,7 +2,8 @@
 //! route → authenticate → throttle → validate → documented error → sample response.
 //!
 //! Each step answers with the Alibaba-shaped error of reference §3.3 when it fails, and
-//! every request (whatever its outcome) is recorded in the call log.
+//! every request (whatever its outcome) gets its entry for the call log, which the server
+//! records once it knows whether a transport mishap changed the answer.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -69,8 +70,8 @@ pub(crate) fn new_request_id() -> String {
         .to_ascii_uppercase()
 }
 
-/// Serves one API request.
-pub(crate) fn handle(state: &State, request: &Request<'_>) -> Reply {
+/// Serves one API request: the answer, and the call's entry for the log (not yet recorded).
+pub(crate) fn handle(state: &State, request: &Request<'_>) -> (Reply, Call) {
     let request_id = new_request_id();
     let host = request.header("host").unwrap_or("127.0.0.1").to_owned();
     let action = request
@@ -86,6 +87,8 @@ pub(crate) fn handle(state: &State, request: &Request<'_>) -> Reply {
         version: version.clone(),
         status: 200,
         code: None,
+        request_id: request_id.clone(),
+        mishap: None,
         params: Vec::new(),
         unknown: Vec::new(),
     };
@@ -118,8 +121,7 @@ pub(crate) fn handle(state: &State, request: &Request<'_>) -> Reply {
             .ok()
             .and_then(|v| v["Code"].as_str().map(str::to_owned));
     }
-    state.control.record(call);
-    reply
+    (reply, call)
 }
 
 enum Served {

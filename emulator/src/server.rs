@@ -1,7 +1,7 @@
 //! The HTTP/1 server: accepts connections on a loopback listener and hands each request to
-//! the control endpoints or to the API pipeline.
+//! the control endpoints or to the API pipeline, then applies any transport mishap to the
+//! answer on its way out.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,6 +18,7 @@ use tokio::task::JoinSet;
 
 use crate::api_error::ApiError;
 use crate::control_http;
+use crate::mishap::{self, Mishap};
 use crate::pipeline::{self, State};
 
 /// Largest request body accepted; RPC form bodies are small, and a bound keeps a stray
@@ -26,6 +27,12 @@ const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// Where the control endpoints live; RPC operations are all served at `/`.
 pub(crate) const CONTROL_PREFIX: &str = "/__emulator/";
+
+/// The service's error for [`Mishap::Reset`]: hyper then closes the connection without
+/// writing any response, so the client sees the connection end before an answer.
+#[derive(Debug, thiserror::Error)]
+#[error("connection closed on purpose (transport mishap: reset)")]
+struct ResetOnPurpose;
 
 /// Accepts connections until `shutdown` fires; open connections are aborted when the
 /// connection set is dropped on the way out.
@@ -44,9 +51,10 @@ pub(crate) async fn serve(
                     connections.spawn(async move {
                         let service = service_fn(move |request| {
                             let state = Arc::clone(&state);
-                            async move { Ok::<_, Infallible>(respond(&state, request).await) }
+                            async move { respond(&state, request).await }
                         });
-                        // A client that goes away mid-request is not the emulator's problem.
+                        // A client that goes away mid-request is not the emulator's problem,
+                        // and a reset is the emulator's own doing.
                         let _ = http1::Builder::new()
                             .serve_connection(TokioIo::new(stream), service)
                             .await;
@@ -60,7 +68,10 @@ pub(crate) async fn serve(
     }
 }
 
-async fn respond(state: &State, request: hyper::Request<Incoming>) -> Response<Full<Bytes>> {
+async fn respond(
+    state: &State,
+    request: hyper::Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, ResetOnPurpose> {
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -71,12 +82,12 @@ async fn respond(state: &State, request: hyper::Request<Incoming>) -> Response<F
                 format!("The request body is larger than {MAX_BODY_BYTES} bytes, or was cut off."),
             );
             let request_id = pipeline::new_request_id();
-            return json_response(
+            return Ok(json_response(
                 413,
                 error.body(&request_id, "127.0.0.1", ""),
                 &request_id,
                 None,
-            );
+            ));
         }
     };
     let query: Vec<(String, String)> = parts
@@ -88,7 +99,12 @@ async fn respond(state: &State, request: hyper::Request<Incoming>) -> Response<F
 
     if path.starts_with(CONTROL_PREFIX) || path == CONTROL_PREFIX.trim_end_matches('/') {
         let (status, body) = control_http::handle(state, parts.method.as_str(), path, &query);
-        return json_response(status, body, &pipeline::new_request_id(), None);
+        return Ok(json_response(
+            status,
+            body,
+            &pipeline::new_request_id(),
+            None,
+        ));
     }
 
     let headers: Vec<(String, String)> = parts
@@ -101,7 +117,19 @@ async fn respond(state: &State, request: hyper::Request<Incoming>) -> Response<F
             )
         })
         .collect();
-    let reply = pipeline::handle(
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default()
+    };
+    // Taken before the call is served, so that the call consumes the mishap whatever the
+    // pipeline makes of it.
+    let mishap = state
+        .control
+        .take_mishap(&header("x-acs-action"), &header("x-acs-version"));
+    let (reply, mut call) = pipeline::handle(
         state,
         &pipeline::Request {
             method: parts.method.as_str(),
@@ -111,12 +139,45 @@ async fn respond(state: &State, request: hyper::Request<Incoming>) -> Response<F
             body: &body,
         },
     );
-    json_response(
+    call.mishap = mishap;
+    // Recorded before any delay, so the log shows the call as soon as it was served.
+    state.control.record(call);
+    let reply = match mishap {
+        None => reply,
+        Some(Mishap::Reset) => return Err(ResetOnPurpose),
+        Some(Mishap::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            reply
+        }
+        Some(Mishap::Html) => return Ok(bad_gateway_page()),
+        Some(Mishap::Truncated) => pipeline::Reply {
+            body: mishap::first_half(&reply.body).to_owned(),
+            ..reply
+        },
+        Some(Mishap::Empty) => pipeline::Reply {
+            body: String::new(),
+            ..reply
+        },
+    };
+    Ok(json_response(
         reply.status,
         reply.body,
         &reply.request_id,
         reply.retry_after_ms,
-    )
+    ))
+}
+
+/// What a reverse proxy answers when the service behind it fails: no Alibaba headers.
+fn bad_gateway_page() -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(
+        mishap::BAD_GATEWAY_PAGE.as_bytes(),
+    )));
+    *response.status_mut() = StatusCode::BAD_GATEWAY;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
 }
 
 fn json_response(

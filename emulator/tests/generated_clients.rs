@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::seed_calls::{dataworks_call, rds_call};
+
 use std::time::Duration;
 
 use alibabacloud_adb20211201 as adb;
@@ -40,26 +42,6 @@ fn sample(product: &str, version: &str, action: &str) -> serde_json::Value {
     let spec: alibabacloud_codegen::spec::OperationSpec =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     serde_json::from_str(&spec.samples[0].body).unwrap()
-}
-
-fn rds_call(client: &rds::Client) -> rds::CreateReplicationLinkBuilder {
-    client
-        .create_replication_link()
-        .db_instance_id("pgm-bp1trqb4p1xd****")
-        .dry_run(false)
-        .source_port(5432)
-        .replicator_password("do-not-print")
-        .task_name("a b+c/d~e*f中")
-}
-
-fn dataworks_call(client: &dataworks::Client) -> dataworks::CreateDiSyncTaskBuilder {
-    client
-        .create_di_sync_task()
-        .project_id(10000)
-        .task_type("DI_OFFLINE")
-        .task_content(r#"{"type":"job","version":"2.0"}"#)
-        .task_param(r#"{"FileFolderPath":"Business Flow/XXX/Data Integration"}"#)
-        .task_name("new_di_task")
 }
 
 #[tokio::test]

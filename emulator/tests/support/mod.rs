@@ -6,6 +6,8 @@
     reason = "each test binary uses a different part of this shared module"
 )]
 
+pub mod seed_calls;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use alibabacloud_runtime::{encoding, sign};
