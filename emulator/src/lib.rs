@@ -26,6 +26,8 @@
 //! let emulator = alibabacloud_emulator::Emulator::builder().start().await?;
 //! let endpoint = emulator.base_url(); // e.g. http://127.0.0.1:41234
 //! emulator.fail_next("CreateReplicationLink", "IncorrectDBInstanceState", 1)?;
+//! // The next call is served, but its connection is closed before the answer.
+//! emulator.mishap_next(alibabacloud_emulator::Mishap::Reset, 1);
 //! # let _ = endpoint;
 //! # Ok(())
 //! # }

@@ -316,6 +316,17 @@ async fn the_http_control_endpoint_queues_mishaps_and_refuses_bad_input() {
         assert!(message.contains(expected), "{query}: {message}");
     }
 
+    // The endpoint is POST only, and the 404 for a wrong method lists it.
+    let response = support::http()
+        .get(format!("{url}/__emulator/mishap?kind=reset"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 404);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("POST /__emulator/mishap"), "{text}");
+    assert_eq!(emulator.calls().len(), 0);
+
     let (status, body) = post("kind=delay&ms=20&times=2&action=CreateReplicationLink").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
