@@ -114,7 +114,15 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Res
 #[derive(Debug, Default)]
 pub struct Fields<'a> {
     members: Vec<(Cow<'a, str>, &'a str)>,
+    /// Large objects are sorted by name once, so that each lookup is a binary search
+    /// rather than a scan (a list of a hundred 30-field items would otherwise cost a
+    /// hundred thousand name comparisons).
+    sorted: bool,
 }
+
+/// Objects with more members than this are sorted for lookup; smaller ones are scanned,
+/// which is cheaper than sorting them.
+const SCAN_LIMIT: usize = 16;
 
 impl<'a> Fields<'a> {
     /// Scans a JSON object; `null` reads as an object without members, anything else is an
@@ -133,6 +141,16 @@ impl<'a> Fields<'a> {
     /// The raw JSON text of a member; the last one wins if a name repeats, as in
     /// `serde_json`.
     pub fn raw(&self, name: &str) -> Option<&'a str> {
+        if self.sorted {
+            // The sort is stable: among equal names the last one in the body comes last.
+            let end = self
+                .members
+                .partition_point(|(key, _)| key.as_ref() <= name);
+            return self.members[..end]
+                .last()
+                .filter(|(key, _)| key == name)
+                .map(|(_, raw)| *raw);
+        }
         self.members
             .iter()
             .rev()
@@ -159,7 +177,8 @@ impl<'a> Fields<'a> {
         Ok(None)
     }
 
-    /// Names and raw texts of every member, in body order.
+    /// Names and raw texts of every member (in body order for small objects, by name for
+    /// large ones).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &'a str)> {
         self.members.iter().map(|(k, v)| (k.as_ref(), *v))
     }
@@ -184,7 +203,11 @@ impl<'de> Visitor<'de> for MembersVisitor {
             let raw: &'de RawValue = map.next_value()?;
             members.push((key, raw.get()));
         }
-        Ok(Fields { members })
+        let sorted = members.len() > SCAN_LIMIT;
+        if sorted {
+            members.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        Ok(Fields { members, sorted })
     }
 
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
@@ -689,6 +712,28 @@ mod tests {
         let s: Sample = from_str(r#"{"Total": 1, "Total": 2, "C\u006fde": "x"}"#).unwrap();
         assert_eq!(s.total, Some(2));
         assert_eq!(s.code.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn large_objects_find_every_member_and_keep_the_last_repeat() {
+        let mut members: Vec<String> = (0..40).map(|i| format!("\"F{i}\": {i}")).collect();
+        members.push(r#""Total": 1"#.into());
+        members.push(r#""Code": "first""#.into());
+        members.push(r#""Code": "last""#.into());
+        let body = format!("{{{}}}", members.join(", "));
+        let fields = Fields::parse(body.as_bytes()).unwrap();
+        for i in 0..40 {
+            assert_eq!(fields.get::<i64>(&format!("F{i}")).unwrap(), Some(i));
+        }
+        assert_eq!(
+            fields.get::<String>("Code").unwrap().as_deref(),
+            Some("last")
+        );
+        assert_eq!(fields.get::<String>("Absent").unwrap(), None);
+        assert_eq!(fields.get::<String>("A").unwrap(), None);
+        assert_eq!(fields.get::<String>("zzz").unwrap(), None);
+        let s: Sample = from_str(&body).unwrap();
+        assert_eq!((s.total, s.code.as_deref()), (Some(1), Some("last")));
     }
 
     #[test]
