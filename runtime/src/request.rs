@@ -189,6 +189,20 @@ pub fn nonce() -> String {
     crate::random::nonce()
 }
 
+/// Per-attempt inputs of an unsigned request ([`anonymous`]).
+pub struct AnonymousInputs<'a> {
+    /// The product version.
+    pub service: &'a ServiceMeta,
+    /// The operation name.
+    pub action: &'static str,
+    /// `user-agent`.
+    pub user_agent: &'a HeaderValue,
+    /// `x-acs-date`.
+    pub date: &'a str,
+    /// `x-acs-signature-nonce`.
+    pub nonce: &'a str,
+}
+
 /// Per-attempt inputs.
 pub struct AttemptInputs<'a> {
     /// The product version.
@@ -203,6 +217,18 @@ pub struct AttemptInputs<'a> {
     pub date: &'a str,
     /// `x-acs-signature-nonce`.
     pub nonce: &'a str,
+}
+
+impl<'a> AttemptInputs<'a> {
+    fn common(&self) -> AnonymousInputs<'a> {
+        AnonymousInputs {
+            service: self.service,
+            action: self.action,
+            user_agent: self.user_agent,
+            date: self.date,
+            nonce: self.nonce,
+        }
+    }
 }
 
 // The fixed header names, made once: `HeaderName::from_static` validates its input on
@@ -232,9 +258,28 @@ pub fn signed(
     prepared: &Prepared<'_>,
     inputs: &AttemptInputs<'_>,
 ) -> Result<reqwest::Request, BuildError> {
-    let creds = inputs.credentials;
-    let token = creds.security_token().map(|t| t.expose().as_str());
-    let id = creds.access_key_id();
+    build(prepared, &inputs.common(), Some(inputs.credentials))
+}
+
+/// One attempt of a call that is authenticated by its parameters rather than an AccessKey
+/// (STS `AssumeRoleWithOIDC`): the same headers as [`signed`], without `Authorization`
+/// and the token headers.
+pub fn anonymous(
+    prepared: &Prepared<'_>,
+    inputs: &AnonymousInputs<'_>,
+) -> Result<reqwest::Request, BuildError> {
+    build(prepared, inputs, None)
+}
+
+fn build(
+    prepared: &Prepared<'_>,
+    inputs: &AnonymousInputs<'_>,
+    creds: Option<&Credentials>,
+) -> Result<reqwest::Request, BuildError> {
+    let token = creds
+        .and_then(Credentials::security_token)
+        .map(|t| t.expose().as_str());
+    let id = creds.map_or("", Credentials::access_key_id);
     // Every value of the attempt but the static ones, in one buffer (see `header_values`).
     let mut buffer = ValueBuffer::with_capacity(
         inputs.date.len()
@@ -293,8 +338,10 @@ pub fn signed(
         canonical_query: &prepared.canonical_query,
         payload_sha256: &prepared.payload_sha256,
     };
-    let authorization = buffer.write(|out| {
-        sign::push_authorization(out, &line, to_sign, id, creds.access_key_secret().expose());
+    let authorization = creds.map(|creds| {
+        buffer.write(|out| {
+            sign::push_authorization(out, &line, to_sign, id, creds.access_key_secret().expose());
+        })
     });
 
     let values = buffer.finish();
@@ -314,11 +361,13 @@ pub fn signed(
         HeaderValue::from_static("application/json"),
     );
     headers.insert(reqwest::header::USER_AGENT, inputs.user_agent.clone());
-    let mut auth = values
-        .get(&authorization)
-        .map_err(|_| invalid_header(inputs.action, "authorization"))?;
-    auth.set_sensitive(true);
-    headers.insert(reqwest::header::AUTHORIZATION, auth);
+    if let Some(authorization) = authorization {
+        let mut auth = values
+            .get(&authorization)
+            .map_err(|_| invalid_header(inputs.action, "authorization"))?;
+        auth.set_sensitive(true);
+        headers.insert(reqwest::header::AUTHORIZATION, auth);
+    }
 
     let mut request = reqwest::Request::new(method(prepared.method), prepared.url.clone());
     *request.headers_mut() = headers;

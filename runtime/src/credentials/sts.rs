@@ -12,10 +12,10 @@ use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials
 use crate::endpoint::{self, Endpoint};
 use crate::environment::Environment;
 use crate::meta::{EndpointRule, Location, Method, OperationMeta, ParamMeta, ServiceMeta, Style};
-use crate::request::{self, AttemptInputs, Prepared};
+use crate::request::{self, AnonymousInputs, AttemptInputs};
 use crate::sensitive::Sensitive;
 use crate::transport::{self, ExchangeError};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderValue;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
@@ -533,8 +533,19 @@ impl OidcRoleProvider {
         let transport = transport(&self.transport).map_err(fail)?;
         let prepared = request::prepare(&ASSUME_ROLE_WITH_OIDC, &input, &s.endpoint)
             .map_err(|e| fail(e.to_string()))?;
-        let http_request =
-            anonymous(&prepared, ASSUME_ROLE_WITH_OIDC.action, transport).map_err(fail)?;
+        let date = request::acs_date(SystemTime::now());
+        let nonce = request::nonce();
+        let http_request = request::anonymous(
+            &prepared,
+            &AnonymousInputs {
+                service: &STS,
+                action: ASSUME_ROLE_WITH_OIDC.action,
+                user_agent: &transport.user_agent,
+                date: &date,
+                nonce: &nonce,
+            },
+        )
+        .map_err(|e| fail(e.to_string()))?;
         exchange(
             &transport.http,
             http_request,
@@ -554,43 +565,6 @@ impl ProvideCredentials for OidcRoleProvider {
     fn provide(&self) -> CredentialsFuture<'_> {
         Box::pin(self.fetch())
     }
-}
-
-/// An unsigned request: the usual `x-acs-*` headers, no `Authorization`
-/// (`AssumeRoleWithOIDC` is authenticated by the token it carries).
-fn anonymous(
-    prepared: &Prepared<'_>,
-    action: &'static str,
-    transport: &Transport,
-) -> Result<reqwest::Request, String> {
-    let mut headers = HeaderMap::with_capacity(8);
-    let date = request::acs_date(SystemTime::now());
-    let nonce = request::nonce();
-    for (name, value) in [
-        ("x-acs-action", action),
-        ("x-acs-version", STS.version),
-        ("x-acs-date", date.as_str()),
-        ("x-acs-signature-nonce", nonce.as_str()),
-        ("x-acs-content-sha256", prepared.payload_sha256.as_str()),
-        ("accept", "application/json"),
-    ] {
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| format!("{name} is not a valid header value"))?;
-        headers.insert(HeaderName::from_static(name), value);
-    }
-    if let Some((_, content_type)) = &prepared.body {
-        headers.insert(
-            reqwest::header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type),
-        );
-    }
-    headers.insert(reqwest::header::USER_AGENT, transport.user_agent.clone());
-    let mut http_request = reqwest::Request::new(reqwest::Method::POST, prepared.url.clone());
-    *http_request.headers_mut() = headers;
-    if let Some((body, _)) = &prepared.body {
-        *http_request.body_mut() = Some(reqwest::Body::from(body.clone()));
-    }
-    Ok(http_request)
 }
 
 /// The members of an STS answer this module reads. `Credentials` stays raw and is parsed
