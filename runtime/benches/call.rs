@@ -1,7 +1,8 @@
 //! Per-call cost of the runtime, in one run:
 //! - `sign_and_build`: serialize, route, encode, hash and sign one request (no I/O);
 //! - `decode_response`: interpret a success body into the typed output (decoded the way
-//!   generated crates decode, see `tests/support/op.rs`);
+//!   generated crates decode, see `tests/support/op.rs`); `decode_list_response` the same
+//!   for a 100-item list answer (26 KB);
 //! - `loopback_*/generated_call` vs `loopback_*/raw_reqwest_post`: a full call through the
 //!   runtime against a raw reqwest POST of the same bytes, to the same loopback server, for
 //!   a 10-parameter operation (`large`) and a 2-parameter one (`small`);
@@ -74,6 +75,88 @@ fn decode_response(bencher: Bencher) {
     bencher.bench_local(|| {
         response::interpret::<CreateTaskResponse, CreateTaskError>(divan::black_box(&raw)).unwrap()
     });
+}
+
+/// A list answer: 100 items of 24 members each (a `Describe…` page), decoded into a type
+/// that names 20 of them. Objects this large are sorted once and searched by name.
+#[divan::bench]
+fn decode_list_response(bencher: Bencher) {
+    let item = |i: usize| {
+        let members: Vec<String> = (0..24)
+            .map(|f| match f % 3 {
+                0 => format!("\"Field{f}\":\"value {i}-{f}\""),
+                1 => format!("\"Field{f}\":{}", i * 100 + f),
+                _ => format!("\"Field{f}\":\"{}\"", i * 100 + f),
+            })
+            .collect();
+        format!("{{{}}}", members.join(","))
+    };
+    let items: Vec<String> = (0..100).map(item).collect();
+    let body = format!(
+        r#"{{"RequestId":"5E2A0F4C","TotalCount":100,"Items":{{"Item":[{}]}}}}"#,
+        items.join(",")
+    );
+    let raw = RawResponse {
+        status: 200,
+        request_id_header: None,
+        retry_after: None,
+        body: bytes::Bytes::from(body),
+    };
+    let page = response::interpret::<ListPage, CreateTaskError>(&raw).unwrap();
+    let items = page.items.expect("the list").item;
+    assert_eq!(items.len(), 100);
+    assert_eq!(items[99].fields[0].as_deref(), Some("value 99-0"));
+    assert_eq!(items[99].fields[19].as_deref(), Some("9919"));
+    println!("decode_list_response: a body of {} bytes", raw.body.len());
+    bencher.bench_local(|| {
+        response::interpret::<ListPage, CreateTaskError>(divan::black_box(&raw)).unwrap()
+    });
+}
+
+struct ListPage {
+    items: Option<ListItems>,
+}
+
+struct ListItems {
+    item: Vec<ListItem>,
+}
+
+/// 20 of an item's 24 members, as a generated struct would name them.
+struct ListItem {
+    fields: [Option<String>; 20],
+}
+
+impl rt::Record for ListPage {
+    fn from_fields(f: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        let _: Option<String> = f.get("RequestId")?;
+        let _: Option<i64> = f.get("TotalCount")?;
+        Ok(ListPage {
+            items: f.get("Items")?,
+        })
+    }
+}
+
+impl rt::Record for ListItems {
+    fn from_fields(f: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        Ok(ListItems {
+            item: f.get("Item")?.unwrap_or_default(),
+        })
+    }
+}
+
+impl rt::Record for ListItem {
+    fn from_fields(f: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        const NAMES: [&str; 20] = [
+            "Field0", "Field1", "Field2", "Field3", "Field4", "Field5", "Field6", "Field7",
+            "Field8", "Field9", "Field10", "Field11", "Field12", "Field13", "Field14", "Field15",
+            "Field16", "Field17", "Field18", "Field19",
+        ];
+        let mut fields: [Option<String>; 20] = Default::default();
+        for (slot, name) in fields.iter_mut().zip(NAMES) {
+            *slot = f.get(name)?;
+        }
+        Ok(ListItem { fields })
+    }
 }
 
 /// One server for the whole run, on its own runtime thread so that client and server do

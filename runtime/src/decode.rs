@@ -128,14 +128,18 @@ impl<'a> Fields<'a> {
     /// Scans a JSON object; `null` reads as an object without members, anything else is an
     /// error saying what was found instead.
     pub fn parse(json: &'a [u8]) -> Result<Self, Error> {
-        let mut de = serde_json::Deserializer::from_slice(json);
-        let fields = de.deserialize_any(MembersVisitor)?;
-        de.end()?;
-        Ok(fields)
+        // Checked once here: raw values borrowed from text are not checked again, at every
+        // level of nesting, as raw values borrowed from bytes would be.
+        let text = std::str::from_utf8(json)
+            .map_err(|e| Error::new(format!("the body is not UTF-8 text ({e})")))?;
+        Self::parse_str(text)
     }
 
     fn parse_str(json: &'a str) -> Result<Self, Error> {
-        Self::parse(json.as_bytes())
+        let mut de = serde_json::Deserializer::from_str(json);
+        let fields = de.deserialize_any(MembersVisitor)?;
+        de.end()?;
+        Ok(fields)
     }
 
     /// The raw JSON text of a member; the last one wins if a name repeats, as in
@@ -145,7 +149,7 @@ impl<'a> Fields<'a> {
             // The sort is stable: among equal names the last one in the body comes last.
             let end = self
                 .members
-                .partition_point(|(key, _)| key.as_ref() <= name);
+                .partition_point(|(key, _)| lookup_order(key, name).is_le());
             return self.members[..end]
                 .last()
                 .filter(|(key, _)| key == name)
@@ -177,11 +181,18 @@ impl<'a> Fields<'a> {
         Ok(None)
     }
 
-    /// Names and raw texts of every member (in body order for small objects, by name for
-    /// large ones).
+    /// Names and raw texts of every member (in body order for small objects, in lookup
+    /// order for large ones).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &'a str)> {
         self.members.iter().map(|(k, v)| (k.as_ref(), *v))
     }
+}
+
+/// The order large objects are sorted in for lookup: by length, then by bytes. Names of
+/// one object often share a prefix (`Field1`, `Field2`) and differ in length; comparing
+/// lengths first settles most comparisons without looking at the bytes.
+fn lookup_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
 struct MembersVisitor;
@@ -205,7 +216,7 @@ impl<'de> Visitor<'de> for MembersVisitor {
         }
         let sorted = members.len() > SCAN_LIMIT;
         if sorted {
-            members.sort_by(|a, b| a.0.cmp(&b.0));
+            members.sort_by(|a, b| lookup_order(&a.0, &b.0));
         }
         Ok(Fields { members, sorted })
     }
