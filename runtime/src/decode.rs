@@ -111,13 +111,26 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Res
 /// assert_eq!(fields.get::<String>("Missing")?, None);
 /// # Ok::<(), alibabacloud_runtime::decode::Error>(())
 /// ```
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Fields<'a> {
     members: Vec<(Cow<'a, str>, &'a str)>,
     /// Large objects are sorted by name once, so that each lookup is a binary search
     /// rather than a scan (a list of a hundred 30-field items would otherwise cost a
     /// hundred thousand name comparisons).
     sorted: bool,
+}
+
+/// Names only: values are raw response text and may hold secrets (STS answers carry an
+/// AccessKey secret and a token).
+impl fmt::Debug for Fields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Fields")
+            .field(
+                "names",
+                &self.members.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 /// Objects with more members than this are sorted for lookup; smaller ones are scanned,
@@ -745,6 +758,17 @@ mod tests {
         assert_eq!(fields.get::<String>("zzz").unwrap(), None);
         let s: Sample = from_str(&body).unwrap();
         assert_eq!((s.total, s.code.as_deref()), (Some(1), Some("last")));
+    }
+
+    #[test]
+    fn debug_names_members_but_never_shows_values() {
+        let fields = Fields::parse(br#"{"AccessKeySecret": "hunter2", "Id": 1}"#).unwrap();
+        let text = format!("{fields:?}");
+        assert!(
+            text.contains("AccessKeySecret") && text.contains("Id"),
+            "{text}"
+        );
+        assert!(!text.contains("hunter2"), "{text}");
     }
 
     #[test]
