@@ -13,10 +13,11 @@ use crate::endpoint::{self, Endpoint};
 use crate::environment::Environment;
 use crate::meta::{EndpointRule, Location, Method, OperationMeta, ParamMeta, ServiceMeta, Style};
 use crate::request::{self, AnonymousInputs, AttemptInputs};
+use crate::response::{self, Failure};
 use crate::sensitive::Sensitive;
 use crate::transport::{self, ExchangeError};
 use reqwest::header::HeaderValue;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -567,22 +568,10 @@ impl ProvideCredentials for OidcRoleProvider {
     }
 }
 
-/// The members of an STS answer this module reads. `Credentials` stays raw and is parsed
-/// by [`remote::parse`], which never quotes it.
-#[derive(Deserialize)]
-struct StsAnswer<'a> {
-    #[serde(rename = "RequestId", default)]
-    request_id: Option<String>,
-    #[serde(rename = "Code", default)]
-    code: Option<String>,
-    #[serde(rename = "Message", default)]
-    message: Option<String>,
-    #[serde(rename = "Credentials", borrow, default)]
-    credentials: Option<&'a serde_json::value::RawValue>,
-}
-
-/// Sends one STS request and reads the credentials it answers, or the STS error. Reasons
-/// name the status, Code, Message and RequestId, never the body (it holds the secret).
+/// Sends one STS request and reads the credentials it answers, or the STS error. The answer
+/// is checked like any call's ([`response::check`]: error envelope, `"Success": false`,
+/// bodies that are not JSON). Reasons name the status, Code, Message and RequestId, never
+/// the body (it holds the secret).
 async fn exchange(
     http: &reqwest::Client,
     http_request: reqwest::Request,
@@ -597,33 +586,34 @@ async fn exchange(
             | ExchangeError::Connection(e)
             | ExchangeError::Other(e) => format!("{action}: {e}"),
         })?;
-    let answer: Option<StsAnswer<'_>> = serde_json::from_slice(&raw.body).ok();
-    let request_id = answer
-        .as_ref()
-        .and_then(|a| a.request_id.clone())
+    let fields = response::check(&raw).map_err(|failure| match failure {
+        Failure::Service(e) => format!(
+            "{action} failed: HTTP {}, Code {}, Message {:?}, RequestId {}",
+            e.status(),
+            e.code(),
+            e.message().unwrap_or_default(),
+            e.request_id().unwrap_or("(none)"),
+        ),
+        Failure::Decode(e) => format!(
+            "{action} failed: HTTP {}, RequestId {} ({})",
+            e.status(),
+            e.request_id().unwrap_or("(none)"),
+            e.reason(),
+        ),
+    })?;
+    let request_id = fields
+        .get::<String>("RequestId")
+        .ok()
+        .flatten()
         .or(raw.request_id_header.clone())
         .unwrap_or_else(|| "(none)".to_owned());
-    if !(200..300).contains(&raw.status) {
-        return Err(match answer {
-            Some(a) => format!(
-                "{action} failed: HTTP {}, Code {}, Message {:?}, RequestId {request_id}",
-                raw.status,
-                a.code.as_deref().unwrap_or("(none)"),
-                a.message.as_deref().unwrap_or_default(),
-            ),
-            None => format!(
-                "{action} failed: HTTP {}, RequestId {request_id} (the body is not a JSON error document)",
-                raw.status
-            ),
-        });
-    }
-    let Some(credentials) = answer.and_then(|a| a.credentials) else {
+    let Some(credentials) = fields.raw("Credentials") else {
         return Err(format!(
             "{action}: the answer has no Credentials object (HTTP {}, RequestId {request_id})",
             raw.status
         ));
     };
-    remote::parse(provider_name, credentials.get().as_bytes(), false)
+    remote::parse(provider_name, credentials.as_bytes(), false)
         .map_err(|e| format!("{action}: {e} (RequestId {request_id})"))
 }
 
