@@ -159,7 +159,7 @@ pub fn check(raw: &RawResponse) -> Result<Fields<'_>, Failure<()>> {
         // documented success.
         let success = fields
             .get::<bool>("Success")
-            .map_err(|e| decode_failure(raw, &e))?;
+            .map_err(|e| Failure::Decode(mismatch(raw, &e)))?;
         success == Some(false)
     } else {
         true
@@ -169,18 +169,13 @@ pub fn check(raw: &RawResponse) -> Result<Fields<'_>, Failure<()>> {
     }
     match Envelope::read(&fields) {
         Ok(envelope) => Err(Failure::Service(service_error(raw, envelope))),
-        Err(e) => Err(decode_failure(raw, &e)),
+        Err(e) => Err(Failure::Decode(mismatch(raw, &e))),
     }
 }
 
 /// Decodes the output of a response that passed [`check`], from the members it returned.
 pub fn decode_output<O: Record>(raw: &RawResponse, fields: &Fields<'_>) -> Result<O, DecodeError> {
-    O::from_fields(fields).map_err(|e| {
-        decode_error(
-            raw,
-            format!("the body does not match the response type: {e}"),
-        )
-    })
+    O::from_fields(fields).map_err(|e| mismatch(raw, &e))
 }
 
 /// The decode error of a body that is not a JSON object (or not valid JSON at all).
@@ -191,12 +186,13 @@ fn not_json<E>(raw: &RawResponse, e: &str) -> Failure<E> {
     ))
 }
 
-/// The decode error of a JSON object whose envelope fields have unreadable types.
-fn decode_failure<E>(raw: &RawResponse, e: &decode::Error) -> Failure<E> {
-    Failure::Decode(decode_error(
+/// The decode error of a JSON object whose fields (envelope or output) have unreadable
+/// types.
+fn mismatch(raw: &RawResponse, e: &decode::Error) -> DecodeError {
+    decode_error(
         raw,
         format!("the body does not match the response type: {e}"),
-    ))
+    )
 }
 
 #[cfg(test)]

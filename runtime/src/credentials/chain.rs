@@ -16,17 +16,15 @@ pub const OIDC_VARS: [&str; 3] = [sts::ROLE_ARN, sts::OIDC_PROVIDER_ARN, sts::OI
 
 /// Step 2: the OIDC role, assumed with STS at call time.
 fn oidc(env: &Environment) -> Lookup {
-    match OidcRoleProvider::from_env(env) {
-        Some(Ok(provider)) => Lookup::Deferred(Arc::new(provider)),
-        Some(Err(e)) => Lookup::Skipped(ProviderAttempt {
-            provider: format!("OIDC role ({})", OIDC_VARS.join(", ")),
-            outcome: e.to_string(),
-        }),
-        None => Lookup::Skipped(ProviderAttempt {
-            provider: format!("OIDC role ({})", OIDC_VARS.join(", ")),
-            outcome: "not configured".to_owned(),
-        }),
-    }
+    let outcome = match OidcRoleProvider::from_env(env) {
+        Some(Ok(provider)) => return Lookup::Deferred(Arc::new(provider)),
+        Some(Err(e)) => e.to_string(),
+        None => "not configured".to_owned(),
+    };
+    Lookup::Skipped(ProviderAttempt {
+        provider: format!("OIDC role ({})", OIDC_VARS.join(", ")),
+        outcome,
+    })
 }
 
 /// Resolves the chain for `env`.

@@ -8,7 +8,7 @@
 //! call time (`expired_seconds`, `policy`, `external_id`, `sts_region`, `enable_vpc`
 //! honoured). The SSO, OAuth and External modes are reported as unsupported.
 
-use super::{Credentials, CredentialsError, Lookup, ProvideCredentials, ProviderAttempt};
+use super::{Credentials, CredentialsError, Lookup, ProviderAttempt};
 use crate::credentials::imds::ImdsProvider;
 use crate::credentials::ini_file::PROFILE;
 use crate::credentials::sts::{AssumeRoleProvider, OidcRoleProvider, RoleSession};
@@ -291,8 +291,7 @@ fn resolve_profile(
             )
             .map_err(in_profile)?
             .with_provider_name("default/cli_profile/oidc_role_arn");
-            let provider: Arc<dyn ProvideCredentials> = Arc::new(provider);
-            Ok(Lookup::Deferred(provider))
+            Ok(Lookup::Deferred(Arc::new(provider)))
         }
         "" => Err(format!("profile `{name}` has no `mode`")),
         other => Err(format!(
