@@ -86,11 +86,7 @@ pub(crate) const BAD_GATEWAY_PAGE: &str = "<html>\r\n<head><title>502 Bad Gatewa
 /// The first half of `body`, cut on a character boundary so the answer stays valid UTF-8
 /// (the JSON is broken, not the encoding).
 pub(crate) fn first_half(body: &str) -> &str {
-    let mut end = body.len() / 2;
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    &body[..end]
+    &body[..body.floor_char_boundary(body.len() / 2)]
 }
 
 #[cfg(test)]

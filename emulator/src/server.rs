@@ -117,28 +117,20 @@ async fn respond(
             )
         })
         .collect();
-    let header = |name: &str| {
-        parts
-            .headers
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-            .unwrap_or_default()
+    let request = pipeline::Request {
+        method: parts.method.as_str(),
+        path,
+        query,
+        headers,
+        body: &body,
     };
     // Taken before the call is served, so that the call consumes the mishap whatever the
     // pipeline makes of it.
-    let mishap = state
-        .control
-        .take_mishap(&header("x-acs-action"), &header("x-acs-version"));
-    let (reply, mut call) = pipeline::handle(
-        state,
-        &pipeline::Request {
-            method: parts.method.as_str(),
-            path,
-            query,
-            headers,
-            body: &body,
-        },
+    let mishap = state.control.take_mishap(
+        request.header("x-acs-action").unwrap_or_default(),
+        request.header("x-acs-version").unwrap_or_default(),
     );
+    let (reply, mut call) = pipeline::handle(state, &request);
     call.mishap = mishap;
     // Recorded before any delay, so the log shows the call as soon as it was served.
     state.control.record(call);
