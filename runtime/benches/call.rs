@@ -38,6 +38,27 @@ fn main() {
     divan::main();
 }
 
+/// One attempt signed now (fresh date and nonce), as the client signs each attempt.
+fn sign_attempt(
+    prepared: &request::Prepared<'_>,
+    action: &'static str,
+    credentials: &Credentials,
+    user_agent: &HeaderValue,
+) -> reqwest::Request {
+    request::signed(
+        prepared,
+        &AttemptInputs {
+            service: &SERVICE,
+            action,
+            credentials,
+            user_agent,
+            date: &request::acs_date(std::time::SystemTime::now()),
+            nonce: &request::nonce(),
+        },
+    )
+    .unwrap()
+}
+
 #[divan::bench]
 fn sign_and_build(bencher: Bencher) {
     let input = request();
@@ -47,20 +68,7 @@ fn sign_and_build(bencher: Bencher) {
     bencher.bench_local(|| {
         let prepared =
             request::prepare(CreateTaskRequest::META, divan::black_box(&input), &endpoint).unwrap();
-        let date = request::acs_date(std::time::SystemTime::now());
-        let nonce = request::nonce();
-        request::signed(
-            &prepared,
-            &AttemptInputs {
-                service: &SERVICE,
-                action: CreateTaskRequest::META.action,
-                credentials: &creds,
-                user_agent: &ua,
-                date: &date,
-                nonce: &nonce,
-            },
-        )
-        .unwrap()
+        sign_attempt(&prepared, CreateTaskRequest::META.action, &creds, &ua)
     });
 }
 
@@ -217,18 +225,7 @@ fn raw_reqwest_post<O: Operation>(bencher: Bencher, input: O) {
     let prepared = request::prepare(O::META, &input, endpoint).unwrap();
     let creds = Credentials::new("test-ak", "test-sk");
     let ua = HeaderValue::from_str(config.user_agent()).unwrap();
-    let signed = request::signed(
-        &prepared,
-        &AttemptInputs {
-            service: &SERVICE,
-            action: O::META.action,
-            credentials: &creds,
-            user_agent: &ua,
-            date: &request::acs_date(std::time::SystemTime::now()),
-            nonce: &request::nonce(),
-        },
-    )
-    .unwrap();
+    let signed = sign_attempt(&prepared, O::META.action, &creds, &ua);
     let http =
         rt::transport::build_http_client(config.connect_timeout(), config.read_timeout()).unwrap();
     let url = signed.url().clone();
@@ -263,18 +260,7 @@ fn raw_reqwest_signed_and_decoded<O: Operation>(bencher: Bencher, input: O) {
     let http =
         rt::transport::build_http_client(config.connect_timeout(), config.read_timeout()).unwrap();
     let send = || async {
-        let signed = request::signed(
-            &prepared,
-            &AttemptInputs {
-                service: &SERVICE,
-                action: O::META.action,
-                credentials: &creds,
-                user_agent: &ua,
-                date: &request::acs_date(std::time::SystemTime::now()),
-                nonce: &request::nonce(),
-            },
-        )
-        .unwrap();
+        let signed = sign_attempt(&prepared, O::META.action, &creds, &ua);
         let resp = http.execute(signed).await.unwrap();
         let raw = RawResponse {
             status: resp.status().as_u16(),
