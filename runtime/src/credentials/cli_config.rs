@@ -33,8 +33,9 @@ pub struct CliConfig {
     pub profiles: Vec<CliProfile>,
 }
 
-/// One CLI profile.
-#[derive(Default, Deserialize)]
+/// One CLI profile. `Debug` is derived: the secrets are `Sensitive`, which prints
+/// `<redacted>`.
+#[derive(Debug, Default, Deserialize)]
 pub struct CliProfile {
     /// Profile name.
     #[serde(default)]
@@ -87,30 +88,6 @@ pub struct CliProfile {
     /// File holding the OIDC token (`OIDC`).
     #[serde(default)]
     pub oidc_token_file: String,
-}
-
-impl std::fmt::Debug for CliProfile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CliProfile")
-            .field("name", &self.name)
-            .field("mode", &self.mode)
-            .field("access_key_id", &self.access_key_id)
-            .field("access_key_secret", &self.access_key_secret)
-            .field("sts_token", &self.sts_token)
-            .field("ram_role_name", &self.ram_role_name)
-            .field("region_id", &self.region_id)
-            .field("ram_role_arn", &self.ram_role_arn)
-            .field("ram_session_name", &self.ram_session_name)
-            .field("expired_seconds", &self.expired_seconds)
-            .field("sts_region", &self.sts_region)
-            .field("enable_vpc", &self.enable_vpc)
-            .field("policy", &self.policy)
-            .field("external_id", &self.external_id)
-            .field("source_profile", &self.source_profile)
-            .field("oidc_provider_arn", &self.oidc_provider_arn)
-            .field("oidc_token_file", &self.oidc_token_file)
-            .finish()
-    }
 }
 
 /// The CLI configuration file path for this environment.
