@@ -388,26 +388,12 @@ impl AssumeRoleProvider {
             external_id: self.external_id.as_deref(),
         };
         let transport = transport(&self.transport).map_err(fail)?;
-        let prepared =
-            request::prepare(&ASSUME_ROLE, &input, &s.endpoint).map_err(|e| fail(e.to_string()))?;
-        let date = request::acs_date(SystemTime::now());
-        let nonce = request::nonce();
-        let http_request = request::signed(
-            &prepared,
-            &AttemptInputs {
-                service: &STS,
-                action: ASSUME_ROLE.action,
-                credentials: source,
-                user_agent: &transport.user_agent,
-                date: &date,
-                nonce: &nonce,
-            },
-        )
-        .map_err(|e| fail(e.to_string()))?;
-        exchange(
-            &transport.http,
-            http_request,
-            ASSUME_ROLE.action,
+        call(
+            transport,
+            &ASSUME_ROLE,
+            &input,
+            &s.endpoint,
+            Some(source),
             &self.provider_name,
         )
         .await
@@ -532,25 +518,12 @@ impl OidcRoleProvider {
             policy: s.policy.as_deref(),
         };
         let transport = transport(&self.transport).map_err(fail)?;
-        let prepared = request::prepare(&ASSUME_ROLE_WITH_OIDC, &input, &s.endpoint)
-            .map_err(|e| fail(e.to_string()))?;
-        let date = request::acs_date(SystemTime::now());
-        let nonce = request::nonce();
-        let http_request = request::anonymous(
-            &prepared,
-            &AnonymousInputs {
-                service: &STS,
-                action: ASSUME_ROLE_WITH_OIDC.action,
-                user_agent: &transport.user_agent,
-                date: &date,
-                nonce: &nonce,
-            },
-        )
-        .map_err(|e| fail(e.to_string()))?;
-        exchange(
-            &transport.http,
-            http_request,
-            ASSUME_ROLE_WITH_OIDC.action,
+        call(
+            transport,
+            &ASSUME_ROLE_WITH_OIDC,
+            &input,
+            &s.endpoint,
+            None,
             &self.provider_name,
         )
         .await
@@ -566,6 +539,53 @@ impl ProvideCredentials for OidcRoleProvider {
     fn provide(&self) -> CredentialsFuture<'_> {
         Box::pin(self.fetch())
     }
+}
+
+/// One STS call: `input` prepared for `operation`, signed with `credentials` (anonymous
+/// without), sent, and its answer read by [`exchange`].
+async fn call(
+    transport: &Transport,
+    operation: &'static OperationMeta,
+    input: &impl Serialize,
+    endpoint: &Endpoint,
+    credentials: Option<&Credentials>,
+    provider_name: &str,
+) -> Result<Credentials, String> {
+    let prepared = request::prepare(operation, input, endpoint).map_err(|e| e.to_string())?;
+    let date = request::acs_date(SystemTime::now());
+    let nonce = request::nonce();
+    let (action, user_agent) = (operation.action, &transport.user_agent);
+    let http_request = match credentials {
+        Some(credentials) => request::signed(
+            &prepared,
+            &AttemptInputs {
+                service: &STS,
+                action,
+                credentials,
+                user_agent,
+                date: &date,
+                nonce: &nonce,
+            },
+        ),
+        None => request::anonymous(
+            &prepared,
+            &AnonymousInputs {
+                service: &STS,
+                action,
+                user_agent,
+                date: &date,
+                nonce: &nonce,
+            },
+        ),
+    }
+    .map_err(|e| e.to_string())?;
+    exchange(
+        &transport.http,
+        http_request,
+        operation.action,
+        provider_name,
+    )
+    .await
 }
 
 /// Sends one STS request and reads the credentials it answers, or the STS error. The answer
