@@ -194,7 +194,7 @@ impl Client {
                 }
                 Err(e) => {
                     let retryable = e.is_retryable();
-                    tracing::debug!(attempt, retryable, error = %error_text(&e), "exchange failed");
+                    tracing::debug!(attempt, retryable, error = %e, "exchange failed");
                     (AttemptFailure::Exchange(e), retryable, None)
                 }
             };
@@ -246,15 +246,6 @@ impl Client {
                 })
             }
         }
-    }
-}
-
-fn error_text(e: &ExchangeError) -> String {
-    match e {
-        ExchangeError::Timeout(_, s)
-        | ExchangeError::Connect(s)
-        | ExchangeError::Connection(s)
-        | ExchangeError::Other(s) => s.to_string(),
     }
 }
 

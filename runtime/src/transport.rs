@@ -46,6 +46,18 @@ pub(crate) enum ExchangeError {
     Other(reqwest::Error),
 }
 
+/// The underlying HTTP client error (its URL already stripped by `classify`).
+impl std::fmt::Display for ExchangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExchangeError::Timeout(_, e)
+            | ExchangeError::Connect(e)
+            | ExchangeError::Connection(e)
+            | ExchangeError::Other(e) => e.fmt(f),
+        }
+    }
+}
+
 impl ExchangeError {
     fn classify(e: reqwest::Error) -> Self {
         // The URL may carry query parameters; errors never show it.

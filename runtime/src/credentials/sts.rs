@@ -15,7 +15,7 @@ use crate::meta::{EndpointRule, Location, Method, OperationMeta, ParamMeta, Serv
 use crate::request::{self, AnonymousInputs, AttemptInputs};
 use crate::response::{self, Failure};
 use crate::sensitive::Sensitive;
-use crate::transport::{self, ExchangeError};
+use crate::transport;
 use reqwest::header::HeaderValue;
 use serde::Serialize;
 use std::fmt;
@@ -600,12 +600,7 @@ async fn exchange(
 ) -> Result<Credentials, String> {
     let raw = transport::exchange(http, http_request)
         .await
-        .map_err(|e| match e {
-            ExchangeError::Timeout(_, e)
-            | ExchangeError::Connect(e)
-            | ExchangeError::Connection(e)
-            | ExchangeError::Other(e) => format!("{action}: {e}"),
-        })?;
+        .map_err(|e| format!("{action}: {e}"))?;
     let fields = response::check(&raw).map_err(|failure| match failure {
         Failure::Service(e) => format!(
             "{action} failed: HTTP {}, Code {}, Message {:?}, RequestId {}",
