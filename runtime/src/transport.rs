@@ -37,6 +37,39 @@ pub fn build_http_client(
         .build()
 }
 
+/// An HTTP client built on its first use, for the credential providers that fetch over
+/// HTTP (metadata service, credentials URI, STS): most processes never reach them, and
+/// building a client loads the TLS roots. A failure to build is kept and reported by every
+/// use, as the text of the builder error.
+#[derive(Debug)]
+pub(crate) struct LazyClient {
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    client: std::sync::OnceLock<Result<reqwest::Client, String>>,
+}
+
+impl LazyClient {
+    /// A client with these timeouts, not built yet.
+    pub(crate) const fn new(connect_timeout: Duration, read_timeout: Duration) -> Self {
+        LazyClient {
+            connect_timeout,
+            read_timeout,
+            client: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The client, built now if this is the first use.
+    pub(crate) fn get(&self) -> Result<&reqwest::Client, String> {
+        self.client
+            .get_or_init(|| {
+                build_http_client(self.connect_timeout, self.read_timeout)
+                    .map_err(|e| format!("cannot build HTTP client: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
 /// Why one exchange failed before a response was fully read.
 #[derive(Debug)]
 pub(crate) enum ExchangeError {

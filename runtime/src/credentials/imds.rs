@@ -5,7 +5,7 @@
 
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, remote};
 use crate::environment::Environment;
-use std::sync::OnceLock;
+use crate::transport::LazyClient;
 use std::time::Duration;
 
 /// Role name variable.
@@ -28,7 +28,7 @@ pub struct ImdsProvider {
     endpoint: String,
     role_name: Option<String>,
     v1_disabled: bool,
-    http: OnceLock<Result<reqwest::Client, String>>,
+    http: LazyClient,
 }
 
 impl Default for ImdsProvider {
@@ -44,7 +44,8 @@ impl ImdsProvider {
             endpoint: DEFAULT_ENDPOINT.to_owned(),
             role_name: None,
             v1_disabled: false,
-            http: OnceLock::new(),
+            // The credentials-go timeouts of the metadata service (reference §6): 1 s, 1 s.
+            http: LazyClient::new(Duration::from_secs(1), Duration::from_secs(1)),
         }
     }
 
@@ -83,13 +84,7 @@ impl ImdsProvider {
     }
 
     fn http(&self) -> Result<&reqwest::Client, CredentialsError> {
-        self.http
-            .get_or_init(|| {
-                crate::transport::build_http_client(Duration::from_secs(1), Duration::from_secs(1))
-                    .map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(|e| self.fail(format!("cannot build HTTP client: {e}")))
+        self.http.get().map_err(|e| self.fail(e))
     }
 
     async fn get_text(&self, path: &str, token: Option<&str>) -> Result<Vec<u8>, CredentialsError> {

@@ -15,12 +15,12 @@ use crate::meta::{EndpointRule, Location, Method, OperationMeta, ParamMeta, Serv
 use crate::request::{self, AnonymousInputs, AttemptInputs};
 use crate::response::{self, Failure};
 use crate::sensitive::Sensitive;
-use crate::transport;
+use crate::transport::{self, LazyClient};
 use reqwest::header::HeaderValue;
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Region of the STS endpoint (`sts.<region>.aliyuncs.com`).
@@ -259,25 +259,12 @@ impl fmt::Debug for Settled {
     }
 }
 
-/// The HTTP client and user agent, made on the first request.
-struct Transport {
-    http: reqwest::Client,
-    user_agent: HeaderValue,
-}
-
-fn transport(cell: &OnceLock<Result<Transport, String>>) -> Result<&Transport, String> {
-    cell.get_or_init(|| {
-        let http = transport::build_http_client(
-            transport::DEFAULT_CONNECT_TIMEOUT,
-            transport::DEFAULT_READ_TIMEOUT,
-        )
-        .map_err(|e| format!("cannot build HTTP client: {e}"))?;
-        let user_agent = HeaderValue::from_str(&crate::user_agent::base())
-            .map_err(|_| "the user agent is not a valid header value".to_owned())?;
-        Ok(Transport { http, user_agent })
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+/// The STS client of a provider: the call defaults (reference §6), built on first use.
+fn sts_client() -> LazyClient {
+    LazyClient::new(
+        transport::DEFAULT_CONNECT_TIMEOUT,
+        transport::DEFAULT_READ_TIMEOUT,
+    )
 }
 
 /// Where the source credentials of `AssumeRole` come from.
@@ -295,7 +282,7 @@ pub struct AssumeRoleProvider {
     external_id: Option<String>,
     source: Source,
     provider_name: String,
-    transport: OnceLock<Result<Transport, String>>,
+    http: LazyClient,
 }
 
 impl fmt::Debug for AssumeRoleProvider {
@@ -339,7 +326,7 @@ impl AssumeRoleProvider {
             external_id: None,
             source,
             provider_name: RAM_ROLE_ARN.to_owned(),
-            transport: OnceLock::new(),
+            http: sts_client(),
         })
     }
 
@@ -387,9 +374,8 @@ impl AssumeRoleProvider {
             policy: s.policy.as_deref(),
             external_id: self.external_id.as_deref(),
         };
-        let transport = transport(&self.transport).map_err(fail)?;
         call(
-            transport,
+            &self.http,
             &ASSUME_ROLE,
             &input,
             &s.endpoint,
@@ -418,7 +404,7 @@ pub struct OidcRoleProvider {
     oidc_provider_arn: String,
     token_file: PathBuf,
     provider_name: String,
-    transport: OnceLock<Result<Transport, String>>,
+    http: LazyClient,
 }
 
 impl fmt::Debug for OidcRoleProvider {
@@ -457,7 +443,7 @@ impl OidcRoleProvider {
             oidc_provider_arn,
             token_file,
             provider_name: OIDC_ROLE_ARN.to_owned(),
-            transport: OnceLock::new(),
+            http: sts_client(),
         })
     }
 
@@ -517,9 +503,8 @@ impl OidcRoleProvider {
             duration_seconds: s.duration_seconds,
             policy: s.policy.as_deref(),
         };
-        let transport = transport(&self.transport).map_err(fail)?;
         call(
-            transport,
+            &self.http,
             &ASSUME_ROLE_WITH_OIDC,
             &input,
             &s.endpoint,
@@ -544,17 +529,21 @@ impl ProvideCredentials for OidcRoleProvider {
 /// One STS call: `input` prepared for `operation`, signed with `credentials` (anonymous
 /// without), sent, and its answer read by [`exchange`].
 async fn call(
-    transport: &Transport,
+    http: &LazyClient,
     operation: &'static OperationMeta,
     input: &impl Serialize,
     endpoint: &Endpoint,
     credentials: Option<&Credentials>,
     provider_name: &str,
 ) -> Result<Credentials, String> {
+    let http = http.get()?;
+    // Made per call: STS is asked once a session, not once a request.
+    let user_agent = &HeaderValue::from_str(&crate::user_agent::base())
+        .map_err(|_| "the user agent is not a valid header value".to_owned())?;
     let prepared = request::prepare(operation, input, endpoint).map_err(|e| e.to_string())?;
     let date = request::acs_date(SystemTime::now());
     let nonce = request::nonce();
-    let (action, user_agent) = (operation.action, &transport.user_agent);
+    let action = operation.action;
     let http_request = match credentials {
         Some(credentials) => request::signed(
             &prepared,
@@ -579,13 +568,7 @@ async fn call(
         ),
     }
     .map_err(|e| e.to_string())?;
-    exchange(
-        &transport.http,
-        http_request,
-        operation.action,
-        provider_name,
-    )
-    .await
+    exchange(http, http_request, action, provider_name).await
 }
 
 /// Sends one STS request and reads the credentials it answers, or the STS error. The answer

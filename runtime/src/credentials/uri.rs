@@ -2,19 +2,23 @@
 //! document (reference §4.5), with the official 5 s connect and 10 s read timeouts.
 
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, remote};
-use std::sync::OnceLock;
+use crate::transport::LazyClient;
 use std::time::Duration;
 
 /// The variable naming the URI.
 pub const CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
 
 const NAME: &str = "credential_uri";
+/// The credentials-go timeouts of this provider (reference §6): 5 s to connect, 10 s to
+/// read. They equal the call defaults today but are a separate fact.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Credentials served by a URL.
 #[derive(Debug)]
 pub struct UriProvider {
     uri: String,
-    http: OnceLock<Result<reqwest::Client, String>>,
+    http: LazyClient,
 }
 
 impl UriProvider {
@@ -22,7 +26,7 @@ impl UriProvider {
     pub fn new(uri: impl Into<String>) -> Self {
         UriProvider {
             uri: uri.into(),
-            http: OnceLock::new(),
+            http: LazyClient::new(CONNECT_TIMEOUT, READ_TIMEOUT),
         }
     }
 
@@ -34,14 +38,7 @@ impl UriProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let http = self
-            .http
-            .get_or_init(|| {
-                crate::transport::build_http_client(Duration::from_secs(5), Duration::from_secs(10))
-                    .map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(|e| self.fail(format!("cannot build HTTP client: {e}")))?;
+        let http = self.http.get().map_err(|e| self.fail(e))?;
         // The URI itself may embed a token, so errors are stripped of it.
         let resp = http
             .get(&self.uri)
