@@ -162,22 +162,12 @@ impl Client {
                             return Ok(());
                         }
                         Err(f) => {
-                            let (request_id, retryable, hint) = match &f {
-                                Failure::Service(e) => (
-                                    e.request_id().map(str::to_owned),
-                                    retry::is_retryable_status(
-                                        e.status(),
-                                        Some(e.code()),
-                                        e.retry_after(),
-                                    ),
-                                    e.retry_after(),
-                                ),
-                                Failure::Decode(e) => (
-                                    e.request_id().map(str::to_owned),
-                                    retry::is_retryable_status(e.status(), None, raw.retry_after),
-                                    raw.retry_after,
-                                ),
-                            };
+                            let (retryable, hint) = retry::decide(&f, raw.retry_after);
+                            let request_id = match &f {
+                                Failure::Service(e) => e.request_id(),
+                                Failure::Decode(e) => e.request_id(),
+                            }
+                            .map(str::to_owned);
                             if let Some(id) = &request_id {
                                 span.record("request_id", id.as_str());
                             }

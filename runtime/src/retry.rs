@@ -2,14 +2,16 @@
 //!
 //! Retried: throttling (a `Throttling*` code, or any error carrying `x-acs-retry-after`),
 //! 5xx, and connection failures and timeouts. Not retried: other 4xx, decode errors of 2xx
-//! bodies, build and credentials errors. Each attempt is re-signed with a fresh date and
-//! nonce; the request body and any generated idempotency token are reused, so a retried
-//! create never creates twice.
+//! bodies, build and credentials errors (a role-assuming provider retries its own STS
+//! requests by these rules before it reports one). Each attempt is re-signed with a fresh
+//! date and nonce; the request body and any generated idempotency token are reused, so a
+//! retried create never creates twice.
 //!
 //! Defaults: 3 attempts in all (the official `maxAttempts` default), exponential backoff
 //! from 200 ms with equal jitter, capped at 20 s; a server's `x-acs-retry-after` wins,
 //! capped at 120 s (the official `maxDelay`).
 
+use crate::response::Failure;
 use std::time::Duration;
 
 /// Retry settings of a [`Config`](crate::Config).
@@ -90,6 +92,25 @@ impl RetryConfig {
 /// `true` for HTTP answers worth another attempt.
 pub fn is_retryable_status(status: u16, code: Option<&str>, retry_after: Option<Duration>) -> bool {
     status >= 500 || retry_after.is_some() || code.is_some_and(is_throttling_code)
+}
+
+/// Whether an answer that failed (`failure`, read from a response whose
+/// `x-acs-retry-after` was `retry_after`) is worth another attempt, and the delay the server
+/// asked for. Shared by calls and by the STS requests of role-assuming credentials.
+pub(crate) fn decide<E>(
+    failure: &Failure<E>,
+    retry_after: Option<Duration>,
+) -> (bool, Option<Duration>) {
+    match failure {
+        Failure::Service(e) => (
+            is_retryable_status(e.status(), Some(e.code()), e.retry_after()),
+            e.retry_after(),
+        ),
+        Failure::Decode(e) => (
+            is_retryable_status(e.status(), None, retry_after),
+            retry_after,
+        ),
+    }
 }
 
 /// `Throttling`, `Throttling.User`, `Throttling.Api`, ... (matched as a prefix, case-insensitively).

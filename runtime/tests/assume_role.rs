@@ -338,6 +338,76 @@ async fn sts_errors_name_code_message_and_request_id_but_no_secret() {
     assert!(text.contains("AssumeRole: "), "{text}");
 }
 
+/// STS requests follow the call retry rules: throttling and 5xx are tried again (each
+/// attempt signed afresh), other 4xx end the refresh at once.
+#[tokio::test]
+async fn sts_throttling_and_5xx_are_retried_but_other_4xx_are_not() {
+    let server = TestServer::start(|r, index| match (action(r), index) {
+        ("AssumeRole", 0) => Reply::json(
+            400,
+            r#"{"RequestId":"T-1","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#,
+        ),
+        ("AssumeRole", 1) => Reply::json(503, r#"{"RequestId":"T-2","Code":"ServiceUnavailable"}"#)
+            .with_header("x-acs-retry-after", "1"),
+        ("AssumeRole", _) => sts_answer("2099-01-01T00:00:00Z"),
+        _ => Reply::json(200, r#"{"RequestId":"never","Success":true}"#),
+    })
+    .await;
+    let provider = AssumeRoleProvider::new(
+        RoleSession::new(ROLE).with_sts_endpoint(server.url()),
+        source_key(),
+    )
+    .unwrap();
+    let credentials = provider.provide().await.unwrap();
+    assert_eq!(credentials.access_key_id(), KEYS[1].0);
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 3, "throttled, unavailable, answered");
+    for r in &reqs {
+        // The test server rejects a reused nonce, so each attempt was signed afresh.
+        assert_eq!(r.signature, Ok(KEYS[0].0.to_owned()));
+    }
+
+    let refusals = TestServer::start(|_, _| {
+        Reply::json(
+            403,
+            r#"{"RequestId":"N-1","Code":"NoPermission","Message":"not authorized"}"#,
+        )
+    })
+    .await;
+    let text = AssumeRoleProvider::new(
+        RoleSession::new(ROLE).with_sts_endpoint(refusals.url()),
+        source_key(),
+    )
+    .unwrap()
+    .provide()
+    .await
+    .unwrap_err()
+    .to_string();
+    assert_eq!(refusals.requests().len(), 1, "{text}");
+    assert!(text.contains("Code NoPermission"), "{text}");
+
+    // Throttled on every attempt: the last answer is reported, with the attempts made.
+    let throttled = TestServer::start(|_, _| {
+        Reply::json(400, r#"{"RequestId":"T-9","Code":"Throttling"}"#)
+            .with_header("x-acs-retry-after", "1")
+    })
+    .await;
+    let text = AssumeRoleProvider::new(
+        RoleSession::new(ROLE).with_sts_endpoint(throttled.url()),
+        source_key(),
+    )
+    .unwrap()
+    .provide()
+    .await
+    .unwrap_err()
+    .to_string();
+    assert_eq!(throttled.requests().len(), 3, "{text}");
+    assert!(
+        text.contains("Code Throttling") && text.contains("attempt 3 of 3"),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn credentials_near_expiry_are_assumed_again() {
     // Two minutes left: inside the 180 s refresh margin, so each use asks STS again.

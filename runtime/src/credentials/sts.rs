@@ -6,7 +6,8 @@
 //! Both answer short-lived STS credentials with an `Expiration`; the
 //! [`cache`](super::cache) asks again shortly before it. The requests are RPC calls of STS
 //! 2015-04-01 built like any generated operation (form parameters, signature V3), from a
-//! hand-written [`OperationMeta`].
+//! hand-written [`OperationMeta`], and retried by the same rules as calls (throttling, 5xx,
+//! connection failures; 3 attempts with backoff).
 
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, remote};
 use crate::endpoint::{self, Endpoint};
@@ -14,6 +15,7 @@ use crate::environment::Environment;
 use crate::meta::{EndpointRule, Location, Method, OperationMeta, ParamMeta, ServiceMeta, Style};
 use crate::request::{self, AnonymousInputs, AttemptInputs};
 use crate::response::{self, Failure};
+use crate::retry::{self, RetryConfig};
 use crate::sensitive::Sensitive;
 use crate::transport::{self, LazyClient};
 use reqwest::header::HeaderValue;
@@ -21,7 +23,7 @@ use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Region of the STS endpoint (`sts.<region>.aliyuncs.com`).
 pub const STS_REGION: &str = "ALIBABA_CLOUD_STS_REGION";
@@ -526,8 +528,12 @@ impl ProvideCredentials for OidcRoleProvider {
     }
 }
 
-/// One STS call: `input` prepared for `operation`, signed with `credentials` (anonymous
-/// without), sent, and its answer read by [`exchange`].
+/// One STS call: `input` prepared for `operation`, then per attempt signed with
+/// `credentials` (anonymous without), sent, and its answer read by [`exchange`].
+///
+/// Attempts follow the call defaults ([`RetryConfig::default`]): throttling, 5xx and
+/// connection failures are tried again with backoff (a server's `x-acs-retry-after` wins),
+/// each attempt with a fresh date and nonce; other errors end the call at once.
 async fn call(
     http: &LazyClient,
     operation: &'static OperationMeta,
@@ -541,63 +547,115 @@ async fn call(
     let user_agent = &HeaderValue::from_str(&crate::user_agent::base())
         .map_err(|_| "the user agent is not a valid header value".to_owned())?;
     let prepared = request::prepare(operation, input, endpoint).map_err(|e| e.to_string())?;
-    let date = request::acs_date(SystemTime::now());
-    let nonce = request::nonce();
     let action = operation.action;
-    let http_request = match credentials {
-        Some(credentials) => request::signed(
-            &prepared,
-            &AttemptInputs {
-                service: &STS,
-                action,
-                credentials,
-                user_agent,
-                date: &date,
-                nonce: &nonce,
-            },
-        ),
-        None => request::anonymous(
-            &prepared,
-            &AnonymousInputs {
-                service: &STS,
-                action,
-                user_agent,
-                date: &date,
-                nonce: &nonce,
-            },
-        ),
+    let policy = RetryConfig::default();
+    let mut attempt = 1;
+    loop {
+        let date = request::acs_date(SystemTime::now());
+        let nonce = request::nonce();
+        let http_request = match credentials {
+            Some(credentials) => request::signed(
+                &prepared,
+                &AttemptInputs {
+                    service: &STS,
+                    action,
+                    credentials,
+                    user_agent,
+                    date: &date,
+                    nonce: &nonce,
+                },
+            ),
+            None => request::anonymous(
+                &prepared,
+                &AnonymousInputs {
+                    service: &STS,
+                    action,
+                    user_agent,
+                    date: &date,
+                    nonce: &nonce,
+                },
+            ),
+        }
+        .map_err(|e| e.to_string())?;
+        let failed = match exchange(http, http_request, action, provider_name).await {
+            Ok(credentials) => return Ok(credentials),
+            Err(failed) => failed,
+        };
+        if !failed.retryable || attempt >= policy.max_attempts() {
+            return Err(if attempt > 1 {
+                format!(
+                    "{} (attempt {attempt} of {})",
+                    failed.reason,
+                    policy.max_attempts()
+                )
+            } else {
+                failed.reason
+            });
+        }
+        let delay = policy.delay(attempt, failed.retry_after, retry::jitter_sample());
+        // The reason names status, Code, Message and RequestId, never a secret.
+        tracing::debug!(action, attempt, reason = %failed.reason, delay_ms = delay.as_millis() as u64, "STS request failed, retrying");
+        tokio::time::sleep(delay).await;
+        attempt += 1;
     }
-    .map_err(|e| e.to_string())?;
-    exchange(http, http_request, action, provider_name).await
+}
+
+/// Why an STS attempt answered no credentials, and whether another attempt may.
+struct AttemptFailed {
+    reason: String,
+    retryable: bool,
+    retry_after: Option<Duration>,
+}
+
+impl AttemptFailed {
+    fn last(reason: String) -> Self {
+        AttemptFailed {
+            reason,
+            retryable: false,
+            retry_after: None,
+        }
+    }
 }
 
 /// Sends one STS request and reads the credentials it answers, or the STS error. The answer
 /// is checked like any call's ([`response::check`]: error envelope, `"Success": false`,
-/// bodies that are not JSON). Reasons name the status, Code, Message and RequestId, never
-/// the body (it holds the secret).
+/// bodies that are not JSON) and judged by the same retry rules. Reasons name the status,
+/// Code, Message and RequestId, never the body (it holds the secret).
 async fn exchange(
     http: &reqwest::Client,
     http_request: reqwest::Request,
     action: &str,
     provider_name: &str,
-) -> Result<Credentials, String> {
+) -> Result<Credentials, AttemptFailed> {
     let raw = transport::exchange(http, http_request)
         .await
-        .map_err(|e| format!("{action}: {e}"))?;
-    let fields = response::check(&raw).map_err(|failure| match failure {
-        Failure::Service(e) => format!(
-            "{action} failed: HTTP {}, Code {}, Message {:?}, RequestId {}",
-            e.status(),
-            e.code(),
-            e.message().unwrap_or_default(),
-            e.request_id().unwrap_or("(none)"),
-        ),
-        Failure::Decode(e) => format!(
-            "{action} failed: HTTP {}, RequestId {} ({})",
-            e.status(),
-            e.request_id().unwrap_or("(none)"),
-            e.reason(),
-        ),
+        .map_err(|e| AttemptFailed {
+            reason: format!("{action}: {e}"),
+            retryable: e.is_retryable(),
+            retry_after: None,
+        })?;
+    let fields = response::check(&raw).map_err(|failure| {
+        let (retryable, retry_after) = retry::decide(&failure, raw.retry_after);
+        let reason = match failure {
+            Failure::Service(e) => format!(
+                "{action} failed: HTTP {}, Code {}, Message {:?}, RequestId {}",
+                e.status(),
+                e.code(),
+                e.message().unwrap_or_default(),
+                e.request_id().unwrap_or("(none)"),
+            ),
+            Failure::Decode(e) => format!(
+                "{action} failed: HTTP {}, RequestId {} ({})",
+                e.status(),
+                e.request_id().unwrap_or("(none)"),
+                e.reason(),
+            ),
+        };
+        AttemptFailed {
+            reason,
+            retryable,
+            retry_after,
+        }
     })?;
     let request_id = fields
         .get::<String>("RequestId")
@@ -606,13 +664,13 @@ async fn exchange(
         .or(raw.request_id_header.clone())
         .unwrap_or_else(|| "(none)".to_owned());
     let Some(credentials) = fields.raw("Credentials") else {
-        return Err(format!(
+        return Err(AttemptFailed::last(format!(
             "{action}: the answer has no Credentials object (HTTP {}, RequestId {request_id})",
             raw.status
-        ));
+        )));
     };
     remote::parse(provider_name, credentials.as_bytes(), false)
-        .map_err(|e| format!("{action}: {e} (RequestId {request_id})"))
+        .map_err(|e| AttemptFailed::last(format!("{action}: {e} (RequestId {request_id})")))
 }
 
 #[cfg(test)]
