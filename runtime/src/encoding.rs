@@ -11,9 +11,6 @@ const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// What the form encoding escapes: the same, except the space, written as `+` instead.
-const FORM_RESERVED: &AsciiSet = &RESERVED.remove(b' ');
-
 /// `PE(s)`: the signature's percent-encoding. Space becomes `%20`, `*` becomes `%2A`,
 /// `~` stays. Used for the canonical query string, which is also what goes on the wire.
 pub fn percent_encode(s: &str) -> String {
@@ -37,13 +34,10 @@ pub fn form_encode(s: &str) -> String {
 
 /// Appends the form encoding of `s` to `out`.
 pub fn push_form_encoded(out: &mut String, s: &str) {
-    for chunk in utf8_percent_encode(s, FORM_RESERVED) {
-        // Spaces are left in the unescaped runs so that they can become `+` here.
-        if chunk.contains(' ') {
-            out.push_str(&chunk.replace(' ', "+"));
-        } else {
-            out.push_str(chunk);
-        }
+    // The encoder yields each escaped byte as its own chunk, so the space is exactly the
+    // chunk `%20` and becomes `+` without scanning the unescaped runs.
+    for chunk in utf8_percent_encode(s, RESERVED) {
+        out.push_str(if chunk == "%20" { "+" } else { chunk });
     }
 }
 
