@@ -288,24 +288,27 @@ enum Json<'a> {
 }
 
 impl<'a> Json<'a> {
+    /// Text from a body has been validated by `serde_json`; text handed to
+    /// [`FromJson::from_json`] directly may not have been, so the look is careful enough
+    /// never to slice where `serde_json` would not have allowed it (nothing here panics on
+    /// any input; what is not a JSON value is an error, or is rejected when parsed further).
     fn of(raw: &'a str) -> Result<Self, Error> {
         let raw = raw.trim();
         Ok(match raw.as_bytes().first() {
-            Some(b'n') => Json::Null,
-            Some(b't') => Json::Bool(true),
-            Some(b'f') => Json::Bool(false),
-            Some(b'"') => {
-                let inner = &raw[1..raw.len() - 1];
-                if inner.contains('\\') {
-                    Json::String(Cow::Owned(serde_json::from_str(raw)?))
-                } else {
+            None => return Err(Error::new("expected a JSON value, found nothing")),
+            Some(b'n') if raw == "null" => Json::Null,
+            Some(b't') if raw == "true" => Json::Bool(true),
+            Some(b'f') if raw == "false" => Json::Bool(false),
+            Some(b'"') => match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(inner) if !inner.bytes().any(|b| b == b'\\' || b == b'"') => {
                     Json::String(Cow::Borrowed(inner))
                 }
-            }
+                _ => Json::String(Cow::Owned(serde_json::from_str(raw)?)),
+            },
             Some(b'[') => Json::Array(raw),
             Some(b'{') => Json::Object(raw),
-            Some(_) => Json::Number(raw),
-            None => return Err(Error::new("expected a JSON value, found nothing")),
+            Some(b'-' | b'0'..=b'9') => Json::Number(raw),
+            Some(_) => return Err(Error::new("expected a JSON value")),
         })
     }
 
