@@ -70,6 +70,16 @@ impl Drop for TempFile {
     }
 }
 
+/// The error text of an `AssumeRole` refresh against `url`, signed with the source key.
+async fn assume_role_error(url: String) -> String {
+    AssumeRoleProvider::new(RoleSession::new(ROLE).with_sts_endpoint(url), source_key())
+        .unwrap()
+        .provide()
+        .await
+        .unwrap_err()
+        .to_string()
+}
+
 #[tokio::test]
 async fn assume_role_is_signed_with_the_source_key_and_its_answer_signs_the_next_call() {
     let server = sts_and_service("2099-01-01T00:00:00Z").await;
@@ -309,15 +319,7 @@ async fn sts_errors_name_code_message_and_request_id_but_no_secret() {
         )
     })
     .await;
-    let text = AssumeRoleProvider::new(
-        RoleSession::new(ROLE).with_sts_endpoint(partial.url()),
-        source_key(),
-    )
-    .unwrap()
-    .provide()
-    .await
-    .unwrap_err()
-    .to_string();
+    let text = assume_role_error(partial.url()).await;
     assert!(text.contains("lacks") && text.contains("R-2"), "{text}");
     assert!(!text.contains("leaked-secret?"), "{text}");
 
@@ -326,15 +328,7 @@ async fn sts_errors_name_code_message_and_request_id_but_no_secret() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
     };
-    let text = AssumeRoleProvider::new(
-        RoleSession::new(ROLE).with_sts_endpoint(format!("http://{closed}")),
-        source_key(),
-    )
-    .unwrap()
-    .provide()
-    .await
-    .unwrap_err()
-    .to_string();
+    let text = assume_role_error(format!("http://{closed}")).await;
     assert!(text.contains("AssumeRole: "), "{text}");
 }
 
@@ -374,15 +368,7 @@ async fn sts_throttling_and_5xx_are_retried_but_other_4xx_are_not() {
         )
     })
     .await;
-    let text = AssumeRoleProvider::new(
-        RoleSession::new(ROLE).with_sts_endpoint(refusals.url()),
-        source_key(),
-    )
-    .unwrap()
-    .provide()
-    .await
-    .unwrap_err()
-    .to_string();
+    let text = assume_role_error(refusals.url()).await;
     assert_eq!(refusals.requests().len(), 1, "{text}");
     assert!(text.contains("Code NoPermission"), "{text}");
 
@@ -392,15 +378,7 @@ async fn sts_throttling_and_5xx_are_retried_but_other_4xx_are_not() {
             .with_header("x-acs-retry-after", "1")
     })
     .await;
-    let text = AssumeRoleProvider::new(
-        RoleSession::new(ROLE).with_sts_endpoint(throttled.url()),
-        source_key(),
-    )
-    .unwrap()
-    .provide()
-    .await
-    .unwrap_err()
-    .to_string();
+    let text = assume_role_error(throttled.url()).await;
     assert_eq!(throttled.requests().len(), 3, "{text}");
     assert!(
         text.contains("Code Throttling") && text.contains("attempt 3 of 3"),
