@@ -7,7 +7,7 @@ mod support;
 
 use alibabacloud_runtime::credentials::ProvideCredentials;
 use alibabacloud_runtime::credentials::sts::{AssumeRoleProvider, OidcRoleProvider, RoleSession};
-use alibabacloud_runtime::{Client, Config, Credentials, SdkError};
+use alibabacloud_runtime::{Client, Config, Credentials, RetryConfig, SdkError};
 use sha2::{Digest, Sha256};
 use std::fmt::{Debug, Write as _};
 use std::path::PathBuf;
@@ -384,6 +384,21 @@ async fn sts_throttling_and_5xx_are_retried_but_other_4xx_are_not() {
         text.contains("Code Throttling") && text.contains("attempt 3 of 3"),
         "{text}"
     );
+
+    // Retries turned off for the session: one request, the throttling reported as is.
+    let text = AssumeRoleProvider::new(
+        RoleSession::new(ROLE)
+            .with_sts_endpoint(throttled.url())
+            .with_retry(RetryConfig::disabled()),
+        source_key(),
+    )
+    .unwrap()
+    .provide()
+    .await
+    .unwrap_err()
+    .to_string();
+    assert_eq!(throttled.requests().len(), 4, "{text}");
+    assert!(!text.contains("attempt"), "{text}");
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@
 //! [`cache`](super::cache) asks again shortly before it. The requests are RPC calls of STS
 //! 2015-04-01 built like any generated operation (form parameters, signature V3), from a
 //! hand-written [`OperationMeta`], and retried by the same rules as calls (throttling, 5xx,
-//! connection failures; 3 attempts with backoff).
+//! connection failures; 3 attempts with backoff; [`RoleSession::with_retry`] changes it).
 
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, remote};
 use crate::endpoint::{self, Endpoint};
@@ -132,6 +132,7 @@ pub struct RoleSession {
     sts_region: String,
     vpc: bool,
     sts_endpoint: String,
+    retry: RetryConfig,
 }
 
 impl RoleSession {
@@ -178,6 +179,13 @@ impl RoleSession {
     /// or `http://` to loopback for tests and emulators); region and VPC are then ignored.
     pub fn with_sts_endpoint(mut self, url: impl Into<String>) -> Self {
         self.sts_endpoint = url.into();
+        self
+    }
+
+    /// How STS requests are retried; by default as calls are ([`RetryConfig::default`]:
+    /// throttling, 5xx and connection failures, 3 attempts).
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
         self
     }
 
@@ -236,6 +244,7 @@ impl RoleSession {
             duration_seconds,
             policy: Some(self.policy).filter(|p| !p.is_empty()),
             endpoint,
+            retry: self.retry,
         })
     }
 }
@@ -247,6 +256,7 @@ struct Settled {
     duration_seconds: u64,
     policy: Option<String>,
     endpoint: Endpoint,
+    retry: RetryConfig,
 }
 
 impl fmt::Debug for Settled {
@@ -257,6 +267,7 @@ impl fmt::Debug for Settled {
             .field("duration_seconds", &self.duration_seconds)
             .field("policy", &self.policy)
             .field("endpoint", &self.endpoint.base_url())
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -380,7 +391,7 @@ impl AssumeRoleProvider {
             &self.http,
             &ASSUME_ROLE,
             &input,
-            &s.endpoint,
+            s,
             Some(source),
             &self.provider_name,
         )
@@ -509,7 +520,7 @@ impl OidcRoleProvider {
             &self.http,
             &ASSUME_ROLE_WITH_OIDC,
             &input,
-            &s.endpoint,
+            s,
             None,
             &self.provider_name,
         )
@@ -531,14 +542,15 @@ impl ProvideCredentials for OidcRoleProvider {
 /// One STS call: `input` prepared for `operation`, then per attempt signed with
 /// `credentials` (anonymous without), sent, and its answer read by [`exchange`].
 ///
-/// Attempts follow the call defaults ([`RetryConfig::default`]): throttling, 5xx and
-/// connection failures are tried again with backoff (a server's `x-acs-retry-after` wins),
-/// each attempt with a fresh date and nonce; other errors end the call at once.
+/// Attempts follow the session's [`RetryConfig`] (by default the call defaults):
+/// throttling, 5xx and connection failures are tried again with backoff (a server's
+/// `x-acs-retry-after` wins), each attempt with a fresh date and nonce; other errors end
+/// the call at once.
 async fn call(
     http: &LazyClient,
     operation: &'static OperationMeta,
     input: &impl Serialize,
-    endpoint: &Endpoint,
+    session: &Settled,
     credentials: Option<&Credentials>,
     provider_name: &str,
 ) -> Result<Credentials, String> {
@@ -546,9 +558,10 @@ async fn call(
     // Made per call: STS is asked once a session, not once a request.
     let user_agent = &HeaderValue::from_str(&crate::user_agent::base())
         .map_err(|_| "the user agent is not a valid header value".to_owned())?;
-    let prepared = request::prepare(operation, input, endpoint).map_err(|e| e.to_string())?;
+    let prepared =
+        request::prepare(operation, input, &session.endpoint).map_err(|e| e.to_string())?;
     let action = operation.action;
-    let policy = RetryConfig::default();
+    let policy = &session.retry;
     let mut attempt = 1;
     loop {
         let date = request::acs_date(SystemTime::now());
