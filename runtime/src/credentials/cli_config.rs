@@ -33,6 +33,13 @@ pub struct CliConfig {
     pub profiles: Vec<CliProfile>,
 }
 
+impl CliConfig {
+    /// The profile called `name`, if there is one.
+    pub fn profile(&self, name: &str) -> Option<&CliProfile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+}
+
 /// One CLI profile. `Debug` is derived: the secrets are `Sensitive`, which prints
 /// `<redacted>`.
 #[derive(Debug, Default, Deserialize)]
@@ -114,9 +121,7 @@ pub fn selected_profile<'c>(
         .or(Some(config.current.as_str()).filter(|c| !c.is_empty()))
         .unwrap_or("default");
     config
-        .profiles
-        .iter()
-        .find(|p| p.name == name)
+        .profile(name)
         .ok_or_else(|| format!("no profile named `{name}`"))
 }
 
@@ -243,13 +248,9 @@ fn resolve_profile(
                     visiting.join(" -> ")
                 ));
             }
-            let source_profile = config
-                .profiles
-                .iter()
-                .find(|p| &p.name == source_name)
-                .ok_or_else(|| {
-                    format!("profile `{name}`: source_profile `{source_name}` does not exist")
-                })?;
+            let source_profile = config.profile(source_name).ok_or_else(|| {
+                format!("profile `{name}`: source_profile `{source_name}` does not exist")
+            })?;
             let provider = match resolve_profile(env, config, source_profile, visiting)? {
                 Lookup::Found(c) => AssumeRoleProvider::new(session()?, c),
                 Lookup::Deferred(p) => AssumeRoleProvider::from_provider(session()?, p),
