@@ -259,6 +259,20 @@ struct Settled {
     retry: RetryConfig,
 }
 
+impl Settled {
+    /// A failed refresh of this session by STS `action`, naming the role and the endpoint.
+    fn fetch_error(&self, action: &str, reason: String) -> CredentialsError {
+        CredentialsError::Fetch {
+            provider: format!(
+                "STS {action} of {} at {}",
+                self.role_arn,
+                self.endpoint.base_url()
+            ),
+            reason,
+        }
+    }
+}
+
 impl fmt::Debug for Settled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settled")
@@ -355,19 +369,8 @@ impl AssumeRoleProvider {
         self
     }
 
-    fn label(&self) -> String {
-        format!(
-            "STS AssumeRole of {} at {}",
-            self.session.role_arn,
-            self.session.endpoint.base_url()
-        )
-    }
-
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let fail = |reason: String| CredentialsError::Fetch {
-            provider: self.label(),
-            reason,
-        };
+        let fail = |reason| self.session.fetch_error(ASSUME_ROLE.action, reason);
         let asked;
         let source = match &self.source {
             Source::Static(c) => c,
@@ -479,14 +482,6 @@ impl OidcRoleProvider {
         self
     }
 
-    fn label(&self) -> String {
-        format!(
-            "STS AssumeRoleWithOIDC of {} at {}",
-            self.session.role_arn,
-            self.session.endpoint.base_url()
-        )
-    }
-
     /// The token as it is now: the file is rotated by the platform.
     fn read_token(&self) -> Result<Sensitive<String>, String> {
         let path = self.token_file.display();
@@ -502,9 +497,9 @@ impl OidcRoleProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let fail = |reason: String| CredentialsError::Fetch {
-            provider: self.label(),
-            reason,
+        let fail = |reason| {
+            self.session
+                .fetch_error(ASSUME_ROLE_WITH_OIDC.action, reason)
         };
         let token = self.read_token().map_err(fail)?;
         let s = &self.session;
