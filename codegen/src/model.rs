@@ -246,17 +246,6 @@ pub enum Ty {
     },
 }
 
-impl Ty {
-    /// Whether the type names something of the runtime (`rt::Value`, `rt::Sensitive`).
-    pub fn mentions_runtime(&self) -> bool {
-        match self {
-            Ty::Value | Ty::Sensitive(_) => true,
-            Ty::Vec(inner) | Ty::Map(inner) => inner.mentions_runtime(),
-            _ => false,
-        }
-    }
-}
-
 /// A generated struct other than the top-level request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructModel {
