@@ -609,17 +609,7 @@ async fn http_control_endpoints() {
     assert_eq!(body["pending"]["throttled_calls"], 0);
     assert_eq!(send(&url, &replication_link()).await.status, 200);
 
-    let calls: serde_json::Value = serde_json::from_str(
-        &http
-            .get(format!("{url}/__emulator/calls"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let calls = support::call_log(&url).await;
     assert_eq!(calls.as_array().unwrap().len(), 1, "{calls}");
     assert_eq!(calls[0]["action"], "CreateReplicationLink");
     assert_eq!(calls[0]["params"][0]["place"], "query");

@@ -8,20 +8,16 @@
 //! `flat` does not occur in the three seed products (the catalog uses it in 64 others); the
 //! runtime's own loopback tests cover its rendering.
 
+mod support;
+
 use alibabacloud_adb20211201 as adb;
 use alibabacloud_dataworks_public20200518 as dataworks;
 use alibabacloud_emulator::{Call, Emulator, Place, RunningEmulator};
 use alibabacloud_rds20140815 as rds;
-use alibabacloud_runtime::{Config, Credentials};
+use alibabacloud_runtime::Config;
 
 fn config(emulator: &RunningEmulator) -> Config {
-    Config::builder()
-        .credentials(Credentials::new(
-            alibabacloud_emulator::DEFAULT_ACCESS_KEY_ID,
-            alibabacloud_emulator::DEFAULT_ACCESS_KEY_SECRET,
-        ))
-        .region("cn-hangzhou")
-        .endpoint_url(emulator.base_url())
+    support::client_config(emulator, alibabacloud_emulator::DEFAULT_ACCESS_KEY_SECRET)
         .build()
         .expect("config")
 }

@@ -4,7 +4,9 @@
 
 mod support;
 
-use support::seed_calls::{dataworks_call, rds_call};
+use support::seed_calls::{
+    adb_create_aps_copy_workload, adb_create_aps_job, adb_start_aps_job, dataworks_call, rds_call,
+};
 
 use std::time::Duration;
 
@@ -18,13 +20,7 @@ use alibabacloud_runtime::{
 
 /// A client configuration aimed at the emulator; retries wait 1 ms so tests stay fast.
 fn config(emulator: &RunningEmulator, secret: &str) -> Config {
-    Config::builder()
-        .credentials(Credentials::new(
-            alibabacloud_emulator::DEFAULT_ACCESS_KEY_ID,
-            secret,
-        ))
-        .region("cn-hangzhou")
-        .endpoint_url(emulator.base_url())
+    support::client_config(emulator, secret)
         .retry(RetryConfig::new().with_base_delay(Duration::from_millis(1)))
         .build()
         .expect("config")
@@ -50,17 +46,7 @@ async fn each_seed_operation_decodes_its_sample() {
     let config = good_config(&emulator);
     let adb = adb::Client::new(&config);
 
-    let out = adb
-        .create_aps_job()
-        .region_id("cn-shanghai")
-        .source_endpoint_instance_id("pc-xxxxx")
-        .destination_endpoint_instance_id("amv-xxxxx")
-        .db_list(r#"{"EntireInstance":true}"#)
-        .aps_job_name("orders sync*~")
-        .source_endpoint_password("secret-pw")
-        .send()
-        .await
-        .unwrap();
+    let out = adb_create_aps_job(&adb).send().await.unwrap();
     let expected = sample("adb", "2021-12-01", "CreateAPSJob");
     assert_eq!(out.aps_job_id.as_deref(), expected["ApsJobId"].as_str());
     assert_eq!(out.http_status_code, Some(200));
@@ -76,15 +62,7 @@ async fn each_seed_operation_decodes_its_sample() {
     assert_eq!(call.param("SourceEndpointPassword"), Some("<redacted>"));
     assert!(call.unknown.is_empty(), "{:?}", call.unknown);
 
-    let out = adb
-        .create_aps_copy_workload()
-        .db_cluster_id("am-bp1xxxxxxxx47")
-        .workload_type("SLS_INGESTION_ADB")
-        .workload_id("aps-******")
-        .datasource_id(7)
-        .send()
-        .await
-        .unwrap();
+    let out = adb_create_aps_copy_workload(&adb).send().await.unwrap();
     assert_eq!(out.message.as_deref(), Some("Success"));
     assert_eq!(
         out.data,
@@ -95,13 +73,7 @@ async fn each_seed_operation_decodes_its_sample() {
         Some("7")
     );
 
-    let out = adb
-        .start_aps_job()
-        .region_id("cn-hangzhou")
-        .aps_job_id("aps-******")
-        .send()
-        .await
-        .unwrap();
+    let out = adb_start_aps_job(&adb).send().await.unwrap();
     // The page documents string fields that arrive as numbers: decoded leniently.
     assert_eq!(out.err_code.as_deref(), Some("0"));
     assert_eq!(out.code.as_deref(), Some("200"));

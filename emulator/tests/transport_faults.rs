@@ -14,7 +14,7 @@ use alibabacloud_emulator::{
 };
 use alibabacloud_rds20140815 as rds;
 use alibabacloud_runtime::{
-    Config, Credentials, ErrorKind, RetryConfig, SdkError, TimeoutPhase, TransportErrorKind,
+    Config, ErrorKind, RetryConfig, SdkError, TimeoutPhase, TransportErrorKind,
 };
 use support::seed_calls;
 
@@ -23,13 +23,7 @@ const ATTEMPTS: u32 = 3;
 
 /// A client configuration aimed at the emulator; retries wait about 1 ms so tests stay fast.
 fn config(emulator: &RunningEmulator, retry: RetryConfig, read_timeout: Duration) -> Config {
-    Config::builder()
-        .credentials(Credentials::new(
-            alibabacloud_emulator::DEFAULT_ACCESS_KEY_ID,
-            alibabacloud_emulator::DEFAULT_ACCESS_KEY_SECRET,
-        ))
-        .region("cn-hangzhou")
-        .endpoint_url(emulator.base_url())
+    support::client_config(emulator, alibabacloud_emulator::DEFAULT_ACCESS_KEY_SECRET)
         .retry(retry.with_base_delay(Duration::from_millis(1)))
         .read_timeout(read_timeout)
         .build()
@@ -362,17 +356,7 @@ async fn the_http_control_endpoint_queues_mishaps_and_refuses_bad_input() {
         let answer = support::send(&url, &link).await;
         assert_eq!(answer.status, 200, "{}", answer.text);
     }
-    let calls: serde_json::Value = serde_json::from_str(
-        &support::http()
-            .get(format!("{url}/__emulator/calls"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let calls = support::call_log(&url).await;
     let logged: Vec<(&str, &str)> = calls
         .as_array()
         .unwrap()

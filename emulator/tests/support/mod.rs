@@ -106,6 +106,34 @@ impl Answer {
     }
 }
 
+/// A client configuration aimed at `emulator`, signing with the default test AccessKey id
+/// and `secret`; each test adds its own retry and timeout settings.
+pub fn client_config(
+    emulator: &alibabacloud_emulator::RunningEmulator,
+    secret: &str,
+) -> alibabacloud_runtime::ConfigBuilder {
+    alibabacloud_runtime::Config::builder()
+        .credentials(alibabacloud_runtime::Credentials::new(
+            alibabacloud_emulator::DEFAULT_ACCESS_KEY_ID,
+            secret,
+        ))
+        .region("cn-hangzhou")
+        .endpoint_url(emulator.base_url())
+}
+
+/// The call log, as the HTTP control endpoint `GET /__emulator/calls` serves it.
+pub async fn call_log(base_url: &str) -> serde_json::Value {
+    let text = http()
+        .get(format!("{base_url}/__emulator/calls"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
 /// One shared client per test binary (connections are reused across tests).
 pub fn http() -> reqwest::Client {
     static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
