@@ -395,3 +395,15 @@ async fn a_config_from_the_environment_reaches_the_emulator() {
     let out = rds_call(&rds::Client::new(&config)).send().await.unwrap();
     assert_eq!(out.task_id, Some(564532302));
 }
+
+/// Applications run calls on their own tasks: `send()` must give a `Send + 'static` future
+/// (it owns its client and input), or `tokio::spawn` would not compile.
+#[tokio::test]
+async fn a_call_can_run_on_a_spawned_task() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let adb = adb::Client::new(&good_config(&emulator));
+    let task = tokio::spawn(adb_start_aps_job(&adb).send());
+    let out = task.await.expect("the task ran").expect("the call");
+    assert_eq!(out.success, Some(true));
+    assert_eq!(emulator.calls().len(), 1);
+}

@@ -14,7 +14,6 @@ use crate::retry;
 use crate::transport::{self, ExchangeError};
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 use tracing::Instrument;
 
 struct Inner {
@@ -41,10 +40,14 @@ impl fmt::Debug for Client {
     }
 }
 
-/// What ended an attempt, for the retry decision.
-enum AttemptFailure {
+/// What ended an attempt.
+enum AttemptError {
+    /// An answer that is an error, or that could not be read as the output.
     Response(Failure<()>),
+    /// No answer: the exchange failed.
     Exchange(ExchangeError),
+    /// No request: credentials or the signed request could not be had (never retried).
+    NotSent(SdkError<()>),
 }
 
 impl Client {
@@ -116,9 +119,9 @@ impl Client {
         call.instrument(span.clone()).await
     }
 
-    /// The part of a call that does not depend on the operation: per attempt, credentials,
-    /// date, nonce, signature, exchange and the retry decision. `accept` decodes the output of
-    /// a successful answer; its failure is a decode error like any other (and so retried only
+    /// The part of a call that does not depend on the operation: the attempts, under the
+    /// configuration's retry policy ([`retry::Attempts`]). `accept` decodes the output of a
+    /// successful answer; its failure is a decode error like any other (and so retried only
     /// when the answer asked for it with `x-acs-retry-after`).
     async fn execute(
         &self,
@@ -127,88 +130,112 @@ impl Client {
         span: &tracing::Span,
         accept: &mut (dyn FnMut(&RawResponse, &Fields<'_>) -> Result<(), DecodeError> + Send),
     ) -> Result<(), SdkError<()>> {
+        let mut attempts = retry::Attempts::new(&self.inner.config.inner.retry);
+        loop {
+            let attempt = attempts.start();
+            let failed = match self.attempt(action, prepared, span, attempt, accept).await {
+                Ok(()) => return Ok(()),
+                Err(failed) => failed,
+            };
+            attempts
+                .wait_to_retry(failed)
+                .await
+                .map_err(|last| self.final_error(action, last.attempts, last.error))?;
+        }
+    }
+
+    /// One attempt: credentials, date, nonce, signature, exchange, and the judgement of the
+    /// answer ([`retry::decide`]).
+    async fn attempt(
+        &self,
+        action: &'static str,
+        prepared: &request::Prepared<'_>,
+        span: &tracing::Span,
+        attempt: u32,
+        accept: &mut (dyn FnMut(&RawResponse, &Fields<'_>) -> Result<(), DecodeError> + Send),
+    ) -> Result<(), retry::Failed<AttemptError>> {
         let inner = &*self.inner;
         let config = &*inner.config.inner;
-        let max_attempts = config.retry.max_attempts();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            span.record("attempt", attempt);
-            let credentials = config.credentials.get().await?;
-            let date = request::acs_date(std::time::SystemTime::now());
-            let nonce = request::nonce();
-            let http_request = request::signed(
-                prepared,
-                &AttemptInputs {
-                    service: inner.service,
-                    action,
-                    credentials: &credentials,
-                    user_agent: &config.user_agent,
-                    date: &date,
-                    nonce: &nonce,
-                },
-            )?;
-            let failure = match transport::exchange(&config.http, http_request).await {
-                Ok(raw) => {
-                    span.record("status", raw.status);
-                    match response::check(&raw)
-                        .and_then(|fields| accept(&raw, &fields).map_err(Failure::Decode))
-                    {
-                        Ok(()) => {
-                            if let Some(id) = &raw.request_id_header {
-                                span.record("request_id", id.as_str());
-                            }
-                            tracing::debug!(attempt, status = raw.status, "call succeeded");
-                            return Ok(());
-                        }
-                        Err(f) => {
-                            let (retryable, hint) = retry::decide(&f, raw.retry_after);
-                            let request_id = match &f {
-                                Failure::Service(e) => e.request_id(),
-                                Failure::Decode(e) => e.request_id(),
-                            }
-                            .map(str::to_owned);
-                            if let Some(id) = &request_id {
-                                span.record("request_id", id.as_str());
-                            }
-                            tracing::debug!(
-                                attempt,
-                                status = raw.status,
-                                request_id = request_id.as_deref(),
-                                retryable,
-                                "call failed"
-                            );
-                            (AttemptFailure::Response(f), retryable, hint)
-                        }
-                    }
-                }
-                Err(e) => {
-                    let retryable = e.is_retryable();
-                    tracing::debug!(attempt, retryable, error = %e, "exchange failed");
-                    (AttemptFailure::Exchange(e), retryable, None)
-                }
-            };
-            let (failure, retryable, hint) = failure;
-            if !retryable || attempt >= max_attempts {
-                return Err(self.final_error(action, attempt, failure));
+        let not_sent = |e: SdkError<()>| retry::Failed::fatal(AttemptError::NotSent(e));
+        span.record("attempt", attempt);
+        let credentials = config
+            .credentials
+            .get()
+            .await
+            .map_err(|e| not_sent(e.into()))?;
+        let date = request::acs_date(std::time::SystemTime::now());
+        let nonce = request::nonce();
+        let http_request = request::signed(
+            prepared,
+            &AttemptInputs {
+                service: inner.service,
+                action,
+                credentials: &credentials,
+                user_agent: &config.user_agent,
+                date: &date,
+                nonce: &nonce,
+            },
+        )
+        .map_err(|e| not_sent(e.into()))?;
+        let raw = match transport::exchange(&config.http, http_request).await {
+            Ok(raw) => raw,
+            Err(e) => {
+                let retryable = e.is_retryable();
+                tracing::debug!(attempt, retryable, error = %e, "exchange failed");
+                return Err(retry::Failed {
+                    error: AttemptError::Exchange(e),
+                    retryable,
+                    server_delay: None,
+                });
             }
-            let delay = config.retry.delay(attempt, hint, retry::jitter_sample());
-            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-            sleep(delay).await;
+        };
+        span.record("status", raw.status);
+        let failure = match response::check(&raw)
+            .and_then(|fields| accept(&raw, &fields).map_err(Failure::Decode))
+        {
+            Ok(()) => {
+                if let Some(id) = &raw.request_id_header {
+                    span.record("request_id", id.as_str());
+                }
+                tracing::debug!(attempt, status = raw.status, "call succeeded");
+                return Ok(());
+            }
+            Err(failure) => failure,
+        };
+        let (retryable, server_delay) = retry::decide(&failure, raw.retry_after);
+        let request_id = match &failure {
+            Failure::Service(e) => e.request_id(),
+            Failure::Decode(e) => e.request_id(),
+        };
+        if let Some(id) = request_id {
+            span.record("request_id", id);
         }
+        tracing::debug!(
+            attempt,
+            status = raw.status,
+            request_id,
+            retryable,
+            "call failed"
+        );
+        Err(retry::Failed {
+            error: AttemptError::Response(failure),
+            retryable,
+            server_delay,
+        })
     }
 
     fn final_error(
         &self,
         action: &'static str,
         attempts: u32,
-        failure: AttemptFailure,
+        failure: AttemptError,
     ) -> SdkError<()> {
         let config = &*self.inner.config.inner;
         match failure {
-            AttemptFailure::Response(Failure::Service(e)) => SdkError::Service(e),
-            AttemptFailure::Response(Failure::Decode(e)) => SdkError::Decode(e),
-            AttemptFailure::Exchange(ExchangeError::Timeout(phase, source)) => {
+            AttemptError::NotSent(e) => e,
+            AttemptError::Response(Failure::Service(e)) => SdkError::Service(e),
+            AttemptError::Response(Failure::Decode(e)) => SdkError::Decode(e),
+            AttemptError::Exchange(ExchangeError::Timeout(phase, source)) => {
                 SdkError::Timeout(TimeoutError {
                     action,
                     phase,
@@ -220,7 +247,7 @@ impl Client {
                     source: Some(source),
                 })
             }
-            AttemptFailure::Exchange(e) => {
+            AttemptError::Exchange(e) => {
                 let (kind, source) = match e {
                     ExchangeError::Connect(s) => (TransportErrorKind::Connect, s),
                     ExchangeError::Connection(s) => (TransportErrorKind::Connection, s),
@@ -236,11 +263,5 @@ impl Client {
                 })
             }
         }
-    }
-}
-
-async fn sleep(delay: Duration) {
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
     }
 }

@@ -89,6 +89,87 @@ impl RetryConfig {
     }
 }
 
+/// An attempt that did not succeed: why, and whether another attempt may.
+pub(crate) struct Failed<E> {
+    pub(crate) error: E,
+    pub(crate) retryable: bool,
+    /// The wait the server asked for (`x-acs-retry-after`); it replaces the backoff.
+    pub(crate) server_delay: Option<Duration>,
+}
+
+impl<E> Failed<E> {
+    /// A failure no other attempt can mend (a request that cannot be built, an answer
+    /// without what it must carry).
+    pub(crate) fn fatal(error: E) -> Self {
+        Failed {
+            error,
+            retryable: false,
+            server_delay: None,
+        }
+    }
+}
+
+/// The failure that ended the attempts, and how many were made.
+pub(crate) struct GaveUp<E> {
+    pub(crate) error: E,
+    pub(crate) attempts: u32,
+}
+
+/// The attempts of one request under a policy: their count, whether a failed one is worth
+/// another, and the wait before it. The runtime's one retry loop, used by calls and by the
+/// STS requests of role-assuming credentials:
+///
+/// ```text
+/// let mut attempts = Attempts::new(policy);
+/// loop {
+///     let n = attempts.start();
+///     match attempt(n).await {                       // signs afresh each time
+///         Ok(value) => return Ok(value),
+///         Err(failed) => attempts.wait_to_retry(failed).await?,
+///     }
+/// }
+/// ```
+pub(crate) struct Attempts<'p> {
+    policy: &'p RetryConfig,
+    made: u32,
+}
+
+impl<'p> Attempts<'p> {
+    pub(crate) fn new(policy: &'p RetryConfig) -> Self {
+        Attempts { policy, made: 0 }
+    }
+
+    /// Counts a new attempt and returns its number, from 1.
+    pub(crate) fn start(&mut self) -> u32 {
+        self.made += 1;
+        self.made
+    }
+
+    /// After a failed attempt: the failure back as [`GaveUp`] when it is not worth another
+    /// attempt or none is left; otherwise waits [`RetryConfig::delay`] (the server's delay
+    /// when it asked for one) and returns, for the caller to try again.
+    pub(crate) async fn wait_to_retry<E>(&self, failed: Failed<E>) -> Result<(), GaveUp<E>> {
+        if !failed.retryable || self.made >= self.policy.max_attempts() {
+            return Err(GaveUp {
+                error: failed.error,
+                attempts: self.made,
+            });
+        }
+        let delay = self
+            .policy
+            .delay(self.made, failed.server_delay, jitter_sample());
+        tracing::debug!(
+            attempt = self.made,
+            delay_ms = delay.as_millis() as u64,
+            "retrying"
+        );
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        Ok(())
+    }
+}
+
 /// `true` for HTTP answers worth another attempt.
 pub fn is_retryable_status(status: u16, code: Option<&str>, retry_after: Option<Duration>) -> bool {
     status >= 500 || retry_after.is_some() || code.is_some_and(is_throttling_code)
@@ -178,6 +259,50 @@ mod tests {
             Duration::from_secs(120)
         );
         assert_eq!(RetryConfig::new().with_max_attempts(0).max_attempts(), 1);
+    }
+
+    /// Drives `outcomes` (one per attempt, `None` = success) through the loop the way the
+    /// client and STS do; returns the attempts made and the error that ended them.
+    async fn drive(policy: RetryConfig, outcomes: &[Option<bool>]) -> (u32, Option<usize>) {
+        let mut attempts = Attempts::new(&policy);
+        loop {
+            let n = attempts.start();
+            let failed = match outcomes[n as usize - 1] {
+                None => return (n, None),
+                Some(retryable) => Failed {
+                    error: n as usize,
+                    retryable,
+                    server_delay: None,
+                },
+            };
+            if let Err(last) = attempts.wait_to_retry(failed).await {
+                return (last.attempts, Some(last.error));
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn attempts_stop_at_success_at_a_final_failure_or_at_the_limit() {
+        let policy = RetryConfig::new().with_base_delay(Duration::ZERO);
+        let retryable = Some(true);
+        let fatal = Some(false);
+        assert_eq!(
+            drive(policy, &[retryable, retryable, None]).await,
+            (3, None)
+        );
+        assert_eq!(drive(policy, &[retryable, fatal, None]).await, (2, Some(2)));
+        assert_eq!(
+            drive(policy, &[retryable, retryable, retryable, None]).await,
+            (3, Some(3))
+        );
+        assert_eq!(
+            drive(policy.with_max_attempts(5), &[retryable; 5]).await,
+            (5, Some(5))
+        );
+        assert_eq!(
+            drive(RetryConfig::disabled(), &[retryable]).await,
+            (1, Some(1))
+        );
     }
 
     #[test]

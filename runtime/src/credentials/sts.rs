@@ -23,7 +23,7 @@ use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Region of the STS endpoint (`sts.<region>.aliyuncs.com`).
 pub const STS_REGION: &str = "ALIBABA_CLOUD_STS_REGION";
@@ -557,8 +557,9 @@ async fn call(
         request::prepare(operation, input, &session.endpoint).map_err(|e| e.to_string())?;
     let action = operation.action;
     let policy = &session.retry;
-    let mut attempt = 1;
+    let mut attempts = retry::Attempts::new(policy);
     loop {
+        let attempt = attempts.start();
         let date = request::acs_date(SystemTime::now());
         let nonce = request::nonce();
         let http_request = match credentials {
@@ -589,39 +590,26 @@ async fn call(
             Ok(credentials) => return Ok(credentials),
             Err(failed) => failed,
         };
-        if !failed.retryable || attempt >= policy.max_attempts() {
-            return Err(if attempt > 1 {
+        // The reason names status, Code, Message and RequestId, never a secret.
+        tracing::debug!(
+            action,
+            attempt,
+            reason = %failed.error,
+            retryable = failed.retryable,
+            "STS request failed"
+        );
+        attempts.wait_to_retry(failed).await.map_err(|last| {
+            if last.attempts > 1 {
                 format!(
-                    "{} (attempt {attempt} of {})",
-                    failed.reason,
+                    "{} (attempt {} of {})",
+                    last.error,
+                    last.attempts,
                     policy.max_attempts()
                 )
             } else {
-                failed.reason
-            });
-        }
-        let delay = policy.delay(attempt, failed.retry_after, retry::jitter_sample());
-        // The reason names status, Code, Message and RequestId, never a secret.
-        tracing::debug!(action, attempt, reason = %failed.reason, delay_ms = delay.as_millis() as u64, "STS request failed, retrying");
-        tokio::time::sleep(delay).await;
-        attempt += 1;
-    }
-}
-
-/// Why an STS attempt answered no credentials, and whether another attempt may.
-struct AttemptFailed {
-    reason: String,
-    retryable: bool,
-    retry_after: Option<Duration>,
-}
-
-impl AttemptFailed {
-    fn last(reason: String) -> Self {
-        AttemptFailed {
-            reason,
-            retryable: false,
-            retry_after: None,
-        }
+                last.error
+            }
+        })?;
     }
 }
 
@@ -634,16 +622,16 @@ async fn exchange(
     http_request: reqwest::Request,
     action: &str,
     provider_name: &str,
-) -> Result<Credentials, AttemptFailed> {
+) -> Result<Credentials, retry::Failed<String>> {
     let raw = transport::exchange(http, http_request)
         .await
-        .map_err(|e| AttemptFailed {
-            reason: format!("{action}: {e}"),
+        .map_err(|e| retry::Failed {
+            error: format!("{action}: {e}"),
             retryable: e.is_retryable(),
-            retry_after: None,
+            server_delay: None,
         })?;
     let fields = response::check(&raw).map_err(|failure| {
-        let (retryable, retry_after) = retry::decide(&failure, raw.retry_after);
+        let (retryable, server_delay) = retry::decide(&failure, raw.retry_after);
         let reason = match failure {
             Failure::Service(e) => format!(
                 "{action} failed: HTTP {}, Code {}, Message {:?}, RequestId {}",
@@ -659,10 +647,10 @@ async fn exchange(
                 e.reason(),
             ),
         };
-        AttemptFailed {
-            reason,
+        retry::Failed {
+            error: reason,
             retryable,
-            retry_after,
+            server_delay,
         }
     })?;
     let request_id = fields
@@ -672,13 +660,13 @@ async fn exchange(
         .or(raw.request_id_header.clone())
         .unwrap_or_else(|| "(none)".to_owned());
     let Some(credentials) = fields.raw("Credentials") else {
-        return Err(AttemptFailed::last(format!(
+        return Err(retry::Failed::fatal(format!(
             "{action}: the answer has no Credentials object (HTTP {}, RequestId {request_id})",
             raw.status
         )));
     };
     remote::parse(provider_name, credentials.as_bytes(), false)
-        .map_err(|e| AttemptFailed::last(format!("{action}: {e} (RequestId {request_id})")))
+        .map_err(|e| retry::Failed::fatal(format!("{action}: {e} (RequestId {request_id})")))
 }
 
 #[cfg(test)]
