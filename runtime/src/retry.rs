@@ -129,6 +129,11 @@ pub(crate) struct GaveUp<E> {
 ///     }
 /// }
 /// ```
+///
+/// The loop itself stays with the caller: a driver taking the attempt as an async closure
+/// would be shorter to call, but the futures of calls and of credential providers must be
+/// `Send`, and rustc (1.95) cannot prove that for an async closure whose future borrows
+/// from the caller ("implementation of `Send` is not general enough").
 pub(crate) struct Attempts<'p> {
     policy: &'p RetryConfig,
     made: u32,
