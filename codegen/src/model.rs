@@ -21,7 +21,7 @@ use crate::spec::{
 /// Type names every generated crate defines at its root besides the operations' own.
 const RESERVED_TYPES: &[&str] = &["Client"];
 /// Methods of the generated `Client` besides one per operation (inherent or derived).
-const RESERVED_CLIENT_METHODS: &[&str] = &["new", "clone", "clone_from", "fmt"];
+const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_options", "clone", "clone_from", "fmt"];
 /// Names a request field cannot take, because its builder setter shares the name and the
 /// builder has these methods and its own `client` field.
 const RESERVED_FIELDS: &[&str] = &["build", "send", "with_client", "client", "clone", "fmt"];

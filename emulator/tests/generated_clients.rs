@@ -284,6 +284,16 @@ async fn throttling_is_retried_with_the_same_client_token() {
         service.kind(),
         &adb::StartApsJobError::Unhandled("Throttling.User".into())
     );
+
+    // Per-call options: a copy of the client with retries off gives up at once.
+    emulator.reset();
+    emulator.throttle_next(1);
+    let once = adb
+        .with_options(&rt::CallOptions::new().retry(RetryConfig::disabled()))
+        .unwrap();
+    let err = adb_start_aps_job(&once).send().await.unwrap_err();
+    assert_eq!(err.as_service_error().unwrap().code(), "Throttling.User");
+    assert_eq!(emulator.calls().len(), 1);
 }
 
 #[tokio::test]

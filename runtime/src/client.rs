@@ -1,6 +1,7 @@
 //! The service client: one call = prepare once, then sign, send and interpret per attempt.
 
-use crate::config::Config;
+use crate::call_options::CallOptions;
+use crate::config::{Config, ConfigError};
 use crate::decode::Fields;
 use crate::endpoint::{self, Endpoint, EndpointError};
 use crate::error::{
@@ -10,8 +11,8 @@ use crate::meta::ServiceMeta;
 use crate::operation::Operation;
 use crate::request::{self, AttemptInputs};
 use crate::response::{self, Failure, RawResponse};
-use crate::retry;
-use crate::transport::{self, ExchangeError};
+use crate::retry::{self, RetryConfig};
+use crate::transport::{self, ExchangeError, Timeouts};
 use std::fmt;
 use std::sync::Arc;
 use tracing::Instrument;
@@ -21,6 +22,15 @@ struct Inner {
     service: &'static ServiceMeta,
     /// Resolved once: the override, or the region map and fallback rule.
     endpoint: Result<Endpoint, EndpointError>,
+    /// The configuration's transport settings, or those of [`Client::with_options`].
+    settings: Settings,
+}
+
+/// What a client's calls are sent with.
+struct Settings {
+    http: reqwest::Client,
+    timeouts: Timeouts,
+    retry: RetryConfig,
 }
 
 /// A client for one product version. Cheap to clone.
@@ -36,6 +46,8 @@ impl fmt::Debug for Client {
             .field("version", &self.inner.service.version)
             .field("endpoint", &self.inner.endpoint)
             .field("config", &self.inner.config)
+            .field("timeouts", &self.inner.settings.timeouts)
+            .field("retry", &self.inner.settings.retry)
             .finish()
     }
 }
@@ -58,13 +70,63 @@ impl Client {
             Some(e) => Ok(e.clone()),
             None => endpoint::resolve(service, config.inner.region.as_deref()),
         };
+        let c = &*config.inner;
         Client {
             inner: Arc::new(Inner {
                 config: config.clone(),
                 service,
                 endpoint,
+                settings: Settings {
+                    http: c.http.default_client().clone(),
+                    timeouts: Timeouts {
+                        connect: c.connect_timeout,
+                        read: c.read_timeout,
+                    },
+                    retry: c.retry,
+                },
             }),
         }
+    }
+
+    /// A copy of this client whose calls use `options` where they set something, and this
+    /// client's settings elsewhere (the official SDKs' per-call `RuntimeOptions`, which win
+    /// over the configuration). Copies with the same timeouts share one HTTP client and so
+    /// its connections; other timeouts get an HTTP client of their own, built on first use
+    /// and kept by the [`Config`] for the next copy that asks for them.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::HttpClient`] when an HTTP client for new timeouts cannot be built (its
+    /// TLS set-up failed, as it would have for the configuration).
+    pub fn with_options(&self, options: &CallOptions) -> Result<Client, ConfigError> {
+        let inner = &*self.inner;
+        let current = &inner.settings;
+        let timeouts = Timeouts {
+            connect: options.connect_timeout.unwrap_or(current.timeouts.connect),
+            read: options.read_timeout.unwrap_or(current.timeouts.read),
+        };
+        let http = if timeouts == current.timeouts {
+            current.http.clone()
+        } else {
+            inner
+                .config
+                .inner
+                .http
+                .with(timeouts)
+                .map_err(|e| ConfigError::HttpClient(e.to_string()))?
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config: inner.config.clone(),
+                service: inner.service,
+                endpoint: inner.endpoint.clone(),
+                settings: Settings {
+                    http,
+                    timeouts,
+                    retry: options.retry.unwrap_or(current.retry),
+                },
+            }),
+        })
     }
 
     /// The product version this client calls.
@@ -130,7 +192,7 @@ impl Client {
         span: &tracing::Span,
         accept: &mut (dyn FnMut(&RawResponse, &Fields<'_>) -> Result<(), DecodeError> + Send),
     ) -> Result<(), SdkError<()>> {
-        let mut attempts = retry::Attempts::new(&self.inner.config.inner.retry);
+        let mut attempts = retry::Attempts::new(&self.inner.settings.retry);
         loop {
             let attempt = attempts.start();
             let failed = match self.attempt(action, prepared, span, attempt, accept).await {
@@ -177,7 +239,7 @@ impl Client {
             },
         )
         .map_err(|e| not_sent(e.into()))?;
-        let raw = match transport::exchange(&config.http, http_request).await {
+        let raw = match transport::exchange(&inner.settings.http, http_request).await {
             Ok(raw) => raw,
             Err(e) => {
                 let retryable = e.is_retryable();
@@ -230,7 +292,7 @@ impl Client {
         attempts: u32,
         failure: AttemptError,
     ) -> SdkError<()> {
-        let config = &*self.inner.config.inner;
+        let timeouts = &self.inner.settings.timeouts;
         match failure {
             AttemptError::NotSent(e) => e,
             AttemptError::Response(Failure::Service(e)) => SdkError::Service(e),
@@ -240,8 +302,8 @@ impl Client {
                     action,
                     phase,
                     limit: match phase {
-                        crate::error::TimeoutPhase::Connect => config.connect_timeout,
-                        crate::error::TimeoutPhase::Read => config.read_timeout,
+                        crate::error::TimeoutPhase::Connect => timeouts.connect,
+                        crate::error::TimeoutPhase::Read => timeouts.read,
                     },
                     attempts,
                     source: Some(source),

@@ -51,7 +51,7 @@ pub(crate) struct Inner {
     pub(crate) read_timeout: Duration,
     pub(crate) retry: RetryConfig,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: transport::Clients,
 }
 
 /// Shared configuration for service clients. Cheap to clone; clients made from one
@@ -244,8 +244,11 @@ impl ConfigBuilder {
             .connect_timeout
             .unwrap_or(transport::DEFAULT_CONNECT_TIMEOUT);
         let read_timeout = self.read_timeout.unwrap_or(transport::DEFAULT_READ_TIMEOUT);
-        let http = transport::build_http_client(connect_timeout, read_timeout)
-            .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
+        let http = transport::Clients::new(transport::Timeouts {
+            connect: connect_timeout,
+            read: read_timeout,
+        })
+        .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
         Ok(Config {
             inner: Arc::new(Inner {
                 credentials,

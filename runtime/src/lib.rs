@@ -20,6 +20,7 @@
 //! # let _ = config; Ok(()) }
 //! ```
 
+mod call_options;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -44,6 +45,7 @@ pub mod sign;
 pub mod transport;
 pub mod user_agent;
 
+pub use call_options::CallOptions;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};

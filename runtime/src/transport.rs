@@ -37,6 +37,60 @@ pub fn build_http_client(
         .build()
 }
 
+/// The HTTP clients of one [`Config`](crate::Config): the one its own timeouts make, and one
+/// per other pair of timeouts that [`CallOptions`](crate::CallOptions) asked for, built on
+/// first use. Timeouts belong to a reqwest client (the connect timeout to its connector), so
+/// a call with other timeouts needs another client; calls with the same timeouts share it,
+/// and with it their connections.
+#[derive(Debug)]
+pub(crate) struct Clients {
+    timeouts: Timeouts,
+    default: reqwest::Client,
+    others: std::sync::Mutex<Vec<(Timeouts, reqwest::Client)>>,
+}
+
+/// Connect and read timeouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Timeouts {
+    pub(crate) connect: Duration,
+    pub(crate) read: Duration,
+}
+
+impl Clients {
+    /// The clients of a configuration with these timeouts; builds the first one now.
+    pub(crate) fn new(timeouts: Timeouts) -> Result<Self, reqwest::Error> {
+        Ok(Clients {
+            timeouts,
+            default: build_http_client(timeouts.connect, timeouts.read)?,
+            others: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The client with `timeouts`: the configuration's own, or one built for them.
+    pub(crate) fn with(&self, timeouts: Timeouts) -> Result<reqwest::Client, reqwest::Error> {
+        if timeouts == self.timeouts {
+            return Ok(self.default.clone());
+        }
+        // A poisoned lock only means another thread panicked while pushing; the list is
+        // still a valid list.
+        let mut others = self
+            .others
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, client)) = others.iter().find(|(t, _)| *t == timeouts) {
+            return Ok(client.clone());
+        }
+        let client = build_http_client(timeouts.connect, timeouts.read)?;
+        others.push((timeouts, client.clone()));
+        Ok(client)
+    }
+
+    /// The configuration's own client.
+    pub(crate) fn default_client(&self) -> &reqwest::Client {
+        &self.default
+    }
+}
+
 /// An HTTP client built on its first use, for the credential providers that fetch over
 /// HTTP (metadata service, credentials URI, STS): most processes never reach them, and
 /// building a client loads the TLS roots. A failure to build is kept and reported by every

@@ -371,6 +371,35 @@ async fn unanswered_connect_is_a_connect_timeout() {
         "{:?}",
         started.elapsed()
     );
+
+    // A per-call connect timeout wins over the configuration's (here 2 s, so that the
+    // time taken tells which one applied even on a busy machine).
+    let patient = Config::builder()
+        .credentials(Credentials::new("test-ak", "test-sk"))
+        .endpoint_url(format!("http://{addr}"))
+        .connect_timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let options = rt::CallOptions::new()
+        .connect_timeout(Duration::from_millis(100))
+        .retry(RetryConfig::disabled());
+    let started = Instant::now();
+    let err = rt::Client::new(&patient, &SERVICE)
+        .with_options(&options)
+        .unwrap()
+        .call(&request())
+        .await
+        .unwrap_err();
+    let SdkError::Timeout(t) = &err else {
+        panic!("expected a connect timeout, got {err:?}")
+    };
+    assert_eq!(t.phase(), TimeoutPhase::Connect);
+    assert_eq!((t.limit(), t.attempts()), (Duration::from_millis(100), 1));
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -396,6 +425,81 @@ async fn slow_response_is_a_read_timeout() {
         started.elapsed()
     );
     assert_eq!(server.requests().len(), 2, "timeouts are retried");
+}
+
+/// Per-call options win over the configuration where they set something, and leave it
+/// alone elsewhere (reference §6: `RuntimeOptions` > `Config` > defaults).
+#[tokio::test]
+async fn call_options_override_the_configuration_for_the_copy_only() {
+    // Each answer takes 300 ms, past the configuration's 500 ms read timeout only in part:
+    // the first attempt of every call is throttled, the second one answers slowly.
+    let server = TestServer::start(|_, i| {
+        if i % 2 == 0 {
+            Reply::json(400, r#"{"RequestId":"R-T","Code":"Throttling.User"}"#)
+        } else {
+            Reply::Delay(
+                Duration::from_millis(300),
+                Box::new(Reply::json(200, SUCCESS)),
+            )
+        }
+    })
+    .await;
+    let base = client(&server);
+
+    // Retries off for the copy: the throttled attempt is the last one.
+    let no_retry = base
+        .with_options(&rt::CallOptions::new().retry(RetryConfig::disabled()))
+        .unwrap();
+    let err = no_retry.call(&request()).await.unwrap_err();
+    assert_eq!(
+        err.as_service_error().unwrap().kind(),
+        &CreateTaskError::ThrottlingUser
+    );
+    assert_eq!(server.requests().len(), 1);
+
+    // A read timeout shorter than the slow answer: the copy times out with its own limit.
+    let impatient = base
+        .with_options(&rt::CallOptions::new().read_timeout(Duration::from_millis(100)))
+        .unwrap();
+    let err = impatient.call(&request()).await.unwrap_err();
+    let SdkError::Timeout(t) = &err else {
+        panic!("expected timeout, got {err:?}")
+    };
+    assert_eq!(t.phase(), TimeoutPhase::Read);
+    assert_eq!(t.limit(), Duration::from_millis(100));
+    assert_eq!(
+        server.requests().len(),
+        1 + 3,
+        "3 attempts: the configuration's retries"
+    );
+
+    // The original client is unchanged: it retries the throttled attempt and waits for the
+    // slow answer within its 500 ms.
+    let before = server.requests().len();
+    base.call(&request())
+        .await
+        .expect("configuration's settings");
+    assert_eq!(server.requests().len(), before + 2);
+
+    // A copy that changes only retries keeps the configuration's HTTP client and so its
+    // connections; one with other timeouts has its own.
+    let requests = server.requests();
+    let same_timeouts = no_retry.call(&request()).await;
+    assert!(same_timeouts.is_err(), "throttled, not retried");
+    let after = server.requests();
+    assert_eq!(after.len(), requests.len() + 1);
+    assert_eq!(
+        after.last().unwrap().connection,
+        requests.last().unwrap().connection,
+        "same timeouts, same pool"
+    );
+    // The 100 ms copy's first attempt came right after the first call, whose connection
+    // was idle in the configuration's pool: it opened another, from a pool of its own.
+    assert_ne!(
+        requests[1].connection, requests[0].connection,
+        "other timeouts, another pool"
+    );
+    assert_eq!(requests[0].connection, after.last().unwrap().connection);
 }
 
 #[tokio::test]

@@ -29,6 +29,10 @@ pub fn lib(model: &CrateModel) -> TokenStream {
              # let _ = client;\n# Ok(())\n# }}\n```",
             model.lib_name()
         ),
+        "Timeouts and retries come from the `Config`; for some calls only, \
+         [`Client::with_options`] gives a copy of the client with other ones \
+         ([`alibabacloud_runtime::CallOptions`])."
+            .to_owned(),
         format!("Operations ({}):", model.operations.len()),
         model
             .operations
@@ -122,6 +126,17 @@ pub fn lib(model: &CrateModel) -> TokenStream {
             /// region, endpoint override, timeouts, retries).
             pub fn new(config: &rt::Config) -> Self {
                 Self { inner: rt::Client::new(config, &SERVICE) }
+            }
+
+            /// A copy of this client whose calls use `options` (timeouts, retries) where they
+            /// set something; see [`rt::Client::with_options`].
+            ///
+            /// # Errors
+            ///
+            /// [`rt::ConfigError::HttpClient`] when an HTTP client for new timeouts cannot be
+            /// built.
+            pub fn with_options(&self, options: &rt::CallOptions) -> Result<Self, rt::ConfigError> {
+                Ok(Self { inner: self.inner.with_options(options)? })
             }
 
             #(#methods)*

@@ -14,6 +14,8 @@
 //! # }
 //! ```
 //!
+//! Timeouts and retries come from the `Config`; for some calls only, [`Client::with_options`] gives a copy of the client with other ones ([`alibabacloud_runtime::CallOptions`]).
+//!
 //! Operations (313):
 //!
 //! - [`ActivateMigrationTargetInstance`](crate::Client::activate_migration_target_instance): Switches workloads over from the source PostgreSQL instance to the destination ApsaraDB RDS for PostgreSQL instance.
@@ -1640,6 +1642,21 @@ impl Client {
         Self {
             inner: rt::Client::new(config, &SERVICE),
         }
+    }
+    /// A copy of this client whose calls use `options` (timeouts, retries) where they
+    /// set something; see [`rt::Client::with_options`].
+    ///
+    /// # Errors
+    ///
+    /// [`rt::ConfigError::HttpClient`] when an HTTP client for new timeouts cannot be
+    /// built.
+    pub fn with_options(
+        &self,
+        options: &rt::CallOptions,
+    ) -> Result<Self, rt::ConfigError> {
+        Ok(Self {
+            inner: self.inner.with_options(options)?,
+        })
     }
     /// `ActivateMigrationTargetInstance`: Switches workloads over from the source PostgreSQL instance to the destination ApsaraDB RDS for PostgreSQL instance.
     ///
