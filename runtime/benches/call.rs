@@ -218,35 +218,84 @@ fn generated_call<O: Operation + Clone>(bencher: Bencher, input: O) {
     bencher.bench_local(|| rt.block_on(client.call(divan::black_box(&input))).unwrap());
 }
 
-/// The cheapest way to send the same request with reqwest: one request signed up front
-/// (same headers, user agent and body bytes as a generated call), replayed with a
-/// pre-parsed URL, through a client built with the same settings, reading the whole body.
-/// Nothing is decoded: this is the floor a generated call is compared with.
-fn raw_reqwest_post<O: Operation>(bencher: Bencher, input: O) {
-    let rt = client_runtime();
-    let config = bench_config();
-    let endpoint = config.endpoint().unwrap();
-    let prepared = request::prepare(O::META, &input, endpoint).unwrap();
-    let creds = Credentials::new("test-ak", "test-sk");
-    let ua = HeaderValue::from_str(config.user_agent()).unwrap();
-    let signed = sign_attempt(&prepared, O::META.action, &creds, &ua);
-    let http =
-        rt::transport::build_http_client(config.connect_timeout(), config.read_timeout()).unwrap();
-    let url = signed.url().clone();
-    let headers = signed.headers().clone();
-    let body = prepared.body.clone().map(|(b, _)| b).unwrap_or_default();
-    let send = || async {
-        let resp = http
+/// What the raw variants start from, made once before measuring: the request prepared
+/// and one attempt of it signed as a generated call would sign it (same headers, user agent
+/// and body bytes), and an HTTP client built by the same function with the same settings.
+struct RawSetup<'c> {
+    rt: tokio::runtime::Runtime,
+    http: reqwest::Client,
+    prepared: request::Prepared<'c>,
+    credentials: Credentials,
+    user_agent: HeaderValue,
+    /// The pre-signed attempt: its URL, headers and body are what the raw POST replays.
+    signed: reqwest::Request,
+}
+
+impl RawSetup<'_> {
+    fn body(&self) -> bytes::Bytes {
+        self.prepared
+            .body
+            .clone()
+            .map(|(b, _)| b)
+            .unwrap_or_default()
+    }
+
+    /// POSTs `headers` and `body` to `url` and reads the whole answer.
+    async fn post(
+        &self,
+        url: &reqwest::Url,
+        headers: HeaderMap,
+        body: &bytes::Bytes,
+    ) -> bytes::Bytes {
+        let resp = self
+            .http
             .post(url.clone())
-            .headers(headers.clone())
+            .headers(headers)
             .body(body.clone())
             .send()
             .await
             .unwrap();
         resp.bytes().await.unwrap()
-    };
-    rt.block_on(send());
-    bencher.bench_local(|| rt.block_on(send()));
+    }
+
+    /// One call to warm up, then the measured ones.
+    fn measure<F: std::future::Future>(&self, bencher: Bencher, call: impl Fn() -> F) {
+        self.rt.block_on(call());
+        bencher.bench_local(|| self.rt.block_on(call()));
+    }
+}
+
+/// Runs `bench` with the raw variants' setup for `input` (the configuration it borrows from
+/// lives here).
+fn with_raw_setup<O: Operation>(input: &O, bench: impl FnOnce(RawSetup<'_>)) {
+    let config = bench_config();
+    let prepared = request::prepare(O::META, input, config.endpoint().unwrap()).unwrap();
+    let credentials = Credentials::new("test-ak", "test-sk");
+    let user_agent = HeaderValue::from_str(config.user_agent()).unwrap();
+    let signed = sign_attempt(&prepared, O::META.action, &credentials, &user_agent);
+    bench(RawSetup {
+        rt: client_runtime(),
+        http: rt::transport::build_http_client(config.connect_timeout(), config.read_timeout())
+            .unwrap(),
+        prepared,
+        credentials,
+        user_agent,
+        signed,
+    });
+}
+
+/// The cheapest way to send the same request with reqwest: the pre-signed attempt replayed
+/// with a pre-parsed URL, reading the whole body. Nothing is signed or decoded per call:
+/// this is the floor a generated call is compared with.
+fn raw_reqwest_post<O: Operation>(bencher: Bencher, input: O) {
+    with_raw_setup(&input, |setup| {
+        let (url, headers, body) = (
+            setup.signed.url().clone(),
+            setup.signed.headers().clone(),
+            setup.body(),
+        );
+        setup.measure(bencher, || setup.post(&url, headers.clone(), &body));
+    });
 }
 
 /// The middle ground that splits the difference into its two parts: the raw reqwest call
@@ -255,29 +304,27 @@ fn raw_reqwest_post<O: Operation>(bencher: Bencher, input: O) {
 /// left between this and `generated_call` is the client itself (serializing and routing the
 /// input, the retry loop, credentials lookup, tracing span).
 fn raw_reqwest_signed_and_decoded<O: Operation>(bencher: Bencher, input: O) {
-    let rt = client_runtime();
-    let config = bench_config();
-    let endpoint = config.endpoint().unwrap();
-    let prepared = request::prepare(O::META, &input, endpoint).unwrap();
-    let creds = Credentials::new("test-ak", "test-sk");
-    let ua = HeaderValue::from_str(config.user_agent()).unwrap();
-    let http =
-        rt::transport::build_http_client(config.connect_timeout(), config.read_timeout()).unwrap();
-    let send = || async {
-        let signed = sign_attempt(&prepared, O::META.action, &creds, &ua);
-        let resp = http.execute(signed).await.unwrap();
-        let raw = RawResponse {
-            status: resp.status().as_u16(),
-            request_id_header: None,
-            retry_after: None,
-            body: resp.bytes().await.unwrap(),
+    with_raw_setup(&input, |setup| {
+        let send = || async {
+            let signed = sign_attempt(
+                &setup.prepared,
+                O::META.action,
+                &setup.credentials,
+                &setup.user_agent,
+            );
+            let resp = setup.http.execute(signed).await.unwrap();
+            let raw = RawResponse {
+                status: resp.status().as_u16(),
+                request_id_header: None,
+                retry_after: None,
+                body: resp.bytes().await.unwrap(),
+            };
+            response::interpret::<O::Output, O::Error>(&raw)
+                .ok()
+                .unwrap()
         };
-        response::interpret::<O::Output, O::Error>(&raw)
-            .ok()
-            .unwrap()
-    };
-    rt.block_on(send());
-    bencher.bench_local(|| rt.block_on(send()));
+        setup.measure(bencher, send);
+    });
 }
 
 /// The least any V3 client has to do per attempt, on top of the raw POST: a fresh date and
@@ -286,76 +333,60 @@ fn raw_reqwest_signed_and_decoded<O: Operation>(bencher: Bencher, input: O) {
 /// routed, canonicalised or decoded. This is the floor under `generated_call` that no
 /// client of the protocol can go below; checked in setup to sign exactly as the runtime.
 fn raw_reqwest_minimally_signed<O: Operation>(bencher: Bencher, input: O) {
-    let rt = client_runtime();
-    let config = bench_config();
-    let endpoint = config.endpoint().unwrap();
-    let prepared = request::prepare(O::META, &input, endpoint).unwrap();
-    let creds = Credentials::new("test-ak", "test-sk");
-    let ua = HeaderValue::from_str(config.user_agent()).unwrap();
-    let signed = sign_attempt(&prepared, O::META.action, &creds, &ua);
-    let http =
-        rt::transport::build_http_client(config.connect_timeout(), config.read_timeout()).unwrap();
-    let url = signed.url().clone();
-    let headers = signed.headers().clone();
-    let body = prepared.body.clone().map(|(b, _)| b).unwrap_or_default();
+    with_raw_setup(&input, |setup| {
+        let (prepared, headers) = (&setup.prepared, setup.signed.headers());
+        let (url, body) = (setup.signed.url().clone(), setup.body());
 
-    // The canonical request of the pre-signed attempt, cut around its date and nonce.
-    let text = |h: &HeaderMap, name: &str| h[name].to_str().unwrap().to_owned();
-    let canonical_headers = sign::canonical_headers(
-        std::iter::once(("host", prepared.host)).chain(
-            headers
-                .iter()
-                .map(|(n, v)| (n.as_str(), v.to_str().unwrap())),
-        ),
-    );
-    let canonical = sign::canonical_request(
-        prepared.method.as_str(),
-        &prepared.path,
-        &prepared.canonical_query,
-        &canonical_headers,
-        &prepared.payload_sha256,
-    );
-    let (date, nonce) = (
-        text(&headers, "x-acs-date"),
-        text(&headers, "x-acs-signature-nonce"),
-    );
-    let (head, rest) = canonical.split_once(&date).unwrap();
-    let (middle, tail) = rest.split_once(&nonce).unwrap();
-    let authorize = |date: &str, nonce: &str| {
-        let mut canonical = String::with_capacity(head.len() + middle.len() + tail.len() + 52);
-        for part in [head, date, middle, nonce, tail] {
-            canonical.push_str(part);
-        }
-        let signature = sign::signature("test-sk", &sign::string_to_sign(&canonical));
-        sign::authorization("test-ak", &canonical_headers.signed, &signature)
-    };
-    assert_eq!(authorize(&date, &nonce), text(&headers, "authorization"));
+        // The canonical request of the pre-signed attempt, cut around its date and nonce.
+        let text = |h: &HeaderMap, name: &str| h[name].to_str().unwrap().to_owned();
+        let canonical_headers = sign::canonical_headers(
+            std::iter::once(("host", prepared.host)).chain(
+                headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.to_str().unwrap())),
+            ),
+        );
+        let canonical = sign::canonical_request(
+            prepared.method.as_str(),
+            &prepared.path,
+            &prepared.canonical_query,
+            &canonical_headers,
+            &prepared.payload_sha256,
+        );
+        let (date, nonce) = (
+            text(headers, "x-acs-date"),
+            text(headers, "x-acs-signature-nonce"),
+        );
+        let (head, rest) = canonical.split_once(&date).unwrap();
+        let (middle, tail) = rest.split_once(&nonce).unwrap();
+        let authorize = |date: &str, nonce: &str| {
+            let mut canonical = String::with_capacity(head.len() + middle.len() + tail.len() + 52);
+            for part in [head, date, middle, nonce, tail] {
+                canonical.push_str(part);
+            }
+            let signature = sign::signature("test-sk", &sign::string_to_sign(&canonical));
+            sign::authorization("test-ak", &canonical_headers.signed, &signature)
+        };
+        assert_eq!(authorize(&date, &nonce), text(headers, "authorization"));
 
-    let send = || async {
-        let date = request::acs_date(std::time::SystemTime::now());
-        let nonce = request::nonce();
-        let authorization = authorize(&date, &nonce);
-        let mut headers = headers.clone();
-        headers.insert("x-acs-date", HeaderValue::from_str(&date).unwrap());
-        headers.insert(
-            "x-acs-signature-nonce",
-            HeaderValue::from_str(&nonce).unwrap(),
-        );
-        headers.insert(
-            "authorization",
-            HeaderValue::from_str(&authorization).unwrap(),
-        );
-        let resp = http
-            .post(url.clone())
-            .headers(headers)
-            .body(body.clone())
-            .send()
-            .await
-            .unwrap();
-        resp.bytes().await.unwrap()
-    };
-    rt.block_on(send());
-    bencher.bench_local(|| rt.block_on(send()));
+        let send = || async {
+            let date = request::acs_date(std::time::SystemTime::now());
+            let nonce = request::nonce();
+            let authorization = authorize(&date, &nonce);
+            let mut headers = headers.clone();
+            headers.insert("x-acs-date", HeaderValue::from_str(&date).unwrap());
+            headers.insert(
+                "x-acs-signature-nonce",
+                HeaderValue::from_str(&nonce).unwrap(),
+            );
+            headers.insert(
+                "authorization",
+                HeaderValue::from_str(&authorization).unwrap(),
+            );
+            setup.post(&url, headers, &body).await
+        };
+        setup.measure(bencher, send);
+    });
 }
 
 /// The test operation with 10 parameters of every style (query and form, JSON text).

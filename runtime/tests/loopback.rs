@@ -33,6 +33,14 @@ fn assert_signed(r: &Received) {
     assert_eq!(r.signature.as_deref(), Ok("test-ak"), "signature rejected");
 }
 
+/// The phase, limit and attempts of a timeout; any other error fails the test.
+fn timed_out(err: &SdkError<CreateTaskError>) -> (TimeoutPhase, Duration, u32) {
+    let SdkError::Timeout(t) = err else {
+        panic!("expected a timeout, got {err:?}")
+    };
+    (t.phase(), t.limit(), t.attempts())
+}
+
 #[tokio::test]
 async fn success_places_every_parameter_and_decodes_leniently() {
     let server = TestServer::start(|_, _| Reply::json(200, SUCCESS)).await;
@@ -344,10 +352,13 @@ fn unanswered_listener() -> (
 #[tokio::test]
 async fn unanswered_connect_is_a_connect_timeout() {
     let (addr, _listener, _held) = unanswered_listener();
-    let config = Config::builder()
-        .credentials(Credentials::new("test-ak", "test-sk"))
-        .endpoint_url(format!("http://{addr}"))
-        .connect_timeout(Duration::from_millis(300))
+    let to_listener = |connect_timeout| {
+        Config::builder()
+            .credentials(Credentials::new("test-ak", "test-sk"))
+            .endpoint_url(format!("http://{addr}"))
+            .connect_timeout(connect_timeout)
+    };
+    let config = to_listener(Duration::from_millis(300))
         .retry(
             RetryConfig::new()
                 .with_max_attempts(2)
@@ -360,11 +371,10 @@ async fn unanswered_connect_is_a_connect_timeout() {
         .call(&request())
         .await
         .unwrap_err();
-    let SdkError::Timeout(t) = &err else {
-        panic!("expected a connect timeout, got {err:?}")
-    };
-    assert_eq!(t.phase(), TimeoutPhase::Connect);
-    assert_eq!((t.limit(), t.attempts()), (Duration::from_millis(300), 2));
+    assert_eq!(
+        timed_out(&err),
+        (TimeoutPhase::Connect, Duration::from_millis(300), 2)
+    );
     // Two attempts of 300 ms each, not the 5 s default.
     assert!(
         started.elapsed() < Duration::from_secs(3),
@@ -374,12 +384,7 @@ async fn unanswered_connect_is_a_connect_timeout() {
 
     // A per-call connect timeout wins over the configuration's (here 2 s, so that the
     // time taken tells which one applied even on a busy machine).
-    let patient = Config::builder()
-        .credentials(Credentials::new("test-ak", "test-sk"))
-        .endpoint_url(format!("http://{addr}"))
-        .connect_timeout(Duration::from_secs(2))
-        .build()
-        .unwrap();
+    let patient = to_listener(Duration::from_secs(2)).build().unwrap();
     let options = rt::CallOptions::new()
         .connect_timeout(Duration::from_millis(100))
         .retry(RetryConfig::disabled());
@@ -390,11 +395,10 @@ async fn unanswered_connect_is_a_connect_timeout() {
         .call(&request())
         .await
         .unwrap_err();
-    let SdkError::Timeout(t) = &err else {
-        panic!("expected a connect timeout, got {err:?}")
-    };
-    assert_eq!(t.phase(), TimeoutPhase::Connect);
-    assert_eq!((t.limit(), t.attempts()), (Duration::from_millis(100), 1));
+    assert_eq!(
+        timed_out(&err),
+        (TimeoutPhase::Connect, Duration::from_millis(100), 1)
+    );
     assert!(
         started.elapsed() < Duration::from_millis(1500),
         "{:?}",
@@ -414,11 +418,10 @@ async fn slow_response_is_a_read_timeout() {
     );
     let started = Instant::now();
     let err = c.call(&request()).await.unwrap_err();
-    let SdkError::Timeout(t) = &err else {
-        panic!("expected timeout, got {err:?}")
-    };
-    assert_eq!(t.phase(), TimeoutPhase::Read);
-    assert_eq!((t.limit(), t.attempts()), (Duration::from_millis(500), 2));
+    assert_eq!(
+        timed_out(&err),
+        (TimeoutPhase::Read, Duration::from_millis(500), 2)
+    );
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -462,16 +465,12 @@ async fn call_options_override_the_configuration_for_the_copy_only() {
         .with_options(&rt::CallOptions::new().read_timeout(Duration::from_millis(100)))
         .unwrap();
     let err = impatient.call(&request()).await.unwrap_err();
-    let SdkError::Timeout(t) = &err else {
-        panic!("expected timeout, got {err:?}")
-    };
-    assert_eq!(t.phase(), TimeoutPhase::Read);
-    assert_eq!(t.limit(), Duration::from_millis(100));
     assert_eq!(
-        server.requests().len(),
-        1 + 3,
-        "3 attempts: the configuration's retries"
+        timed_out(&err),
+        (TimeoutPhase::Read, Duration::from_millis(100), 3),
+        "its own limit, and the configuration's 3 attempts"
     );
+    assert_eq!(server.requests().len(), 1 + 3);
 
     // The original client is unchanged: it retries the throttled attempt and waits for the
     // slow answer within its 500 ms.
