@@ -92,7 +92,9 @@ impl Client {
     /// client's settings elsewhere (the official SDKs' per-call `RuntimeOptions`, which win
     /// over the configuration). Copies with the same timeouts share one HTTP client and so
     /// its connections; other timeouts get an HTTP client of their own, built on first use
-    /// and kept by the [`Config`] for the next copy that asks for them.
+    /// and kept by the [`Config`] for the next copy that asks for them (the eight latest
+    /// pairs). Building one sets up TLS, so a copy is best made once and reused, not made
+    /// per call.
     ///
     /// # Errors
     ///

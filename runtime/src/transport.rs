@@ -42,12 +42,20 @@ pub fn build_http_client(
 /// first use. Timeouts belong to a reqwest client (the connect timeout to its connector), so
 /// a call with other timeouts needs another client; calls with the same timeouts share it,
 /// and with it their connections.
+///
+/// At most [`MAX_OTHER_CLIENTS`] others are kept, the oldest dropped first: an application
+/// that derives timeouts per call (from a deadline, say) would otherwise keep one pool per
+/// value for the life of the configuration. A dropped client lives on in the copies that
+/// still use it.
 #[derive(Debug)]
 pub(crate) struct Clients {
     timeouts: Timeouts,
     default: reqwest::Client,
     others: std::sync::Mutex<Vec<(Timeouts, reqwest::Client)>>,
 }
+
+/// How many clients for other timeouts a configuration keeps.
+pub(crate) const MAX_OTHER_CLIENTS: usize = 8;
 
 /// Connect and read timeouts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +89,9 @@ impl Clients {
             return Ok(client.clone());
         }
         let client = build_http_client(timeouts.connect, timeouts.read)?;
+        if others.len() == MAX_OTHER_CLIENTS {
+            others.remove(0);
+        }
         others.push((timeouts, client.clone()));
         Ok(client)
     }
@@ -204,4 +215,38 @@ pub(crate) async fn exchange(
         retry_after,
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timeouts(read_ms: u64) -> Timeouts {
+        Timeouts {
+            connect: DEFAULT_CONNECT_TIMEOUT,
+            read: Duration::from_millis(read_ms),
+        }
+    }
+
+    #[test]
+    fn other_timeouts_get_clients_of_their_own_and_only_the_latest_are_kept() {
+        let clients = Clients::new(timeouts(10_000)).unwrap();
+        clients.with(timeouts(10_000)).unwrap();
+        assert!(
+            clients.others.lock().unwrap().is_empty(),
+            "the default is not a copy"
+        );
+        for read_ms in 1..=MAX_OTHER_CLIENTS as u64 + 2 {
+            clients.with(timeouts(read_ms)).unwrap();
+            clients.with(timeouts(read_ms)).unwrap();
+        }
+        let kept: Vec<u64> = clients
+            .others
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(t, _)| t.read.as_millis() as u64)
+            .collect();
+        assert_eq!(kept, (3..=MAX_OTHER_CLIENTS as u64 + 2).collect::<Vec<_>>());
+    }
 }
