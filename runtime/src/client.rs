@@ -184,7 +184,7 @@ impl Client {
     }
 
     /// The part of a call that does not depend on the operation: the attempts, under the
-    /// configuration's retry policy ([`retry::Attempts`]). `accept` decodes the output of a
+    /// client's retry policy ([`retry::Attempts`]). `accept` decodes the output of a
     /// successful answer; its failure is a decode error like any other (and so retried only
     /// when the answer asked for it with `x-acs-retry-after`).
     async fn execute(
