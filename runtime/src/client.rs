@@ -78,10 +78,7 @@ impl Client {
                 endpoint,
                 settings: Settings {
                     http: c.http.default_client().clone(),
-                    timeouts: Timeouts {
-                        connect: c.connect_timeout,
-                        read: c.read_timeout,
-                    },
+                    timeouts: c.http.timeouts(),
                     retry: c.retry,
                 },
             }),

@@ -47,10 +47,9 @@ pub(crate) struct Inner {
     pub(crate) credentials: CredentialsSource,
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<Endpoint>,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) read_timeout: Duration,
     pub(crate) retry: RetryConfig,
     pub(crate) user_agent: HeaderValue,
+    /// The HTTP clients; the first one's timeouts are the configuration's.
     pub(crate) http: transport::Clients,
 }
 
@@ -68,8 +67,8 @@ impl fmt::Debug for Config {
             .field("credentials", &i.credentials)
             .field("region", &i.region)
             .field("endpoint", &i.endpoint)
-            .field("connect_timeout", &i.connect_timeout)
-            .field("read_timeout", &i.read_timeout)
+            .field("connect_timeout", &i.http.timeouts().connect)
+            .field("read_timeout", &i.http.timeouts().read)
             .field("retry", &i.retry)
             .field("user_agent", &i.user_agent)
             .finish()
@@ -122,12 +121,12 @@ impl Config {
 
     /// Connect timeout.
     pub fn connect_timeout(&self) -> Duration {
-        self.inner.connect_timeout
+        self.inner.http.timeouts().connect
     }
 
     /// Read timeout.
     pub fn read_timeout(&self) -> Duration {
-        self.inner.read_timeout
+        self.inner.http.timeouts().read
     }
 
     /// Retry settings.
@@ -240,13 +239,11 @@ impl ConfigBuilder {
         let user_agent =
             HeaderValue::from_str(&user_agent::with_suffix(self.user_agent.as_deref()))
                 .map_err(|_| ConfigError::InvalidUserAgent)?;
-        let connect_timeout = self
-            .connect_timeout
-            .unwrap_or(transport::DEFAULT_CONNECT_TIMEOUT);
-        let read_timeout = self.read_timeout.unwrap_or(transport::DEFAULT_READ_TIMEOUT);
         let http = transport::Clients::new(transport::Timeouts {
-            connect: connect_timeout,
-            read: read_timeout,
+            connect: self
+                .connect_timeout
+                .unwrap_or(transport::DEFAULT_CONNECT_TIMEOUT),
+            read: self.read_timeout.unwrap_or(transport::DEFAULT_READ_TIMEOUT),
         })
         .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
         Ok(Config {
@@ -254,8 +251,6 @@ impl ConfigBuilder {
                 credentials,
                 region: self.region.filter(|r| !r.is_empty()),
                 endpoint,
-                connect_timeout,
-                read_timeout,
                 retry: self.retry.unwrap_or_default(),
                 user_agent,
                 http,

@@ -100,6 +100,11 @@ impl Clients {
     pub(crate) fn default_client(&self) -> &reqwest::Client {
         &self.default
     }
+
+    /// The configuration's own timeouts.
+    pub(crate) fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
 }
 
 /// An HTTP client built on its first use, for the credential providers that fetch over
