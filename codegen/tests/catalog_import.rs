@@ -512,3 +512,71 @@ fn product_files_keep_their_facts_and_gain_the_metadata_regions_and_schemas() {
     let (again, _) = merge_product(&merged, &imported);
     assert_eq!(again, merged, "merging is idempotent");
 }
+
+/// A parameter only the metadata has is added to a page spec (after the page's own), placed
+/// and typed as the metadata says, and recorded; merging again changes nothing, and a
+/// later import follows the metadata as it is then.
+#[test]
+fn metadata_only_parameters_are_kept_in_page_specs() {
+    let rds = import("rds", "2014-08-15");
+    let text =
+        std::fs::read_to_string(specs_root().join("rds/2014-08-15/CreateReplicationLink.json"))
+            .unwrap();
+    let mut page: OperationSpec = serde_json::from_str(&text).unwrap();
+    // As the page alone has it: no TargetAddress, no note about it.
+    page.request
+        .retain(|f| f.name.as_deref() != Some("TargetAddress"));
+    page.discrepancies
+        .retain(|d| d.subject != "request/TargetAddress");
+    let page_names: Vec<_> = page.request.iter().map(|f| f.name.clone()).collect();
+
+    let merged = merge_operation(&page, op(&rds, "CreateReplicationLink"));
+    let names: Vec<_> = merged.request.iter().map(|f| f.name.clone()).collect();
+    assert_eq!(
+        names[..page_names.len()],
+        page_names[..],
+        "page order first"
+    );
+    assert_eq!(
+        names[page_names.len()..],
+        [Some("TargetAddress".to_owned())]
+    );
+    let added = merged.request.last().unwrap();
+    assert_eq!(added.location, Some(Location::Query));
+    assert_eq!(added.ty, Some(FieldType::String));
+    let recorded: Vec<_> = merged
+        .discrepancies
+        .iter()
+        .filter(|d| d.subject == "request/TargetAddress")
+        .collect();
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(
+        recorded[0].resolution,
+        alibabacloud_codegen::import::catalog::KEPT_FROM_METADATA
+    );
+    assert!(recorded[0].page.is_none());
+
+    // Idempotent.
+    assert_eq!(
+        merge_operation(&merged, op(&rds, "CreateReplicationLink")),
+        merged
+    );
+    // The metadata changes: the next import follows it.
+    let mut newer = op(&rds, "CreateReplicationLink").clone();
+    newer
+        .request
+        .retain(|f| f.name.as_deref() != Some("TargetAddress"));
+    let again = merge_operation(&merged, &newer);
+    assert!(
+        again
+            .request
+            .iter()
+            .all(|f| f.name.as_deref() != Some("TargetAddress"))
+    );
+    assert!(
+        again
+            .discrepancies
+            .iter()
+            .all(|d| d.subject != "request/TargetAddress")
+    );
+}

@@ -116,11 +116,19 @@ fn every_seed_page_reproduces_its_committed_tables() {
         assert_eq!(page.summary, spec.summary, "{path}");
         assert_eq!(page.description, spec.description, "{path}");
         assert_eq!(page.source.page, spec.source.page, "{path}: provenance");
-        assert_eq!(
-            page.request.len(),
-            spec.request.len(),
+        // The page's parameters come first, in its order; after them the spec keeps the
+        // ones only the metadata has, each recorded as a discrepancy.
+        assert!(
+            page.request.len() <= spec.request.len(),
             "{path}: number of request parameters"
         );
+        for extra in &spec.request[page.request.len()..] {
+            let subject = format!("request/{}", extra.name.as_deref().unwrap_or(""));
+            assert!(
+                spec.discrepancies.iter().any(|d| d.subject == subject),
+                "{path}: {subject} is not on the page and no discrepancy says why"
+            );
+        }
         for (page, spec_field) in page.request.iter().zip(&spec.request) {
             assert_page_facts(
                 &format!(
@@ -250,4 +258,33 @@ fn cut_or_damaged_seed_pages_never_panic() {
             }
         }
     }
+}
+
+/// The rds page (Sep 2024) does not list `TargetAddress`; the metadata has it and the official
+/// SDK sends it, so the spec keeps it: settable, typed and placed as the metadata says, the
+/// disagreement recorded. A re-import of the page keeps it too.
+#[test]
+fn a_parameter_only_the_metadata_has_is_kept_by_the_rds_seed_spec() {
+    let (_, spec) = committed(SEEDS[3].1);
+    let page = import(SEEDS[3].0, &spec).spec;
+    let on_page = |name: &str| page.request.iter().any(|f| f.name.as_deref() == Some(name));
+    assert!(!on_page("TargetAddress"), "the page does not list it");
+    let merged = merge_wire_facts(page, &spec);
+    let kept = merged
+        .request
+        .iter()
+        .find(|f| f.name.as_deref() == Some("TargetAddress"))
+        .expect("kept by a re-import of the page");
+    assert_eq!(kept.ty, Some(alibabacloud_codegen::spec::FieldType::String));
+    assert_eq!(
+        kept.location,
+        Some(alibabacloud_codegen::spec::Location::Query)
+    );
+    assert!(!kept.required);
+    let recorded = merged
+        .discrepancies
+        .iter()
+        .find(|d| d.subject == "request/TargetAddress")
+        .expect("the disagreement is recorded");
+    assert!(recorded.resolution.starts_with("Kept"), "{recorded:?}");
 }

@@ -71,6 +71,15 @@ impl Method {
             Method::Head => "HEAD",
         }
     }
+
+    /// Whether requests of this method may carry a body, and so always carry
+    /// `Content-Length` (`0` when empty) on the wire (reference §2.3).
+    pub const fn may_carry_body(self) -> bool {
+        matches!(
+            self,
+            Method::Post | Method::Put | Method::Patch | Method::Delete
+        )
+    }
 }
 
 /// Where and how one request field is sent.

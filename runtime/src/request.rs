@@ -369,10 +369,25 @@ fn build(
         headers.insert(reqwest::header::AUTHORIZATION, auth);
     }
 
+    // Framing as the official SDKs send it (reference §2.3): a method that may carry a body
+    // always carries `Content-Length` (`0` without one) and is never chunked; a body-less GET
+    // or HEAD carries none. A `Bytes` body has a known length, which hyper sends as
+    // `Content-Length`; it sends nothing for an absent body, so the empty case is explicit.
+    let body = match &prepared.body {
+        Some((body, _)) => Some(body.clone()),
+        None if prepared.method.may_carry_body() => {
+            headers.insert(
+                reqwest::header::CONTENT_LENGTH,
+                HeaderValue::from_static("0"),
+            );
+            Some(bytes::Bytes::new())
+        }
+        None => None,
+    };
     let mut request = reqwest::Request::new(method(prepared.method), prepared.url.clone());
     *request.headers_mut() = headers;
-    if let Some((body, _)) = &prepared.body {
-        *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+    if let Some(body) = body {
+        *request.body_mut() = Some(reqwest::Body::from(body));
     }
     Ok(request)
 }
@@ -384,5 +399,78 @@ fn static_header_label(name: &str) -> &'static str {
         "x-acs-accesskey-id" => "x-acs-accesskey-id",
         "authorization" => "authorization (AccessKey id)",
         _ => "a request header",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SERVICE: ServiceMeta = ServiceMeta {
+        product: "cs",
+        version: "2015-12-15",
+        endpoint_rule: crate::meta::EndpointRule::Central,
+        endpoint_product_id: "cs",
+        endpoints: &[],
+    };
+
+    /// The request an attempt sends for `method` with `body`, unsigned.
+    fn attempt(method: Method, body: Option<&'static str>) -> reqwest::Request {
+        let endpoint = crate::endpoint::parse_override("http://127.0.0.1:1").unwrap();
+        let prepared = Prepared {
+            method,
+            url: endpoint.url().clone(),
+            host: &endpoint.host,
+            path: Cow::Borrowed("/"),
+            canonical_query: String::new(),
+            param_headers: Vec::new(),
+            body: body.map(|b| (bytes::Bytes::from_static(b.as_bytes()), FORM_CONTENT_TYPE)),
+            payload_sha256: sign::EMPTY_PAYLOAD_SHA256.to_owned(),
+        };
+        let user_agent = HeaderValue::from_static("test");
+        let inputs = AnonymousInputs {
+            service: &SERVICE,
+            action: "Test",
+            user_agent: &user_agent,
+            date: "2026-12-03T00:00:00Z",
+            nonce: "n",
+        };
+        anonymous(&prepared, &inputs).unwrap()
+    }
+
+    fn content_length(request: &reqwest::Request) -> Option<&str> {
+        request
+            .headers()
+            .get(reqwest::header::CONTENT_LENGTH)
+            .map(|v| v.to_str().unwrap())
+    }
+
+    #[test]
+    fn methods_that_may_carry_a_body_always_say_its_length() {
+        for method in [Method::Post, Method::Put, Method::Patch, Method::Delete] {
+            let request = attempt(method, None);
+            assert_eq!(content_length(&request), Some("0"), "{method:?}");
+            let body = request.body().and_then(reqwest::Body::as_bytes);
+            assert_eq!(body, Some(&b""[..]), "{method:?}: a known, empty length");
+        }
+    }
+
+    #[test]
+    fn a_bodyless_get_or_head_carries_no_length() {
+        for method in [Method::Get, Method::Head] {
+            let request = attempt(method, None);
+            assert_eq!(content_length(&request), None, "{method:?}");
+            assert!(request.body().is_none(), "{method:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_has_a_known_length_never_a_stream() {
+        let request = attempt(Method::Post, Some("a=1"));
+        assert_eq!(
+            request.body().and_then(reqwest::Body::as_bytes),
+            Some(&b"a=1"[..]),
+            "buffered, so hyper sends Content-Length, never chunks"
+        );
     }
 }

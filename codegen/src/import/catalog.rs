@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use build::{CatalogReport, ProductBuild, build_product, run_parallel};
 pub use issues::{Issue, IssueKind};
-pub use merge::{CATALOG_SOURCE, RESOLUTION, merge_operation, merge_product};
+pub use merge::{CATALOG_SOURCE, KEPT_FROM_METADATA, RESOLUTION, merge_operation, merge_product};
 pub use product::crate_name;
 
 use crate::spec::{OperationSpec, ProductSpec};

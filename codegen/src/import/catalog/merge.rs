@@ -16,15 +16,32 @@ use crate::spec::{Discrepancy, Field, OperationSpec, ProductSpec, SampleFormat};
 /// `other_source` of the discrepancies this module records.
 pub const CATALOG_SOURCE: &str = "catalog api-docs.json";
 
-/// Start of the `resolution` of every discrepancy this module writes.
+/// Start of the `resolution` of every discrepancy this module writes where the page wins.
 pub const RESOLUTION: &str = "Follows the page (recorded by the catalog import).";
+
+/// The `resolution` of a parameter or field that only the metadata has: it is a real part
+/// of the service (the official SDK, generated from the same metadata, sends or reads it),
+/// so the spec keeps it, placed and typed as the metadata says.
+pub const KEPT_FROM_METADATA: &str = "Kept from the metadata (recorded by the catalog import): the page does not list it, but the metadata, and so the official SDK, has it.";
+
+/// Whether a discrepancy is one this module wrote, and so recomputes on every import.
+fn written_by_import(d: &Discrepancy) -> bool {
+    d.other_source == CATALOG_SOURCE
+        && (d.resolution.starts_with(RESOLUTION) || d.resolution == KEPT_FROM_METADATA)
+}
 
 /// The page spec with the metadata's wire facts filled in and every disagreement recorded.
 pub fn merge_operation(page: &OperationSpec, imported: &OperationSpec) -> OperationSpec {
     let mut merged = page.clone();
-    merged
+    // What an earlier import added from the metadata is not the page's: it is dropped here
+    // and added again from the metadata as it is now, so a re-import is idempotent.
+    let added_before: Vec<String> = merged
         .discrepancies
-        .retain(|d| !(d.other_source == CATALOG_SOURCE && d.resolution.starts_with(RESOLUTION)));
+        .iter()
+        .filter(|d| d.other_source == CATALOG_SOURCE && d.resolution == KEPT_FROM_METADATA)
+        .map(|d| d.subject.clone())
+        .collect();
+    merged.discrepancies.retain(|d| !written_by_import(d));
     if merged.source.metadata.is_none() {
         merged.source.metadata = imported.source.metadata.clone();
     }
@@ -35,6 +52,7 @@ pub fn merge_operation(page: &OperationSpec, imported: &OperationSpec) -> Operat
             .map(|d| d.subject.clone())
             .collect(),
         new: Vec::new(),
+        added_before,
     };
 
     found.text("summary", Some(&page.summary), Some(&imported.summary));
@@ -170,6 +188,8 @@ struct Found {
     /// under it (`response` covers `response/Data/Status`).
     covered: Vec<String>,
     new: Vec<Discrepancy>,
+    /// Subjects an earlier import added from the metadata (`request/TargetAddress`).
+    added_before: Vec<String>,
 }
 
 impl Found {
@@ -184,6 +204,16 @@ impl Found {
     }
 
     fn record(&mut self, subject: &str, page: Option<String>, other: Option<String>) {
+        self.record_as(subject, page, other, RESOLUTION);
+    }
+
+    fn record_as(
+        &mut self,
+        subject: &str,
+        page: Option<String>,
+        other: Option<String>,
+        resolution: &str,
+    ) {
         if self.is_covered(subject) {
             return;
         }
@@ -192,7 +222,7 @@ impl Found {
             page,
             other,
             other_source: CATALOG_SOURCE.to_owned(),
-            resolution: RESOLUTION.to_owned(),
+            resolution: resolution.to_owned(),
         });
     }
 
@@ -280,9 +310,14 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Parameters or properties matched by name: the page's list and order are kept; entries
-/// only the metadata has are recorded, not added.
-fn merge_list(subject: &str, page: &mut [Field], metadata: &[Field], found: &mut Found) {
+/// Parameters or properties matched by name: the page's entries keep their order and what
+/// the page states; entries only the metadata has are appended in the metadata's order,
+/// as the metadata describes them, and recorded.
+fn merge_list(subject: &str, page: &mut Vec<Field>, metadata: &[Field], found: &mut Found) {
+    page.retain(|f| {
+        let path = format!("{subject}/{}", f.name.as_deref().unwrap_or_default());
+        !found.added_before.contains(&path)
+    });
     for field in page.iter_mut() {
         let name = field.name.clone().unwrap_or_default();
         let path = format!("{subject}/{name}");
@@ -297,7 +332,13 @@ fn merge_list(subject: &str, page: &mut [Field], metadata: &[Field], found: &mut
     for theirs in metadata {
         let name = theirs.name.as_deref().unwrap_or_default();
         if !page.iter().any(|f| f.name.as_deref() == Some(name)) {
-            found.record(&format!("{subject}/{name}"), None, Some(summarize(theirs)));
+            found.record_as(
+                &format!("{subject}/{name}"),
+                None,
+                Some(summarize(theirs)),
+                KEPT_FROM_METADATA,
+            );
+            page.push(theirs.clone());
         }
     }
 }

@@ -5,7 +5,9 @@
 //! maintainer's discrepancy notes come from the metadata or from a person, so a re-import
 //! keeps them from the existing spec (matched by parameter name, recursively). Flags the
 //! importer infers (`sensitive`, `idempotency_token`, `json`) are kept when either side
-//! sets them, so a maintainer can add one the page gives no hint of.
+//! sets them, so a maintainer can add one the page gives no hint of. Parameters and fields
+//! the existing spec has but the page does not list (kept from the metadata, which the
+//! official SDK follows) stay, after the page's own, so a re-import never drops one.
 
 use crate::spec::{Field, OperationSpec};
 
@@ -21,17 +23,24 @@ pub fn merge_wire_facts(mut page: OperationSpec, existing: &OperationSpec) -> Op
     page.security = existing.security.clone();
     page.source.metadata = existing.source.metadata.clone().or(page.source.metadata);
     page.discrepancies = existing.discrepancies.clone();
-    for parameter in &mut page.request {
-        if let Some(known) = existing
-            .request
-            .iter()
-            .find(|known| known.name == parameter.name)
-        {
-            merge_field(parameter, known);
-        }
-    }
+    merge_list(&mut page.request, &existing.request);
     merge_field(&mut page.response, &existing.response);
     page
+}
+
+/// The page's entries completed from the known ones, then the known entries the page
+/// lacks, in their existing order.
+fn merge_list(page: &mut Vec<Field>, known: &[Field]) {
+    for field in page.iter_mut() {
+        if let Some(known) = known.iter().find(|known| known.name == field.name) {
+            merge_field(field, known);
+        }
+    }
+    for known in known {
+        if !page.iter().any(|field| field.name == known.name) {
+            page.push(known.clone());
+        }
+    }
 }
 
 fn merge_field(page: &mut Field, known: &Field) {
@@ -63,13 +72,6 @@ fn merge_field(page: &mut Field, known: &Field) {
     if let (Some(properties), Some(known_properties)) =
         (page.properties.as_mut(), known.properties.as_ref())
     {
-        for property in properties {
-            if let Some(known) = known_properties
-                .iter()
-                .find(|known| known.name == property.name)
-            {
-                merge_field(property, known);
-            }
-        }
+        merge_list(properties, known_properties);
     }
 }

@@ -83,6 +83,11 @@ pub struct CreateReplicationLinkRequest {
     /// Example: `test01`
     #[serde(rename = "TaskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
+    /// The IP address of the DR instance of the ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Example: `192.XXX.XX.XXX`
+    #[serde(rename = "TargetAddress", skip_serializing_if = "Option::is_none")]
+    pub target_address: Option<String>,
 }
 impl rt::Operation for CreateReplicationLinkRequest {
     type Output = CreateReplicationLinkResponse;
@@ -158,6 +163,12 @@ impl rt::Operation for CreateReplicationLinkRequest {
                 style: rt::Style::Plain,
                 idempotency_token: false,
             },
+            rt::ParamMeta {
+                name: "TargetAddress",
+                location: rt::Location::Query,
+                style: rt::Style::Plain,
+                idempotency_token: false,
+            },
         ],
     };
 }
@@ -176,6 +187,7 @@ pub struct CreateReplicationLinkBuilder {
     source_instance_region_id: Option<String>,
     source_instance_name: Option<String>,
     task_name: Option<String>,
+    target_address: Option<String>,
 }
 impl CreateReplicationLinkBuilder {
     /// A builder that `send` will send through `client`.
@@ -289,6 +301,14 @@ impl CreateReplicationLinkBuilder {
         self.task_name = Some(value.into());
         self
     }
+    /// The IP address of the DR instance of the ApsaraDB RDS for SQL Server instance.
+    ///
+    /// Example: `192.XXX.XX.XXX`
+    #[must_use]
+    pub fn target_address(mut self, value: impl Into<String>) -> Self {
+        self.target_address = Some(value.into());
+        self
+    }
     /// Checks the required parameters and returns the request.
     ///
     /// # Errors
@@ -321,6 +341,7 @@ impl CreateReplicationLinkBuilder {
             source_instance_region_id: self.source_instance_region_id,
             source_instance_name: self.source_instance_name,
             task_name: self.task_name,
+            target_address: self.target_address,
         })
     }
     /// Builds the request and sends it.
