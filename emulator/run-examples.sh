@@ -87,6 +87,16 @@ check adb_create_aps_job 0 "APS job aps-bj1xxxxxx created"
 control "/__emulator/throttle?times=3&action=CreateAPSJob&retry_after_ms=1"
 check adb_create_aps_job 1 "Throttling.User (HTTP 400)"
 
+# ROA (ACK): a nested JSON body, then a path value.
+check cs_create_and_describe_cluster 0 "cluster cluster-demo is running (Kubernetes 1.32.1-aliyun.1)"
+control "/__emulator/throttle?times=3&action=DescribeClusterDetail&retry_after_ms=1"
+check cs_create_and_describe_cluster 1 "DescribeClusterDetail failed: Throttling.User (HTTP 400)"
+
+# FC: a named-schema body, then a byte payload with header parameters and a byte answer.
+check fc_create_and_invoke_function 0 "invoked with 22 bytes: HTTP 200, 8 bytes back"
+control "/__emulator/throttle?times=3&action=InvokeFunction&retry_after_ms=1"
+check fc_create_and_invoke_function 1 "InvokeFunction failed: Throttling.User (HTTP 400)"
+
 echo
 echo "examples: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -73,6 +73,10 @@ pub enum UnsupportedKind {
     /// A `$ref` to a schema the product does not define, or a chain of `$ref`s that never
     /// reaches a type.
     Reference,
+    /// A `multipart/form-data` body: the official SDKs have no encoder for it and send a
+    /// form-urlencoded body instead, which no service is known to accept (styles reference
+    /// §1.5, §9).
+    Multipart,
 }
 
 impl UnsupportedKind {
@@ -87,6 +91,7 @@ impl UnsupportedKind {
             Self::MixedObject => "mixed-object",
             Self::Security => "security",
             Self::Reference => "reference",
+            Self::Multipart => "multipart",
         }
     }
 }
@@ -145,14 +150,22 @@ pub struct OperationModel {
     pub deprecated: bool,
     /// The method the runtime sends: POST when allowed, else the first listed.
     pub method: HttpMethod,
-    /// Request path.
+    /// Request path template as sent: literal characters outside the unreserved set are
+    /// percent-encoded as the official SDKs encode them; `{Name}` placeholders and a `?…`
+    /// tail of fixed query parameters are kept for the runtime.
     pub path: String,
+    /// Sent unsigned: the operation's only authentication scheme is `Anonymous`.
+    pub anonymous: bool,
+    /// The metadata's `operationType`; `None` when it does not say.
+    pub operation_type: Option<crate::spec::OperationType>,
     /// Top-level request parameters, in page order.
     pub params: Vec<ParamModel>,
     /// Structs for nested request objects, in the order they are met.
     pub request_structs: Vec<StructModel>,
     /// The response.
     pub response: ResponseModel,
+    /// Response headers the operation documents: name and description.
+    pub response_headers: Vec<(String, Option<String>)>,
     /// Structs for nested response objects, in the order they are met.
     pub response_structs: Vec<StructModel>,
     /// One variant per distinct error code, in page order.
@@ -174,6 +187,11 @@ pub struct ParamModel {
     pub idempotency_token: bool,
     /// The request struct field is not an `Option` and the builder demands it.
     pub required: bool,
+    /// A member of a JSON object body (`location` is `Body`): an object body's properties
+    /// are request fields of their own, put back together by the runtime.
+    pub body_member: bool,
+    /// The byte body: not serialized, handed to the runtime by `Operation::payload`.
+    pub payload: bool,
 }
 
 /// A struct field.
@@ -223,8 +241,6 @@ pub enum Ty {
     I64,
     /// `bool`
     Bool,
-    /// `f32`
-    F32,
     /// `f64`
     F64,
     /// `rt::Value` (arbitrary JSON).
@@ -235,6 +251,8 @@ pub enum Ty {
     Map(Box<Ty>),
     /// `rt::Sensitive<T>`
     Sensitive(Box<Ty>),
+    /// `rt::Bytes`: a byte body.
+    Bytes,
     /// A generated struct.
     Named {
         /// Struct name.
@@ -266,6 +284,17 @@ pub enum ResponseModel {
     Struct(StructModel),
     /// The body is a named schema: the response type is an alias of it.
     Shared(String),
+    /// A JSON array or a map-like object: the response type is an alias of this `Vec` or
+    /// `BTreeMap` type.
+    Collection(Ty),
+    /// Any JSON: an alias of `rt::Value`.
+    Any,
+    /// Text: an alias of `String`.
+    Text,
+    /// Bytes with the response headers: an alias of `rt::Binary`.
+    Bytes,
+    /// No body: an alias of `rt::Empty`.
+    Empty,
 }
 
 /// One variant of an operation's error enum.
@@ -308,14 +337,14 @@ impl CrateModel {
             shared: Vec::new(),
             unsupported: Vec::new(),
         };
-        if product.style != ApiStyle::Rpc {
+        if let Some(why) = own_signature(product) {
             model.unsupported = operations
                 .iter()
                 .map(|op| Unsupported {
                     kind: UnsupportedKind::ApiStyle,
                     product: product_label.clone(),
                     action: Some(op.action.clone()),
-                    detail: format!("style {:?}", product.style),
+                    detail: why.to_owned(),
                 })
                 .collect();
             return model;
@@ -382,6 +411,70 @@ impl CrateModel {
     pub fn lib_name(&self) -> String {
         self.crate_name.replace('-', "_")
     }
+}
+
+/// Why a product version cannot be called with the ACS3-HMAC-SHA256 request the runtime
+/// sends, or `None` when it can (styles reference §0). RPC, ROA, FC, V3 and AliGenie are
+/// one wire protocol; these products go through a gateway of their own instead.
+fn own_signature(product: &ProductSpec) -> Option<&'static str> {
+    match (product.style, product.code.as_str()) {
+        (ApiStyle::Oss, _) => Some("OSS: its own signature (OSS4-HMAC-SHA256) and hosts"),
+        (ApiStyle::Pds, _) => Some("PDS: its own signature and hosts"),
+        (_, "sls") => Some("SLS: its own signature (LOG / SLS4-HMAC-SHA256) and project hosts"),
+        (_, "hcs-mgw") => Some("hcs-mgw: the OSS gateway's signature and hosts"),
+        _ => None,
+    }
+}
+
+/// How an operation authenticates, from its `security` schemes: `Some(false)` signed with
+/// the AccessKey, `Some(true)` unsigned, `None` neither (a scheme of its own only).
+///
+/// The AliGenie schemes are signed requests too: the official SDK calls AliGenie
+/// operations with the ordinary signed request (styles reference §4).
+fn anonymous(security: &[String]) -> Option<bool> {
+    const SIGNED: [&str; 3] = ["AK", "AliGenie_Auth_SPI", "AliGenie_Auth_Token"];
+    if security.is_empty() || security.iter().any(|s| SIGNED.contains(&s.as_str())) {
+        Some(false)
+    } else if security.iter().any(|s| s == "Anonymous") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// The path as the official SDKs send it: each literal character outside the unreserved
+/// set and `/` percent-encoded (ververica's `/{id}:apply` → `/{id}%3Aapply`); `{Name}`
+/// placeholders are filled at run time and a `?…` tail is query, so both are kept.
+fn encode_path_template(template: &str) -> String {
+    let (path, query) = match template.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (template, None),
+    };
+    let mut out = String::with_capacity(path.len());
+    let mut in_placeholder = false;
+    for c in path.chars() {
+        match c {
+            '{' => in_placeholder = true,
+            '}' => in_placeholder = false,
+            _ => {}
+        }
+        let keep = in_placeholder
+            || matches!(c, '{' | '}' | '/' | '-' | '_' | '.' | '~')
+            || c.is_ascii_alphanumeric();
+        if keep {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
 }
 
 /// The four public types of an operation whose base name is `base`.
@@ -544,18 +637,44 @@ impl OperationResolver<'_, '_> {
         let request_type = format!("{base}Request");
         let response_type = format!("{base}Response");
         let mut fields = Namespace::with_reserved(RESERVED_FIELDS);
-        let params = op
-            .request
-            .iter()
-            .map(|param| self.param(param, &request_type, &mut fields))
-            .collect();
+        let mut params = Vec::with_capacity(op.request.len());
+        for param in &op.request {
+            match self.body_members(param, op) {
+                Some(members) => {
+                    for mut member in members {
+                        member.location = Some(Location::Body);
+                        let mut model = self.param(&member, &request_type, &mut fields);
+                        model.location = Location::Body;
+                        model.body_member = true;
+                        params.push(model);
+                    }
+                }
+                None => params.push(self.param(param, &request_type, &mut fields)),
+            }
+        }
         let response = self.response(&op.response, &response_type);
-        if !op.security.is_empty() && !op.security.iter().any(|scheme| scheme == "AK") {
+        let anonymous = anonymous(&op.security).unwrap_or_else(|| {
             self.problem(
                 UnsupportedKind::Security,
                 format!("security {}", op.security.join(", ")),
             );
+            false
+        });
+        if op
+            .consumes
+            .iter()
+            .any(|c| c.starts_with("multipart/form-data"))
+        {
+            self.problem(
+                UnsupportedKind::Multipart,
+                "consumes multipart/form-data".to_owned(),
+            );
         }
+        // Only an object answer is read field by field from a sample.
+        let samples_apply = matches!(
+            response,
+            ResponseModel::Struct(_) | ResponseModel::Shared(_)
+        );
         OperationModel {
             action: op.action.clone(),
             module: String::new(),
@@ -567,15 +686,23 @@ impl OperationResolver<'_, '_> {
             description: op.description.clone(),
             deprecated: op.deprecated,
             method: choose_method(&op.methods),
-            path: op.path.clone(),
+            path: encode_path_template(&op.path),
+            anonymous,
+            operation_type: op.operation_type,
             params,
             request_structs: Vec::new(),
             response,
+            response_headers: op
+                .response_headers
+                .iter()
+                .map(|h| (h.name.clone().unwrap_or_default(), h.description.clone()))
+                .collect(),
             response_structs: Vec::new(),
             errors: error_variants(&op.errors),
             json_samples: op
                 .samples
                 .iter()
+                .filter(|_| samples_apply)
                 .filter(|sample| sample.format == crate::spec::SampleFormat::Json && !sample.error)
                 .map(|sample| sample.body.clone())
                 .collect(),
@@ -595,27 +722,115 @@ impl OperationResolver<'_, '_> {
         if param.style == Some(ParamStyle::Xml) {
             self.problem(UnsupportedKind::ParamStyle, format!("{at}: style xml"));
         }
-        let field = self.field(param, parent, &at, Side::Request, None, fields);
+        let location = param.location.unwrap_or(Location::Query);
+        // The whole body as bytes: not a serialized field (see `rt::Operation::payload`).
+        let payload = location == Location::Body && param.ty == Some(FieldType::Binary);
+        let field = if payload {
+            self.plain_field(param, Ty::Bytes, fields)
+        } else {
+            self.field(param, parent, &at, Side::Request, None, fields)
+        };
         ParamModel {
-            location: param.location.unwrap_or(Location::Query),
+            location,
             style: param.style,
             idempotency_token: param.idempotency_token,
-            // The runtime fills an unset token, so the caller never has to.
-            required: param.required && !param.idempotency_token,
+            // The runtime fills an unset token, so the caller never has to; a path value
+            // has no absent form, so the official SDKs always need one.
+            required: (param.required || location == Location::Path) && !param.idempotency_token,
+            body_member: false,
+            payload,
             field,
         }
     }
 
-    fn response(&mut self, body: &Field, name: &str) -> ResponseModel {
-        if let Some(target) = &body.reference {
-            match self.schemas.struct_names.get(target) {
-                Some(shared) => return ResponseModel::Shared(shared.clone()),
-                None => self.problem(
-                    UnsupportedKind::ResponseShape,
-                    format!("response: $ref {target} is not an object schema"),
-                ),
+    /// The properties of an object body, each to become a request field of its own (the
+    /// way a user expects to set them, and as the official SDKs for cs do), or `None` to
+    /// keep the body one field: not an object with properties, or a property whose wire
+    /// name another parameter already has (the runtime routes by wire name).
+    fn body_members(&self, param: &Field, op: &OperationSpec) -> Option<Vec<Field>> {
+        if param.location != Some(Location::Body) {
+            return None;
+        }
+        let mut object = param;
+        if let Some(target) = &param.reference {
+            if !self.schemas.struct_names.contains_key(target)
+                || self.schemas.broken.contains(target)
+            {
+                return None;
             }
-        } else if body.ty != Some(FieldType::Object) {
+            object = self.schemas.schemas.get(target)?;
+        }
+        if !is_struct(object) {
+            return None;
+        }
+        let members = object.properties.clone()?;
+        let others: BTreeSet<&str> = op
+            .request
+            .iter()
+            .filter(|p| !std::ptr::eq(*p, param))
+            .filter_map(|p| p.name.as_deref())
+            .collect();
+        let mut seen = BTreeSet::new();
+        let clash = members.iter().any(|m| {
+            let name = m.name.as_deref().unwrap_or_default();
+            others.contains(name) || !seen.insert(name)
+        });
+        (!clash).then_some(members)
+    }
+
+    /// A top-level field whose type is decided by the caller (the byte body).
+    fn plain_field(&mut self, param: &Field, ty: Ty, fields: &mut Namespace) -> FieldModel {
+        let wire = param.name.clone().unwrap_or_default();
+        FieldModel {
+            ident: fields.claim(&names::snake(&wire), Case::Snake),
+            wire,
+            ty,
+            doc: FieldDoc {
+                description: param.description.clone(),
+                example: param.example.clone(),
+                required: param.required,
+                deprecated: param.deprecated,
+                ..FieldDoc::default()
+            },
+        }
+    }
+
+    fn response(&mut self, body: &Field, name: &str) -> ResponseModel {
+        // A `$ref` to a scalar or array schema reads as that schema.
+        let mut body = body;
+        let mut hops = 0;
+        while let Some(target) = &body.reference {
+            if let Some(shared) = self.schemas.struct_names.get(target) {
+                return ResponseModel::Shared(shared.clone());
+            }
+            match self.schemas.schemas.get(target) {
+                Some(definition) if hops <= self.schemas.schemas.len() => {
+                    body = definition;
+                    hops += 1;
+                }
+                _ => {
+                    self.problem(
+                        UnsupportedKind::ResponseShape,
+                        format!("response: $ref {target} is not an object schema"),
+                    );
+                    return ResponseModel::Empty;
+                }
+            }
+        }
+        // The root as the official SDKs read it (`bodyType`, styles reference §1.1).
+        match body.ty {
+            None => return ResponseModel::Empty,
+            Some(FieldType::Array) => {
+                let item_name = format!("{name}Item");
+                let ty = self.ty(body, &item_name, "response", Side::Response, None, 0);
+                return ResponseModel::Collection(ty);
+            }
+            Some(FieldType::String) => return ResponseModel::Text,
+            Some(FieldType::Any) => return ResponseModel::Any,
+            Some(FieldType::Binary) => return ResponseModel::Bytes,
+            _ => {}
+        }
+        if body.ty != Some(FieldType::Object) {
             let ty = body
                 .ty
                 .map_or("none".to_owned(), |ty| format!("{ty:?}").to_lowercase());
@@ -624,9 +839,22 @@ impl OperationResolver<'_, '_> {
                 format!("response: type {ty}"),
             );
         } else if body.additional_properties.is_some() {
+            let has_properties = body.properties.as_ref().is_some_and(|p| !p.is_empty());
+            if !has_properties {
+                // A map by key (cs `DescribeClusterAddonsVersion`: addon name → status).
+                let ty = self.ty(
+                    body,
+                    &format!("{name}Value"),
+                    "response",
+                    Side::Response,
+                    None,
+                    0,
+                );
+                return ResponseModel::Collection(ty);
+            }
             self.problem(
                 UnsupportedKind::ResponseShape,
-                "response: object with additional_properties".to_owned(),
+                "response: object with both properties and additional_properties".to_owned(),
             );
         }
         let fields = self.struct_fields(body, name, "response", Side::Response, None);
@@ -716,8 +944,10 @@ impl OperationResolver<'_, '_> {
             Some(FieldType::Integer) => Ty::I32,
             Some(FieldType::Long) => Ty::I64,
             Some(FieldType::Boolean) => Ty::Bool,
-            Some(FieldType::Float) => Ty::F32,
-            Some(FieldType::Double | FieldType::Number) => Ty::F64,
+            // `float` is f64 too: an f32 is widened on its way into JSON text (a `json`-style
+            // parameter, a JSON body), so 21.1 would go out as 21.100000381469727 where the
+            // official SDKs send 21.1; an f64 holds every value a `float` field documents.
+            Some(FieldType::Float | FieldType::Double | FieldType::Number) => Ty::F64,
             Some(FieldType::Binary) => {
                 self.problem(UnsupportedKind::Binary, format!("{at}: type binary"));
                 Ty::Value

@@ -136,6 +136,12 @@ pub struct OperationSpec {
     /// The operation is deprecated.
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// What the operation does, as the metadata's `operationType` says (`read`, `write`,
+    /// `readAndWrite`); absent when the metadata does not say. The runtime retries an
+    /// operation after a failure that leaves it unknown whether the request was applied
+    /// only when it is a `read` or sends an idempotency token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_type: Option<OperationType>,
     /// Request content types (ROA `consumes`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consumes: Vec<String>,
@@ -153,8 +159,14 @@ pub struct OperationSpec {
     /// Request parameters in page order. Each has a location (`in`).
     #[serde(default)]
     pub request: Vec<Field>,
-    /// The response body: an object whose properties are the response fields.
+    /// The response body as the official SDKs read it (`bodyType`): an `object` whose
+    /// properties are the response fields (or a `$ref` to one), an `array`, `any` JSON,
+    /// `string` text, `binary` bytes, or no type at all when the operation answers without
+    /// a body (a 204).
     pub response: Field,
+    /// Response headers the operation documents (ROA, FC), by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response_headers: Vec<Field>,
     /// Sample responses, verbatim from the page; used as test fixtures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub samples: Vec<Sample>,
@@ -223,6 +235,18 @@ pub enum HttpMethod {
     Patch,
     /// HEAD
     Head,
+}
+
+/// What an operation does to the service's state (the metadata's `operationType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum OperationType {
+    /// Reads only: safe to repeat.
+    Read,
+    /// Changes state.
+    Write,
+    /// Reads and changes state.
+    ReadAndWrite,
 }
 
 /// An asynchronous operation and the operation that polls it (metadata `staticInfo`).

@@ -580,3 +580,42 @@ fn metadata_only_parameters_are_kept_in_page_specs() {
             .all(|d| d.subject != "request/TargetAddress")
     );
 }
+
+/// `operationType` becomes the spec's `operation_type`, and a page spec merged with the
+/// metadata takes it from the metadata (pages never state it).
+#[test]
+fn operation_types_come_from_the_metadata_into_page_specs_too() {
+    use alibabacloud_codegen::spec::OperationType;
+    let adb = import("adb", "2021-12-01");
+    let rds = import("rds", "2014-08-15");
+    let dataworks = import("dataworks-public", "2020-05-18");
+    let of = |product: &ImportedProduct, action: &str| op(product, action).operation_type;
+    assert_eq!(of(&adb, "CreateAPSJob"), Some(OperationType::Write));
+    assert_eq!(of(&adb, "DescribeApsJobDetail"), Some(OperationType::Read));
+    assert_eq!(
+        of(&rds, "CreateReplicationLink"),
+        Some(OperationType::ReadAndWrite)
+    );
+    assert_eq!(
+        of(&dataworks, "CreateDISyncTask"),
+        Some(OperationType::ReadAndWrite)
+    );
+    let absent = adb
+        .operations
+        .iter()
+        .filter(|o| o.operation_type.is_none())
+        .count();
+    assert_eq!(absent, 16, "adb operations whose metadata does not say");
+
+    let mut page = op(&adb, "CreateAPSJob").clone();
+    page.operation_type = None;
+    page.source.page = None;
+    let merged = merge_operation(&page, op(&adb, "CreateAPSJob"));
+    assert_eq!(merged.operation_type, Some(OperationType::Write));
+    assert!(
+        merged
+            .discrepancies
+            .iter()
+            .all(|d| d.subject != "operation_type")
+    );
+}

@@ -42,6 +42,34 @@ impl ApiError {
         )
     }
 
+    /// `InvalidApi.NotFound` (404) for a non-RPC request whose method or path is not the
+    /// operation's: Alibaba's gateway routes those by method and path.
+    pub fn route_not_found(method: &str, path: &str, op: &crate::catalog::Operation) -> Self {
+        Self::new(
+            404,
+            "InvalidApi.NotFound",
+            format!(
+                "Specified api is not found, please check your url and method. ({} {} version {} is `{}`; received `{method} {path}`)",
+                op.spec.action,
+                op.product,
+                op.version,
+                op.route_text()
+            ),
+        )
+    }
+
+    /// `InvalidApi.NotFound` (404) for a request naming no action whose method and path
+    /// match no served template.
+    pub fn path_not_found(method: &str, path: &str) -> Self {
+        Self::new(
+            404,
+            "InvalidApi.NotFound",
+            format!(
+                "Specified api is not found, please check your url and method. (no served operation is `{method} {path}`, and the request has no x-acs-action header)"
+            ),
+        )
+    }
+
     /// `MissingParameter` (400) for a header the protocol requires.
     pub fn missing_header(name: &str) -> Self {
         Self::new(
@@ -141,9 +169,29 @@ impl ApiError {
     /// The JSON body, with the request's id, the host that "handled" it and a
     /// troubleshooting link shaped like Alibaba's.
     pub fn body(&self, request_id: &str, host: &str, product: &str) -> String {
+        self.body_spelled(request_id, host, product, Spelling::Pascal)
+    }
+
+    /// [`ApiError::body`] with the member names of `spelling` (`Code` or `code`, ...).
+    pub fn body_spelled(
+        &self,
+        request_id: &str,
+        host: &str,
+        product: &str,
+        spelling: Spelling,
+    ) -> String {
         #[derive(Serialize)]
         #[serde(rename_all = "PascalCase")]
-        struct Body<'a> {
+        struct Pascal<'a> {
+            request_id: &'a str,
+            host_id: &'a str,
+            code: &'a str,
+            message: &'a str,
+            recommend: String,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Camel<'a> {
             request_id: &'a str,
             host_id: &'a str,
             code: &'a str,
@@ -156,14 +204,53 @@ impl ApiError {
             crate::signature::percent_encode(product),
             request_id
         );
-        serde_json::to_string(&Body {
-            request_id,
-            host_id: host,
-            code: &self.code,
-            message: &self.message,
-            recommend,
-        })
-        .unwrap_or_else(|_| unreachable!("a struct of strings always serialises"))
+        let text = match spelling {
+            Spelling::Pascal => serde_json::to_string(&Pascal {
+                request_id,
+                host_id: host,
+                code: &self.code,
+                message: &self.message,
+                recommend,
+            }),
+            Spelling::Camel => serde_json::to_string(&Camel {
+                request_id,
+                host_id: host,
+                code: &self.code,
+                message: &self.message,
+                recommend,
+            }),
+        };
+        text.unwrap_or_else(|_| unreachable!("a struct of strings always serialises"))
+    }
+}
+
+/// How a product spells the members of its error bodies (styles reference §1.10): RPC and
+/// most ROA services `Code`/`Message`/`RequestId`, some ROA services `code`/`message`/
+/// `requestId`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Spelling {
+    /// `RequestId`, `HostId`, `Code`, `Message`, `Recommend`.
+    #[default]
+    Pascal,
+    /// `requestId`, `hostId`, `code`, `message`, `recommend`.
+    Camel,
+}
+
+impl Spelling {
+    /// The spelling an error sample shows: `Camel` when it has `code`, `message` or
+    /// `requestId` and not their Pascal-case forms; `None` when it shows neither.
+    pub fn of_sample(body: &str) -> Option<Spelling> {
+        let serde_json::Value::Object(members) = serde_json::from_str(body).ok()? else {
+            return None;
+        };
+        let has = |key: &str| members.contains_key(key);
+        if has("Code") || has("Message") || has("RequestId") {
+            Some(Spelling::Pascal)
+        } else if has("code") || has("message") || has("requestId") {
+            Some(Spelling::Camel)
+        } else {
+            None
+        }
     }
 }
 
@@ -189,6 +276,30 @@ mod tests {
             "https://api.alibabacloud.com/troubleshoot?intl_lang=EN_US&q=SignatureDoesNotMatch&product=adb&requestId=RID-1"
         );
         assert_eq!(value.as_object().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn lowercase_spelling_follows_the_samples() {
+        let body = ApiError::new(404, "ErrorClusterNotFound", "gone").body_spelled(
+            "RID",
+            "cs.aliyuncs.com",
+            "cs",
+            Spelling::Camel,
+        );
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(value["code"], "ErrorClusterNotFound");
+        assert_eq!(value["message"], "gone");
+        assert_eq!(value["requestId"], "RID");
+        assert!(value.get("Code").is_none());
+        assert_eq!(
+            Spelling::of_sample(r#"{"code":"X","message":"m","requestId":"r"}"#),
+            Some(Spelling::Camel)
+        );
+        assert_eq!(
+            Spelling::of_sample(r#"{"Code":"X","RequestId":"r"}"#),
+            Some(Spelling::Pascal)
+        );
+        assert_eq!(Spelling::of_sample("[1]"), None);
     }
 
     #[test]

@@ -1,16 +1,23 @@
-//! The operations the emulator serves, indexed by `(x-acs-action, x-acs-version)`.
+//! The operations the emulator serves, indexed by `(x-acs-action, x-acs-version)`, and the
+//! non-RPC ones also by their path template.
 //!
-//! Built from the loaded specs (the same files the generated clients come from). Only RPC
-//! products are served: the other styles route by path, which the generated clients do not
-//! emit yet; they are listed as skipped so the emulator says what it leaves out.
+//! Built from the loaded specs (the same files the generated clients come from) or from
+//! the catalog imported on the fly. Every style signed with ACS3-HMAC-SHA256 is served:
+//! RPC at `/`, and ROA, FC, V3 and AliGenie at their path templates (styles reference §0).
+//! Products with a signature of their own (OSS, PDS, SLS, hcs-mgw) are listed as skipped,
+//! so the emulator says what it leaves out.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use alibabacloud_codegen::spec::{
-    ApiStyle, ErrorRow, Field, HttpMethod, OperationSpec, ProductSpec, SampleFormat,
+    ApiStyle, ErrorRow, Field, HttpMethod, OperationSpec, ProductSpec,
 };
+
+use crate::answer::{self, Answer};
+use crate::api_error::Spelling;
+use crate::template::PathTemplate;
 
 /// One served operation.
 #[derive(Debug)]
@@ -19,14 +26,23 @@ pub struct Operation {
     pub product: String,
     /// API version (`2021-12-01`).
     pub version: String,
+    /// The product's style.
+    pub style: ApiStyle,
     /// The spec, as loaded.
     pub spec: OperationSpec,
     /// The product's named schemas, for `$ref`s.
     pub schemas: Arc<BTreeMap<String, Field>>,
-    /// The first JSON sample of the page, checked to be a JSON object.
-    pub sample: Option<String>,
+    /// What a valid call gets back.
+    pub(crate) answer: Answer,
     /// Hosts this product is published under (the endpoint map's values).
     pub hosts: Vec<String>,
+    /// `None` for an operation served at `/` (RPC, and V3 operations without a path);
+    /// the path template otherwise.
+    pub template: Option<PathTemplate>,
+    /// How the product spells its error bodies.
+    pub spelling: Spelling,
+    /// The operation is called without a signature (`security` is `Anonymous` only).
+    pub anonymous: bool,
 }
 
 impl Operation {
@@ -52,6 +68,17 @@ impl Operation {
     pub fn error_row(&self, code: &str) -> Option<&ErrorRow> {
         self.spec.errors.iter().find(|row| row.code == code)
     }
+
+    /// `GET /clusters/{ClusterId}` (or `POST, GET /` for RPC), for messages.
+    pub fn route_text(&self) -> String {
+        let path = self.template.as_ref().map_or("/", |t| t.path.as_str());
+        format!("{} {path}", self.allowed_methods())
+    }
+
+    fn serves_host(&self, host: &str) -> bool {
+        let host = host.split(':').next().unwrap_or(host);
+        self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
 }
 
 fn method_name(method: HttpMethod) -> &'static str {
@@ -65,6 +92,40 @@ fn method_name(method: HttpMethod) -> &'static str {
     }
 }
 
+/// Why a product version is not served, or `None` when it is: these products go through a
+/// gateway with a signature of their own (styles reference §0).
+pub(crate) fn own_signature(product: &ProductSpec) -> Option<&'static str> {
+    match (product.style, product.code.as_str()) {
+        (ApiStyle::Oss, _) => Some("OSS: its own signature (OSS4-HMAC-SHA256) and hosts"),
+        (ApiStyle::Pds, _) => Some("PDS: its own signature and hosts"),
+        (_, "sls") => Some("SLS: its own signature (LOG / SLS4-HMAC-SHA256) and project hosts"),
+        (_, "hcs-mgw") => Some("hcs-mgw: the OSS gateway's signature and hosts"),
+        _ => None,
+    }
+}
+
+/// Whether an operation is called unsigned: its `security` names `Anonymous` and no
+/// scheme signed with the AccessKey (the AliGenie schemes are signed requests too).
+fn is_anonymous(security: &[String]) -> bool {
+    const SIGNED: [&str; 3] = ["AK", "AliGenie_Auth_SPI", "AliGenie_Auth_Token"];
+    !security.iter().any(|s| SIGNED.contains(&s.as_str()))
+        && security.iter().any(|s| s == "Anonymous")
+}
+
+/// The spelling of a product's error bodies: the first error sample that shows one;
+/// Pascal case for RPC and when no sample says.
+fn spelling_of(product: &ProductSpec, operations: &[OperationSpec]) -> Spelling {
+    if product.style == ApiStyle::Rpc {
+        return Spelling::Pascal;
+    }
+    operations
+        .iter()
+        .flat_map(|op| op.samples.iter())
+        .filter(|sample| sample.error)
+        .find_map(|sample| Spelling::of_sample(&sample.body))
+        .unwrap_or_default()
+}
+
 /// A product version as handed to [`Catalog::build`].
 #[derive(Debug, Clone, Copy)]
 pub struct ProductInput<'a> {
@@ -74,6 +135,9 @@ pub struct ProductInput<'a> {
     pub product: &'a ProductSpec,
     /// Its operations.
     pub operations: &'a [OperationSpec],
+    /// A sample that cannot be served is an error (specs of the repository), rather than
+    /// a note and a synthesized answer (the catalog imported on the fly).
+    pub strict: bool,
 }
 
 /// A problem that keeps the emulator from serving a spec faithfully.
@@ -90,13 +154,31 @@ pub struct CatalogError {
 #[derive(Debug, Default)]
 pub struct Catalog {
     routes: HashMap<(String, String), Vec<Arc<Operation>>>,
+    /// Operations with a path template, for requests without `x-acs-action`.
+    templated: Vec<Arc<Operation>>,
     skipped: Vec<String>,
+    notes: Vec<CatalogError>,
     count: usize,
 }
 
+/// A matching operation, its path parameters and its rank (host served, specificity).
+type Candidate<'a> = (&'a Arc<Operation>, Vec<(String, String)>, (bool, usize));
+
+/// The outcome of routing a request by its method and path alone.
+#[derive(Debug)]
+pub enum PathRoute<'a> {
+    /// The operation, with the path parameters.
+    Found(&'a Arc<Operation>, Vec<(String, String)>),
+    /// Templates match the path, but none allows the method.
+    WrongMethod(&'a Arc<Operation>),
+    /// No template matches.
+    NotFound,
+}
+
 impl Catalog {
-    /// Indexes the RPC operations of `products`. A JSON sample that is not a JSON object
-    /// is an error naming its file: answering with it would break every client.
+    /// Indexes the operations of `products`. A JSON sample of an RPC operation that is not a
+    /// JSON object is an error naming its file when the input is strict: answering with it
+    /// would break every client.
     pub fn build<'a>(
         products: impl IntoIterator<Item = ProductInput<'a>>,
     ) -> Result<Catalog, Vec<CatalogError>> {
@@ -104,37 +186,64 @@ impl Catalog {
         let mut errors = Vec::new();
         for input in products {
             let product = input.product;
-            if product.style != ApiStyle::Rpc {
+            if let Some(why) = own_signature(product) {
                 catalog.skipped.push(format!(
-                    "{} {} ({:?} style, {} operations)",
+                    "{} {} ({}; {} operations)",
                     product.code,
                     product.version,
-                    product.style,
+                    why,
                     input.operations.len()
                 ));
                 continue;
             }
             let schemas = Arc::new(product.schemas.clone());
-            let mut hosts: Vec<String> = product.endpoints.regions.values().cloned().collect();
+            let mut hosts: Vec<String> = product
+                .endpoints
+                .regions
+                .values()
+                .map(|h| h.trim().to_owned())
+                .collect();
             hosts.sort();
             hosts.dedup();
+            let spelling = spelling_of(product, input.operations);
             for spec in input.operations {
                 let file = input.dir.join(format!("{}.json", spec.action));
-                let sample = match first_json_sample(spec) {
-                    Ok(sample) => sample,
-                    Err(reason) => {
-                        errors.push(CatalogError { file, reason });
-                        continue;
+                let answer = if product.style == ApiStyle::Rpc {
+                    match answer::rpc(spec) {
+                        Ok(answer) => answer,
+                        Err(reason) if input.strict => {
+                            errors.push(CatalogError { file, reason });
+                            continue;
+                        }
+                        Err(reason) => {
+                            catalog.notes.push(CatalogError { file, reason });
+                            Answer::Rpc(None)
+                        }
                     }
+                } else {
+                    let (answer, note) = answer::styled(spec, &schemas);
+                    if let Some(reason) = note {
+                        catalog.notes.push(CatalogError { file, reason });
+                    }
+                    answer
                 };
+                let template = (product.style != ApiStyle::Rpc && spec.path != "/")
+                    .then(|| PathTemplate::parse(&spec.path));
                 let operation = Arc::new(Operation {
                     product: product.code.clone(),
                     version: product.version.clone(),
+                    style: product.style,
                     spec: spec.clone(),
                     schemas: Arc::clone(&schemas),
-                    sample,
+                    answer,
                     hosts: hosts.clone(),
+                    template,
+                    spelling,
+                    anonymous: is_anonymous(&spec.security),
                 });
+                if operation.template.is_some() {
+                    catalog.templated.push(Arc::clone(&operation));
+                }
                 catalog
                     .routes
                     .entry((spec.action.clone(), product.version.clone()))
@@ -153,13 +262,79 @@ impl Catalog {
     /// The operation for an action and version. Two products can share both (different
     /// products, same version date, same action name); the request's host then decides,
     /// as it does at Alibaba, and the first product in spec order is the fallback.
+    #[cfg(test)]
     pub fn route(&self, action: &str, version: &str, host: &str) -> Option<&Arc<Operation>> {
+        self.route_request(action, version, host, "/")
+    }
+
+    /// [`Catalog::route`] for a request to `raw_path`: among products sharing the action
+    /// and version, one whose template matches the path wins first, then the host.
+    pub fn route_request(
+        &self,
+        action: &str,
+        version: &str,
+        host: &str,
+        raw_path: &str,
+    ) -> Option<&Arc<Operation>> {
         let candidates = self.routes.get(&(action.to_owned(), version.to_owned()))?;
-        let host = host.split(':').next().unwrap_or(host);
+        if let [only] = candidates.as_slice() {
+            return Some(only);
+        }
+        let path_ok = |op: &Operation| match &op.template {
+            Some(template) => template.matches(raw_path).is_some(),
+            None => raw_path == "/" || raw_path.is_empty(),
+        };
         candidates
             .iter()
-            .find(|op| op.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
-            .or_else(|| candidates.first())
+            .enumerate()
+            .max_by_key(|(index, op)| (path_ok(op), op.serves_host(host), usize::MAX - index))
+            .map(|(_, op)| op)
+    }
+
+    /// Routes a request that names no action by its method and raw path (and its version,
+    /// when it names one): the most specific matching template whose operation allows the
+    /// method, preferring operations published under the request's host.
+    pub fn route_path(
+        &self,
+        method: &str,
+        raw_path: &str,
+        version: Option<&str>,
+        host: &str,
+        query: &[(String, String)],
+    ) -> PathRoute<'_> {
+        let mut best: Option<Candidate<'_>> = None;
+        let mut wrong_method = None;
+        for op in &self.templated {
+            if version.is_some_and(|v| v != op.version) {
+                continue;
+            }
+            let Some(template) = &op.template else {
+                continue;
+            };
+            let Some(params) = template.matches(raw_path) else {
+                continue;
+            };
+            let tail_present = template
+                .query
+                .iter()
+                .all(|(k, _)| query.iter().any(|(name, _)| name == k));
+            if !tail_present {
+                continue;
+            }
+            if !op.allows(method) {
+                wrong_method.get_or_insert(op);
+                continue;
+            }
+            let rank = (op.serves_host(host), template.specificity());
+            if best.as_ref().is_none_or(|(_, _, r)| rank > *r) {
+                best = Some((op, params, rank));
+            }
+        }
+        match (best, wrong_method) {
+            (Some((op, params, _)), _) => PathRoute::Found(op, params),
+            (None, Some(op)) => PathRoute::WrongMethod(op),
+            (None, None) => PathRoute::NotFound,
+        }
     }
 
     /// Every operation named `action` (any version).
@@ -189,22 +364,10 @@ impl Catalog {
     pub fn skipped(&self) -> &[String] {
         &self.skipped
     }
-}
 
-fn first_json_sample(spec: &OperationSpec) -> Result<Option<String>, String> {
-    let Some(sample) = spec
-        .samples
-        .iter()
-        .find(|sample| sample.format == SampleFormat::Json)
-    else {
-        return Ok(None);
-    };
-    match serde_json::from_str::<serde_json::Value>(&sample.body) {
-        Ok(value) if value.is_object() => Ok(Some(sample.body.clone())),
-        Ok(_) => Err("the first JSON sample response is not a JSON object".to_owned()),
-        Err(err) => Err(format!(
-            "the first JSON sample response is not valid JSON: {err}"
-        )),
+    /// Samples that could not be served as they are (an answer was synthesized instead).
+    pub fn notes(&self) -> &[CatalogError] {
+        &self.notes
     }
 }
 
@@ -237,7 +400,7 @@ mod tests {
     }
 
     #[test]
-    fn routes_by_action_and_version_and_skips_other_styles() {
+    fn routes_by_action_and_version_and_skips_own_signatures() {
         let a = product(
             "aaa",
             "2020-01-01",
@@ -250,7 +413,7 @@ mod tests {
             "RPC",
             &[("cn-hangzhou", "bbb.aliyuncs.com")],
         );
-        let roa = product("ccc", "2020-01-01", "ROA", &[]);
+        let oss = product("ccc", "2020-01-01", "OSS", &[]);
         let ops_a = [operation(
             "Create",
             serde_json::json!([{"format": "json", "body": "{\"RequestId\": \"x\"}"}]),
@@ -261,23 +424,26 @@ mod tests {
                 dir: Path::new("specs/aaa"),
                 product: &a,
                 operations: &ops_a,
+                strict: true,
             },
             ProductInput {
                 dir: Path::new("specs/bbb"),
                 product: &b,
                 operations: &ops_b,
+                strict: true,
             },
             ProductInput {
                 dir: Path::new("specs/ccc"),
-                product: &roa,
+                product: &oss,
                 operations: &ops_b,
+                strict: true,
             },
         ])
         .unwrap();
         assert_eq!(catalog.len(), 2);
         assert_eq!(
             catalog.skipped(),
-            ["ccc 2020-01-01 (Roa style, 1 operations)"]
+            ["ccc 2020-01-01 (OSS: its own signature (OSS4-HMAC-SHA256) and hosts; 1 operations)"]
         );
         assert_eq!(
             catalog
@@ -322,6 +488,7 @@ mod tests {
             dir: Path::new("specs/aaa/2020-01-01"),
             product: &a,
             operations: &ops,
+            strict: true,
         }])
         .unwrap_err();
         assert_eq!(errors.len(), 2);

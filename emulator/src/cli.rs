@@ -18,6 +18,10 @@ pub struct Options {
     pub port: u16,
     /// `--specs`.
     pub specs: Option<PathBuf>,
+    /// `--catalog`.
+    pub catalog: Option<PathBuf>,
+    /// `--only` (repeatable, or comma-separated).
+    pub only: Vec<String>,
     /// `--access-key-id`.
     pub access_key_id: Option<String>,
     /// `--access-key-secret`.
@@ -32,6 +36,8 @@ impl std::fmt::Debug for Options {
         f.debug_struct("Options")
             .field("port", &self.port)
             .field("specs", &self.specs)
+            .field("catalog", &self.catalog)
+            .field("only", &self.only)
             .field("access_key_id", &self.access_key_id)
             .field(
                 "access_key_secret",
@@ -56,14 +62,18 @@ pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_EMULATOR_SECURITY_TOKEN";
 
 /// Usage text.
 pub const USAGE: &str = "\
-alibabacloud-emulator: a local emulator of every operation in the specs
+alibabacloud-emulator: a local emulator of every operation in the specs (or in Alibaba's catalog)
 
 USAGE:
     cargo run -p alibabacloud-emulator -- [OPTIONS]
 
 OPTIONS:
     --port <PORT>                 port on 127.0.0.1 (default 0: the OS chooses)   [env ALIBABA_CLOUD_EMULATOR_PORT]
-    --specs <DIR>                 spec tree to serve (default: the workspace's specs/)
+    --specs <DIR>                 spec tree to serve (default: the specs/ of the workspace holding the current
+                                  directory, unless --catalog is given)   [env ALIBABA_CLOUD_EMULATOR_SPECS]
+    --catalog <DIR>               serve Alibaba's catalog (<DIR>/<product>/<version>/api-docs.json, e.g. ../shared/catalog),
+                                  imported at start-up; every product version unless --only names some
+    --only <PRODUCT/VERSION>      serve only this product version (cs/2015-12-15); repeatable or comma-separated
     --access-key-id <ID>          accepted AccessKey ID (default test-access-key-id)   [env ALIBABA_CLOUD_EMULATOR_ACCESS_KEY_ID]
     --access-key-secret <SECRET>  its secret (default test-access-key-secret)   [env ALIBABA_CLOUD_EMULATOR_ACCESS_KEY_SECRET]
     --security-token <TOKEN>      make the key an STS key requiring this token   [env ALIBABA_CLOUD_EMULATOR_SECURITY_TOKEN]
@@ -102,6 +112,22 @@ pub fn parse(
         match flag.as_str() {
             "--port" => port = Some(value()?),
             "--specs" => options.specs = Some(PathBuf::from(value()?)),
+            "--catalog" => options.catalog = Some(PathBuf::from(value()?)),
+            "--only" => {
+                let list = value()?;
+                let names: Vec<String> = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if let Some(bad) = names.iter().find(|name| name.split('/').count() != 2) {
+                    return Err(format!(
+                        "--only takes <product>/<version> (e.g. cs/2015-12-15), not `{bad}`"
+                    ));
+                }
+                options.only.extend(names);
+            }
             "--access-key-id" => options.access_key_id = Some(value()?),
             "--access-key-secret" => options.access_key_secret = Some(value()?),
             "--security-token" => options.security_token = Some(value()?),
@@ -168,6 +194,24 @@ mod tests {
         assert_eq!(options.access_key_secret.as_deref(), Some("SK"));
         assert_eq!(options.security_token.as_deref(), Some("T"));
         assert!(!format!("{options:?}").contains("SK\""), "{options:?}");
+        let Command::Serve(options) = parse(
+            args(&[
+                "--catalog",
+                "../shared/catalog",
+                "--only",
+                "cs/2015-12-15,fc/2023-03-30",
+                "--only=sae/2019-05-06",
+            ]),
+            no_env,
+        )
+        .unwrap() else {
+            panic!("expected serve")
+        };
+        assert_eq!(options.catalog, Some(PathBuf::from("../shared/catalog")));
+        assert_eq!(
+            options.only,
+            ["cs/2015-12-15", "fc/2023-03-30", "sae/2019-05-06"]
+        );
         assert_eq!(
             parse(args(&["--port", "1", "-h"]), no_env).unwrap(),
             Command::Help
@@ -197,6 +241,7 @@ mod tests {
             (&["--bogus"][..], "unknown argument `--bogus`"),
             (&["--access-key-id", "AK"][..], "go together"),
             (&["--security-token", "T"][..], "needs --access-key-id"),
+            (&["--only", "cs"][..], "<product>/<version>"),
         ] {
             let err = parse(args(list), no_env).unwrap_err();
             assert!(err.contains(needle), "{list:?}: {err}");

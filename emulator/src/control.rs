@@ -90,12 +90,52 @@ impl Call {
 /// How many calls the log keeps, so a long-running emulator does not grow without bound.
 const CALL_LOG_LIMIT: usize = 10_000;
 
+/// Faults drawn at random for every call, after the queued ones: the weather of a soak
+/// test. Each chance is rolled independently per call, at the point where the queued fault
+/// of that kind would apply: throttling before validation (the call is refused, not
+/// served), a server error after validation (not served), a transport mishap after the
+/// call was served (it was applied; the client cannot tell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RandomFaults {
+    /// Chance of a `Throttling.User` answer (HTTP 400).
+    pub throttle: f64,
+    /// Chance of a `ServiceUnavailable` answer (HTTP 503) instead of serving a valid call.
+    pub server_error: f64,
+    /// Chance of a transport mishap, one of [`RandomFaults::mishaps`] chosen uniformly.
+    pub mishap: f64,
+    /// The mishaps to choose from.
+    pub mishaps: Vec<Mishap>,
+    /// Seed of the draws, so a failing run can be repeated (as far as concurrent arrival
+    /// order allows).
+    pub seed: u64,
+}
+
+/// Random faults and the state of their draws.
+#[derive(Debug)]
+struct Weather {
+    faults: RandomFaults,
+    state: u64,
+}
+
+impl Weather {
+    /// A uniform sample in `[0, 1)` (splitmix64).
+    fn sample(&mut self) -> f64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// Faults and the call log, behind one lock each (calls are short; contention is nil).
 #[derive(Debug, Default)]
 pub struct Control {
     throttles: Mutex<Vec<Fault<ApiError>>>,
     failures: Mutex<Vec<Fault<ApiError>>>,
     mishaps: Mutex<Vec<Fault<Mishap>>>,
+    weather: Mutex<Option<Weather>>,
     calls: Mutex<VecDeque<Call>>,
 }
 
@@ -146,26 +186,71 @@ impl Control {
         );
     }
 
+    /// From now on, every call may suffer one of `faults` (after any queued fault); `None`
+    /// stops it.
+    pub fn random_faults(&self, faults: Option<RandomFaults>) {
+        *lock(&self.weather) = faults.map(|faults| Weather {
+            state: faults.seed,
+            faults,
+        });
+    }
+
+    /// With the chance `chance` says, the fault `pick` chooses (given a second uniform
+    /// draw); `None` without random faults.
+    fn roll<T>(
+        &self,
+        chance: fn(&RandomFaults) -> f64,
+        pick: impl FnOnce(&RandomFaults, f64) -> Option<T>,
+    ) -> Option<T> {
+        let mut weather = lock(&self.weather);
+        let weather = weather.as_mut()?;
+        let (roll, choice) = (weather.sample(), weather.sample());
+        (roll < chance(&weather.faults))
+            .then(|| pick(&weather.faults, choice))
+            .flatten()
+    }
+
     /// Consumes one transport mishap matching this call, if any.
     pub fn take_mishap(&self, action: &str, version: &str) -> Option<Mishap> {
-        take(&self.mishaps, action, version)
+        take(&self.mishaps, action, version).or_else(|| {
+            self.roll(
+                |f| f.mishap,
+                |f, choice| {
+                    let index = (choice * f.mishaps.len() as f64) as usize;
+                    f.mishaps.get(index).copied()
+                },
+            )
+        })
     }
 
     /// Consumes one throttling fault matching this call, if any.
     pub fn take_throttle(&self, action: &str, version: &str) -> Option<ApiError> {
         take(&self.throttles, action, version)
+            .or_else(|| self.roll(|f| f.throttle, |_, _| Some(ApiError::throttled(None))))
     }
 
     /// Consumes one documented-error fault matching this call, if any.
     pub fn take_failure(&self, action: &str, version: &str) -> Option<ApiError> {
-        take(&self.failures, action, version)
+        take(&self.failures, action, version).or_else(|| {
+            self.roll(
+                |f| f.server_error,
+                |_, _| {
+                    Some(ApiError::new(
+                        503,
+                        "ServiceUnavailable",
+                        "The request has failed due to a temporary failure of the server.",
+                    ))
+                },
+            )
+        })
     }
 
-    /// Forgets every pending fault and the call log.
+    /// Forgets every pending fault, the random faults and the call log.
     pub fn reset(&self) {
         lock(&self.throttles).clear();
         lock(&self.failures).clear();
         lock(&self.mishaps).clear();
+        *lock(&self.weather) = None;
         lock(&self.calls).clear();
     }
 

@@ -8,7 +8,7 @@
 //! | `POST /__emulator/mishap?kind=K[&ms=M][&times=N][&action=A]` | the next N calls (of A) are served and logged, then their answer suffers the transport mishap K: `reset` (connection closed with no answer), `delay` (the answer after M ms; `ms` is required for `delay` and refused otherwise), `html` (a 502 `text/html` proxy page), `truncated` (the body cut in half), `empty` (an empty body) |
 //! | `POST /__emulator/reset` | forget pending faults and the call log |
 //! | `GET /__emulator/calls` | the call log (JSON array) |
-//! | `GET /__emulator/operations` | the served operations and their documented error codes |
+//! | `GET /__emulator/operations` | the served operations (with their methods and path: `GET /clusters/{ClusterId}`) and their documented error codes |
 //!
 //! Answers are JSON: `{"ok": true, ...}`, or `{"Code": ..., "Message": ...}` with 400/404.
 
@@ -150,6 +150,7 @@ fn operations(state: &State) -> serde_json::Value {
                 "product": op.product,
                 "version": op.version,
                 "action": op.spec.action,
+                "route": op.route_text(),
                 "errors": op.spec.errors.iter().map(|row| &row.code).collect::<Vec<_>>(),
             })
         })

@@ -1,19 +1,28 @@
-//! A local emulator of every operation described by the specs under `specs/`.
+//! A local emulator of every operation described by the specs under `specs/`, or by
+//! Alibaba's catalog imported on the fly ([`EmulatorBuilder::catalog`]).
 //!
 //! It loads the same spec files the generated clients are generated from (through
-//! `alibabacloud_codegen::load`), so the client and the emulator cannot disagree with the
-//! pages. For every RPC operation it:
+//! `alibabacloud_codegen::load`, or `alibabacloud_codegen::import::catalog` for the
+//! catalog), so the client and the emulator cannot disagree with the pages. For every
+//! operation signed with ACS3-HMAC-SHA256 (RPC, ROA, FC, V3, AliGenie) it:
 //!
-//! * routes by `x-acs-action` + `x-acs-version` (unknown: `InvalidApi.NotFound`, 404);
+//! * routes by `x-acs-action` + `x-acs-version` (unknown: `InvalidApi.NotFound`, 404); an
+//!   operation with a path template (ROA and the styles riding on it) must also be called
+//!   with one of its methods on a path matching its template (else `InvalidApi.NotFound`),
+//!   and a request without `x-acs-action` is routed by its method and path alone;
 //! * verifies the ACS3-HMAC-SHA256 signature against its test keys with its own verifier
 //!   (`IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `SignatureDoesNotMatch`,
-//!   `InvalidTimeStamp.*`, `SignatureNonceUsed`, `InvalidSecurityToken.*`);
+//!   `InvalidTimeStamp.*`, `SignatureNonceUsed`, `InvalidSecurityToken.*`), over the
+//!   canonical URI exactly as sent; operations whose only scheme is `Anonymous` are
+//!   served unsigned;
 //! * validates the parameters against the spec: required ones present (`MissingParameter`,
 //!   or the page's own `Missing<Name>` code), values of the right type and in the right
-//!   place, query string or form body (`InvalidParameter`, 400). Unknown parameters are
-//!   tolerated, as Alibaba's gateway does, and listed in the call log;
-//! * answers with the page's first JSON sample response, verbatim but for a fresh
-//!   `RequestId`.
+//!   place: query string, form body, path segment, header, or the JSON body checked
+//!   against its schema (`InvalidParameter`, 400). Unknown parameters are tolerated, as
+//!   Alibaba's gateway does, and listed in the call log;
+//! * answers with the page's first JSON sample response, verbatim but for a fresh request
+//!   id, with the root the spec declares (JSON object or array, text, bytes, or an empty
+//!   204); errors are spelled as the product spells them (`Code` or `code`).
 //!
 //! Faults for testing error handling: a documented error or throttling on the next N calls,
 //! through [`RunningEmulator::fail_next`] / [`RunningEmulator::throttle_next`], and
@@ -33,10 +42,12 @@
 //! # }
 //! ```
 
+mod answer;
 mod api_error;
 mod catalog;
 mod control;
 mod control_http;
+mod from_catalog;
 mod keys;
 mod mishap;
 mod pipeline;
@@ -45,6 +56,7 @@ mod sample;
 mod server;
 pub mod signature;
 mod specs;
+mod template;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -57,7 +69,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use catalog::CatalogError;
-pub use control::{Call, CallParam};
+pub use control::{Call, CallParam, RandomFaults};
 pub use keys::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, TestKey};
 pub use mishap::Mishap;
 pub use validate::Place;
@@ -65,11 +77,29 @@ pub use validate::Place;
 use alibabacloud_codegen::spec::ErrorRow;
 use pipeline::State;
 
-/// The workspace's `specs/` directory (the default spec tree).
-pub fn default_specs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("specs")
+/// Names the spec tree to serve when none is given ([`EmulatorBuilder::specs`], `--specs`).
+pub const SPECS_ENV: &str = "ALIBABA_CLOUD_EMULATOR_SPECS";
+
+/// The spec tree served when none is given, found when the emulator starts (never fixed
+/// when it is compiled, so a binary built in one clone serves the tree it is started in):
+/// `$ALIBABA_CLOUD_EMULATOR_SPECS`, else the `specs/` of the workspace holding the current
+/// directory (the first directory at or above it with a `Cargo.toml` declaring
+/// `[workspace]` beside `specs/`). `None` when there is neither.
+pub fn default_specs_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(SPECS_ENV) {
+        return Some(PathBuf::from(dir));
+    }
+    let current = std::env::current_dir().ok()?;
+    current
+        .ancestors()
+        .find(|dir| is_workspace_with_specs(dir))
+        .map(|dir| dir.join("specs"))
+}
+
+fn is_workspace_with_specs(dir: &Path) -> bool {
+    dir.join("specs").is_dir()
+        && std::fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
 }
 
 /// Entry point: `Emulator::builder()...start().await`.
@@ -77,11 +107,15 @@ pub fn default_specs_dir() -> PathBuf {
 pub struct Emulator;
 
 impl Emulator {
-    /// A builder with the defaults: the workspace's specs, the default test key
+    /// A builder with the defaults: the specs of [`default_specs_dir`] (found when the
+    /// emulator starts), the default test key
     /// ([`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_ACCESS_KEY_SECRET`]), a port the OS chooses.
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder {
-            specs: default_specs_dir(),
+            specs: PathBuf::new(),
+            specs_chosen: false,
+            catalog: None,
+            only: Vec::new(),
             keys: Vec::new(),
             port: 0,
         }
@@ -92,6 +126,9 @@ impl Emulator {
 #[derive(Debug, Clone)]
 pub struct EmulatorBuilder {
     specs: PathBuf,
+    specs_chosen: bool,
+    catalog: Option<PathBuf>,
+    only: Vec<String>,
     keys: Vec<TestKey>,
     port: u16,
 }
@@ -100,6 +137,23 @@ impl EmulatorBuilder {
     /// The spec tree to serve (`specs/` layout: `<product>/<version>/*.json`).
     pub fn specs(mut self, dir: impl Into<PathBuf>) -> Self {
         self.specs = dir.into();
+        self.specs_chosen = true;
+        self
+    }
+
+    /// Serve Alibaba's catalog (`<dir>/<product>/<version>/api-docs.json`, e.g.
+    /// `../shared/catalog`), imported when the emulator starts, instead of the workspace's
+    /// specs (in addition to them when [`EmulatorBuilder::specs`] is called too). Every
+    /// product version is served unless [`EmulatorBuilder::only`] names some.
+    pub fn catalog(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.catalog = Some(dir.into());
+        self
+    }
+
+    /// Serve only this product version (`cs/2015-12-15`); call again for more. With a
+    /// catalog, a name the catalog does not have fails the start.
+    pub fn only(mut self, product_version: impl Into<String>) -> Self {
+        self.only.push(product_version.into());
         self
     }
 
@@ -124,11 +178,39 @@ impl EmulatorBuilder {
     /// Loads the specs, binds `127.0.0.1:<port>` and starts serving on the current tokio
     /// runtime. The emulator stops when the returned handle is dropped.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
-        let products = specs::load(&self.specs)?;
-        let catalog = catalog::Catalog::build(products.iter().map(specs::input))
-            .map_err(StartError::Catalog)?;
+        let use_specs = self.catalog.is_none() || self.specs_chosen;
+        let specs_dir = if self.specs_chosen || !use_specs {
+            self.specs
+        } else {
+            default_specs_dir()
+                .ok_or_else(|| StartError::NoSpecs(std::env::current_dir().unwrap_or_default()))?
+        };
+        let mut products = if use_specs {
+            specs::load(&specs_dir)?
+        } else {
+            Vec::new()
+        };
+        if !self.only.is_empty() {
+            products.retain(|p| {
+                let name = format!("{}/{}", p.product.code, p.product.version);
+                self.only.contains(&name)
+            });
+        }
+        let imported = match &self.catalog {
+            Some(dir) => from_catalog::import(dir, &self.only)?,
+            None => Vec::new(),
+        };
+        let catalog = catalog::Catalog::build(
+            products
+                .iter()
+                .map(specs::input)
+                .chain(imported.iter().map(from_catalog::Imported::input)),
+        )
+        .map_err(StartError::Catalog)?;
         if catalog.is_empty() {
-            return Err(StartError::NoOperations(self.specs));
+            return Err(StartError::NoOperations(
+                self.catalog.filter(|_| !use_specs).unwrap_or(specs_dir),
+            ));
         }
         let keys = if self.keys.is_empty() {
             vec![TestKey::default()]
@@ -171,9 +253,16 @@ pub enum StartError {
     /// A spec loads but cannot be served (e.g. a sample response that is not JSON).
     #[error("the specs cannot be served:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Catalog(Vec<CatalogError>),
-    /// The spec tree has no RPC operation.
-    #[error("no RPC operation found under {}", .0.display())]
+    /// The spec tree (or catalog) has no operation the emulator can serve.
+    #[error("no operation to serve found under {}", .0.display())]
     NoOperations(PathBuf),
+    /// No spec tree was given and none was found from the current directory (see
+    /// [`default_specs_dir`]).
+    #[error(
+        "no spec tree to serve: none was given and no directory at or above {} holds a workspace Cargo.toml beside specs/; pass --specs <DIR> (EmulatorBuilder::specs) or set {SPECS_ENV}",
+        .0.display()
+    )]
+    NoSpecs(PathBuf),
     /// The port could not be bound.
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Bind {
@@ -344,9 +433,22 @@ impl RunningEmulator {
         self.state.catalog.len()
     }
 
-    /// Product versions of the spec tree that are not served (non-RPC styles), with why.
+    /// Product versions that are not served (a signature of their own: OSS, PDS, SLS,
+    /// hcs-mgw), with why.
     pub fn skipped_products(&self) -> &[String] {
         self.state.catalog.skipped()
+    }
+
+    /// Operations whose first sample could not be served as it is (a catalog imported on the
+    /// fly only; a spec tree refuses to start instead): they answer with a response
+    /// synthesized from the schema. One line each, `file: reason`.
+    pub fn synthesized_answers(&self) -> Vec<String> {
+        self.state
+            .catalog
+            .notes()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     /// The next `times` valid calls of `action` answer with the documented error `code`:
@@ -376,6 +478,12 @@ impl RunningEmulator {
     /// see [`TransportFault`].
     pub fn mishap_next(&self, mishap: Mishap, times: u32) {
         self.state.control.mishap_next(None, mishap, times);
+    }
+
+    /// From now on, faults drawn at random for every call (after any queued ones), until
+    /// [`RunningEmulator::reset`] or `None`; see [`RandomFaults`].
+    pub fn random_faults(&self, faults: Option<RandomFaults>) {
+        self.state.control.random_faults(faults);
     }
 
     /// A transport mishap with options (one action only). Fails when no served operation

@@ -27,6 +27,12 @@ async fn main() -> ExitCode {
     if let Some(specs) = options.specs {
         builder = builder.specs(specs);
     }
+    if let Some(catalog) = options.catalog {
+        builder = builder.catalog(catalog);
+    }
+    for name in options.only {
+        builder = builder.only(name);
+    }
     if let (Some(id), Some(secret)) = (options.access_key_id, options.access_key_secret) {
         let mut key = TestKey::new(id, secret);
         if let Some(token) = options.security_token {
@@ -49,6 +55,14 @@ async fn main() -> ExitCode {
     );
     for skipped in emulator.skipped_products() {
         eprintln!("not served: {skipped}");
+    }
+    let synthesized = emulator.synthesized_answers();
+    if !synthesized.is_empty() {
+        eprintln!(
+            "{} operation(s) answer with a response synthesized from the schema (their sample does not fit), e.g. {}",
+            synthesized.len(),
+            synthesized[0]
+        );
     }
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("alibabacloud-emulator: cannot wait for Ctrl-C: {error}");

@@ -89,6 +89,14 @@ pub(crate) fn first_half(body: &str) -> &str {
     &body[..body.floor_char_boundary(body.len() / 2)]
 }
 
+/// [`first_half`] of a body that may not be text (bytes are cut in the middle).
+pub(crate) fn first_half_bytes(body: &[u8]) -> &[u8] {
+    match std::str::from_utf8(body) {
+        Ok(text) => first_half(text).as_bytes(),
+        Err(_) => &body[..body.len() / 2],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,12 +11,14 @@ use std::time::Instant;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use crate::api_error::ApiError;
-use crate::catalog::{Catalog, Operation};
+use alibabacloud_codegen::spec::{ApiStyle, Location};
+
+use crate::answer::{self, Answer};
+use crate::api_error::{ApiError, Spelling};
+use crate::catalog::{Catalog, Operation, PathRoute};
 use crate::control::{Call, CallParam, Control};
 use crate::keys::TestKey;
 use crate::replay::NonceStore;
-use crate::sample;
 use crate::signature::{self, CanonicalInput};
 use crate::validate::{self, Received};
 
@@ -59,7 +61,11 @@ pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) request_id: String,
     pub(crate) retry_after_ms: Option<u64>,
-    pub(crate) body: String,
+    /// `None`: no `content-type` (an empty answer).
+    pub(crate) content_type: Option<&'static str>,
+    pub(crate) body: Vec<u8>,
+    /// Function Compute also names the request id in `x-fc-request-id`.
+    pub(crate) fc: bool,
 }
 
 /// A fresh RequestId in Alibaba's shape (an uppercase UUID).
@@ -94,39 +100,47 @@ pub(crate) fn handle(state: &State, request: &Request<'_>) -> (Reply, Call) {
     };
 
     let outcome = serve(state, request, &action, &version, &host, &mut call);
-    let (product, result) = match outcome {
-        Served::Unrouted(error) => (String::new(), Err(error)),
-        Served::Routed(op, result) => (op.product.clone(), result),
+    let (op, result) = match outcome {
+        Served::Unrouted(error) => (None, Err(error)),
+        Served::Routed(op, result) => (Some(op), result),
     };
+    let fc = op.as_ref().is_some_and(|op| op.style == ApiStyle::Fc);
     let reply = match result {
-        Ok(sample) => Reply {
-            status: 200,
-            body: match sample {
-                Some(sample) => sample::with_request_id(&sample, &request_id),
-                None => sample::with_request_id("{}", &request_id),
-            },
-            request_id,
-            retry_after_ms: None,
-        },
-        Err(error) => Reply {
-            status: error.status,
-            body: error.body(&request_id, &host, &product),
-            request_id,
-            retry_after_ms: error.retry_after_ms,
-        },
+        Ok(answer) => {
+            let rendered = answer.render(&request_id);
+            Reply {
+                status: rendered.status,
+                content_type: rendered.content_type,
+                body: rendered.body,
+                request_id,
+                retry_after_ms: None,
+                fc,
+            }
+        }
+        Err(error) => {
+            call.code = Some(error.code.clone());
+            let (product, spelling) = op.as_ref().map_or((String::new(), Spelling::Pascal), |op| {
+                (op.product.clone(), op.spelling)
+            });
+            Reply {
+                status: error.status,
+                content_type: Some(answer::JSON),
+                body: error
+                    .body_spelled(&request_id, &host, &product, spelling)
+                    .into_bytes(),
+                request_id,
+                retry_after_ms: error.retry_after_ms,
+                fc,
+            }
+        }
     };
     call.status = reply.status;
-    if reply.status >= 400 {
-        call.code = serde_json::from_str::<serde_json::Value>(&reply.body)
-            .ok()
-            .and_then(|v| v["Code"].as_str().map(str::to_owned));
-    }
     (reply, call)
 }
 
 enum Served {
     Unrouted(ApiError),
-    Routed(Arc<Operation>, Result<Option<String>, ApiError>),
+    Routed(Arc<Operation>, Result<Answer, ApiError>),
 }
 
 fn serve(
@@ -137,29 +151,68 @@ fn serve(
     host: &str,
     call: &mut Call,
 ) -> Served {
+    let at_root = request.path.is_empty() || request.path == "/";
     if action.is_empty() {
-        return Served::Unrouted(ApiError::missing_header("x-acs-action"));
+        if at_root {
+            return Served::Unrouted(ApiError::missing_header("x-acs-action"));
+        }
+        // No action named: the method and the path decide (non-RPC styles).
+        let version = (!version.is_empty()).then_some(version);
+        return match state.catalog.route_path(
+            request.method,
+            request.path,
+            version,
+            host,
+            &request.query,
+        ) {
+            PathRoute::Found(op, params) => {
+                let op = Arc::clone(op);
+                call.action = op.spec.action.clone();
+                call.version = op.version.clone();
+                let result = serve_operation(state, request, &op, params, call);
+                Served::Routed(op, result)
+            }
+            PathRoute::WrongMethod(op) => Served::Routed(
+                Arc::clone(op),
+                Err(ApiError::route_not_found(request.method, request.path, op)),
+            ),
+            PathRoute::NotFound => {
+                Served::Unrouted(ApiError::path_not_found(request.method, request.path))
+            }
+        };
     }
     if version.is_empty() {
         return Served::Unrouted(ApiError::missing_header("x-acs-version"));
     }
-    let Some(op) = route(&state.catalog, action, version, host) else {
+    let Some(op) = state
+        .catalog
+        .route_request(action, version, host, request.path)
+        .cloned()
+    else {
         return Served::Unrouted(ApiError::api_not_found(action, version));
     };
-    let result = serve_operation(state, request, &op, call);
+    // Non-RPC: the action names the operation, and the method and path must be its own.
+    let params = match &op.template {
+        None => Vec::new(),
+        Some(template) => match template.matches(request.path) {
+            Some(params) if op.allows(request.method) => params,
+            _ => {
+                let error = ApiError::route_not_found(request.method, request.path, &op);
+                return Served::Routed(op, Err(error));
+            }
+        },
+    };
+    let result = serve_operation(state, request, &op, params, call);
     Served::Routed(op, result)
-}
-
-fn route(catalog: &Catalog, action: &str, version: &str, host: &str) -> Option<Arc<Operation>> {
-    catalog.route(action, version, host).cloned()
 }
 
 fn serve_operation(
     state: &State,
     request: &Request<'_>,
     op: &Operation,
+    path: Vec<(String, String)>,
     call: &mut Call,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Answer, ApiError> {
     if !op.allows(request.method) {
         return Err(ApiError::unsupported_method(
             request.method,
@@ -168,8 +221,11 @@ fn serve_operation(
         ));
     }
     let body = decode_body(request, op)?;
-    record_params(call, op, &request.query, &body.form);
-    authenticate(state, request)?;
+    let raw_body = body.raw.then_some(request.body);
+    record_params(call, op, request, &body.form, &path, raw_body);
+    if !op.anonymous {
+        authenticate(state, request)?;
+    }
     if let Some(throttled) = state.control.take_throttle(&op.spec.action, &op.version) {
         return Err(throttled);
     }
@@ -177,7 +233,8 @@ fn serve_operation(
         query: &request.query,
         form: &body.form,
         headers: &request.headers,
-        raw_body: body.raw,
+        path: &path,
+        raw_body,
     };
     let attributed = validate::validate(&op.spec, &op.schemas, &received)
         .map_err(|problem| problem.to_api_error(&op.spec))?;
@@ -189,7 +246,7 @@ fn serve_operation(
     if let Some(failure) = state.control.take_failure(&op.spec.action, &op.version) {
         return Err(failure);
     }
-    Ok(op.sample.clone())
+    Ok(op.answer.clone())
 }
 
 struct Body {
@@ -197,8 +254,8 @@ struct Body {
     raw: bool,
 }
 
-/// RPC parameters travel in the query and in a form body; a body of another type is only
-/// meaningful for an operation with a `body`-located parameter.
+/// Parameters travel in the query and in a form body; a body of another type is only
+/// meaningful for an operation with a `body`-located parameter (the whole body).
 fn decode_body(request: &Request<'_>, op: &Operation) -> Result<Body, ApiError> {
     if request.body.is_empty() {
         return Ok(Body {
@@ -206,6 +263,11 @@ fn decode_body(request: &Request<'_>, op: &Operation) -> Result<Body, ApiError> 
             raw: false,
         });
     }
+    let takes_raw_body = op
+        .spec
+        .request
+        .iter()
+        .any(|p| p.location == Some(alibabacloud_codegen::spec::Location::Body));
     let content_type = request.header("content-type").unwrap_or_default();
     let media_type = content_type.split(';').next().unwrap_or_default().trim();
     if media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
@@ -219,11 +281,6 @@ fn decode_body(request: &Request<'_>, op: &Operation) -> Result<Body, ApiError> 
             })?;
         return Ok(Body { form, raw: false });
     }
-    let takes_raw_body = op
-        .spec
-        .request
-        .iter()
-        .any(|p| p.location == Some(alibabacloud_codegen::spec::Location::Body));
     if takes_raw_body {
         return Ok(Body {
             form: Vec::new(),
@@ -240,32 +297,70 @@ fn decode_body(request: &Request<'_>, op: &Operation) -> Result<Body, ApiError> 
     ))
 }
 
+/// How much of a body the call log shows.
+const LOGGED_BODY_BYTES: usize = 4096;
+
 /// Fills the call log's parameters, redacting the values of sensitive parameters.
 fn record_params(
     call: &mut Call,
     op: &Operation,
-    query: &[(String, String)],
+    request: &Request<'_>,
     form: &[(String, String)],
+    path: &[(String, String)],
+    raw_body: Option<&[u8]>,
 ) {
-    let places = query
+    let sensitive_param = |name: &str| {
+        op.spec
+            .request
+            .iter()
+            .any(|p| p.sensitive && p.name.as_deref() == Some(name))
+    };
+    let entry = |name: &str, place: validate::Place, value: &str, sensitive: bool| CallParam {
+        name: name.to_owned(),
+        place,
+        value: if sensitive {
+            "<redacted>".to_owned()
+        } else {
+            value.to_owned()
+        },
+    };
+    let mut params: Vec<CallParam> = path
+        .iter()
+        .map(|(name, value)| entry(name, validate::Place::Path, value, sensitive_param(name)))
+        .collect();
+    let places = request
+        .query
         .iter()
         .map(|p| (p, validate::Place::Query))
         .chain(form.iter().map(|p| (p, validate::Place::Form)));
-    call.params = places
-        .map(|((name, value), place)| {
-            let sensitive = validate::owner_of(&op.spec, &op.schemas, name)
-                .is_some_and(|owner| owner.sensitive);
-            CallParam {
-                name: name.clone(),
-                place,
-                value: if sensitive {
-                    "<redacted>".to_owned()
-                } else {
-                    value.clone()
-                },
+    params.extend(places.map(|((name, value), place)| {
+        let sensitive =
+            validate::owner_of(&op.spec, &op.schemas, name).is_some_and(|owner| owner.sensitive);
+        entry(name, place, value, sensitive)
+    }));
+    for param in &op.spec.request {
+        let Some(name) = param.name.as_deref() else {
+            continue;
+        };
+        match param.location {
+            Some(Location::Header) => {
+                if let Some(value) = request.header(name) {
+                    params.push(entry(name, validate::Place::Header, value, param.sensitive));
+                }
             }
-        })
-        .collect();
+            Some(Location::Body) => {
+                if let Some(body) = raw_body {
+                    let shown = match std::str::from_utf8(body) {
+                        Ok(text) if body.len() <= LOGGED_BODY_BYTES => text.to_owned(),
+                        _ => format!("<{} bytes>", body.len()),
+                    };
+                    params.push(entry(name, validate::Place::Body, &shown, param.sensitive));
+                }
+            }
+            _ => {}
+        }
+    }
+    call.params = params;
 }
 
 /// Verifies the V3 signature (reference §1) and the replay protections around it.

@@ -12,23 +12,32 @@
 /// `sample` must be a JSON object (checked when the specs are loaded); anything else is
 /// returned as a minimal `{"RequestId": ...}` object rather than a broken body.
 pub fn with_request_id(sample: &str, request_id: &str) -> String {
-    let new_value = serde_json::to_string(request_id)
-        .unwrap_or_else(|_| unreachable!("a string always serialises"));
-    match find_top_level_value(sample, "RequestId") {
+    with_member(sample, "RequestId", request_id)
+}
+
+/// Returns `sample` with the value of its top-level member `key` replaced by `value` (as a
+/// JSON string), or the member inserted first when absent: the request id of the other
+/// styles, which products spell `requestId` or `request_id` too.
+pub fn with_member(sample: &str, key: &str, value: &str) -> String {
+    let new_value =
+        serde_json::to_string(value).unwrap_or_else(|_| unreachable!("a string always serialises"));
+    let new_key =
+        serde_json::to_string(key).unwrap_or_else(|_| unreachable!("a string always serialises"));
+    match find_top_level_value(sample, key) {
         Some(TopLevel::Value(start, end)) => {
             format!("{}{}{}", &sample[..start], new_value, &sample[end..])
         }
         Some(TopLevel::Absent { after_brace, empty }) => {
             let separator = if empty { "" } else { "," };
             format!(
-                "{}\"RequestId\":{}{}{}",
+                "{}{new_key}:{}{}{}",
                 &sample[..after_brace],
                 new_value,
                 separator,
                 &sample[after_brace..]
             )
         }
-        None => format!("{{\"RequestId\":{new_value}}}"),
+        None => format!("{{{new_key}:{new_value}}}"),
     }
 }
 

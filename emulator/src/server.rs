@@ -143,20 +143,38 @@ async fn respond(
         }
         Some(Mishap::Html) => return Ok(bad_gateway_page()),
         Some(Mishap::Truncated) => pipeline::Reply {
-            body: mishap::first_half(&reply.body).to_owned(),
+            body: mishap::first_half_bytes(&reply.body).to_vec(),
             ..reply
         },
         Some(Mishap::Empty) => pipeline::Reply {
-            body: String::new(),
+            body: Vec::new(),
             ..reply
         },
     };
-    Ok(json_response(
-        reply.status,
-        reply.body,
-        &reply.request_id,
-        reply.retry_after_ms,
-    ))
+    Ok(api_response(reply))
+}
+
+fn api_response(reply: pipeline::Reply) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    if let Some(content_type) = reply.content_type {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
+    if let Ok(value) = HeaderValue::from_str(&reply.request_id) {
+        if reply.fc {
+            headers.insert(HeaderName::from_static("x-fc-request-id"), value.clone());
+        }
+        headers.insert(HeaderName::from_static("x-acs-request-id"), value);
+    }
+    if let Some(ms) = reply.retry_after_ms {
+        headers.insert(
+            HeaderName::from_static("x-acs-retry-after"),
+            HeaderValue::from(ms),
+        );
+    }
+    response
 }
 
 /// What a reverse proxy answers when the service behind it fails: no Alibaba headers.

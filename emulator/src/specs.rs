@@ -24,5 +24,6 @@ pub(crate) fn input(product: &LoadedProduct) -> ProductInput<'_> {
         dir: &product.dir,
         product: &product.product,
         operations: &product.operations,
+        strict: true,
     }
 }

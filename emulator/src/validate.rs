@@ -22,6 +22,12 @@ pub enum Place {
     Query,
     /// The `application/x-www-form-urlencoded` body.
     Form,
+    /// A segment of the path (non-RPC styles), decoded.
+    Path,
+    /// A request header the spec declares as a parameter.
+    Header,
+    /// The whole request body (the spec's `in: body` parameter).
+    Body,
 }
 
 impl Place {
@@ -29,6 +35,9 @@ impl Place {
         match self {
             Place::Query => "the query string",
             Place::Form => "the form body",
+            Place::Path => "the path",
+            Place::Header => "a header",
+            Place::Body => "the body",
         }
     }
 
@@ -50,8 +59,11 @@ pub struct Received<'a> {
     pub form: &'a [(String, String)],
     /// Every header received.
     pub headers: &'a [(String, String)],
-    /// Whether a raw (non-form) body was sent, for `body`-located parameters.
-    pub raw_body: bool,
+    /// Path parameters matched from the template, decoded (non-RPC styles).
+    pub path: &'a [(String, String)],
+    /// The raw (non-form) body, for the `body`-located parameter; `None` when there was
+    /// none or it was a form.
+    pub raw_body: Option<&'a [u8]>,
 }
 
 /// Why a request does not match its spec.
@@ -177,27 +189,35 @@ pub fn validate<'a>(
         }
         match param.location {
             Some(Location::Header) => {
-                let present = received
+                let value = received
                     .headers
                     .iter()
-                    .any(|(n, _)| n.eq_ignore_ascii_case(name));
-                if param.required && !present {
-                    return Err(Problem::Missing {
-                        name: name.to_owned(),
-                    });
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.as_str());
+                check_single(name, param, schemas, value)?;
+                continue;
+            }
+            Some(Location::Path) => {
+                let value = received
+                    .path
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.as_str())
+                    .filter(|v| !v.is_empty());
+                // A path parameter the template does not contain (a metadata defect,
+                // styles reference §1.3) cannot be sent, so it cannot be missing.
+                let in_template = received.path.iter().any(|(n, _)| n == name || n == "*");
+                if in_template || value.is_some() {
+                    check_single(name, param, schemas, value)?;
                 }
                 continue;
             }
             Some(Location::Body) => {
-                if param.required && !received.raw_body {
-                    return Err(Problem::Missing {
-                        name: name.to_owned(),
-                    });
-                }
+                check_body(name, param, schemas, received.raw_body)?;
                 continue;
             }
-            // ROA-only locations: the emulator serves RPC operations, which have none.
-            Some(Location::Path | Location::Host) => continue,
+            // Host prefixes (sls only) are not served.
+            Some(Location::Host) => continue,
             _ => {}
         }
         if mine.is_empty() {
@@ -267,7 +287,7 @@ struct Entry<'a> {
 
 /// Follows `$ref`s (bounded, so a cycle in the schemas cannot hang the server). An
 /// unresolvable reference behaves as `any`: the loader reports those, not the emulator.
-fn resolve<'a>(field: &'a Field, schemas: &'a BTreeMap<String, Field>) -> &'a Field {
+pub(crate) fn resolve<'a>(field: &'a Field, schemas: &'a BTreeMap<String, Field>) -> &'a Field {
     let mut current = field;
     for _ in 0..32 {
         match (&current.ty, &current.reference) {
@@ -292,7 +312,7 @@ fn check_parameter(
     match (field.ty, param.style) {
         (Some(FieldType::Array | FieldType::Object), Some(ParamStyle::Json)) => {
             let value = single(name, entries)?;
-            check_json(name, field, value, sensitive)
+            check_json(name, field, schemas, value, sensitive)
         }
         (
             Some(FieldType::Array),
@@ -339,7 +359,13 @@ fn single<'e>(name: &str, entries: &'e [Entry<'_>]) -> Result<&'e str, Problem> 
     }
 }
 
-fn check_json(name: &str, field: &Field, value: &str, sensitive: bool) -> Result<(), Problem> {
+fn check_json(
+    name: &str,
+    field: &Field,
+    schemas: &BTreeMap<String, Field>,
+    value: &str,
+    sensitive: bool,
+) -> Result<(), Problem> {
     let parsed: serde_json::Value =
         serde_json::from_str(value).map_err(|err| Problem::Invalid {
             name: name.to_owned(),
@@ -355,7 +381,7 @@ fn check_json(name: &str, field: &Field, value: &str, sensitive: bool) -> Result
         _ => true,
     };
     if kind_ok {
-        Ok(())
+        check_json_value(name, field, schemas, &parsed, sensitive, 0)
     } else {
         Err(Problem::Invalid {
             name: name.to_owned(),
@@ -472,6 +498,187 @@ fn check_flattened(
     }
 }
 
+/// A parameter sent as one string (a header or a path segment): present when required,
+/// and of its scalar type.
+fn check_single(
+    name: &str,
+    param: &Field,
+    schemas: &BTreeMap<String, Field>,
+    value: Option<&str>,
+) -> Result<(), Problem> {
+    match value {
+        None if param.required => Err(Problem::Missing {
+            name: name.to_owned(),
+        }),
+        None => Ok(()),
+        Some(value) => {
+            let field = resolve(param, schemas);
+            match field.ty {
+                Some(FieldType::Array | FieldType::Object) => Ok(()),
+                _ => check_scalar(name, field, value, param.sensitive),
+            }
+        }
+    }
+}
+
+/// The `in: body` parameter: the whole body (styles reference §1.5). A JSON body (object,
+/// array, scalar) is parsed and checked against the schema: required members present,
+/// every member of its type; unknown members are tolerated. String, binary and `any`
+/// bodies are taken as they come.
+fn check_body(
+    name: &str,
+    param: &Field,
+    schemas: &BTreeMap<String, Field>,
+    body: Option<&[u8]>,
+) -> Result<(), Problem> {
+    let field = resolve(param, schemas);
+    let Some(body) = body.filter(|b| !b.is_empty()) else {
+        if param.required {
+            return Err(Problem::Missing {
+                name: name.to_owned(),
+            });
+        }
+        // No body is no member: the first required member is the one missing.
+        if field.ty == Some(FieldType::Object) {
+            let empty = serde_json::Value::Object(serde_json::Map::new());
+            return check_json_value("", field, schemas, &empty, param.sensitive, 0);
+        }
+        return Ok(());
+    };
+    match field.ty {
+        Some(FieldType::String | FieldType::Binary | FieldType::Any) | None => Ok(()),
+        Some(_) => {
+            let parsed: serde_json::Value =
+                serde_json::from_slice(body).map_err(|err| Problem::Invalid {
+                    name: name.to_owned(),
+                    reason: if param.sensitive {
+                        "the body is not valid JSON".to_owned()
+                    } else {
+                        format!("the body is not valid JSON ({err})")
+                    },
+                })?;
+            // An object body's members are the top-level keys: they are named as such.
+            let prefix = if field.ty == Some(FieldType::Object) {
+                ""
+            } else {
+                name
+            };
+            check_json_value(prefix, field, schemas, &parsed, param.sensitive, 0)
+        }
+    }
+}
+
+/// `parent.member`, or `member` at the top level of a body.
+fn member_path(parent: &str, member: &str) -> String {
+    if parent.is_empty() {
+        member.to_owned()
+    } else {
+        format!("{parent}.{member}")
+    }
+}
+
+/// Checks a JSON value against its schema. `null` counts as absent. Integers must be
+/// integral numbers in range, booleans JSON booleans, strings JSON strings.
+fn check_json_value(
+    name: &str,
+    field: &Field,
+    schemas: &BTreeMap<String, Field>,
+    value: &serde_json::Value,
+    sensitive: bool,
+    depth: usize,
+) -> Result<(), Problem> {
+    use serde_json::Value;
+    const MAX_DEPTH: usize = 64;
+    let field = resolve(field, schemas);
+    if value.is_null() || depth > MAX_DEPTH {
+        return Ok(());
+    }
+    let expected = match field.ty {
+        Some(FieldType::String) => (!value.is_string()).then_some("a string"),
+        Some(FieldType::Integer) => value
+            .as_i64()
+            .is_none_or(|n| i32::try_from(n).is_err())
+            .then_some("an integer (32-bit)"),
+        Some(FieldType::Long) => {
+            (!(value.is_i64() || value.is_u64())).then_some("an integer (64-bit)")
+        }
+        Some(FieldType::Boolean) => (!value.is_boolean()).then_some("a boolean"),
+        Some(FieldType::Float | FieldType::Double | FieldType::Number) => {
+            (!value.is_number()).then_some("a number")
+        }
+        Some(FieldType::Object) => (!value.is_object()).then_some("a JSON object"),
+        Some(FieldType::Array) => (!value.is_array()).then_some("a JSON array"),
+        Some(FieldType::Any | FieldType::Binary) | None => None,
+    };
+    if let Some(expected) = expected {
+        let shown = if name.is_empty() { "body" } else { name };
+        return Err(Problem::Invalid {
+            name: shown.to_owned(),
+            reason: if sensitive {
+                format!("expected {expected}")
+            } else {
+                format!("expected {expected}, got {}", shorten(&value.to_string()))
+            },
+        });
+    }
+    match value {
+        Value::Object(members) => {
+            let properties = field.properties.as_deref().unwrap_or_default();
+            for property in properties {
+                let Some(member) = property.name.as_deref() else {
+                    continue;
+                };
+                let path = member_path(name, member);
+                match members.get(member).filter(|v| !v.is_null()) {
+                    Some(found) => check_json_value(
+                        &path,
+                        property,
+                        schemas,
+                        found,
+                        sensitive || property.sensitive,
+                        depth + 1,
+                    )?,
+                    None if property.required => return Err(Problem::Missing { name: path }),
+                    None => {}
+                }
+            }
+            if let Some(values) = field.additional_properties.as_deref() {
+                for (key, found) in members {
+                    if !properties.iter().any(|p| p.name.as_deref() == Some(key)) {
+                        check_json_value(
+                            &member_path(name, key),
+                            values,
+                            schemas,
+                            found,
+                            sensitive,
+                            depth + 1,
+                        )?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        Value::Array(elements) => {
+            let Some(items) = field.items.as_deref() else {
+                return Ok(());
+            };
+            let shown = if name.is_empty() { "body" } else { name };
+            for (index, element) in elements.iter().enumerate() {
+                check_json_value(
+                    &format!("{shown}.{}", index + 1),
+                    items,
+                    schemas,
+                    element,
+                    sensitive,
+                    depth + 1,
+                )?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Parses one scalar as the service would. Booleans accept any letter case, since the
 /// official Python SDK sends `True` and the service accepts it (reference §2.5).
 fn check_scalar(name: &str, field: &Field, value: &str, sensitive: bool) -> Result<(), Problem> {
@@ -556,7 +763,7 @@ mod tests {
                 query: &query,
                 form: &form,
                 headers: &[],
-                raw_body: false,
+                ..Received::default()
             },
         )
         .map(|_| ())

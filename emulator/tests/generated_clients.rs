@@ -32,6 +32,7 @@ fn good_config(emulator: &RunningEmulator) -> Config {
 
 fn sample(product: &str, version: &str, action: &str) -> serde_json::Value {
     let path = alibabacloud_emulator::default_specs_dir()
+        .expect("run inside the workspace")
         .join(product)
         .join(version)
         .join(format!("{action}.json"));
@@ -119,6 +120,7 @@ async fn check_documented_errors<E: ErrorKind + PartialEq>(
     mut call: impl AsyncFnMut() -> Result<(), SdkError<E>>,
 ) -> usize {
     let path = alibabacloud_emulator::default_specs_dir()
+        .expect("run inside the workspace")
         .join(product)
         .join(version)
         .join(format!("{action}.json"));

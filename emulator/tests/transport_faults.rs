@@ -2,6 +2,10 @@
 //! connection, an answer slower than the read timeout, and garbage bodies (a proxy's HTML
 //! page, truncated JSON, an empty body). Each case asserts what the client reports, how
 //! many attempts reached the emulator, and that a retried call was the same request.
+//!
+//! Only `CreateDISyncTask` sends an idempotency token; the four others are writes without
+//! one, so after a mishap that leaves it unknown whether the service applied the request
+//! they are not retried, and their error says so (`not_retried`).
 
 mod support;
 
@@ -14,7 +18,7 @@ use alibabacloud_emulator::{
 };
 use alibabacloud_rds20140815 as rds;
 use alibabacloud_runtime::{
-    Config, ErrorKind, RetryConfig, SdkError, TimeoutPhase, TransportErrorKind,
+    Config, ErrorKind, NotRetried, RetryConfig, SdkError, TimeoutPhase, TransportErrorKind,
 };
 use support::seed_calls;
 
@@ -42,6 +46,31 @@ fn mishaps(calls: &[Call]) -> Vec<Option<Mishap>> {
     calls.iter().map(|c| c.mishap).collect()
 }
 
+/// What an error of a call that may have been applied says: not retried (a write without
+/// a token), or carrying the generated token (a call that sent one).
+fn assert_reports_ambiguity<E: std::fmt::Debug>(
+    err: &SdkError<E>,
+    has_client_token: bool,
+    calls: &[Call],
+) {
+    if has_client_token {
+        assert_eq!(err.not_retried(), None, "{err:?}");
+        assert_eq!(
+            err.idempotency_token(),
+            calls[0].param("ClientToken"),
+            "the generated token: {err:?}"
+        );
+    } else {
+        assert_eq!(
+            err.not_retried(),
+            Some(NotRetried::MayHaveBeenApplied),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("may have been applied"), "{err}");
+        assert_eq!(err.idempotency_token(), None);
+    }
+}
+
 /// Every transport case for one operation. `send` makes one call with a client built from
 /// the given configuration.
 async fn check_transport_faults<E: ErrorKind + std::fmt::Debug>(
@@ -53,20 +82,34 @@ async fn check_transport_faults<E: ErrorKind + std::fmt::Debug>(
     let retrying = config(&emulator, RetryConfig::new(), Duration::from_secs(10));
     assert_eq!(retrying.retry().max_attempts(), ATTEMPTS);
 
-    // (a) One reset, then success: the retry is the same request, same token.
+    // Attempts a call makes when every one fails in a way that leaves it unknown whether
+    // the service applied it: all of them with a token, one without.
+    let ambiguous_attempts = if has_client_token { ATTEMPTS } else { 1 };
+
+    // (a) One reset, then success: the retry is the same request, same token. Without a
+    // token, the reset ends the call: the service had served it.
     emulator
         .transport_fault(TransportFault::next(Mishap::Reset, 1).action(action))
         .unwrap();
-    send(&retrying)
-        .await
-        .unwrap_or_else(|e| panic!("{action}: reset once: {e:?}"));
+    let result = send(&retrying).await;
     let calls = emulator.calls();
-    assert_eq!(mishaps(&calls), [Some(Mishap::Reset), None], "{action}");
+    if has_client_token {
+        result.unwrap_or_else(|e| panic!("{action}: reset once: {e:?}"));
+        assert_eq!(mishaps(&calls), [Some(Mishap::Reset), None], "{action}");
+        assert_eq!(calls[1].param("ClientToken"), calls[0].param("ClientToken"));
+    } else {
+        let err = result.unwrap_err();
+        assert_eq!(
+            mishaps(&calls),
+            [Some(Mishap::Reset)],
+            "{action}: not retried"
+        );
+        assert_reports_ambiguity(&err, has_client_token, &calls);
+    }
     assert!(calls.iter().all(|c| c.action == action && c.status == 200));
     assert_same_request(&calls);
     let token = calls[0].param("ClientToken");
     assert_eq!(token.is_some(), has_client_token, "{action}: {token:?}");
-    assert_eq!(calls[1].param("ClientToken"), token, "{action}: same token");
 
     // (b) A reset on every attempt: a connection failure after the last attempt.
     emulator.reset();
@@ -76,14 +119,18 @@ async fn check_transport_faults<E: ErrorKind + std::fmt::Debug>(
         panic!("{action}: expected a transport error, got {err:?}")
     };
     assert_eq!(transport.kind(), TransportErrorKind::Connection, "{err}");
-    assert_eq!(transport.attempts(), ATTEMPTS);
+    assert_eq!(transport.attempts(), ambiguous_attempts);
     assert_eq!(err.request_id(), None);
     assert!(err.to_string().contains(action), "{err}");
     let text = format!("{err} {err:?}");
     assert!(!text.contains(alibabacloud_emulator::DEFAULT_ACCESS_KEY_SECRET));
     let calls = emulator.calls();
-    assert_eq!(mishaps(&calls), [Some(Mishap::Reset); ATTEMPTS as usize]);
+    assert_eq!(
+        mishaps(&calls),
+        vec![Some(Mishap::Reset); ambiguous_attempts as usize]
+    );
     assert_same_request(&calls);
+    assert_reports_ambiguity(&err, has_client_token, &calls);
 
     // (c) An answer slower than the read timeout: a read timeout per attempt, reported
     // after the last one, long before the delay would have ended.
@@ -102,19 +149,24 @@ async fn check_transport_faults<E: ErrorKind + std::fmt::Debug>(
     let SdkError::Timeout(timeout) = &err else {
         panic!("{action}: expected a timeout, got {err:?}")
     };
+    let timeout_attempts = ambiguous_attempts.min(2);
     assert_eq!(
         (timeout.phase(), timeout.limit(), timeout.attempts()),
-        (TimeoutPhase::Read, read_timeout, 2),
+        (TimeoutPhase::Read, read_timeout, timeout_attempts),
         "{err}"
     );
     // Under 2 s: before even one delayed answer would have arrived.
     assert!(
-        elapsed >= read_timeout * 2 && elapsed < Duration::from_secs(2),
+        elapsed >= read_timeout * timeout_attempts && elapsed < Duration::from_secs(2),
         "{action}: took {elapsed:?}"
     );
     let calls = emulator.calls();
-    assert_eq!(mishaps(&calls), [Some(delay); 2]);
+    assert_eq!(
+        mishaps(&calls),
+        vec![Some(delay); timeout_attempts as usize]
+    );
     assert_same_request(&calls);
+    assert_reports_ambiguity(&err, has_client_token, &calls);
     // A delay shorter than the timeout is only a slow success.
     emulator.reset();
     emulator.mishap_next(Mishap::Delay(Duration::from_millis(50)), 1);
@@ -123,8 +175,9 @@ async fn check_transport_faults<E: ErrorKind + std::fmt::Debug>(
         .unwrap_or_else(|e| panic!("{action}: short delay: {e:?}"));
     assert_eq!(emulator.calls().len(), 1);
 
-    // (d) A proxy's 502 HTML page: retried as a 5xx; a decode error once attempts run out,
-    // with the status kept, no RequestId (the proxy has none) and a bounded snippet.
+    // (d) A proxy's 502 HTML page: retried as a 5xx (with a token); a decode error once
+    // attempts run out (at once without a token), with the status kept, no RequestId (the
+    // proxy has none) and a bounded snippet.
     emulator.reset();
     emulator.mishap_next(Mishap::Html, ATTEMPTS);
     let err = send(&retrying).await.unwrap_err();
@@ -141,15 +194,24 @@ async fn check_transport_faults<E: ErrorKind + std::fmt::Debug>(
         decode.reason()
     );
     let calls = emulator.calls();
-    assert_eq!(mishaps(&calls), [Some(Mishap::Html); ATTEMPTS as usize]);
+    assert_eq!(
+        mishaps(&calls),
+        vec![Some(Mishap::Html); ambiguous_attempts as usize]
+    );
     assert_same_request(&calls);
-    // One HTML page, then the service again: the retry succeeds.
+    assert_reports_ambiguity(&err, has_client_token, &calls);
+    // One HTML page, then the service again: the retry succeeds (with a token).
     emulator.reset();
     emulator.mishap_next(Mishap::Html, 1);
-    send(&retrying)
-        .await
-        .unwrap_or_else(|e| panic!("{action}: html once: {e:?}"));
-    assert_eq!(mishaps(&emulator.calls()), [Some(Mishap::Html), None]);
+    let result = send(&retrying).await;
+    if has_client_token {
+        result.unwrap_or_else(|e| panic!("{action}: html once: {e:?}"));
+        assert_eq!(mishaps(&emulator.calls()), [Some(Mishap::Html), None]);
+    } else {
+        let err = result.unwrap_err();
+        assert_reports_ambiguity(&err, has_client_token, &emulator.calls());
+        assert_eq!(mishaps(&emulator.calls()), [Some(Mishap::Html)]);
+    }
 
     // (d) Half of the sample JSON with a 200: a decode error, not retried (the service did
     // answer, so a retry could act twice), with the RequestId of the answer.
@@ -161,6 +223,7 @@ async fn check_transport_faults<E: ErrorKind + std::fmt::Debug>(
     };
     let calls = emulator.calls();
     assert_eq!(mishaps(&calls), [Some(Mishap::Truncated)], "not retried");
+    assert_reports_ambiguity(&err, has_client_token, &calls);
     assert_eq!(decode.status(), 200);
     assert_eq!(decode.request_id(), Some(calls[0].request_id.as_str()));
     assert_eq!(err.request_id(), decode.request_id());
@@ -177,6 +240,7 @@ async fn check_transport_faults<E: ErrorKind + std::fmt::Debug>(
     };
     let calls = emulator.calls();
     assert_eq!(mishaps(&calls), [Some(Mishap::Empty)], "not retried");
+    assert_reports_ambiguity(&err, has_client_token, &calls);
     assert_eq!(decode.status(), 200);
     assert_eq!(decode.request_id(), Some(calls[0].request_id.as_str()));
     assert_eq!(decode.snippet(), "");

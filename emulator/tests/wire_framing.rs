@@ -6,73 +6,10 @@
 use alibabacloud_dataworks_public20200518 as dataworks;
 use alibabacloud_rds20140815 as rds;
 use alibabacloud_runtime::{Config, Credentials, RetryConfig};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// One request as it arrived: the head's lines and the body bytes.
-struct RawRequest {
-    request_line: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl RawRequest {
-    fn headers_named(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
-
-/// Accepts one connection, reads one request (a body only as long as `Content-Length` says,
-/// so a chunked body would be left unread and fail the assertions), answers `answer` and
-/// returns what it read.
-async fn capture_one(listener: TcpListener, answer: &'static str) -> RawRequest {
-    let (mut stream, _) = listener.accept().await.unwrap();
-    let mut buf = Vec::new();
-    let head_end = loop {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "connection closed before the head ended");
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-    };
-    let head = std::str::from_utf8(&buf[..head_end]).unwrap().to_owned();
-    let mut lines = head.split("\r\n");
-    let request_line = lines.next().unwrap().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .map(|l| {
-            let (n, v) = l.split_once(':').unwrap();
-            (n.to_owned(), v.trim().to_owned())
-        })
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .map_or(0, |(_, v)| v.parse().unwrap());
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "connection closed inside the body");
-        body.extend_from_slice(&chunk[..n]);
-    }
-    let response = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-        answer.len()
-    );
-    stream.write_all(response.as_bytes()).await.unwrap();
-    stream.shutdown().await.unwrap();
-    RawRequest {
-        request_line,
-        headers,
-        body,
-    }
-}
+mod support;
+use support::raw_server::{Answer, RawRequest, capture_one};
 
 async fn listener_and_config() -> (TcpListener, Config) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -109,7 +46,10 @@ fn assert_framed(raw: &RawRequest, expected_length: usize) {
 #[tokio::test]
 async fn a_query_only_post_carries_content_length_zero() {
     let (listener, config) = listener_and_config().await;
-    let server = tokio::spawn(capture_one(listener, r#"{"RequestId":"r-1","TaskId":1}"#));
+    let server = tokio::spawn(capture_one(
+        listener,
+        Answer::json(r#"{"RequestId":"r-1","TaskId":1}"#),
+    ));
     let out = rds::Client::new(&config)
         .create_replication_link()
         .db_instance_id("pgm-1")
@@ -134,7 +74,7 @@ async fn a_form_post_carries_the_length_of_its_body() {
     let (listener, config) = listener_and_config().await;
     let server = tokio::spawn(capture_one(
         listener,
-        r#"{"RequestId":"r-2","Success":true}"#,
+        Answer::json(r#"{"RequestId":"r-2","Success":true}"#),
     ));
     dataworks::Client::new(&config)
         .create_di_sync_task()

@@ -88,6 +88,7 @@ fn decode_response(bencher: Bencher) {
         request_id_header: None,
         retry_after: None,
         body: bytes::Bytes::from_static(SUCCESS.as_bytes()),
+        headers: Default::default(),
     };
     bencher.bench_local(|| {
         response::interpret::<CreateTaskResponse, CreateTaskError>(divan::black_box(&raw)).unwrap()
@@ -118,6 +119,7 @@ fn decode_list_response(bencher: Bencher) {
         request_id_header: None,
         retry_after: None,
         body: bytes::Bytes::from(body),
+        headers: Default::default(),
     };
     let page = response::interpret::<ListPage, CreateTaskError>(&raw).unwrap();
     let items = page.items.expect("the list").item;
@@ -323,6 +325,7 @@ fn raw_reqwest_signed_and_decoded<O: Operation>(bencher: Bencher, input: O) {
                 request_id_header: None,
                 retry_after: None,
                 body: resp.bytes().await.unwrap(),
+                headers: Default::default(),
             };
             response::interpret::<O::Output, O::Error>(&raw)
                 .ok()

@@ -26,6 +26,8 @@ pub struct CallOptions {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) read_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryConfig>,
+    pub(crate) retry_non_idempotent: Option<bool>,
+    pub(crate) idempotent_operations: Option<&'static [&'static str]>,
 }
 
 impl CallOptions {
@@ -53,5 +55,36 @@ impl CallOptions {
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self
+    }
+
+    /// Retries these calls after failures that leave it unknown whether the service
+    /// applied the request, even for operations that are not safe to repeat (see
+    /// [`RetryConfig::with_retry_non_idempotent`]); the other retry settings stay.
+    #[must_use]
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = Some(retry);
+        self
+    }
+
+    /// Marks these operations (action names of the client's product) safe to repeat, so
+    /// they are retried as reads are (see [`RetryConfig::with_idempotent_operations`]); the
+    /// other retry settings stay.
+    #[must_use]
+    pub fn idempotent_operations(mut self, actions: &'static [&'static str]) -> Self {
+        self.idempotent_operations = Some(actions);
+        self
+    }
+
+    /// The retry settings of calls made with these options on a client whose settings are
+    /// `current`.
+    pub(crate) fn retry_over(&self, current: RetryConfig) -> RetryConfig {
+        let mut retry = self.retry.unwrap_or(current);
+        if let Some(on) = self.retry_non_idempotent {
+            retry = retry.with_retry_non_idempotent(on);
+        }
+        if let Some(actions) = self.idempotent_operations {
+            retry = retry.with_idempotent_operations(actions);
+        }
+        retry
     }
 }

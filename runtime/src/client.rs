@@ -1,21 +1,29 @@
 //! The service client: one call = prepare once, then sign, send and interpret per attempt.
 
+use crate::answered::Answered;
 use crate::call_options::CallOptions;
 use crate::config::{Config, ConfigError};
 use crate::decode::Fields;
 use crate::endpoint::{self, Endpoint, EndpointError};
 use crate::error::{
-    BuildError, DecodeError, SdkError, TimeoutError, TransportError, TransportErrorKind,
+    BuildError, CallNotes, DecodeError, NotRetried, SdkError, TimeoutError, TransportError,
+    TransportErrorKind,
 };
-use crate::meta::ServiceMeta;
+use crate::meta::{Auth, OperationMeta, ServiceMeta};
 use crate::operation::Operation;
+use crate::output::{Output, Root};
 use crate::request::{self, AttemptInputs};
 use crate::response::{self, Failure, RawResponse};
-use crate::retry::{self, RetryConfig};
+use crate::retry::{self, FailureKind, RetryConfig, Verdict};
 use crate::transport::{self, ExchangeError, Timeouts};
 use std::fmt;
 use std::sync::Arc;
 use tracing::Instrument;
+
+/// Decodes a successful answer into the call's output (kept by the caller's closure): the
+/// raw response, and its JSON members when the output is an object.
+type Accept<'a> =
+    dyn FnMut(&RawResponse, Option<&Fields<'_>>) -> Result<(), DecodeError> + Send + 'a;
 
 struct Inner {
     config: Config,
@@ -122,7 +130,7 @@ impl Client {
                 settings: Settings {
                     http,
                     timeouts,
-                    retry: options.retry.unwrap_or(current.retry),
+                    retry: options.retry_over(current.retry),
                 },
             }),
         })
@@ -150,6 +158,18 @@ impl Client {
     /// output, naming the error variant); credentials, signing, retries and transport run in
     /// one non-generic `execute`, compiled once for all operations rather than per operation.
     pub async fn call<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        self.call_with_details(input)
+            .await
+            .map(Answered::into_output)
+    }
+
+    /// [`Client::call`], returning the output with the idempotency token the runtime
+    /// generated for the call (when the caller left the operation's token unset) and the
+    /// number of attempts ([`Answered`]).
+    pub async fn call_with_details<O: Operation>(
+        &self,
+        input: &O,
+    ) -> Result<Answered<O::Output>, SdkError<O::Error>> {
         let meta = O::META;
         let span = tracing::info_span!(
             "alibabacloud.call",
@@ -167,92 +187,128 @@ impl Client {
                 .map_err(|e| BuildError::Endpoint(e.clone()))?;
             // Prepared once: the body and any generated idempotency token are the same for
             // every attempt; only the date, nonce and signature change.
-            let prepared = request::prepare(meta, input, endpoint)?;
+            let prepared = request::prepare_with_payload(meta, input, input.payload(), endpoint)?;
             let mut output = None;
-            self.execute(meta.action, &prepared, &span, &mut |raw, fields| {
-                output = Some(response::decode_output::<O::Output>(raw, fields)?);
-                Ok(())
+            let root = <O::Output as Output>::ROOT;
+            let attempts = self
+                .execute(meta, &prepared, root, &span, &mut |raw, fields| {
+                    output = Some(response::decode_output::<O::Output>(raw, fields)?);
+                    Ok(())
+                })
+                .await
+                .map_err(SdkError::with_kind)?;
+            Ok(Answered {
+                output: output.expect("execute succeeds only after the output was decoded"),
+                idempotency_token: prepared.generated_token,
+                attempts,
             })
-            .await
-            .map_err(SdkError::with_kind)?;
-            Ok(output.expect("execute succeeds only after the output was decoded"))
         };
         call.instrument(span.clone()).await
     }
 
     /// The part of a call that does not depend on the operation: the attempts, under the
-    /// client's retry policy ([`retry::Attempts`]). `accept` decodes the output of a
-    /// successful answer; its failure is a decode error like any other (and so retried only
-    /// when the answer asked for it with `x-acs-retry-after`).
+    /// client's retry policy ([`retry::Attempts`], [`retry::judge`]). `accept` decodes the
+    /// output of a successful answer; its failure is a decode error like any other. Returns
+    /// the number of attempts made.
     async fn execute(
         &self,
-        action: &'static str,
+        operation: &'static OperationMeta,
         prepared: &request::Prepared<'_>,
+        root: Root,
         span: &tracing::Span,
-        accept: &mut (dyn FnMut(&RawResponse, &Fields<'_>) -> Result<(), DecodeError> + Send),
-    ) -> Result<(), SdkError<()>> {
+        accept: &mut Accept<'_>,
+    ) -> Result<u32, SdkError<()>> {
         let mut attempts = retry::Attempts::new(&self.inner.settings.retry);
         loop {
             let attempt = attempts.start();
-            let failed = match self.attempt(action, prepared, span, attempt, accept).await {
-                Ok(()) => return Ok(()),
+            let failed = match self
+                .attempt(operation, prepared, root, span, attempt, accept)
+                .await
+            {
+                Ok(()) => return Ok(attempt),
                 Err(failed) => failed,
             };
-            attempts
-                .wait_to_retry(failed)
-                .await
-                .map_err(|last| self.final_error(action, last.attempts, last.error))?;
+            attempts.wait_to_retry(failed).await.map_err(|last| {
+                let (error, verdict) = last.error;
+                let notes = CallNotes {
+                    idempotency_token: prepared.generated_token.clone(),
+                    not_retried: (verdict == Verdict::StopMayHaveBeenApplied)
+                        .then_some(NotRetried::MayHaveBeenApplied),
+                };
+                self.final_error(operation.action, last.attempts, error, notes)
+            })?;
         }
     }
 
     /// One attempt: credentials, date, nonce, signature, exchange, and the judgement of the
-    /// answer ([`retry::decide`]).
+    /// failure ([`retry::judge`]).
     async fn attempt(
         &self,
-        action: &'static str,
+        operation: &'static OperationMeta,
         prepared: &request::Prepared<'_>,
+        root: Root,
         span: &tracing::Span,
         attempt: u32,
-        accept: &mut (dyn FnMut(&RawResponse, &Fields<'_>) -> Result<(), DecodeError> + Send),
-    ) -> Result<(), retry::Failed<AttemptError>> {
+        accept: &mut Accept<'_>,
+    ) -> Result<(), retry::Failed<(AttemptError, Verdict)>> {
         let inner = &*self.inner;
         let config = &*inner.config.inner;
-        let not_sent = |e: SdkError<()>| retry::Failed::fatal(AttemptError::NotSent(e));
+        let action = operation.action;
+        let policy = &inner.settings.retry;
+        let not_sent =
+            |e: SdkError<()>| retry::Failed::fatal((AttemptError::NotSent(e), Verdict::Stop));
         span.record("attempt", attempt);
-        let credentials = config
-            .credentials
-            .get()
-            .await
-            .map_err(|e| not_sent(e.into()))?;
         let date = request::acs_date(std::time::SystemTime::now());
         let nonce = request::nonce();
-        let http_request = request::signed(
-            prepared,
-            &AttemptInputs {
-                service: inner.service,
-                action,
-                credentials: &credentials,
-                user_agent: &config.user_agent,
-                date: &date,
-                nonce: &nonce,
-            },
-        )
+        let http_request = match prepared.auth {
+            Auth::AccessKey => {
+                let credentials = config
+                    .credentials
+                    .get()
+                    .await
+                    .map_err(|e| not_sent(e.into()))?;
+                request::signed(
+                    prepared,
+                    &AttemptInputs {
+                        service: inner.service,
+                        action,
+                        credentials: &credentials,
+                        user_agent: &config.user_agent,
+                        date: &date,
+                        nonce: &nonce,
+                    },
+                )
+            }
+            // No credentials are resolved or sent: the operation authenticates by its own
+            // parameters.
+            Auth::Anonymous => request::anonymous(
+                prepared,
+                &request::AnonymousInputs {
+                    service: inner.service,
+                    action,
+                    user_agent: &config.user_agent,
+                    date: &date,
+                    nonce: &nonce,
+                },
+            ),
+        }
         .map_err(|e| not_sent(e.into()))?;
         let raw = match transport::exchange(&inner.settings.http, http_request).await {
             Ok(raw) => raw,
             Err(e) => {
-                let retryable = e.is_retryable();
-                tracing::debug!(attempt, retryable, error = %e, "exchange failed");
+                let kind = FailureKind::of_exchange(&e);
+                let verdict = retry::judge(operation, prepared.token_sent, kind, policy);
+                tracing::debug!(attempt, ?kind, ?verdict, error = %e, "exchange failed");
                 return Err(retry::Failed {
-                    error: AttemptError::Exchange(e),
-                    retryable,
+                    error: (AttemptError::Exchange(e), verdict),
+                    retryable: verdict.is_retry(),
                     server_delay: None,
                 });
             }
         };
         span.record("status", raw.status);
-        let failure = match response::check(&raw)
-            .and_then(|fields| accept(&raw, &fields).map_err(Failure::Decode))
+        let failure = match response::check(&raw, root)
+            .and_then(|fields| accept(&raw, fields.as_ref()).map_err(Failure::Decode))
         {
             Ok(()) => {
                 if let Some(id) = &raw.request_id_header {
@@ -263,7 +319,12 @@ impl Client {
             }
             Err(failure) => failure,
         };
-        let (retryable, server_delay) = retry::decide(&failure, raw.retry_after);
+        let kind = FailureKind::of_answer(&failure, raw.retry_after);
+        let verdict = retry::judge(operation, prepared.token_sent, kind, policy);
+        let server_delay = match &failure {
+            Failure::Service(e) => e.retry_after(),
+            Failure::Decode(_) => raw.retry_after,
+        };
         let request_id = match &failure {
             Failure::Service(e) => e.request_id(),
             Failure::Decode(e) => e.request_id(),
@@ -275,12 +336,13 @@ impl Client {
             attempt,
             status = raw.status,
             request_id,
-            retryable,
+            ?kind,
+            ?verdict,
             "call failed"
         );
         Err(retry::Failed {
-            error: AttemptError::Response(failure),
-            retryable,
+            error: (AttemptError::Response(failure), verdict),
+            retryable: verdict.is_retry(),
             server_delay,
         })
     }
@@ -290,12 +352,19 @@ impl Client {
         action: &'static str,
         attempts: u32,
         failure: AttemptError,
+        notes: CallNotes,
     ) -> SdkError<()> {
         let timeouts = &self.inner.settings.timeouts;
         match failure {
             AttemptError::NotSent(e) => e,
-            AttemptError::Response(Failure::Service(e)) => SdkError::Service(e),
-            AttemptError::Response(Failure::Decode(e)) => SdkError::Decode(e),
+            AttemptError::Response(Failure::Service(mut e)) => {
+                e.details.notes = notes;
+                SdkError::Service(e)
+            }
+            AttemptError::Response(Failure::Decode(mut e)) => {
+                e.notes = notes;
+                SdkError::Decode(e)
+            }
             AttemptError::Exchange(ExchangeError::Timeout(phase, source)) => {
                 SdkError::Timeout(TimeoutError {
                     action,
@@ -305,6 +374,7 @@ impl Client {
                         crate::error::TimeoutPhase::Read => timeouts.read,
                     },
                     attempts,
+                    notes,
                     source: Some(source),
                 })
             }
@@ -320,6 +390,7 @@ impl Client {
                     action,
                     kind,
                     attempts,
+                    notes,
                     source,
                 })
             }

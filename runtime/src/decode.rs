@@ -33,7 +33,7 @@ use std::fmt;
 pub struct Error(String);
 
 impl Error {
-    fn new(reason: impl Into<String>) -> Self {
+    pub(crate) fn new(reason: impl Into<String>) -> Self {
         Error(reason.into())
     }
 

@@ -50,6 +50,71 @@ impl<E> SdkError<E> {
             _ => None,
         }
     }
+
+    /// The idempotency token the runtime generated for the call (the caller left the
+    /// operation's `ClientToken` unset) and sent with every attempt. Calling the operation
+    /// again with this token set is safe: the service applies the request at most once.
+    /// `None` when the caller set the token, the operation has none, or nothing was sent.
+    pub fn idempotency_token(&self) -> Option<&str> {
+        self.notes()?.idempotency_token.as_deref()
+    }
+
+    /// Why the call ended before its last allowed attempt although the failure is one
+    /// that reads are retried after: [`NotRetried::MayHaveBeenApplied`] when the request
+    /// may have been applied and the operation is not safe to repeat.
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        self.notes()?.not_retried
+    }
+
+    fn notes(&self) -> Option<&CallNotes> {
+        match self {
+            SdkError::Timeout(e) => Some(&e.notes),
+            SdkError::Transport(e) => Some(&e.notes),
+            SdkError::Service(e) => Some(&e.details.notes),
+            SdkError::Decode(e) => Some(&e.notes),
+            SdkError::Build(_) | SdkError::Credentials(_) => None,
+        }
+    }
+}
+
+/// Why a call was not retried although reads are retried after such a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotRetried {
+    /// The service may have applied the request (the connection broke after it was sent,
+    /// no answer came within the read timeout, a 5xx, or an unreadable 2xx answer), and the
+    /// operation is not safe to repeat: it is not a read and no idempotency token was
+    /// sent. Repeating it could apply it twice; check its effect first (a describe or list
+    /// call), then call again if it was not applied.
+    MayHaveBeenApplied,
+}
+
+/// What a failed call's error reports beyond its failure: the idempotency token the
+/// runtime generated, and why the attempts stopped early.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CallNotes {
+    pub(crate) idempotency_token: Option<String>,
+    pub(crate) not_retried: Option<NotRetried>,
+}
+
+/// Appended to the failure's message: nothing when there is nothing to note.
+impl fmt::Display for CallNotes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.not_retried == Some(NotRetried::MayHaveBeenApplied) {
+            f.write_str(
+                "; not retried: the request may have been applied and the operation is not \
+                 safe to repeat (not a read, no idempotency token); check whether it took \
+                 effect before calling it again",
+            )?;
+        }
+        if let Some(token) = &self.idempotency_token {
+            write!(
+                f,
+                "; idempotency token {token} (calling again with it set applies the request at most once)"
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl<E> From<ServiceError<E>> for SdkError<E> {
@@ -131,12 +196,13 @@ pub enum TimeoutPhase {
 
 /// A connect or read timeout, after the last attempt.
 #[derive(Debug, thiserror::Error)]
-#[error("{action}: {} timed out (limit {limit:?}) after {attempts} attempt(s)", match phase { TimeoutPhase::Connect => "connecting", TimeoutPhase::Read => "reading the response" })]
+#[error("{action}: {} timed out (limit {limit:?}) after {attempts} attempt(s){notes}", match phase { TimeoutPhase::Connect => "connecting", TimeoutPhase::Read => "reading the response" })]
 pub struct TimeoutError {
     pub(crate) action: &'static str,
     pub(crate) phase: TimeoutPhase,
     pub(crate) limit: Duration,
     pub(crate) attempts: u32,
+    pub(crate) notes: CallNotes,
     #[source]
     pub(crate) source: Option<reqwest::Error>,
 }
@@ -154,6 +220,15 @@ impl TimeoutError {
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
+    /// The idempotency token the runtime generated and sent (see
+    /// [`SdkError::idempotency_token`]).
+    pub fn idempotency_token(&self) -> Option<&str> {
+        self.notes.idempotency_token.as_deref()
+    }
+    /// Why the call was not retried (see [`SdkError::not_retried`]).
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        self.notes.not_retried
+    }
 }
 
 /// What kind of connection failure happened.
@@ -169,11 +244,12 @@ pub enum TransportErrorKind {
 
 /// The connection failed, after the last attempt.
 #[derive(Debug, thiserror::Error)]
-#[error("{action}: {} after {attempts} attempt(s): {source}", match kind { TransportErrorKind::Connect => "could not connect", TransportErrorKind::Connection => "the connection failed", TransportErrorKind::Other => "the HTTP request failed" })]
+#[error("{action}: {} after {attempts} attempt(s): {source}{notes}", match kind { TransportErrorKind::Connect => "could not connect", TransportErrorKind::Connection => "the connection failed", TransportErrorKind::Other => "the HTTP request failed" })]
 pub struct TransportError {
     pub(crate) action: &'static str,
     pub(crate) kind: TransportErrorKind,
     pub(crate) attempts: u32,
+    pub(crate) notes: CallNotes,
     /// Stripped of its URL, which may carry query parameters.
     #[source]
     pub(crate) source: reqwest::Error,
@@ -187,6 +263,15 @@ impl TransportError {
     /// How many attempts were made.
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+    /// The idempotency token the runtime generated and sent (see
+    /// [`SdkError::idempotency_token`]).
+    pub fn idempotency_token(&self) -> Option<&str> {
+        self.notes.idempotency_token.as_deref()
+    }
+    /// Why the call was not retried (see [`SdkError::not_retried`]).
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        self.notes.not_retried
     }
 }
 
@@ -238,6 +323,7 @@ pub(crate) struct ServiceErrorDetails {
     pub(crate) access_denied_detail: Option<AccessDeniedDetail>,
     pub(crate) retry_after: Option<Duration>,
     pub(crate) raw_body: String,
+    pub(crate) notes: CallNotes,
 }
 
 impl ServiceError<()> {
@@ -309,6 +395,15 @@ impl<E> ServiceError<E> {
     pub fn raw_body(&self) -> &str {
         &self.details.raw_body
     }
+    /// The idempotency token the runtime generated and sent (see
+    /// [`SdkError::idempotency_token`]).
+    pub fn idempotency_token(&self) -> Option<&str> {
+        self.details.notes.idempotency_token.as_deref()
+    }
+    /// Why the call was not retried (see [`SdkError::not_retried`]).
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        self.details.notes.not_retried
+    }
 }
 
 impl<E> fmt::Display for ServiceError<E> {
@@ -321,7 +416,7 @@ impl<E> fmt::Display for ServiceError<E> {
         if let Some(id) = &d.request_id {
             write!(f, " [RequestId: {id}]")?;
         }
-        Ok(())
+        d.notes.fmt(f)
     }
 }
 
@@ -332,12 +427,13 @@ pub const MAX_RAW_BODY: usize = 64 * 1024;
 
 /// The response was not the expected JSON.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("could not decode the response (HTTP {status}{}): {reason}; body starts: {snippet:?}", request_id.as_deref().map(|id| format!(", RequestId: {id}")).unwrap_or_default())]
+#[error("could not decode the response (HTTP {status}{}): {reason}; body starts: {snippet:?}{notes}", request_id.as_deref().map(|id| format!(", RequestId: {id}")).unwrap_or_default())]
 pub struct DecodeError {
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
     pub(crate) reason: String,
     pub(crate) snippet: String,
+    pub(crate) notes: CallNotes,
 }
 
 impl DecodeError {
@@ -356,5 +452,14 @@ impl DecodeError {
     /// The start of the body, bounded and with secret-looking values redacted.
     pub fn snippet(&self) -> &str {
         &self.snippet
+    }
+    /// The idempotency token the runtime generated and sent (see
+    /// [`SdkError::idempotency_token`]).
+    pub fn idempotency_token(&self) -> Option<&str> {
+        self.notes.idempotency_token.as_deref()
+    }
+    /// Why the call was not retried (see [`SdkError::not_retried`]).
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        self.notes.not_retried
     }
 }

@@ -20,6 +20,7 @@
 //! # let _ = config; Ok(()) }
 //! ```
 
+mod answered;
 mod call_options;
 pub mod client;
 pub mod config;
@@ -33,6 +34,7 @@ mod flatten_serializer;
 mod header_values;
 pub mod meta;
 pub mod operation;
+pub mod output;
 pub mod params;
 pub mod random;
 pub mod redact;
@@ -45,6 +47,8 @@ pub mod sign;
 pub mod transport;
 pub mod user_agent;
 
+pub use answered::Answered;
+pub use bytes::Bytes;
 pub use call_options::CallOptions;
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError};
@@ -53,11 +57,15 @@ pub use decode::{FromJson, Record};
 pub use endpoint::{Endpoint, EndpointError};
 pub use environment::Environment;
 pub use error::{
-    AccessDeniedDetail, BuildError, DecodeError, SdkError, ServiceError, TimeoutError,
+    AccessDeniedDetail, BuildError, DecodeError, NotRetried, SdkError, ServiceError, TimeoutError,
     TimeoutPhase, TransportError, TransportErrorKind,
 };
-pub use meta::{EndpointRule, Location, Method, OperationMeta, ParamMeta, ServiceMeta, Style};
+pub use meta::{
+    Auth, EndpointRule, Location, Method, OperationMeta, OperationType, ParamMeta, ServiceMeta,
+    Style,
+};
 pub use operation::{ErrorKind, Operation};
+pub use output::{Binary, Empty, Output, Root};
 pub use retry::RetryConfig;
 pub use sensitive::Sensitive;
 pub use serde_json::Value;

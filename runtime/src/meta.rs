@@ -36,10 +36,51 @@ pub struct OperationMeta {
     /// HTTP method; the generator picks POST whenever the operation allows it.
     pub method: Method,
     /// Request path; `"/"` for RPC operations. `{Name}` segments are filled from
-    /// [`Location::Path`] parameters.
+    /// [`Location::Path`] parameters; the template's literal text is already encoded as the
+    /// official SDKs send it (`…/{Id}%3Aapply`). A `?k=v&k2` tail of the template (the
+    /// metadata writes a few fixed query parameters that way) is sent in the query.
     pub path: &'static str,
     /// Every request field, in struct field order, keyed by wire name.
     pub params: &'static [ParamMeta],
+    /// How the request is authenticated.
+    pub auth: Auth,
+    /// What the operation does, as the metadata's `operationType` says; the retry policy
+    /// ([`retry::judge`](crate::retry::judge)) repeats only what is safe to repeat.
+    pub operation_type: OperationType,
+}
+
+/// What an operation does to the service's state (the metadata's `operationType`), which
+/// decides whether repeating its request after an ambiguous failure is safe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OperationType {
+    /// Reads only (`read`): repeating it is always safe.
+    Read,
+    /// Changes state (`write`).
+    Write,
+    /// Reads and changes state (`readAndWrite`).
+    ReadAndWrite,
+    /// The metadata does not say; treated as a write.
+    Unspecified,
+}
+
+impl OperationType {
+    /// Whether repeating a request of this type can never change more than the first one
+    /// did: only [`OperationType::Read`].
+    pub const fn is_read_only(self) -> bool {
+        matches!(self, OperationType::Read)
+    }
+}
+
+/// How a request is authenticated (the metadata's `security`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Auth {
+    /// Signed with the configuration's AccessKey (ACS3-HMAC-SHA256): every operation that
+    /// accepts `AK`.
+    AccessKey,
+    /// Sent unsigned, without credentials: operations whose only scheme is `Anonymous`
+    /// (the official SDKs' `authType 'Anonymous'`); they authenticate by their own
+    /// parameters, such as a bearer token in a header parameter.
+    Anonymous,
 }
 
 /// HTTP method of an operation.
@@ -103,8 +144,14 @@ pub enum Location {
     Query,
     /// `application/x-www-form-urlencoded` body field (metadata `formData`).
     Form,
-    /// The whole raw body (JSON for structured values).
+    /// The whole body (the metadata's `in: body`): an object, array or any value as compact
+    /// JSON, a string as is (both `application/json; charset=utf-8`). A byte body is not a
+    /// serialized field: see [`Operation::payload`](crate::Operation::payload).
     Body,
+    /// One member of a JSON object body: an object body's properties are fields of the
+    /// request, so each has its own setter; the runtime puts them back together into one
+    /// compact JSON object, in field order.
+    BodyField,
     /// A `{Name}` segment of the path.
     Path,
     /// An HTTP header named after the parameter.

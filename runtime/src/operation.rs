@@ -6,11 +6,19 @@ use crate::meta::OperationMeta;
 /// description of where each field goes.
 pub trait Operation: serde::Serialize + Send + Sync {
     /// The decoded success response.
-    type Output: crate::decode::Record + Send;
+    type Output: crate::output::Output + Send;
     /// The operation's documented error codes.
     type Error: ErrorKind;
     /// Static description of the operation.
     const META: &'static OperationMeta;
+
+    /// The byte body of an operation whose body is raw bytes (FC `InvokeFunction`, OCR
+    /// images), sent as `application/octet-stream`. Such a body is not a serialized field:
+    /// it is handed over as reference-counted [`bytes::Bytes`], so a large payload is never
+    /// copied. `None` for every other operation.
+    fn payload(&self) -> Option<bytes::Bytes> {
+        None
+    }
 }
 
 /// Implemented by every generated per-operation error enum.

@@ -25,7 +25,18 @@ pub struct Routed {
     pub path: Vec<(&'static str, String)>,
     /// A raw body, with its content type.
     pub body: Option<(Vec<u8>, &'static str)>,
+    /// Members of a JSON object body ([`Location::BodyField`]). Sorted by name, as the
+    /// official SDKs send JSON bodies (Go marshals maps sorted; Python's bodies arrive
+    /// sorted too, `captures/cs.CreateCluster.json`), and so are nested objects.
+    pub body_fields: Map<String, Value>,
+    /// Whether an idempotency token goes with the request (the caller's or a generated one).
+    pub token_sent: bool,
+    /// The idempotency token the runtime generated, when the caller left it unset.
+    pub generated_token: Option<String>,
 }
+
+/// `content-type` of JSON bodies, as the official SDKs send it (styles reference §1.5).
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 /// Renders a scalar. `None` for `null`; complex values render as compact JSON.
 pub fn render_scalar(value: Value) -> Option<String> {
@@ -154,17 +165,16 @@ pub(crate) fn place(
             routed.path.push((param.name, v));
         }
         Location::Body => {
-            if routed.body.is_some() {
-                return Err(BuildError::Unsupported {
-                    action,
-                    name: param.name,
-                    what: "more than one body parameter",
-                });
-            }
-            routed.body = Some(match value {
-                Value::String(s) => (s.into_bytes(), "application/octet-stream"),
-                other => (other.to_string().into_bytes(), "application/json"),
-            });
+            // Compact JSON, not ASCII-escaped; a string goes as is, not JSON-quoted (the
+            // official SDKs' `to_json_string` returns strings unchanged).
+            let text = match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            set_body(routed, param, text.into_bytes(), action)?;
+        }
+        Location::BodyField => {
+            routed.body_fields.insert(param.name.to_owned(), value);
         }
         Location::Host => {
             return Err(BuildError::Unsupported {
@@ -177,8 +187,42 @@ pub(crate) fn place(
     Ok(())
 }
 
-/// Checks combinations that cannot be sent together.
-pub(crate) fn finish(meta: &OperationMeta, routed: Routed) -> Result<Routed, BuildError> {
+/// Sets the whole body ([`Location::Body`]): compact JSON text, or a string as is.
+pub(crate) fn set_body(
+    routed: &mut Routed,
+    param: &ParamMeta,
+    text: Vec<u8>,
+    action: &'static str,
+) -> Result<(), BuildError> {
+    if routed.body.is_some() {
+        return Err(BuildError::Unsupported {
+            action,
+            name: param.name,
+            what: "more than one body parameter",
+        });
+    }
+    routed.body = Some((text, JSON_CONTENT_TYPE));
+    Ok(())
+}
+
+/// Puts a JSON object body together from its members, and checks combinations that
+/// cannot be sent together.
+pub(crate) fn finish(meta: &OperationMeta, mut routed: Routed) -> Result<Routed, BuildError> {
+    if !routed.body_fields.is_empty() {
+        let members = Value::Object(std::mem::take(&mut routed.body_fields));
+        if routed.body.is_some() {
+            return Err(BuildError::Unsupported {
+                action: meta.action,
+                name: meta
+                    .params
+                    .iter()
+                    .find(|p| p.location == Location::Body)
+                    .map_or("", |p| p.name),
+                what: "a body parameter together with body members",
+            });
+        }
+        routed.body = Some((members.to_string().into_bytes(), JSON_CONTENT_TYPE));
+    }
     if routed.body.is_some() && !routed.form.is_empty() {
         return Err(BuildError::Unsupported {
             action: meta.action,
@@ -202,8 +246,13 @@ pub fn route(meta: &OperationMeta, mut fields: Map<String, Value>) -> Result<Rou
     let mut routed = Routed::default();
     for param in meta.params {
         let mut value = fields.remove(param.name);
-        if param.idempotency_token && is_unset(value.as_ref()) {
-            value = Some(new_token());
+        if param.idempotency_token {
+            if is_unset(value.as_ref()) {
+                let token = new_token();
+                routed.generated_token = token.as_str().map(str::to_owned);
+                value = Some(token);
+            }
+            routed.token_sent = true;
         }
         if let Some(value) = value {
             place(&mut routed, param, value, action)?;
@@ -372,6 +421,8 @@ mod tests {
     ];
     static META: OperationMeta = OperationMeta {
         action: "Act",
+        auth: crate::meta::Auth::AccessKey,
+        operation_type: crate::meta::OperationType::Write,
         method: Method::Post,
         path: "/",
         params: &PARAMS,

@@ -7,7 +7,7 @@ use crate::encoding;
 use crate::endpoint::Endpoint;
 use crate::error::BuildError;
 use crate::header_values::{Value, ValueBuffer};
-use crate::meta::{Location, Method, OperationMeta, ServiceMeta};
+use crate::meta::{Auth, Location, Method, OperationMeta, ServiceMeta};
 use crate::params;
 use crate::sign;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -37,7 +37,17 @@ pub struct Prepared<'e> {
     pub body: Option<(bytes::Bytes, &'static str)>,
     /// hex(sha256(body)).
     pub payload_sha256: String,
+    /// Signed with the AccessKey, or sent without credentials.
+    pub auth: Auth,
+    /// Whether an idempotency token goes with every attempt (the caller's or generated).
+    pub token_sent: bool,
+    /// The idempotency token generated for this call, when the caller left it unset; every
+    /// attempt sends it, and the call's output and errors report it.
+    pub generated_token: Option<String>,
 }
+
+/// `content-type` of byte bodies ([`Operation::payload`](crate::Operation::payload)).
+pub const OCTET_STREAM: &str = "application/octet-stream";
 
 fn method(m: Method) -> reqwest::Method {
     match m {
@@ -56,10 +66,34 @@ pub fn prepare<'e, T: serde::Serialize>(
     request: &T,
     endpoint: &'e Endpoint,
 ) -> Result<Prepared<'e>, BuildError> {
+    prepare_with_payload(meta, request, None, endpoint)
+}
+
+/// [`prepare`] for an operation whose body is bytes: `payload` is sent as is, as
+/// `application/octet-stream` (shared, not copied: `Bytes` is reference-counted).
+pub fn prepare_with_payload<'e, T: serde::Serialize>(
+    meta: &OperationMeta,
+    request: &T,
+    payload: Option<bytes::Bytes>,
+    endpoint: &'e Endpoint,
+) -> Result<Prepared<'e>, BuildError> {
     let action = meta.action;
     let mut routed = params::route_request(meta, request)?;
 
-    let mut path = Cow::Borrowed(if meta.path.is_empty() { "/" } else { meta.path });
+    let template = if meta.path.is_empty() { "/" } else { meta.path };
+    // A few metadata templates carry fixed query parameters (`/logstores/{name}?type=log`):
+    // they belong in the query, never in the signed path (styles reference §1.3).
+    let template = match template.split_once('?') {
+        Some((path, fixed)) => {
+            for pair in fixed.split('&').filter(|p| !p.is_empty()) {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                routed.query.push((Cow::Owned(k.to_owned()), v.to_owned()));
+            }
+            path
+        }
+        None => template,
+    };
+    let mut path = Cow::Borrowed(template);
     for (name, value) in &routed.path {
         path = Cow::Owned(path.replace(&format!("{{{name}}}"), &encoding::percent_encode(value)));
     }
@@ -76,10 +110,25 @@ pub fn prepare<'e, T: serde::Serialize>(
         });
     }
 
+    if !meta.method.may_carry_body() && !routed.form.is_empty() {
+        // A GET has no body: its form parameters travel in the query, as the official SDK
+        // sends them (dataworks `DesensitizeData` is GET-only with `formData` parameters).
+        let form = std::mem::take(&mut routed.form);
+        routed.query.extend(form);
+    }
     encoding::sort_pairs(&mut routed.query);
     let canonical_query = encoding::canonical_query(&routed.query);
 
-    let body = if !routed.form.is_empty() {
+    if payload.is_some() && (routed.body.is_some() || !routed.form.is_empty()) {
+        return Err(BuildError::Unsupported {
+            action,
+            name: action,
+            what: "a byte body together with other body parameters",
+        });
+    }
+    let body = if let Some(payload) = payload {
+        Some((payload, OCTET_STREAM))
+    } else if !routed.form.is_empty() {
         encoding::sort_pairs(&mut routed.form);
         Some((
             bytes::Bytes::from(encoding::form_body(&routed.form)),
@@ -131,6 +180,9 @@ pub fn prepare<'e, T: serde::Serialize>(
         param_headers,
         body,
         payload_sha256,
+        auth: meta.auth,
+        token_sent: routed.token_sent,
+        generated_token: routed.generated_token,
     })
 }
 
@@ -323,7 +375,9 @@ fn build(
     }
 
     // `host` is not set here: the HTTP client derives it from the URL, giving exactly the
-    // `host[:port]` that is signed.
+    // `host[:port]` that is signed. Signed: `host`, `content-type`, the `x-acs-*` headers
+    // and every header parameter (`x-fc-invocation-type`, `workspace`, ...), so a proxy
+    // cannot change one unnoticed.
     let to_sign = std::iter::once(("host", prepared.host))
         .chain(common.iter().map(|(n, text, _)| (n.as_str(), *text)))
         .chain(
@@ -340,7 +394,14 @@ fn build(
     };
     let authorization = creds.map(|creds| {
         buffer.write(|out| {
-            sign::push_authorization(out, &line, to_sign, id, creds.access_key_secret().expose());
+            sign::push_authorization(
+                out,
+                &line,
+                to_sign,
+                |_| true,
+                id,
+                creds.access_key_secret().expose(),
+            );
         })
     });
 
@@ -426,6 +487,9 @@ mod tests {
             param_headers: Vec::new(),
             body: body.map(|b| (bytes::Bytes::from_static(b.as_bytes()), FORM_CONTENT_TYPE)),
             payload_sha256: sign::EMPTY_PAYLOAD_SHA256.to_owned(),
+            auth: Auth::AccessKey,
+            token_sent: false,
+            generated_token: None,
         };
         let user_agent = HeaderValue::from_static("test");
         let inputs = AnonymousInputs {

@@ -1,10 +1,11 @@
 //! Turning an HTTP response into the operation's output or a typed error.
 
-use crate::decode::{self, Fields, Record};
+use crate::decode::{self, Fields};
 use crate::error::{
     AccessDeniedDetail, DecodeError, MAX_RAW_BODY, ServiceError, ServiceErrorDetails,
 };
 use crate::operation::ErrorKind;
+use crate::output::{Output, Root};
 use crate::redact;
 use std::time::Duration;
 
@@ -16,12 +17,15 @@ pub const UNKNOWN_CODE: &str = "Unknown";
 pub struct RawResponse {
     /// HTTP status.
     pub status: u16,
-    /// The `x-acs-request-id` header.
+    /// The request id from the headers: `x-acs-request-id`, else a product's own
+    /// (`x-fc-request-id`).
     pub request_id_header: Option<String>,
     /// The `x-acs-retry-after` header (milliseconds).
     pub retry_after: Option<Duration>,
     /// The whole body.
     pub body: bytes::Bytes,
+    /// Every response header (what a byte output returns besides its body).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// A failed response.
@@ -47,10 +51,12 @@ struct Envelope {
 impl Envelope {
     fn read(fields: &Fields<'_>) -> Result<Self, decode::Error> {
         Ok(Envelope {
-            request_id: fields.get_any(&["RequestId", "requestId"])?,
+            // Either spelling (RPC and most ROA services write `Code`, some ROA ones `code`;
+            // FC documents `errorCode`), as the official SDKs read them and beyond.
+            request_id: fields.get_any(&["RequestId", "requestId", "RequestID"])?,
             host_id: fields.get_any(&["HostId", "hostId"])?,
-            code: fields.get_any(&["Code", "code"])?,
-            message: fields.get_any(&["Message", "message"])?,
+            code: fields.get_any(&["Code", "code", "ErrorCode", "errorCode"])?,
+            message: fields.get_any(&["Message", "message", "ErrorMessage", "errorMessage"])?,
             recommend: fields.get("Recommend")?,
             // Kept loose: an odd shape here must not hide the rest of the error.
             access_denied_detail: fields
@@ -86,6 +92,7 @@ fn decode_error(raw: &RawResponse, reason: String) -> DecodeError {
             .or_else(|| scan_request_id(&raw.body)),
         reason,
         snippet: redact::snippet(&raw.body),
+        notes: Default::default(),
     }
 }
 
@@ -111,6 +118,7 @@ fn service_error(raw: &RawResponse, envelope: Envelope) -> ServiceError<()> {
             access_denied_detail: envelope.access_denied_detail,
             retry_after: raw.retry_after,
             raw_body: raw_body(&raw.body),
+            notes: Default::default(),
         }),
     }
 }
@@ -136,9 +144,9 @@ impl Failure<()> {
 /// Interprets a response: 2xx decodes into `O` unless the body says `"Success": false`;
 /// anything else is a service error when the body is a JSON error document, or a decode
 /// error when it is not. This is [`check`] followed by [`decode_output`].
-pub fn interpret<O: Record, E: ErrorKind>(raw: &RawResponse) -> Result<O, Failure<E>> {
-    let fields = check(raw).map_err(Failure::with_kind)?;
-    decode_output(raw, &fields).map_err(Failure::Decode)
+pub fn interpret<O: Output, E: ErrorKind>(raw: &RawResponse) -> Result<O, Failure<E>> {
+    let fields = check(raw, O::ROOT).map_err(Failure::with_kind)?;
+    decode_output(raw, fields.as_ref()).map_err(Failure::Decode)
 }
 
 /// Everything of [`interpret`] that does not depend on the operation: the body's members
@@ -146,7 +154,14 @@ pub fn interpret<O: Record, E: ErrorKind>(raw: &RawResponse) -> Result<O, Failur
 /// from them by [`decode_output`]; otherwise the failure, with a service error not yet given
 /// its variant ([`Failure::with_kind`]). Kept apart so the retry loop is compiled once, not
 /// per operation. The body is scanned once, for the envelope and the output alike.
-pub fn check(raw: &RawResponse) -> Result<Fields<'_>, Failure<()>> {
+///
+/// A success whose output is not an object ([`Root`]) is any 2xx (the official SDKs look no
+/// further than the status): its body is the output's own business, and no `Fields` are
+/// returned.
+pub fn check(raw: &RawResponse, root: Root) -> Result<Option<Fields<'_>>, Failure<()>> {
+    if root != Root::Object && (200..300).contains(&raw.status) {
+        return Ok(None);
+    }
     // Every documented body is an object; `null` and arrays are not answers.
     let is_object = raw.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if !is_object {
@@ -165,7 +180,7 @@ pub fn check(raw: &RawResponse) -> Result<Fields<'_>, Failure<()>> {
         true
     };
     if !failed {
-        return Ok(fields);
+        return Ok(Some(fields));
     }
     match Envelope::read(&fields) {
         Ok(envelope) => Err(Failure::Service(service_error(raw, envelope))),
@@ -173,9 +188,13 @@ pub fn check(raw: &RawResponse) -> Result<Fields<'_>, Failure<()>> {
     }
 }
 
-/// Decodes the output of a response that passed [`check`], from the members it returned.
-pub fn decode_output<O: Record>(raw: &RawResponse, fields: &Fields<'_>) -> Result<O, DecodeError> {
-    O::from_fields(fields).map_err(|e| mismatch(raw, &e))
+/// Decodes the output of a response that passed [`check`], from the members it returned
+/// (for an object output) or the body itself.
+pub fn decode_output<O: Output>(
+    raw: &RawResponse,
+    fields: Option<&Fields<'_>>,
+) -> Result<O, DecodeError> {
+    O::read(raw, fields).map_err(|e| mismatch(raw, &e))
 }
 
 /// The decode error of a body that is not a JSON object (or not valid JSON at all).
@@ -198,6 +217,7 @@ fn mismatch(raw: &RawResponse, e: &decode::Error) -> DecodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::Record;
 
     #[derive(Debug, PartialEq)]
     enum Err {
@@ -242,6 +262,7 @@ mod tests {
             request_id_header: None,
             retry_after: None,
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+            headers: Default::default(),
         }
     }
 

@@ -1,17 +1,31 @@
 //! When to try again, and how long to wait (reference §3.4, §6).
 //!
-//! Retried: throttling (a `Throttling*` code, or any error carrying `x-acs-retry-after`),
-//! 5xx, and connection failures and timeouts. Not retried: other 4xx, decode errors of 2xx
-//! bodies, build and credentials errors (a role-assuming provider retries its own STS
-//! requests by these rules before it reports one). Each attempt is re-signed with a fresh
-//! date and nonce; the request body and any generated idempotency token are reused, so a
-//! retried create never creates twice.
+//! One function decides ([`judge`]), from the operation's metadata
+//! ([`OperationMeta::operation_type`]), whether an idempotency token went with the request,
+//! how the attempt failed ([`FailureKind`]) and the retry settings ([`RetryConfig`]):
+//!
+//! | failure | safe to repeat: a `read` operation, a request with an idempotency token, an operation marked idempotent, or [`RetryConfig::with_retry_non_idempotent`] | any other operation (`write`, `readAndWrite`, unspecified) |
+//! |---|---|---|
+//! | no connection: connect error, refused, DNS, TLS handshake, connect timeout | retried | retried |
+//! | a throttling code (`Throttling*`) | retried | retried |
+//! | reset after the request went out, read timeout | retried | **not retried**: may have been applied |
+//! | 5xx, or `x-acs-retry-after` without a throttling code | retried | **not retried**: may have been applied (5xx) / not retried (4xx) |
+//! | a 2xx answer that cannot be read | not retried | **not retried**: may have been applied |
+//! | other 4xx, build and credentials errors | not retried | not retried |
+//!
+//! A call the policy stops because its request may have been applied ends at once, with an
+//! error that says so ([`SdkError::not_retried`](crate::SdkError::not_retried)) and carries
+//! the idempotency token the runtime generated, if any. Each attempt is re-signed with a
+//! fresh date and nonce; the request body and any generated idempotency token are reused,
+//! so a retried create with a token never creates twice.
 //!
 //! Defaults: 3 attempts in all (the official `maxAttempts` default), exponential backoff
 //! from 200 ms with equal jitter, capped at 20 s; a server's `x-acs-retry-after` wins,
 //! capped at 120 s (the official `maxDelay`).
 
+use crate::meta::OperationMeta;
 use crate::response::Failure;
+use crate::transport::ExchangeError;
 use std::time::Duration;
 
 /// Retry settings of a [`Config`](crate::Config).
@@ -21,6 +35,8 @@ pub struct RetryConfig {
     base_delay: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    retry_non_idempotent: bool,
+    idempotent_operations: &'static [&'static str],
 }
 
 impl Default for RetryConfig {
@@ -30,6 +46,8 @@ impl Default for RetryConfig {
             base_delay: Duration::from_millis(200),
             max_backoff: Duration::from_secs(20),
             max_retry_after: Duration::from_secs(120),
+            retry_non_idempotent: false,
+            idempotent_operations: &[],
         }
     }
 }
@@ -69,9 +87,41 @@ impl RetryConfig {
         self
     }
 
+    /// Retries operations that are not safe to repeat (`write`, `readAndWrite` or
+    /// unspecified, without an idempotency token) after failures that leave it unknown
+    /// whether the service applied the request (a reset after sending, a read timeout, a
+    /// 5xx), as it retries reads. Off by default: such a retry may apply the request twice
+    /// (a second instance, a second job). Turn it on only where a duplicate is harmless.
+    #[must_use]
+    pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// Marks operations, by action name (`"ModifySecurityIps"`), as safe to repeat
+    /// although their metadata does not say they are (a write that sets a value rather than
+    /// adding one): they are retried as reads are. Action names are the client's product's;
+    /// set this on a client's options ([`CallOptions`](crate::CallOptions), applied with
+    /// `with_options`) to keep the list to one product.
+    #[must_use]
+    pub fn with_idempotent_operations(mut self, actions: &'static [&'static str]) -> Self {
+        self.idempotent_operations = actions;
+        self
+    }
+
     /// Total attempts.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// Whether operations that are not safe to repeat are retried anyway.
+    pub fn retry_non_idempotent(&self) -> bool {
+        self.retry_non_idempotent
+    }
+
+    /// The operations marked safe to repeat.
+    pub fn idempotent_operations(&self) -> &'static [&'static str] {
+        self.idempotent_operations
     }
 
     /// The wait before retry number `retry` (1 for the first retry). `random` is a uniform
@@ -175,27 +225,146 @@ impl<'p> Attempts<'p> {
     }
 }
 
-/// `true` for HTTP answers worth another attempt.
+/// `true` for HTTP answers worth another attempt of a request that is safe to repeat
+/// (see [`judge`] for the others).
 pub fn is_retryable_status(status: u16, code: Option<&str>, retry_after: Option<Duration>) -> bool {
     status >= 500 || retry_after.is_some() || code.is_some_and(is_throttling_code)
 }
 
-/// Whether an answer that failed (`failure`, read from a response whose
-/// `x-acs-retry-after` was `retry_after`) is worth another attempt, and the delay the server
-/// asked for. Shared by calls and by the STS requests of role-assuming credentials.
-pub(crate) fn decide<E>(
-    failure: &Failure<E>,
-    retry_after: Option<Duration>,
-) -> (bool, Option<Duration>) {
+/// How an attempt failed, as far as retrying it matters: whether the request can have
+/// reached the service, and what the service said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureKind {
+    /// No connection was made (connect error, refused, DNS, TLS handshake, connect
+    /// timeout): the request was never sent, so it cannot have been applied.
+    NotConnected,
+    /// The service refused the call with a throttling code (`Throttling*`), which it sends
+    /// before doing any work.
+    Throttled,
+    /// The connection broke after the request may have been sent (a reset).
+    ConnectionLost,
+    /// No (complete) answer within the read timeout.
+    ReadTimeout,
+    /// A 5xx answer.
+    ServerError,
+    /// A 4xx answer without a throttling code that asked to retry later
+    /// (`x-acs-retry-after`).
+    RetryAfter,
+    /// A 2xx answer that could not be read.
+    Unreadable,
+    /// An answer or failure another attempt would not change (other 4xx, an HTTP client
+    /// error).
+    Final,
+}
+
+impl FailureKind {
+    /// The kind of a failed exchange (no answer read).
+    pub(crate) fn of_exchange(e: &ExchangeError) -> Self {
+        match e {
+            ExchangeError::Connect(_)
+            | ExchangeError::Timeout(crate::error::TimeoutPhase::Connect, _) => {
+                FailureKind::NotConnected
+            }
+            ExchangeError::Timeout(crate::error::TimeoutPhase::Read, _) => FailureKind::ReadTimeout,
+            ExchangeError::Connection(_) => FailureKind::ConnectionLost,
+            ExchangeError::Other(_) => FailureKind::Final,
+        }
+    }
+
+    /// The kind of an answer that failed (`failure`, read from a response whose
+    /// `x-acs-retry-after` was `retry_after`).
+    pub(crate) fn of_answer<E>(failure: &Failure<E>, retry_after: Option<Duration>) -> Self {
+        let (status, code, retry_after) = match failure {
+            Failure::Service(e) => (e.status(), Some(e.code()), e.retry_after().or(retry_after)),
+            Failure::Decode(e) => (e.status(), None, retry_after),
+        };
+        Self::of_status(status, code, retry_after)
+    }
+
+    /// The kind of an answer with this status, error code and `x-acs-retry-after`.
+    pub fn of_status(status: u16, code: Option<&str>, retry_after: Option<Duration>) -> Self {
+        if code.is_some_and(is_throttling_code) {
+            FailureKind::Throttled
+        } else if status >= 500 {
+            FailureKind::ServerError
+        } else if retry_after.is_some() {
+            FailureKind::RetryAfter
+        } else if (200..300).contains(&status) {
+            FailureKind::Unreadable
+        } else {
+            FailureKind::Final
+        }
+    }
+
+    /// Whether the service can have applied the request although the attempt failed.
+    pub fn may_have_been_applied(self) -> bool {
+        matches!(
+            self,
+            FailureKind::ConnectionLost
+                | FailureKind::ReadTimeout
+                | FailureKind::ServerError
+                | FailureKind::Unreadable
+        )
+    }
+}
+
+/// What the retry policy decided after a failed attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Try again, if attempts remain.
+    Retry,
+    /// Stop: another attempt would not change the answer.
+    Stop,
+    /// Stop: the request may have been applied, and the operation is not safe to repeat.
+    StopMayHaveBeenApplied,
+}
+
+impl Verdict {
+    /// Whether another attempt may be made.
+    pub fn is_retry(self) -> bool {
+        self == Verdict::Retry
+    }
+}
+
+/// The retry policy: whether an attempt of `operation` that failed as `failure` may be
+/// repeated. `token_sent` says whether an idempotency token went with the request (the
+/// caller's or one the runtime generated), which makes any repeat safe.
+///
+/// Safe to repeat: a `read` operation, a request with an idempotency token, an operation
+/// in [`RetryConfig::idempotent_operations`], or any operation when
+/// [`RetryConfig::retry_non_idempotent`] is set. Those are retried after throttling, 5xx,
+/// `x-acs-retry-after`, connection failures and timeouts. Any other operation is retried
+/// only when the request cannot have been applied ([`FailureKind::NotConnected`],
+/// [`FailureKind::Throttled`]); after a failure that leaves it unknown
+/// ([`FailureKind::may_have_been_applied`]) the verdict is
+/// [`Verdict::StopMayHaveBeenApplied`].
+pub fn judge(
+    operation: &OperationMeta,
+    token_sent: bool,
+    failure: FailureKind,
+    policy: &RetryConfig,
+) -> Verdict {
+    let safe_to_repeat = operation.operation_type.is_read_only()
+        || token_sent
+        || policy.retry_non_idempotent
+        || policy.idempotent_operations.contains(&operation.action);
     match failure {
-        Failure::Service(e) => (
-            is_retryable_status(e.status(), Some(e.code()), e.retry_after()),
-            e.retry_after(),
-        ),
-        Failure::Decode(e) => (
-            is_retryable_status(e.status(), None, retry_after),
-            retry_after,
-        ),
+        FailureKind::NotConnected | FailureKind::Throttled => Verdict::Retry,
+        FailureKind::Final => Verdict::Stop,
+        FailureKind::Unreadable if safe_to_repeat => Verdict::Stop,
+        FailureKind::ConnectionLost
+        | FailureKind::ReadTimeout
+        | FailureKind::ServerError
+        | FailureKind::RetryAfter
+            if safe_to_repeat =>
+        {
+            Verdict::Retry
+        }
+        FailureKind::RetryAfter => Verdict::Stop,
+        FailureKind::ConnectionLost
+        | FailureKind::ReadTimeout
+        | FailureKind::ServerError
+        | FailureKind::Unreadable => Verdict::StopMayHaveBeenApplied,
     }
 }
 
@@ -222,6 +391,7 @@ pub fn jitter_sample() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::meta::OperationType;
 
     #[test]
     fn classification() {
@@ -237,6 +407,158 @@ mod tests {
         assert!(!is_retryable_status(400, Some("InvalidParameter"), None));
         assert!(!is_retryable_status(404, Some("Throttl"), None));
         assert!(!is_retryable_status(403, None, None));
+    }
+
+    fn op(operation_type: OperationType) -> OperationMeta {
+        OperationMeta {
+            action: "CreateThing",
+            method: crate::meta::Method::Post,
+            path: "/",
+            params: &[],
+            auth: crate::meta::Auth::AccessKey,
+            operation_type,
+        }
+    }
+
+    const EVERY_KIND: [FailureKind; 8] = [
+        FailureKind::NotConnected,
+        FailureKind::Throttled,
+        FailureKind::ConnectionLost,
+        FailureKind::ReadTimeout,
+        FailureKind::ServerError,
+        FailureKind::RetryAfter,
+        FailureKind::Unreadable,
+        FailureKind::Final,
+    ];
+
+    /// What a request that is safe to repeat gets: retried after everything but an
+    /// unreadable 2xx and a final answer.
+    fn safe_verdict(kind: FailureKind) -> Verdict {
+        match kind {
+            FailureKind::Unreadable | FailureKind::Final => Verdict::Stop,
+            _ => Verdict::Retry,
+        }
+    }
+
+    #[test]
+    fn reads_are_retried_after_every_transient_failure() {
+        let policy = RetryConfig::new();
+        for kind in EVERY_KIND {
+            assert_eq!(
+                judge(&op(OperationType::Read), false, kind, &policy),
+                safe_verdict(kind),
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sent_idempotency_token_makes_any_operation_safe_to_repeat() {
+        let policy = RetryConfig::new();
+        for operation_type in [
+            OperationType::Write,
+            OperationType::ReadAndWrite,
+            OperationType::Unspecified,
+        ] {
+            for kind in EVERY_KIND {
+                assert_eq!(
+                    judge(&op(operation_type), true, kind, &policy),
+                    safe_verdict(kind),
+                    "{operation_type:?} {kind:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn other_operations_are_retried_only_when_the_request_cannot_have_been_applied() {
+        let policy = RetryConfig::new();
+        for operation_type in [
+            OperationType::Write,
+            OperationType::ReadAndWrite,
+            OperationType::Unspecified,
+        ] {
+            let judged = |kind| judge(&op(operation_type), false, kind, &policy);
+            // Never sent, or refused before any work: retried.
+            assert_eq!(judged(FailureKind::NotConnected), Verdict::Retry);
+            assert_eq!(judged(FailureKind::Throttled), Verdict::Retry);
+            // Maybe applied: stopped at once, saying so.
+            for kind in [
+                FailureKind::ConnectionLost,
+                FailureKind::ReadTimeout,
+                FailureKind::ServerError,
+                FailureKind::Unreadable,
+            ] {
+                assert_eq!(
+                    judged(kind),
+                    Verdict::StopMayHaveBeenApplied,
+                    "{operation_type:?} {kind:?}"
+                );
+            }
+            // A refusal (4xx) is final either way.
+            assert_eq!(judged(FailureKind::RetryAfter), Verdict::Stop);
+            assert_eq!(judged(FailureKind::Final), Verdict::Stop);
+        }
+    }
+
+    #[test]
+    fn opting_in_or_marking_the_operation_makes_writes_retried_like_reads() {
+        let write = op(OperationType::Write);
+        let anyway = RetryConfig::new().with_retry_non_idempotent(true);
+        let marked = RetryConfig::new().with_idempotent_operations(&["Other", "CreateThing"]);
+        let marked_other = RetryConfig::new().with_idempotent_operations(&["CreateThingX"]);
+        for kind in EVERY_KIND {
+            assert_eq!(judge(&write, false, kind, &anyway), safe_verdict(kind));
+            assert_eq!(judge(&write, false, kind, &marked), safe_verdict(kind));
+        }
+        assert_eq!(
+            judge(&write, false, FailureKind::ServerError, &marked_other),
+            Verdict::StopMayHaveBeenApplied
+        );
+        // Per-call options override only what they set.
+        let options = crate::CallOptions::new().retry_non_idempotent(true);
+        let over = options.retry_over(RetryConfig::new().with_max_attempts(5));
+        assert!(over.retry_non_idempotent());
+        assert_eq!(over.max_attempts(), 5);
+        let off = crate::CallOptions::new()
+            .retry_non_idempotent(false)
+            .retry_over(anyway);
+        assert!(!off.retry_non_idempotent());
+    }
+
+    #[test]
+    fn failure_kinds_of_answers() {
+        let kind = FailureKind::of_status;
+        let ms = Some(Duration::from_millis(5));
+        assert_eq!(
+            kind(400, Some("Throttling.User"), None),
+            FailureKind::Throttled
+        );
+        assert_eq!(kind(503, Some("Throttling"), ms), FailureKind::Throttled);
+        assert_eq!(
+            kind(503, Some("ServiceUnavailable"), None),
+            FailureKind::ServerError
+        );
+        assert_eq!(kind(500, None, ms), FailureKind::ServerError);
+        assert_eq!(kind(403, Some("X"), ms), FailureKind::RetryAfter);
+        assert_eq!(kind(200, None, None), FailureKind::Unreadable);
+        assert_eq!(
+            kind(400, Some("InvalidParameter"), None),
+            FailureKind::Final
+        );
+        assert_eq!(kind(404, None, None), FailureKind::Final);
+        for k in EVERY_KIND {
+            assert_eq!(
+                k.may_have_been_applied(),
+                matches!(
+                    k,
+                    FailureKind::ConnectionLost
+                        | FailureKind::ReadTimeout
+                        | FailureKind::ServerError
+                        | FailureKind::Unreadable
+                )
+            );
+        }
     }
 
     #[test]

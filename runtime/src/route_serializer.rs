@@ -75,8 +75,13 @@ pub(crate) fn route_struct<T: Serialize + ?Sized>(
         mut routed, set, ..
     } = router;
     for (param, was_set) in meta.params.iter().zip(set) {
-        if param.idempotency_token && !was_set {
-            params::place(&mut routed, param, params::new_token(), meta.action)?;
+        if param.idempotency_token {
+            if !was_set {
+                let token = params::new_token();
+                routed.generated_token = token.as_str().map(str::to_owned);
+                params::place(&mut routed, param, token, meta.action)?;
+            }
+            routed.token_sent = true;
         }
     }
     params::finish(meta, routed).map(Some)
@@ -140,7 +145,7 @@ fn flattened_destination<'r>(
         Location::Query => Some(&mut routed.query),
         Location::Form => Some(&mut routed.form),
         Location::Header => Some(&mut routed.headers),
-        Location::Path | Location::Body | Location::Host => None,
+        Location::Path | Location::Body | Location::BodyField | Location::Host => None,
     }
 }
 
@@ -272,6 +277,8 @@ mod tests {
     ];
     static META: OperationMeta = OperationMeta {
         action: "Act",
+        auth: crate::meta::Auth::AccessKey,
+        operation_type: crate::meta::OperationType::Write,
         method: Method::Post,
         path: "/",
         params: &PARAMS,

@@ -84,7 +84,15 @@ impl Sink for Sha256 {
 struct Selected<'a>(Vec<(Cow<'a, str>, &'a str)>);
 
 impl<'a> Selected<'a> {
+    /// The headers V3 signs among `headers` ([`is_signed_header`]).
     fn new(headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self::filtered(headers, is_signed_header)
+    }
+
+    fn filtered(
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+        keep: fn(&str) -> bool,
+    ) -> Self {
         let headers = headers.into_iter();
         // Sized for every header up front: past the filter below, the iterator no longer
         // says how many to expect and the vector would start small and grow.
@@ -101,7 +109,7 @@ impl<'a> Selected<'a> {
                     };
                     (name, v.trim())
                 })
-                .filter(|(n, _)| is_signed_header(n)),
+                .filter(|(n, _)| keep(n)),
         );
         selected.sort_unstable();
         Selected(selected)
@@ -384,7 +392,14 @@ pub fn sign_authorization<'a>(
         payload_sha256,
     };
     let mut out = String::new();
-    push_authorization(&mut out, &line, headers, access_key_id, access_key_secret);
+    push_authorization(
+        &mut out,
+        &line,
+        headers,
+        is_signed_header,
+        access_key_id,
+        access_key_secret,
+    );
     out
 }
 
@@ -392,14 +407,19 @@ pub fn sign_authorization<'a>(
 /// is what every attempt runs, so nothing is kept: the canonical request is streamed into
 /// SHA-256 and the hex digests stay on the stack; the header selection is the only
 /// allocation. Tests check it against [`sign`] and the reference vectors.
+///
+/// `keep` chooses which of `headers` are signed (lowercased name): [`is_signed_header`], or
+/// every header given when the caller selected them (the runtime adds the operation's
+/// header parameters to the V3 set, as the official Python SDK signs every header it sends).
 pub(crate) fn push_authorization<'a>(
     out: &mut String,
     line: &RequestLine<'_>,
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    keep: fn(&str) -> bool,
     access_key_id: &str,
     access_key_secret: &str,
 ) {
-    let selected = Selected::new(headers);
+    let selected = Selected::filtered(headers, keep);
     let mut hasher = Sha256::new();
     line.write(HeaderText::Selected(&selected), &mut hasher);
     let mut digest_hex = [0u8; 64];

@@ -180,16 +180,11 @@ impl ExchangeError {
             ExchangeError::Other(e)
         }
     }
-
-    /// Connection failures and timeouts are worth another attempt; builder and redirect
-    /// errors are not.
-    pub(crate) fn is_retryable(&self) -> bool {
-        !matches!(self, ExchangeError::Other(_))
-    }
 }
 
 // Looked up by `HeaderName` on every response: a `&str` key is parsed on each lookup.
 static REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-acs-request-id");
+static FC_REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-fc-request-id");
 static RETRY_AFTER_HEADER: HeaderName = HeaderName::from_static("x-acs-retry-after");
 
 /// Sends one request and reads the whole response.
@@ -197,7 +192,7 @@ pub(crate) async fn exchange(
     http: &reqwest::Client,
     request: reqwest::Request,
 ) -> Result<RawResponse, ExchangeError> {
-    let response = http
+    let mut response = http
         .execute(request)
         .await
         .map_err(ExchangeError::classify)?;
@@ -209,16 +204,20 @@ pub(crate) async fn exchange(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let request_id_header = header(&REQUEST_ID_HEADER);
+    // FC answers with its own request-id header (styles reference §2.4).
+    let request_id_header = header(&REQUEST_ID_HEADER).or_else(|| header(&FC_REQUEST_ID_HEADER));
     let retry_after = header(&RETRY_AFTER_HEADER)
         .as_deref()
         .and_then(retry::parse_retry_after);
+    // Taken, not copied: the response is consumed by reading its body.
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await.map_err(ExchangeError::classify)?;
     Ok(RawResponse {
         status,
         request_id_header,
         retry_after,
         body,
+        headers,
     })
 }
 

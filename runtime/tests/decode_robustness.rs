@@ -50,6 +50,7 @@ fn interpret(status: u16, body: &[u8]) -> Result<CreateTaskResponse, Failure<Cre
         request_id_header: Some("HEADER-ID".to_owned()),
         retry_after: None,
         body: bytes::Bytes::copy_from_slice(body),
+        headers: Default::default(),
     };
     response::interpret::<CreateTaskResponse, CreateTaskError>(&raw)
 }

@@ -685,3 +685,128 @@ async fn credentials_failing_at_call_time_send_nothing() {
     );
     assert!(server.requests().is_empty());
 }
+
+/// A write without an idempotency token (`StartApsJob`) after a failure that leaves it
+/// unknown whether the service applied it: one attempt, and an error that says so.
+#[tokio::test]
+async fn a_write_without_token_is_not_repeated_when_it_may_have_been_applied() {
+    type Answer = fn() -> Reply;
+    let cases: [(&str, Answer); 3] = [
+        ("5xx", || {
+            Reply::json(503, r#"{"RequestId":"R-503","Code":"ServiceUnavailable"}"#)
+        }),
+        ("reset", || Reply::Reset),
+        ("read timeout", || {
+            Reply::Delay(Duration::from_secs(3), Box::new(Reply::json(200, SUCCESS)))
+        }),
+    ];
+    for (name, reply) in cases {
+        let server = TestServer::start(move |_, _| reply()).await;
+        let err = client(&server)
+            .call(&small_request())
+            .await
+            .expect_err(name);
+        assert_eq!(server.requests().len(), 1, "{name}: sent once");
+        assert_eq!(
+            err.not_retried(),
+            Some(rt::NotRetried::MayHaveBeenApplied),
+            "{name}: {err:?}"
+        );
+        assert!(
+            err.to_string()
+                .contains("not retried: the request may have been applied"),
+            "{name}: {err}"
+        );
+        assert_eq!(
+            err.idempotency_token(),
+            None,
+            "{name}: the operation has none"
+        );
+    }
+}
+
+/// The same write is retried when the request cannot have been applied (throttled), when
+/// the caller opts in per call, or marks the operation idempotent.
+#[tokio::test]
+async fn a_write_is_retried_when_not_applied_or_when_the_caller_says_so() {
+    let server = TestServer::start(|_, i| match i {
+        0 => Reply::json(400, r#"{"RequestId":"R-T","Code":"Throttling.User"}"#),
+        _ => Reply::json(200, SUCCESS),
+    })
+    .await;
+    client(&server)
+        .call(&small_request())
+        .await
+        .expect("throttled, then served");
+    assert_eq!(server.requests().len(), 2);
+
+    let options = [
+        rt::CallOptions::new().retry_non_idempotent(true),
+        rt::CallOptions::new().idempotent_operations(&["StartApsJob"]),
+    ];
+    for options in options {
+        let server = TestServer::start(|_, i| match i {
+            0 => Reply::json(500, r#"{"RequestId":"R-500","Code":"InternalError"}"#),
+            _ => Reply::json(200, SUCCESS),
+        })
+        .await;
+        let answered = client(&server)
+            .with_options(&options)
+            .unwrap()
+            .call_with_details(&small_request())
+            .await
+            .expect("retried after the 5xx");
+        assert_eq!(answered.attempts(), 2);
+        assert_eq!(answered.idempotency_token(), None);
+        assert_eq!(server.requests().len(), 2);
+    }
+}
+
+/// A generated idempotency token is reported by the output and by every error, and is the
+/// one every attempt sent.
+#[tokio::test]
+async fn a_generated_token_is_reported_with_the_output_and_the_error() {
+    let server = TestServer::start(|_, i| match i {
+        0 => Reply::Reset,
+        _ => Reply::json(200, SUCCESS),
+    })
+    .await;
+    let answered = client(&server)
+        .call_with_details(&request())
+        .await
+        .expect("retried with the token");
+    let sent: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.query_value("ClientToken").expect("token sent"))
+        .collect();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(answered.idempotency_token(), Some(sent[0].as_str()));
+    assert_eq!(answered.idempotency_token(), Some(sent[1].as_str()));
+    assert_eq!(
+        answered.request_id.as_deref(),
+        Some("REQ-OK-1"),
+        "derefs to the output"
+    );
+
+    let server = TestServer::start(|_, _| {
+        Reply::json(500, r#"{"RequestId":"R-500","Code":"InternalError"}"#)
+    })
+    .await;
+    let err = client(&server).call(&request()).await.unwrap_err();
+    let sent = server.requests()[0].query_value("ClientToken").unwrap();
+    assert_eq!(
+        server.requests().len(),
+        3,
+        "a token makes the write safe to repeat"
+    );
+    assert_eq!(err.idempotency_token(), Some(sent.as_str()));
+    assert_eq!(err.not_retried(), None);
+    assert!(err.to_string().contains(&sent), "{err}");
+
+    // A token the caller set is the caller's to know: not reported.
+    let mut own = request();
+    own.client_token = Some("caller-token".into());
+    let err = client(&server).call(&own).await.unwrap_err();
+    assert_eq!(err.idempotency_token(), None);
+}

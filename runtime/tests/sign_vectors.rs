@@ -176,6 +176,8 @@ struct CreateApsJob {
 
 static CREATE_APS_JOB: OperationMeta = OperationMeta {
     action: "CreateAPSJob",
+    auth: alibabacloud_runtime::Auth::AccessKey,
+    operation_type: alibabacloud_runtime::OperationType::Write,
     method: Method::Post,
     path: "/",
     params: &[
@@ -287,6 +289,8 @@ struct CreateReplicationLink {
 
 static CREATE_REPLICATION_LINK: OperationMeta = OperationMeta {
     action: "CreateReplicationLink",
+    auth: alibabacloud_runtime::Auth::AccessKey,
+    operation_type: alibabacloud_runtime::OperationType::Write,
     method: Method::Post,
     path: "/",
     params: &[

@@ -19,7 +19,7 @@
 
 mod output;
 mod sample;
-mod source;
+pub mod source;
 mod specs;
 
 use std::path::{Path, PathBuf};
@@ -78,7 +78,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return relaunch_optimised(args);
     }
     let args = parse(args)?;
-    let repo = workspace::root();
+    let repo = workspace::root()?;
     let catalog = args
         .catalog
         .clone()

@@ -7,8 +7,9 @@ use crate::workspace;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     workspace::no_args("check", args)?;
-    let derived = workspace::derive_tree()?;
-    let drifts = tree::drift(&workspace::root(), &derived).map_err(|e| e.to_string())?;
+    let root = workspace::root()?;
+    let derived = workspace::derive_tree(&root)?;
+    let drifts = tree::drift(&root, &derived).map_err(|e| e.to_string())?;
     if drifts.is_empty() {
         println!("up to date: {} derived files", derived.files.len());
         return Ok(());

@@ -2,7 +2,7 @@
 //! are re-checked against their pages.
 //!
 //! ```text
-//! cargo xtask import <page.txt> [--product <code>/<version>] [--action <Action>]
+//! cargo xtask import <page.txt> [--product <code>/<version>] [--action <Action>] [--catalog <dir>]
 //! cargo xtask import --check <pages-dir>
 //! ```
 //!
@@ -11,19 +11,33 @@
 //! merges the wire facts the page lacks from it, and writes atomically: the new text goes
 //! to a temporary file beside the target that is renamed over it only once complete, so a
 //! failed import never leaves a partial spec behind.
+//!
+//! A page no spec names yet is looked up in the catalog (`--catalog`, default
+//! `../shared/catalog` beside the repository; see [`locate`]): by its action and product
+//! name, or, untitled, by its parameter table. The new spec takes the metadata's wire facts
+//! (`merge_operation`, as `cargo xtask import <api-docs.json>` does for page specs), and the
+//! product version's `product.json` is written from the metadata when the tree has none.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use alibabacloud_codegen::import::page::{
-    self, ImportedPage, PageOptions, differences, merge_wire_facts,
-};
-use alibabacloud_codegen::spec::{OperationSpec, PRODUCT_FILE};
+mod locate;
 
+use alibabacloud_codegen::import::catalog::{ImportOptions, import_product, merge_operation};
+use alibabacloud_codegen::import::page::{
+    self, ImportedPage, PageOptions, SCHEMA_HINT, differences, merge_wire_facts,
+};
+use alibabacloud_codegen::spec::{OperationSpec, PRODUCT_FILE, ProductSpec};
+
+use crate::catalog::source::{self, Entry};
 use crate::workspace;
 
-const USAGE: &str = "usage: cargo xtask import <page.txt> [--product <code>/<version>] [--action <Action>] [--specs <dir>]
+const USAGE: &str = "usage: cargo xtask import <page.txt> [--product <code>/<version>] [--action <Action>] [--specs <dir>] [--catalog <dir>]
        cargo xtask import --check <pages-dir> [--specs <dir>]";
+
+/// The action an untitled page is read with until the catalog names it: not a valid action
+/// (a title never names it), and never written.
+const UNTITLED: &str = "(untitled)";
 
 /// Parsed command line.
 #[derive(Default)]
@@ -33,14 +47,15 @@ struct Args {
     product: Option<String>,
     action: Option<String>,
     specs: Option<PathBuf>,
+    catalog: Option<PathBuf>,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let args = parse(args)?;
-    let specs_dir = args
-        .specs
-        .clone()
-        .unwrap_or_else(|| workspace::root().join("specs"));
+    let specs_dir = match &args.specs {
+        Some(dir) => dir.clone(),
+        None => workspace::root()?.join("specs"),
+    };
     match (&args.page, &args.check) {
         // Catalog metadata rather than a page: the catalog importer owns it.
         (Some(path), None) if crate::catalog::is_metadata(path) => {
@@ -64,6 +79,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--product" => parsed.product = Some(value("--product")?),
             "--action" => parsed.action = Some(value("--action")?),
             "--specs" => parsed.specs = Some(PathBuf::from(value("--specs")?)),
+            "--catalog" => parsed.catalog = Some(PathBuf::from(value("--catalog")?)),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option `{flag}`\n{USAGE}"));
             }
@@ -135,6 +151,35 @@ fn read_page(path: &Path, action: Option<&str>) -> Result<ImportedPage, String> 
         .map_err(|e| format!("{}:{}: {}", path.display(), e.line, e.reason))
 }
 
+/// Reads a page; an untitled one read without an action gets [`UNTITLED`] as its action
+/// (the caller finds the real one), so that its parameter table can be matched.
+fn read_any_page(path: &Path, action: Option<&str>) -> Result<ImportedPage, String> {
+    match read_page(path, action) {
+        Ok(page) => Ok(page),
+        Err(first) if action.is_none() => read_page(path, Some(UNTITLED)).map_err(|_| first),
+        Err(error) => Err(error),
+    }
+}
+
+/// The product name of a page's title (`AnalyticDB` in `AnalyticDB:CreateAPSJob`).
+fn title_product(spec: &OperationSpec) -> Option<&str> {
+    let title = spec.source.page.as_ref()?.title.as_deref()?;
+    title.rsplit_once(':').map(|(product, _)| product.trim())
+}
+
+/// The catalog to look pages up in: `--catalog`, else `../shared/catalog` beside the
+/// repository when there is one.
+fn catalog_root(args: &Args) -> Result<Option<PathBuf>, String> {
+    match &args.catalog {
+        Some(dir) if dir.is_dir() => Ok(Some(dir.clone())),
+        Some(dir) => Err(format!("--catalog {}: not a directory", dir.display())),
+        None => Ok(workspace::root()
+            .ok()
+            .map(|root| source::default_root(&root))
+            .filter(|dir| dir.is_dir())),
+    }
+}
+
 fn import_one(page_path: &Path, args: &Args, specs_dir: &Path) -> Result<(), String> {
     let file_name = page_path
         .file_name()
@@ -156,7 +201,7 @@ fn import_one(page_path: &Path, args: &Args, specs_dir: &Path) -> Result<(), Str
         .action
         .as_deref()
         .or(owner.map(|c| c.spec.action.as_str()));
-    let imported = read_page(page_path, action)?;
+    let imported = read_any_page(page_path, action)?;
     for note in &imported.notes {
         eprintln!(
             "{}:{}: note: {}",
@@ -165,49 +210,25 @@ fn import_one(page_path: &Path, args: &Args, specs_dir: &Path) -> Result<(), Str
             note.message
         );
     }
-    let target = match (owner, &args.product) {
-        (Some(owner), None) => owner.path.clone(),
-        (Some(owner), Some(product)) => {
-            let wanted = specs_dir
-                .join(product)
-                .join(format!("{}.json", imported.spec.action));
-            if wanted != owner.path {
-                return Err(format!(
-                    "page {file_name} belongs to {}, not to --product {product}",
-                    owner.path.display()
-                ));
+    let (target, spec) = match owner {
+        Some(owner) => {
+            if let Some(product) = &args.product {
+                let wanted = specs_dir
+                    .join(product)
+                    .join(format!("{}.json", imported.spec.action));
+                if wanted != owner.path {
+                    return Err(format!(
+                        "page {file_name} belongs to {}, not to --product {product}",
+                        owner.path.display()
+                    ));
+                }
             }
-            wanted
+            (
+                owner.path.clone(),
+                merge_wire_facts(imported.spec, &owner.spec),
+            )
         }
-        (None, Some(product)) => {
-            let dir = specs_dir.join(product);
-            if !dir.join(PRODUCT_FILE).is_file() {
-                return Err(format!(
-                    "{} has no {PRODUCT_FILE}: create the product version first",
-                    dir.display()
-                ));
-            }
-            dir.join(format!("{}.json", imported.spec.action))
-        }
-        (None, None) => {
-            return Err(format!(
-                "no spec under {} names page {file_name}; pass --product <code>/<version>",
-                specs_dir.display()
-            ));
-        }
-    };
-    // A spec already at the target (even one not yet naming this page) supplies the facts
-    // the page lacks.
-    let existing = specs.iter().find(|c| c.path == target).map(|c| &c.spec);
-    let spec = match existing {
-        Some(existing) => merge_wire_facts(imported.spec, existing),
-        None => {
-            eprintln!(
-                "{}: note: new spec; the page gives no methods or parameter locations: take them from the metadata",
-                target.display()
-            );
-            imported.spec
-        }
+        None => new_spec(page_path, imported.spec, args, specs_dir, &specs)?,
     };
     let text = page::to_json(&spec);
     if fs::read_to_string(&target).is_ok_and(|old| old == text) {
@@ -217,6 +238,162 @@ fn import_one(page_path: &Path, args: &Args, specs_dir: &Path) -> Result<(), Str
     write_atomically(&target, &text)?;
     println!("{}: written from {}", target.display(), page_path.display());
     Ok(())
+}
+
+/// Where a page no spec names goes, and its spec: the catalog's operation when the catalog
+/// has it (found by action and product name, or by the parameter table of an untitled
+/// page), else a spec beside an existing `product.json` named by `--product`.
+fn new_spec(
+    page_path: &Path,
+    mut page: OperationSpec,
+    args: &Args,
+    specs_dir: &Path,
+    specs: &[Committed],
+) -> Result<(PathBuf, OperationSpec), String> {
+    let titled = page.action != UNTITLED;
+    let query = locate::Query {
+        action: titled.then_some(page.action.as_str()),
+        product: title_product(&page),
+        parameters: page
+            .request
+            .iter()
+            .filter_map(|field| field.name.as_deref())
+            .collect(),
+    };
+    let catalog = catalog_root(args)?;
+    let found = match (&catalog, &args.product) {
+        (Some(root), None) => Some(locate::locate(root, &query, None)),
+        (Some(root), Some(product)) if root.join(product).join("api-docs.json").is_file() => {
+            Some(locate::locate(root, &query, Some(product)))
+        }
+        _ => None,
+    };
+    let missing = match found {
+        Some(Ok(found)) => {
+            if !titled {
+                eprintln!(
+                    "{}: note: the page has no title; its parameter table matches {} {} only",
+                    page_path.display(),
+                    found.entry.name,
+                    found.action
+                );
+            }
+            page.action = found.action;
+            let root = catalog.unwrap_or_default();
+            return from_catalog(&found.entry, &root, page, specs_dir);
+        }
+        Some(Err(message)) => Some(message),
+        None => None,
+    };
+    let Some(product) = &args.product else {
+        return Err(missing.unwrap_or_else(|| {
+            format!(
+                "no spec under {} names page {} and no catalog was found (--catalog <dir>, default ../shared/catalog); pass --product <code>/<version>",
+                specs_dir.display(),
+                page_path.display()
+            )
+        }));
+    };
+    if !titled {
+        return Err(format!(
+            "{}: the page has no title line (`Product:Action`) naming the operation{}; pass --action <Action>",
+            page_path.display(),
+            missing.map_or_else(String::new, |m| format!(
+                " and the catalog cannot tell: {m}"
+            ))
+        ));
+    }
+    let dir = specs_dir.join(product);
+    if !dir.join(PRODUCT_FILE).is_file() {
+        return Err(format!(
+            "{} has no {PRODUCT_FILE}: create the product version first{}",
+            dir.display(),
+            missing.map_or_else(String::new, |m| format!(" ({m})"))
+        ));
+    }
+    let target = dir.join(format!("{}.json", page.action));
+    // A spec already at the target (even one not yet naming this page) supplies the facts
+    // the page lacks.
+    let spec = match specs.iter().find(|c| c.path == target) {
+        Some(existing) => merge_wire_facts(page, &existing.spec),
+        None => {
+            eprintln!(
+                "{}: note: new spec; the page gives no methods or parameter locations: take them from the metadata",
+                target.display()
+            );
+            page
+        }
+    };
+    Ok((target, spec))
+}
+
+/// The page spec completed from its catalog operation, as `cargo xtask import
+/// <api-docs.json>` completes page specs; writes the product version's `product.json` from
+/// the metadata when the tree has none.
+fn from_catalog(
+    entry: &Entry,
+    catalog_root: &Path,
+    page: OperationSpec,
+    specs_dir: &Path,
+) -> Result<(PathBuf, OperationSpec), String> {
+    let text =
+        fs::read_to_string(&entry.path).map_err(|e| format!("{}: {e}", entry.path.display()))?;
+    let titles = source::titles(catalog_root);
+    let source_name = entry.source();
+    let options = ImportOptions {
+        source: &source_name,
+        title: source::title_of(&titles, entry),
+    };
+    let imported = import_product(&text, &options)
+        .map_err(|issue| format!("{}: {issue}", entry.path.display()))?;
+    let operation = imported
+        .operations
+        .iter()
+        .find(|operation| operation.action == page.action)
+        .ok_or_else(|| {
+            format!(
+                "{}: operation `{}` could not be imported from the metadata",
+                entry.path.display(),
+                page.action
+            )
+        })?;
+    let dir = specs_dir
+        .join(&imported.product.code)
+        .join(&imported.product.version);
+    let product_path = dir.join(PRODUCT_FILE);
+    if !product_path.is_file() {
+        fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let product = ProductSpec {
+            schema: Some(SCHEMA_HINT.to_owned()),
+            ..imported.product.clone()
+        };
+        let mut text = serde_json::to_string_pretty(&product)
+            .unwrap_or_else(|e| unreachable!("spec types always serialise: {e}"));
+        text.push('\n');
+        write_atomically(&product_path, &text)?;
+        println!(
+            "{}: written from {}",
+            product_path.display(),
+            entry.path.display()
+        );
+    }
+    let target = dir.join(format!("{}.json", page.action));
+    if !target.is_file() {
+        eprintln!(
+            "{}: note: new spec; methods, parameter locations and the parameters only the metadata has come from {}",
+            target.display(),
+            entry.source()
+        );
+    }
+    // A page never states its methods, path or deprecation: a fresh spec takes the
+    // metadata's (a re-import keeps the spec's, through `merge_wire_facts`).
+    let page = OperationSpec {
+        methods: operation.methods.clone(),
+        path: operation.path.clone(),
+        deprecated: operation.deprecated,
+        ..page
+    };
+    Ok((target, merge_operation(&page, operation)))
 }
 
 /// Writes `text` to a temporary file beside `target`, then renames it over `target`.

@@ -19,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <command> [args]
 commands:
   regen                  rewrite generated/ and specs/schema.json from specs/
   check                  fail, naming each file, when generated/ or specs/schema.json is stale
-  import <page.txt>      write the spec of a saved API reference page [--product <code>/<version>] [--action <A>]
+  import <page.txt>      write the spec of a saved API reference page (product version found in the catalog)
+                         [--product <code>/<version>] [--action <A>] [--catalog <dir>]
   import --check <dir>   re-import every page the specs name from <dir>; fail on any disagreement
   import <api-docs.json> write the specs of a catalog product version (page specs keep their facts)
   catalog [--out <dir>]  generate every product version of ../shared/catalog outside the tree, with a report

@@ -13,8 +13,8 @@ use crate::workspace;
 pub fn run(args: &[String]) -> Result<(), String> {
     workspace::no_args("regen", args)?;
     let started = std::time::Instant::now();
-    let root = workspace::root();
-    let derived = workspace::derive_tree()?;
+    let root = workspace::root()?;
+    let derived = workspace::derive_tree(&root)?;
     let drifts = tree::drift(&root, &derived).map_err(|e| e.to_string())?;
     for drift in &drifts {
         let path = root.join(drift.path());

@@ -30,7 +30,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())?
             .join(out)
     };
-    if out.starts_with(workspace::root().join("generated")) {
+    let root = workspace::root()?;
+    if out.starts_with(root.join("generated")) {
         return Err("the synthetic crate must not go under generated/".to_owned());
     }
     let (product, operations) = synth::specs(count).map_err(|errors| errors.to_string())?;
@@ -44,15 +45,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut written = 0;
     for file in &generated.files {
         let contents = if file.path == "Cargo.toml" {
-            manifest(&workspace::root())
+            manifest(&root)
         } else {
             file.contents.clone()
         };
         written += usize::from(write_if_changed(&out.join(&file.path), &contents)?);
     }
     // The same dependency versions as the workspace, so the figures compare.
-    let lock =
-        std::fs::read_to_string(workspace::root().join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
     write_if_changed(&out.join("Cargo.lock"), &lock)?;
     println!(
         "{} operations, {} files ({} changed) in {}",

@@ -70,6 +70,8 @@ fn setter(param: &ParamModel) -> TokenStream {
     let ident = rust::ident(&field.ident);
     let (arg, value) = match &field.ty {
         Ty::String => (quote!(impl Into<String>), quote!(value.into())),
+        // `Vec<u8>`, `&'static [u8]`, `String` or shared `Bytes`, without a copy for the last.
+        Ty::Bytes => (quote!(impl Into<rt::Bytes>), quote!(value.into())),
         Ty::Sensitive(inner) if **inner == Ty::String => (
             quote!(impl Into<String>),
             quote!(rt::Sensitive::from(value.into())),

@@ -36,3 +36,13 @@ pub fn emit(model: &CrateModel, header: &str) -> String {
         name = model.crate_name,
     )
 }
+
+/// `manifest` with one more dev-dependency line, in a `[dev-dependencies]` table that is
+/// added when there is none (the table is always the manifest's last).
+pub fn with_dev_dependency(manifest: &str, line: &str) -> String {
+    if manifest.contains("\n[dev-dependencies]\n") {
+        format!("{manifest}{line}\n")
+    } else {
+        format!("{manifest}\n[dev-dependencies]\n{line}\n")
+    }
+}

@@ -19,6 +19,7 @@ pub mod schema;
 mod structs;
 pub mod synth;
 pub mod tree;
+pub mod wire_goldens;
 
 use quote::quote;
 

@@ -7,6 +7,7 @@ use quote::quote;
 use super::structs::{self, Direction};
 use super::{docs, rust};
 use crate::model::{OperationModel, ParamModel};
+use crate::spec::OperationType;
 
 /// The request struct, its `Operation` impl and nested request structs.
 pub fn emit(op: &OperationModel) -> TokenStream {
@@ -24,6 +25,20 @@ pub fn emit(op: &OperationModel) -> TokenStream {
     ]));
     let fields = op.params.iter().map(field);
     let meta = meta(op);
+    // Only an operation with a byte body says anything beyond the default `None`.
+    let payload = op.params.iter().find(|p| p.payload).map(|param| {
+        let ident = rust::ident(&param.field.ident);
+        let value = if param.required {
+            quote!(Some(self.#ident.clone()))
+        } else {
+            quote!(self.#ident.clone())
+        };
+        quote! {
+            fn payload(&self) -> Option<rt::Bytes> {
+                #value
+            }
+        }
+    });
     let output = rust::ident(&op.response_type);
     let error = rust::ident(&op.error_type);
     let nested = op.request_structs.iter().map(|model| {
@@ -42,6 +57,7 @@ pub fn emit(op: &OperationModel) -> TokenStream {
             type Output = #output;
             type Error = #error;
             const META: &'static rt::OperationMeta = &#meta;
+            #payload
         }
 
         #(#nested)*
@@ -53,6 +69,19 @@ fn field(param: &ParamModel) -> TokenStream {
     let doc = docs::outer(&docs::field(&field.wire, &field.doc));
     let ident = rust::ident(&field.ident);
     let wire = &field.wire;
+    if param.payload {
+        // Handed to the runtime as shared bytes by `payload`, never serialized.
+        let ty = if param.required {
+            rust::ty(&field.ty)
+        } else {
+            rust::optional(field)
+        };
+        return quote! {
+            #doc
+            #[serde(skip)]
+            pub #ident: #ty,
+        };
+    }
     if param.required {
         let ty = rust::ty(&field.ty);
         quote! {
@@ -75,9 +104,24 @@ fn meta(op: &OperationModel) -> TokenStream {
     let action = &op.action;
     let method = rust::method(op.method);
     let path = &op.path;
-    let params = op.params.iter().map(|param| {
+    let auth = if op.anonymous {
+        quote!(rt::Auth::Anonymous)
+    } else {
+        quote!(rt::Auth::AccessKey)
+    };
+    let operation_type = match op.operation_type {
+        Some(OperationType::Read) => quote!(rt::OperationType::Read),
+        Some(OperationType::Write) => quote!(rt::OperationType::Write),
+        Some(OperationType::ReadAndWrite) => quote!(rt::OperationType::ReadAndWrite),
+        None => quote!(rt::OperationType::Unspecified),
+    };
+    let params = op.params.iter().filter(|param| !param.payload).map(|param| {
         let name = &param.field.wire;
-        let location = rust::location(param.location);
+        let location = if param.body_member {
+            quote!(rt::Location::BodyField)
+        } else {
+            rust::location(param.location)
+        };
         let style = rust::style(param.style);
         let token = param.idempotency_token;
         quote! {
@@ -90,6 +134,8 @@ fn meta(op: &OperationModel) -> TokenStream {
             method: #method,
             path: #path,
             params: &[#(#params),*],
+            auth: #auth,
+            operation_type: #operation_type,
         }
     }
 }

@@ -23,18 +23,55 @@ pub fn emit(op: &OperationModel) -> TokenStream {
                     .as_deref()
                     .map(docs::escape)
                     .unwrap_or_default(),
+                headers_doc(op),
             ]);
             structs::optional_struct(model, &doc, Direction::Receive)
         }
         ResponseModel::Shared(schema) => {
-            let name = rust::ident(&op.response_type);
             let schema = rust::ident(schema);
-            let doc = docs::outer(&summary);
-            quote! {
-                #doc
-                pub type #name = crate::types::#schema;
-            }
+            alias(op, &summary, quote!(crate::types::#schema))
         }
+        ResponseModel::Collection(ty) => alias(
+            op,
+            &format!(
+                "Response of {}: a JSON array, or an object read as a map by key.",
+                docs::client_link(&op.action, &op.module)
+            ),
+            rust::ty(ty),
+        ),
+        ResponseModel::Any => alias(
+            op,
+            &format!(
+                "Response of {}: any JSON value.",
+                docs::client_link(&op.action, &op.module)
+            ),
+            quote!(rt::Value),
+        ),
+        ResponseModel::Text => alias(
+            op,
+            &format!(
+                "Response of {}: the body as text.",
+                docs::client_link(&op.action, &op.module)
+            ),
+            quote!(String),
+        ),
+        ResponseModel::Bytes => alias(
+            op,
+            &format!(
+                "Response of {}: the body as bytes, with the response headers.",
+                docs::client_link(&op.action, &op.module)
+            ),
+            quote!(rt::Binary),
+        ),
+        ResponseModel::Empty => alias(
+            op,
+            &format!(
+                "Response of {}: the service documents no body; the status and request id \
+                 remain.",
+                docs::client_link(&op.action, &op.module)
+            ),
+            quote!(rt::Empty),
+        ),
     };
     let nested = op.response_structs.iter().map(|model| {
         let doc = structs::nested_doc(model, &format!("[`{}`]", op.response_type));
@@ -44,4 +81,34 @@ pub fn emit(op: &OperationModel) -> TokenStream {
         #main
         #(#nested)*
     }
+}
+
+/// `pub type <Response> = <target>;` with its documentation.
+fn alias(op: &OperationModel, doc: &str, target: TokenStream) -> TokenStream {
+    let name = rust::ident(&op.response_type);
+    let doc = docs::outer(&docs::paragraphs([doc.to_owned(), headers_doc(op)]));
+    quote! {
+        #doc
+        pub type #name = #target;
+    }
+}
+
+/// The response headers the operation documents, as a paragraph of the response type's
+/// documentation (a byte answer returns them all in `rt::Binary::headers`).
+fn headers_doc(op: &OperationModel) -> String {
+    if op.response_headers.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = op
+        .response_headers
+        .iter()
+        .map(|(name, description)| match description {
+            Some(text) => format!("- `{name}`: {}", docs::escape(text)),
+            None => format!("- `{name}`"),
+        })
+        .collect();
+    format!(
+        "Response headers the service documents:\n\n{}",
+        lines.join("\n")
+    )
 }

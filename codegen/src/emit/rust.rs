@@ -21,9 +21,9 @@ pub fn ty(ty: &Ty) -> TokenStream {
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
         Ty::Bool => quote!(bool),
-        Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
         Ty::Value => quote!(rt::Value),
+        Ty::Bytes => quote!(rt::Bytes),
         Ty::Vec(item) => {
             let item = self::ty(item);
             quote!(Vec<#item>)

@@ -33,7 +33,7 @@ pub fn emit(model: &CrateModel) -> Option<TokenStream> {
                             }
                         })
                         .collect(),
-                    ResponseModel::Shared(_) => Vec::new(),
+                    _ => Vec::new(),
                 };
                 if checks.is_empty() {
                     return quote! {

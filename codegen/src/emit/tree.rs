@@ -29,7 +29,8 @@ pub fn derive(specs: &SpecTree) -> DerivedTree {
     tree.files
         .insert(SCHEMA_PATH.to_owned(), super::schema::spec_schema());
     for product in &specs.products {
-        let generated = super::generate_product(product);
+        let mut generated = super::generate_product(product);
+        super::wire_goldens::extend(product, &mut generated);
         for file in generated.files {
             tree.files.insert(
                 format!("{GENERATED_DIR}/{}/{}", generated.crate_name, file.path),

@@ -52,8 +52,6 @@ pub(crate) struct SchemaUse {
     pub(crate) pointer: String,
     /// The schema it names.
     pub(crate) name: String,
-    /// The reference is the response root, so the schema must be an object.
-    pub(crate) must_be_object: bool,
 }
 
 /// What a product's named schemas are, as far as references need to know.
@@ -64,26 +62,18 @@ pub(crate) struct SchemaIndex {
 }
 
 impl SchemaIndex {
-    /// Reports every use that names an undefined schema, or a non-object as response root.
+    /// Reports every use that names an undefined schema.
     pub(crate) fn resolve(&self, uses: &[SchemaUse], report: &mut Report) {
         for schema_use in uses {
-            match self.types.get(&schema_use.name) {
-                None => report.push(
+            if !self.types.contains_key(&schema_use.name) {
+                report.push(
                     &schema_use.pointer,
                     format!(
                         "`$ref` names schema `{}`, which product.json does not define under \
                          `schemas`",
                         schema_use.name
                     ),
-                ),
-                Some(Some(ty)) if schema_use.must_be_object && ty != "object" => report.push(
-                    &schema_use.pointer,
-                    format!(
-                        "the response root must be an object, but schema `{}` is `{ty}`",
-                        schema_use.name
-                    ),
-                ),
-                Some(_) => {}
+                );
             }
         }
     }
@@ -233,6 +223,8 @@ fn check_shape(
     }
 
     let kind = match (field.ty, &field.reference) {
+        // A response root without a type: the operation answers with no body (a 204).
+        (None, None) if place == Place::ResponseRoot => return,
         (None, None) => {
             report.push(
                 pointer,
@@ -248,17 +240,31 @@ fn check_shape(
             uses.push(SchemaUse {
                 pointer: child(pointer, "$ref"),
                 name: name.clone(),
-                must_be_object: place == Place::ResponseRoot,
             });
             "a `$ref`".to_owned()
         }
         (Some(ty), None) => format!("`{}`", type_name(ty)),
     };
 
-    if place == Place::ResponseRoot && field.ty.is_some_and(|ty| ty != FieldType::Object) {
+    // The roots the official SDKs read (`bodyType`): a JSON object, array or any value,
+    // text, or bytes; scalars are not answers.
+    if place == Place::ResponseRoot
+        && field.ty.is_some_and(|ty| {
+            !matches!(
+                ty,
+                FieldType::Object
+                    | FieldType::Array
+                    | FieldType::String
+                    | FieldType::Binary
+                    | FieldType::Any
+            )
+        })
+    {
         report.push(
             child(pointer, "type"),
-            format!("the response root must be an `object`, not {kind}"),
+            format!(
+                "the response root must be an `object`, `array`, `string`, `binary` or `any` (or have no type: no body), not {kind}"
+            ),
         );
     }
     let is_array = field.ty == Some(FieldType::Array);

@@ -14,7 +14,14 @@ use crate::spec::{Discrepancy, ErrorRow, OperationSpec, Sample, SampleFormat};
 
 /// Keys checked on their own: the lists element by element, so one bad row does not hide
 /// the next, and the response as a field.
-const LIST_KEYS: [&str; 5] = ["request", "response", "errors", "samples", "discrepancies"];
+const LIST_KEYS: [&str; 6] = [
+    "request",
+    "response",
+    "response_headers",
+    "errors",
+    "samples",
+    "discrepancies",
+];
 
 /// Parses and checks one operation file. `schemas` are the product's named schemas, when
 /// known, to resolve `$ref`s against. Returns the spec only when the file has no problem.
@@ -54,6 +61,15 @@ pub(crate) fn check(
             response,
             "/response",
             Place::ResponseRoot,
+            report,
+            &mut uses,
+        );
+    }
+    if let Some(headers) = object.get("response_headers") {
+        fields::check_list(
+            headers,
+            "/response_headers",
+            Place::Property,
             report,
             &mut uses,
         );

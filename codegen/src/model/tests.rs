@@ -59,12 +59,14 @@ fn operation(action: &str, request: Vec<Field>, response: Vec<Field>) -> Operati
         methods: vec![HttpMethod::Get, HttpMethod::Post],
         path: "/".to_owned(),
         deprecated: false,
+        operation_type: None,
         consumes: Vec::new(),
         produces: Vec::new(),
         asynchronous: None,
         security: Vec::new(),
         request,
         response: object(None, response),
+        response_headers: Vec::new(),
         samples: Vec::new(),
         errors: Vec::new(),
         discrepancies: Vec::new(),
@@ -153,7 +155,7 @@ fn parameters_map_types_required_and_flags() {
             ("size", &Ty::I32, false),
             ("bytes", &Ty::I64, false),
             ("enabled", &Ty::Bool, false),
-            ("ratio", &Ty::F32, false),
+            ("ratio", &Ty::F64, false),
             ("price", &Ty::F64, false),
             ("amount", &Ty::F64, false),
             ("anything", &Ty::Value, false),
@@ -492,13 +494,17 @@ fn unsupported_constructs_are_reported_and_the_operation_left_out() {
         additional_properties: Some(Box::new(field("", FieldType::String))),
         ..object(Some("Mixed"), vec![field("A", FieldType::String)])
     };
-    let mut anonymous = operation("Anonymous", vec![], vec![]);
-    anonymous.security = vec!["Anonymous".to_owned()];
-    let mut array_root = operation("ArrayRoot", vec![], vec![]);
-    array_root.response = field("", FieldType::Array);
+    let mut bearer = operation("Bearer", vec![], vec![]);
+    bearer.security = vec!["BearerToken".to_owned()];
+    let mut scalar_root = operation("ScalarRoot", vec![], vec![]);
+    scalar_root.response = field("", FieldType::Integer);
     let ops = [
-        anonymous,
-        array_root,
+        bearer,
+        operation(
+            "FormUpload",
+            vec![param("Content", FieldType::Binary, Location::FormData)],
+            vec![],
+        ),
         operation(
             "Good",
             vec![param("A", FieldType::String, Location::Query)],
@@ -525,11 +531,7 @@ fn unsupported_constructs_are_reported_and_the_operation_left_out() {
                 ..Field::default()
             }],
         ),
-        operation(
-            "Upload",
-            vec![param("Content", FieldType::Binary, Location::Body)],
-            vec![],
-        ),
+        scalar_root,
         operation("Xml", vec![xml], vec![]),
     ];
     let model = CrateModel::resolve(&product, &ops);
@@ -554,13 +556,13 @@ fn unsupported_constructs_are_reported_and_the_operation_left_out() {
             ),
             (
                 UnsupportedKind::Security,
-                Some("Anonymous"),
-                "security Anonymous"
+                Some("Bearer"),
+                "security BearerToken"
             ),
             (
-                UnsupportedKind::ResponseShape,
-                Some("ArrayRoot"),
-                "response: type array"
+                UnsupportedKind::Binary,
+                Some("FormUpload"),
+                "request/Content: type binary"
             ),
             (
                 UnsupportedKind::Location,
@@ -588,9 +590,9 @@ fn unsupported_constructs_are_reported_and_the_operation_left_out() {
                 "response/Gone: $ref Missing is not defined"
             ),
             (
-                UnsupportedKind::Binary,
-                Some("Upload"),
-                "request/Content: type binary"
+                UnsupportedKind::ResponseShape,
+                Some("ScalarRoot"),
+                "response: type integer"
             ),
             (
                 UnsupportedKind::ParamStyle,
@@ -605,25 +607,149 @@ fn unsupported_constructs_are_reported_and_the_operation_left_out() {
     );
     assert_eq!(
         model.unsupported[1].to_string(),
-        "security demo/2024-01-01 Anonymous: security Anonymous"
+        "security demo/2024-01-01 Bearer: security BearerToken"
+    );
+}
+
+/// What the non-RPC styles need: an unsigned operation, the roots the official SDKs read
+/// (array, text, bytes, none), a byte body, an object body whose properties become fields
+/// (unless a name clashes), and a template's literal characters encoded.
+#[test]
+fn roa_shapes_are_generated() {
+    let mut anonymous = operation("Anonymous", vec![], vec![]);
+    anonymous.security = vec!["Anonymous".to_owned()];
+    let mut array_root = operation("ArrayRoot", vec![], vec![]);
+    array_root.response = Field {
+        items: Some(Box::new(object(None, vec![field("Id", FieldType::String)]))),
+        ..field("", FieldType::Array)
+    };
+    let mut text_root = operation("TextRoot", vec![], vec![]);
+    text_root.response = field("", FieldType::String);
+    let mut no_body = operation("NoBody", vec![], vec![]);
+    no_body.response = Field::default();
+    let mut upload = operation(
+        "Upload",
+        vec![param("body", FieldType::Binary, Location::Body)],
+        vec![],
+    );
+    upload.response = field("", FieldType::Binary);
+    let body = |name: &str| Field {
+        name: Some("body".to_owned()),
+        location: Some(Location::Body),
+        ..object(
+            None,
+            vec![
+                field("name", FieldType::String),
+                field(name, FieldType::Long),
+            ],
+        )
+    };
+    let mut members = operation(
+        "Members",
+        vec![
+            param("ClusterId", FieldType::String, Location::Path),
+            body("count"),
+        ],
+        vec![],
+    );
+    members.path = "/clusters/{ClusterId}:scale".to_owned();
+    let clash = operation(
+        "Clash",
+        vec![
+            param("count", FieldType::Long, Location::Query),
+            body("count"),
+        ],
+        vec![],
+    );
+    let ops = [
+        anonymous, array_root, clash, members, no_body, text_root, upload,
+    ];
+    let model = CrateModel::resolve(&product(ApiStyle::Roa), &ops);
+    assert!(model.unsupported.is_empty(), "{:?}", model.unsupported);
+    let op = |action: &str| {
+        model
+            .operations
+            .iter()
+            .find(|o| o.action == action)
+            .unwrap()
+    };
+
+    assert!(op("Anonymous").anonymous);
+    assert!(!op("Members").anonymous);
+    assert!(matches!(
+        &op("ArrayRoot").response,
+        ResponseModel::Collection(Ty::Vec(_))
+    ));
+    assert_eq!(op("TextRoot").response, ResponseModel::Text);
+    assert_eq!(op("NoBody").response, ResponseModel::Empty);
+    assert_eq!(op("Upload").response, ResponseModel::Bytes);
+    let payload = &op("Upload").params[0];
+    assert!(payload.payload && payload.field.ty == Ty::Bytes);
+
+    let members = op("Members");
+    assert_eq!(members.path, "/clusters/{ClusterId}%3Ascale");
+    let wires: Vec<(&str, bool, bool)> = members
+        .params
+        .iter()
+        .map(|p| (p.field.wire.as_str(), p.body_member, p.required))
+        .collect();
+    assert_eq!(
+        wires,
+        [
+            ("ClusterId", false, true),
+            ("name", true, false),
+            ("count", true, false)
+        ],
+        "a path value is always required; the body's properties are fields"
+    );
+    let clash: Vec<(&str, bool)> = op("Clash")
+        .params
+        .iter()
+        .map(|p| (p.field.wire.as_str(), p.body_member))
+        .collect();
+    assert_eq!(
+        clash,
+        [("count", false), ("body", false)],
+        "the body stays one field"
     );
 }
 
 #[test]
-fn other_styles_are_reported_per_operation() {
+fn products_with_their_own_signature_are_reported_per_operation() {
     let ops = [
         operation("A", vec![], vec![]),
         operation("B", vec![], vec![]),
     ];
-    let model = CrateModel::resolve(&product(ApiStyle::Roa), &ops);
-    assert!(model.operations.is_empty());
-    assert_eq!(model.unsupported.len(), 2);
-    assert!(
-        model
-            .unsupported
-            .iter()
-            .all(|u| u.kind == UnsupportedKind::ApiStyle && u.detail == "style Roa")
-    );
+    let mut oss = product(ApiStyle::Oss);
+    oss.code = "oss".to_owned();
+    let mut sls = product(ApiStyle::Roa);
+    sls.code = "sls".to_owned();
+    for (product, detail) in [
+        (oss, "OSS: its own signature (OSS4-HMAC-SHA256) and hosts"),
+        (
+            sls,
+            "SLS: its own signature (LOG / SLS4-HMAC-SHA256) and project hosts",
+        ),
+    ] {
+        let model = CrateModel::resolve(&product, &ops);
+        assert!(model.operations.is_empty());
+        assert_eq!(model.unsupported.len(), 2);
+        assert!(
+            model
+                .unsupported
+                .iter()
+                .all(|u| u.kind == UnsupportedKind::ApiStyle && u.detail == detail)
+        );
+    }
+    for style in [
+        ApiStyle::Roa,
+        ApiStyle::Fc,
+        ApiStyle::V3,
+        ApiStyle::AliGenie,
+    ] {
+        let model = CrateModel::resolve(&product(style), &ops);
+        assert_eq!(model.operations.len(), 2, "{style:?}: one wire protocol");
+    }
 }
 
 #[test]

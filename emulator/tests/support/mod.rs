@@ -6,6 +6,7 @@
     reason = "each test binary uses a different part of this shared module"
 )]
 
+pub mod raw_server;
 pub mod seed_calls;
 
 use std::time::{SystemTime, UNIX_EPOCH};

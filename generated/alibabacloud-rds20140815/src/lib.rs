@@ -1658,6 +1658,22 @@ impl Client {
             inner: self.inner.with_options(options)?,
         })
     }
+    /// Sends a request made with one of this crate's builders (`build()` instead of
+    /// `send()`), and returns its output together with the idempotency token the
+    /// runtime generated for it, if any, and the number of attempts
+    /// ([`rt::Answered`], which dereferences to the output).
+    ///
+    /// # Errors
+    ///
+    /// As `send()`: a service error decoded into the operation's error enum, a
+    /// transport, timeout or decode error, each carrying the generated token
+    /// ([`rt::SdkError::idempotency_token`]).
+    pub async fn call_with_details<O: rt::Operation>(
+        &self,
+        request: &O,
+    ) -> Result<rt::Answered<O::Output>, rt::SdkError<O::Error>> {
+        self.inner.call_with_details(request).await
+    }
     /// `ActivateMigrationTargetInstance`: Switches workloads over from the source PostgreSQL instance to the destination ApsaraDB RDS for PostgreSQL instance.
     ///
     /// Set the parameters on the returned [`ActivateMigrationTargetInstanceBuilder`], then call `send().await`.

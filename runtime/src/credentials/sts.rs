@@ -15,7 +15,7 @@ use crate::environment::Environment;
 use crate::meta::{EndpointRule, Location, Method, OperationMeta, ParamMeta, ServiceMeta, Style};
 use crate::request::{self, AnonymousInputs, AttemptInputs};
 use crate::response::{self, Failure};
-use crate::retry::{self, RetryConfig};
+use crate::retry::{self, FailureKind, RetryConfig};
 use crate::sensitive::Sensitive;
 use crate::transport::{self, LazyClient};
 use reqwest::header::HeaderValue;
@@ -64,6 +64,9 @@ const fn form(name: &'static str) -> ParamMeta {
 
 static ASSUME_ROLE: OperationMeta = OperationMeta {
     action: "AssumeRole",
+    auth: crate::meta::Auth::AccessKey,
+    // Repeating it issues another set of temporary credentials; nothing is applied twice.
+    operation_type: crate::meta::OperationType::Read,
     method: Method::Post,
     path: "/",
     params: &[
@@ -77,6 +80,8 @@ static ASSUME_ROLE: OperationMeta = OperationMeta {
 
 static ASSUME_ROLE_WITH_OIDC: OperationMeta = OperationMeta {
     action: "AssumeRoleWithOIDC",
+    auth: crate::meta::Auth::Anonymous,
+    operation_type: crate::meta::OperationType::Read,
     method: Method::Post,
     path: "/",
     params: &[
@@ -586,7 +591,7 @@ async fn call(
             ),
         }
         .map_err(|e| e.to_string())?;
-        let failed = match exchange(http, http_request, action, provider_name).await {
+        let failed = match exchange(http, http_request, operation, policy, provider_name).await {
             Ok(credentials) => return Ok(credentials),
             Err(failed) => failed,
         };
@@ -620,18 +625,26 @@ async fn call(
 async fn exchange(
     http: &reqwest::Client,
     http_request: reqwest::Request,
-    action: &str,
+    operation: &'static OperationMeta,
+    policy: &RetryConfig,
     provider_name: &str,
 ) -> Result<Credentials, retry::Failed<String>> {
+    let action = operation.action;
     let raw = transport::exchange(http, http_request)
         .await
         .map_err(|e| retry::Failed {
             error: format!("{action}: {e}"),
-            retryable: e.is_retryable(),
+            retryable: retry::judge(operation, false, FailureKind::of_exchange(&e), policy)
+                .is_retry(),
             server_delay: None,
         })?;
-    let fields = response::check(&raw).map_err(|failure| {
-        let (retryable, server_delay) = retry::decide(&failure, raw.retry_after);
+    let fields = response::check(&raw, crate::output::Root::Object).map_err(|failure| {
+        let kind = FailureKind::of_answer(&failure, raw.retry_after);
+        let retryable = retry::judge(operation, false, kind, policy).is_retry();
+        let server_delay = match &failure {
+            Failure::Service(e) => e.retry_after(),
+            Failure::Decode(_) => raw.retry_after,
+        };
         let reason = match failure {
             Failure::Service(e) => format!(
                 "{action} failed: HTTP {}, Code {}, Message {:?}, RequestId {}",
@@ -653,6 +666,7 @@ async fn exchange(
             server_delay,
         }
     })?;
+    let fields = fields.expect("an object answer has members");
     let request_id = fields
         .get::<String>("RequestId")
         .ok()

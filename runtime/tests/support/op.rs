@@ -140,6 +140,8 @@ impl rt::Operation for CreateTaskRequest {
     type Error = CreateTaskError;
     const META: &'static OperationMeta = &OperationMeta {
         action: "CreateDISyncTask",
+        auth: alibabacloud_runtime::Auth::AccessKey,
+        operation_type: alibabacloud_runtime::OperationType::ReadAndWrite,
         method: Method::Post,
         path: "/",
         params: &[
@@ -211,6 +213,8 @@ impl rt::Operation for StartJobRequest {
     type Error = CreateTaskError;
     const META: &'static OperationMeta = &OperationMeta {
         action: "StartApsJob",
+        auth: alibabacloud_runtime::Auth::AccessKey,
+        operation_type: alibabacloud_runtime::OperationType::Write,
         method: Method::Post,
         path: "/",
         params: &[

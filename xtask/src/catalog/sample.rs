@@ -16,9 +16,9 @@ use alibabacloud_codegen::import::catalog::{ImportOptions, build_product};
 use super::output;
 use super::source::{self, Entry};
 
-/// The sample, with why each is in it. Only RPC products generate today; among them these
-/// cover size (largest, smallest), nesting depth, every flattening style the catalog uses,
-/// named schemas, enormous error tables and the three seed products.
+/// The sample, with why each is in it: size (largest, smallest), nesting depth, every
+/// flattening style the catalog uses, named schemas, enormous error tables, the three seed
+/// products, and every V3-signed style (ROA, FC, V3, AliGenie).
 pub const SAMPLE: &[(&str, &str)] = &[
     (
         "sas/2018-12-03",
@@ -57,6 +57,26 @@ pub const SAMPLE: &[(&str, &str)] = &[
     (
         "dataworks-public/2020-05-18",
         "seed product: form bodies, repeatList in the form",
+    ),
+    (
+        "cs/2015-12-15",
+        "ROA (ACK): path values, object and array bodies, json-style query, array answers",
+    ),
+    (
+        "fc/2023-03-30",
+        "FC: byte bodies and answers, header parameters, 204 answers",
+    ),
+    (
+        "arms/2019-08-08",
+        "largest V3 product (249 operations), RPC-shaped",
+    ),
+    (
+        "aligenie/ip_1.0",
+        "AliGenie: ROA paths with form bodies, a version that is not a date",
+    ),
+    (
+        "elasticsearch/2017-06-13",
+        "ROA with string bodies and several methods per operation",
     ),
 ];
 

@@ -63,8 +63,8 @@ pub enum IssueKind {
     UnknownSchemaKey,
     /// No 2xx response schema; the response is an empty object.
     NoResponseSchema,
-    /// The response root is an array or a scalar. Kept as the metadata says, although the
-    /// spec loader accepts only an object root (the generator reports it as unsupported).
+    /// The response root is a scalar other than a string (a number, a boolean), which no
+    /// official SDK reads as a body. Kept as the metadata says; the loader refuses it.
     NonObjectResponse,
     /// A response part the format cannot say (non-2xx schemas, response headers).
     UnrepresentedResponse,
@@ -73,6 +73,12 @@ pub enum IssueKind {
     SampleWidenedType,
     /// A polling callback into another product or version; kept verbatim.
     ForeignCallback,
+    /// A path template that writes a placeholder as `[name]` instead of `{name}` (airec);
+    /// repaired to `{name}` when `name` is a path parameter.
+    BracketPlaceholder,
+    /// An `in: path` parameter the path template does not contain, so no SDK can send it;
+    /// skipped.
+    PathParameterNotInTemplate,
 }
 
 impl IssueKind {
@@ -109,6 +115,8 @@ impl IssueKind {
             IssueKind::UnrepresentedResponse => "unrepresented-response",
             IssueKind::SampleWidenedType => "sample-widened-type",
             IssueKind::ForeignCallback => "foreign-callback",
+            IssueKind::BracketPlaceholder => "bracket-placeholder",
+            IssueKind::PathParameterNotInTemplate => "path-parameter-not-in-template",
         }
     }
 }

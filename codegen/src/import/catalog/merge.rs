@@ -82,6 +82,8 @@ pub fn merge_operation(page: &OperationSpec, imported: &OperationSpec) -> Operat
             Some(imported.deprecated.to_string()),
         );
     }
+    // Pages never say it: the metadata's is the spec's.
+    merged.operation_type = imported.operation_type;
     if merged.asynchronous.is_none() {
         merged.asynchronous = imported.asynchronous.clone();
     }
@@ -93,6 +95,9 @@ pub fn merge_operation(page: &OperationSpec, imported: &OperationSpec) -> Operat
     }
     if merged.produces.is_empty() {
         merged.produces = imported.produces.clone();
+    }
+    if merged.response_headers.is_empty() {
+        merged.response_headers = imported.response_headers.clone();
     }
 
     merge_list(

@@ -9,7 +9,8 @@ use super::raw::{RawApi, RawParam, RawStaticInfo};
 use super::samples::samples;
 use super::schema::{SchemaContext, convert, flag, scalar_text, text, usable_name};
 use crate::spec::{
-    AsyncInfo, Field, FieldType, HttpMethod, Location, OperationSpec, ParamStyle, Source,
+    AsyncInfo, Field, FieldType, HttpMethod, Location, OperationSpec, OperationType, ParamStyle,
+    Source,
 };
 
 /// Who the operation belongs to, for resolving polling callbacks and naming the source.
@@ -33,7 +34,7 @@ pub(super) fn operation(
         "description",
         cx.recorder,
     );
-    OperationSpec {
+    let mut spec = OperationSpec {
         schema: None,
         action: action.to_owned(),
         summary: summary(action, api, description.as_deref(), &pointer, cx.recorder),
@@ -46,6 +47,7 @@ pub(super) fn operation(
         path: text(api.path.as_ref(), &pointer, "path", cx.recorder)
             .unwrap_or_else(|| "/".to_owned()),
         deprecated: flag(api.deprecated.as_ref(), &pointer, "deprecated", cx.recorder),
+        operation_type: operation_type(api.operation_type.as_ref(), &pointer, cx.recorder),
         consumes: strings(&api.consumes, &child(&pointer, "consumes"), cx.recorder),
         produces: strings(&api.produces, &child(&pointer, "produces"), cx.recorder),
         asynchronous: api
@@ -55,10 +57,20 @@ pub(super) fn operation(
         security: security(api),
         request: parameters(&api.parameters, &pointer, cx),
         response: response(api, &pointer, cx),
+        response_headers: response_headers(api, &pointer, cx),
         samples: samples(api.response_demo.as_ref(), &pointer, cx.recorder),
         errors: error_rows(api.error_codes.as_ref(), &pointer, cx.recorder),
         discrepancies: Vec::new(),
-    }
+    };
+    let (path, request) = repair_path(
+        std::mem::take(&mut spec.path),
+        std::mem::take(&mut spec.request),
+        &pointer,
+        cx.recorder,
+    );
+    spec.path = path;
+    spec.request = request;
+    spec
 }
 
 /// `summary`, else `title`, else the description's first line, else the action name.
@@ -127,6 +139,29 @@ fn strings(values: &[Value], pointer: &str, recorder: &mut Recorder) -> Vec<Stri
         .enumerate()
         .filter_map(|(i, v)| scalar_text(Some(v), pointer, &i.to_string(), recorder))
         .collect()
+}
+
+/// `operationType`: `read`, `write` or `readAndWrite`; anything else is recorded and left
+/// out (the runtime then treats the operation as a write).
+fn operation_type(
+    value: Option<&Value>,
+    pointer: &str,
+    recorder: &mut Recorder,
+) -> Option<OperationType> {
+    match value? {
+        Value::String(s) if s == "read" => Some(OperationType::Read),
+        Value::String(s) if s == "write" => Some(OperationType::Write),
+        Value::String(s) if s == "readAndWrite" => Some(OperationType::ReadAndWrite),
+        Value::Null => None,
+        other => {
+            recorder.record(
+                IssueKind::MalformedValue,
+                &child(pointer, "operationType"),
+                format!("operationType {other} is not read, write or readAndWrite; left out"),
+            );
+            None
+        }
+    }
 }
 
 /// Scheme names of `security`, unless it is the usual `AK` alone.
@@ -300,7 +335,8 @@ fn response(api: &RawApi, pointer: &str, cx: &mut SchemaContext<'_>) -> Field {
         if response.schema.is_some() && !is_success {
             unrepresented.push(format!("schema of `{status}`"));
         }
-        if response.headers.is_some() {
+        let has_headers = response.headers.as_ref().is_some_and(|h| !h.0.is_empty());
+        if has_headers && !is_success {
             unrepresented.push(format!("headers of `{status}`"));
         }
     }
@@ -321,7 +357,17 @@ fn response(api: &RawApi, pointer: &str, cx: &mut SchemaContext<'_>) -> Field {
             Some(schema) => {
                 let pointer = child(&child(&pointer, status), "schema");
                 let root = convert(schema, None, &pointer, cx);
-                if root.ty.is_some_and(|ty| ty != FieldType::Object) {
+                let read_as_body = |ty: FieldType| {
+                    matches!(
+                        ty,
+                        FieldType::Object
+                            | FieldType::Array
+                            | FieldType::String
+                            | FieldType::Binary
+                            | FieldType::Any
+                    )
+                };
+                if root.ty.is_some_and(|ty| !read_as_body(ty)) {
                     cx.recorder.record(
                         IssueKind::NonObjectResponse,
                         &pointer,
@@ -330,6 +376,9 @@ fn response(api: &RawApi, pointer: &str, cx: &mut SchemaContext<'_>) -> Field {
                 }
                 root
             }
+            // An ROA operation without a schema answers with no body the SDK reads
+            // (`bodyType 'none'`); an RPC one still answers a JSON object.
+            None if api.path.is_some() => Field::default(),
             None => empty_object(),
         },
         None => {
@@ -341,4 +390,81 @@ fn response(api: &RawApi, pointer: &str, cx: &mut SchemaContext<'_>) -> Field {
             empty_object()
         }
     }
+}
+
+/// The headers the success response documents, each a field named after its header.
+fn response_headers(api: &RawApi, pointer: &str, cx: &mut SchemaContext<'_>) -> Vec<Field> {
+    let Some((status, response)) = api
+        .responses
+        .0
+        .iter()
+        .find(|(status, _)| status.starts_with('2'))
+    else {
+        return Vec::new();
+    };
+    let Some(headers) = &response.headers else {
+        return Vec::new();
+    };
+    let pointer = child(&child(&child(pointer, "responses"), status), "headers");
+    headers
+        .0
+        .iter()
+        .map(|(name, header)| {
+            let at = child(&child(&pointer, name), "schema");
+            let mut field = match &header.schema {
+                Some(schema) => convert(schema, None, &at, cx),
+                None => Field {
+                    ty: Some(FieldType::String),
+                    ..Field::default()
+                },
+            };
+            field.name = Some(name.clone());
+            if field.ty.is_none() && field.reference.is_none() {
+                field.ty = Some(FieldType::String);
+            }
+            field
+        })
+        .collect()
+}
+
+/// The path template and path parameters made consistent (styles reference §1.3): a
+/// `[name]` placeholder of a path parameter becomes `{name}`; a path parameter the template
+/// does not contain is skipped, since no SDK can send it. Both are reported.
+fn repair_path(
+    mut path: String,
+    mut request: Vec<Field>,
+    pointer: &str,
+    recorder: &mut Recorder,
+) -> (String, Vec<Field>) {
+    let path_names: Vec<String> = request
+        .iter()
+        .filter(|p| p.location == Some(Location::Path))
+        .filter_map(|p| p.name.clone())
+        .collect();
+    for name in &path_names {
+        let bracketed = format!("[{name}]");
+        if !path.contains(&format!("{{{name}}}")) && path.contains(&bracketed) {
+            recorder.record(
+                IssueKind::BracketPlaceholder,
+                &child(pointer, "path"),
+                format!("`{bracketed}` read as `{{{name}}}`"),
+            );
+            path = path.replace(&bracketed, &format!("{{{name}}}"));
+        }
+    }
+    request.retain(|p| {
+        let name = p.name.as_deref().unwrap_or_default();
+        let missing = p.location == Some(Location::Path) && !path.contains(&format!("{{{name}}}"));
+        if missing {
+            recorder.record(
+                IssueKind::PathParameterNotInTemplate,
+                &child(pointer, "parameters"),
+                format!(
+                    "`{name}` is `in: path`, but the template `{path}` has no `{{{name}}}`; skipped"
+                ),
+            );
+        }
+        !missing
+    });
+    (path, request)
 }

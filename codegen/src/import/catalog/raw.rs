@@ -102,6 +102,8 @@ pub struct RawApi {
     pub methods: Vec<Value>,
     pub path: Option<Value>,
     pub deprecated: Option<Value>,
+    #[serde(rename = "operationType")]
+    pub operation_type: Option<Value>,
     pub consumes: Vec<Value>,
     pub produces: Vec<Value>,
     pub security: Vec<Ordered<IgnoredAny>>,
@@ -131,8 +133,15 @@ pub struct RawParam {
 #[serde(default)]
 pub struct RawResponse {
     pub schema: Option<RawSchema>,
-    /// Response headers (ROA); the spec has no place for them yet.
-    pub headers: Option<IgnoredAny>,
+    /// Response headers (ROA, FC), by name, in the metadata's order.
+    pub headers: Option<Ordered<RawHeader>>,
+}
+
+/// One `responses.<status>.headers.<name>` entry.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawHeader {
+    pub schema: Option<RawSchema>,
 }
 
 /// One error-code row.

@@ -17,10 +17,12 @@ pub fn merge_wire_facts(mut page: OperationSpec, existing: &OperationSpec) -> Op
     page.methods = existing.methods.clone();
     page.path = existing.path.clone();
     page.deprecated = existing.deprecated;
+    page.operation_type = existing.operation_type;
     page.consumes = existing.consumes.clone();
     page.produces = existing.produces.clone();
     page.asynchronous = existing.asynchronous.clone();
     page.security = existing.security.clone();
+    page.response_headers = existing.response_headers.clone();
     page.source.metadata = existing.source.metadata.clone().or(page.source.metadata);
     page.discrepancies = existing.discrepancies.clone();
     merge_list(&mut page.request, &existing.request);

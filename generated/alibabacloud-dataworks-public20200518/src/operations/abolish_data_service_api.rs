@@ -55,6 +55,8 @@ impl rt::Operation for AbolishDataServiceApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`AbolishDataServiceApiRequest`]; returned by the client method of [`AbolishDataServiceApi`](crate::Client::abolish_data_service_api).

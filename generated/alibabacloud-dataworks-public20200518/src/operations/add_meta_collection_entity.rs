@@ -55,6 +55,8 @@ impl rt::Operation for AddMetaCollectionEntityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`AddMetaCollectionEntityRequest`]; returned by the client method of [`AddMetaCollectionEntity`](crate::Client::add_meta_collection_entity).

@@ -73,6 +73,8 @@ impl rt::Operation for AddProjectMemberToRoleRequest {
                 idempotency_token: true,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`AddProjectMemberToRoleRequest`]; returned by the client method of [`AddProjectMemberToRole`](crate::Client::add_project_member_to_role).

@@ -249,6 +249,8 @@ impl rt::Operation for AddRecognizeRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`AddRecognizeRuleRequest`]; returned by the client method of [`AddRecognizeRule`](crate::Client::add_recognize_rule).

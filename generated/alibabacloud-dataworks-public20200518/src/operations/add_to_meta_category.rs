@@ -44,6 +44,8 @@ impl rt::Operation for AddToMetaCategoryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`AddToMetaCategoryRequest`]; returned by the client method of [`AddToMetaCategory`](crate::Client::add_to_meta_category).

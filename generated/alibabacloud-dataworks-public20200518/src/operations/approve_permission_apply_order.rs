@@ -69,6 +69,8 @@ impl rt::Operation for ApprovePermissionApplyOrderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ApprovePermissionApplyOrderRequest`]; returned by the client method of [`ApprovePermissionApplyOrder`](crate::Client::approve_permission_apply_order).

@@ -72,6 +72,8 @@ impl rt::Operation for CallbackExtensionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CallbackExtensionRequest`]; returned by the client method of [`CallbackExtension`](crate::Client::callback_extension).

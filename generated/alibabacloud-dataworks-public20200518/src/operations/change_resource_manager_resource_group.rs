@@ -63,6 +63,8 @@ impl rt::Operation for ChangeResourceManagerResourceGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ChangeResourceManagerResourceGroupRequest`]; returned by the client method of [`ChangeResourceManagerResourceGroup`](crate::Client::change_resource_manager_resource_group).

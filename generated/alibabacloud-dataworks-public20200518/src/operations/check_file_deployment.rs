@@ -59,6 +59,8 @@ impl rt::Operation for CheckFileDeploymentRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CheckFileDeploymentRequest`]; returned by the client method of [`CheckFileDeployment`](crate::Client::check_file_deployment).

@@ -86,6 +86,8 @@ impl rt::Operation for CheckMetaPartitionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CheckMetaPartitionRequest`]; returned by the client method of [`CheckMetaPartition`](crate::Client::check_meta_partition).

@@ -73,6 +73,8 @@ impl rt::Operation for CheckMetaTableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CheckMetaTableRequest`]; returned by the client method of [`CheckMetaTable`](crate::Client::check_meta_table).

@@ -116,6 +116,8 @@ impl rt::Operation for CreateBaselineRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/OvertimeSettings/items` object of [`CreateBaselineRequest`].

@@ -91,6 +91,8 @@ impl rt::Operation for CreateBusinessRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateBusinessRequest`]; returned by the client method of [`CreateBusiness`](crate::Client::create_business).

@@ -303,6 +303,8 @@ impl rt::Operation for CreateConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateConnectionRequest`]; returned by the client method of [`CreateConnection`](crate::Client::create_connection).

@@ -155,6 +155,8 @@ impl rt::Operation for CreateDagComplementRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateDagComplementRequest`]; returned by the client method of [`CreateDagComplement`](crate::Client::create_dag_complement).

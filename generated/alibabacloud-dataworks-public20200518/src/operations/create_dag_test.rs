@@ -83,6 +83,8 @@ impl rt::Operation for CreateDagTestRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateDagTestRequest`]; returned by the client method of [`CreateDagTest`](crate::Client::create_dag_test).

@@ -256,6 +256,8 @@ impl rt::Operation for CreateDataServiceApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateDataServiceApiRequest`]; returned by the client method of [`CreateDataServiceApi`](crate::Client::create_data_service_api).

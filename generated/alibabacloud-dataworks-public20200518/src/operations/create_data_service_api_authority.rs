@@ -81,6 +81,8 @@ impl rt::Operation for CreateDataServiceApiAuthorityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateDataServiceApiAuthorityRequest`]; returned by the client method of [`CreateDataServiceApiAuthority`](crate::Client::create_data_service_api_authority).

@@ -81,6 +81,8 @@ impl rt::Operation for CreateDataServiceFolderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateDataServiceFolderRequest`]; returned by the client method of [`CreateDataServiceFolder`](crate::Client::create_data_service_folder).

@@ -79,6 +79,8 @@ impl rt::Operation for CreateDataServiceGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateDataServiceGroupRequest`]; returned by the client method of [`CreateDataServiceGroup`](crate::Client::create_data_service_group).

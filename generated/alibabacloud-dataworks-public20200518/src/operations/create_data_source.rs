@@ -281,6 +281,8 @@ impl rt::Operation for CreateDataSourceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateDataSourceRequest`]; returned by the client method of [`CreateDataSource`](crate::Client::create_data_source).

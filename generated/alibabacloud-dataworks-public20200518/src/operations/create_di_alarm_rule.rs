@@ -96,6 +96,8 @@ impl rt::Operation for CreateDiAlarmRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/TriggerConditions/items` object of [`CreateDiAlarmRuleRequest`].

@@ -168,6 +168,8 @@ impl rt::Operation for CreateDiJobRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/SourceDataSourceSettings/items` object of [`CreateDiJobRequest`].
@@ -238,7 +240,7 @@ pub struct CreateDiJobRequestResourceSettings {
     ///
     /// Example: `2.0`
     #[serde(rename = "RequestedCu", skip_serializing_if = "Option::is_none")]
-    pub requested_cu: Option<f32>,
+    pub requested_cu: Option<f64>,
 }
 /// The `request/TransformationRules/items` object of [`CreateDiJobRequest`].
 ///

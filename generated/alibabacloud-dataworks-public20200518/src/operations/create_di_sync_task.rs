@@ -96,6 +96,8 @@ impl rt::Operation for CreateDiSyncTaskRequest {
                 idempotency_token: true,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateDiSyncTaskRequest`]; returned by the client method of [`CreateDISyncTask`](crate::Client::create_di_sync_task).

@@ -103,6 +103,8 @@ impl rt::Operation for CreateExportMigrationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateExportMigrationRequest`]; returned by the client method of [`CreateExportMigration`](crate::Client::create_export_migration).

@@ -506,6 +506,8 @@ impl rt::Operation for CreateFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateFileRequest`]; returned by the client method of [`CreateFile`](crate::Client::create_file).

@@ -53,6 +53,8 @@ impl rt::Operation for CreateFolderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateFolderRequest`]; returned by the client method of [`CreateFolder`](crate::Client::create_folder).

@@ -189,6 +189,8 @@ impl rt::Operation for CreateImportMigrationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateImportMigrationRequest`]; returned by the client method of [`CreateImportMigration`](crate::Client::create_import_migration).

@@ -114,6 +114,8 @@ impl rt::Operation for CreateManualDagRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateManualDagRequest`]; returned by the client method of [`CreateManualDag`](crate::Client::create_manual_dag).

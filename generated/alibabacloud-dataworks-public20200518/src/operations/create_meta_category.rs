@@ -53,6 +53,8 @@ impl rt::Operation for CreateMetaCategoryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateMetaCategoryRequest`]; returned by the client method of [`CreateMetaCategory`](crate::Client::create_meta_category).

@@ -68,6 +68,8 @@ impl rt::Operation for CreateMetaCollectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateMetaCollectionRequest`]; returned by the client method of [`CreateMetaCollection`](crate::Client::create_meta_collection).

@@ -138,6 +138,8 @@ impl rt::Operation for CreatePermissionApplyOrderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/ApplyObject/items/ColumnMetaList/items` object of [`CreatePermissionApplyOrderRequest`].

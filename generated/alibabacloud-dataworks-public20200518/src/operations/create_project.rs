@@ -135,6 +135,8 @@ impl rt::Operation for CreateProjectRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/Tags/items` object of [`CreateProjectRequest`].

@@ -68,6 +68,8 @@ impl rt::Operation for CreateProjectMemberRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateProjectMemberRequest`]; returned by the client method of [`CreateProjectMember`](crate::Client::create_project_member).

@@ -111,6 +111,8 @@ impl rt::Operation for CreateQualityEntityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateQualityEntityRequest`]; returned by the client method of [`CreateQualityEntity`](crate::Client::create_quality_entity).

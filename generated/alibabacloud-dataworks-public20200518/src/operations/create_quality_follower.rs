@@ -83,6 +83,8 @@ impl rt::Operation for CreateQualityFollowerRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateQualityFollowerRequest`]; returned by the client method of [`CreateQualityFollower`](crate::Client::create_quality_follower).

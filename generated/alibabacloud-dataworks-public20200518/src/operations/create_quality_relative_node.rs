@@ -122,6 +122,8 @@ impl rt::Operation for CreateQualityRelativeNodeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateQualityRelativeNodeRequest`]; returned by the client method of [`CreateQualityRelativeNode`](crate::Client::create_quality_relative_node).

@@ -265,6 +265,8 @@ impl rt::Operation for CreateQualityRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateQualityRuleRequest`]; returned by the client method of [`CreateQualityRule`](crate::Client::create_quality_rule).

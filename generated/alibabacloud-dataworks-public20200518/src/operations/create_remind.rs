@@ -223,6 +223,8 @@ impl rt::Operation for CreateRemindRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateRemindRequest`]; returned by the client method of [`CreateRemind`](crate::Client::create_remind).

@@ -167,6 +167,8 @@ impl rt::Operation for CreateResourceFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateResourceFileRequest`]; returned by the client method of [`CreateResourceFile`](crate::Client::create_resource_file).

@@ -244,6 +244,8 @@ impl rt::Operation for CreateTableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/Columns/items` object of [`CreateTableRequest`].

@@ -66,6 +66,8 @@ impl rt::Operation for CreateTableLevelRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateTableLevelRequest`]; returned by the client method of [`CreateTableLevel`](crate::Client::create_table_level).

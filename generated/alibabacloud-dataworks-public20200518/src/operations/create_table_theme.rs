@@ -66,6 +66,8 @@ impl rt::Operation for CreateTableThemeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateTableThemeRequest`]; returned by the client method of [`CreateTableTheme`](crate::Client::create_table_theme).

@@ -176,6 +176,8 @@ impl rt::Operation for CreateUdfFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateUdfFileRequest`]; returned by the client method of [`CreateUdfFile`](crate::Client::create_udf_file).

@@ -44,6 +44,8 @@ impl rt::Operation for DeleteBaselineRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteBaselineRequest`]; returned by the client method of [`DeleteBaseline`](crate::Client::delete_baseline).

@@ -53,6 +53,8 @@ impl rt::Operation for DeleteBusinessRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteBusinessRequest`]; returned by the client method of [`DeleteBusiness`](crate::Client::delete_business).

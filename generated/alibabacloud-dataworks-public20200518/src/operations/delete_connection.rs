@@ -33,6 +33,8 @@ impl rt::Operation for DeleteConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteConnectionRequest`]; returned by the client method of [`DeleteConnection`](crate::Client::delete_connection).

@@ -55,6 +55,8 @@ impl rt::Operation for DeleteDataServiceApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteDataServiceApiRequest`]; returned by the client method of [`DeleteDataServiceApi`](crate::Client::delete_data_service_api).

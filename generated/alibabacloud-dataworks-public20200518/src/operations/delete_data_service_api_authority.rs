@@ -68,6 +68,8 @@ impl rt::Operation for DeleteDataServiceApiAuthorityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteDataServiceApiAuthorityRequest`]; returned by the client method of [`DeleteDataServiceApiAuthority`](crate::Client::delete_data_service_api_authority).

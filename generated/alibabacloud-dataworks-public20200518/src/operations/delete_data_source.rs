@@ -31,6 +31,8 @@ impl rt::Operation for DeleteDataSourceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteDataSourceRequest`]; returned by the client method of [`DeleteDataSource`](crate::Client::delete_data_source).

@@ -33,6 +33,8 @@ impl rt::Operation for DeleteDiAlarmRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteDiAlarmRuleRequest`]; returned by the client method of [`DeleteDIAlarmRule`](crate::Client::delete_di_alarm_rule).

@@ -31,6 +31,8 @@ impl rt::Operation for DeleteDiJobRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteDiJobRequest`]; returned by the client method of [`DeleteDIJob`](crate::Client::delete_di_job).

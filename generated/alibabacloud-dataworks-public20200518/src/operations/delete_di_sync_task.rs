@@ -61,6 +61,8 @@ impl rt::Operation for DeleteDiSyncTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DeleteDiSyncTaskRequest`]; returned by the client method of [`DeleteDISyncTask`](crate::Client::delete_di_sync_task).

@@ -55,6 +55,8 @@ impl rt::Operation for DeleteFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteFileRequest`]; returned by the client method of [`DeleteFile`](crate::Client::delete_file).

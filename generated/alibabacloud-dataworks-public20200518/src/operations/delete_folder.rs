@@ -53,6 +53,8 @@ impl rt::Operation for DeleteFolderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteFolderRequest`]; returned by the client method of [`DeleteFolder`](crate::Client::delete_folder).

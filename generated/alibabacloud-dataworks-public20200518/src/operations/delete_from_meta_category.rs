@@ -44,6 +44,8 @@ impl rt::Operation for DeleteFromMetaCategoryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteFromMetaCategoryRequest`]; returned by the client method of [`DeleteFromMetaCategory`](crate::Client::delete_from_meta_category).

@@ -68,6 +68,8 @@ impl rt::Operation for DeleteLineageRelationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DeleteLineageRelationRequest`]; returned by the client method of [`DeleteLineageRelation`](crate::Client::delete_lineage_relation).

@@ -31,6 +31,8 @@ impl rt::Operation for DeleteMetaCategoryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteMetaCategoryRequest`]; returned by the client method of [`DeleteMetaCategory`](crate::Client::delete_meta_category).

@@ -31,6 +31,8 @@ impl rt::Operation for DeleteMetaCollectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteMetaCollectionRequest`]; returned by the client method of [`DeleteMetaCollection`](crate::Client::delete_meta_collection).

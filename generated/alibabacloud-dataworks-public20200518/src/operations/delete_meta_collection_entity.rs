@@ -44,6 +44,8 @@ impl rt::Operation for DeleteMetaCollectionEntityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteMetaCollectionEntityRequest`]; returned by the client method of [`DeleteMetaCollectionEntity`](crate::Client::delete_meta_collection_entity).

@@ -44,6 +44,8 @@ impl rt::Operation for DeleteProjectMemberRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteProjectMemberRequest`]; returned by the client method of [`DeleteProjectMember`](crate::Client::delete_project_member).

@@ -79,6 +79,8 @@ impl rt::Operation for DeleteQualityEntityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteQualityEntityRequest`]; returned by the client method of [`DeleteQualityEntity`](crate::Client::delete_quality_entity).

@@ -57,6 +57,8 @@ impl rt::Operation for DeleteQualityFollowerRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteQualityFollowerRequest`]; returned by the client method of [`DeleteQualityFollower`](crate::Client::delete_quality_follower).

@@ -130,6 +130,8 @@ impl rt::Operation for DeleteQualityRelativeNodeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteQualityRelativeNodeRequest`]; returned by the client method of [`DeleteQualityRelativeNode`](crate::Client::delete_quality_relative_node).

@@ -57,6 +57,8 @@ impl rt::Operation for DeleteQualityRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteQualityRuleRequest`]; returned by the client method of [`DeleteQualityRule`](crate::Client::delete_quality_rule).

@@ -44,6 +44,8 @@ impl rt::Operation for DeleteRecognizeRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DeleteRecognizeRuleRequest`]; returned by the client method of [`DeleteRecognizeRule`](crate::Client::delete_recognize_rule).

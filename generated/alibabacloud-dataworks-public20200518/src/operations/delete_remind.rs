@@ -31,6 +31,8 @@ impl rt::Operation for DeleteRemindRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteRemindRequest`]; returned by the client method of [`DeleteRemind`](crate::Client::delete_remind).

@@ -83,6 +83,8 @@ impl rt::Operation for DeleteTableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteTableRequest`]; returned by the client method of [`DeleteTable`](crate::Client::delete_table).

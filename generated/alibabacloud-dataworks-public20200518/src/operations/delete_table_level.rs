@@ -44,6 +44,8 @@ impl rt::Operation for DeleteTableLevelRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteTableLevelRequest`]; returned by the client method of [`DeleteTableLevel`](crate::Client::delete_table_level).

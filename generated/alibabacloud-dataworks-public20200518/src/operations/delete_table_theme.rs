@@ -42,6 +42,8 @@ impl rt::Operation for DeleteTableThemeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DeleteTableThemeRequest`]; returned by the client method of [`DeleteTableTheme`](crate::Client::delete_table_theme).

@@ -66,6 +66,8 @@ impl rt::Operation for DeployDiSyncTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeployDiSyncTaskRequest`]; returned by the client method of [`DeployDISyncTask`](crate::Client::deploy_di_sync_task).

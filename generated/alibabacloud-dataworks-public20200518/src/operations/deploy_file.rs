@@ -73,6 +73,8 @@ impl rt::Operation for DeployFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeployFileRequest`]; returned by the client method of [`DeployFile`](crate::Client::deploy_file).

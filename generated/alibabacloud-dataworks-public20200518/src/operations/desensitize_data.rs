@@ -44,6 +44,8 @@ impl rt::Operation for DesensitizeDataRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DesensitizeDataRequest`]; returned by the client method of [`DesensitizeData`](crate::Client::desensitize_data).

@@ -29,6 +29,8 @@ impl rt::Operation for DsgDesensPlanAddOrUpdateRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// The `request/DesensRules/items/DesensPlan` object of [`DsgDesensPlanAddOrUpdateRequest`].

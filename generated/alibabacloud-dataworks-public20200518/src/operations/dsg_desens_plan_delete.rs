@@ -49,6 +49,8 @@ impl rt::Operation for DsgDesensPlanDeleteRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgDesensPlanDeleteRequest`]; returned by the client method of [`DsgDesensPlanDelete`](crate::Client::dsg_desens_plan_delete).

@@ -93,6 +93,8 @@ impl rt::Operation for DsgDesensPlanQueryListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgDesensPlanQueryListRequest`]; returned by the client method of [`DsgDesensPlanQueryList`](crate::Client::dsg_desens_plan_query_list).

@@ -65,6 +65,8 @@ impl rt::Operation for DsgDesensPlanUpdateStatusRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgDesensPlanUpdateStatusRequest`]; returned by the client method of [`DsgDesensPlanUpdateStatus`](crate::Client::dsg_desens_plan_update_status).

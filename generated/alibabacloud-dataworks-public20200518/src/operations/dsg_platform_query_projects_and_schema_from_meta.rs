@@ -35,6 +35,8 @@ impl rt::Operation for DsgPlatformQueryProjectsAndSchemaFromMetaRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgPlatformQueryProjectsAndSchemaFromMetaRequest`]; returned by the client method of [`DsgPlatformQueryProjectsAndSchemaFromMeta`](crate::Client::dsg_platform_query_projects_and_schema_from_meta).

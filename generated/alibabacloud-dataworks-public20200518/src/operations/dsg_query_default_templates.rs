@@ -31,6 +31,8 @@ impl rt::Operation for DsgQueryDefaultTemplatesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgQueryDefaultTemplatesRequest`]; returned by the client method of [`DsgQueryDefaultTemplates`](crate::Client::dsg_query_default_templates).

@@ -204,6 +204,8 @@ impl rt::Operation for DsgQuerySensResultRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DsgQuerySensResultRequest`]; returned by the client method of [`DsgQuerySensResult`](crate::Client::dsg_query_sens_result).

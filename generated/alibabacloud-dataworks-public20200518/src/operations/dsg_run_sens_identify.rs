@@ -40,6 +40,8 @@ impl rt::Operation for DsgRunSensIdentifyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// The `request/EsMetaParams/items` object of [`DsgRunSensIdentifyRequest`].

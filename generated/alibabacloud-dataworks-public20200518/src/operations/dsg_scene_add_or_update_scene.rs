@@ -29,6 +29,8 @@ impl rt::Operation for DsgSceneAddOrUpdateSceneRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// The `request/scenes/items/projects/items` object of [`DsgSceneAddOrUpdateSceneRequest`].

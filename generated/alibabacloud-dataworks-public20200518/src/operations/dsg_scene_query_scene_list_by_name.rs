@@ -29,6 +29,8 @@ impl rt::Operation for DsgSceneQuerySceneListByNameRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgSceneQuerySceneListByNameRequest`]; returned by the client method of [`DsgSceneQuerySceneListByName`](crate::Client::dsg_scene_query_scene_list_by_name).

@@ -29,6 +29,8 @@ impl rt::Operation for DsgScenedDeleteSceneRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgScenedDeleteSceneRequest`]; returned by the client method of [`DsgScenedDeleteScene`](crate::Client::dsg_scened_delete_scene).

@@ -44,6 +44,8 @@ impl rt::Operation for DsgStopSensIdentifyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgStopSensIdentifyRequest`]; returned by the client method of [`DsgStopSensIdentify`](crate::Client::dsg_stop_sens_identify).

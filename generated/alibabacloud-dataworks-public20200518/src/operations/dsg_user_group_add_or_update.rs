@@ -29,6 +29,8 @@ impl rt::Operation for DsgUserGroupAddOrUpdateRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// The `request/UserGroups/items` object of [`DsgUserGroupAddOrUpdateRequest`].

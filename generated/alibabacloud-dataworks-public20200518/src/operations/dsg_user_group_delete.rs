@@ -27,6 +27,8 @@ impl rt::Operation for DsgUserGroupDeleteRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgUserGroupDeleteRequest`]; returned by the client method of [`DsgUserGroupDelete`](crate::Client::dsg_user_group_delete).

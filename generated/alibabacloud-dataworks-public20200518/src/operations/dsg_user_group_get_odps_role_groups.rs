@@ -31,6 +31,8 @@ impl rt::Operation for DsgUserGroupGetOdpsRoleGroupsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgUserGroupGetOdpsRoleGroupsRequest`]; returned by the client method of [`DsgUserGroupGetOdpsRoleGroups`](crate::Client::dsg_user_group_get_odps_role_groups).

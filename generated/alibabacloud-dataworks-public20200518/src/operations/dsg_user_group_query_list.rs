@@ -77,6 +77,8 @@ impl rt::Operation for DsgUserGroupQueryListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgUserGroupQueryListRequest`]; returned by the client method of [`DsgUserGroupQueryList`](crate::Client::dsg_user_group_query_list).

@@ -16,6 +16,8 @@ impl rt::Operation for DsgUserGroupQueryUserListRequest {
         method: rt::Method::Get,
         path: "/",
         params: &[],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DsgUserGroupQueryUserListRequest`]; returned by the client method of [`DsgUserGroupQueryUserList`](crate::Client::dsg_user_group_query_user_list).

@@ -29,6 +29,8 @@ impl rt::Operation for DsgWhiteListAddOrUpdateRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// The `request/WhiteLists/items` object of [`DsgWhiteListAddOrUpdateRequest`].

@@ -29,6 +29,8 @@ impl rt::Operation for DsgWhiteListDeleteListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgWhiteListDeleteListRequest`]; returned by the client method of [`DsgWhiteListDeleteList`](crate::Client::dsg_white_list_delete_list).

@@ -68,6 +68,8 @@ impl rt::Operation for DsgWhiteListQueryListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DsgWhiteListQueryListRequest`]; returned by the client method of [`DsgWhiteListQueryList`](crate::Client::dsg_white_list_query_list).

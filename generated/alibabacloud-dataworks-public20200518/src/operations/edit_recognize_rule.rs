@@ -262,6 +262,8 @@ impl rt::Operation for EditRecognizeRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`EditRecognizeRuleRequest`]; returned by the client method of [`EditRecognizeRule`](crate::Client::edit_recognize_rule).

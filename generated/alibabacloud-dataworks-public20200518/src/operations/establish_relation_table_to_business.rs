@@ -79,6 +79,8 @@ impl rt::Operation for EstablishRelationTableToBusinessRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`EstablishRelationTableToBusinessRequest`]; returned by the client method of [`EstablishRelationTableToBusiness`](crate::Client::establish_relation_table_to_business).

@@ -120,6 +120,8 @@ impl rt::Operation for ExportDataSourcesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ExportDataSourcesRequest`]; returned by the client method of [`ExportDataSources`](crate::Client::export_data_sources).

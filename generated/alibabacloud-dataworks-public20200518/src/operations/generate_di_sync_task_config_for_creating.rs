@@ -236,6 +236,8 @@ impl rt::Operation for GenerateDiSyncTaskConfigForCreatingRequest {
                 idempotency_token: true,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`GenerateDiSyncTaskConfigForCreatingRequest`]; returned by the client method of [`GenerateDISyncTaskConfigForCreating`](crate::Client::generate_di_sync_task_config_for_creating).

@@ -108,6 +108,8 @@ impl rt::Operation for GenerateDiSyncTaskConfigForUpdatingRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`GenerateDiSyncTaskConfigForUpdatingRequest`]; returned by the client method of [`GenerateDISyncTaskConfigForUpdating`](crate::Client::generate_di_sync_task_config_for_updating).

@@ -31,6 +31,8 @@ impl rt::Operation for GetAlertMessageRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetAlertMessageRequest`]; returned by the client method of [`GetAlertMessage`](crate::Client::get_alert_message).

@@ -44,6 +44,8 @@ impl rt::Operation for GetBaselineRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetBaselineRequest`]; returned by the client method of [`GetBaseline`](crate::Client::get_baseline).

@@ -31,6 +31,8 @@ impl rt::Operation for GetBaselineConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetBaselineConfigRequest`]; returned by the client method of [`GetBaselineConfig`](crate::Client::get_baseline_config).

@@ -57,6 +57,8 @@ impl rt::Operation for GetBaselineKeyPathRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetBaselineKeyPathRequest`]; returned by the client method of [`GetBaselineKeyPath`](crate::Client::get_baseline_key_path).

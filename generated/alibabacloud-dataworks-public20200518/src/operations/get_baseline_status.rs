@@ -57,6 +57,8 @@ impl rt::Operation for GetBaselineStatusRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetBaselineStatusRequest`]; returned by the client method of [`GetBaselineStatus`](crate::Client::get_baseline_status).
@@ -376,7 +378,7 @@ pub struct GetBaselineStatusResponseData {
     /// The margin of the baseline instance. Unit: seconds.
     ///
     /// Example: `1200`
-    pub buffer: Option<f32>,
+    pub buffer: Option<f64>,
     /// The timestamp of the committed completion time of the baseline instance.
     ///
     /// Example: `1553443200000`

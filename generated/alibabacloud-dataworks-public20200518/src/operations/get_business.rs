@@ -53,6 +53,8 @@ impl rt::Operation for GetBusinessRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetBusinessRequest`]; returned by the client method of [`GetBusiness`](crate::Client::get_business).

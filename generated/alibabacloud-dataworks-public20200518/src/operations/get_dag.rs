@@ -62,6 +62,8 @@ impl rt::Operation for GetDagRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDagRequest`]; returned by the client method of [`GetDag`](crate::Client::get_dag).

@@ -55,6 +55,8 @@ impl rt::Operation for GetDataServiceApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDataServiceApiRequest`]; returned by the client method of [`GetDataServiceApi`](crate::Client::get_data_service_api).

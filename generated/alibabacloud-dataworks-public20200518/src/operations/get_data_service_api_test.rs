@@ -31,6 +31,8 @@ impl rt::Operation for GetDataServiceApiTestRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDataServiceApiTestRequest`]; returned by the client method of [`GetDataServiceApiTest`](crate::Client::get_data_service_api_test).

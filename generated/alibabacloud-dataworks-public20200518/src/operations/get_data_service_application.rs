@@ -55,6 +55,8 @@ impl rt::Operation for GetDataServiceApplicationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDataServiceApplicationRequest`]; returned by the client method of [`GetDataServiceApplication`](crate::Client::get_data_service_application).

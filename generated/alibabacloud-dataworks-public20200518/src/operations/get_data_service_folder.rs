@@ -55,6 +55,8 @@ impl rt::Operation for GetDataServiceFolderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDataServiceFolderRequest`]; returned by the client method of [`GetDataServiceFolder`](crate::Client::get_data_service_folder).

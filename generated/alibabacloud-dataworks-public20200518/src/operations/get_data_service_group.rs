@@ -55,6 +55,8 @@ impl rt::Operation for GetDataServiceGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDataServiceGroupRequest`]; returned by the client method of [`GetDataServiceGroup`](crate::Client::get_data_service_group).

@@ -55,6 +55,8 @@ impl rt::Operation for GetDataServicePublishedApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDataServicePublishedApiRequest`]; returned by the client method of [`GetDataServicePublishedApi`](crate::Client::get_data_service_published_api).

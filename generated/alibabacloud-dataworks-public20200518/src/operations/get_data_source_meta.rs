@@ -84,6 +84,8 @@ impl rt::Operation for GetDataSourceMetaRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDataSourceMetaRequest`]; returned by the client method of [`GetDataSourceMeta`](crate::Client::get_data_source_meta).

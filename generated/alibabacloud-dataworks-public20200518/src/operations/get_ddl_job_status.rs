@@ -31,6 +31,8 @@ impl rt::Operation for GetDdlJobStatusRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDdlJobStatusRequest`]; returned by the client method of [`GetDDLJobStatus`](crate::Client::get_ddl_job_status).

@@ -55,6 +55,8 @@ impl rt::Operation for GetDeploymentRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDeploymentRequest`]; returned by the client method of [`GetDeployment`](crate::Client::get_deployment).

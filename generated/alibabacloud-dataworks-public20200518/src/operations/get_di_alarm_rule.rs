@@ -33,6 +33,8 @@ impl rt::Operation for GetDiAlarmRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDiAlarmRuleRequest`]; returned by the client method of [`GetDIAlarmRule`](crate::Client::get_di_alarm_rule).

@@ -42,6 +42,8 @@ impl rt::Operation for GetDiJobRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDiJobRequest`]; returned by the client method of [`GetDIJob`](crate::Client::get_di_job).
@@ -265,7 +267,7 @@ pub struct GetDiJobResponseDataResourceSettings {
     /// The number of compute units (CUs) in the resource group that are used for incremental and full synchronization.
     ///
     /// Example: `2.0`
-    pub requested_cu: Option<f32>,
+    pub requested_cu: Option<f64>,
 }
 impl rt::Record for GetDiJobResponseDataResourceSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {

@@ -65,6 +65,8 @@ impl rt::Operation for GetDiSyncInstanceInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDiSyncInstanceInfoRequest`]; returned by the client method of [`GetDISyncInstanceInfo`](crate::Client::get_di_sync_instance_info).

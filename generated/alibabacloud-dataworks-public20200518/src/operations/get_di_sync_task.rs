@@ -65,6 +65,8 @@ impl rt::Operation for GetDiSyncTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDiSyncTaskRequest`]; returned by the client method of [`GetDISyncTask`](crate::Client::get_di_sync_task).

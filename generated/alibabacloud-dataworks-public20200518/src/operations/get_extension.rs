@@ -31,6 +31,8 @@ impl rt::Operation for GetExtensionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetExtensionRequest`]; returned by the client method of [`GetExtension`](crate::Client::get_extension).

@@ -66,6 +66,8 @@ impl rt::Operation for GetFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetFileRequest`]; returned by the client method of [`GetFile`](crate::Client::get_file).

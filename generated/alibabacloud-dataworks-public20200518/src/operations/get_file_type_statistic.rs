@@ -44,6 +44,8 @@ impl rt::Operation for GetFileTypeStatisticRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetFileTypeStatisticRequest`]; returned by the client method of [`GetFileTypeStatistic`](crate::Client::get_file_type_statistic).

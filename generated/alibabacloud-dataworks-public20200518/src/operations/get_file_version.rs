@@ -68,6 +68,8 @@ impl rt::Operation for GetFileVersionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetFileVersionRequest`]; returned by the client method of [`GetFileVersion`](crate::Client::get_file_version).

@@ -62,6 +62,8 @@ impl rt::Operation for GetFolderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetFolderRequest`]; returned by the client method of [`GetFolder`](crate::Client::get_folder).

@@ -44,6 +44,8 @@ impl rt::Operation for GetIdeEventDetailRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetIdeEventDetailRequest`]; returned by the client method of [`GetIDEEventDetail`](crate::Client::get_ide_event_detail).

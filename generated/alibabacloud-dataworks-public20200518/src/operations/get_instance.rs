@@ -44,6 +44,8 @@ impl rt::Operation for GetInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetInstanceRequest`]; returned by the client method of [`GetInstance`](crate::Client::get_instance).

@@ -46,6 +46,8 @@ impl rt::Operation for GetInstanceConsumeTimeRankRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetInstanceConsumeTimeRankRequest`]; returned by the client method of [`GetInstanceConsumeTimeRank`](crate::Client::get_instance_consume_time_rank).

@@ -59,6 +59,8 @@ impl rt::Operation for GetInstanceCountTrendRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetInstanceCountTrendRequest`]; returned by the client method of [`GetInstanceCountTrend`](crate::Client::get_instance_count_trend).

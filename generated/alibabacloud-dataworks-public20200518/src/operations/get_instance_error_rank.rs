@@ -33,6 +33,8 @@ impl rt::Operation for GetInstanceErrorRankRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetInstanceErrorRankRequest`]; returned by the client method of [`GetInstanceErrorRank`](crate::Client::get_instance_error_rank).

@@ -57,6 +57,8 @@ impl rt::Operation for GetInstanceLogRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetInstanceLogRequest`]; returned by the client method of [`GetInstanceLog`](crate::Client::get_instance_log).

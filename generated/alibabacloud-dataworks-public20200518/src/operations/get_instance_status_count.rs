@@ -59,6 +59,8 @@ impl rt::Operation for GetInstanceStatusCountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetInstanceStatusCountRequest`]; returned by the client method of [`GetInstanceStatusCount`](crate::Client::get_instance_status_count).

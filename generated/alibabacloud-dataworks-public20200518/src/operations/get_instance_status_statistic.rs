@@ -120,6 +120,8 @@ impl rt::Operation for GetInstanceStatusStatisticRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetInstanceStatusStatisticRequest`]; returned by the client method of [`GetInstanceStatusStatistic`](crate::Client::get_instance_status_statistic).

@@ -59,6 +59,8 @@ impl rt::Operation for GetManualDagInstancesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetManualDagInstancesRequest`]; returned by the client method of [`GetManualDagInstances`](crate::Client::get_manual_dag_instances).

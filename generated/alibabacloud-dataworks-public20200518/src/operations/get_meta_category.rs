@@ -51,6 +51,8 @@ impl rt::Operation for GetMetaCategoryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaCategoryRequest`]; returned by the client method of [`GetMetaCategory`](crate::Client::get_meta_category).

@@ -31,6 +31,8 @@ impl rt::Operation for GetMetaCollectionDetailRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaCollectionDetailRequest`]; returned by the client method of [`GetMetaCollectionDetail`](crate::Client::get_meta_collection_detail).

@@ -119,6 +119,8 @@ impl rt::Operation for GetMetaColumnLineageRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaColumnLineageRequest`]; returned by the client method of [`GetMetaColumnLineage`](crate::Client::get_meta_column_lineage).

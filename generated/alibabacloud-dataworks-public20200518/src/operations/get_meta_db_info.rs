@@ -66,6 +66,8 @@ impl rt::Operation for GetMetaDbInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaDbInfoRequest`]; returned by the client method of [`GetMetaDBInfo`](crate::Client::get_meta_db_info).

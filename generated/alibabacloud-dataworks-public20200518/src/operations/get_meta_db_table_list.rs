@@ -86,6 +86,8 @@ impl rt::Operation for GetMetaDbTableListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaDbTableListRequest`]; returned by the client method of [`GetMetaDBTableList`](crate::Client::get_meta_db_table_list).

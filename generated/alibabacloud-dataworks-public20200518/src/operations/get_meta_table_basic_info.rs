@@ -92,6 +92,8 @@ impl rt::Operation for GetMetaTableBasicInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableBasicInfoRequest`]; returned by the client method of [`GetMetaTableBasicInfo`](crate::Client::get_meta_table_basic_info).

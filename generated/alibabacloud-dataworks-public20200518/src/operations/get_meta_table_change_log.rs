@@ -107,6 +107,8 @@ impl rt::Operation for GetMetaTableChangeLogRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableChangeLogRequest`]; returned by the client method of [`GetMetaTableChangeLog`](crate::Client::get_meta_table_change_log).

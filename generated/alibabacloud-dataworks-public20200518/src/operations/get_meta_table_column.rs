@@ -95,6 +95,8 @@ impl rt::Operation for GetMetaTableColumnRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableColumnRequest`]; returned by the client method of [`GetMetaTableColumn`](crate::Client::get_meta_table_column).

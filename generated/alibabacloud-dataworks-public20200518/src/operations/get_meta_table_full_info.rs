@@ -103,6 +103,8 @@ impl rt::Operation for GetMetaTableFullInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableFullInfoRequest`]; returned by the client method of [`GetMetaTableFullInfo`](crate::Client::get_meta_table_full_info).

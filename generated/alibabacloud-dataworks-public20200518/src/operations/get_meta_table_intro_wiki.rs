@@ -42,6 +42,8 @@ impl rt::Operation for GetMetaTableIntroWikiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableIntroWikiRequest`]; returned by the client method of [`GetMetaTableIntroWiki`](crate::Client::get_meta_table_intro_wiki).

@@ -108,6 +108,8 @@ impl rt::Operation for GetMetaTableLineageRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableLineageRequest`]; returned by the client method of [`GetMetaTableLineage`](crate::Client::get_meta_table_lineage).

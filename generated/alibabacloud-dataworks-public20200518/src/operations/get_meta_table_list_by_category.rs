@@ -53,6 +53,8 @@ impl rt::Operation for GetMetaTableListByCategoryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableListByCategoryRequest`]; returned by the client method of [`GetMetaTableListByCategory`](crate::Client::get_meta_table_list_by_category).

@@ -90,6 +90,8 @@ impl rt::Operation for GetMetaTableOutputRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableOutputRequest`]; returned by the client method of [`GetMetaTableOutput`](crate::Client::get_meta_table_output).

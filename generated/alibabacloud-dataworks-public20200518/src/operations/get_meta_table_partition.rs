@@ -112,6 +112,8 @@ impl rt::Operation for GetMetaTablePartitionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/SortCriterion` object of [`GetMetaTablePartitionRequest`].

@@ -44,6 +44,8 @@ impl rt::Operation for GetMetaTableThemeLevelRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMetaTableThemeLevelRequest`]; returned by the client method of [`GetMetaTableThemeLevel`](crate::Client::get_meta_table_theme_level).

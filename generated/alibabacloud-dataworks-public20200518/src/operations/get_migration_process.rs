@@ -44,6 +44,8 @@ impl rt::Operation for GetMigrationProcessRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMigrationProcessRequest`]; returned by the client method of [`GetMigrationProcess`](crate::Client::get_migration_process).

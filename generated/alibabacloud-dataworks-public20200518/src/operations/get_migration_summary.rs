@@ -46,6 +46,8 @@ impl rt::Operation for GetMigrationSummaryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetMigrationSummaryRequest`]; returned by the client method of [`GetMigrationSummary`](crate::Client::get_migration_summary).

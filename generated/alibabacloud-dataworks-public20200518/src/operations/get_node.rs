@@ -44,6 +44,8 @@ impl rt::Operation for GetNodeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetNodeRequest`]; returned by the client method of [`GetNode`](crate::Client::get_node).

@@ -44,6 +44,8 @@ impl rt::Operation for GetNodeChildrenRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetNodeChildrenRequest`]; returned by the client method of [`GetNodeChildren`](crate::Client::get_node_children).

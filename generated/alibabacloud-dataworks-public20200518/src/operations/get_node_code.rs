@@ -44,6 +44,8 @@ impl rt::Operation for GetNodeCodeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetNodeCodeRequest`]; returned by the client method of [`GetNodeCode`](crate::Client::get_node_code).

@@ -33,6 +33,8 @@ impl rt::Operation for GetNodeOnBaselineRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetNodeOnBaselineRequest`]; returned by the client method of [`GetNodeOnBaseline`](crate::Client::get_node_on_baseline).

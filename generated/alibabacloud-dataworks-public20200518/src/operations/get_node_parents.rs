@@ -44,6 +44,8 @@ impl rt::Operation for GetNodeParentsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetNodeParentsRequest`]; returned by the client method of [`GetNodeParents`](crate::Client::get_node_parents).

@@ -90,6 +90,8 @@ impl rt::Operation for GetNodeTypeListInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetNodeTypeListInfoRequest`]; returned by the client method of [`GetNodeTypeListInfo`](crate::Client::get_node_type_list_info).

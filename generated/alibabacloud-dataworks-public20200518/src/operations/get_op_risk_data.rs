@@ -92,6 +92,8 @@ impl rt::Operation for GetOpRiskDataRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetOpRiskDataRequest`]; returned by the client method of [`GetOpRiskData`](crate::Client::get_op_risk_data).

@@ -94,6 +94,8 @@ impl rt::Operation for GetOpSensitiveDataRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetOpSensitiveDataRequest`]; returned by the client method of [`GetOpSensitiveData`](crate::Client::get_op_sensitive_data).

@@ -40,6 +40,8 @@ impl rt::Operation for GetOptionValueForProjectRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetOptionValueForProjectRequest`]; returned by the client method of [`GetOptionValueForProject`](crate::Client::get_option_value_for_project).

@@ -31,6 +31,8 @@ impl rt::Operation for GetPermissionApplyOrderDetailRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetPermissionApplyOrderDetailRequest`]; returned by the client method of [`GetPermissionApplyOrderDetail`](crate::Client::get_permission_apply_order_detail).

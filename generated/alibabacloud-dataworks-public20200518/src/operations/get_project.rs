@@ -40,6 +40,8 @@ impl rt::Operation for GetProjectRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetProjectRequest`]; returned by the client method of [`GetProject`](crate::Client::get_project).

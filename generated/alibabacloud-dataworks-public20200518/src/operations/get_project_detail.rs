@@ -33,6 +33,8 @@ impl rt::Operation for GetProjectDetailRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetProjectDetailRequest`]; returned by the client method of [`GetProjectDetail`](crate::Client::get_project_detail).

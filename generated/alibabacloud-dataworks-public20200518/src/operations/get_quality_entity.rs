@@ -89,6 +89,8 @@ impl rt::Operation for GetQualityEntityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetQualityEntityRequest`]; returned by the client method of [`GetQualityEntity`](crate::Client::get_quality_entity).

@@ -57,6 +57,8 @@ impl rt::Operation for GetQualityFollowerRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetQualityFollowerRequest`]; returned by the client method of [`GetQualityFollower`](crate::Client::get_quality_follower).

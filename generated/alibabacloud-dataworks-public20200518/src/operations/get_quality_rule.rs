@@ -55,6 +55,8 @@ impl rt::Operation for GetQualityRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetQualityRuleRequest`]; returned by the client method of [`GetQualityRule`](crate::Client::get_quality_rule).

@@ -35,6 +35,8 @@ impl rt::Operation for GetRemindRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetRemindRequest`]; returned by the client method of [`GetRemind`](crate::Client::get_remind).

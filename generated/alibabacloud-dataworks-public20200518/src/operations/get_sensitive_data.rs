@@ -65,6 +65,8 @@ impl rt::Operation for GetSensitiveDataRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetSensitiveDataRequest`]; returned by the client method of [`GetSensitiveData`](crate::Client::get_sensitive_data).

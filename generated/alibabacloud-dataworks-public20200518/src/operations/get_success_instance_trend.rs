@@ -33,6 +33,8 @@ impl rt::Operation for GetSuccessInstanceTrendRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetSuccessInstanceTrendRequest`]; returned by the client method of [`GetSuccessInstanceTrend`](crate::Client::get_success_instance_trend).

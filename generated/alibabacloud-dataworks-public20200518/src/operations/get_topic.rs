@@ -33,6 +33,8 @@ impl rt::Operation for GetTopicRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetTopicRequest`]; returned by the client method of [`GetTopic`](crate::Client::get_topic).

@@ -35,6 +35,8 @@ impl rt::Operation for GetTopicInfluenceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetTopicInfluenceRequest`]; returned by the client method of [`GetTopicInfluence`](crate::Client::get_topic_influence).

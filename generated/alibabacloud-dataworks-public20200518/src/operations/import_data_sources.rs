@@ -49,6 +49,8 @@ impl rt::Operation for ImportDataSourcesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ImportDataSourcesRequest`]; returned by the client method of [`ImportDataSources`](crate::Client::import_data_sources).

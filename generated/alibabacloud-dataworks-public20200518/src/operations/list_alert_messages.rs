@@ -130,6 +130,8 @@ impl rt::Operation for ListAlertMessagesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListAlertMessagesRequest`]; returned by the client method of [`ListAlertMessages`](crate::Client::list_alert_messages).

@@ -112,6 +112,8 @@ impl rt::Operation for ListBaselineConfigsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListBaselineConfigsRequest`]; returned by the client method of [`ListBaselineConfigs`](crate::Client::list_baseline_configs).

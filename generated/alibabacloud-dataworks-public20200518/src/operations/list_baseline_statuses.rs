@@ -134,6 +134,8 @@ impl rt::Operation for ListBaselineStatusesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListBaselineStatusesRequest`]; returned by the client method of [`ListBaselineStatuses`](crate::Client::list_baseline_statuses).

@@ -112,6 +112,8 @@ impl rt::Operation for ListBaselinesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ListBaselinesRequest`]; returned by the client method of [`ListBaselines`](crate::Client::list_baselines).

@@ -77,6 +77,8 @@ impl rt::Operation for ListBusinessRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListBusinessRequest`]; returned by the client method of [`ListBusiness`](crate::Client::list_business).

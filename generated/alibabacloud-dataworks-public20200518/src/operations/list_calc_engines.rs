@@ -101,6 +101,8 @@ impl rt::Operation for ListCalcEnginesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListCalcEnginesRequest`]; returned by the client method of [`ListCalcEngines`](crate::Client::list_calc_engines).

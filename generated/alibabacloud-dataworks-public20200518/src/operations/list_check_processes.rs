@@ -107,6 +107,8 @@ impl rt::Operation for ListCheckProcessesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListCheckProcessesRequest`]; returned by the client method of [`ListCheckProcesses`](crate::Client::list_check_processes).

@@ -59,6 +59,8 @@ impl rt::Operation for ListClusterConfigsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ListClusterConfigsRequest`]; returned by the client method of [`ListClusterConfigs`](crate::Client::list_cluster_configs).

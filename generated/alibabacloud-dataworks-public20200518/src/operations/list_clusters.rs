@@ -56,6 +56,8 @@ impl rt::Operation for ListClustersRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ListClustersRequest`]; returned by the client method of [`ListClusters`](crate::Client::list_clusters).

@@ -130,6 +130,8 @@ impl rt::Operation for ListConnectionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListConnectionsRequest`]; returned by the client method of [`ListConnections`](crate::Client::list_connections).

@@ -58,6 +58,8 @@ impl rt::Operation for ListDagsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDagsRequest`]; returned by the client method of [`ListDags`](crate::Client::list_dags).

@@ -79,6 +79,8 @@ impl rt::Operation for ListDataServiceApiAuthoritiesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataServiceApiAuthoritiesRequest`]; returned by the client method of [`ListDataServiceApiAuthorities`](crate::Client::list_data_service_api_authorities).

@@ -42,6 +42,8 @@ impl rt::Operation for ListDataServiceApiTestRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataServiceApiTestRequest`]; returned by the client method of [`ListDataServiceApiTest`](crate::Client::list_data_service_api_test).

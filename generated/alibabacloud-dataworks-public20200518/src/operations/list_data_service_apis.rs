@@ -101,6 +101,8 @@ impl rt::Operation for ListDataServiceApisRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataServiceApisRequest`]; returned by the client method of [`ListDataServiceApis`](crate::Client::list_data_service_apis).

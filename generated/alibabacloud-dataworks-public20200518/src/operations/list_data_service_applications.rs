@@ -68,6 +68,8 @@ impl rt::Operation for ListDataServiceApplicationsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataServiceApplicationsRequest`]; returned by the client method of [`ListDataServiceApplications`](crate::Client::list_data_service_applications).

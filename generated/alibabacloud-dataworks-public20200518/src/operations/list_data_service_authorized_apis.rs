@@ -79,6 +79,8 @@ impl rt::Operation for ListDataServiceAuthorizedApisRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataServiceAuthorizedApisRequest`]; returned by the client method of [`ListDataServiceAuthorizedApis`](crate::Client::list_data_service_authorized_apis).

@@ -90,6 +90,8 @@ impl rt::Operation for ListDataServiceFoldersRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataServiceFoldersRequest`]; returned by the client method of [`ListDataServiceFolders`](crate::Client::list_data_service_folders).

@@ -79,6 +79,8 @@ impl rt::Operation for ListDataServiceGroupsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataServiceGroupsRequest`]; returned by the client method of [`ListDataServiceGroups`](crate::Client::list_data_service_groups).

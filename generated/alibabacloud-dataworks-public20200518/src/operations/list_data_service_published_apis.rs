@@ -101,6 +101,8 @@ impl rt::Operation for ListDataServicePublishedApisRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataServicePublishedApisRequest`]; returned by the client method of [`ListDataServicePublishedApis`](crate::Client::list_data_service_published_apis).

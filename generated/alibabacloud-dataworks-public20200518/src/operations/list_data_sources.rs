@@ -127,6 +127,8 @@ impl rt::Operation for ListDataSourcesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDataSourcesRequest`]; returned by the client method of [`ListDataSources`](crate::Client::list_data_sources).

@@ -137,6 +137,8 @@ impl rt::Operation for ListDeploymentsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ListDeploymentsRequest`]; returned by the client method of [`ListDeployments`](crate::Client::list_deployments).

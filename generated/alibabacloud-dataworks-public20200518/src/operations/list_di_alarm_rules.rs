@@ -59,6 +59,8 @@ impl rt::Operation for ListDiAlarmRulesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDiAlarmRulesRequest`]; returned by the client method of [`ListDIAlarmRules`](crate::Client::list_di_alarm_rules).

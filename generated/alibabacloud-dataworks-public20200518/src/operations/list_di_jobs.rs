@@ -91,6 +91,8 @@ impl rt::Operation for ListDiJobsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDiJobsRequest`]; returned by the client method of [`ListDIJobs`](crate::Client::list_di_jobs).

@@ -57,6 +57,8 @@ impl rt::Operation for ListDiProjectConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListDiProjectConfigRequest`]; returned by the client method of [`ListDIProjectConfig`](crate::Client::list_di_project_config).

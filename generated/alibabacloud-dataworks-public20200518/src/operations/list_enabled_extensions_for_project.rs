@@ -61,6 +61,8 @@ impl rt::Operation for ListEnabledExtensionsForProjectRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListEnabledExtensionsForProjectRequest`]; returned by the client method of [`ListEnabledExtensionsForProject`](crate::Client::list_enabled_extensions_for_project).

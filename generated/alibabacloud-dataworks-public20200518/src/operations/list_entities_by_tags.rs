@@ -68,6 +68,8 @@ impl rt::Operation for ListEntitiesByTagsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListEntitiesByTagsRequest`]; returned by the client method of [`ListEntitiesByTags`](crate::Client::list_entities_by_tags).

@@ -31,6 +31,8 @@ impl rt::Operation for ListEntityTagsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListEntityTagsRequest`]; returned by the client method of [`ListEntityTags`](crate::Client::list_entity_tags).

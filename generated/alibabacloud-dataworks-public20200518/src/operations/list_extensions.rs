@@ -40,6 +40,8 @@ impl rt::Operation for ListExtensionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListExtensionsRequest`]; returned by the client method of [`ListExtensions`](crate::Client::list_extensions).

@@ -92,6 +92,8 @@ impl rt::Operation for ListFileTypeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListFileTypeRequest`]; returned by the client method of [`ListFileType`](crate::Client::list_file_type).

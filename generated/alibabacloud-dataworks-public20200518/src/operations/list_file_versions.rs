@@ -81,6 +81,8 @@ impl rt::Operation for ListFileVersionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListFileVersionsRequest`]; returned by the client method of [`ListFileVersions`](crate::Client::list_file_versions).

@@ -200,6 +200,8 @@ impl rt::Operation for ListFilesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListFilesRequest`]; returned by the client method of [`ListFiles`](crate::Client::list_files).

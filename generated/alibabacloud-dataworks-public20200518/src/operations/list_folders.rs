@@ -79,6 +79,8 @@ impl rt::Operation for ListFoldersRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListFoldersRequest`]; returned by the client method of [`ListFolders`](crate::Client::list_folders).

@@ -107,6 +107,8 @@ impl rt::Operation for ListInnerNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListInnerNodesRequest`]; returned by the client method of [`ListInnerNodes`](crate::Client::list_inner_nodes).

@@ -57,6 +57,8 @@ impl rt::Operation for ListInstanceAmountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListInstanceAmountRequest`]; returned by the client method of [`ListInstanceAmount`](crate::Client::list_instance_amount).

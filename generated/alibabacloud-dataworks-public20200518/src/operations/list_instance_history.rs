@@ -44,6 +44,8 @@ impl rt::Operation for ListInstanceHistoryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListInstanceHistoryRequest`]; returned by the client method of [`ListInstanceHistory`](crate::Client::list_instance_history).

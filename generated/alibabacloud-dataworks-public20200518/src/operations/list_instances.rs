@@ -210,6 +210,8 @@ impl rt::Operation for ListInstancesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListInstancesRequest`]; returned by the client method of [`ListInstances`](crate::Client::list_instances).

@@ -80,6 +80,8 @@ impl rt::Operation for ListLineageRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListLineageRequest`]; returned by the client method of [`ListLineage`](crate::Client::list_lineage).

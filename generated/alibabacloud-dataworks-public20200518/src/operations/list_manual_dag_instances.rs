@@ -57,6 +57,8 @@ impl rt::Operation for ListManualDagInstancesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListManualDagInstancesRequest`]; returned by the client method of [`ListManualDagInstances`](crate::Client::list_manual_dag_instances).

@@ -75,6 +75,8 @@ impl rt::Operation for ListMeasureDataRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListMeasureDataRequest`]; returned by the client method of [`ListMeasureData`](crate::Client::list_measure_data).

@@ -77,6 +77,8 @@ impl rt::Operation for ListMetaCollectionEntitiesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListMetaCollectionEntitiesRequest`]; returned by the client method of [`ListMetaCollectionEntities`](crate::Client::list_meta_collection_entities).

@@ -122,6 +122,8 @@ impl rt::Operation for ListMetaCollectionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListMetaCollectionsRequest`]; returned by the client method of [`ListMetaCollections`](crate::Client::list_meta_collections).

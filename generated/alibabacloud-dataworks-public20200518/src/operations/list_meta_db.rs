@@ -77,6 +77,8 @@ impl rt::Operation for ListMetaDbRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListMetaDbRequest`]; returned by the client method of [`ListMetaDB`](crate::Client::list_meta_db).

@@ -81,6 +81,8 @@ impl rt::Operation for ListMigrationsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListMigrationsRequest`]; returned by the client method of [`ListMigrations`](crate::Client::list_migrations).

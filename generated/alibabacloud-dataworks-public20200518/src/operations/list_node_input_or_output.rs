@@ -60,6 +60,8 @@ impl rt::Operation for ListNodeInputOrOutputRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListNodeInputOrOutputRequest`]; returned by the client method of [`ListNodeInputOrOutput`](crate::Client::list_node_input_or_output).

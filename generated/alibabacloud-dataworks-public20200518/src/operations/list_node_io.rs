@@ -59,6 +59,8 @@ impl rt::Operation for ListNodeIoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListNodeIoRequest`]; returned by the client method of [`ListNodeIO`](crate::Client::list_node_io).

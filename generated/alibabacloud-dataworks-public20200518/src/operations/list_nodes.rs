@@ -131,6 +131,8 @@ impl rt::Operation for ListNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListNodesRequest`]; returned by the client method of [`ListNodes`](crate::Client::list_nodes).

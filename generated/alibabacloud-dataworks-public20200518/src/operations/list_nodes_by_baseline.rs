@@ -31,6 +31,8 @@ impl rt::Operation for ListNodesByBaselineRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListNodesByBaselineRequest`]; returned by the client method of [`ListNodesByBaseline`](crate::Client::list_nodes_by_baseline).

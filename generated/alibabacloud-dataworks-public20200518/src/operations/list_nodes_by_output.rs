@@ -44,6 +44,8 @@ impl rt::Operation for ListNodesByOutputRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListNodesByOutputRequest`]; returned by the client method of [`ListNodesByOutput`](crate::Client::list_nodes_by_output).

@@ -211,6 +211,8 @@ impl rt::Operation for ListPermissionApplyOrdersRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListPermissionApplyOrdersRequest`]; returned by the client method of [`ListPermissionApplyOrders`](crate::Client::list_permission_apply_orders).

@@ -46,6 +46,8 @@ impl rt::Operation for ListProgramTypeCountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListProgramTypeCountRequest`]; returned by the client method of [`ListProgramTypeCount`](crate::Client::list_program_type_count).

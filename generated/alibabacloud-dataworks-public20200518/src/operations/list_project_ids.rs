@@ -35,6 +35,8 @@ impl rt::Operation for ListProjectIdsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListProjectIdsRequest`]; returned by the client method of [`ListProjectIds`](crate::Client::list_project_ids).

@@ -57,6 +57,8 @@ impl rt::Operation for ListProjectMembersRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListProjectMembersRequest`]; returned by the client method of [`ListProjectMembers`](crate::Client::list_project_members).

@@ -35,6 +35,8 @@ impl rt::Operation for ListProjectRolesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListProjectRolesRequest`]; returned by the client method of [`ListProjectRoles`](crate::Client::list_project_roles).

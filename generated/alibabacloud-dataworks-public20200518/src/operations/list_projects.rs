@@ -67,6 +67,8 @@ impl rt::Operation for ListProjectsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/Tags/items` object of [`ListProjectsRequest`].

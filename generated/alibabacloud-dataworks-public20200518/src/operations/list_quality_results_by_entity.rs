@@ -111,6 +111,8 @@ impl rt::Operation for ListQualityResultsByEntityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListQualityResultsByEntityRequest`]; returned by the client method of [`ListQualityResultsByEntity`](crate::Client::list_quality_results_by_entity).
@@ -337,7 +339,7 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecksReferenceValue {
     /// The check value.
     ///
     /// Example: `19`
-    pub value: Option<f32>,
+    pub value: Option<f64>,
     /// The data timestamp. In most cases, if the monitored business entity is offline data, the value is one day before the monitoring is performed.
     ///
     /// Example: `2020-12-03`
@@ -349,7 +351,7 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecksReferenceValue {
     /// The threshold.
     ///
     /// Example: `0.5`
-    pub threshold: Option<f32>,
+    pub threshold: Option<f64>,
 }
 impl rt::Record for ListQualityResultsByEntityResponseDataRuleChecksReferenceValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
@@ -385,7 +387,7 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecksSampleValue {
     /// The current sample value.
     ///
     /// Example: `19`
-    pub value: Option<f32>,
+    pub value: Option<f64>,
 }
 impl rt::Record for ListQualityResultsByEntityResponseDataRuleChecksSampleValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
@@ -420,7 +422,7 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecks {
     /// The threshold for a warning alert. The threshold indicates the deviation of the check result from the expected value. You can customize this threshold based on your business requirements.
     ///
     /// Example: `0.1`
-    pub warning_threshold: Option<f32>,
+    pub warning_threshold: Option<f64>,
     /// The field whose data quality is checked based on the monitoring rule. This field is a column in the data source table that is monitored.
     ///
     /// Example: `type`
@@ -467,7 +469,7 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecks {
     /// The upper limit of the predicted result. The value of this parameter is automatically generated based on the threshold that you specify.
     ///
     /// Example: `25555`
-    pub upper_value: Option<f32>,
+    pub upper_value: Option<f64>,
     /// The monitored partition in the data source table.
     ///
     /// Example: `ds=20200912`
@@ -531,7 +533,7 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecks {
     /// The threshold for a critical alert. The threshold indicates the deviation of the check result from the expected value. You can specify a value for the threshold based on your business requirements. If a monitoring rule is a strong rule and the critical threshold is exceeded, a critical alert is reported and tasks that are associated with the rule are blocked from running.
     ///
     /// Example: `0.5`
-    pub critical_threshold: Option<f32>,
+    pub critical_threshold: Option<f64>,
     /// Indicates whether the check result is the same as the predicted result. Valid values:
     ///
     /// *   true
@@ -565,7 +567,7 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecks {
     /// The lower limit of the predicted result. The value of this parameter is automatically generated based on the threshold that you specify.
     ///
     /// Example: `2344`
-    pub lower_value: Option<f32>,
+    pub lower_value: Option<f64>,
     /// The ID of the partition filter expression.
     ///
     /// Example: `15432322`
@@ -577,7 +579,7 @@ pub struct ListQualityResultsByEntityResponseDataRuleChecks {
     /// The expected value.
     ///
     /// Example: `200`
-    pub expect_value: Option<f32>,
+    pub expect_value: Option<f64>,
     /// The ID of the monitoring template.
     ///
     /// Example: `5`

@@ -113,6 +113,8 @@ impl rt::Operation for ListQualityResultsByRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListQualityResultsByRuleRequest`]; returned by the client method of [`ListQualityResultsByRule`](crate::Client::list_quality_results_by_rule).
@@ -343,7 +345,7 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
     /// The sample value.
     ///
     /// Example: `20`
-    pub value: Option<f32>,
+    pub value: Option<f64>,
     /// The data timestamp. If the monitored business entity is offline data, the value is usually one day before the monitoring is performed.
     ///
     /// Example: `1600704000000`
@@ -355,7 +357,7 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
     /// The threshold.
     ///
     /// Example: `0.2`
-    pub threshold: Option<f32>,
+    pub threshold: Option<f64>,
 }
 impl rt::Record for ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
@@ -391,7 +393,7 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecksSampleValue {
     /// The sample value.
     ///
     /// Example: `23`
-    pub value: Option<f32>,
+    pub value: Option<f64>,
 }
 impl rt::Record for ListQualityResultsByRuleResponseDataRuleChecksSampleValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
@@ -426,7 +428,7 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecks {
     /// The threshold for a warning alert. The threshold specifies the deviation of the monitoring result from the expected value. You can specify a custom value for the threshold based on your business requirements.
     ///
     /// Example: `0.1`
-    pub warning_threshold: Option<f32>,
+    pub warning_threshold: Option<f64>,
     /// The field whose data quality is checked based on the monitoring rule. This field is a column in the data source table that is monitored.
     ///
     /// Example: `type`
@@ -469,7 +471,7 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecks {
     /// The upper limit of the predicted result. The value of this parameter is automatically generated based on the threshold that you specify.
     ///
     /// Example: `22200`
-    pub upper_value: Option<f32>,
+    pub upper_value: Option<f64>,
     /// The partition in the monitored data source table.
     ///
     /// Example: `ds=20200925`
@@ -525,7 +527,7 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecks {
     /// The threshold for a critical alert. The threshold indicates the deviation of the monitoring result from the expected value. You can specify a custom value for the threshold based on your business requirements. If a monitoring rule is a strong rule and the critical threshold is exceeded, a critical alert is reported and tasks that are associated with the rule are blocked from running.
     ///
     /// Example: `0.6`
-    pub critical_threshold: Option<f32>,
+    pub critical_threshold: Option<f64>,
     /// Indicates whether the monitoring result is the same as the predicted result. Valid values:
     ///
     /// *   true
@@ -559,7 +561,7 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecks {
     /// The lower limit of the predicted result. The value of this parameter is automatically generated based on the threshold that you specify.
     ///
     /// Example: `2344`
-    pub lower_value: Option<f32>,
+    pub lower_value: Option<f64>,
     /// The ID of the partition filter expression.
     ///
     /// Example: `14534343`
@@ -571,7 +573,7 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecks {
     /// The expected value.
     ///
     /// Example: `90`
-    pub expect_value: Option<f32>,
+    pub expect_value: Option<f64>,
     /// The ID of the monitoring template.
     ///
     /// Example: `5`

@@ -83,6 +83,8 @@ impl rt::Operation for ListQualityRulesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListQualityRulesRequest`]; returned by the client method of [`ListQualityRules`](crate::Client::list_quality_rules).

@@ -104,6 +104,8 @@ impl rt::Operation for ListRefDiSyncTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListRefDiSyncTasksRequest`]; returned by the client method of [`ListRefDISyncTasks`](crate::Client::list_ref_di_sync_tasks).

@@ -99,6 +99,8 @@ impl rt::Operation for ListRemindsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListRemindsRequest`]; returned by the client method of [`ListReminds`](crate::Client::list_reminds).

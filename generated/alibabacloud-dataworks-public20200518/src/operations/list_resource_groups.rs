@@ -88,6 +88,8 @@ impl rt::Operation for ListResourceGroupsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/Tags/items` object of [`ListResourceGroupsRequest`].

@@ -81,6 +81,8 @@ impl rt::Operation for ListShiftPersonnelsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListShiftPersonnelsRequest`]; returned by the client method of [`ListShiftPersonnels`](crate::Client::list_shift_personnels).

@@ -66,6 +66,8 @@ impl rt::Operation for ListShiftSchedulesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListShiftSchedulesRequest`]; returned by the client method of [`ListShiftSchedules`](crate::Client::list_shift_schedules).

@@ -31,6 +31,8 @@ impl rt::Operation for ListSuccessInstanceAmountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListSuccessInstanceAmountRequest`]; returned by the client method of [`ListSuccessInstanceAmount`](crate::Client::list_success_instance_amount).

@@ -66,6 +66,8 @@ impl rt::Operation for ListTableLevelRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListTableLevelRequest`]; returned by the client method of [`ListTableLevel`](crate::Client::list_table_level).

@@ -62,6 +62,8 @@ impl rt::Operation for ListTableThemeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListTableThemeRequest`]; returned by the client method of [`ListTableTheme`](crate::Client::list_table_theme).

@@ -60,6 +60,8 @@ impl rt::Operation for ListTablesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListTablesRequest`]; returned by the client method of [`ListTables`](crate::Client::list_tables).

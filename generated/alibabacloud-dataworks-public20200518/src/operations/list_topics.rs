@@ -125,6 +125,8 @@ impl rt::Operation for ListTopicsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListTopicsRequest`]; returned by the client method of [`ListTopics`](crate::Client::list_topics).

@@ -44,6 +44,8 @@ impl rt::Operation for OfflineNodeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`OfflineNodeRequest`]; returned by the client method of [`OfflineNode`](crate::Client::offline_node).

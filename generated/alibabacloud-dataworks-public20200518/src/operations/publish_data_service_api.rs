@@ -55,6 +55,8 @@ impl rt::Operation for PublishDataServiceApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`PublishDataServiceApiRequest`]; returned by the client method of [`PublishDataServiceApi`](crate::Client::publish_data_service_api).

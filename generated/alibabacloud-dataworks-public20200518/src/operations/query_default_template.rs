@@ -31,6 +31,8 @@ impl rt::Operation for QueryDefaultTemplateRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`QueryDefaultTemplateRequest`]; returned by the client method of [`QueryDefaultTemplate`](crate::Client::query_default_template).

@@ -73,6 +73,8 @@ impl rt::Operation for QueryDiSyncTaskConfigProcessResultRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`QueryDiSyncTaskConfigProcessResultRequest`]; returned by the client method of [`QueryDISyncTaskConfigProcessResult`](crate::Client::query_di_sync_task_config_process_result).

@@ -48,6 +48,8 @@ impl rt::Operation for QueryPublicModelEngineRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`QueryPublicModelEngineRequest`]; returned by the client method of [`QueryPublicModelEngine`](crate::Client::query_public_model_engine).

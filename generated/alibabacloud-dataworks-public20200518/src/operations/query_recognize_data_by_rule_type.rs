@@ -49,6 +49,8 @@ impl rt::Operation for QueryRecognizeDataByRuleTypeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`QueryRecognizeDataByRuleTypeRequest`]; returned by the client method of [`QueryRecognizeDataByRuleType`](crate::Client::query_recognize_data_by_rule_type).

@@ -44,6 +44,8 @@ impl rt::Operation for QueryRecognizeRuleDetailRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`QueryRecognizeRuleDetailRequest`]; returned by the client method of [`QueryRecognizeRuleDetail`](crate::Client::query_recognize_rule_detail).

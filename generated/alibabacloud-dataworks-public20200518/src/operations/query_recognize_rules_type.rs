@@ -16,6 +16,8 @@ impl rt::Operation for QueryRecognizeRulesTypeRequest {
         method: rt::Method::Post,
         path: "/",
         params: &[],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`QueryRecognizeRulesTypeRequest`]; returned by the client method of [`QueryRecognizeRulesType`](crate::Client::query_recognize_rules_type).

@@ -44,6 +44,8 @@ impl rt::Operation for QuerySensClassificationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`QuerySensClassificationRequest`]; returned by the client method of [`QuerySensClassification`](crate::Client::query_sens_classification).

@@ -44,6 +44,8 @@ impl rt::Operation for QuerySensLevelRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`QuerySensLevelRequest`]; returned by the client method of [`QuerySensLevel`](crate::Client::query_sens_level).

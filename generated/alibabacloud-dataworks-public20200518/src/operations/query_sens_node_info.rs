@@ -102,6 +102,8 @@ impl rt::Operation for QuerySensNodeInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`QuerySensNodeInfoRequest`]; returned by the client method of [`QuerySensNodeInfo`](crate::Client::query_sens_node_info).

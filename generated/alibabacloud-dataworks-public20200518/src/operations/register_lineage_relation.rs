@@ -31,6 +31,8 @@ impl rt::Operation for RegisterLineageRelationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`RegisterLineageRelationRequest`]; returned by the client method of [`RegisterLineageRelation`](crate::Client::register_lineage_relation).

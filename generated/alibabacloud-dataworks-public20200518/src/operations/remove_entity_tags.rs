@@ -42,6 +42,8 @@ impl rt::Operation for RemoveEntityTagsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`RemoveEntityTagsRequest`]; returned by the client method of [`RemoveEntityTags`](crate::Client::remove_entity_tags).

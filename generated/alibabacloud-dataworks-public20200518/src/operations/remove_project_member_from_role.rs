@@ -67,6 +67,8 @@ impl rt::Operation for RemoveProjectMemberFromRoleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`RemoveProjectMemberFromRoleRequest`]; returned by the client method of [`RemoveProjectMemberFromRole`](crate::Client::remove_project_member_from_role).

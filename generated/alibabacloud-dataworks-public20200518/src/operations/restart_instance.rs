@@ -44,6 +44,8 @@ impl rt::Operation for RestartInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RestartInstanceRequest`]; returned by the client method of [`RestartInstance`](crate::Client::restart_instance).

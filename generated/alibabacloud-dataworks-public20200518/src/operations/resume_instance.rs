@@ -44,6 +44,8 @@ impl rt::Operation for ResumeInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ResumeInstanceRequest`]; returned by the client method of [`ResumeInstance`](crate::Client::resume_instance).

@@ -97,6 +97,8 @@ impl rt::Operation for RevokeTablePermissionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RevokeTablePermissionRequest`]; returned by the client method of [`RevokeTablePermission`](crate::Client::revoke_table_permission).

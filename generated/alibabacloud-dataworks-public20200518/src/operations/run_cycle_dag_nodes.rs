@@ -216,6 +216,8 @@ impl rt::Operation for RunCycleDagNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RunCycleDagNodesRequest`]; returned by the client method of [`RunCycleDagNodes`](crate::Client::run_cycle_dag_nodes).

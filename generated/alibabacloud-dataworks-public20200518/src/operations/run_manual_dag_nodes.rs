@@ -145,6 +145,8 @@ impl rt::Operation for RunManualDagNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RunManualDagNodesRequest`]; returned by the client method of [`RunManualDagNodes`](crate::Client::run_manual_dag_nodes).

@@ -81,6 +81,8 @@ impl rt::Operation for RunSmokeTestRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RunSmokeTestRequest`]; returned by the client method of [`RunSmokeTest`](crate::Client::run_smoke_test).

@@ -70,6 +70,8 @@ impl rt::Operation for RunTriggerNodeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`RunTriggerNodeRequest`]; returned by the client method of [`RunTriggerNode`](crate::Client::run_trigger_node).

@@ -77,6 +77,8 @@ impl rt::Operation for SaveDataServiceApiTestResultRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`SaveDataServiceApiTestResultRequest`]; returned by the client method of [`SaveDataServiceApiTestResult`](crate::Client::save_data_service_api_test_result).

@@ -31,6 +31,8 @@ impl rt::Operation for ScanSensitiveDataRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ScanSensitiveDataRequest`]; returned by the client method of [`ScanSensitiveData`](crate::Client::scan_sensitive_data).

@@ -112,6 +112,8 @@ impl rt::Operation for SearchMetaTablesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`SearchMetaTablesRequest`]; returned by the client method of [`SearchMetaTables`](crate::Client::search_meta_tables).

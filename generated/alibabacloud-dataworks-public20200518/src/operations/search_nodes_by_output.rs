@@ -46,6 +46,8 @@ impl rt::Operation for SearchNodesByOutputRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`SearchNodesByOutputRequest`]; returned by the client method of [`SearchNodesByOutput`](crate::Client::search_nodes_by_output).

@@ -93,6 +93,8 @@ impl rt::Operation for SetDataSourceShareRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`SetDataSourceShareRequest`]; returned by the client method of [`SetDataSourceShare`](crate::Client::set_data_source_share).

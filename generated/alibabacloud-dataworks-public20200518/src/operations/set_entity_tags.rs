@@ -40,6 +40,8 @@ impl rt::Operation for SetEntityTagsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`SetEntityTagsRequest`]; returned by the client method of [`SetEntityTags`](crate::Client::set_entity_tags).

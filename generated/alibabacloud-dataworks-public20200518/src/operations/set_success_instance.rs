@@ -44,6 +44,8 @@ impl rt::Operation for SetSuccessInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`SetSuccessInstanceRequest`]; returned by the client method of [`SetSuccessInstance`](crate::Client::set_success_instance).

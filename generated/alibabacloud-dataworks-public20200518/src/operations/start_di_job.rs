@@ -51,6 +51,8 @@ impl rt::Operation for StartDiJobRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/RealtimeStartSettings/FailoverSettings` object of [`StartDiJobRequest`].

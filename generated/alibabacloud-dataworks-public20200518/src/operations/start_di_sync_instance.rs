@@ -73,6 +73,8 @@ impl rt::Operation for StartDiSyncInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`StartDiSyncInstanceRequest`]; returned by the client method of [`StartDISyncInstance`](crate::Client::start_di_sync_instance).

@@ -44,6 +44,8 @@ impl rt::Operation for StartMigrationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`StartMigrationRequest`]; returned by the client method of [`StartMigration`](crate::Client::start_migration).

@@ -31,6 +31,8 @@ impl rt::Operation for StopDiJobRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`StopDiJobRequest`]; returned by the client method of [`StopDIJob`](crate::Client::stop_di_job).

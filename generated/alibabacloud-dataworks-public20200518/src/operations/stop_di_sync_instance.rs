@@ -61,6 +61,8 @@ impl rt::Operation for StopDiSyncInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`StopDiSyncInstanceRequest`]; returned by the client method of [`StopDISyncInstance`](crate::Client::stop_di_sync_instance).

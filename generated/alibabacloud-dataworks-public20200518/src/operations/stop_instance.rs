@@ -44,6 +44,8 @@ impl rt::Operation for StopInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`StopInstanceRequest`]; returned by the client method of [`StopInstance`](crate::Client::stop_instance).

@@ -55,6 +55,8 @@ impl rt::Operation for SubmitDataServiceApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`SubmitDataServiceApiRequest`]; returned by the client method of [`SubmitDataServiceApi`](crate::Client::submit_data_service_api).

@@ -83,6 +83,8 @@ impl rt::Operation for SubmitFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`SubmitFileRequest`]; returned by the client method of [`SubmitFile`](crate::Client::submit_file).

@@ -44,6 +44,8 @@ impl rt::Operation for SuspendInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`SuspendInstanceRequest`]; returned by the client method of [`SuspendInstance`](crate::Client::suspend_instance).

@@ -59,6 +59,8 @@ impl rt::Operation for TerminateDiSyncInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`TerminateDiSyncInstanceRequest`]; returned by the client method of [`TerminateDISyncInstance`](crate::Client::terminate_di_sync_instance).

@@ -78,6 +78,8 @@ impl rt::Operation for TestDataServiceApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/QueryParam/items` object of [`TestDataServiceApiRequest`].

@@ -73,6 +73,8 @@ impl rt::Operation for TestNetworkConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`TestNetworkConnectionRequest`]; returned by the client method of [`TestNetworkConnection`](crate::Client::test_network_connection).

@@ -31,6 +31,8 @@ impl rt::Operation for TopTenElapsedTimeInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`TopTenElapsedTimeInstanceRequest`]; returned by the client method of [`TopTenElapsedTimeInstance`](crate::Client::top_ten_elapsed_time_instance).

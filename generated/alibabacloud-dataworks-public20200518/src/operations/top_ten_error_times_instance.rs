@@ -31,6 +31,8 @@ impl rt::Operation for TopTenErrorTimesInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`TopTenErrorTimesInstanceRequest`]; returned by the client method of [`TopTenErrorTimesInstance`](crate::Client::top_ten_error_times_instance).

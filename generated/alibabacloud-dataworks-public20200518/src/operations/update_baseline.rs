@@ -161,6 +161,8 @@ impl rt::Operation for UpdateBaselineRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/OvertimeSettings/items` object of [`UpdateBaselineRequest`].

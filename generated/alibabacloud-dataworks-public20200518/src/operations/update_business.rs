@@ -86,6 +86,8 @@ impl rt::Operation for UpdateBusinessRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateBusinessRequest`]; returned by the client method of [`UpdateBusiness`](crate::Client::update_business).

@@ -70,6 +70,8 @@ impl rt::Operation for UpdateClusterConfigsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`UpdateClusterConfigsRequest`]; returned by the client method of [`UpdateClusterConfigs`](crate::Client::update_cluster_configs).

@@ -256,6 +256,8 @@ impl rt::Operation for UpdateConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateConnectionRequest`]; returned by the client method of [`UpdateConnection`](crate::Client::update_connection).

@@ -190,6 +190,8 @@ impl rt::Operation for UpdateDataServiceApiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateDataServiceApiRequest`]; returned by the client method of [`UpdateDataServiceApi`](crate::Client::update_data_service_api).

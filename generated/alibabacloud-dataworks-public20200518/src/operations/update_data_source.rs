@@ -229,6 +229,8 @@ impl rt::Operation for UpdateDataSourceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateDataSourceRequest`]; returned by the client method of [`UpdateDataSource`](crate::Client::update_data_source).

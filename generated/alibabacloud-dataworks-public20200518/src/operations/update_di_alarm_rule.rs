@@ -94,6 +94,8 @@ impl rt::Operation for UpdateDiAlarmRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/TriggerConditions/items` object of [`UpdateDiAlarmRuleRequest`].

@@ -76,6 +76,8 @@ impl rt::Operation for UpdateDiJobRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/ResourceSettings/OfflineResourceSettings` object of [`UpdateDiJobRequest`].
@@ -122,7 +124,7 @@ pub struct UpdateDiJobRequestResourceSettings {
     ///
     /// Example: `2.0`
     #[serde(rename = "RequestedCu", skip_serializing_if = "Option::is_none")]
-    pub requested_cu: Option<f32>,
+    pub requested_cu: Option<f64>,
 }
 /// The `request/TransformationRules/items` object of [`UpdateDiJobRequest`].
 ///

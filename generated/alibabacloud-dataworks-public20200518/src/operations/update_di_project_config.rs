@@ -88,6 +88,8 @@ impl rt::Operation for UpdateDiProjectConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`UpdateDiProjectConfigRequest`]; returned by the client method of [`UpdateDIProjectConfig`](crate::Client::update_di_project_config).

@@ -82,6 +82,8 @@ impl rt::Operation for UpdateDiSyncTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateDiSyncTaskRequest`]; returned by the client method of [`UpdateDISyncTask`](crate::Client::update_di_sync_task).

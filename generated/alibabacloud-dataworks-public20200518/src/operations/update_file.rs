@@ -484,6 +484,8 @@ impl rt::Operation for UpdateFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateFileRequest`]; returned by the client method of [`UpdateFile`](crate::Client::update_file).

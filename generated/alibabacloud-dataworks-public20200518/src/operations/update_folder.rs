@@ -66,6 +66,8 @@ impl rt::Operation for UpdateFolderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateFolderRequest`]; returned by the client method of [`UpdateFolder`](crate::Client::update_folder).

@@ -66,6 +66,8 @@ impl rt::Operation for UpdateIdeEventResultRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateIdeEventResultRequest`]; returned by the client method of [`UpdateIDEEventResult`](crate::Client::update_ide_event_result).

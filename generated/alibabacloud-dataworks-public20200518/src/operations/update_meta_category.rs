@@ -53,6 +53,8 @@ impl rt::Operation for UpdateMetaCategoryRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateMetaCategoryRequest`]; returned by the client method of [`UpdateMetaCategory`](crate::Client::update_meta_category).

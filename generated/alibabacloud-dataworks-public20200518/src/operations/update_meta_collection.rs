@@ -55,6 +55,8 @@ impl rt::Operation for UpdateMetaCollectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateMetaCollectionRequest`]; returned by the client method of [`UpdateMetaCollection`](crate::Client::update_meta_collection).

@@ -141,6 +141,8 @@ impl rt::Operation for UpdateMetaTableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateMetaTableRequest`]; returned by the client method of [`UpdateMetaTable`](crate::Client::update_meta_table).

@@ -44,6 +44,8 @@ impl rt::Operation for UpdateMetaTableIntroWikiRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateMetaTableIntroWikiRequest`]; returned by the client method of [`UpdateMetaTableIntroWiki`](crate::Client::update_meta_table_intro_wiki).

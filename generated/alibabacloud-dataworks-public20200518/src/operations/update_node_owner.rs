@@ -60,6 +60,8 @@ impl rt::Operation for UpdateNodeOwnerRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateNodeOwnerRequest`]; returned by the client method of [`UpdateNodeOwner`](crate::Client::update_node_owner).

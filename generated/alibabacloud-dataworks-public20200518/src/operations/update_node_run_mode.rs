@@ -63,6 +63,8 @@ impl rt::Operation for UpdateNodeRunModeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateNodeRunModeRequest`]; returned by the client method of [`UpdateNodeRunMode`](crate::Client::update_node_run_mode).

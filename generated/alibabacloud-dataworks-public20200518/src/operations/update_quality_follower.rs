@@ -81,6 +81,8 @@ impl rt::Operation for UpdateQualityFollowerRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateQualityFollowerRequest`]; returned by the client method of [`UpdateQualityFollower`](crate::Client::update_quality_follower).

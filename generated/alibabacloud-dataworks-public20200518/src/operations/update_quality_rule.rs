@@ -293,6 +293,8 @@ impl rt::Operation for UpdateQualityRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateQualityRuleRequest`]; returned by the client method of [`UpdateQualityRule`](crate::Client::update_quality_rule).

@@ -263,6 +263,8 @@ impl rt::Operation for UpdateRemindRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateRemindRequest`]; returned by the client method of [`UpdateRemind`](crate::Client::update_remind).

@@ -230,6 +230,8 @@ impl rt::Operation for UpdateTableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/Columns/items` object of [`UpdateTableRequest`].

@@ -42,6 +42,8 @@ impl rt::Operation for UpdateTableAddColumnRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/Column/items` object of [`UpdateTableAddColumnRequest`].

@@ -77,6 +77,8 @@ impl rt::Operation for UpdateTableLevelRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateTableLevelRequest`]; returned by the client method of [`UpdateTableLevel`](crate::Client::update_table_level).

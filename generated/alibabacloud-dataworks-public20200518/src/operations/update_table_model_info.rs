@@ -75,6 +75,8 @@ impl rt::Operation for UpdateTableModelInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateTableModelInfoRequest`]; returned by the client method of [`UpdateTableModelInfo`](crate::Client::update_table_model_info).

@@ -55,6 +55,8 @@ impl rt::Operation for UpdateTableThemeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`UpdateTableThemeRequest`]; returned by the client method of [`UpdateTableTheme`](crate::Client::update_table_theme).

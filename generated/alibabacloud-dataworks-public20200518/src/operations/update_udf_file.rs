@@ -170,6 +170,8 @@ impl rt::Operation for UpdateUdfFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateUdfFileRequest`]; returned by the client method of [`UpdateUdfFile`](crate::Client::update_udf_file).

@@ -68,6 +68,8 @@ impl rt::Operation for UpdateWorkbenchEventResultRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpdateWorkbenchEventResultRequest`]; returned by the client method of [`UpdateWorkbenchEventResult`](crate::Client::update_workbench_event_result).

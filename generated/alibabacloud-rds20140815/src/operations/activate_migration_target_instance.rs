@@ -76,6 +76,8 @@ impl rt::Operation for ActivateMigrationTargetInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ActivateMigrationTargetInstanceRequest`]; returned by the client method of [`ActivateMigrationTargetInstance`](crate::Client::activate_migration_target_instance).

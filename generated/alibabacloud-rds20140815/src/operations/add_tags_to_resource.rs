@@ -219,6 +219,8 @@ impl rt::Operation for AddTagsToResourceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`AddTagsToResourceRequest`]; returned by the client method of [`AddTagsToResource`](crate::Client::add_tags_to_resource).

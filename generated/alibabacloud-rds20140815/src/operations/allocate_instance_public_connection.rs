@@ -112,6 +112,8 @@ impl rt::Operation for AllocateInstancePublicConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`AllocateInstancePublicConnectionRequest`]; returned by the client method of [`AllocateInstancePublicConnection`](crate::Client::allocate_instance_public_connection).

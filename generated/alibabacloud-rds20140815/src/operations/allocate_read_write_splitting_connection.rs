@@ -149,6 +149,8 @@ impl rt::Operation for AllocateReadWriteSplittingConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`AllocateReadWriteSplittingConnectionRequest`]; returned by the client method of [`AllocateReadWriteSplittingConnection`](crate::Client::allocate_read_write_splitting_connection).

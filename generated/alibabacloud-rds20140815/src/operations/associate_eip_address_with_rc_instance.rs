@@ -65,6 +65,8 @@ impl rt::Operation for AssociateEipAddressWithRcInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`AssociateEipAddressWithRcInstanceRequest`]; returned by the client method of [`AssociateEipAddressWithRCInstance`](crate::Client::associate_eip_address_with_rc_instance).

@@ -66,6 +66,8 @@ impl rt::Operation for AttachRcDiskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`AttachRcDiskRequest`]; returned by the client method of [`AttachRCDisk`](crate::Client::attach_rc_disk).

@@ -77,6 +77,8 @@ impl rt::Operation for AttachRcInstancesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`AttachRcInstancesRequest`]; returned by the client method of [`AttachRCInstances`](crate::Client::attach_rc_instances).

@@ -72,6 +72,8 @@ impl rt::Operation for AttachWhitelistTemplateToInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`AttachWhitelistTemplateToInstanceRequest`]; returned by the client method of [`AttachWhitelistTemplateToInstance`](crate::Client::attach_whitelist_template_to_instance).

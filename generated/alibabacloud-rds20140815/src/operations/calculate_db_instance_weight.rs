@@ -52,6 +52,8 @@ impl rt::Operation for CalculateDbInstanceWeightRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CalculateDbInstanceWeightRequest`]; returned by the client method of [`CalculateDBInstanceWeight`](crate::Client::calculate_db_instance_weight).

@@ -55,6 +55,8 @@ impl rt::Operation for CancelActiveOperationTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`CancelActiveOperationTasksRequest`]; returned by the client method of [`CancelActiveOperationTasks`](crate::Client::cancel_active_operation_tasks).

@@ -81,6 +81,8 @@ impl rt::Operation for CheckAccountNameAvailableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CheckAccountNameAvailableRequest`]; returned by the client method of [`CheckAccountNameAvailable`](crate::Client::check_account_name_available).

@@ -69,6 +69,8 @@ impl rt::Operation for CheckCloudResourceAuthorizedRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CheckCloudResourceAuthorizedRequest`]; returned by the client method of [`CheckCloudResourceAuthorized`](crate::Client::check_cloud_resource_authorized).

@@ -188,6 +188,8 @@ impl rt::Operation for CheckCreateDdrDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CheckCreateDdrDbInstanceRequest`]; returned by the client method of [`CheckCreateDdrDBInstance`](crate::Client::check_create_ddr_db_instance).

@@ -64,6 +64,8 @@ impl rt::Operation for CheckDbNameAvailableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CheckDbNameAvailableRequest`]; returned by the client method of [`CheckDBNameAvailable`](crate::Client::check_db_name_available).

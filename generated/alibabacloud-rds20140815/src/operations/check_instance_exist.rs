@@ -31,6 +31,8 @@ impl rt::Operation for CheckInstanceExistRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`CheckInstanceExistRequest`]; returned by the client method of [`CheckInstanceExist`](crate::Client::check_instance_exist).

@@ -63,6 +63,8 @@ impl rt::Operation for CheckServiceLinkedRoleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CheckServiceLinkedRoleRequest`]; returned by the client method of [`CheckServiceLinkedRole`](crate::Client::check_service_linked_role).

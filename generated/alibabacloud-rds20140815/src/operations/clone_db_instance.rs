@@ -437,6 +437,8 @@ impl rt::Operation for CloneDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CloneDbInstanceRequest`]; returned by the client method of [`CloneDBInstance`](crate::Client::clone_db_instance).

@@ -104,6 +104,8 @@ impl rt::Operation for CloneParameterGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CloneParameterGroupRequest`]; returned by the client method of [`CloneParameterGroup`](crate::Client::clone_parameter_group).

@@ -53,6 +53,8 @@ impl rt::Operation for ConfirmNotifyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ConfirmNotifyRequest`]; returned by the client method of [`ConfirmNotify`](crate::Client::confirm_notify).

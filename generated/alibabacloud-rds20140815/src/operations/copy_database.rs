@@ -75,6 +75,8 @@ impl rt::Operation for CopyDatabaseRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CopyDatabaseRequest`]; returned by the client method of [`CopyDatabase`](crate::Client::copy_database).

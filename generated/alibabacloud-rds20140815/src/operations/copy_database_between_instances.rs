@@ -109,6 +109,8 @@ impl rt::Operation for CopyDatabaseBetweenInstancesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CopyDatabaseBetweenInstancesRequest`]; returned by the client method of [`CopyDatabaseBetweenInstances`](crate::Client::copy_database_between_instances).

@@ -149,6 +149,8 @@ impl rt::Operation for CreateAccountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateAccountRequest`]; returned by the client method of [`CreateAccount`](crate::Client::create_account).

@@ -136,6 +136,8 @@ impl rt::Operation for CreateBackupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateBackupRequest`]; returned by the client method of [`CreateBackup`](crate::Client::create_backup).

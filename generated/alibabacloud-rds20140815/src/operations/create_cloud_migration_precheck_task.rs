@@ -123,6 +123,8 @@ impl rt::Operation for CreateCloudMigrationPrecheckTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateCloudMigrationPrecheckTaskRequest`]; returned by the client method of [`CreateCloudMigrationPrecheckTask`](crate::Client::create_cloud_migration_precheck_task).

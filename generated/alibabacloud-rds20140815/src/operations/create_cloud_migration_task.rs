@@ -123,6 +123,8 @@ impl rt::Operation for CreateCloudMigrationTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateCloudMigrationTaskRequest`]; returned by the client method of [`CreateCloudMigrationTask`](crate::Client::create_cloud_migration_task).

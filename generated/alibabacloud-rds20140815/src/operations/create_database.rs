@@ -102,6 +102,8 @@ impl rt::Operation for CreateDatabaseRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`CreateDatabaseRequest`]; returned by the client method of [`CreateDatabase`](crate::Client::create_database).

@@ -1005,6 +1005,8 @@ impl rt::Operation for CreateDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/Tag/items` object of [`CreateDbInstanceRequest`].

@@ -175,6 +175,8 @@ impl rt::Operation for CreateDbInstanceEndpointRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/NodeItems/items` object of [`CreateDbInstanceEndpointRequest`].

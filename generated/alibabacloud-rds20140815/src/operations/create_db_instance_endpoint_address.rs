@@ -118,6 +118,8 @@ impl rt::Operation for CreateDbInstanceEndpointAddressRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`CreateDbInstanceEndpointAddressRequest`]; returned by the client method of [`CreateDBInstanceEndpointAddress`](crate::Client::create_db_instance_endpoint_address).

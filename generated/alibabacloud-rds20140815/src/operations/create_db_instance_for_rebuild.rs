@@ -268,6 +268,8 @@ impl rt::Operation for CreateDbInstanceForRebuildRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateDbInstanceForRebuildRequest`]; returned by the client method of [`CreateDBInstanceForRebuild`](crate::Client::create_db_instance_for_rebuild).

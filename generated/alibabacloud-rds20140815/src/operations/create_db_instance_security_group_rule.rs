@@ -90,6 +90,8 @@ impl rt::Operation for CreateDbInstanceSecurityGroupRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateDbInstanceSecurityGroupRuleRequest`]; returned by the client method of [`CreateDBInstanceSecurityGroupRule`](crate::Client::create_db_instance_security_group_rule).

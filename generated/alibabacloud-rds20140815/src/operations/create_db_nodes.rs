@@ -78,6 +78,8 @@ impl rt::Operation for CreateDbNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/DBNode/items` object of [`CreateDbNodesRequest`].

@@ -164,6 +164,8 @@ impl rt::Operation for CreateDbProxyEndpointAddressRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateDbProxyEndpointAddressRequest`]; returned by the client method of [`CreateDBProxyEndpointAddress`](crate::Client::create_db_proxy_endpoint_address).

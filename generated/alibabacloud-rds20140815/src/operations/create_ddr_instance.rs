@@ -442,6 +442,8 @@ impl rt::Operation for CreateDdrInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateDdrInstanceRequest`]; returned by the client method of [`CreateDdrInstance`](crate::Client::create_ddr_instance).

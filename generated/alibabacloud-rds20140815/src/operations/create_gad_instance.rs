@@ -138,6 +138,8 @@ impl rt::Operation for CreateGadInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/UnitNode/items` object of [`CreateGadInstanceRequest`].

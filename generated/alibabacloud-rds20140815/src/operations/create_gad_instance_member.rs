@@ -125,6 +125,8 @@ impl rt::Operation for CreateGadInstanceMemberRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/UnitNode/items` object of [`CreateGadInstanceMemberRequest`].

@@ -164,6 +164,8 @@ impl rt::Operation for CreateMigrateTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateMigrateTaskRequest`]; returned by the client method of [`CreateMigrateTask`](crate::Client::create_migrate_task).

@@ -102,6 +102,8 @@ impl rt::Operation for CreateOnlineDatabaseTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateOnlineDatabaseTaskRequest`]; returned by the client method of [`CreateOnlineDatabaseTask`](crate::Client::create_online_database_task).

@@ -192,6 +192,8 @@ impl rt::Operation for CreateOrderForDeleteDbNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateOrderForDeleteDbNodesRequest`]; returned by the client method of [`CreateOrderForDeleteDBNodes`](crate::Client::create_order_for_delete_db_nodes).

@@ -138,6 +138,8 @@ impl rt::Operation for CreateParameterGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateParameterGroupRequest`]; returned by the client method of [`CreateParameterGroup`](crate::Client::create_parameter_group).

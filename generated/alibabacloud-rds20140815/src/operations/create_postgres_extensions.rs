@@ -136,6 +136,8 @@ impl rt::Operation for CreatePostgresExtensionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`CreatePostgresExtensionsRequest`]; returned by the client method of [`CreatePostgresExtensions`](crate::Client::create_postgres_extensions).

@@ -137,6 +137,8 @@ impl rt::Operation for CreateRcSnapshotRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/Tag/items` object of [`CreateRcSnapshotRequest`].

@@ -503,6 +503,8 @@ impl rt::Operation for CreateReadOnlyDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateReadOnlyDbInstanceRequest`]; returned by the client method of [`CreateReadOnlyDBInstance`](crate::Client::create_read_only_db_instance).

@@ -170,6 +170,8 @@ impl rt::Operation for CreateReplicationLinkRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateReplicationLinkRequest`]; returned by the client method of [`CreateReplicationLink`](crate::Client::create_replication_link).

@@ -148,6 +148,8 @@ impl rt::Operation for CreateSecretRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateSecretRequest`]; returned by the client method of [`CreateSecret`](crate::Client::create_secret).

@@ -57,6 +57,8 @@ impl rt::Operation for CreateServiceLinkedRoleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateServiceLinkedRoleRequest`]; returned by the client method of [`CreateServiceLinkedRole`](crate::Client::create_service_linked_role).

@@ -79,6 +79,8 @@ impl rt::Operation for CreateTempDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`CreateTempDbInstanceRequest`]; returned by the client method of [`CreateTempDBInstance`](crate::Client::create_temp_db_instance).

@@ -57,6 +57,8 @@ impl rt::Operation for CreateYouhuiForOrderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`CreateYouhuiForOrderRequest`]; returned by the client method of [`CreateYouhuiForOrder`](crate::Client::create_youhui_for_order).

@@ -60,6 +60,8 @@ impl rt::Operation for DeleteAccountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DeleteAccountRequest`]; returned by the client method of [`DeleteAccount`](crate::Client::delete_account).

@@ -61,6 +61,8 @@ impl rt::Operation for DeleteAdSettingRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteAdSettingRequest`]; returned by the client method of [`DeleteADSetting`](crate::Client::delete_ad_setting).

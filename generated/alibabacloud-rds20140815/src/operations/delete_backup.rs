@@ -65,6 +65,8 @@ impl rt::Operation for DeleteBackupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DeleteBackupRequest`]; returned by the client method of [`DeleteBackup`](crate::Client::delete_backup).

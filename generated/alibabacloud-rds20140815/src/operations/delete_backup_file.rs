@@ -81,6 +81,8 @@ impl rt::Operation for DeleteBackupFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DeleteBackupFileRequest`]; returned by the client method of [`DeleteBackupFile`](crate::Client::delete_backup_file).

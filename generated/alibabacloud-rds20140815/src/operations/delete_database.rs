@@ -60,6 +60,8 @@ impl rt::Operation for DeleteDatabaseRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteDatabaseRequest`]; returned by the client method of [`DeleteDatabase`](crate::Client::delete_database).

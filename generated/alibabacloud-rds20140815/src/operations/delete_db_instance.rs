@@ -64,6 +64,8 @@ impl rt::Operation for DeleteDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteDbInstanceRequest`]; returned by the client method of [`DeleteDBInstance`](crate::Client::delete_db_instance).

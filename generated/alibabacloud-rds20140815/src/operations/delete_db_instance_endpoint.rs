@@ -67,6 +67,8 @@ impl rt::Operation for DeleteDbInstanceEndpointRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DeleteDbInstanceEndpointRequest`]; returned by the client method of [`DeleteDBInstanceEndpoint`](crate::Client::delete_db_instance_endpoint).

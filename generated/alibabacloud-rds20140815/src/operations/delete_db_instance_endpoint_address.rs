@@ -80,6 +80,8 @@ impl rt::Operation for DeleteDbInstanceEndpointAddressRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DeleteDbInstanceEndpointAddressRequest`]; returned by the client method of [`DeleteDBInstanceEndpointAddress`](crate::Client::delete_db_instance_endpoint_address).

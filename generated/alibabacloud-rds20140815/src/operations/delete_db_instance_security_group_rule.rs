@@ -76,6 +76,8 @@ impl rt::Operation for DeleteDbInstanceSecurityGroupRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteDbInstanceSecurityGroupRuleRequest`]; returned by the client method of [`DeleteDBInstanceSecurityGroupRule`](crate::Client::delete_db_instance_security_group_rule).

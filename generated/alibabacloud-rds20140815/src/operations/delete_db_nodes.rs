@@ -78,6 +78,8 @@ impl rt::Operation for DeleteDbNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteDbNodesRequest`]; returned by the client method of [`DeleteDBNodes`](crate::Client::delete_db_nodes).

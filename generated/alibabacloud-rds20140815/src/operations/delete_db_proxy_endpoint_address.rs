@@ -99,6 +99,8 @@ impl rt::Operation for DeleteDbProxyEndpointAddressRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteDbProxyEndpointAddressRequest`]; returned by the client method of [`DeleteDBProxyEndpointAddress`](crate::Client::delete_db_proxy_endpoint_address).

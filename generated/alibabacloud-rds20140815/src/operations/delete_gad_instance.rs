@@ -62,6 +62,8 @@ impl rt::Operation for DeleteGadInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DeleteGadInstanceRequest`]; returned by the client method of [`DeleteGadInstance`](crate::Client::delete_gad_instance).

@@ -67,6 +67,8 @@ impl rt::Operation for DeleteParameterGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteParameterGroupRequest`]; returned by the client method of [`DeleteParameterGroup`](crate::Client::delete_parameter_group).

@@ -91,6 +91,8 @@ impl rt::Operation for DeletePostgresExtensionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DeletePostgresExtensionsRequest`]; returned by the client method of [`DeletePostgresExtensions`](crate::Client::delete_postgres_extensions).

@@ -60,6 +60,8 @@ impl rt::Operation for DeleteRcClusterNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DeleteRcClusterNodesRequest`]; returned by the client method of [`DeleteRCClusterNodes`](crate::Client::delete_rc_cluster_nodes).

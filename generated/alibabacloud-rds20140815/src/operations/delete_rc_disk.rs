@@ -50,6 +50,8 @@ impl rt::Operation for DeleteRcDiskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteRcDiskRequest`]; returned by the client method of [`DeleteRCDisk`](crate::Client::delete_rc_disk).

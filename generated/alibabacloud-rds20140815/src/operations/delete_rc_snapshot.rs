@@ -64,6 +64,8 @@ impl rt::Operation for DeleteRcSnapshotRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DeleteRcSnapshotRequest`]; returned by the client method of [`DeleteRCSnapshot`](crate::Client::delete_rc_snapshot).

@@ -52,6 +52,8 @@ impl rt::Operation for DeleteReplicationLinkRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteReplicationLinkRequest`]; returned by the client method of [`DeleteReplicationLink`](crate::Client::delete_replication_link).

@@ -110,6 +110,8 @@ impl rt::Operation for DeleteSecretRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DeleteSecretRequest`]; returned by the client method of [`DeleteSecret`](crate::Client::delete_secret).

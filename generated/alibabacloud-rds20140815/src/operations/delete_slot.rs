@@ -94,6 +94,8 @@ impl rt::Operation for DeleteSlotRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DeleteSlotRequest`]; returned by the client method of [`DeleteSlot`](crate::Client::delete_slot).

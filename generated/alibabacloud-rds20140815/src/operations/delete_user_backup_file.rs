@@ -64,6 +64,8 @@ impl rt::Operation for DeleteUserBackupFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DeleteUserBackupFileRequest`]; returned by the client method of [`DeleteUserBackupFile`](crate::Client::delete_user_backup_file).

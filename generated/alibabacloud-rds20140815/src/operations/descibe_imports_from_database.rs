@@ -143,6 +143,8 @@ impl rt::Operation for DescibeImportsFromDatabaseRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescibeImportsFromDatabaseRequest`]; returned by the client method of [`DescibeImportsFromDatabase`](crate::Client::descibe_imports_from_database).

@@ -77,6 +77,8 @@ impl rt::Operation for DescribeAccountsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeAccountsRequest`]; returned by the client method of [`DescribeAccounts`](crate::Client::describe_accounts).

@@ -49,6 +49,8 @@ impl rt::Operation for DescribeActionEventPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeActionEventPolicyRequest`]; returned by the client method of [`DescribeActionEventPolicy`](crate::Client::describe_action_event_policy).

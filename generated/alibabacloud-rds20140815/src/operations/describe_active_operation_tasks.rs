@@ -177,6 +177,8 @@ impl rt::Operation for DescribeActiveOperationTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeActiveOperationTasksRequest`]; returned by the client method of [`DescribeActiveOperationTasks`](crate::Client::describe_active_operation_tasks).

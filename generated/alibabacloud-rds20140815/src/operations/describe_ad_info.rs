@@ -61,6 +61,8 @@ impl rt::Operation for DescribeAdInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeAdInfoRequest`]; returned by the client method of [`DescribeADInfo`](crate::Client::describe_ad_info).

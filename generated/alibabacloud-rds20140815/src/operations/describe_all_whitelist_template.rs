@@ -97,6 +97,8 @@ impl rt::Operation for DescribeAllWhitelistTemplateRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeAllWhitelistTemplateRequest`]; returned by the client method of [`DescribeAllWhitelistTemplate`](crate::Client::describe_all_whitelist_template).

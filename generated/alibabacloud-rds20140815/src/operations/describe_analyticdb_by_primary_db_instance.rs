@@ -52,6 +52,8 @@ impl rt::Operation for DescribeAnalyticdbByPrimaryDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeAnalyticdbByPrimaryDbInstanceRequest`]; returned by the client method of [`DescribeAnalyticdbByPrimaryDBInstance`](crate::Client::describe_analyticdb_by_primary_db_instance).

@@ -214,6 +214,8 @@ impl rt::Operation for DescribeAvailableClassesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeAvailableClassesRequest`]; returned by the client method of [`DescribeAvailableClasses`](crate::Client::describe_available_classes).

@@ -45,6 +45,8 @@ impl rt::Operation for DescribeAvailableCrossRegionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeAvailableCrossRegionRequest`]; returned by the client method of [`DescribeAvailableCrossRegion`](crate::Client::describe_available_cross_region).

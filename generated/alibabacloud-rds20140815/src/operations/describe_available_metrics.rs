@@ -52,6 +52,8 @@ impl rt::Operation for DescribeAvailableMetricsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeAvailableMetricsRequest`]; returned by the client method of [`DescribeAvailableMetrics`](crate::Client::describe_available_metrics).

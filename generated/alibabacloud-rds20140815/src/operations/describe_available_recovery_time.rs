@@ -76,6 +76,8 @@ impl rt::Operation for DescribeAvailableRecoveryTimeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeAvailableRecoveryTimeRequest`]; returned by the client method of [`DescribeAvailableRecoveryTime`](crate::Client::describe_available_recovery_time).

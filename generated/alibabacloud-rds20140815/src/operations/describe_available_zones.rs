@@ -178,6 +178,8 @@ impl rt::Operation for DescribeAvailableZonesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeAvailableZonesRequest`]; returned by the client method of [`DescribeAvailableZones`](crate::Client::describe_available_zones).

@@ -44,6 +44,8 @@ impl rt::Operation for DescribeBackupDatabaseRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeBackupDatabaseRequest`]; returned by the client method of [`DescribeBackupDatabase`](crate::Client::describe_backup_database).

@@ -84,6 +84,8 @@ impl rt::Operation for DescribeBackupPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeBackupPolicyRequest`]; returned by the client method of [`DescribeBackupPolicy`](crate::Client::describe_backup_policy).

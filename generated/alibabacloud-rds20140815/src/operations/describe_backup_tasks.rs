@@ -109,6 +109,8 @@ impl rt::Operation for DescribeBackupTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeBackupTasksRequest`]; returned by the client method of [`DescribeBackupTasks`](crate::Client::describe_backup_tasks).

@@ -147,6 +147,8 @@ impl rt::Operation for DescribeBackupsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeBackupsRequest`]; returned by the client method of [`DescribeBackups`](crate::Client::describe_backups).

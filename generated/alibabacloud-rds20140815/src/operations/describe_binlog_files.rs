@@ -106,6 +106,8 @@ impl rt::Operation for DescribeBinlogFilesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeBinlogFilesRequest`]; returned by the client method of [`DescribeBinlogFiles`](crate::Client::describe_binlog_files).

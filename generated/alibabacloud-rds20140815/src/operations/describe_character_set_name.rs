@@ -67,6 +67,8 @@ impl rt::Operation for DescribeCharacterSetNameRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeCharacterSetNameRequest`]; returned by the client method of [`DescribeCharacterSetName`](crate::Client::describe_character_set_name).

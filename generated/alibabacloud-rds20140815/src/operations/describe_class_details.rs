@@ -119,6 +119,8 @@ impl rt::Operation for DescribeClassDetailsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeClassDetailsRequest`]; returned by the client method of [`DescribeClassDetails`](crate::Client::describe_class_details).

@@ -108,6 +108,8 @@ impl rt::Operation for DescribeCloudMigrationPrecheckResultRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeCloudMigrationPrecheckResultRequest`]; returned by the client method of [`DescribeCloudMigrationPrecheckResult`](crate::Client::describe_cloud_migration_precheck_result).

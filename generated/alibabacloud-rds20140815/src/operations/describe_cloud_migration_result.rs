@@ -108,6 +108,8 @@ impl rt::Operation for DescribeCloudMigrationResultRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeCloudMigrationResultRequest`]; returned by the client method of [`DescribeCloudMigrationResult`](crate::Client::describe_cloud_migration_result).

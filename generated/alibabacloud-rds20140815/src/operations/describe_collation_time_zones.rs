@@ -20,6 +20,8 @@ impl rt::Operation for DescribeCollationTimeZonesRequest {
         method: rt::Method::Post,
         path: "/",
         params: &[],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeCollationTimeZonesRequest`]; returned by the client method of [`DescribeCollationTimeZones`](crate::Client::describe_collation_time_zones).

@@ -74,6 +74,8 @@ impl rt::Operation for DescribeComputeBurstConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DescribeComputeBurstConfigRequest`]; returned by the client method of [`DescribeComputeBurstConfig`](crate::Client::describe_compute_burst_config).

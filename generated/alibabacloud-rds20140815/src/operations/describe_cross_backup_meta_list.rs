@@ -111,6 +111,8 @@ impl rt::Operation for DescribeCrossBackupMetaListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeCrossBackupMetaListRequest`]; returned by the client method of [`DescribeCrossBackupMetaList`](crate::Client::describe_cross_backup_meta_list).

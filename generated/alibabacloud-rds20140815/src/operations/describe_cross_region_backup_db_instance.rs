@@ -80,6 +80,8 @@ impl rt::Operation for DescribeCrossRegionBackupDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeCrossRegionBackupDbInstanceRequest`]; returned by the client method of [`DescribeCrossRegionBackupDBInstance`](crate::Client::describe_cross_region_backup_db_instance).

@@ -158,6 +158,8 @@ impl rt::Operation for DescribeCrossRegionBackupsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeCrossRegionBackupsRequest`]; returned by the client method of [`DescribeCrossRegionBackups`](crate::Client::describe_cross_region_backups).

@@ -127,6 +127,8 @@ impl rt::Operation for DescribeCrossRegionLogBackupFilesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeCrossRegionLogBackupFilesRequest`]; returned by the client method of [`DescribeCrossRegionLogBackupFiles`](crate::Client::describe_cross_region_log_backup_files).

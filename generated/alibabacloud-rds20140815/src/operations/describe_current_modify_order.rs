@@ -68,6 +68,8 @@ impl rt::Operation for DescribeCurrentModifyOrderRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeCurrentModifyOrderRequest`]; returned by the client method of [`DescribeCurrentModifyOrder`](crate::Client::describe_current_modify_order).

@@ -42,6 +42,8 @@ impl rt::Operation for DescribeCustinsResourceInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeCustinsResourceInfoRequest`]; returned by the client method of [`DescribeCustinsResourceInfo`](crate::Client::describe_custins_resource_info).

@@ -98,6 +98,8 @@ impl rt::Operation for DescribeDatabasesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDatabasesRequest`]; returned by the client method of [`DescribeDatabases`](crate::Client::describe_databases).

@@ -56,6 +56,8 @@ impl rt::Operation for DescribeDbInstanceAttributeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceAttributeRequest`]; returned by the client method of [`DescribeDBInstanceAttribute`](crate::Client::describe_db_instance_attribute).

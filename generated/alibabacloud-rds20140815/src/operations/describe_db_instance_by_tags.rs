@@ -101,6 +101,8 @@ impl rt::Operation for DescribeDbInstanceByTagsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceByTagsRequest`]; returned by the client method of [`DescribeDBInstanceByTags`](crate::Client::describe_db_instance_by_tags).

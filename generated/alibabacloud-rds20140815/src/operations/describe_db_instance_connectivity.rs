@@ -55,6 +55,8 @@ impl rt::Operation for DescribeDbInstanceConnectivityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceConnectivityRequest`]; returned by the client method of [`DescribeDBInstanceConnectivity`](crate::Client::describe_db_instance_connectivity).

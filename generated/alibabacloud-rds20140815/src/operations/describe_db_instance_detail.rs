@@ -59,6 +59,8 @@ impl rt::Operation for DescribeDbInstanceDetailRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceDetailRequest`]; returned by the client method of [`DescribeDBInstanceDetail`](crate::Client::describe_db_instance_detail).

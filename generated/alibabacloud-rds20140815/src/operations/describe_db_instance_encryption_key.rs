@@ -62,6 +62,8 @@ impl rt::Operation for DescribeDbInstanceEncryptionKeyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceEncryptionKeyRequest`]; returned by the client method of [`DescribeDBInstanceEncryptionKey`](crate::Client::describe_db_instance_encryption_key).

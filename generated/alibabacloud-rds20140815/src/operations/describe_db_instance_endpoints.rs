@@ -63,6 +63,8 @@ impl rt::Operation for DescribeDbInstanceEndpointsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceEndpointsRequest`]; returned by the client method of [`DescribeDBInstanceEndpoints`](crate::Client::describe_db_instance_endpoints).

@@ -45,6 +45,8 @@ impl rt::Operation for DescribeDbInstanceHaConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceHaConfigRequest`]; returned by the client method of [`DescribeDBInstanceHAConfig`](crate::Client::describe_db_instance_ha_config).

@@ -55,6 +55,8 @@ impl rt::Operation for DescribeDbInstanceIpArrayListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceIpArrayListRequest`]; returned by the client method of [`DescribeDBInstanceIPArrayList`](crate::Client::describe_db_instance_ip_array_list).

@@ -61,6 +61,8 @@ impl rt::Operation for DescribeDbInstanceIpHostnameRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceIpHostnameRequest`]; returned by the client method of [`DescribeDBInstanceIpHostname`](crate::Client::describe_db_instance_ip_hostname).

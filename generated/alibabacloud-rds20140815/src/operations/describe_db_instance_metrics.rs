@@ -52,6 +52,8 @@ impl rt::Operation for DescribeDbInstanceMetricsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceMetricsRequest`]; returned by the client method of [`DescribeDBInstanceMetrics`](crate::Client::describe_db_instance_metrics).

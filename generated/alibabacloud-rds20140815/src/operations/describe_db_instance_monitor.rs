@@ -50,6 +50,8 @@ impl rt::Operation for DescribeDbInstanceMonitorRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceMonitorRequest`]; returned by the client method of [`DescribeDBInstanceMonitor`](crate::Client::describe_db_instance_monitor).

@@ -94,6 +94,8 @@ impl rt::Operation for DescribeDbInstanceNetInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceNetInfoRequest`]; returned by the client method of [`DescribeDBInstanceNetInfo`](crate::Client::describe_db_instance_net_info).

@@ -81,6 +81,8 @@ impl rt::Operation for DescribeDbInstanceNetInfoForChannelRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceNetInfoForChannelRequest`]; returned by the client method of [`DescribeDBInstanceNetInfoForChannel`](crate::Client::describe_db_instance_net_info_for_channel).

@@ -94,6 +94,8 @@ impl rt::Operation for DescribeDbInstancePerformanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstancePerformanceRequest`]; returned by the client method of [`DescribeDBInstancePerformance`](crate::Client::describe_db_instance_performance).

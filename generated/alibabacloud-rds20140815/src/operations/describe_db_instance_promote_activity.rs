@@ -57,6 +57,8 @@ impl rt::Operation for DescribeDbInstancePromoteActivityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstancePromoteActivityRequest`]; returned by the client method of [`DescribeDBInstancePromoteActivity`](crate::Client::describe_db_instance_promote_activity).

@@ -47,6 +47,8 @@ impl rt::Operation for DescribeDbInstanceProxyConfigurationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeDbInstanceProxyConfigurationRequest`]; returned by the client method of [`DescribeDBInstanceProxyConfiguration`](crate::Client::describe_db_instance_proxy_configuration).

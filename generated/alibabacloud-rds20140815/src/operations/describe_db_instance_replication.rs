@@ -65,6 +65,8 @@ impl rt::Operation for DescribeDbInstanceReplicationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceReplicationRequest`]; returned by the client method of [`DescribeDBInstanceReplication`](crate::Client::describe_db_instance_replication).

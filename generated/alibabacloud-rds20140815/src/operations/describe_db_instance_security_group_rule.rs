@@ -39,6 +39,8 @@ impl rt::Operation for DescribeDbInstanceSecurityGroupRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceSecurityGroupRuleRequest`]; returned by the client method of [`DescribeDBInstanceSecurityGroupRule`](crate::Client::describe_db_instance_security_group_rule).

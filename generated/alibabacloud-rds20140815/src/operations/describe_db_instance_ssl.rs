@@ -43,6 +43,8 @@ impl rt::Operation for DescribeDbInstanceSslRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceSslRequest`]; returned by the client method of [`DescribeDBInstanceSSL`](crate::Client::describe_db_instance_ssl).

@@ -37,6 +37,8 @@ impl rt::Operation for DescribeDbInstanceTdeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstanceTdeRequest`]; returned by the client method of [`DescribeDBInstanceTDE`](crate::Client::describe_db_instance_tde).

@@ -411,6 +411,8 @@ impl rt::Operation for DescribeDbInstancesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstancesRequest`]; returned by the client method of [`DescribeDBInstances`](crate::Client::describe_db_instances).

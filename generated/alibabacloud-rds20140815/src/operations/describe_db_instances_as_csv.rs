@@ -79,6 +79,8 @@ impl rt::Operation for DescribeDbInstancesAsCsvRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstancesAsCsvRequest`]; returned by the client method of [`DescribeDBInstancesAsCsv`](crate::Client::describe_db_instances_as_csv).

@@ -124,6 +124,8 @@ impl rt::Operation for DescribeDbInstancesByExpireTimeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstancesByExpireTimeRequest`]; returned by the client method of [`DescribeDBInstancesByExpireTime`](crate::Client::describe_db_instances_by_expire_time).

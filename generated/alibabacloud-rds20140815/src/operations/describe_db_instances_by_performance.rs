@@ -254,6 +254,8 @@ impl rt::Operation for DescribeDbInstancesByPerformanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstancesByPerformanceRequest`]; returned by the client method of [`DescribeDBInstancesByPerformance`](crate::Client::describe_db_instances_by_performance).

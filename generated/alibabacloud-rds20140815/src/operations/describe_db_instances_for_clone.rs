@@ -310,6 +310,8 @@ impl rt::Operation for DescribeDbInstancesForCloneRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbInstancesForCloneRequest`]; returned by the client method of [`DescribeDBInstancesForClone`](crate::Client::describe_db_instances_for_clone).

@@ -130,6 +130,8 @@ impl rt::Operation for DescribeDbMiniEngineVersionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbMiniEngineVersionsRequest`]; returned by the client method of [`DescribeDBMiniEngineVersions`](crate::Client::describe_db_mini_engine_versions).

@@ -69,6 +69,8 @@ impl rt::Operation for DescribeDbProxyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbProxyRequest`]; returned by the client method of [`DescribeDBProxy`](crate::Client::describe_db_proxy).

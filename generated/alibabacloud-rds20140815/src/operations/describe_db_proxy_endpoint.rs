@@ -80,6 +80,8 @@ impl rt::Operation for DescribeDbProxyEndpointRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbProxyEndpointRequest`]; returned by the client method of [`DescribeDBProxyEndpoint`](crate::Client::describe_db_proxy_endpoint).

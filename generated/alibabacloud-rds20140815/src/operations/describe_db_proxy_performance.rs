@@ -147,6 +147,8 @@ impl rt::Operation for DescribeDbProxyPerformanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDbProxyPerformanceRequest`]; returned by the client method of [`DescribeDBProxyPerformance`](crate::Client::describe_db_proxy_performance).

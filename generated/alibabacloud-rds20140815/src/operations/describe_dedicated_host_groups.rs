@@ -60,6 +60,8 @@ impl rt::Operation for DescribeDedicatedHostGroupsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDedicatedHostGroupsRequest`]; returned by the client method of [`DescribeDedicatedHostGroups`](crate::Client::describe_dedicated_host_groups).
@@ -223,11 +225,11 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
     /// The percentage of allocated cores in the dedicated cluster. Unit: %.
     ///
     /// Example: `25`
-    pub cpu_allocate_ration: Option<f32>,
+    pub cpu_allocate_ration: Option<f64>,
     /// The number of allocated cores in the dedicated cluster.
     ///
     /// Example: `8`
-    pub cpu_allocated_amount: Option<f32>,
+    pub cpu_allocated_amount: Option<f64>,
     /// The core overcommitment ratio of the dedicated cluster. Unit: %. For more information about the core overcommitment ratio, see \[Manage a dedicated cluster\](~~182328~~).
     ///
     /// Example: `200`
@@ -254,11 +256,11 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
     /// The percentage of allocated disk space in the dedicated cluster. Unit: %.
     ///
     /// Example: `0.49`
-    pub disk_allocate_ration: Option<f32>,
+    pub disk_allocate_ration: Option<f64>,
     /// The amount of allocated disk space in the dedicated cluster. Unit: GB.
     ///
     /// Example: `200`
-    pub disk_allocated_amount: Option<f32>,
+    pub disk_allocated_amount: Option<f64>,
     /// The disk overcommitment ratio of the dedicated cluster. Unit: %. For more information about the core overcommitment ratio, see \[Manage a dedicated cluster\](~~182328~~).
     ///
     /// Example: `200`
@@ -266,11 +268,11 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
     /// The amount of used disk space in the dedicated cluster. Unit: GB.
     ///
     /// Example: `20`
-    pub disk_used_amount: Option<f32>,
+    pub disk_used_amount: Option<f64>,
     /// The disk usage of the dedicated cluster. Unit: %.
     ///
     /// Example: `0`
-    pub disk_utility: Option<f32>,
+    pub disk_utility: Option<f64>,
     /// The database engine of the instances in the dedicated cluster.
     ///
     /// Example: `MySQL`
@@ -293,11 +295,11 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
     /// The percentage of allocated memory space in the dedicated cluster. Unit: %.
     ///
     /// Example: `33.7`
-    pub mem_allocate_ration: Option<f32>,
+    pub mem_allocate_ration: Option<f64>,
     /// The amount of allocated memory space in the dedicated cluster.
     ///
     /// Example: `16384`
-    pub mem_allocated_amount: Option<f32>,
+    pub mem_allocated_amount: Option<f64>,
     /// The memory overcommitment ratio of the dedicated cluster. Unit: %. For more information about the core overcommitment ratio, see \[Manage a dedicated cluster\](~~182328~~).
     ///
     /// Example: `90`
@@ -305,11 +307,11 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
     /// The amount of used memory space in the dedicated cluster. Unit: MB.
     ///
     /// Example: `0`
-    pub mem_used_amount: Option<f32>,
+    pub mem_used_amount: Option<f64>,
     /// The memory usage of the dedicated cluster. Unit: %.
     ///
     /// Example: `0`
-    pub mem_utility: Option<f32>,
+    pub mem_utility: Option<f64>,
     /// Indicates whether the feature that allows you to have the OS permissions on the host is enabled. Valid values:
     ///
     /// *   **0** or **null**: The permissions cannot be granted.

@@ -122,6 +122,8 @@ impl rt::Operation for DescribeDedicatedHostsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDedicatedHostsRequest`]; returned by the client method of [`DescribeDedicatedHosts`](crate::Client::describe_dedicated_hosts).

@@ -162,6 +162,8 @@ impl rt::Operation for DescribeDetachedBackupsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDetachedBackupsRequest`]; returned by the client method of [`DescribeDetachedBackups`](crate::Client::describe_detached_backups).

@@ -65,6 +65,8 @@ impl rt::Operation for DescribeDtcSecurityIpHostsForSqlServerRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeDtcSecurityIpHostsForSqlServerRequest`]; returned by the client method of [`DescribeDTCSecurityIpHostsForSQLServer`](crate::Client::describe_dtc_security_ip_hosts_for_sql_server).

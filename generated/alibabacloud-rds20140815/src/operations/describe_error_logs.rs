@@ -92,6 +92,8 @@ impl rt::Operation for DescribeErrorLogsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeErrorLogsRequest`]; returned by the client method of [`DescribeErrorLogs`](crate::Client::describe_error_logs).

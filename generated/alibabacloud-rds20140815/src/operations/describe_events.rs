@@ -99,6 +99,8 @@ impl rt::Operation for DescribeEventsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeEventsRequest`]; returned by the client method of [`DescribeEvents`](crate::Client::describe_events).

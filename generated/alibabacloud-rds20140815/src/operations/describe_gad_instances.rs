@@ -60,6 +60,8 @@ impl rt::Operation for DescribeGadInstancesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeGadInstancesRequest`]; returned by the client method of [`DescribeGadInstances`](crate::Client::describe_gad_instances).

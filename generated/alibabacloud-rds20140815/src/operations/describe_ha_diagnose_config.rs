@@ -55,6 +55,8 @@ impl rt::Operation for DescribeHaDiagnoseConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeHaDiagnoseConfigRequest`]; returned by the client method of [`DescribeHADiagnoseConfig`](crate::Client::describe_ha_diagnose_config).

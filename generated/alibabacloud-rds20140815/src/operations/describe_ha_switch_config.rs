@@ -51,6 +51,8 @@ impl rt::Operation for DescribeHaSwitchConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeHaSwitchConfigRequest`]; returned by the client method of [`DescribeHASwitchConfig`](crate::Client::describe_ha_switch_config).

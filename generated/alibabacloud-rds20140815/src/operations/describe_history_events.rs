@@ -212,6 +212,8 @@ impl rt::Operation for DescribeHistoryEventsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeHistoryEventsRequest`]; returned by the client method of [`DescribeHistoryEvents`](crate::Client::describe_history_events).

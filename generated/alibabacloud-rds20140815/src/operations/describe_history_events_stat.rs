@@ -68,6 +68,8 @@ impl rt::Operation for DescribeHistoryEventsStatRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeHistoryEventsStatRequest`]; returned by the client method of [`DescribeHistoryEventsStat`](crate::Client::describe_history_events_stat).

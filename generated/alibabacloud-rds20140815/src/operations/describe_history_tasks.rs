@@ -193,6 +193,8 @@ impl rt::Operation for DescribeHistoryTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeHistoryTasksRequest`]; returned by the client method of [`DescribeHistoryTasks`](crate::Client::describe_history_tasks).
@@ -517,7 +519,7 @@ pub struct DescribeHistoryTasksResponseItems {
     /// Indicates the task progress.
     ///
     /// Example: `79.0`
-    pub progress: Option<f32>,
+    pub progress: Option<f64>,
     /// The reason why the current task was initiated.
     ///
     /// Example: `****`

@@ -144,6 +144,8 @@ impl rt::Operation for DescribeHistoryTasksStatRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeHistoryTasksStatRequest`]; returned by the client method of [`DescribeHistoryTasksStat`](crate::Client::describe_history_tasks_stat).

@@ -55,6 +55,8 @@ impl rt::Operation for DescribeHostGroupElasticStrategyParametersRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeHostGroupElasticStrategyParametersRequest`]; returned by the client method of [`DescribeHostGroupElasticStrategyParameters`](crate::Client::describe_host_group_elastic_strategy_parameters).

@@ -105,6 +105,8 @@ impl rt::Operation for DescribeHostWebShellRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeHostWebShellRequest`]; returned by the client method of [`DescribeHostWebShell`](crate::Client::describe_host_web_shell).

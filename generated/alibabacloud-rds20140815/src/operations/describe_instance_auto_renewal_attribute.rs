@@ -103,6 +103,8 @@ impl rt::Operation for DescribeInstanceAutoRenewalAttributeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeInstanceAutoRenewalAttributeRequest`]; returned by the client method of [`DescribeInstanceAutoRenewalAttribute`](crate::Client::describe_instance_auto_renewal_attribute).

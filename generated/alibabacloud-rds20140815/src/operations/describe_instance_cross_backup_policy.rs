@@ -58,6 +58,8 @@ impl rt::Operation for DescribeInstanceCrossBackupPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeInstanceCrossBackupPolicyRequest`]; returned by the client method of [`DescribeInstanceCrossBackupPolicy`](crate::Client::describe_instance_cross_backup_policy).

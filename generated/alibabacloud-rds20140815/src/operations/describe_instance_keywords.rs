@@ -41,6 +41,8 @@ impl rt::Operation for DescribeInstanceKeywordsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeInstanceKeywordsRequest`]; returned by the client method of [`DescribeInstanceKeywords`](crate::Client::describe_instance_keywords).

@@ -59,6 +59,8 @@ impl rt::Operation for DescribeInstanceLinkedWhitelistTemplateRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeInstanceLinkedWhitelistTemplateRequest`]; returned by the client method of [`DescribeInstanceLinkedWhitelistTemplate`](crate::Client::describe_instance_linked_whitelist_template).

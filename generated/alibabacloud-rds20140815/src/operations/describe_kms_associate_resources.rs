@@ -111,6 +111,8 @@ impl rt::Operation for DescribeKmsAssociateResourcesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeKmsAssociateResourcesRequest`]; returned by the client method of [`DescribeKmsAssociateResources`](crate::Client::describe_kms_associate_resources).

@@ -59,6 +59,8 @@ impl rt::Operation for DescribeLocalAvailableRecoveryTimeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeLocalAvailableRecoveryTimeRequest`]; returned by the client method of [`DescribeLocalAvailableRecoveryTime`](crate::Client::describe_local_available_recovery_time).

@@ -91,6 +91,8 @@ impl rt::Operation for DescribeLogBackupFilesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeLogBackupFilesRequest`]; returned by the client method of [`DescribeLogBackupFiles`](crate::Client::describe_log_backup_files).

@@ -93,6 +93,8 @@ impl rt::Operation for DescribeMarketingActivityRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeMarketingActivityRequest`]; returned by the client method of [`DescribeMarketingActivity`](crate::Client::describe_marketing_activity).

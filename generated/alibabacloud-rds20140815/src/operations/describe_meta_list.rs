@@ -161,6 +161,8 @@ impl rt::Operation for DescribeMetaListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeMetaListRequest`]; returned by the client method of [`DescribeMetaList`](crate::Client::describe_meta_list).

@@ -59,6 +59,8 @@ impl rt::Operation for DescribeMigrateTaskByIdRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeMigrateTaskByIdRequest`]; returned by the client method of [`DescribeMigrateTaskById`](crate::Client::describe_migrate_task_by_id).

@@ -109,6 +109,8 @@ impl rt::Operation for DescribeMigrateTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeMigrateTasksRequest`]; returned by the client method of [`DescribeMigrateTasks`](crate::Client::describe_migrate_tasks).

@@ -98,6 +98,8 @@ impl rt::Operation for DescribeModifyParameterLogRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeModifyParameterLogRequest`]; returned by the client method of [`DescribeModifyParameterLog`](crate::Client::describe_modify_parameter_log).

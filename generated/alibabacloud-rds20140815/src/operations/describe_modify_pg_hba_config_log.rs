@@ -81,6 +81,8 @@ impl rt::Operation for DescribeModifyPgHbaConfigLogRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeModifyPgHbaConfigLogRequest`]; returned by the client method of [`DescribeModifyPGHbaConfigLog`](crate::Client::describe_modify_pg_hba_config_log).

@@ -63,6 +63,8 @@ impl rt::Operation for DescribeOssDownloadsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeOssDownloadsRequest`]; returned by the client method of [`DescribeOssDownloads`](crate::Client::describe_oss_downloads).

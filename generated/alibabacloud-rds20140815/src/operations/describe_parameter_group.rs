@@ -56,6 +56,8 @@ impl rt::Operation for DescribeParameterGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeParameterGroupRequest`]; returned by the client method of [`DescribeParameterGroup`](crate::Client::describe_parameter_group).

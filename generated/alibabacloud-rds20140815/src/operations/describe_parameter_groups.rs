@@ -68,6 +68,8 @@ impl rt::Operation for DescribeParameterGroupsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeParameterGroupsRequest`]; returned by the client method of [`DescribeParameterGroups`](crate::Client::describe_parameter_groups).

@@ -111,6 +111,8 @@ impl rt::Operation for DescribeParameterTemplatesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeParameterTemplatesRequest`]; returned by the client method of [`DescribeParameterTemplates`](crate::Client::describe_parameter_templates).

@@ -51,6 +51,8 @@ impl rt::Operation for DescribeParametersRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeParametersRequest`]; returned by the client method of [`DescribeParameters`](crate::Client::describe_parameters).

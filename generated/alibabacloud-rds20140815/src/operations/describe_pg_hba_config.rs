@@ -59,6 +59,8 @@ impl rt::Operation for DescribePgHbaConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribePgHbaConfigRequest`]; returned by the client method of [`DescribePGHbaConfig`](crate::Client::describe_pg_hba_config).

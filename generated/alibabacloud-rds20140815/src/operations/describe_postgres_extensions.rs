@@ -78,6 +78,8 @@ impl rt::Operation for DescribePostgresExtensionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribePostgresExtensionsRequest`]; returned by the client method of [`DescribePostgresExtensions`](crate::Client::describe_postgres_extensions).

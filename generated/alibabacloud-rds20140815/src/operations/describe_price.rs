@@ -297,6 +297,8 @@ impl rt::Operation for DescribePriceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/DBNode/items` object of [`DescribePriceRequest`].
@@ -691,11 +693,11 @@ pub struct DescribePriceResponse {
     /// The estimated hourly fee that is calculated based on the maximum number of RCUs.
     ///
     /// Example: `2**`
-    pub trade_max_rcu_amount: Option<f32>,
+    pub trade_max_rcu_amount: Option<f64>,
     /// The estimated hourly fee that is calculated based on the minimum number of RCUs.
     ///
     /// Example: `1**`
-    pub trade_min_rcu_amount: Option<f32>,
+    pub trade_min_rcu_amount: Option<f64>,
 }
 impl rt::Record for DescribePriceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
@@ -852,7 +854,7 @@ pub struct DescribePriceResponsePriceInfo {
     /// The discount.
     ///
     /// Example: `0`
-    pub discount_price: Option<f32>,
+    pub discount_price: Option<f64>,
     /// The order information.
     ///
     /// Example: `Order Information`
@@ -860,21 +862,21 @@ pub struct DescribePriceResponsePriceInfo {
     /// The original price.
     ///
     /// Example: `2504`
-    pub original_price: Option<f32>,
+    pub original_price: Option<f64>,
     /// The `RuleIds` field.
     pub rule_ids: Option<DescribePriceResponsePriceInfoRuleIds>,
     /// The estimated hourly cost that is calculated based on the maximum number of RCUs you specify.
     ///
     /// Example: `1**`
-    pub trade_max_rcu_amount: Option<f32>,
+    pub trade_max_rcu_amount: Option<f64>,
     /// The estimated hourly cost that is calculated based on the minimum number of RCUs you specify.
     ///
     /// Example: `2**`
-    pub trade_min_rcu_amount: Option<f32>,
+    pub trade_min_rcu_amount: Option<f64>,
     /// The transaction price, which is equal to the original price minus the discount.
     ///
     /// Example: `2504`
-    pub trade_price: Option<f32>,
+    pub trade_price: Option<f64>,
 }
 impl rt::Record for DescribePriceResponsePriceInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
@@ -962,43 +964,43 @@ pub struct DescribePriceResponseServerlessPrice {
     /// The discount amount of the maximum number of RCUs.
     ///
     /// Example: `1**.*`
-    pub rcu_discount_max_amount: Option<f32>,
+    pub rcu_discount_max_amount: Option<f64>,
     /// The discount amount of the minimum number of RCUs.
     ///
     /// Example: `1*.*`
-    pub rcu_discount_min_amount: Option<f32>,
+    pub rcu_discount_min_amount: Option<f64>,
     /// The price of the maximum number of RCUs.
     ///
     /// Example: `2**.*`
-    pub rcu_original_max_amount: Option<f32>,
+    pub rcu_original_max_amount: Option<f64>,
     /// The price of the minimum number of RCUs.
     ///
     /// Example: `3*.*`
-    pub rcu_original_min_amount: Option<f32>,
+    pub rcu_original_min_amount: Option<f64>,
     /// The original price of the disk capacity.
     ///
     /// Example: `1*`
-    pub storage_original_amount: Option<f32>,
+    pub storage_original_amount: Option<f64>,
     /// The maximum total price before the discount.
     ///
     /// Example: `2**.*`
-    pub total_original_max_amount: Option<f32>,
+    pub total_original_max_amount: Option<f64>,
     /// The minimum total price before the discount.
     ///
     /// Example: `2*.*`
-    pub total_original_min_amount: Option<f32>,
+    pub total_original_min_amount: Option<f64>,
     /// The transaction price of the maximum number of RCUs.
     ///
     /// Example: `1**.*`
-    pub trade_max_rcu_amount: Option<f32>,
+    pub trade_max_rcu_amount: Option<f64>,
     /// The transaction price of the minimum number of RCUs.
     ///
     /// Example: `2*.*`
-    pub trade_min_rcu_amount: Option<f32>,
+    pub trade_min_rcu_amount: Option<f64>,
     /// The discounted price of the disk capacity.
     ///
     /// Example: `2.*`
-    pub storage_discount_amount: Option<f32>,
+    pub storage_discount_amount: Option<f64>,
 }
 impl rt::Record for DescribePriceResponseServerlessPrice {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {

@@ -59,6 +59,8 @@ impl rt::Operation for DescribeQuickSaleConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeQuickSaleConfigRequest`]; returned by the client method of [`DescribeQuickSaleConfig`](crate::Client::describe_quick_sale_config).

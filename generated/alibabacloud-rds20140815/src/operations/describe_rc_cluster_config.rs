@@ -60,6 +60,8 @@ impl rt::Operation for DescribeRcClusterConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeRcClusterConfigRequest`]; returned by the client method of [`DescribeRCClusterConfig`](crate::Client::describe_rc_cluster_config).

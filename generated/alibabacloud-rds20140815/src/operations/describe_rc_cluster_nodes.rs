@@ -66,6 +66,8 @@ impl rt::Operation for DescribeRcClusterNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeRcClusterNodesRequest`]; returned by the client method of [`DescribeRCClusterNodes`](crate::Client::describe_rc_cluster_nodes).

@@ -84,6 +84,8 @@ impl rt::Operation for DescribeRcDisksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/Tag/items` object of [`DescribeRcDisksRequest`].

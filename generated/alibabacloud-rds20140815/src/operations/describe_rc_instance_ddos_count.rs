@@ -59,6 +59,8 @@ impl rt::Operation for DescribeRcInstanceDdosCountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeRcInstanceDdosCountRequest`]; returned by the client method of [`DescribeRCInstanceDdosCount`](crate::Client::describe_rc_instance_ddos_count).

@@ -141,6 +141,8 @@ impl rt::Operation for DescribeRcInstanceIpAddressRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeRcInstanceIpAddressRequest`]; returned by the client method of [`DescribeRCInstanceIpAddress`](crate::Client::describe_rc_instance_ip_address).

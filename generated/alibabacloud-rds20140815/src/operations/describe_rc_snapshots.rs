@@ -86,6 +86,8 @@ impl rt::Operation for DescribeRcSnapshotsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/Tag/items` object of [`DescribeRcSnapshotsRequest`].

@@ -31,6 +31,8 @@ impl rt::Operation for DescribeRdsResourceSettingsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeRdsResourceSettingsRequest`]; returned by the client method of [`DescribeRdsResourceSettings`](crate::Client::describe_rds_resource_settings).

@@ -62,6 +62,8 @@ impl rt::Operation for DescribeReadDbInstanceDelayRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeReadDbInstanceDelayRequest`]; returned by the client method of [`DescribeReadDBInstanceDelay`](crate::Client::describe_read_db_instance_delay).

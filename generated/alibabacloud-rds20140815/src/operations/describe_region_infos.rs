@@ -49,6 +49,8 @@ impl rt::Operation for DescribeRegionInfosRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeRegionInfosRequest`]; returned by the client method of [`DescribeRegionInfos`](crate::Client::describe_region_infos).

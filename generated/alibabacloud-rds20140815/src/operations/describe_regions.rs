@@ -41,6 +41,8 @@ impl rt::Operation for DescribeRegionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeRegionsRequest`]; returned by the client method of [`DescribeRegions`](crate::Client::describe_regions).

@@ -169,6 +169,8 @@ impl rt::Operation for DescribeRenewalPriceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeRenewalPriceRequest`]; returned by the client method of [`DescribeRenewalPrice`](crate::Client::describe_renewal_price).
@@ -532,17 +534,17 @@ pub struct DescribeRenewalPriceResponsePriceInfo {
     /// The discount.
     ///
     /// Example: `27`
-    pub discount_price: Option<f32>,
+    pub discount_price: Option<f64>,
     /// The original price.
     ///
     /// Example: `138`
-    pub original_price: Option<f32>,
+    pub original_price: Option<f64>,
     /// The `RuleIds` field.
     pub rule_ids: Option<DescribeRenewalPriceResponsePriceInfoRuleIds>,
     /// The transaction price, which is equal to the original price minus the discount.
     ///
     /// Example: `111`
-    pub trade_price: Option<f32>,
+    pub trade_price: Option<f64>,
 }
 impl rt::Record for DescribeRenewalPriceResponsePriceInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {

@@ -100,6 +100,8 @@ impl rt::Operation for DescribeReplicationLinkLogsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeReplicationLinkLogsRequest`]; returned by the client method of [`DescribeReplicationLinkLogs`](crate::Client::describe_replication_link_logs).

@@ -68,6 +68,8 @@ impl rt::Operation for DescribeResourceDetailsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeResourceDetailsRequest`]; returned by the client method of [`DescribeResourceDetails`](crate::Client::describe_resource_details).

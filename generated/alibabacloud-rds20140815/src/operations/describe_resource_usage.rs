@@ -49,6 +49,8 @@ impl rt::Operation for DescribeResourceUsageRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeResourceUsageRequest`]; returned by the client method of [`DescribeResourceUsage`](crate::Client::describe_resource_usage).

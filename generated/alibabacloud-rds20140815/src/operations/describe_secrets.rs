@@ -129,6 +129,8 @@ impl rt::Operation for DescribeSecretsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSecretsRequest`]; returned by the client method of [`DescribeSecrets`](crate::Client::describe_secrets).

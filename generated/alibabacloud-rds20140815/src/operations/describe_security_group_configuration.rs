@@ -45,6 +45,8 @@ impl rt::Operation for DescribeSecurityGroupConfigurationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSecurityGroupConfigurationRequest`]; returned by the client method of [`DescribeSecurityGroupConfiguration`](crate::Client::describe_security_group_configuration).

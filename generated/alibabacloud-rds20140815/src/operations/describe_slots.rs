@@ -61,6 +61,8 @@ impl rt::Operation for DescribeSlotsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSlotsRequest`]; returned by the client method of [`DescribeSlots`](crate::Client::describe_slots).

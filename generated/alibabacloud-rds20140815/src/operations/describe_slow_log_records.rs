@@ -131,6 +131,8 @@ impl rt::Operation for DescribeSlowLogRecordsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSlowLogRecordsRequest`]; returned by the client method of [`DescribeSlowLogRecords`](crate::Client::describe_slow_log_records).

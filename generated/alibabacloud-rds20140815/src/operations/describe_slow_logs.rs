@@ -138,6 +138,8 @@ impl rt::Operation for DescribeSlowLogsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSlowLogsRequest`]; returned by the client method of [`DescribeSlowLogs`](crate::Client::describe_slow_logs).

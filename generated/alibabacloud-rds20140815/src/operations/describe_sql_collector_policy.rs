@@ -61,6 +61,8 @@ impl rt::Operation for DescribeSqlCollectorPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSqlCollectorPolicyRequest`]; returned by the client method of [`DescribeSQLCollectorPolicy`](crate::Client::describe_sql_collector_policy).

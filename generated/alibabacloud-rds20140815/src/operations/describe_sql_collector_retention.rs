@@ -48,6 +48,8 @@ impl rt::Operation for DescribeSqlCollectorRetentionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSqlCollectorRetentionRequest`]; returned by the client method of [`DescribeSQLCollectorRetention`](crate::Client::describe_sql_collector_retention).

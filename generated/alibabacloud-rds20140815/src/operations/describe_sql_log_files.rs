@@ -92,6 +92,8 @@ impl rt::Operation for DescribeSqlLogFilesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSqlLogFilesRequest`]; returned by the client method of [`DescribeSQLLogFiles`](crate::Client::describe_sql_log_files).

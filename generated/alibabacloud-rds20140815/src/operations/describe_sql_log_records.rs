@@ -178,6 +178,8 @@ impl rt::Operation for DescribeSqlLogRecordsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSqlLogRecordsRequest`]; returned by the client method of [`DescribeSQLLogRecords`](crate::Client::describe_sql_log_records).

@@ -100,6 +100,8 @@ impl rt::Operation for DescribeSqlLogReportListRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSqlLogReportListRequest`]; returned by the client method of [`DescribeSQLLogReportList`](crate::Client::describe_sql_log_report_list).

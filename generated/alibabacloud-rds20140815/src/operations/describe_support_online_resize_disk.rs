@@ -35,6 +35,8 @@ impl rt::Operation for DescribeSupportOnlineResizeDiskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeSupportOnlineResizeDiskRequest`]; returned by the client method of [`DescribeSupportOnlineResizeDisk`](crate::Client::describe_support_online_resize_disk).

@@ -104,6 +104,8 @@ impl rt::Operation for DescribeTagsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeTagsRequest`]; returned by the client method of [`DescribeTags`](crate::Client::describe_tags).

@@ -107,6 +107,8 @@ impl rt::Operation for DescribeTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeTasksRequest`]; returned by the client method of [`DescribeTasks`](crate::Client::describe_tasks).

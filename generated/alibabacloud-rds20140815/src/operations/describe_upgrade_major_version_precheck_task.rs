@@ -101,6 +101,8 @@ impl rt::Operation for DescribeUpgradeMajorVersionPrecheckTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeUpgradeMajorVersionPrecheckTaskRequest`]; returned by the client method of [`DescribeUpgradeMajorVersionPrecheckTask`](crate::Client::describe_upgrade_major_version_precheck_task).

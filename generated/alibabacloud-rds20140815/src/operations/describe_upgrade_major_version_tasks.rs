@@ -98,6 +98,8 @@ impl rt::Operation for DescribeUpgradeMajorVersionTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DescribeUpgradeMajorVersionTasksRequest`]; returned by the client method of [`DescribeUpgradeMajorVersionTasks`](crate::Client::describe_upgrade_major_version_tasks).

@@ -112,6 +112,8 @@ impl rt::Operation for DescribeVSwitchesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeVSwitchesRequest`]; returned by the client method of [`DescribeVSwitches`](crate::Client::describe_v_switches).

@@ -59,6 +59,8 @@ impl rt::Operation for DescribeWhitelistTemplateRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeWhitelistTemplateRequest`]; returned by the client method of [`DescribeWhitelistTemplate`](crate::Client::describe_whitelist_template).

@@ -59,6 +59,8 @@ impl rt::Operation for DescribeWhitelistTemplateLinkedInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DescribeWhitelistTemplateLinkedInstanceRequest`]; returned by the client method of [`DescribeWhitelistTemplateLinkedInstance`](crate::Client::describe_whitelist_template_linked_instance).

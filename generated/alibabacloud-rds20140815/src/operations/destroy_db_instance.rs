@@ -48,6 +48,8 @@ impl rt::Operation for DestroyDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`DestroyDbInstanceRequest`]; returned by the client method of [`DestroyDBInstance`](crate::Client::destroy_db_instance).

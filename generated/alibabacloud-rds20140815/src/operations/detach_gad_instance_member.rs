@@ -74,6 +74,8 @@ impl rt::Operation for DetachGadInstanceMemberRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`DetachGadInstanceMemberRequest`]; returned by the client method of [`DetachGadInstanceMember`](crate::Client::detach_gad_instance_member).

@@ -68,6 +68,8 @@ impl rt::Operation for DetachRcDiskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`DetachRcDiskRequest`]; returned by the client method of [`DetachRCDisk`](crate::Client::detach_rc_disk).

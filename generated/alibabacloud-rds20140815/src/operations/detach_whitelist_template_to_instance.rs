@@ -72,6 +72,8 @@ impl rt::Operation for DetachWhitelistTemplateToInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`DetachWhitelistTemplateToInstanceRequest`]; returned by the client method of [`DetachWhitelistTemplateToInstance`](crate::Client::detach_whitelist_template_to_instance).

@@ -66,6 +66,8 @@ impl rt::Operation for EvaluateLocalExtendDiskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`EvaluateLocalExtendDiskRequest`]; returned by the client method of [`EvaluateLocalExtendDisk`](crate::Client::evaluate_local_extend_disk).

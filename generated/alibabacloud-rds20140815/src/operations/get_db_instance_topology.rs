@@ -35,6 +35,8 @@ impl rt::Operation for GetDbInstanceTopologyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDbInstanceTopologyRequest`]; returned by the client method of [`GetDBInstanceTopology`](crate::Client::get_db_instance_topology).

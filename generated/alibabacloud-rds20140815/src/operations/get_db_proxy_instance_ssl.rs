@@ -57,6 +57,8 @@ impl rt::Operation for GetDbProxyInstanceSslRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`GetDbProxyInstanceSslRequest`]; returned by the client method of [`GetDbProxyInstanceSsl`](crate::Client::get_db_proxy_instance_ssl).

@@ -87,6 +87,8 @@ impl rt::Operation for GrantAccountPrivilegeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`GrantAccountPrivilegeRequest`]; returned by the client method of [`GrantAccountPrivilege`](crate::Client::grant_account_privilege).

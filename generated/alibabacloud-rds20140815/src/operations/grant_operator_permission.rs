@@ -72,6 +72,8 @@ impl rt::Operation for GrantOperatorPermissionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`GrantOperatorPermissionRequest`]; returned by the client method of [`GrantOperatorPermission`](crate::Client::grant_operator_permission).

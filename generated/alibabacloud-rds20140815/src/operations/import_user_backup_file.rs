@@ -206,6 +206,8 @@ impl rt::Operation for ImportUserBackupFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ImportUserBackupFileRequest`]; returned by the client method of [`ImportUserBackupFile`](crate::Client::import_user_backup_file).

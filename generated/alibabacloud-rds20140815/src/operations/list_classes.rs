@@ -116,6 +116,8 @@ impl rt::Operation for ListClassesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListClassesRequest`]; returned by the client method of [`ListClasses`](crate::Client::list_classes).

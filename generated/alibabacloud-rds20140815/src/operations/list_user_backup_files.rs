@@ -115,6 +115,8 @@ impl rt::Operation for ListUserBackupFilesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ListUserBackupFilesRequest`]; returned by the client method of [`ListUserBackupFiles`](crate::Client::list_user_backup_files).

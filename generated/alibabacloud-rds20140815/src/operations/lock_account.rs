@@ -54,6 +54,8 @@ impl rt::Operation for LockAccountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`LockAccountRequest`]; returned by the client method of [`LockAccount`](crate::Client::lock_account).

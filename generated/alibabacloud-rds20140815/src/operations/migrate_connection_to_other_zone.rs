@@ -71,6 +71,8 @@ impl rt::Operation for MigrateConnectionToOtherZoneRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`MigrateConnectionToOtherZoneRequest`]; returned by the client method of [`MigrateConnectionToOtherZone`](crate::Client::migrate_connection_to_other_zone).

@@ -135,6 +135,8 @@ impl rt::Operation for MigrateDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`MigrateDbInstanceRequest`]; returned by the client method of [`MigrateDBInstance`](crate::Client::migrate_db_instance).

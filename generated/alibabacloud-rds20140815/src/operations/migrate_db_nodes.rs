@@ -90,6 +90,8 @@ impl rt::Operation for MigrateDbNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/DBNode/items` object of [`MigrateDbNodesRequest`].

@@ -43,6 +43,8 @@ impl rt::Operation for MigrateSecurityIpModeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`MigrateSecurityIpModeRequest`]; returned by the client method of [`MigrateSecurityIPMode`](crate::Client::migrate_security_ip_mode).

@@ -237,6 +237,8 @@ impl rt::Operation for MigrateToOtherZoneRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`MigrateToOtherZoneRequest`]; returned by the client method of [`MigrateToOtherZone`](crate::Client::migrate_to_other_zone).

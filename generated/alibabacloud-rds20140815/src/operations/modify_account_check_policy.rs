@@ -85,6 +85,8 @@ impl rt::Operation for ModifyAccountCheckPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyAccountCheckPolicyRequest`]; returned by the client method of [`ModifyAccountCheckPolicy`](crate::Client::modify_account_check_policy).

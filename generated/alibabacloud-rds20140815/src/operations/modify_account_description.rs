@@ -66,6 +66,8 @@ impl rt::Operation for ModifyAccountDescriptionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyAccountDescriptionRequest`]; returned by the client method of [`ModifyAccountDescription`](crate::Client::modify_account_description).

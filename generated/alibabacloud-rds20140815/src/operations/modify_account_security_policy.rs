@@ -84,6 +84,8 @@ impl rt::Operation for ModifyAccountSecurityPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyAccountSecurityPolicyRequest`]; returned by the client method of [`ModifyAccountSecurityPolicy`](crate::Client::modify_account_security_policy).

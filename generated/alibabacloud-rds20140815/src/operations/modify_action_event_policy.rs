@@ -63,6 +63,8 @@ impl rt::Operation for ModifyActionEventPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyActionEventPolicyRequest`]; returned by the client method of [`ModifyActionEventPolicy`](crate::Client::modify_action_event_policy).

@@ -84,6 +84,8 @@ impl rt::Operation for ModifyActiveOperationTasksRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyActiveOperationTasksRequest`]; returned by the client method of [`ModifyActiveOperationTasks`](crate::Client::modify_active_operation_tasks).

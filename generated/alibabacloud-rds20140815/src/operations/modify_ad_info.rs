@@ -113,6 +113,8 @@ impl rt::Operation for ModifyAdInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyAdInfoRequest`]; returned by the client method of [`ModifyADInfo`](crate::Client::modify_ad_info).

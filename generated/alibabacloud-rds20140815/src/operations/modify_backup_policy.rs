@@ -433,6 +433,8 @@ impl rt::Operation for ModifyBackupPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyBackupPolicyRequest`]; returned by the client method of [`ModifyBackupPolicy`](crate::Client::modify_backup_policy).

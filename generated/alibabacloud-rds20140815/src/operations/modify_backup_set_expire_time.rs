@@ -75,6 +75,8 @@ impl rt::Operation for ModifyBackupSetExpireTimeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyBackupSetExpireTimeRequest`]; returned by the client method of [`ModifyBackupSetExpireTime`](crate::Client::modify_backup_set_expire_time).

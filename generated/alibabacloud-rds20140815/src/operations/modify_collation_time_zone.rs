@@ -81,6 +81,8 @@ impl rt::Operation for ModifyCollationTimeZoneRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyCollationTimeZoneRequest`]; returned by the client method of [`ModifyCollationTimeZone`](crate::Client::modify_collation_time_zone).

@@ -176,6 +176,8 @@ impl rt::Operation for ModifyComputeBurstConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyComputeBurstConfigRequest`]; returned by the client method of [`ModifyComputeBurstConfig`](crate::Client::modify_compute_burst_config).

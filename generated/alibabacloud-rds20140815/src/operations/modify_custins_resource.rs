@@ -89,6 +89,8 @@ impl rt::Operation for ModifyCustinsResourceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyCustinsResourceRequest`]; returned by the client method of [`ModifyCustinsResource`](crate::Client::modify_custins_resource).

@@ -109,6 +109,8 @@ impl rt::Operation for ModifyDasInstanceConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyDasInstanceConfigRequest`]; returned by the client method of [`ModifyDasInstanceConfig`](crate::Client::modify_das_instance_config).

@@ -88,6 +88,8 @@ impl rt::Operation for ModifyDatabaseConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyDatabaseConfigRequest`]; returned by the client method of [`ModifyDatabaseConfig`](crate::Client::modify_database_config).

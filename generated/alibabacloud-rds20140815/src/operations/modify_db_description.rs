@@ -64,6 +64,8 @@ impl rt::Operation for ModifyDbDescriptionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyDbDescriptionRequest`]; returned by the client method of [`ModifyDBDescription`](crate::Client::modify_db_description).

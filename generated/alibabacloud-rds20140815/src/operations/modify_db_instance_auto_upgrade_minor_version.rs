@@ -72,6 +72,8 @@ impl rt::Operation for ModifyDbInstanceAutoUpgradeMinorVersionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyDbInstanceAutoUpgradeMinorVersionRequest`]; returned by the client method of [`ModifyDBInstanceAutoUpgradeMinorVersion`](crate::Client::modify_db_instance_auto_upgrade_minor_version).

@@ -120,6 +120,8 @@ impl rt::Operation for ModifyDbInstanceConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyDbInstanceConfigRequest`]; returned by the client method of [`ModifyDBInstanceConfig`](crate::Client::modify_db_instance_config).

@@ -145,6 +145,8 @@ impl rt::Operation for ModifyDbInstanceConnectionStringRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyDbInstanceConnectionStringRequest`]; returned by the client method of [`ModifyDBInstanceConnectionString`](crate::Client::modify_db_instance_connection_string).

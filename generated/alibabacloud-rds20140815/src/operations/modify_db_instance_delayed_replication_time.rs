@@ -54,6 +54,8 @@ impl rt::Operation for ModifyDbInstanceDelayedReplicationTimeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyDbInstanceDelayedReplicationTimeRequest`]; returned by the client method of [`ModifyDBInstanceDelayedReplicationTime`](crate::Client::modify_db_instance_delayed_replication_time).

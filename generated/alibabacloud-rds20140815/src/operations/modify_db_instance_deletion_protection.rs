@@ -76,6 +76,8 @@ impl rt::Operation for ModifyDbInstanceDeletionProtectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyDbInstanceDeletionProtectionRequest`]; returned by the client method of [`ModifyDBInstanceDeletionProtection`](crate::Client::modify_db_instance_deletion_protection).

@@ -46,6 +46,8 @@ impl rt::Operation for ModifyDbInstanceDescriptionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyDbInstanceDescriptionRequest`]; returned by the client method of [`ModifyDBInstanceDescription`](crate::Client::modify_db_instance_description).

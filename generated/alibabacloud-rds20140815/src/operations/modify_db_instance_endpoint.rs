@@ -86,6 +86,8 @@ impl rt::Operation for ModifyDbInstanceEndpointRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// The `request/NodeItems/items` object of [`ModifyDbInstanceEndpointRequest`].

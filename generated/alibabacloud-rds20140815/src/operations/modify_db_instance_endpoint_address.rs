@@ -136,6 +136,8 @@ impl rt::Operation for ModifyDbInstanceEndpointAddressRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`ModifyDbInstanceEndpointAddressRequest`]; returned by the client method of [`ModifyDBInstanceEndpointAddress`](crate::Client::modify_db_instance_endpoint_address).

@@ -67,6 +67,8 @@ impl rt::Operation for ModifyDbInstanceHaConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyDbInstanceHaConfigRequest`]; returned by the client method of [`ModifyDBInstanceHAConfig`](crate::Client::modify_db_instance_ha_config).

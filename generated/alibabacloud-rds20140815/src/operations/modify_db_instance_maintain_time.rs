@@ -73,6 +73,8 @@ impl rt::Operation for ModifyDbInstanceMaintainTimeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyDbInstanceMaintainTimeRequest`]; returned by the client method of [`ModifyDBInstanceMaintainTime`](crate::Client::modify_db_instance_maintain_time).

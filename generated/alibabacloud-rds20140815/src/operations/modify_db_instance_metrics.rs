@@ -72,6 +72,8 @@ impl rt::Operation for ModifyDbInstanceMetricsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyDbInstanceMetricsRequest`]; returned by the client method of [`ModifyDBInstanceMetrics`](crate::Client::modify_db_instance_metrics).

@@ -80,6 +80,8 @@ impl rt::Operation for ModifyDbInstanceMonitorRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyDbInstanceMonitorRequest`]; returned by the client method of [`ModifyDBInstanceMonitor`](crate::Client::modify_db_instance_monitor).

@@ -70,6 +70,8 @@ impl rt::Operation for ModifyDbInstanceNetworkExpireTimeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyDbInstanceNetworkExpireTimeRequest`]; returned by the client method of [`ModifyDBInstanceNetworkExpireTime`](crate::Client::modify_db_instance_network_expire_time).

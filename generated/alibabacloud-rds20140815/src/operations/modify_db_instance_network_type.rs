@@ -154,6 +154,8 @@ impl rt::Operation for ModifyDbInstanceNetworkTypeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyDbInstanceNetworkTypeRequest`]; returned by the client method of [`ModifyDBInstanceNetworkType`](crate::Client::modify_db_instance_network_type).

@@ -90,6 +90,8 @@ impl rt::Operation for ModifyDbInstancePayTypeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyDbInstancePayTypeRequest`]; returned by the client method of [`ModifyDBInstancePayType`](crate::Client::modify_db_instance_pay_type).

@@ -80,6 +80,8 @@ impl rt::Operation for ModifyDbInstanceReplicationSwitchRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyDbInstanceReplicationSwitchRequest`]; returned by the client method of [`ModifyDBInstanceReplicationSwitch`](crate::Client::modify_db_instance_replication_switch).

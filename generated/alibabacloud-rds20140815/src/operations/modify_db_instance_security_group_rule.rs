@@ -109,6 +109,8 @@ impl rt::Operation for ModifyDbInstanceSecurityGroupRuleRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyDbInstanceSecurityGroupRuleRequest`]; returned by the client method of [`ModifyDBInstanceSecurityGroupRule`](crate::Client::modify_db_instance_security_group_rule).

@@ -456,6 +456,8 @@ impl rt::Operation for ModifyDbInstanceSpecRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/ServerlessConfiguration` object of [`ModifyDbInstanceSpecRequest`].

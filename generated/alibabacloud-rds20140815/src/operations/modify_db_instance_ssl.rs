@@ -243,6 +243,8 @@ impl rt::Operation for ModifyDbInstanceSslRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyDbInstanceSslRequest`]; returned by the client method of [`ModifyDBInstanceSSL`](crate::Client::modify_db_instance_ssl).

@@ -167,6 +167,8 @@ impl rt::Operation for ModifyDbInstanceTdeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyDbInstanceTdeRequest`]; returned by the client method of [`ModifyDBInstanceTDE`](crate::Client::modify_db_instance_tde).

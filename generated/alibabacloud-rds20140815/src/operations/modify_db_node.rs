@@ -153,6 +153,8 @@ impl rt::Operation for ModifyDbNodeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/DBNode/items` object of [`ModifyDbNodeRequest`].

@@ -193,6 +193,8 @@ impl rt::Operation for ModifyDbProxyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/DBProxyNodes/items` object of [`ModifyDbProxyRequest`].

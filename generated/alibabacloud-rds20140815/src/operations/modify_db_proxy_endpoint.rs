@@ -300,6 +300,8 @@ impl rt::Operation for ModifyDbProxyEndpointRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyDbProxyEndpointRequest`]; returned by the client method of [`ModifyDBProxyEndpoint`](crate::Client::modify_db_proxy_endpoint).

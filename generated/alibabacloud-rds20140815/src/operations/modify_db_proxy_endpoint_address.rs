@@ -115,6 +115,8 @@ impl rt::Operation for ModifyDbProxyEndpointAddressRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyDbProxyEndpointAddressRequest`]; returned by the client method of [`ModifyDBProxyEndpointAddress`](crate::Client::modify_db_proxy_endpoint_address).

@@ -156,6 +156,8 @@ impl rt::Operation for ModifyDbProxyInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// The `request/DBProxyNodes/items` object of [`ModifyDbProxyInstanceRequest`].

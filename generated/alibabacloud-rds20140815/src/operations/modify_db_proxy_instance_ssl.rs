@@ -108,6 +108,8 @@ impl rt::Operation for ModifyDbProxyInstanceSslRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyDbProxyInstanceSslRequest`]; returned by the client method of [`ModifyDbProxyInstanceSsl`](crate::Client::modify_db_proxy_instance_ssl).

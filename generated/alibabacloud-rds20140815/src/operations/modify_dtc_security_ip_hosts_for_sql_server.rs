@@ -82,6 +82,8 @@ impl rt::Operation for ModifyDtcSecurityIpHostsForSqlServerRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyDtcSecurityIpHostsForSqlServerRequest`]; returned by the client method of [`ModifyDTCSecurityIpHostsForSQLServer`](crate::Client::modify_dtc_security_ip_hosts_for_sql_server).

@@ -71,6 +71,8 @@ impl rt::Operation for ModifyEventInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyEventInfoRequest`]; returned by the client method of [`ModifyEventInfo`](crate::Client::modify_event_info).

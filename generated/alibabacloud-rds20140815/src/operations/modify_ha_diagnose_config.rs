@@ -71,6 +71,8 @@ impl rt::Operation for ModifyHaDiagnoseConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyHaDiagnoseConfigRequest`]; returned by the client method of [`ModifyHADiagnoseConfig`](crate::Client::modify_ha_diagnose_config).

@@ -91,6 +91,8 @@ impl rt::Operation for ModifyHaSwitchConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyHaSwitchConfigRequest`]; returned by the client method of [`ModifyHASwitchConfig`](crate::Client::modify_ha_switch_config).

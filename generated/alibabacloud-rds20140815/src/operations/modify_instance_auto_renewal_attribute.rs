@@ -101,6 +101,8 @@ impl rt::Operation for ModifyInstanceAutoRenewalAttributeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyInstanceAutoRenewalAttributeRequest`]; returned by the client method of [`ModifyInstanceAutoRenewalAttribute`](crate::Client::modify_instance_auto_renewal_attribute).

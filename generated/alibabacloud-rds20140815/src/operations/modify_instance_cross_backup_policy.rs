@@ -134,6 +134,8 @@ impl rt::Operation for ModifyInstanceCrossBackupPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyInstanceCrossBackupPolicyRequest`]; returned by the client method of [`ModifyInstanceCrossBackupPolicy`](crate::Client::modify_instance_cross_backup_policy).

@@ -131,6 +131,8 @@ impl rt::Operation for ModifyParameterRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyParameterRequest`]; returned by the client method of [`ModifyParameter`](crate::Client::modify_parameter).

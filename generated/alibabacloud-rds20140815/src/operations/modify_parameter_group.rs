@@ -134,6 +134,8 @@ impl rt::Operation for ModifyParameterGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyParameterGroupRequest`]; returned by the client method of [`ModifyParameterGroup`](crate::Client::modify_parameter_group).

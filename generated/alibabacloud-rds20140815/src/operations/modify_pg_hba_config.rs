@@ -84,6 +84,8 @@ impl rt::Operation for ModifyPgHbaConfigRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// The `request/HbaItem/items` object of [`ModifyPgHbaConfigRequest`].

@@ -124,6 +124,8 @@ impl rt::Operation for ModifyReadWriteSplittingConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyReadWriteSplittingConnectionRequest`]; returned by the client method of [`ModifyReadWriteSplittingConnection`](crate::Client::modify_read_write_splitting_connection).

@@ -65,6 +65,8 @@ impl rt::Operation for ModifyReadonlyInstanceDelayReplicationTimeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyReadonlyInstanceDelayReplicationTimeRequest`]; returned by the client method of [`ModifyReadonlyInstanceDelayReplicationTime`](crate::Client::modify_readonly_instance_delay_replication_time).

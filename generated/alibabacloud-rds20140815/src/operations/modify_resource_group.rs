@@ -81,6 +81,8 @@ impl rt::Operation for ModifyResourceGroupRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ModifyResourceGroupRequest`]; returned by the client method of [`ModifyResourceGroup`](crate::Client::modify_resource_group).

@@ -58,6 +58,8 @@ impl rt::Operation for ModifySecurityGroupConfigurationRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifySecurityGroupConfigurationRequest`]; returned by the client method of [`ModifySecurityGroupConfiguration`](crate::Client::modify_security_group_configuration).

@@ -164,6 +164,8 @@ impl rt::Operation for ModifySecurityIpsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifySecurityIpsRequest`]; returned by the client method of [`ModifySecurityIps`](crate::Client::modify_security_ips).

@@ -60,6 +60,8 @@ impl rt::Operation for ModifySqlCollectorPolicyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifySqlCollectorPolicyRequest`]; returned by the client method of [`ModifySQLCollectorPolicy`](crate::Client::modify_sql_collector_policy).

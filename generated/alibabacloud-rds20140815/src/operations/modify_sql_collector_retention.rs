@@ -75,6 +75,8 @@ impl rt::Operation for ModifySqlCollectorRetentionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifySqlCollectorRetentionRequest`]; returned by the client method of [`ModifySQLCollectorRetention`](crate::Client::modify_sql_collector_retention).

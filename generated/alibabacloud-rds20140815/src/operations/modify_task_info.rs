@@ -85,6 +85,8 @@ impl rt::Operation for ModifyTaskInfoRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`ModifyTaskInfoRequest`]; returned by the client method of [`ModifyTaskInfo`](crate::Client::modify_task_info).

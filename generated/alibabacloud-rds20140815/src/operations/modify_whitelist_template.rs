@@ -86,6 +86,8 @@ impl rt::Operation for ModifyWhitelistTemplateRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ModifyWhitelistTemplateRequest`]; returned by the client method of [`ModifyWhitelistTemplate`](crate::Client::modify_whitelist_template).

@@ -173,6 +173,8 @@ impl rt::Operation for PreCheckCreateOrderForDeleteDbNodesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`PreCheckCreateOrderForDeleteDbNodesRequest`]; returned by the client method of [`PreCheckCreateOrderForDeleteDBNodes`](crate::Client::pre_check_create_order_for_delete_db_nodes).

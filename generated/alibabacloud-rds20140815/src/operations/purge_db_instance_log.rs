@@ -59,6 +59,8 @@ impl rt::Operation for PurgeDbInstanceLogRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`PurgeDbInstanceLogRequest`]; returned by the client method of [`PurgeDBInstanceLog`](crate::Client::purge_db_instance_log).

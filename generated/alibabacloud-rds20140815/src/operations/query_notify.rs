@@ -109,6 +109,8 @@ impl rt::Operation for QueryNotifyRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`QueryNotifyRequest`]; returned by the client method of [`QueryNotify`](crate::Client::query_notify).

@@ -42,6 +42,8 @@ impl rt::Operation for QueryRecommendByCodeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`QueryRecommendByCodeRequest`]; returned by the client method of [`QueryRecommendByCode`](crate::Client::query_recommend_by_code).

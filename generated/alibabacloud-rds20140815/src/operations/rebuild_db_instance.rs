@@ -84,6 +84,8 @@ impl rt::Operation for RebuildDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RebuildDbInstanceRequest`]; returned by the client method of [`RebuildDBInstance`](crate::Client::rebuild_db_instance).

@@ -35,6 +35,8 @@ impl rt::Operation for RebuildReplicationLinkRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RebuildReplicationLinkRequest`]; returned by the client method of [`RebuildReplicationLink`](crate::Client::rebuild_replication_link).

@@ -46,6 +46,8 @@ impl rt::Operation for ReceiveDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ReceiveDbInstanceRequest`]; returned by the client method of [`ReceiveDBInstance`](crate::Client::receive_db_instance).

@@ -232,6 +232,8 @@ impl rt::Operation for RecoveryDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RecoveryDbInstanceRequest`]; returned by the client method of [`RecoveryDBInstance`](crate::Client::recovery_db_instance).

@@ -74,6 +74,8 @@ impl rt::Operation for ReleaseInstanceConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ReleaseInstanceConnectionRequest`]; returned by the client method of [`ReleaseInstanceConnection`](crate::Client::release_instance_connection).

@@ -60,6 +60,8 @@ impl rt::Operation for ReleaseInstancePublicConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`ReleaseInstancePublicConnectionRequest`]; returned by the client method of [`ReleaseInstancePublicConnection`](crate::Client::release_instance_public_connection).

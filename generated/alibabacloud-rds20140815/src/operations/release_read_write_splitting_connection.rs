@@ -50,6 +50,8 @@ impl rt::Operation for ReleaseReadWriteSplittingConnectionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ReleaseReadWriteSplittingConnectionRequest`]; returned by the client method of [`ReleaseReadWriteSplittingConnection`](crate::Client::release_read_write_splitting_connection).

@@ -216,6 +216,8 @@ impl rt::Operation for RemoveTagsFromResourceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`RemoveTagsFromResourceRequest`]; returned by the client method of [`RemoveTagsFromResource`](crate::Client::remove_tags_from_resource).

@@ -145,6 +145,8 @@ impl rt::Operation for RenewInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`RenewInstanceRequest`]; returned by the client method of [`RenewInstance`](crate::Client::renew_instance).

@@ -77,6 +77,8 @@ impl rt::Operation for ResetAccountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ResetAccountRequest`]; returned by the client method of [`ResetAccount`](crate::Client::reset_account).

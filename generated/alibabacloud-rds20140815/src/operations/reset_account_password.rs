@@ -77,6 +77,8 @@ impl rt::Operation for ResetAccountPasswordRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`ResetAccountPasswordRequest`]; returned by the client method of [`ResetAccountPassword`](crate::Client::reset_account_password).

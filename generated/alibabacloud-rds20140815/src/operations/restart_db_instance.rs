@@ -73,6 +73,8 @@ impl rt::Operation for RestartDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`RestartDbInstanceRequest`]; returned by the client method of [`RestartDBInstance`](crate::Client::restart_db_instance).

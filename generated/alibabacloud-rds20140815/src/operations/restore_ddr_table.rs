@@ -162,6 +162,8 @@ impl rt::Operation for RestoreDdrTableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`RestoreDdrTableRequest`]; returned by the client method of [`RestoreDdrTable`](crate::Client::restore_ddr_table).

@@ -117,6 +117,8 @@ impl rt::Operation for RestoreTableRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`RestoreTableRequest`]; returned by the client method of [`RestoreTable`](crate::Client::restore_table).

@@ -73,6 +73,8 @@ impl rt::Operation for RevokeAccountPrivilegeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`RevokeAccountPrivilegeRequest`]; returned by the client method of [`RevokeAccountPrivilege`](crate::Client::revoke_account_privilege).

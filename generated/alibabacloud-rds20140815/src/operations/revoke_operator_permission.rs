@@ -45,6 +45,8 @@ impl rt::Operation for RevokeOperatorPermissionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`RevokeOperatorPermissionRequest`]; returned by the client method of [`RevokeOperatorPermission`](crate::Client::revoke_operator_permission).

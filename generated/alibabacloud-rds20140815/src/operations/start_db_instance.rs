@@ -211,6 +211,8 @@ impl rt::Operation for StartDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`StartDbInstanceRequest`]; returned by the client method of [`StartDBInstance`](crate::Client::start_db_instance).

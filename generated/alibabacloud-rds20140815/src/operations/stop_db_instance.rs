@@ -56,6 +56,8 @@ impl rt::Operation for StopDbInstanceRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`StopDbInstanceRequest`]; returned by the client method of [`StopDBInstance`](crate::Client::stop_db_instance).

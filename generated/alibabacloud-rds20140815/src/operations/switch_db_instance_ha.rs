@@ -96,6 +96,8 @@ impl rt::Operation for SwitchDbInstanceHaRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
     };
 }
 /// Builder for [`SwitchDbInstanceHaRequest`]; returned by the client method of [`SwitchDBInstanceHA`](crate::Client::switch_db_instance_ha).

@@ -102,6 +102,8 @@ impl rt::Operation for SwitchDbInstanceNetTypeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`SwitchDbInstanceNetTypeRequest`]; returned by the client method of [`SwitchDBInstanceNetType`](crate::Client::switch_db_instance_net_type).

@@ -88,6 +88,8 @@ impl rt::Operation for SwitchDbInstanceVpcRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`SwitchDbInstanceVpcRequest`]; returned by the client method of [`SwitchDBInstanceVpc`](crate::Client::switch_db_instance_vpc).

@@ -92,6 +92,8 @@ impl rt::Operation for SwitchOverMajorVersionUpgradeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`SwitchOverMajorVersionUpgradeRequest`]; returned by the client method of [`SwitchOverMajorVersionUpgrade`](crate::Client::switch_over_major_version_upgrade).

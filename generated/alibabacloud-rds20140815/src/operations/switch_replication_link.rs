@@ -61,6 +61,8 @@ impl rt::Operation for SwitchReplicationLinkRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`SwitchReplicationLinkRequest`]; returned by the client method of [`SwitchReplicationLink`](crate::Client::switch_replication_link).

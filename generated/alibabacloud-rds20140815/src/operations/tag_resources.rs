@@ -82,6 +82,8 @@ impl rt::Operation for TagResourcesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// The `request/Tag/items` object of [`TagResourcesRequest`].

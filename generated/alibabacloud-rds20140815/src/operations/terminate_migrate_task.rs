@@ -48,6 +48,8 @@ impl rt::Operation for TerminateMigrateTaskRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`TerminateMigrateTaskRequest`]; returned by the client method of [`TerminateMigrateTask`](crate::Client::terminate_migrate_task).

@@ -161,6 +161,8 @@ impl rt::Operation for TransformDbInstancePayTypeRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`TransformDbInstancePayTypeRequest`]; returned by the client method of [`TransformDBInstancePayType`](crate::Client::transform_db_instance_pay_type).

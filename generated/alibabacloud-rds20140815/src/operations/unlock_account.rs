@@ -54,6 +54,8 @@ impl rt::Operation for UnlockAccountRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UnlockAccountRequest`]; returned by the client method of [`UnlockAccount`](crate::Client::unlock_account).

@@ -98,6 +98,8 @@ impl rt::Operation for UntagResourcesRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UntagResourcesRequest`]; returned by the client method of [`UntagResources`](crate::Client::untag_resources).

@@ -91,6 +91,8 @@ impl rt::Operation for UpdatePostgresExtensionsRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Unspecified,
     };
 }
 /// Builder for [`UpdatePostgresExtensionsRequest`]; returned by the client method of [`UpdatePostgresExtensions`](crate::Client::update_postgres_extensions).

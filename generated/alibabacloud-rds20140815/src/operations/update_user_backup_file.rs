@@ -87,6 +87,8 @@ impl rt::Operation for UpdateUserBackupFileRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`UpdateUserBackupFileRequest`]; returned by the client method of [`UpdateUserBackupFile`](crate::Client::update_user_backup_file).

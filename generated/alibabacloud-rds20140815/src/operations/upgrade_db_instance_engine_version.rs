@@ -85,6 +85,8 @@ impl rt::Operation for UpgradeDbInstanceEngineVersionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpgradeDbInstanceEngineVersionRequest`]; returned by the client method of [`UpgradeDBInstanceEngineVersion`](crate::Client::upgrade_db_instance_engine_version).

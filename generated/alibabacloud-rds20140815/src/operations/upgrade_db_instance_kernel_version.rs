@@ -101,6 +101,8 @@ impl rt::Operation for UpgradeDbInstanceKernelVersionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Read,
     };
 }
 /// Builder for [`UpgradeDbInstanceKernelVersionRequest`]; returned by the client method of [`UpgradeDBInstanceKernelVersion`](crate::Client::upgrade_db_instance_kernel_version).

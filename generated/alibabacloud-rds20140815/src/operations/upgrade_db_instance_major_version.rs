@@ -329,6 +329,8 @@ impl rt::Operation for UpgradeDbInstanceMajorVersionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpgradeDbInstanceMajorVersionRequest`]; returned by the client method of [`UpgradeDBInstanceMajorVersion`](crate::Client::upgrade_db_instance_major_version).

@@ -63,6 +63,8 @@ impl rt::Operation for UpgradeDbInstanceMajorVersionPrecheckRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpgradeDbInstanceMajorVersionPrecheckRequest`]; returned by the client method of [`UpgradeDBInstanceMajorVersionPrecheck`](crate::Client::upgrade_db_instance_major_version_precheck).

@@ -85,6 +85,8 @@ impl rt::Operation for UpgradeDbProxyInstanceKernelVersionRequest {
                 idempotency_token: false,
             },
         ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::ReadAndWrite,
     };
 }
 /// Builder for [`UpgradeDbProxyInstanceKernelVersionRequest`]; returned by the client method of [`UpgradeDBProxyInstanceKernelVersion`](crate::Client::upgrade_db_proxy_instance_kernel_version).
