@@ -661,6 +661,22 @@ impl OperationResolver<'_, '_> {
             false
         });
         if op
+            .path
+            .split('?')
+            .next()
+            .is_some_and(|path| path.contains('*'))
+        {
+            // cloudcontrol's `…/resources/*`: the official SDK takes the whole path from the
+            // caller, unencoded (styles reference §3); a fixed `*` would be sent as `%2A`.
+            self.problem(
+                UnsupportedKind::Location,
+                format!(
+                    "path {}: `*` takes the rest of the path from the caller",
+                    op.path
+                ),
+            );
+        }
+        if op
             .consumes
             .iter()
             .any(|c| c.starts_with("multipart/form-data"))

@@ -4,7 +4,9 @@
 //! here, once: configuration and credentials ([`Config`], [`Credentials`]), endpoint
 //! resolution ([`endpoint`]), routing and flattening of parameters ([`params`]), signature
 //! V3 ([`sign`]), transport with timeouts and retries ([`transport`], [`retry`]), and
-//! decoding of answers into outputs or typed errors ([`decode`], [`SdkError`]).
+//! decoding of answers into outputs or typed errors ([`decode`], [`SdkError`]), and the
+//! loops around calls: every page of a list ([`paginate`]) and polling until a state
+//! ([`waiter`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,6 +37,7 @@ mod header_values;
 pub mod meta;
 pub mod operation;
 pub mod output;
+pub mod paginate;
 pub mod params;
 pub mod random;
 pub mod redact;
@@ -46,6 +49,7 @@ pub mod sensitive;
 pub mod sign;
 pub mod transport;
 pub mod user_agent;
+pub mod waiter;
 
 pub use answered::Answered;
 pub use bytes::Bytes;
@@ -66,6 +70,7 @@ pub use meta::{
 };
 pub use operation::{ErrorKind, Operation};
 pub use output::{Binary, Empty, Output, Root};
+pub use paginate::{Cursor, Paginator, Paging};
 pub use retry::RetryConfig;
 pub use sensitive::Sensitive;
 pub use serde_json::Value;

@@ -661,11 +661,22 @@ fn roa_shapes_are_generated() {
         ],
         vec![],
     );
+    let mut whole_path = operation("WholePath", vec![], vec![]);
+    whole_path.path = "/api/v1/resources/*".to_owned();
     let ops = [
-        anonymous, array_root, clash, members, no_body, text_root, upload,
+        anonymous, array_root, clash, members, no_body, text_root, upload, whole_path,
     ];
     let model = CrateModel::resolve(&product(ApiStyle::Roa), &ops);
-    assert!(model.unsupported.is_empty(), "{:?}", model.unsupported);
+    let reported: Vec<(UnsupportedKind, Option<&str>)> = model
+        .unsupported
+        .iter()
+        .map(|u| (u.kind, u.action.as_deref()))
+        .collect();
+    assert_eq!(
+        reported,
+        [(UnsupportedKind::Location, Some("WholePath"))],
+        "a `*` path is the caller's, not the template's"
+    );
     let op = |action: &str| {
         model
             .operations
