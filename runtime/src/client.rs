@@ -356,6 +356,12 @@ impl Client {
     ) -> SdkError<()> {
         let timeouts = &self.inner.settings.timeouts;
         match failure {
+            // A later attempt's credentials failed: earlier attempts were sent, with the
+            // token the caller needs to call again safely.
+            AttemptError::NotSent(SdkError::Credentials(mut e)) if attempts > 1 => {
+                e.notes = notes;
+                SdkError::Credentials(e)
+            }
             AttemptError::NotSent(e) => e,
             AttemptError::Response(Failure::Service(mut e)) => {
                 e.details.notes = notes;

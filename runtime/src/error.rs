@@ -16,9 +16,11 @@ pub enum SdkError<E> {
     /// The request could not be built; nothing was sent.
     #[error("could not build the request: {0}")]
     Build(#[from] BuildError),
-    /// No usable credentials; nothing was sent.
+    /// No usable credentials for the attempt. Nothing was sent when it was the first; when
+    /// a later attempt's refresh failed, earlier attempts were sent and the error carries the
+    /// generated idempotency token ([`SdkError::idempotency_token`]).
     #[error("no usable credentials: {0}")]
-    Credentials(#[from] CredentialsError),
+    Credentials(CredentialsFailure),
     /// Connecting or waiting for the response took longer than configured.
     #[error("{0}")]
     Timeout(#[from] TimeoutError),
@@ -72,7 +74,8 @@ impl<E> SdkError<E> {
             SdkError::Transport(e) => Some(&e.notes),
             SdkError::Service(e) => Some(&e.details.notes),
             SdkError::Decode(e) => Some(&e.notes),
-            SdkError::Build(_) | SdkError::Credentials(_) => None,
+            SdkError::Credentials(e) => Some(&e.notes),
+            SdkError::Build(_) => None,
         }
     }
 }
@@ -114,6 +117,38 @@ impl fmt::Display for CallNotes {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Credentials that could not be had for an attempt, with what the call noted by then.
+#[derive(Debug, thiserror::Error)]
+#[error("{source}{notes}")]
+pub struct CredentialsFailure {
+    source: CredentialsError,
+    pub(crate) notes: CallNotes,
+}
+
+impl CredentialsFailure {
+    /// Why no credentials could be had.
+    pub fn error(&self) -> &CredentialsError {
+        &self.source
+    }
+}
+
+impl std::ops::Deref for CredentialsFailure {
+    type Target = CredentialsError;
+
+    fn deref(&self) -> &CredentialsError {
+        &self.source
+    }
+}
+
+impl<E> From<CredentialsError> for SdkError<E> {
+    fn from(source: CredentialsError) -> Self {
+        SdkError::Credentials(CredentialsFailure {
+            source,
+            notes: CallNotes::default(),
+        })
     }
 }
 

@@ -61,8 +61,8 @@ pub use decode::{FromJson, Record};
 pub use endpoint::{Endpoint, EndpointError};
 pub use environment::Environment;
 pub use error::{
-    AccessDeniedDetail, BuildError, DecodeError, NotRetried, SdkError, ServiceError, TimeoutError,
-    TimeoutPhase, TransportError, TransportErrorKind,
+    AccessDeniedDetail, BuildError, CredentialsFailure, DecodeError, NotRetried, SdkError,
+    ServiceError, TimeoutError, TimeoutPhase, TransportError, TransportErrorKind,
 };
 pub use meta::{
     Auth, EndpointRule, Location, Method, OperationMeta, OperationType, ParamMeta, ServiceMeta,

@@ -810,3 +810,61 @@ async fn a_generated_token_is_reported_with_the_output_and_the_error() {
     let err = client(&server).call(&own).await.unwrap_err();
     assert_eq!(err.idempotency_token(), None);
 }
+
+/// Credentials that work once, then cannot be refreshed (already expired when handed out).
+#[derive(Debug, Default)]
+struct FailsAfterFirst(std::sync::atomic::AtomicU32);
+
+impl rt::ProvideCredentials for FailsAfterFirst {
+    fn name(&self) -> &str {
+        "fails-after-first"
+    }
+    fn provide(&self) -> rt::credentials::CredentialsFuture<'_> {
+        let call = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            if call == 0 {
+                Ok(
+                    Credentials::new("test-ak", "test-sk")
+                        .with_expiry(std::time::SystemTime::now()),
+                )
+            } else {
+                Err(rt::CredentialsError::Fetch {
+                    provider: "fails-after-first".into(),
+                    reason: "refresh refused".into(),
+                })
+            }
+        })
+    }
+}
+
+/// A retry whose credentials cannot be refreshed ends with a credentials error, but the
+/// first attempt was sent: the error carries the token it was sent with, so the caller can
+/// call again safely.
+#[tokio::test]
+async fn a_credentials_failure_after_a_sent_attempt_carries_the_token() {
+    let server = TestServer::start(|_, _| {
+        Reply::json(500, r#"{"RequestId":"R-500","Code":"InternalError"}"#)
+    })
+    .await;
+    let config = Config::builder()
+        .credentials_provider(FailsAfterFirst::default())
+        .endpoint_url(server.url())
+        .build()
+        .unwrap();
+    let err = rt::Client::new(&config, &SERVICE)
+        .call(&request())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "only the first attempt was sent"
+    );
+    let sent = server.requests()[0].query_value("ClientToken").unwrap();
+    let SdkError::Credentials(failure) = &err else {
+        panic!("expected a credentials error, got {err:?}")
+    };
+    assert!(failure.error().to_string().contains("refresh refused"));
+    assert_eq!(err.idempotency_token(), Some(sent.as_str()));
+    assert!(err.to_string().contains(&sent), "{err}");
+}
