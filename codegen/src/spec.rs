@@ -256,12 +256,13 @@ pub struct AsyncInfo {
     /// Action to call to poll for completion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poll: Option<String>,
-    /// Polling interval in seconds.
+    /// Polling interval in seconds. The import puts the metadata's `callbackInterval` here
+    /// when it is a small integer (60 or less: the 3 and 5 a few products write mean
+    /// seconds, not milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_seconds: Option<u64>,
-    /// Polling interval in milliseconds, as the metadata gives it (`callbackInterval`).
-    /// Imported specs use this rather than `interval_seconds`, since a few intervals are not
-    /// whole seconds.
+    /// Polling interval in milliseconds: the metadata's `callbackInterval` above 60 (most
+    /// of them: 3000, 5000, ...), kept in its unit since a few are not whole seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_millis: Option<u64>,
     /// Maximum number of polls.

@@ -619,3 +619,33 @@ fn operation_types_come_from_the_metadata_into_page_specs_too() {
             .all(|d| d.subject != "operation_type")
     );
 }
+
+/// `callbackInterval` is milliseconds, but the small integers some products write (3, 5)
+/// are seconds: no service is polled every 3 ms.
+#[test]
+fn small_callback_intervals_are_seconds() {
+    let doc = |interval: u64| {
+        format!(
+            r#"{{"info":{{"style":"RPC","product":"Demo","version":"2020-01-01"}},
+            "apis":{{"Op":{{"summary":"s","methods":["post"],"parameters":[],
+              "staticInfo":{{"returnType":"asynchronous","callback":"Poll",
+                "callbackInterval":{interval},"maxCallbackTimes":10}},
+              "responses":{{"200":{{"schema":{{"type":"object","properties":{{}}}}}}}}}},
+             "Poll":{{"summary":"s","methods":["post"],"parameters":[],
+              "responses":{{"200":{{"schema":{{"type":"object","properties":{{}}}}}}}}}}}}}}"#
+        )
+    };
+    for (interval, seconds, millis) in [
+        (3, Some(3), None),
+        (5, Some(5), None),
+        (3000, None, Some(3000)),
+    ] {
+        let imported = import_product(&doc(interval), &ImportOptions::default()).unwrap();
+        let polling = op(&imported, "Op").asynchronous.clone().unwrap();
+        assert_eq!(
+            (polling.interval_seconds, polling.interval_millis),
+            (seconds, millis),
+            "{interval}"
+        );
+    }
+}

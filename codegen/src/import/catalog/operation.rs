@@ -221,14 +221,21 @@ fn asynchronous(
         }
         parsed
     };
+    // `callbackInterval` is milliseconds (3000, 5000, ...), except for the ten operations
+    // that write 3 or 5: no service is polled every 3 ms, so a small integer is seconds.
+    let interval = number(
+        info.callback_interval.as_ref(),
+        "callbackInterval",
+        recorder,
+    );
+    let (interval_seconds, interval_millis) = match interval {
+        Some(value) if value <= SECONDS_UP_TO => (Some(value), None),
+        other => (None, other),
+    };
     Some(AsyncInfo {
         poll,
-        interval_seconds: None,
-        interval_millis: number(
-            info.callback_interval.as_ref(),
-            "callbackInterval",
-            recorder,
-        ),
+        interval_seconds,
+        interval_millis,
         max_tries: number(
             info.max_callback_times.as_ref(),
             "maxCallbackTimes",
@@ -236,6 +243,10 @@ fn asynchronous(
         ),
     })
 }
+
+/// The largest `callbackInterval` read as seconds rather than milliseconds (the runtime's
+/// `waiter::poll_interval_from_metadata` draws the same line).
+const SECONDS_UP_TO: u64 = 60;
 
 fn location(name: &str) -> Option<Location> {
     Some(match name {
