@@ -62,11 +62,7 @@ impl<T: FromJson> Output for Vec<T> {
     const ROOT: Root = Root::Array;
 
     fn read(raw: &RawResponse, _: Option<&Fields<'_>>) -> Result<Self, decode::Error> {
-        let text = std::str::from_utf8(&raw.body)
-            .map_err(|_| decode::Error::new("the body is not UTF-8 text"))?;
-        if !text.trim_start().starts_with('[') {
-            return Err(decode::Error::new("expected a JSON array"));
-        }
+        let text = json_text(raw, '[', "expected a JSON array")?;
         Ok(<Vec<T> as FromJson>::from_json(text)?.unwrap_or_default())
     }
 }
@@ -87,12 +83,23 @@ impl<T: FromJson> Output for BTreeMap<String, T> {
     const ROOT: Root = Root::Any;
 
     fn read(raw: &RawResponse, _: Option<&Fields<'_>>) -> Result<Self, decode::Error> {
-        let text = std::str::from_utf8(&raw.body)
-            .map_err(|_| decode::Error::new("the body is not UTF-8 text"))?;
-        if !text.trim_start().starts_with('{') {
-            return Err(decode::Error::new("expected a JSON object"));
-        }
+        let text = json_text(raw, '{', "expected a JSON object")?;
         Ok(<BTreeMap<String, T> as FromJson>::from_json(text)?.unwrap_or_default())
+    }
+}
+
+/// The body as text that opens with `open` (`[` or `{`), or why it is not.
+fn json_text<'r>(
+    raw: &'r RawResponse,
+    open: char,
+    expected: &str,
+) -> Result<&'r str, decode::Error> {
+    let text = std::str::from_utf8(&raw.body)
+        .map_err(|_| decode::Error::new("the body is not UTF-8 text"))?;
+    if text.trim_start().starts_with(open) {
+        Ok(text)
+    } else {
+        Err(decode::Error::new(expected))
     }
 }
 

@@ -205,6 +205,14 @@ pub(crate) fn set_body(
     Ok(())
 }
 
+/// The wire name of the operation's whole-body parameter, for errors about it.
+fn body_param_name(meta: &OperationMeta) -> &'static str {
+    meta.params
+        .iter()
+        .find(|p| p.location == Location::Body)
+        .map_or("", |p| p.name)
+}
+
 /// Puts a JSON object body together from its members, and checks combinations that
 /// cannot be sent together.
 pub(crate) fn finish(meta: &OperationMeta, mut routed: Routed) -> Result<Routed, BuildError> {
@@ -213,11 +221,7 @@ pub(crate) fn finish(meta: &OperationMeta, mut routed: Routed) -> Result<Routed,
         if routed.body.is_some() {
             return Err(BuildError::Unsupported {
                 action: meta.action,
-                name: meta
-                    .params
-                    .iter()
-                    .find(|p| p.location == Location::Body)
-                    .map_or("", |p| p.name),
+                name: body_param_name(meta),
                 what: "a body parameter together with body members",
             });
         }
@@ -226,11 +230,7 @@ pub(crate) fn finish(meta: &OperationMeta, mut routed: Routed) -> Result<Routed,
     if routed.body.is_some() && !routed.form.is_empty() {
         return Err(BuildError::Unsupported {
             action: meta.action,
-            name: meta
-                .params
-                .iter()
-                .find(|p| p.location == Location::Body)
-                .map_or("", |p| p.name),
+            name: body_param_name(meta),
             what: "a body parameter together with form parameters",
         });
     }
