@@ -42,5 +42,11 @@ fn load_and_derive() -> tree::DerivedTree {
 #[divan::bench(sample_count = 10)]
 fn generate_synthetic_100(bencher: divan::Bencher) {
     let (product, operations) = synth::specs(100).unwrap_or_else(|errors| panic!("{errors}"));
-    bencher.bench(|| emit::generate(divan::black_box(&product), divan::black_box(&operations)));
+    bencher.bench(|| {
+        emit::generate(
+            divan::black_box(&product),
+            divan::black_box(&operations),
+            &Default::default(),
+        )
+    });
 }

@@ -43,7 +43,7 @@ mod lenient;
 mod names;
 mod operation;
 mod product;
-mod report;
+pub(crate) mod report;
 mod suggest;
 
 use std::fs;
@@ -62,6 +62,9 @@ pub const SCHEMA_FILE: &str = "schema.json";
 pub struct SpecTree {
     /// Every product version, sorted by (code, version).
     pub products: Vec<ProductSpecs>,
+    /// The reviewed paging overrides and waiter table (`specs/paginators.json`,
+    /// `specs/waiters.json`).
+    pub reviewed: crate::reviewed::Reviewed,
 }
 
 /// One product version: its `product.json` and its operations.
@@ -82,20 +85,28 @@ pub fn load_tree(root: &Path) -> Result<SpecTree, LoadErrors> {
     for entry in entries(root, &mut errors) {
         if entry.is_dir {
             load_product_versions(&entry.path, &mut products, &mut errors);
-        } else if entry.is_json() && entry.name != SCHEMA_FILE {
+        } else if entry.is_json()
+            && entry.name != SCHEMA_FILE
+            && entry.name != crate::reviewed::PAGINATORS_FILE
+            && entry.name != crate::reviewed::WAITERS_FILE
+        {
             errors.push(layout_error(
                 &entry.path,
                 "unexpected file: specs live in `<product>/<version>/` directories",
             ));
         }
     }
+    let reviewed = crate::reviewed::Reviewed::load(root).unwrap_or_else(|e| {
+        errors.extend(e.0);
+        crate::reviewed::Reviewed::default()
+    });
     if !errors.is_empty() {
         return Err(into_sorted(errors));
     }
     products.sort_by(|a: &ProductSpecs, b| {
         (&a.product.code, &a.product.version).cmp(&(&b.product.code, &b.product.version))
     });
-    Ok(SpecTree { products })
+    Ok(SpecTree { products, reviewed })
 }
 
 /// Loads and validates one `specs/<product>/<version>` directory.

@@ -125,6 +125,10 @@ pub struct CrateModel {
     pub shared: Vec<StructModel>,
     /// What was left out, and why.
     pub unsupported: Vec<Unsupported>,
+    /// List-like operations left without a paginator, and why.
+    pub no_paginator: Vec<(String, crate::paging::NoPaging)>,
+    /// Asynchronous operations left without a waiter, and why.
+    pub no_waiter: Vec<NoWaiter>,
 }
 
 /// One operation.
@@ -172,6 +176,13 @@ pub struct OperationModel {
     pub errors: Vec<ErrorVariant>,
     /// JSON sample responses, verbatim.
     pub json_samples: Vec<String>,
+    /// The paginator, for a list operation whose paging is settled.
+    pub paginator: Option<PaginatorModel>,
+    /// Waiters that poll this operation for the work of an asynchronous one.
+    pub waiters: Vec<WaiterModel>,
+    /// For an asynchronous operation, the waiters that wait for its work: (poll
+    /// operation's builder type, method).
+    pub awaited_by: Vec<(String, String)>,
 }
 
 /// A top-level request parameter.
@@ -319,6 +330,16 @@ impl CrateModel {
     /// Resolves one product version. `operations` must be sorted by action (the loader's
     /// order); the result does not depend on anything else.
     pub fn resolve(product: &ProductSpec, operations: &[OperationSpec]) -> CrateModel {
+        Self::resolve_reviewed(product, operations, &crate::reviewed::Reviewed::default())
+    }
+
+    /// [`CrateModel::resolve`], with the reviewed paging overrides and waiter table, which
+    /// settle the operations' paginators and waiters.
+    pub fn resolve_reviewed(
+        product: &ProductSpec,
+        operations: &[OperationSpec],
+        reviewed: &crate::reviewed::Reviewed,
+    ) -> CrateModel {
         let product_label = format!("{}/{}", product.code, product.version);
         let mut model = CrateModel {
             crate_name: product.crate_name.clone(),
@@ -336,6 +357,8 @@ impl CrateModel {
             operations: Vec::new(),
             shared: Vec::new(),
             unsupported: Vec::new(),
+            no_paginator: Vec::new(),
+            no_waiter: Vec::new(),
         };
         if let Some(why) = own_signature(product) {
             model.unsupported = operations
@@ -404,6 +427,7 @@ impl CrateModel {
                     );
             }
         }
+        paginator::attach(&mut model, product, operations, reviewed);
         model
     }
 
@@ -722,6 +746,9 @@ impl OperationResolver<'_, '_> {
                 .filter(|sample| sample.format == crate::spec::SampleFormat::Json && !sample.error)
                 .map(|sample| sample.body.clone())
                 .collect(),
+            paginator: None,
+            waiters: Vec::new(),
+            awaited_by: Vec::new(),
         }
     }
 
@@ -1136,5 +1163,10 @@ fn error_variants(rows: &[ErrorRow]) -> Vec<ErrorVariant> {
     variants
 }
 
+mod paginator;
 #[cfg(test)]
 mod tests;
+
+pub use paginator::{
+    CursorModel, FIRST_ITEM, NoWaiter, PaginatorModel, RequestField, ResponsePath, WaiterModel,
+};

@@ -49,6 +49,7 @@ fn build(name: &str) -> ProductBuild {
     let options = ImportOptions {
         source: name,
         title: None,
+        reviewed: None,
     };
     let mut build = build_product(name, &text, &options);
     build.verify_parses();

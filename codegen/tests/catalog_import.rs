@@ -50,6 +50,7 @@ fn import_file(path: &Path) -> ImportedProduct {
     let options = ImportOptions {
         source: "catalog",
         title: None,
+        reviewed: None,
     };
     import_product(&text, &options).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -20,7 +20,7 @@ fn actual() -> BTreeMap<String, String> {
         load_tree(&dir).unwrap_or_else(|errors| panic!("fixture specs are invalid:\n{errors}"));
     let mut files = BTreeMap::new();
     for product in &specs.products {
-        let generated = generate_product(product);
+        let generated = generate_product(product, &specs.reviewed);
         for file in generated.files {
             files.insert(
                 format!("{}/{}{SUFFIX}", generated.crate_name, file.path),

@@ -136,6 +136,7 @@ fn import_one(name: &str, file: &Path) -> Result<Imported, String> {
     let options = ImportOptions {
         source: &source,
         title: None,
+        reviewed: None,
     };
     let imported = import_product(&String::from_utf8_lossy(&text), &options)
         .map_err(|issue| format!("{}: {issue}", file.display()))?;

@@ -19,6 +19,12 @@
 //! The raw side is the cheapest reqwest allows (pre-signed bytes, pre-parsed URL, nothing
 //! decoded), so the difference is everything a real call adds.
 //!
+//! - `loopback_roa/*`: the same comparison for an ROA operation: `{Name}` path segments,
+//!   a nested `repeatList` query parameter (`Tag.1.Key`) and a JSON object body put
+//!   together from its members;
+//! - `in_flight_64/*`: throughput, 64 calls of the 10-parameter operation in flight at once
+//!   on one client runtime (`item/s` is calls per second), generated call and floor.
+//!
 //! Run: `cargo bench -p alibabacloud-runtime --bench call`
 
 #[path = "../tests/support/mod.rs"]
@@ -340,13 +346,25 @@ fn raw_reqwest_signed_and_decoded<O: Operation>(bencher: Bencher, input: O) {
 /// values spliced in), the HMAC, and the three headers that change. Nothing is serialized,
 /// routed, canonicalised or decoded. This is the floor under `generated_call` that no
 /// client of the protocol can go below; checked in setup to sign exactly as the runtime.
-fn raw_reqwest_minimally_signed<O: Operation>(bencher: Bencher, input: O) {
-    with_raw_setup(&input, |setup| {
+struct MinimalSigner {
+    http: reqwest::Client,
+    url: reqwest::Url,
+    body: bytes::Bytes,
+    /// The pre-signed attempt's headers; date, nonce and `Authorization` replaced per call.
+    headers: HeaderMap,
+    /// The canonical request of the pre-signed attempt, cut around its date and nonce.
+    head: String,
+    middle: String,
+    tail: String,
+    signed_headers: String,
+    access_key_id: String,
+    access_key_secret: String,
+}
+
+impl MinimalSigner {
+    fn new(setup: &RawSetup<'_>) -> MinimalSigner {
         let (prepared, headers, keys) =
             (&setup.prepared, setup.signed.headers(), &setup.credentials);
-        let (url, body) = (setup.signed.url().clone(), setup.body());
-
-        // The canonical request of the pre-signed attempt, cut around its date and nonce.
         let text = |h: &HeaderMap, name: &str| h[name].to_str().unwrap().to_owned();
         let canonical_headers = sign::canonical_headers(
             std::iter::once(("host", prepared.host)).chain(
@@ -368,35 +386,95 @@ fn raw_reqwest_minimally_signed<O: Operation>(bencher: Bencher, input: O) {
         );
         let (head, rest) = canonical.split_once(&date).unwrap();
         let (middle, tail) = rest.split_once(&nonce).unwrap();
-        let authorize = |date: &str, nonce: &str| {
-            let mut canonical = String::with_capacity(head.len() + middle.len() + tail.len() + 52);
-            for part in [head, date, middle, nonce, tail] {
-                canonical.push_str(part);
-            }
-            let string_to_sign = sign::string_to_sign(&canonical);
-            let signature = sign::signature(keys.access_key_secret().expose(), &string_to_sign);
-            sign::authorization(keys.access_key_id(), &canonical_headers.signed, &signature)
+        let signer = MinimalSigner {
+            http: setup.http.clone(),
+            url: setup.signed.url().clone(),
+            body: setup.body(),
+            headers: headers.clone(),
+            head: head.to_owned(),
+            middle: middle.to_owned(),
+            tail: tail.to_owned(),
+            signed_headers: canonical_headers.signed,
+            access_key_id: keys.access_key_id().to_owned(),
+            access_key_secret: keys.access_key_secret().expose().to_owned(),
         };
-        assert_eq!(authorize(&date, &nonce), text(headers, "authorization"));
+        assert_eq!(
+            signer.authorize(&date, &nonce),
+            text(headers, "authorization")
+        );
+        signer
+    }
 
-        let send = || async {
-            let date = request::acs_date(std::time::SystemTime::now());
-            let nonce = request::nonce();
-            let authorization = authorize(&date, &nonce);
-            let mut headers = headers.clone();
-            headers.insert("x-acs-date", HeaderValue::from_str(&date).unwrap());
-            headers.insert(
-                "x-acs-signature-nonce",
-                HeaderValue::from_str(&nonce).unwrap(),
-            );
-            headers.insert(
-                "authorization",
-                HeaderValue::from_str(&authorization).unwrap(),
-            );
-            setup.post(&url, headers, &body).await
-        };
-        setup.measure(bencher, send);
+    fn authorize(&self, date: &str, nonce: &str) -> String {
+        let (head, middle, tail) = (&self.head, &self.middle, &self.tail);
+        let mut canonical = String::with_capacity(head.len() + middle.len() + tail.len() + 52);
+        for part in [head, date, middle, nonce, tail] {
+            canonical.push_str(part);
+        }
+        let string_to_sign = sign::string_to_sign(&canonical);
+        let signature = sign::signature(&self.access_key_secret, &string_to_sign);
+        sign::authorization(&self.access_key_id, &self.signed_headers, &signature)
+    }
+
+    /// One call: sign now, POST, read the whole answer.
+    async fn call(&self) -> bytes::Bytes {
+        let date = request::acs_date(std::time::SystemTime::now());
+        let nonce = request::nonce();
+        let authorization = self.authorize(&date, &nonce);
+        let mut headers = self.headers.clone();
+        headers.insert("x-acs-date", HeaderValue::from_str(&date).unwrap());
+        headers.insert(
+            "x-acs-signature-nonce",
+            HeaderValue::from_str(&nonce).unwrap(),
+        );
+        headers.insert(
+            "authorization",
+            HeaderValue::from_str(&authorization).unwrap(),
+        );
+        let resp = self
+            .http
+            .post(self.url.clone())
+            .headers(headers)
+            .body(self.body.clone())
+            .send()
+            .await
+            .unwrap();
+        resp.bytes().await.unwrap()
+    }
+}
+
+fn raw_reqwest_minimally_signed<O: Operation>(bencher: Bencher, input: O) {
+    with_raw_setup(&input, |setup| {
+        let signer = MinimalSigner::new(&setup);
+        setup.measure(bencher, || signer.call());
     });
+}
+
+/// How many calls a throughput iteration keeps in flight.
+const IN_FLIGHT: usize = 64;
+
+/// Runs `IN_FLIGHT` calls made by `call` concurrently on the client runtime and waits for
+/// all of them (one iteration); divan reports calls per second through the item counter.
+fn in_flight<F>(bencher: Bencher, rt: &tokio::runtime::Runtime, call: impl Fn() -> F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let run = || {
+        rt.block_on(async {
+            let mut set = tokio::task::JoinSet::new();
+            for _ in 0..IN_FLIGHT {
+                set.spawn(call());
+            }
+            while let Some(done) = set.join_next().await {
+                done.unwrap();
+            }
+        })
+    };
+    // Opens the connections (one per call in flight) before measuring.
+    run();
+    bencher
+        .counter(divan::counter::ItemsCount::new(IN_FLIGHT))
+        .bench_local(run);
 }
 
 /// The test operation with 10 parameters of every style (query and form, JSON text).
@@ -448,5 +526,149 @@ mod loopback_small {
     #[divan::bench]
     fn raw_reqwest_post(bencher: Bencher) {
         super::raw_reqwest_post(bencher, small_request());
+    }
+}
+
+/// An ROA operation shaped like a generated one (`cs` `FixNodePoolVuls` with a tag list):
+/// two `{Name}` path segments, a nested `repeatList` query parameter (`Tag.1.Key=…`) and
+/// four members of a JSON object body, one of them a nested object.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FixVulsRequest {
+    #[serde(rename = "cluster_id")]
+    pub cluster_id: String,
+    #[serde(rename = "nodepool_id")]
+    pub nodepool_id: String,
+    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<support::op::Tag>>,
+    #[serde(rename = "vuls", skip_serializing_if = "Option::is_none")]
+    pub vuls: Option<Vec<String>>,
+    #[serde(rename = "nodes", skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<String>>,
+    #[serde(rename = "rollout_policy", skip_serializing_if = "Option::is_none")]
+    pub rollout_policy: Option<RolloutPolicy>,
+    #[serde(rename = "auto_restart", skip_serializing_if = "Option::is_none")]
+    pub auto_restart: Option<bool>,
+}
+
+/// A nested body member; its keys go out sorted, as the official SDKs send them.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RolloutPolicy {
+    #[serde(rename = "max_parallelism", skip_serializing_if = "Option::is_none")]
+    pub max_parallelism: Option<i64>,
+    #[serde(rename = "batch_interval", skip_serializing_if = "Option::is_none")]
+    pub batch_interval: Option<String>,
+}
+
+const fn param(name: &'static str, location: rt::Location, style: rt::Style) -> rt::ParamMeta {
+    rt::ParamMeta {
+        name,
+        location,
+        style,
+        idempotency_token: false,
+    }
+}
+
+impl Operation for FixVulsRequest {
+    type Output = CreateTaskResponse;
+    type Error = CreateTaskError;
+    const META: &'static rt::OperationMeta = &rt::OperationMeta {
+        action: "FixNodePoolVuls",
+        method: rt::Method::Post,
+        path: "/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls/fix",
+        params: &[
+            param("cluster_id", rt::Location::Path, rt::Style::Plain),
+            param("nodepool_id", rt::Location::Path, rt::Style::Plain),
+            param("Tag", rt::Location::Query, rt::Style::RepeatList),
+            param("vuls", rt::Location::BodyField, rt::Style::Plain),
+            param("nodes", rt::Location::BodyField, rt::Style::Plain),
+            param("rollout_policy", rt::Location::BodyField, rt::Style::Plain),
+            param("auto_restart", rt::Location::BodyField, rt::Style::Plain),
+        ],
+        auth: rt::Auth::AccessKey,
+        operation_type: rt::OperationType::Write,
+    };
+}
+
+fn roa_request() -> FixVulsRequest {
+    let tag = |key: &str, value: Option<&str>| support::op::Tag {
+        key: key.into(),
+        value: value.map(Into::into),
+    };
+    FixVulsRequest {
+        cluster_id: "c82e6987e2961451182edacd74faf****".into(),
+        nodepool_id: "np-31da1d38983a4a7f8c4f0e2e6b0b****".into(),
+        tags: Some(vec![
+            tag("env", Some("prod")),
+            tag("team", Some("data platform")),
+            tag("owner", None),
+        ]),
+        vuls: Some(vec!["CVE-2023-4911".into(), "CVE-2024-1086".into()]),
+        nodes: Some(vec!["i-bp1a2b3c4d5e6f7g****".into()]),
+        rollout_policy: Some(RolloutPolicy {
+            max_parallelism: Some(2),
+            batch_interval: Some("5m".into()),
+        }),
+        auto_restart: Some(true),
+    }
+}
+
+/// An ROA call: path segments, a nested `repeatList` query parameter and a JSON object
+/// body put together from its members.
+#[divan::bench_group(sample_count = 5000)]
+mod loopback_roa {
+    use super::*;
+
+    #[divan::bench]
+    fn generated_call(bencher: Bencher) {
+        super::generated_call(bencher, roa_request());
+    }
+
+    #[divan::bench]
+    fn raw_reqwest_signed_and_decoded(bencher: Bencher) {
+        super::raw_reqwest_signed_and_decoded(bencher, roa_request());
+    }
+
+    #[divan::bench]
+    fn raw_reqwest_minimally_signed(bencher: Bencher) {
+        super::raw_reqwest_minimally_signed(bencher, roa_request());
+    }
+
+    #[divan::bench]
+    fn raw_reqwest_post(bencher: Bencher) {
+        super::raw_reqwest_post(bencher, roa_request());
+    }
+}
+
+/// Throughput: `IN_FLIGHT` (64) calls of the 10-parameter operation in flight at once on
+/// one client runtime, against the same server; divan's `item/s` is calls per second.
+#[divan::bench_group(sample_count = 400)]
+mod in_flight_64 {
+    use super::*;
+    use std::sync::Arc;
+
+    #[divan::bench]
+    fn generated_call(bencher: Bencher) {
+        let rt = client_runtime();
+        let client = rt::Client::new(&bench_config(), &SERVICE);
+        let input = Arc::new(request());
+        super::in_flight(bencher, &rt, || {
+            let (client, input) = (client.clone(), input.clone());
+            async move {
+                client.call(&*input).await.unwrap();
+            }
+        });
+    }
+
+    #[divan::bench]
+    fn raw_reqwest_minimally_signed(bencher: Bencher) {
+        with_raw_setup(&request(), |setup| {
+            let signer = Arc::new(MinimalSigner::new(&setup));
+            super::in_flight(bencher, &setup.rt, || {
+                let signer = signer.clone();
+                async move {
+                    signer.call().await;
+                }
+            });
+        });
     }
 }

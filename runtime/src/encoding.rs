@@ -1,15 +1,21 @@
 //! The two URL encodings of the protocol (reference §1.2, §2.3): everything but the
 //! unreserved `A–Z a–z 0–9 - _ . ~` is escaped, with uppercase hex.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+/// Whether `PE` leaves a byte as it is: the unreserved `A–Z a–z 0–9 - _ . ~`. Every other
+/// byte, non-ASCII ones included (each on its own), is escaped.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    table
+};
 
-/// What `PE` escapes: every byte but the unreserved `A–Z a–z 0–9 - _ . ~` (non-ASCII bytes
-/// are always escaped by the crate, each on its own, in uppercase hex).
-const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+/// Uppercase hex digits, as the escapes are written.
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// `PE(s)`: the signature's percent-encoding. Space becomes `%20`, `*` becomes `%2A`,
 /// `~` stays. Used for the canonical query string, which is also what goes on the wire.
@@ -21,8 +27,7 @@ pub fn percent_encode(s: &str) -> String {
 
 /// Appends `PE(s)` to `out`.
 pub fn push_percent_encoded(out: &mut String, s: &str) {
-    // The encoder yields unescaped runs whole, so a value needing no escape is one copy.
-    out.extend(utf8_percent_encode(s, RESERVED));
+    push_encoded(out, s, false);
 }
 
 /// Form encoding as the official SDKs emit it: like [`percent_encode`] but space → `+`.
@@ -34,10 +39,36 @@ pub fn form_encode(s: &str) -> String {
 
 /// Appends the form encoding of `s` to `out`.
 pub fn push_form_encoded(out: &mut String, s: &str) {
-    // The encoder yields each escaped byte as its own chunk, so the space is exactly the
-    // chunk `%20` and becomes `+` without scanning the unescaped runs.
-    for chunk in utf8_percent_encode(s, RESERVED) {
-        out.push_str(if chunk == "%20" { "+" } else { chunk });
+    push_encoded(out, s, true);
+}
+
+/// One pass over the bytes of `s`: runs of unreserved bytes are copied whole, every other
+/// byte is written as `%XX` (a space as `+` when `plus`). A table lookup per byte, and no
+/// iterator yielding a chunk per escape (JSON text escapes one byte in four or five).
+fn push_encoded(out: &mut String, s: &str, plus: bool) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len());
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if UNRESERVED[usize::from(b)] {
+            continue;
+        }
+        // A non-empty run is unreserved ASCII, so both of its ends are character
+        // boundaries: the slice cannot panic.
+        if run < i {
+            out.push_str(&s[run..i]);
+        }
+        if plus && b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        run = i + 1;
+    }
+    if run < bytes.len() {
+        out.push_str(&s[run..]);
     }
 }
 

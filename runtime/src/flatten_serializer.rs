@@ -71,16 +71,46 @@ impl Flattener<'_> {
     /// Serializes `value` under `path` + `.segment`.
     fn nested<T: Serialize + ?Sized>(
         &mut self,
-        segment: impl fmt::Display,
+        segment: &str,
         value: &T,
     ) -> Result<(), Unflattenable> {
-        use std::fmt::Write;
         let len = self.path.len();
-        // Writing to a String cannot fail.
-        let _ = write!(self.path, ".{segment}");
+        self.path.push('.');
+        self.path.push_str(segment);
         let result = value.serialize(&mut *self);
         self.path.truncate(len);
         result
+    }
+
+    /// Serializes list element `index` (one-based) under `path` + `.index`.
+    fn element<T: Serialize + ?Sized>(
+        &mut self,
+        index: usize,
+        value: &T,
+    ) -> Result<(), Unflattenable> {
+        let len = self.path.len();
+        self.path.push('.');
+        push_decimal(&mut self.path, index as u64);
+        let result = value.serialize(&mut *self);
+        self.path.truncate(len);
+        result
+    }
+
+    fn unsigned(&mut self, n: u64) -> Result<(), Unflattenable> {
+        let mut text = String::with_capacity(20);
+        push_decimal(&mut text, n);
+        self.push(text);
+        Ok(())
+    }
+
+    fn signed(&mut self, n: i64) -> Result<(), Unflattenable> {
+        let mut text = String::with_capacity(20);
+        if n < 0 {
+            text.push('-');
+        }
+        push_decimal(&mut text, n.unsigned_abs());
+        self.push(text);
+        Ok(())
     }
 
     fn number(&mut self, n: impl ToString) -> Result<(), Unflattenable> {
@@ -95,6 +125,23 @@ impl Flattener<'_> {
             self.push(n.to_string());
         }
         Ok(())
+    }
+}
+
+/// Appends `n` in decimal, as `Display` writes it, without going through the formatter.
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[start..] {
+        out.push(char::from(d));
     }
 }
 
@@ -118,31 +165,31 @@ impl<'a, 'o> ser::Serializer for &'a mut Flattener<'o> {
         Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Unflattenable> {
-        self.number(v)
+        self.signed(i64::from(v))
     }
     fn serialize_i16(self, v: i16) -> Result<(), Unflattenable> {
-        self.number(v)
+        self.signed(i64::from(v))
     }
     fn serialize_i32(self, v: i32) -> Result<(), Unflattenable> {
-        self.number(v)
+        self.signed(i64::from(v))
     }
     fn serialize_i64(self, v: i64) -> Result<(), Unflattenable> {
-        self.number(v)
+        self.signed(v)
     }
     fn serialize_i128(self, v: i128) -> Result<(), Unflattenable> {
         self.number(v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), Unflattenable> {
-        self.number(v)
+        self.unsigned(u64::from(v))
     }
     fn serialize_u16(self, v: u16) -> Result<(), Unflattenable> {
-        self.number(v)
+        self.unsigned(u64::from(v))
     }
     fn serialize_u32(self, v: u32) -> Result<(), Unflattenable> {
-        self.number(v)
+        self.unsigned(u64::from(v))
     }
     fn serialize_u64(self, v: u64) -> Result<(), Unflattenable> {
-        self.number(v)
+        self.unsigned(v)
     }
     fn serialize_u128(self, v: u128) -> Result<(), Unflattenable> {
         self.number(v)
@@ -261,7 +308,7 @@ pub(crate) struct Elements<'a, 'o> {
 impl Elements<'_, '_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unflattenable> {
         self.index += 1;
-        self.flattener.nested(self.index, value)
+        self.flattener.element(self.index, value)
     }
 }
 
@@ -325,7 +372,7 @@ impl ser::SerializeMap for Members<'_, '_> {
             .key
             .take()
             .ok_or_else(|| unflattenable("a map value without a key"))?;
-        self.flattener.nested(key, value)
+        self.flattener.nested(&key, value)
     }
     fn end(self) -> Result<(), Unflattenable> {
         Ok(())
@@ -441,6 +488,30 @@ mod tests {
         let mut out = Vec::new();
         flatten_into("Name", &"x", &mut out).unwrap();
         assert!(matches!(out[0].0, Cow::Borrowed("Name")));
+    }
+
+    #[test]
+    fn integers_render_as_display_writes_them() {
+        let mut out = Vec::new();
+        flatten_into(
+            "P",
+            &(i64::MIN, i64::MAX, u64::MAX, 0_u8, -1_i8, 10_u32, i128::MIN),
+            &mut out,
+        )
+        .unwrap();
+        let values: Vec<&str> = out.iter().map(|(_, v)| v.as_str()).collect();
+        let expected = [
+            i64::MIN.to_string(),
+            i64::MAX.to_string(),
+            u64::MAX.to_string(),
+            "0".to_owned(),
+            "-1".to_owned(),
+            "10".to_owned(),
+            i128::MIN.to_string(),
+        ];
+        assert_eq!(values, expected);
+        let names: Vec<&str> = out.iter().map(|(n, _)| n.as_ref()).collect();
+        assert_eq!(names, ["P.1", "P.2", "P.3", "P.4", "P.5", "P.6", "P.7"]);
     }
 
     #[test]

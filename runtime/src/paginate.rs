@@ -51,11 +51,12 @@
 //!     items: Some(|o| o.things.as_ref().map_or(0, Vec::len)),
 //!     total: None,
 //!     clear_idempotency_token: None,
+//!     page_size: None,
 //! };
 //! # async fn demo(list: impl FnMut(ListThings) -> std::future::Ready<Result<ListThingsResponse, String>> + Send + 'static) -> Result<(), String> {
 //! // With a client: `rt::paginate::paginate(&client, request, PAGING)`; here any call.
 //! let mut things = rt::paginate::Pages::new(ListThings { next_token: None }, PAGING, list)
-//!     .items(|page| page.things.unwrap_or_default());
+//!     .items_with(|page| page.things.unwrap_or_default());
 //! while let Some(thing) = things.next().await {
 //!     println!("{}", thing?);
 //! }
@@ -94,6 +95,10 @@ pub struct Paging<R, O> {
     /// generates a fresh one for each page after the first; `None` when the operation has
     /// no such parameter.
     pub clear_idempotency_token: Option<fn(&mut R)>,
+    /// Sets the page size (`PageSize`, `MaxResults`) on a request, for
+    /// [`Pages::page_size`]; `None` when the operation has no such parameter. A size the
+    /// parameter's type cannot hold is clamped to its largest value.
+    pub page_size: Option<fn(&mut R, u32)>,
 }
 
 /// Where a page's cursor lives.
@@ -115,8 +120,10 @@ pub enum Cursor<R, O> {
         /// The page number a request carries (a caller may start from a later page). A
         /// string-typed page number is parsed here.
         get: fn(&R) -> Option<u64>,
-        /// Sets the page number on a request (and formats it, for a string-typed one).
-        set: fn(&mut R, u64),
+        /// Sets the page number on a request (and formats it, for a string-typed one);
+        /// `false` when the number does not fit the parameter's type, which ends the
+        /// stream rather than asking for a page twice.
+        set: fn(&mut R, u64) -> bool,
     },
 }
 
@@ -155,6 +162,7 @@ impl<R, O> fmt::Debug for Paging<R, O> {
                 "clear_idempotency_token",
                 &self.clear_idempotency_token.is_some(),
             )
+            .field("page_size", &self.page_size.is_some())
             .finish()
     }
 }
@@ -185,7 +193,9 @@ impl<R, O> Paging<R, O> {
             Cursor::Page { first, get, set } => {
                 count?;
                 let number = get(&sent).unwrap_or(first).checked_add(1)?;
-                set(&mut sent, number);
+                if !set(&mut sent, number) {
+                    return None;
+                }
             }
         }
         if let Some(clear) = self.clear_idempotency_token {
@@ -203,6 +213,8 @@ enum State<R, O, E> {
     InFlight { pending: PageFuture<O, E>, sent: R },
     /// The last page, or an error, was yielded.
     Done,
+    /// The first request could not be built: this error is yielded, then the stream ends.
+    Failed(Option<E>),
 }
 
 /// A [`Stream`] of the pages of a list operation, each `Result<O, E>`; see the
@@ -235,6 +247,32 @@ where
     })
 }
 
+/// What a generated builder's `into_paginator()` calls: a paginator over the builder's
+/// client from its built first request; a missing client or required parameter comes out
+/// of the stream as its one error ([`SdkError::Build`]).
+pub fn paginate_built<Op>(
+    client: Option<Client>,
+    action: &'static str,
+    first: Result<Op, crate::error::BuildError>,
+    paging: Paging<Op, Op::Output>,
+) -> Paginator<Op>
+where
+    Op: Operation + Clone + 'static,
+    Op::Output: 'static,
+    Op::Error: 'static,
+{
+    let Some(client) = client else {
+        return Pages::failed(
+            SdkError::Build(crate::error::BuildError::NoClient { action }),
+            paging,
+        );
+    };
+    match first {
+        Ok(first) => paginate(&client, first, paging),
+        Err(error) => Pages::failed(SdkError::Build(error), paging),
+    }
+}
+
 // Nothing is ever pinned in place: the request futures are boxed.
 impl<R, O, E> Unpin for Pages<R, O, E> {}
 
@@ -256,9 +294,9 @@ where
             get,
             set,
         } = paging.cursor
+            && get(&first).is_none()
         {
-            let start = get(&first).unwrap_or(number);
-            set(&mut first, start);
+            set(&mut first, number);
         }
         Pages {
             paging,
@@ -269,10 +307,39 @@ where
         }
     }
 
-    /// A stream of the items of every page, in order, taken out of each page by `take`
-    /// (generated code passes its operation's items function). An error is yielded and
-    /// ends the stream, as for pages.
-    pub fn items<T>(self, take: fn(O) -> Vec<T>) -> Items<R, O, E, T> {
+    /// A paginator that yields `error` and ends: what a generated `into_paginator()`
+    /// returns when its builder cannot build the first request (a required parameter
+    /// missing), so that the error comes out of the stream like any other.
+    pub fn failed(error: E, paging: Paging<R, O>) -> Self
+    where
+        E: Send + 'static,
+        O: 'static,
+    {
+        Pages {
+            paging,
+            // Never called: the state goes from `Failed` to `Done`.
+            call: Box::new(|_| Box::pin(std::future::pending())),
+            state: State::Failed(Some(error)),
+            seen: 0,
+            pages: 0,
+        }
+    }
+
+    /// Sets the page size of every request (`PageSize`, `MaxResults`), where the
+    /// operation has one; otherwise does nothing. The service may still cap it: the
+    /// stream never takes a shorter page for the last one.
+    #[must_use]
+    pub fn page_size(mut self, size: u32) -> Self {
+        if let (Some(set), State::Next(request)) = (self.paging.page_size, &mut self.state) {
+            set(request, size);
+        }
+        self
+    }
+
+    /// A stream of the items of every page, in order, taken out of each page by `take`.
+    /// Generated paginators have [`Pages::items`] instead, which knows where the items
+    /// are. An error is yielded and ends the stream, as for pages.
+    pub fn items_with<T>(self, take: fn(O) -> Vec<T>) -> Items<R, O, E, T> {
         Items {
             pages: self,
             take,
@@ -312,6 +379,7 @@ where
         loop {
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Done => return Poll::Ready(None),
+                State::Failed(error) => return Poll::Ready(error.map(Err)),
                 State::Next(request) => {
                     let sent = request.clone();
                     let pending = (this.call)(request);
@@ -354,6 +422,7 @@ impl<R, O, E> fmt::Debug for Pages<R, O, E> {
             State::Next(_) => "next page not requested yet",
             State::InFlight { .. } => "page requested",
             State::Done => "done",
+            State::Failed(_) => "failed before the first page",
         };
         f.debug_struct("Pages")
             .field("paging", &self.paging)
@@ -361,6 +430,26 @@ impl<R, O, E> fmt::Debug for Pages<R, O, E> {
             .field("pages", &self.pages)
             .field("items_seen", &self.seen)
             .finish()
+    }
+}
+
+/// An operation whose pages hold one identified items array: what lets its paginator
+/// give [`Pages::items`]. Generated for every such operation.
+pub trait PagedItems: Operation {
+    /// One item (the array's element type).
+    type Item;
+    /// Takes the items out of a page (an absent array is no items).
+    fn items(page: Self::Output) -> Vec<Self::Item>;
+}
+
+impl<Op: PagedItems> Pages<Op, Op::Output, SdkError<Op::Error>>
+where
+    Op: Clone,
+{
+    /// A stream of the items of every page, in order; an error is yielded and ends the
+    /// stream, as for pages.
+    pub fn items(self) -> Items<Op, Op::Output, SdkError<Op::Error>, Op::Item> {
+        self.items_with(Op::items)
     }
 }
 
@@ -462,17 +551,22 @@ mod tests {
         items: Some(|o| o.items.as_ref().map_or(0, Vec::len)),
         total: None,
         clear_idempotency_token: Some(|r| r.client_token = None),
+        page_size: None,
     };
 
     const PAGE_1: Paging<Req, Page> = Paging {
         cursor: Cursor::Page {
             first: 1,
             get: |r| r.page,
-            set: |r, n| r.page = Some(n),
+            set: |r, n| {
+                r.page = Some(n);
+                true
+            },
         },
         items: Some(|o| o.items.as_ref().map_or(0, Vec::len)),
         total: Some(|o| o.total),
         clear_idempotency_token: None,
+        page_size: None,
     };
 
     type Script = Vec<Result<Page, &'static str>>;
@@ -647,7 +741,10 @@ mod tests {
             cursor: Cursor::Page {
                 first: 0,
                 get: |r: &Req| r.page,
-                set: |r: &mut Req, n| r.page = Some(n),
+                set: |r: &mut Req, n| {
+                    r.page = Some(n);
+                    true
+                },
             },
             ..PAGE_1
         };
@@ -725,12 +822,12 @@ mod tests {
             Ok(page(None, &[4, 5])),
         ];
         let (pages, _) = fake(Req::default(), TOKEN, script);
-        let items = pages.items(|p| p.items.unwrap_or_default());
+        let items = pages.items_with(|p| p.items.unwrap_or_default());
         assert_eq!(items.try_collect().await, Ok(vec![1, 2, 3, 4, 5]));
 
         let script = vec![Ok(page(Some("a"), &[1, 2])), Err("Boom")];
         let (pages, _) = fake(Req::default(), TOKEN, script);
-        let mut items = pages.items(|p| p.items.unwrap_or_default());
+        let mut items = pages.items_with(|p| p.items.unwrap_or_default());
         assert_eq!(items.next().await, Some(Ok(1)));
         assert_eq!(items.next().await, Some(Ok(2)));
         assert_eq!(items.next().await, Some(Err("Boom")));

@@ -25,10 +25,11 @@ pub struct Routed {
     pub path: Vec<(&'static str, String)>,
     /// A raw body, with its content type.
     pub body: Option<(Vec<u8>, &'static str)>,
-    /// Members of a JSON object body ([`Location::BodyField`]). Sorted by name, as the
-    /// official SDKs send JSON bodies (Go marshals maps sorted; Python's bodies arrive
-    /// sorted too, `captures/cs.CreateCluster.json`), and so are nested objects.
-    pub body_fields: Map<String, Value>,
+    /// Members of a JSON object body ([`Location::BodyField`]), by wire name, one value per
+    /// name. Sent sorted by name, as the official SDKs send JSON bodies (Go marshals maps
+    /// sorted; Python's bodies arrive sorted too, `captures/cs.CreateCluster.json`), and so
+    /// are nested objects.
+    pub body_fields: Vec<(&'static str, Value)>,
     /// Whether an idempotency token goes with the request (the caller's or a generated one).
     pub token_sent: bool,
     /// The idempotency token the runtime generated, when the caller left it unset.
@@ -174,7 +175,15 @@ pub(crate) fn place(
             set_body(routed, param, text.into_bytes(), action)?;
         }
         Location::BodyField => {
-            routed.body_fields.insert(param.name.to_owned(), value);
+            // One value per name, the last one winning, as a JSON object keeps it.
+            match routed
+                .body_fields
+                .iter_mut()
+                .find(|(n, _)| *n == param.name)
+            {
+                Some((_, old)) => *old = value,
+                None => routed.body_fields.push((param.name, value)),
+            }
         }
         Location::Host => {
             return Err(BuildError::Unsupported {
@@ -217,7 +226,6 @@ fn body_param_name(meta: &OperationMeta) -> &'static str {
 /// cannot be sent together.
 pub(crate) fn finish(meta: &OperationMeta, mut routed: Routed) -> Result<Routed, BuildError> {
     if !routed.body_fields.is_empty() {
-        let members = Value::Object(std::mem::take(&mut routed.body_fields));
         if routed.body.is_some() {
             return Err(BuildError::Unsupported {
                 action: meta.action,
@@ -225,7 +233,8 @@ pub(crate) fn finish(meta: &OperationMeta, mut routed: Routed) -> Result<Routed,
                 what: "a body parameter together with body members",
             });
         }
-        routed.body = Some((members.to_string().into_bytes(), JSON_CONTENT_TYPE));
+        let members = std::mem::take(&mut routed.body_fields);
+        routed.body = Some((object_text(members), JSON_CONTENT_TYPE));
     }
     if routed.body.is_some() && !routed.form.is_empty() {
         return Err(BuildError::Unsupported {
@@ -235,6 +244,25 @@ pub(crate) fn finish(meta: &OperationMeta, mut routed: Routed) -> Result<Routed,
         });
     }
     Ok(routed)
+}
+
+/// The compact JSON text of an object with these members, sorted by name: exactly what
+/// `Value::Object` of them prints (its map is sorted), without building the map.
+fn object_text(mut members: Vec<(&'static str, Value)>) -> Vec<u8> {
+    members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut text = Vec::with_capacity(64 * members.len());
+    text.push(b'{');
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            text.push(b',');
+        }
+        // Writing a string or a `Value` to a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut text, name);
+        text.push(b':');
+        let _ = serde_json::to_writer(&mut text, value);
+    }
+    text.push(b'}');
+    text
 }
 
 /// Routes every field of `fields` (a serialized request) by its parameter metadata.
@@ -443,6 +471,24 @@ mod tests {
         assert_eq!(r.form[1].0, "ClientToken");
         assert!(uuid::Uuid::parse_str(&r.form[1].1).is_ok());
         assert_eq!(r.headers, pairs(&[("x-acs-extra", "h")]));
+    }
+
+    #[test]
+    fn body_members_print_as_the_sorted_object() {
+        let members = vec![
+            ("zeta", json!({"b": [1, 2.5, null], "a": "x\"y\u{e9}"})),
+            ("alpha", json!(true)),
+            ("Mid", json!("s")),
+            ("k\u{1}", json!(null)),
+        ];
+        let map: Map<String, Value> = members
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        assert_eq!(
+            String::from_utf8(object_text(members)).unwrap(),
+            Value::Object(map).to_string()
+        );
     }
 
     #[test]

@@ -93,16 +93,16 @@ pub fn prepare_with_payload<'e, T: serde::Serialize>(
         }
         None => template,
     };
-    let mut path = Cow::Borrowed(template);
-    for (name, value) in &routed.path {
-        path = Cow::Owned(path.replace(&format!("{{{name}}}"), &encoding::percent_encode(value)));
-    }
-    let missing: Vec<&'static str> = meta
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Path && path.contains(&format!("{{{}}}", p.name)))
-        .map(|p| p.name)
-        .collect();
+    let path = fill_path(template, &routed.path);
+    let missing: Vec<&'static str> = if path.contains('{') {
+        meta.params
+            .iter()
+            .filter(|p| p.location == Location::Path && path.contains(&format!("{{{}}}", p.name)))
+            .map(|p| p.name)
+            .collect()
+    } else {
+        Vec::new()
+    };
     if !missing.is_empty() {
         return Err(BuildError::MissingRequired {
             action,
@@ -184,6 +184,44 @@ pub fn prepare_with_payload<'e, T: serde::Serialize>(
         token_sent: routed.token_sent,
         generated_token: routed.generated_token,
     })
+}
+
+/// `template` with every `{Name}` that has a value replaced by the value, `PE`-encoded;
+/// other text, and `{Name}`s without a value, as they are. One pass over the template:
+/// a `{Name}` is the last `{` before a `}` and what lies between (names hold no braces,
+/// and encoded values none either, so no replacement can form or hide another).
+fn fill_path(template: &'static str, values: &[(&'static str, String)]) -> Cow<'static, str> {
+    if values.is_empty() || !template.contains('{') {
+        return Cow::Borrowed(template);
+    }
+    if values.iter().any(|(n, _)| n.contains(['{', '}'])) {
+        // Not a name the metadata writes; replaced one by one, as a plain text search.
+        let mut path = Cow::Borrowed(template);
+        for (name, value) in values {
+            let encoded = encoding::percent_encode(value);
+            path = Cow::Owned(path.replace(&format!("{{{name}}}"), &encoded));
+        }
+        return path;
+    }
+    let room: usize = values.iter().map(|(_, v)| 3 * v.len()).sum();
+    let mut out = String::with_capacity(template.len() + room);
+    let mut rest = template;
+    while let Some(close) = rest.find('}') {
+        let Some(open) = rest[..close].rfind('{') else {
+            out.push_str(&rest[..=close]);
+            rest = &rest[close + 1..];
+            continue;
+        };
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => encoding::push_percent_encoded(&mut out, value),
+            None => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, as `x-acs-date` wants it.
@@ -406,7 +444,9 @@ fn build(
     });
 
     let values = buffer.finish();
-    let mut headers = HeaderMap::with_capacity(16);
+    // Every header this attempt sends: `common`, the parameters', `accept`, `user-agent`,
+    // `authorization` and `content-length`. (A map sized for more clears a larger table.)
+    let mut headers = HeaderMap::with_capacity(common.len() + prepared.param_headers.len() + 4);
     for (name, _, value) in common {
         let mut value = values
             .get(&value)
@@ -526,6 +566,33 @@ mod tests {
             assert_eq!(content_length(&request), None, "{method:?}");
             assert!(request.body().is_none(), "{method:?}");
         }
+    }
+
+    /// The one-pass fill agrees with replacing each `{Name}` in turn.
+    #[test]
+    fn paths_fill_as_plain_replacement_would() {
+        let values = vec![
+            ("a", "x y/中".to_owned()),
+            ("bb", "{a}".to_owned()),
+            ("c", String::new()),
+        ];
+        for template in [
+            "/",
+            "/{a}",
+            "/p/{a}/q/{bb}%3Aapply/{a}",
+            "/{{a}}/{a{bb}/}{c}}",
+            "/{missing}/{a}/{",
+            "}{a}{",
+            "/{c}{c}{bb}",
+        ] {
+            let mut expected = template.to_owned();
+            for (name, value) in &values {
+                let encoded = encoding::percent_encode(value);
+                expected = expected.replace(&format!("{{{name}}}"), &encoded);
+            }
+            assert_eq!(fill_path(template, &values), expected, "{template}");
+        }
+        assert_eq!(fill_path("/{a}", &[]), "/{a}");
     }
 
     #[test]

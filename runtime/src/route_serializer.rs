@@ -55,9 +55,23 @@ pub(crate) fn route_struct<T: Serialize + ?Sized>(
     meta: &OperationMeta,
     request: &T,
 ) -> Result<Option<Routed>, BuildError> {
+    // Room for one pair per parameter where it goes (lists and objects add more), so that
+    // the destinations do not grow one reallocation at a time from empty.
+    let (mut query, mut form) = (0, 0);
+    for param in meta.params {
+        match param.location {
+            Location::Query => query += 1,
+            Location::Form => form += 1,
+            _ => {}
+        }
+    }
     let mut router = Router {
         meta,
-        routed: Routed::default(),
+        routed: Routed {
+            query: Vec::with_capacity(query),
+            form: Vec::with_capacity(form),
+            ..Routed::default()
+        },
         set: vec![false; meta.params.len()],
     };
     match request.serialize(&mut router) {

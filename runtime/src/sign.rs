@@ -101,13 +101,13 @@ impl<'a> Selected<'a> {
         selected.extend(
             headers
                 .map(|(n, v)| {
-                    let n = n.trim();
+                    let n = trim(n);
                     let name = if n.bytes().any(|b| b.is_ascii_uppercase()) {
                         Cow::Owned(n.to_ascii_lowercase())
                     } else {
                         Cow::Borrowed(n)
                     };
-                    (name, v.trim())
+                    (name, trim(v))
                 })
                 .filter(|(n, _)| keep(n)),
         );
@@ -166,6 +166,18 @@ impl<'a> Selected<'a> {
 
     fn text_len(&self) -> usize {
         self.0.iter().map(|(n, v)| n.len() + v.len() + 2).sum()
+    }
+}
+
+/// `s.trim()`, with the common case (an ASCII first and last byte that are not white
+/// space: nothing to trim) decided from two bytes instead of decoding characters.
+fn trim(s: &str) -> &str {
+    // What `char::is_whitespace` calls white space among ASCII characters.
+    let plain = |b: &u8| b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r');
+    match s.as_bytes() {
+        [first, .., last] if plain(first) && plain(last) => s,
+        [only] if plain(only) => s,
+        _ => s.trim(),
     }
 }
 
@@ -448,6 +460,28 @@ fn hex_str<'b>(digest: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn trimming_agrees_with_str_trim() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{b}a\u{b}",
+            "\u{1c}a",
+            "a\u{a0}",
+            "\u{3000}a",
+            "a b",
+            "\ta\r\n",
+            "é",
+            "x\u{85}",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
     use super::*;
 
     /// The fast path agrees with the step-by-step one, including repeated and

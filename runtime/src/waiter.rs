@@ -36,6 +36,7 @@
 //!     request_id: Some(|o| o["RequestId"].as_str()),
 //!     success: &["Succeeded"],
 //!     failure: &["Failed", "Cancelled"],
+//!     absent: Outcome::Retry,
 //! };
 //!
 //! async fn wait_for_job<Op>(client: &rt::Client, describe_job: &Op) -> Result<(), Box<dyn std::error::Error>>
@@ -121,6 +122,10 @@ pub struct StatusMatcher<O> {
     pub success: &'static [&'static str],
     /// Values that mean it never will be.
     pub failure: &'static [&'static str],
+    /// What an output without a status means: [`Outcome::Retry`] usually; for a deletion
+    /// polled through a list filtered by the resource's ID, an empty list (no status)
+    /// means the resource is gone, [`Outcome::Success`].
+    pub absent: Outcome,
 }
 
 impl<O> StatusMatcher<O> {
@@ -130,7 +135,8 @@ impl<O> StatusMatcher<O> {
         let outcome = match status {
             Some(s) if self.success.contains(&s) => Outcome::Success,
             Some(s) if self.failure.contains(&s) => Outcome::Failure,
-            _ => Outcome::Retry,
+            Some(_) => Outcome::Retry,
+            None => self.absent,
         };
         Observation {
             outcome,
@@ -462,6 +468,43 @@ pub async fn wait_for_operation<Op: Operation>(
     .await
 }
 
+/// The interval a generated waiter polls at when the metadata documents none.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+
+/// What a generated `wait_until_<state>(max_wait)` calls: polls the builder's built
+/// request on its client at the documented interval (`interval_millis`, else
+/// [`DEFAULT_INTERVAL`]) for at most the documented number of polls and `max_wait`. A
+/// missing client or required parameter ends the wait at once with
+/// [`WaitError::Poll`]`(`[`SdkError::Build`]`)`.
+pub async fn wait_built<Op: Operation>(
+    client: Option<Client>,
+    action: &'static str,
+    request: Result<Op, crate::error::BuildError>,
+    documented: (Option<u64>, Option<u32>),
+    max_wait: Duration,
+    matcher: &StatusMatcher<Op::Output>,
+) -> Result<Waited<Op::Output>, WaitError<SdkError<Op::Error>>> {
+    let Some(client) = client else {
+        return Err(WaitError::Poll {
+            source: SdkError::Build(crate::error::BuildError::NoClient { action }),
+            polls: 0,
+            waited: Duration::ZERO,
+        });
+    };
+    let request = request.map_err(|error| WaitError::Poll {
+        source: SdkError::Build(error),
+        polls: 0,
+        waited: Duration::ZERO,
+    })?;
+    let (interval_millis, max_tries) = documented;
+    let interval = interval_millis.map_or(DEFAULT_INTERVAL, Duration::from_millis);
+    let mut config = WaitConfig::new(interval, max_wait);
+    if let Some(tries) = max_tries {
+        config = config.with_max_attempts(tries);
+    }
+    wait_for_operation(&client, &request, &config, matcher, &[]).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,6 +522,7 @@ mod tests {
         request_id: Some(|o| Some(o.request_id)),
         success: &["Succeeded"],
         failure: &["Failed", "Cancelled"],
+        absent: Outcome::Retry,
     };
 
     fn job(status: &'static str, request_id: &'static str) -> Result<Job, SdkError<()>> {

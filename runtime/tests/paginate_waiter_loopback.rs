@@ -88,11 +88,18 @@ const PAGING: Paging<ListThings, ListThingsResponse> = Paging {
     cursor: Cursor::Page {
         first: 1,
         get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
-        set: |r, n| r.page_number = i32::try_from(n).ok(),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
     },
     items: Some(|o| o.things.as_ref().map_or(0, Vec::len)),
     total: Some(|o| o.total_count.and_then(|n| u64::try_from(n).ok())),
     clear_idempotency_token: Some(|r| r.client_token = None),
+    page_size: None,
 };
 
 fn client(server: &TestServer) -> rt::Client {
@@ -132,7 +139,7 @@ async fn every_page_with_a_fresh_client_token() {
         ..ListThings::default()
     };
     let things = paginate::paginate(&client(&server), first, PAGING)
-        .items(|page| page.things.unwrap_or_default())
+        .items_with(|page| page.things.unwrap_or_default())
         .try_collect()
         .await
         .expect("every page");
@@ -185,6 +192,7 @@ const DONE: StatusMatcher<ListThingsResponse> = StatusMatcher {
     request_id: Some(|o| o.request_id.as_deref()),
     success: &["Ready"],
     failure: &["Broken"],
+    absent: Outcome::Retry,
 };
 
 fn status_reply(status: &str, i: usize) -> Reply {

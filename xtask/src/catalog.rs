@@ -164,6 +164,7 @@ fn generate_all(args: &Args, catalog: &Path, out: &Path, repo: &Path) -> Result<
     }
     let previous = output::prepare(out, repo)?;
     let titles = source::titles(catalog);
+    let reviewed = crate::workspace::reviewed(repo)?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
@@ -178,6 +179,7 @@ fn generate_all(args: &Args, catalog: &Path, out: &Path, repo: &Path) -> Result<
         let options = ImportOptions {
             source: &source_name,
             title: source::title_of(&titles, entry),
+            reviewed: Some(&reviewed),
         };
         let mut build = build_product(&entry.name, &String::from_utf8_lossy(&text), &options);
         if args.verify {
@@ -204,7 +206,11 @@ fn generate_all(args: &Args, catalog: &Path, out: &Path, repo: &Path) -> Result<
     let summary = output::summary(&lines);
     output::write(&out.join(output::SUMMARY), &summary)?;
     let text = format!("{report}");
-    output::write(&out.join(output::REPORT), &text)?;
+    // The file also lists every operation left without a paginator or waiter, by reason.
+    output::write(
+        &out.join(output::REPORT),
+        &format!("{text}{}", report.helper_listing()),
+    )?;
 
     if let Some(previous) = previous {
         let changes = output::changes(&previous, &summary);

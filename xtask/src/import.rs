@@ -343,6 +343,7 @@ fn from_catalog(
     let options = ImportOptions {
         source: &source_name,
         title: source::title_of(&titles, entry),
+        reviewed: None,
     };
     let imported = import_product(&text, &options)
         .map_err(|issue| format!("{}: {issue}", entry.path.display()))?;

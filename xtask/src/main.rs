@@ -10,6 +10,7 @@ mod check;
 mod import;
 mod regen;
 mod synth;
+mod waiters;
 mod workspace;
 
 use std::process::ExitCode;
@@ -25,7 +26,8 @@ commands:
   import <api-docs.json> write the specs of a catalog product version (page specs keep their facts)
   catalog [--out <dir>]  generate every product version of ../shared/catalog outside the tree, with a report
   catalog --sample check|build   compile a sample of catalog crates (CI: check; build: time per operation)
-  synth <N> <out-dir>    write a synthetic crate of N operations to <out-dir> (compile-time probe)";
+  synth <N> <out-dir>    write a synthetic crate of N operations to <out-dir> (compile-time probe)
+  waiters [--catalog <dir>]  propose specs/waiters.json entries (status values read from the metadata) to review";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -54,6 +56,7 @@ fn dispatch(command: &str, args: &[String]) -> Option<Result<(), String>> {
         "check" => check::run(args),
         "import" => import::run(args),
         "synth" => synth::run(args),
+        "waiters" => waiters::run(args),
         _ => return None,
     })
 }

@@ -35,7 +35,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("the synthetic crate must not go under generated/".to_owned());
     }
     let (product, operations) = synth::specs(count).map_err(|errors| errors.to_string())?;
-    let generated = emit::generate(&product, &operations);
+    let generated = emit::generate(&product, &operations, &Default::default());
     if !generated.unsupported.is_empty() {
         return Err(format!(
             "synthetic specs hit unsupported constructs: {:?}",

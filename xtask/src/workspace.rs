@@ -68,6 +68,13 @@ pub fn derive_tree(root: &Path) -> Result<alibabacloud_codegen::emit::tree::Deri
     Ok(alibabacloud_codegen::emit::tree::derive(&specs))
 }
 
+/// The reviewed paging overrides and waiter table of `root`'s `specs/`, which the catalog
+/// runs apply as regen does.
+pub fn reviewed(root: &Path) -> Result<alibabacloud_codegen::reviewed::Reviewed, String> {
+    alibabacloud_codegen::reviewed::Reviewed::load(&root.join("specs"))
+        .map_err(|errors| format!("the reviewed files have problems:\n{errors}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

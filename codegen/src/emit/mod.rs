@@ -11,6 +11,7 @@ mod decode;
 pub mod docs;
 mod error;
 mod manifest;
+mod paginator;
 mod request;
 mod response;
 pub mod rust;
@@ -47,18 +48,71 @@ pub struct GeneratedCrate {
     pub unsupported: Vec<Unsupported>,
     /// Number of operations generated.
     pub operations: usize,
+    /// The paginators and waiters generated, and the lists and asynchronous operations
+    /// left without one.
+    pub helpers: Helpers,
+}
+
+/// Paginators and waiters of one crate, for the catalog report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Helpers {
+    /// Operations with a paginator: (action, `"token"` or `"page"`, has `.items()`).
+    pub paginators: Vec<(String, &'static str, bool)>,
+    /// List-like operations without one: (action, reason label, reason).
+    pub no_paginator: Vec<(String, &'static str, String)>,
+    /// Waiters: (asynchronous action, poll action, method).
+    pub waiters: Vec<(String, String, String)>,
+    /// Asynchronous operations without a waiter.
+    pub no_waiter: Vec<crate::model::NoWaiter>,
+}
+
+impl Helpers {
+    fn of(model: &CrateModel) -> Helpers {
+        let mut helpers = Helpers::default();
+        for op in &model.operations {
+            if let Some(p) = &op.paginator {
+                let kind = match p.cursor {
+                    crate::model::CursorModel::Token { .. } => "token",
+                    crate::model::CursorModel::Page { .. } => "page",
+                };
+                helpers
+                    .paginators
+                    .push((op.action.clone(), kind, p.items.is_some()));
+            }
+            for w in &op.waiters {
+                helpers
+                    .waiters
+                    .push((w.awaits.clone(), op.action.clone(), w.method.clone()));
+            }
+        }
+        helpers.no_paginator = model
+            .no_paginator
+            .iter()
+            .map(|(action, why)| (action.clone(), why.label(), why.to_string()))
+            .collect();
+        helpers.no_waiter = model.no_waiter.clone();
+        helpers
+    }
 }
 
 /// Generates the crate of one product version from its specs (operations sorted by
 /// action, as the loader returns them).
-pub fn generate(product: &ProductSpec, operations: &[OperationSpec]) -> GeneratedCrate {
-    let model = CrateModel::resolve(product, operations);
+/// `reviewed` settles paginators and waiters.
+pub fn generate(
+    product: &ProductSpec,
+    operations: &[OperationSpec],
+    reviewed: &crate::reviewed::Reviewed,
+) -> GeneratedCrate {
+    let model = CrateModel::resolve_reviewed(product, operations, reviewed);
     emit_crate(&model, operations.len())
 }
 
 /// Generates the crate of a loaded product directory.
-pub fn generate_product(specs: &crate::load::ProductSpecs) -> GeneratedCrate {
-    generate(&specs.product, &specs.operations)
+pub fn generate_product(
+    specs: &crate::load::ProductSpecs,
+    reviewed: &crate::reviewed::Reviewed,
+) -> GeneratedCrate {
+    generate(&specs.product, &specs.operations, reviewed)
 }
 
 fn emit_crate(model: &CrateModel, spec_operations: usize) -> GeneratedCrate {
@@ -115,6 +169,7 @@ fn emit_crate(model: &CrateModel, spec_operations: usize) -> GeneratedCrate {
         files,
         unsupported: model.unsupported.clone(),
         operations: model.operations.len(),
+        helpers: Helpers::of(model),
     }
 }
 
@@ -160,9 +215,12 @@ fn operation(op: &OperationModel) -> proc_macro2::TokenStream {
         } else {
             String::new()
         },
+        helpers_doc(op),
     ]));
     let request = request::emit(op);
     let builder = builder::emit(op);
+    let paginator = paginator::paginator(op);
+    let waiters = paginator::waiters(op);
     let response = response::emit(op);
     let error = error::emit(op);
     quote! {
@@ -170,9 +228,40 @@ fn operation(op: &OperationModel) -> proc_macro2::TokenStream {
         use alibabacloud_runtime as rt;
         #request
         #builder
+        #paginator
+        #waiters
         #response
         #error
     }
+}
+
+/// The module documentation's line on the operation's paginator and waiters.
+fn helpers_doc(op: &OperationModel) -> String {
+    let mut lines = Vec::new();
+    if op.paginator.is_some() {
+        lines.push(format!(
+            "Lists in pages: [`{}::into_paginator`](crate::{}::into_paginator) streams every page{}.",
+            op.builder_type,
+            op.builder_type,
+            if op.paginator.as_ref().is_some_and(|p| p.items.is_some()) {
+                ", and its `items()` every item"
+            } else {
+                ""
+            }
+        ));
+    }
+    for (builder, method) in &op.awaited_by {
+        lines.push(format!(
+            "Starts work that finishes later: wait for it with [`{builder}::{method}`](crate::{builder}::{method})."
+        ));
+    }
+    for w in &op.waiters {
+        lines.push(format!(
+            "Polled by the waiter [`{}::{}`](crate::{}::{}) for the work of `{}`.",
+            op.builder_type, w.method, op.builder_type, w.method, w.awaits
+        ));
+    }
+    lines.join("\n\n")
 }
 
 /// `src/types.rs`: the named schemas.

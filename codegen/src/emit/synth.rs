@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn synthetic_specs_are_valid_and_generate_every_operation() {
         let (product, ops) = specs(3).unwrap_or_else(|errors| panic!("{errors}"));
-        let generated = super::super::generate(&product, &ops);
+        let generated = super::super::generate(&product, &ops, &Default::default());
         assert_eq!(generated.crate_name, CRATE_NAME);
         assert_eq!(generated.operations, 3);
         assert!(

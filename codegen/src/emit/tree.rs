@@ -29,7 +29,7 @@ pub fn derive(specs: &SpecTree) -> DerivedTree {
     tree.files
         .insert(SCHEMA_PATH.to_owned(), super::schema::spec_schema());
     for product in &specs.products {
-        let mut generated = super::generate_product(product);
+        let mut generated = super::generate_product(product, &specs.reviewed);
         super::wire_goldens::extend(product, &mut generated);
         for file in generated.files {
             tree.files.insert(

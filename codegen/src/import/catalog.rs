@@ -42,6 +42,9 @@ pub struct ImportOptions<'a> {
     /// The product's human-readable name (from the catalog's `products.json`); the
     /// metadata code stands in when absent.
     pub title: Option<&'a str>,
+    /// The reviewed paging overrides and waiter table the generator applies (`None`:
+    /// none).
+    pub reviewed: Option<&'a crate::reviewed::Reviewed>,
 }
 
 /// One imported product version.

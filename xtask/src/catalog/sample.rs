@@ -103,6 +103,7 @@ impl Mode {
 pub fn run(mode: Mode, catalog_root: &Path, out: &Path, repo: &Path) -> Result<(), String> {
     output::prepare(out, repo)?;
     let titles = source::titles(catalog_root);
+    let reviewed = crate::workspace::reviewed(repo)?;
     let mut crates = Vec::new();
     for (name, why) in SAMPLE {
         let entry = Entry {
@@ -115,6 +116,7 @@ pub fn run(mode: Mode, catalog_root: &Path, out: &Path, repo: &Path) -> Result<(
         let options = ImportOptions {
             source: &source_name,
             title: source::title_of(&titles, &entry),
+            reviewed: Some(&reviewed),
         };
         let mut build = build_product(name, &text, &options);
         build.verify_parses();

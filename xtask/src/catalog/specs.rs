@@ -34,6 +34,7 @@ pub fn import(entry: &Entry, catalog_root: &Path, specs_dir: &Path) -> Result<()
     let options = ImportOptions {
         source: &source_name,
         title: source::title_of(&titles, entry),
+        reviewed: None,
     };
     let imported = import_product(&text, &options)
         .map_err(|issue| format!("{}: {issue}", entry.path.display()))?;

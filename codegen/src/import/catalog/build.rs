@@ -39,6 +39,8 @@ pub struct ProductBuild {
     pub unparsable: Vec<String>,
     /// The generator panicked on this product (a generator bug); its message.
     pub generator_panic: Option<String>,
+    /// Paginators and waiters generated, and what was left without one.
+    pub helpers: emit::Helpers,
 }
 
 /// Imports and generates one product version; `product` is its `<code>/<version>`.
@@ -54,6 +56,7 @@ pub fn build_product(product: &str, text: &str, options: &ImportOptions<'_>) -> 
         unsupported: Vec::new(),
         unparsable: Vec::new(),
         generator_panic: None,
+        helpers: emit::Helpers::default(),
     };
     let imported = match import_product(text, options) {
         Ok(imported) => imported,
@@ -68,8 +71,11 @@ pub fn build_product(product: &str, text: &str, options: &ImportOptions<'_>) -> 
     build.ignored_keys = imported.ignored_keys;
     // The generator is meant never to panic; should it, the run reports the product
     // instead of dying, so one bug cannot hide the state of the other 350 products.
-    let generated =
-        std::panic::catch_unwind(|| emit::generate(&imported.product, &imported.operations));
+    let no_review = crate::reviewed::Reviewed::default();
+    let reviewed = options.reviewed.unwrap_or(&no_review);
+    let generated = std::panic::catch_unwind(|| {
+        emit::generate(&imported.product, &imported.operations, reviewed)
+    });
     let generated = match generated {
         Ok(generated) => generated,
         Err(payload) => {
@@ -85,6 +91,7 @@ pub fn build_product(product: &str, text: &str, options: &ImportOptions<'_>) -> 
     build.generated_operations = generated.operations;
     build.unsupported = generated.unsupported;
     build.files = generated.files;
+    build.helpers = generated.helpers;
     build
 }
 
@@ -128,6 +135,14 @@ pub struct CatalogReport {
     pub unparsable: Vec<String>,
     /// Products on which the generator panicked (a generator bug), `product: message`.
     pub panics: Vec<String>,
+    /// Paginators by cursor (`token`, `page`): (operations, of which with `.items()`).
+    pub paginators: BTreeMap<&'static str, (usize, usize)>,
+    /// List-like operations without a paginator, by reason label: `product Action: reason`.
+    pub no_paginator: BTreeMap<&'static str, Vec<String>>,
+    /// Waiters generated.
+    pub waiters: usize,
+    /// Asynchronous operations without a waiter, by reason label: `product Action: reason`.
+    pub no_waiter: BTreeMap<&'static str, Vec<String>>,
 }
 
 impl CatalogReport {
@@ -182,6 +197,42 @@ impl CatalogReport {
         if let Some(message) = &build.generator_panic {
             self.panics.push(format!("{}: {message}", build.product));
         }
+        for (_, kind, items) in &build.helpers.paginators {
+            let entry = self.paginators.entry(kind).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(*items);
+        }
+        for (action, label, why) in &build.helpers.no_paginator {
+            self.no_paginator
+                .entry(label)
+                .or_default()
+                .push(format!("{} {action}: {why}", build.product));
+        }
+        self.waiters += build.helpers.waiters.len();
+        for no in &build.helpers.no_waiter {
+            self.no_waiter
+                .entry(no.label)
+                .or_default()
+                .push(format!("{} {}: {}", build.product, no.action, no.detail));
+        }
+    }
+
+    /// Every list-like operation left without a paginator and every asynchronous
+    /// operation left without a waiter, by reason: the listing the report file ends with.
+    pub fn helper_listing(&self) -> String {
+        let mut text = String::new();
+        for (title, table) in [
+            ("operations without a paginator", &self.no_paginator),
+            ("asynchronous operations without a waiter", &self.no_waiter),
+        ] {
+            for (label, lines) in table {
+                let _ = writeln!(text, "\n{title}, {label}: {}", lines.len());
+                for line in lines {
+                    let _ = writeln!(text, "  {line}");
+                }
+            }
+        }
+        text
     }
 
     /// Adds another report (of later product versions) to this one.
@@ -207,6 +258,18 @@ impl CatalogReport {
         self.unreadable.extend(other.unreadable);
         self.unparsable.extend(other.unparsable);
         self.panics.extend(other.panics);
+        for (kind, (a, b)) in other.paginators {
+            let entry = self.paginators.entry(kind).or_default();
+            entry.0 += a;
+            entry.1 += b;
+        }
+        for (label, lines) in other.no_paginator {
+            self.no_paginator.entry(label).or_default().extend(lines);
+        }
+        self.waiters += other.waiters;
+        for (label, lines) in other.no_waiter {
+            self.no_waiter.entry(label).or_default().extend(lines);
+        }
     }
 
     /// Whether the run met its bar: every product read, every file parses, no panic.
@@ -269,6 +332,37 @@ impl fmt::Display for CatalogReport {
                 "\nmetadata-internal keys skipped on purpose: {}",
                 keys.join(", ")
             )?;
+        }
+        if !self.paginators.is_empty() || !self.no_paginator.is_empty() {
+            let (count, items) = self
+                .paginators
+                .values()
+                .fold((0, 0), |(c, i), (a, b)| (c + a, i + b));
+            let kinds: Vec<String> = self
+                .paginators
+                .iter()
+                .map(|(kind, (n, _))| format!("{kind} {n}"))
+                .collect();
+            writeln!(
+                table,
+                "\npaginators: {count} ({}), {items} with .items(); lists without one: {}",
+                kinds.join(", "),
+                self.no_paginator.values().map(Vec::len).sum::<usize>()
+            )?;
+            for (label, lines) in &self.no_paginator {
+                writeln!(table, "  {label:<28} {:>7}", lines.len())?;
+            }
+        }
+        if self.waiters > 0 || !self.no_waiter.is_empty() {
+            writeln!(
+                table,
+                "\nwaiters: {}; asynchronous operations without one: {}",
+                self.waiters,
+                self.no_waiter.values().map(Vec::len).sum::<usize>()
+            )?;
+            for (label, lines) in &self.no_waiter {
+                writeln!(table, "  {label:<28} {:>7}", lines.len())?;
+            }
         }
         f.write_str(&table)?;
         for (title, lines) in [

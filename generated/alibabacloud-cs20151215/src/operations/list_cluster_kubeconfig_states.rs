@@ -4,6 +4,8 @@
 //!
 //! &gt; - To call this operation, make sure that you have ram:ListUsers and ram:ListRoles permissions.
 //! &gt; - To call this operation, make sure that you have the AliyunCSFullAccess permissions.
+//!
+//! Lists in pages: [`ListClusterKubeconfigStatesBuilder::into_paginator`](crate::ListClusterKubeconfigStatesBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`ListClusterKubeconfigStates`](crate::Client::list_cluster_kubeconfig_states): Queries the kubeconfig files that are issued to users for the current cluster and the status of the kubeconfig files.
 ///
@@ -151,6 +153,59 @@ impl ListClusterKubeconfigStatesBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    ListClusterKubeconfigStatesRequest,
+    ListClusterKubeconfigStatesResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.states.as_ref().map_or(0, Vec::len)),
+    total: Some(|o| {
+        o
+            .page
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for ListClusterKubeconfigStatesRequest {
+    type Item = ListClusterKubeconfigStatesResponseStates;
+    fn items(
+        page: ListClusterKubeconfigStatesResponse,
+    ) -> Vec<ListClusterKubeconfigStatesResponseStates> {
+        let o = page;
+        o.states.unwrap_or_default()
+    }
+}
+impl ListClusterKubeconfigStatesBuilder {
+    /// Every page of `ListClusterKubeconfigStates`, as a stream of [`ListClusterKubeconfigStatesResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `pageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `page.total_count`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `states` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `pageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<ListClusterKubeconfigStatesRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "ListClusterKubeconfigStates",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`ListClusterKubeconfigStates`](crate::Client::list_cluster_kubeconfig_states). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -3,6 +3,8 @@
 //! `ListUserKubeConfigStates`: You can call the ListUserKubeConfigStates operation to query the status of the kubeconfig files of all clusters managed by the current user.
 //!
 //! &gt;  To call this operation, make sure that you have the AliyunCSFullAccess permissions.
+//!
+//! Lists in pages: [`ListUserKubeConfigStatesBuilder::into_paginator`](crate::ListUserKubeConfigStatesBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`ListUserKubeConfigStates`](crate::Client::list_user_kube_config_states): You can call the ListUserKubeConfigStates operation to query the status of the kubeconfig files of all clusters managed by the current user.
 ///
@@ -150,6 +152,59 @@ impl ListUserKubeConfigStatesBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    ListUserKubeConfigStatesRequest,
+    ListUserKubeConfigStatesResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.states.as_ref().map_or(0, Vec::len)),
+    total: Some(|o| {
+        o
+            .page
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for ListUserKubeConfigStatesRequest {
+    type Item = ListUserKubeConfigStatesResponseStates;
+    fn items(
+        page: ListUserKubeConfigStatesResponse,
+    ) -> Vec<ListUserKubeConfigStatesResponseStates> {
+        let o = page;
+        o.states.unwrap_or_default()
+    }
+}
+impl ListUserKubeConfigStatesBuilder {
+    /// Every page of `ListUserKubeConfigStates`, as a stream of [`ListUserKubeConfigStatesResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `page_number` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `page.total_count`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `states` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `page_size` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<ListUserKubeConfigStatesRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "ListUserKubeConfigStates",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`ListUserKubeConfigStates`](crate::Client::list_user_kube_config_states). Every field is optional, since services omit fields; unknown fields are ignored.

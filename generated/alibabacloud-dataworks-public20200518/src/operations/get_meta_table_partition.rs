@@ -3,6 +3,8 @@
 //! `GetMetaTablePartition`: Obtains a list of partitions in a metatable.
 //!
 //! You can call this operation to query only the partitions of a metatable in a MaxCompute or E-MapReduce (EMR) compute engine. If you query partitions of a metatable in an EMR compute engine, only DataLake clusters that use Data Lake Formation (DLF) to manage metadata and Hadoop clusters whose cluster version is earlier than 3.41.0 or 5.7.0 are supported.
+//!
+//! Lists in pages: [`GetMetaTablePartitionBuilder::into_paginator`](crate::GetMetaTablePartitionBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTablePartition`](crate::Client::get_meta_table_partition): Obtains a list of partitions in a metatable.
 ///
@@ -265,6 +267,61 @@ impl GetMetaTablePartitionBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    GetMetaTablePartitionRequest,
+    GetMetaTablePartitionResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.data.as_ref().and_then(|v| v.data_entity_list.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| {
+        o
+            .data
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for GetMetaTablePartitionRequest {
+    type Item = GetMetaTablePartitionResponseDataDataEntityList;
+    fn items(
+        page: GetMetaTablePartitionResponse,
+    ) -> Vec<GetMetaTablePartitionResponseDataDataEntityList> {
+        let o = page;
+        o.data.and_then(|v| v.data_entity_list).unwrap_or_default()
+    }
+}
+impl GetMetaTablePartitionBuilder {
+    /// Every page of `GetMetaTablePartition`, as a stream of [`GetMetaTablePartitionResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `Data.TotalCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Data.DataEntityList` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<GetMetaTablePartitionRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "GetMetaTablePartition",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`GetMetaTablePartition`](crate::Client::get_meta_table_partition). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -3,6 +3,8 @@
 //! `GetNodeTypeListInfo`: Queries the information about node types, including the code and name of a node type.
 //!
 //! **Deprecated.**
+//!
+//! Lists in pages: [`GetNodeTypeListInfoBuilder::into_paginator`](crate::GetNodeTypeListInfoBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`GetNodeTypeListInfo`](crate::Client::get_node_type_list_info): Queries the information about node types, including the code and name of a node type.
 ///
@@ -214,6 +216,65 @@ impl GetNodeTypeListInfoBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    GetNodeTypeListInfoRequest,
+    GetNodeTypeListInfoResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| u64::try_from(r.page_number).ok(),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = n;
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o
+            .node_type_info_list
+            .as_ref()
+            .and_then(|v| v.node_type_info.as_ref())
+            .map_or(0, Vec::len)
+    }),
+    total: Some(|o| {
+        o
+            .node_type_info_list
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
+};
+impl rt::paginate::PagedItems for GetNodeTypeListInfoRequest {
+    type Item = GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo;
+    fn items(
+        page: GetNodeTypeListInfoResponse,
+    ) -> Vec<GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo> {
+        let o = page;
+        o.node_type_info_list.and_then(|v| v.node_type_info).unwrap_or_default()
+    }
+}
+impl GetNodeTypeListInfoBuilder {
+    /// Every page of `GetNodeTypeListInfo`, as a stream of [`GetNodeTypeListInfoResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `NodeTypeInfoList.TotalCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `NodeTypeInfoList.NodeTypeInfo` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<GetNodeTypeListInfoRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "GetNodeTypeListInfo",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`GetNodeTypeListInfo`](crate::Client::get_node_type_list_info). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -3,6 +3,8 @@
 //! `ListConnections`: Queries a list of data sources.
 //!
 //! **Deprecated.**
+//!
+//! Lists in pages: [`ListConnectionsBuilder::into_paginator`](crate::ListConnectionsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`ListConnections`](crate::Client::list_connections): Queries a list of data sources.
 ///
@@ -284,6 +286,56 @@ impl ListConnectionsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<ListConnectionsRequest, ListConnectionsResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.data.as_ref().and_then(|v| v.connections.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| {
+        o
+            .data
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for ListConnectionsRequest {
+    type Item = ListConnectionsResponseDataConnections;
+    fn items(
+        page: ListConnectionsResponse,
+    ) -> Vec<ListConnectionsResponseDataConnections> {
+        let o = page;
+        o.data.and_then(|v| v.connections).unwrap_or_default()
+    }
+}
+impl ListConnectionsBuilder {
+    /// Every page of `ListConnections`, as a stream of [`ListConnectionsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `Data.TotalCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Data.Connections` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<ListConnectionsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "ListConnections",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`ListConnections`](crate::Client::list_connections). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -3,6 +3,8 @@
 //! `ListDIAlarmRules`: Queries a list of alert rules configured for a new-version synchronization task. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 //!
 //! You can configure alert rules only for tasks that can be used for real-time data synchronization.
+//!
+//! Lists in pages: [`ListDiAlarmRulesBuilder::into_paginator`](crate::ListDiAlarmRulesBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`ListDIAlarmRules`](crate::Client::list_di_alarm_rules): Queries a list of alert rules configured for a new-version synchronization task. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 ///
@@ -147,6 +149,60 @@ impl ListDiAlarmRulesBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<ListDiAlarmRulesRequest, ListDiAlarmRulesResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i64::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o
+            .di_alarm_rule_paging
+            .as_ref()
+            .and_then(|v| v.di_job_alarm_rules.as_ref())
+            .map_or(0, Vec::len)
+    }),
+    total: Some(|o| {
+        o
+            .di_alarm_rule_paging
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i64::from(n))),
+};
+impl rt::paginate::PagedItems for ListDiAlarmRulesRequest {
+    type Item = ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules;
+    fn items(
+        page: ListDiAlarmRulesResponse,
+    ) -> Vec<ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules> {
+        let o = page;
+        o.di_alarm_rule_paging.and_then(|v| v.di_job_alarm_rules).unwrap_or_default()
+    }
+}
+impl ListDiAlarmRulesBuilder {
+    /// Every page of `ListDIAlarmRules`, as a stream of [`ListDiAlarmRulesResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `DIAlarmRulePaging.TotalCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `DIAlarmRulePaging.DIJobAlarmRules` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<ListDiAlarmRulesRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "ListDIAlarmRules",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`ListDIAlarmRules`](crate::Client::list_di_alarm_rules). Every field is optional, since services omit fields; unknown fields are ignored.

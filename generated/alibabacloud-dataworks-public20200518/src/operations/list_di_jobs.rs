@@ -3,6 +3,8 @@
 //! `ListDIJobs`: Queries a list of new-version synchronization tasks. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 //!
 //! You can call this operation to obtain only the basic information about the tasks. If you want to obtain the details of a task, call the GetDIJob operation.
+//!
+//! Lists in pages: [`ListDiJobsBuilder::into_paginator`](crate::ListDiJobsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`ListDIJobs`](crate::Client::list_di_jobs): Queries a list of new-version synchronization tasks. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 ///
@@ -205,6 +207,54 @@ impl ListDiJobsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<ListDiJobsRequest, ListDiJobsResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.di_job_paging.as_ref().and_then(|v| v.di_jobs.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| {
+        o
+            .di_job_paging
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for ListDiJobsRequest {
+    type Item = ListDiJobsResponseDiJobPagingDiJobs;
+    fn items(page: ListDiJobsResponse) -> Vec<ListDiJobsResponseDiJobPagingDiJobs> {
+        let o = page;
+        o.di_job_paging.and_then(|v| v.di_jobs).unwrap_or_default()
+    }
+}
+impl ListDiJobsBuilder {
+    /// Every page of `ListDIJobs`, as a stream of [`ListDiJobsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `DIJobPaging.TotalCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `DIJobPaging.DIJobs` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<ListDiJobsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "ListDIJobs",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`ListDIJobs`](crate::Client::list_di_jobs). Every field is optional, since services omit fields; unknown fields are ignored.

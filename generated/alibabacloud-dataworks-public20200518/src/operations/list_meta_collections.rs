@@ -3,6 +3,8 @@
 //! `ListMetaCollections`: Queries information about collections. Collections include data albums that are displayed on the Data Map page and categories that are created in the data albums. You can call this API operation to query collections by type.
 //!
 //! The type can be ALBUM or ALBUM_CATEGORY. ALBUM indicates data albums. ALBUM_CATEGORY indicates categories.
+//!
+//! Lists in pages: [`ListMetaCollectionsBuilder::into_paginator`](crate::ListMetaCollectionsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`ListMetaCollections`](crate::Client::list_meta_collections): Queries information about collections. Collections include data albums that are displayed on the Data Map page and categories that are created in the data albums. You can call this API operation to query collections by type.
 ///
@@ -267,6 +269,47 @@ impl ListMetaCollectionsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    ListMetaCollectionsRequest,
+    ListMetaCollectionsResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Token {
+        get: |r| r.next_token.as_deref(),
+        set: |r, t| r.next_token = Some(t),
+        next: |o| o.data.as_ref().and_then(|v| v.next_token.as_deref()),
+    },
+    items: Some(|o| {
+        o.data.as_ref().and_then(|v| v.collection_list.as_ref()).map_or(0, Vec::len)
+    }),
+    total: None,
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for ListMetaCollectionsRequest {
+    type Item = crate::types::Collection;
+    fn items(page: ListMetaCollectionsResponse) -> Vec<crate::types::Collection> {
+        let o = page;
+        o.data.and_then(|v| v.collection_list).unwrap_or_default()
+    }
+}
+impl ListMetaCollectionsBuilder {
+    /// Every page of `ListMetaCollections`, as a stream of [`ListMetaCollectionsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// Each page's `Data.NextToken` is sent as the next request's `NextToken`; the stream ends when it is absent, empty or the token just sent; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Data.CollectionList` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<ListMetaCollectionsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "ListMetaCollections",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`ListMetaCollections`](crate::Client::list_meta_collections). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -3,6 +3,8 @@
 //! `ListQualityResultsByEntity`: Queries a list of historical check results based on a partition filter expression.
 //!
 //! ****
+//!
+//! Lists in pages: [`ListQualityResultsByEntityBuilder::into_paginator`](crate::ListQualityResultsByEntityBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`ListQualityResultsByEntity`](crate::Client::list_quality_results_by_entity): Queries a list of historical check results based on a partition filter expression.
 ///
@@ -278,6 +280,61 @@ impl ListQualityResultsByEntityBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    ListQualityResultsByEntityRequest,
+    ListQualityResultsByEntityResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| u64::try_from(r.page_number).ok(),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = n;
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.data.as_ref().and_then(|v| v.rule_checks.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| {
+        o
+            .data
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
+};
+impl rt::paginate::PagedItems for ListQualityResultsByEntityRequest {
+    type Item = ListQualityResultsByEntityResponseDataRuleChecks;
+    fn items(
+        page: ListQualityResultsByEntityResponse,
+    ) -> Vec<ListQualityResultsByEntityResponseDataRuleChecks> {
+        let o = page;
+        o.data.and_then(|v| v.rule_checks).unwrap_or_default()
+    }
+}
+impl ListQualityResultsByEntityBuilder {
+    /// Every page of `ListQualityResultsByEntity`, as a stream of [`ListQualityResultsByEntityResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `Data.TotalCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Data.RuleChecks` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<ListQualityResultsByEntityRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "ListQualityResultsByEntity",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`ListQualityResultsByEntity`](crate::Client::list_quality_results_by_entity). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -3,6 +3,8 @@
 //! `SearchMetaTables`: Queries metatables based on specific conditions.
 //!
 //! You can call this operation to query only metatables in a MaxCompute or E-MapReduce (EMR) compute engine.
+//!
+//! Lists in pages: [`SearchMetaTablesBuilder::into_paginator`](crate::SearchMetaTablesBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`SearchMetaTables`](crate::Client::search_meta_tables): Queries metatables based on specific conditions.
 ///
@@ -248,6 +250,56 @@ impl SearchMetaTablesBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<SearchMetaTablesRequest, SearchMetaTablesResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.data.as_ref().and_then(|v| v.data_entity_list.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| {
+        o
+            .data
+            .as_ref()
+            .and_then(|v| v.total_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for SearchMetaTablesRequest {
+    type Item = SearchMetaTablesResponseDataDataEntityList;
+    fn items(
+        page: SearchMetaTablesResponse,
+    ) -> Vec<SearchMetaTablesResponseDataDataEntityList> {
+        let o = page;
+        o.data.and_then(|v| v.data_entity_list).unwrap_or_default()
+    }
+}
+impl SearchMetaTablesBuilder {
+    /// Every page of `SearchMetaTables`, as a stream of [`SearchMetaTablesResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `Data.TotalCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Data.DataEntityList` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<SearchMetaTablesRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "SearchMetaTables",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`SearchMetaTables`](crate::Client::search_meta_tables). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -5,6 +5,8 @@
 //! ### \[\](#)Supported database engines
 //!
 //! *   MySQL
+//!
+//! Lists in pages: [`DescibeImportsFromDatabaseBuilder::into_paginator`](crate::DescibeImportsFromDatabaseBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescibeImportsFromDatabase`](crate::Client::descibe_imports_from_database): Queries the migration tasks of an instance.
 ///
@@ -324,6 +326,59 @@ impl DescibeImportsFromDatabaseBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescibeImportsFromDatabaseRequest,
+    DescibeImportsFromDatabaseResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o
+            .items
+            .as_ref()
+            .and_then(|v| v.import_result_from_db.as_ref())
+            .map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: Some(|r| r.client_token = None),
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescibeImportsFromDatabaseRequest {
+    type Item = DescibeImportsFromDatabaseResponseItemsImportResultFromDb;
+    fn items(
+        page: DescibeImportsFromDatabaseResponse,
+    ) -> Vec<DescibeImportsFromDatabaseResponseItemsImportResultFromDb> {
+        let o = page;
+        o.items.and_then(|v| v.import_result_from_db).unwrap_or_default()
+    }
+}
+impl DescibeImportsFromDatabaseBuilder {
+    /// Every page of `DescibeImportsFromDatabase`, as a stream of [`DescibeImportsFromDatabaseResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.ImportResultFromDB` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page. A `ClientToken` you set goes with the first page only; later pages get fresh ones.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescibeImportsFromDatabaseRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescibeImportsFromDatabase",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescibeImportsFromDatabase`](crate::Client::descibe_imports_from_database). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -8,6 +8,8 @@
 //! *   RDS PostgreSQL
 //! *   RDS SQL Server
 //! *   RDS MariaDB
+//!
+//! Lists in pages: [`DescribeAccountsBuilder::into_paginator`](crate::DescribeAccountsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeAccounts`](crate::Client::describe_accounts): Queries the details about the accounts that are created on an ApsaraDB RDS instance.
 ///
@@ -177,6 +179,54 @@ impl DescribeAccountsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<DescribeAccountsRequest, DescribeAccountsResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 0u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o
+            .accounts
+            .as_ref()
+            .and_then(|v| v.db_instance_account.as_ref())
+            .map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeAccountsRequest {
+    type Item = DescribeAccountsResponseAccountsDbInstanceAccount;
+    fn items(
+        page: DescribeAccountsResponse,
+    ) -> Vec<DescribeAccountsResponseAccountsDbInstanceAccount> {
+        let o = page;
+        o.accounts.and_then(|v| v.db_instance_account).unwrap_or_default()
+    }
+}
+impl DescribeAccountsBuilder {
+    /// Every page of `DescribeAccounts`, as a stream of [`DescribeAccountsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 0 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Accounts.DBInstanceAccount` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<DescribeAccountsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeAccounts",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeAccounts`](crate::Client::describe_accounts). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -8,6 +8,8 @@
 //! *   PostgreSQL
 //! *   SQL Server
 //! *   MariaDB
+//!
+//! Lists in pages: [`DescribeActiveOperationTasksBuilder::into_paginator`](crate::DescribeActiveOperationTasksBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeActiveOperationTasks`](crate::Client::describe_active_operation_tasks): Queries the details about scheduled O\\\\\\\\\\&M tasks for an instance.
 ///
@@ -368,6 +370,53 @@ impl DescribeActiveOperationTasksBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeActiveOperationTasksRequest,
+    DescribeActiveOperationTasksResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.items.as_ref().map_or(0, Vec::len)),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeActiveOperationTasksRequest {
+    type Item = DescribeActiveOperationTasksResponseItems;
+    fn items(
+        page: DescribeActiveOperationTasksResponse,
+    ) -> Vec<DescribeActiveOperationTasksResponseItems> {
+        let o = page;
+        o.items.unwrap_or_default()
+    }
+}
+impl DescribeActiveOperationTasksBuilder {
+    /// Every page of `DescribeActiveOperationTasks`, as a stream of [`DescribeActiveOperationTasksResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeActiveOperationTasksRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeActiveOperationTasks",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeActiveOperationTasks`](crate::Client::describe_active_operation_tasks). Every field is optional, since services omit fields; unknown fields are ignored.

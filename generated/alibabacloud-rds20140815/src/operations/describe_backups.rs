@@ -8,6 +8,8 @@
 //! *   RDS PostgreSQL
 //! *   RDS SQL Server
 //! *   RDS MariaDB
+//!
+//! Lists in pages: [`DescribeBackupsBuilder::into_paginator`](crate::DescribeBackupsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeBackups`](crate::Client::describe_backups): Queries the data backup files of an ApsaraDB RDS instance.
 ///
@@ -312,6 +314,48 @@ impl DescribeBackupsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<DescribeBackupsRequest, DescribeBackupsResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.backup.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| t.trim().parse().ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeBackupsRequest {
+    type Item = DescribeBackupsResponseItemsBackup;
+    fn items(page: DescribeBackupsResponse) -> Vec<DescribeBackupsResponseItemsBackup> {
+        let o = page;
+        o.items.and_then(|v| v.backup).unwrap_or_default()
+    }
+}
+impl DescribeBackupsBuilder {
+    /// Every page of `DescribeBackups`, as a stream of [`DescribeBackupsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.Backup` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<DescribeBackupsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeBackups",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeBackups`](crate::Client::describe_backups). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -14,6 +14,8 @@
 //! *   If the return value of the **DownloadLink** parameter is not NULL, ApsaraDB RDS provides a URL for you to download backup files. The expiration time of the URL is specified by the **LinkExpiredTime** parameter. You must download the backup files before the expiration time.
 //! *   If you use a RAM user to download backup files, you must grant permissions to the RAM user. For more information, see \[Grant backup file download permissions to a RAM user with read-only permissions\](~~100043~~).
 //! *   Each log file that is returned by this operation contains the log entries that are generated over the time range that is specified by the StartTime and EndTime parameters.
+//!
+//! Lists in pages: [`DescribeBinlogFilesBuilder::into_paginator`](crate::DescribeBinlogFilesBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeBinlogFiles`](crate::Client::describe_binlog_files): Queries the binary log files of an instance that runs MySQL or MariaDB or the write-ahead logging (WAL) files of an instance that runs PostgreSQL.
 ///
@@ -240,6 +242,55 @@ impl DescribeBinlogFilesBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeBinlogFilesRequest,
+    DescribeBinlogFilesResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.bin_log_file.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeBinlogFilesRequest {
+    type Item = DescribeBinlogFilesResponseItemsBinLogFile;
+    fn items(
+        page: DescribeBinlogFilesResponse,
+    ) -> Vec<DescribeBinlogFilesResponseItemsBinLogFile> {
+        let o = page;
+        o.items.and_then(|v| v.bin_log_file).unwrap_or_default()
+    }
+}
+impl DescribeBinlogFilesBuilder {
+    /// Every page of `DescribeBinlogFiles`, as a stream of [`DescribeBinlogFilesResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.BinLogFile` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeBinlogFilesRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeBinlogFiles",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeBinlogFiles`](crate::Client::describe_binlog_files). Every field is optional, since services omit fields; unknown fields are ignored.

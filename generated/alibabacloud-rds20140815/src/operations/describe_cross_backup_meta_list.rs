@@ -9,6 +9,8 @@
 //! *   MySQL. For more information, see \[Back up an ApsaraDB RDS for MySQL instance across regions\](~~120824~~).
 //! *   SQL Server. For more information, see \[Back up an ApsaraDB RDS for SQL Server instance across regions\](~~187923~~).
 //! *   PostgreSQL. For more information, see \[Enable cross-region backups for an ApsaraDB RDS for PostgreSQL instance\](~~206671~~).
+//!
+//! Lists in pages: [`DescribeCrossBackupMetaListBuilder::into_paginator`](crate::DescribeCrossBackupMetaListBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeCrossBackupMetaList`](crate::Client::describe_cross_backup_meta_list): Queries the databases and tables whose data is included in a cross-region backup file of an instance.
 ///
@@ -244,6 +246,50 @@ impl DescribeCrossBackupMetaListBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeCrossBackupMetaListRequest,
+    DescribeCrossBackupMetaListResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_index.as_deref().and_then(|n| n.trim().parse().ok()),
+        set: |r, n| {
+            r.page_index = Some(n.to_string());
+            true
+        },
+    },
+    items: Some(|o| o.items.as_ref().and_then(|v| v.meta.as_ref()).map_or(0, Vec::len)),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(n.to_string())),
+};
+impl rt::paginate::PagedItems for DescribeCrossBackupMetaListRequest {
+    type Item = DescribeCrossBackupMetaListResponseItemsMeta;
+    fn items(
+        page: DescribeCrossBackupMetaListResponse,
+    ) -> Vec<DescribeCrossBackupMetaListResponseItemsMeta> {
+        let o = page;
+        o.items.and_then(|v| v.meta).unwrap_or_default()
+    }
+}
+impl DescribeCrossBackupMetaListBuilder {
+    /// Every page of `DescribeCrossBackupMetaList`, as a stream of [`DescribeCrossBackupMetaListResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageIndex` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.Meta` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeCrossBackupMetaListRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeCrossBackupMetaList",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeCrossBackupMetaList`](crate::Client::describe_cross_backup_meta_list). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -15,6 +15,8 @@
 //! *   \[Use the cross-region backup feature of an ApsaraDB RDS for MySQL instance\](~~120824~~)
 //! *   \[Use the cross-region backup feature for an ApsaraDB RDS for PostgreSQL instance\](~~206671~~)
 //! *   \[Use the cross-region backup feature for an ApsaraDB RDS for SQL Server instance\](~~187923~~)
+//!
+//! Lists in pages: [`DescribeCrossRegionBackupDbInstanceBuilder::into_paginator`](crate::DescribeCrossRegionBackupDbInstanceBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeCrossRegionBackupDBInstance`](crate::Client::describe_cross_region_backup_db_instance): Queries the instances for which the cross-region backup feature is enabled in a region and the cross-region backup settings of these instances.
 ///
@@ -181,6 +183,53 @@ impl DescribeCrossRegionBackupDbInstanceBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeCrossRegionBackupDbInstanceRequest,
+    DescribeCrossRegionBackupDbInstanceResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.items.as_ref().and_then(|v| v.item.as_ref()).map_or(0, Vec::len)),
+    total: Some(|o| o.total_records.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeCrossRegionBackupDbInstanceRequest {
+    type Item = DescribeCrossRegionBackupDbInstanceResponseItemsItem;
+    fn items(
+        page: DescribeCrossRegionBackupDbInstanceResponse,
+    ) -> Vec<DescribeCrossRegionBackupDbInstanceResponseItemsItem> {
+        let o = page;
+        o.items.and_then(|v| v.item).unwrap_or_default()
+    }
+}
+impl DescribeCrossRegionBackupDbInstanceBuilder {
+    /// Every page of `DescribeCrossRegionBackupDBInstance`, as a stream of [`DescribeCrossRegionBackupDbInstanceResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecords`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.Item` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeCrossRegionBackupDbInstanceRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeCrossRegionBackupDBInstance",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeCrossRegionBackupDBInstance`](crate::Client::describe_cross_region_backup_db_instance). Every field is optional, since services omit fields; unknown fields are ignored.

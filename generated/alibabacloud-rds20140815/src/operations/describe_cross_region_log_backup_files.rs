@@ -17,6 +17,8 @@
 //! *   \[Use the cross-region backup feature for an ApsaraDB RDS for PostgreSQL instance\](~~206671~~)
 //!
 //! &gt;  For more information about how to query cross-region data backup files, see \[DescribeCrossRegionBackups\](~~121733~~).
+//!
+//! Lists in pages: [`DescribeCrossRegionLogBackupFilesBuilder::into_paginator`](crate::DescribeCrossRegionLogBackupFilesBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeCrossRegionLogBackupFiles`](crate::Client::describe_cross_region_log_backup_files): Queries the cross-region log backup files of an instance.
 ///
@@ -284,6 +286,53 @@ impl DescribeCrossRegionLogBackupFilesBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeCrossRegionLogBackupFilesRequest,
+    DescribeCrossRegionLogBackupFilesResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.items.as_ref().and_then(|v| v.item.as_ref()).map_or(0, Vec::len)),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeCrossRegionLogBackupFilesRequest {
+    type Item = DescribeCrossRegionLogBackupFilesResponseItemsItem;
+    fn items(
+        page: DescribeCrossRegionLogBackupFilesResponse,
+    ) -> Vec<DescribeCrossRegionLogBackupFilesResponseItemsItem> {
+        let o = page;
+        o.items.and_then(|v| v.item).unwrap_or_default()
+    }
+}
+impl DescribeCrossRegionLogBackupFilesBuilder {
+    /// Every page of `DescribeCrossRegionLogBackupFiles`, as a stream of [`DescribeCrossRegionLogBackupFilesResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.Item` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeCrossRegionLogBackupFilesRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeCrossRegionLogBackupFiles",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeCrossRegionLogBackupFiles`](crate::Client::describe_cross_region_log_backup_files). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -8,6 +8,8 @@
 //! *   PostgreSQL
 //! *   SQL Server
 //! *   MariaDB
+//!
+//! Lists in pages: [`DescribeDbInstanceByTagsBuilder::into_paginator`](crate::DescribeDbInstanceByTagsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceByTags`](crate::Client::describe_db_instance_by_tags): Queries information about the tags that are added to an instance.
 ///
@@ -226,6 +228,55 @@ impl DescribeDbInstanceByTagsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeDbInstanceByTagsRequest,
+    DescribeDbInstanceByTagsResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 0u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.db_instance_tag.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: Some(|r| r.client_token = None),
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeDbInstanceByTagsRequest {
+    type Item = DescribeDbInstanceByTagsResponseItemsDbInstanceTag;
+    fn items(
+        page: DescribeDbInstanceByTagsResponse,
+    ) -> Vec<DescribeDbInstanceByTagsResponseItemsDbInstanceTag> {
+        let o = page;
+        o.items.and_then(|v| v.db_instance_tag).unwrap_or_default()
+    }
+}
+impl DescribeDbInstanceByTagsBuilder {
+    /// Every page of `DescribeDBInstanceByTags`, as a stream of [`DescribeDbInstanceByTagsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 0 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.DBInstanceTag` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page. A `ClientToken` you set goes with the first page only; later pages get fresh ones.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeDbInstanceByTagsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeDBInstanceByTags",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeDBInstanceByTags`](crate::Client::describe_db_instance_by_tags). Every field is optional, since services omit fields; unknown fields are ignored.

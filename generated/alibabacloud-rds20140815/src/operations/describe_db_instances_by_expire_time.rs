@@ -8,6 +8,8 @@
 //! *   RDS PostgreSQL
 //! *   RDS SQL Server
 //! *   RDS MariaDB
+//!
+//! Lists in pages: [`DescribeDbInstancesByExpireTimeBuilder::into_paginator`](crate::DescribeDbInstancesByExpireTimeBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancesByExpireTime`](crate::Client::describe_db_instances_by_expire_time): Queries the information about an ApsaraDB RDS instance based on the remaining subscription duration of an instance.
 ///
@@ -267,6 +269,59 @@ impl DescribeDbInstancesByExpireTimeBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeDbInstancesByExpireTimeRequest,
+    DescribeDbInstancesByExpireTimeResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o
+            .items
+            .as_ref()
+            .and_then(|v| v.db_instance_expire_time.as_ref())
+            .map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeDbInstancesByExpireTimeRequest {
+    type Item = DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime;
+    fn items(
+        page: DescribeDbInstancesByExpireTimeResponse,
+    ) -> Vec<DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime> {
+        let o = page;
+        o.items.and_then(|v| v.db_instance_expire_time).unwrap_or_default()
+    }
+}
+impl DescribeDbInstancesByExpireTimeBuilder {
+    /// Every page of `DescribeDBInstancesByExpireTime`, as a stream of [`DescribeDbInstancesByExpireTimeResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.DBInstanceExpireTime` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeDbInstancesByExpireTimeRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeDBInstancesByExpireTime",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeDBInstancesByExpireTime`](crate::Client::describe_db_instances_by_expire_time). Every field is optional, since services omit fields; unknown fields are ignored.

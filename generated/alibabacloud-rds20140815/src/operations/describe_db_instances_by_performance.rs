@@ -3,6 +3,8 @@
 //! `DescribeDBInstancesByPerformance`: You can call the DescribeDBInstancePerformance operation to query the performance of instances.
 //!
 //! This operation is phased out.
+//!
+//! Lists in pages: [`DescribeDbInstancesByPerformanceBuilder::into_paginator`](crate::DescribeDbInstancesByPerformanceBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancesByPerformance`](crate::Client::describe_db_instances_by_performance): You can call the DescribeDBInstancePerformance operation to query the performance of instances.
 ///
@@ -520,6 +522,59 @@ impl DescribeDbInstancesByPerformanceBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeDbInstancesByPerformanceRequest,
+    DescribeDbInstancesByPerformanceResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 0u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o
+            .items
+            .as_ref()
+            .and_then(|v| v.db_instance_performance.as_ref())
+            .map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: Some(|r| r.client_token = None),
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeDbInstancesByPerformanceRequest {
+    type Item = DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance;
+    fn items(
+        page: DescribeDbInstancesByPerformanceResponse,
+    ) -> Vec<DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance> {
+        let o = page;
+        o.items.and_then(|v| v.db_instance_performance).unwrap_or_default()
+    }
+}
+impl DescribeDbInstancesByPerformanceBuilder {
+    /// Every page of `DescribeDBInstancesByPerformance`, as a stream of [`DescribeDbInstancesByPerformanceResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 0 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.DBInstancePerformance` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page. A `ClientToken` you set goes with the first page only; later pages get fresh ones.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeDbInstancesByPerformanceRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeDBInstancesByPerformance",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeDBInstancesByPerformance`](crate::Client::describe_db_instances_by_performance). Every field is optional, since services omit fields; unknown fields are ignored.

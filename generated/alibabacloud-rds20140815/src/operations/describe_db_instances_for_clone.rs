@@ -5,6 +5,8 @@
 //! This operation is phased out.
 //!
 //! **Deprecated.**
+//!
+//! Lists in pages: [`DescribeDbInstancesForCloneBuilder::into_paginator`](crate::DescribeDbInstancesForCloneBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancesForClone`](crate::Client::describe_db_instances_for_clone): Queries a list of instances.
 ///
@@ -631,6 +633,55 @@ impl DescribeDbInstancesForCloneBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeDbInstancesForCloneRequest,
+    DescribeDbInstancesForCloneResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 0u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.db_instance.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: Some(|r| r.client_token = None),
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeDbInstancesForCloneRequest {
+    type Item = DescribeDbInstancesForCloneResponseItemsDbInstance;
+    fn items(
+        page: DescribeDbInstancesForCloneResponse,
+    ) -> Vec<DescribeDbInstancesForCloneResponseItemsDbInstance> {
+        let o = page;
+        o.items.and_then(|v| v.db_instance).unwrap_or_default()
+    }
+}
+impl DescribeDbInstancesForCloneBuilder {
+    /// Every page of `DescribeDBInstancesForClone`, as a stream of [`DescribeDbInstancesForCloneResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 0 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.DBInstance` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page. A `ClientToken` you set goes with the first page only; later pages get fresh ones.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeDbInstancesForCloneRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeDBInstancesForClone",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeDBInstancesForClone`](crate::Client::describe_db_instances_for_clone). Every field is optional, since services omit fields; unknown fields are ignored.

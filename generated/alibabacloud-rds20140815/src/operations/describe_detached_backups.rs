@@ -13,6 +13,8 @@
 //! &gt; Before you call this operation, read the following documentation and make sure that you fully understand the prerequisites and impacts of this operation.
 //!
 //! For more information about how to retain the data backup files of an instance after the instance is released, see \[Configure automatic backup\](~~98818~~).
+//!
+//! Lists in pages: [`DescribeDetachedBackupsBuilder::into_paginator`](crate::DescribeDetachedBackupsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeDetachedBackups`](crate::Client::describe_detached_backups): Queries the data backup files of an ApsaraDB RDS instance that is released.
 ///
@@ -339,6 +341,55 @@ impl DescribeDetachedBackupsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeDetachedBackupsRequest,
+    DescribeDetachedBackupsResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.backup.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| t.trim().parse().ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeDetachedBackupsRequest {
+    type Item = DescribeDetachedBackupsResponseItemsBackup;
+    fn items(
+        page: DescribeDetachedBackupsResponse,
+    ) -> Vec<DescribeDetachedBackupsResponseItemsBackup> {
+        let o = page;
+        o.items.and_then(|v| v.backup).unwrap_or_default()
+    }
+}
+impl DescribeDetachedBackupsBuilder {
+    /// Every page of `DescribeDetachedBackups`, as a stream of [`DescribeDetachedBackupsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.Backup` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeDetachedBackupsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeDetachedBackups",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeDetachedBackups`](crate::Client::describe_detached_backups). Every field is optional, since services omit fields; unknown fields are ignored.

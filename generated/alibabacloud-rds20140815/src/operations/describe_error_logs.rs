@@ -8,6 +8,8 @@
 //! *   PostgreSQL
 //! *   SQL Server
 //! *   MariaDB
+//!
+//! Lists in pages: [`DescribeErrorLogsBuilder::into_paginator`](crate::DescribeErrorLogsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeErrorLogs`](crate::Client::describe_error_logs): Queries the error logs of an instance over a specific time range.
 ///
@@ -218,6 +220,55 @@ impl DescribeErrorLogsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeErrorLogsRequest,
+    DescribeErrorLogsResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.error_log.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeErrorLogsRequest {
+    type Item = DescribeErrorLogsResponseItemsErrorLog;
+    fn items(
+        page: DescribeErrorLogsResponse,
+    ) -> Vec<DescribeErrorLogsResponseItemsErrorLog> {
+        let o = page;
+        o.items.and_then(|v| v.error_log).unwrap_or_default()
+    }
+}
+impl DescribeErrorLogsBuilder {
+    /// Every page of `DescribeErrorLogs`, as a stream of [`DescribeErrorLogsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.ErrorLog` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeErrorLogsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeErrorLogs",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeErrorLogs`](crate::Client::describe_error_logs). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -17,6 +17,8 @@
 //! *   \[Historical events of an ApsaraDB RDS for PostgreSQL instance\](~~131008~~)
 //! *   \[Historical events of an ApsaraDB RDS for SQL Server instance\](~~131013~~)
 //! *   \[Historical events of an ApsaraDB RDS for MariaDB instance\](~~131010~~)
+//!
+//! Lists in pages: [`DescribeEventsBuilder::into_paginator`](crate::DescribeEventsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeEvents`](crate::Client::describe_events): Queries historical events of an instance.
 ///
@@ -211,6 +213,50 @@ impl DescribeEventsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<DescribeEventsRequest, DescribeEventsResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.event_items.as_ref().and_then(|v| v.event_items.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeEventsRequest {
+    type Item = DescribeEventsResponseEventItemsEventItems;
+    fn items(
+        page: DescribeEventsResponse,
+    ) -> Vec<DescribeEventsResponseEventItemsEventItems> {
+        let o = page;
+        o.event_items.and_then(|v| v.event_items).unwrap_or_default()
+    }
+}
+impl DescribeEventsBuilder {
+    /// Every page of `DescribeEvents`, as a stream of [`DescribeEventsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `EventItems.EventItems` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<DescribeEventsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeEvents",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeEvents`](crate::Client::describe_events). Every field is optional, since services omit fields; unknown fields are ignored.

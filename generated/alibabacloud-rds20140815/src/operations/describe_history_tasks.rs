@@ -15,6 +15,8 @@
 //! *   \[Tasks of an ApsaraDB RDS for MySQL instance\](~~474275~~)
 //! *   \[Tasks of an ApsaraDB RDS for PostrgreSQL instance\](~~474537~~)
 //! *   \[Tasks of an ApsaraDB RDS for SQL Server instance\](~~614826~~)
+//!
+//! Lists in pages: [`DescribeHistoryTasksBuilder::into_paginator`](crate::DescribeHistoryTasksBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeHistoryTasks`](crate::Client::describe_history_tasks): Queries the historical tasks that are created within 30 days.
 ///
@@ -403,6 +405,53 @@ impl DescribeHistoryTasksBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeHistoryTasksRequest,
+    DescribeHistoryTasksResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.items.as_ref().map_or(0, Vec::len)),
+    total: Some(|o| o.total_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeHistoryTasksRequest {
+    type Item = DescribeHistoryTasksResponseItems;
+    fn items(
+        page: DescribeHistoryTasksResponse,
+    ) -> Vec<DescribeHistoryTasksResponseItems> {
+        let o = page;
+        o.items.unwrap_or_default()
+    }
+}
+impl DescribeHistoryTasksBuilder {
+    /// Every page of `DescribeHistoryTasks`, as a stream of [`DescribeHistoryTasksResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeHistoryTasksRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeHistoryTasks",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeHistoryTasks`](crate::Client::describe_history_tasks). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -11,6 +11,8 @@
 //! ### \[\](#)Description
 //!
 //! Before you call the \[RestoreTable\](~~131510~~) operation to restore individual databases or tables of an ApsaraDB RDS for MySQL instance, you can call this operation to query the information about the databases and tables that can be restored. For more information, see \[Restore individual databases and tables of an ApsaraDB RDS for MySQL instance\](~~103175~~).
+//!
+//! Lists in pages: [`DescribeMetaListBuilder::into_paginator`](crate::DescribeMetaListBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeMetaList`](crate::Client::describe_meta_list): Queries the information about the databases and tables that can be restored from a specified backup set.
 ///
@@ -336,6 +338,46 @@ impl DescribeMetaListBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<DescribeMetaListRequest, DescribeMetaListResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_index.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_index = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.items.as_ref().and_then(|v| v.meta.as_ref()).map_or(0, Vec::len)),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: Some(|r| r.client_token = None),
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeMetaListRequest {
+    type Item = DescribeMetaListResponseItemsMeta;
+    fn items(page: DescribeMetaListResponse) -> Vec<DescribeMetaListResponseItemsMeta> {
+        let o = page;
+        o.items.and_then(|v| v.meta).unwrap_or_default()
+    }
+}
+impl DescribeMetaListBuilder {
+    /// Every page of `DescribeMetaList`, as a stream of [`DescribeMetaListResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageIndex` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.Meta` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page. A `ClientToken` you set goes with the first page only; later pages get fresh ones.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<DescribeMetaListRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeMetaList",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeMetaList`](crate::Client::describe_meta_list). Every field is optional, since services omit fields; unknown fields are ignored.

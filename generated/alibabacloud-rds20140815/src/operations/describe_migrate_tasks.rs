@@ -14,6 +14,8 @@
 //!
 //! *   This operation is supported only for migration tasks that are created to migrate full backup files.
 //! *   This operation is not supported for instances that run SQL Server 2017 on RDS Cluster Edition.
+//!
+//! Lists in pages: [`DescribeMigrateTasksBuilder::into_paginator`](crate::DescribeMigrateTasksBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeMigrateTasks`](crate::Client::describe_migrate_tasks): Queries the tasks that are created to migrate the backup data of an ApsaraDB RDS for SQL Server instance.
 ///
@@ -245,6 +247,55 @@ impl DescribeMigrateTasksBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeMigrateTasksRequest,
+    DescribeMigrateTasksResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.migrate_task.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeMigrateTasksRequest {
+    type Item = DescribeMigrateTasksResponseItemsMigrateTask;
+    fn items(
+        page: DescribeMigrateTasksResponse,
+    ) -> Vec<DescribeMigrateTasksResponseItemsMigrateTask> {
+        let o = page;
+        o.items.and_then(|v| v.migrate_task).unwrap_or_default()
+    }
+}
+impl DescribeMigrateTasksBuilder {
+    /// Every page of `DescribeMigrateTasks`, as a stream of [`DescribeMigrateTasksResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.MigrateTask` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeMigrateTasksRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeMigrateTasks",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeMigrateTasks`](crate::Client::describe_migrate_tasks). Every field is optional, since services omit fields; unknown fields are ignored.

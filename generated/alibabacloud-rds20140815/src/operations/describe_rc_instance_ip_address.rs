@@ -11,6 +11,8 @@
 //! \[Introduction to ApsaraDB RDS Custom\](~~2864363~~)
 //!
 //! &gt;  If one or more assets of the current Alibaba Cloud account are added to an \[Anti-DDoS Origin instance\](~~63643~~), you can call the DescribeRCInstanceIpAddress operation to query the DDoS mitigation information and the details of the Anti-DDoS Origin instance. The information and the details include the basic protection threshold and traffic scrubbing threshold for the assets, DDoS mitigation status of the assets, ID of the instance, and the mitigation status of the instance.
+//!
+//! Lists in pages: [`DescribeRcInstanceIpAddressBuilder::into_paginator`](crate::DescribeRcInstanceIpAddressBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeRCInstanceIpAddress`](crate::Client::describe_rc_instance_ip_address): Queries the protection information about an RDS Custom for SQL Server instance and the details of the Anti-DDoS Origin instance to which the RDS Custom instance is added.
 ///
@@ -294,6 +296,53 @@ impl DescribeRcInstanceIpAddressBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeRcInstanceIpAddressRequest,
+    DescribeRcInstanceIpAddressResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.current_page.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.current_page = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.rc_instance_list.as_ref().map_or(0, Vec::len)),
+    total: Some(|o| o.total.as_ref().and_then(|t| t.trim().parse().ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeRcInstanceIpAddressRequest {
+    type Item = DescribeRcInstanceIpAddressResponseRcInstanceList;
+    fn items(
+        page: DescribeRcInstanceIpAddressResponse,
+    ) -> Vec<DescribeRcInstanceIpAddressResponseRcInstanceList> {
+        let o = page;
+        o.rc_instance_list.unwrap_or_default()
+    }
+}
+impl DescribeRcInstanceIpAddressBuilder {
+    /// Every page of `DescribeRCInstanceIpAddress`, as a stream of [`DescribeRcInstanceIpAddressResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `CurrentPage` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `Total`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `RCInstanceList` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeRcInstanceIpAddressRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeRCInstanceIpAddress",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeRCInstanceIpAddress`](crate::Client::describe_rc_instance_ip_address). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -12,6 +12,8 @@
 //! ### Precautions
 //!
 //! The response parameters returned by this operation are updated every minute.
+//!
+//! Lists in pages: [`DescribeSlowLogRecordsBuilder::into_paginator`](crate::DescribeSlowLogRecordsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeSlowLogRecords`](crate::Client::describe_slow_log_records): Queries the slow log details of an instance.
 ///
@@ -292,6 +294,55 @@ impl DescribeSlowLogRecordsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeSlowLogRecordsRequest,
+    DescribeSlowLogRecordsResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.sql_slow_record.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeSlowLogRecordsRequest {
+    type Item = DescribeSlowLogRecordsResponseItemsSqlSlowRecord;
+    fn items(
+        page: DescribeSlowLogRecordsResponse,
+    ) -> Vec<DescribeSlowLogRecordsResponseItemsSqlSlowRecord> {
+        let o = page;
+        o.items.and_then(|v| v.sql_slow_record).unwrap_or_default()
+    }
+}
+impl DescribeSlowLogRecordsBuilder {
+    /// Every page of `DescribeSlowLogRecords`, as a stream of [`DescribeSlowLogRecordsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.SQLSlowRecord` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeSlowLogRecordsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeSlowLogRecords",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeSlowLogRecords`](crate::Client::describe_slow_log_records). Every field is optional, since services omit fields; unknown fields are ignored.

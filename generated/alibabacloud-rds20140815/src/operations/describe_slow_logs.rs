@@ -23,6 +23,8 @@
 //! *   Slow query logs are not collected in real time and may show a latency of 6 to 8 hours.
 //! *   If the return result is empty, check whether the StartTime and EndTime parameters are in UTC. If yes, no slow logs are generated within the specified time range.
 //! *   Starting from September 01, 2024, the template algorithm for slow queries is optimized. When you call the operation, you must change the value of the **SQLHASH** parameter. For more information, see \[\\[Notice\\] Optimization of the template algorithm for slow queries\](~~2845725~~).
+//!
+//! Lists in pages: [`DescribeSlowLogsBuilder::into_paginator`](crate::DescribeSlowLogsBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeSlowLogs`](crate::Client::describe_slow_logs): Queries the statistics on slow query logs.
 ///
@@ -293,6 +295,50 @@ impl DescribeSlowLogsBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<DescribeSlowLogsRequest, DescribeSlowLogsResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.sql_slow_log.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeSlowLogsRequest {
+    type Item = DescribeSlowLogsResponseItemsSqlSlowLog;
+    fn items(
+        page: DescribeSlowLogsResponse,
+    ) -> Vec<DescribeSlowLogsResponseItemsSqlSlowLog> {
+        let o = page;
+        o.items.and_then(|v| v.sql_slow_log).unwrap_or_default()
+    }
+}
+impl DescribeSlowLogsBuilder {
+    /// Every page of `DescribeSlowLogs`, as a stream of [`DescribeSlowLogsResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.SQLSlowLog` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<DescribeSlowLogsRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeSlowLogs",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeSlowLogs`](crate::Client::describe_slow_logs). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -7,6 +7,8 @@
 //! SQL Server
 //!
 //! &gt;  You can call the \[DescribeHistoryTasks\](~~2627863~~) operation to query the tasks on an ApsaraDB RDS for MySQL or ApsaraDB RDS for PostgreSQL instance
+//!
+//! Lists in pages: [`DescribeTasksBuilder::into_paginator`](crate::DescribeTasksBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeTasks`](crate::Client::describe_tasks): Queries the tasks in the Waiting or Executing state on an ApsaraDB RDS for SQL Server instance.
 ///
@@ -235,6 +237,50 @@ impl DescribeTasksBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<DescribeTasksRequest, DescribeTasksResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.items.as_ref().and_then(|v| v.task_progress_info.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeTasksRequest {
+    type Item = DescribeTasksResponseItemsTaskProgressInfo;
+    fn items(
+        page: DescribeTasksResponse,
+    ) -> Vec<DescribeTasksResponseItemsTaskProgressInfo> {
+        let o = page;
+        o.items.and_then(|v| v.task_progress_info).unwrap_or_default()
+    }
+}
+impl DescribeTasksBuilder {
+    /// Every page of `DescribeTasks`, as a stream of [`DescribeTasksResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.TaskProgressInfo` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<DescribeTasksRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeTasks",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeTasks`](crate::Client::describe_tasks). Every field is optional, since services omit fields; unknown fields are ignored.

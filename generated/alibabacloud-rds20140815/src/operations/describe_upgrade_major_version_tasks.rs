@@ -5,6 +5,8 @@
 //! ### \[\](#)Supported database engines
 //!
 //! PostgreSQL
+//!
+//! Lists in pages: [`DescribeUpgradeMajorVersionTasksBuilder::into_paginator`](crate::DescribeUpgradeMajorVersionTasksBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`DescribeUpgradeMajorVersionTasks`](crate::Client::describe_upgrade_major_version_tasks): Queries the historical tasks for major engine version upgrades of an ApsaraDB RDS for PostgreSQL instance.
 ///
@@ -226,6 +228,53 @@ impl DescribeUpgradeMajorVersionTasksBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<
+    DescribeUpgradeMajorVersionTasksRequest,
+    DescribeUpgradeMajorVersionTasksResponse,
+> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| o.items.as_ref().map_or(0, Vec::len)),
+    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for DescribeUpgradeMajorVersionTasksRequest {
+    type Item = DescribeUpgradeMajorVersionTasksResponseItems;
+    fn items(
+        page: DescribeUpgradeMajorVersionTasksResponse,
+    ) -> Vec<DescribeUpgradeMajorVersionTasksResponseItems> {
+        let o = page;
+        o.items.unwrap_or_default()
+    }
+}
+impl DescribeUpgradeMajorVersionTasksBuilder {
+    /// Every page of `DescribeUpgradeMajorVersionTasks`, as a stream of [`DescribeUpgradeMajorVersionTasksResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(
+        mut self,
+    ) -> rt::paginate::Paginator<DescribeUpgradeMajorVersionTasksRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "DescribeUpgradeMajorVersionTasks",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`DescribeUpgradeMajorVersionTasks`](crate::Client::describe_upgrade_major_version_tasks). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -8,6 +8,8 @@
 //! *   PostgreSQL
 //! *   SQL Server
 //! *   MariaDB
+//!
+//! Lists in pages: [`ListTagResourcesBuilder::into_paginator`](crate::ListTagResourcesBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`ListTagResources`](crate::Client::list_tag_resources): Queries the tags that are added to one or more instances.
 ///
@@ -214,6 +216,48 @@ impl ListTagResourcesBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<ListTagResourcesRequest, ListTagResourcesResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Token {
+        get: |r| r.next_token.as_deref(),
+        set: |r, t| r.next_token = Some(t),
+        next: |o| o.next_token.as_deref(),
+    },
+    items: Some(|o| {
+        o
+            .tag_resources
+            .as_ref()
+            .and_then(|v| v.tag_resource.as_ref())
+            .map_or(0, Vec::len)
+    }),
+    total: None,
+    clear_idempotency_token: None,
+    page_size: None,
+};
+impl rt::paginate::PagedItems for ListTagResourcesRequest {
+    type Item = ListTagResourcesResponseTagResourcesTagResource;
+    fn items(
+        page: ListTagResourcesResponse,
+    ) -> Vec<ListTagResourcesResponseTagResourcesTagResource> {
+        let o = page;
+        o.tag_resources.and_then(|v| v.tag_resource).unwrap_or_default()
+    }
+}
+impl ListTagResourcesBuilder {
+    /// Every page of `ListTagResources`, as a stream of [`ListTagResourcesResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// Each page's `NextToken` is sent as the next request's `NextToken`; the stream ends when it is absent, empty or the token just sent; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `TagResources.TagResource` of every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<ListTagResourcesRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "ListTagResources",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`ListTagResources`](crate::Client::list_tag_resources). Every field is optional, since services omit fields; unknown fields are ignored.

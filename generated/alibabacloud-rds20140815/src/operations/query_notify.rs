@@ -14,6 +14,8 @@
 //! The notifications are highlighted at the top of the ApsaraDB RDS console. The notifications include renewal reminders and reminders of instance creation failures.
 //!
 //! After you call this operation to query notifications, you can call the \[ConfirmNotify\](~~610444~~) operation to mark the notifications as confirmed, which means that you understand the content of the notifications.
+//!
+//! Lists in pages: [`QueryNotifyBuilder::into_paginator`](crate::QueryNotifyBuilder::into_paginator) streams every page, and its `items()` every item.
 use alibabacloud_runtime as rt;
 /// Request of [`QueryNotify`](crate::Client::query_notify): Queries the notifications of an ApsaraDB RDS instance.
 ///
@@ -246,6 +248,54 @@ impl QueryNotifyBuilder {
         };
         let request = self.build().map_err(rt::SdkError::Build)?;
         client.call(&request).await
+    }
+}
+/// How the operation pages, for [`rt::paginate`].
+const PAGING: rt::paginate::Paging<QueryNotifyRequest, QueryNotifyResponse> = rt::paginate::Paging {
+    cursor: rt::paginate::Cursor::Page {
+        first: 1u64,
+        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        set: |r, n| match i32::try_from(n) {
+            Ok(n) => {
+                r.page_number = Some(n);
+                true
+            }
+            Err(_) => false,
+        },
+    },
+    items: Some(|o| {
+        o.data.as_ref().and_then(|v| v.notify_item_list.as_ref()).map_or(0, Vec::len)
+    }),
+    total: Some(|o| {
+        o
+            .data
+            .as_ref()
+            .and_then(|v| v.total_record_count.as_ref())
+            .and_then(|t| u64::try_from(*t).ok())
+    }),
+    clear_idempotency_token: None,
+    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+};
+impl rt::paginate::PagedItems for QueryNotifyRequest {
+    type Item = QueryNotifyResponseDataNotifyItemList;
+    fn items(page: QueryNotifyResponse) -> Vec<QueryNotifyResponseDataNotifyItemList> {
+        let o = page;
+        o.data.and_then(|v| v.notify_item_list).unwrap_or_default()
+    }
+}
+impl QueryNotifyBuilder {
+    /// Every page of `QueryNotify`, as a stream of [`QueryNotifyResponse`] (`Result`s): nothing is sent until it is polled.
+    ///
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `Data.TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Data.NotifyItemList` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    ///
+    /// An error (a missing required parameter included) is yielded and ends the stream.
+    pub fn into_paginator(mut self) -> rt::paginate::Paginator<QueryNotifyRequest> {
+        rt::paginate::paginate_built(
+            self.client.take(),
+            "QueryNotify",
+            self.build(),
+            PAGING,
+        )
     }
 }
 /// Response of [`QueryNotify`](crate::Client::query_notify). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -1,0 +1,357 @@
+//! An operation's paginator and waiters: a `const` of plain functions that read and write
+//! its fields, and thin builder methods over the runtime's generic `rt::paginate` and
+//! `rt::waiter`, which hold all the behaviour.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, rust};
+use crate::model::{
+    CursorModel, FIRST_ITEM, OperationModel, PaginatorModel, RequestField, ResponsePath, Ty,
+    WaiterModel,
+};
+use crate::paging::{CursorPlan, Total};
+
+/// The paginator items of `op` (nothing when it has no paginator).
+pub fn paginator(op: &OperationModel) -> TokenStream {
+    let Some(p) = &op.paginator else {
+        return TokenStream::new();
+    };
+    let request = rust::ident(&op.request_type);
+    let response = rust::ident(&op.response_type);
+    let builder = rust::ident(&op.builder_type);
+    let action = &op.action;
+    let cursor = cursor(&p.cursor);
+    let items = p.items.as_ref().map_or(quote!(None), |items| {
+        let chain = by_ref(items);
+        quote!(Some(|o| #chain.map_or(0, Vec::len)))
+    });
+    let total = match (&p.items, &p.total) {
+        (Some(_), Some(total)) => {
+            let chain = by_ref(total);
+            let parse = number_ref(&total.ty);
+            quote!(Some(|o| #chain.and_then(#parse)))
+        }
+        _ => quote!(None),
+    };
+    let clear = p.idempotency_token.as_ref().map_or(quote!(None), |ident| {
+        let ident = rust::ident(ident);
+        quote!(Some(|r| r.#ident = None))
+    });
+    let page_size = p.page_size.as_ref().map_or(quote!(None), |field| {
+        let ident = rust::ident(&field.ident);
+        let value = match field.ty {
+            Ty::I32 => quote!(i32::try_from(n).unwrap_or(i32::MAX)),
+            Ty::I64 => quote!(i64::from(n)),
+            _ => quote!(n.to_string()),
+        };
+        let value = wrap(field, value);
+        quote!(Some(|r, n| r.#ident = #value))
+    });
+    let items_impl = p.items.as_ref().map(|items| {
+        let Ty::Vec(item) = &items.ty else {
+            return TokenStream::new();
+        };
+        let item = rust::ty(item);
+        let chain = owned(items);
+        quote! {
+            impl rt::paginate::PagedItems for #request {
+                type Item = #item;
+                fn items(page: #response) -> Vec<#item> {
+                    let o = page;
+                    #chain.unwrap_or_default()
+                }
+            }
+        }
+    });
+    let doc = docs::outer(&paginator_doc(op, p));
+    quote! {
+        /// How the operation pages, for [`rt::paginate`].
+        const PAGING: rt::paginate::Paging<#request, #response> = rt::paginate::Paging {
+            cursor: #cursor,
+            items: #items,
+            total: #total,
+            clear_idempotency_token: #clear,
+            page_size: #page_size,
+        };
+
+        #items_impl
+
+        impl #builder {
+            #doc
+            pub fn into_paginator(mut self) -> rt::paginate::Paginator<#request> {
+                rt::paginate::paginate_built(self.client.take(), #action, self.build(), PAGING)
+            }
+        }
+    }
+}
+
+/// What `into_paginator` documents: the rule it follows, in the operation's wire names.
+fn paginator_doc(op: &OperationModel, p: &PaginatorModel) -> String {
+    let cursor = match &p.plan.cursor {
+        CursorPlan::Token { param, next } => format!(
+            "Each page's `{}` is sent as the next request's `{param}`; the stream ends when it is absent, empty or the token just sent",
+            next.join(".")
+        ),
+        CursorPlan::Page { param, first, .. } => format!(
+            "`{param}` counts pages from {first} (or from the page you set); the stream ends on an empty page"
+        ),
+    };
+    let total = match &p.plan.total {
+        Some(Total::Field { path, .. }) if p.items.is_some() => {
+            format!(", or once the items seen reach `{}`", path.join("."))
+        }
+        _ => String::new(),
+    };
+    let items = match &p.plan.items {
+        Some(path) if p.items.is_some() => format!(
+            "[`items()`](rt::paginate::Pages::items) streams the `{}` of every page.",
+            path.join(".")
+        ),
+        _ => "No single items array is identified, so there is no `items()`.".to_owned(),
+    };
+    let size = p.plan.page_size.as_ref().map_or(String::new(), |size| {
+        format!(" [`page_size(n)`](rt::paginate::Pages::page_size) sets `{size}` on every page.")
+    });
+    let token = if p.idempotency_token.is_some() {
+        " A `ClientToken` you set goes with the first page only; later pages get fresh ones."
+    } else {
+        ""
+    };
+    docs::paragraphs([
+        format!(
+            "Every page of `{}`, as a stream of [`{}`] (`Result`s): nothing is sent until it is polled.",
+            op.action, op.response_type
+        ),
+        format!("{cursor}{total}; a short page never ends it. {items}{size}{token}"),
+        "An error (a missing required parameter included) is yielded and ends the stream."
+            .to_owned(),
+    ])
+}
+
+fn cursor(cursor: &CursorModel) -> TokenStream {
+    match cursor {
+        CursorModel::Token { param, next } => {
+            let ident = rust::ident(&param.ident);
+            let get = if param.required {
+                quote!(Some(r.#ident.as_str()))
+            } else {
+                quote!(r.#ident.as_deref())
+            };
+            let set = wrap(param, quote!(t));
+            let next = by_str(next);
+            quote!(rt::paginate::Cursor::Token {
+                get: |r| #get,
+                set: |r, t| r.#ident = #set,
+                next: |o| #next,
+            })
+        }
+        CursorModel::Page { param, first } => {
+            let ident = rust::ident(&param.ident);
+            let get = match (&param.ty, param.required) {
+                (Ty::String, true) => quote!(r.#ident.trim().parse().ok()),
+                (Ty::String, false) => {
+                    quote!(r.#ident.as_deref().and_then(|n| n.trim().parse().ok()))
+                }
+                (_, true) => quote!(u64::try_from(r.#ident).ok()),
+                (_, false) => quote!(r.#ident.and_then(|n| u64::try_from(n).ok())),
+            };
+            let set = match param.ty {
+                Ty::String => {
+                    let value = wrap(param, quote!(n.to_string()));
+                    quote!(|r, n| {
+                        r.#ident = #value;
+                        true
+                    })
+                }
+                _ => {
+                    let int = rust::ty(&param.ty);
+                    let value = wrap(param, quote!(n));
+                    quote!(|r, n| match #int::try_from(n) {
+                        Ok(n) => {
+                            r.#ident = #value;
+                            true
+                        }
+                        Err(_) => false,
+                    })
+                }
+            };
+            quote!(rt::paginate::Cursor::Page {
+                first: #first,
+                get: |r| #get,
+                set: #set,
+            })
+        }
+    }
+}
+
+/// `value` as the field holds it: `Some(value)` for an optional field.
+fn wrap(field: &RequestField, value: TokenStream) -> TokenStream {
+    if field.required {
+        value
+    } else {
+        quote!(Some(#value))
+    }
+}
+
+/// `Option<&T>` of a response path, from `o: &Response`.
+fn by_ref(path: &ResponsePath) -> TokenStream {
+    let mut idents = path.idents.iter();
+    let first = rust::ident(idents.next().expect("a response path names a field"));
+    let mut chain = quote!(o.#first.as_ref());
+    for ident in idents {
+        chain = if ident == FIRST_ITEM {
+            quote!(#chain.and_then(|v| v.first()))
+        } else {
+            let ident = rust::ident(ident);
+            quote!(#chain.and_then(|v| v.#ident.as_ref()))
+        };
+    }
+    chain
+}
+
+/// `Option<&str>` of a text response path, from `o: &Response`.
+fn by_str(path: &ResponsePath) -> TokenStream {
+    let (last, parents) = path
+        .idents
+        .split_last()
+        .expect("a response path names a field");
+    let last = rust::ident(last);
+    if parents.is_empty() {
+        return quote!(o.#last.as_deref());
+    }
+    let parent = by_ref(&ResponsePath {
+        idents: parents.to_vec(),
+        ty: Ty::Value,
+    });
+    quote!(#parent.and_then(|v| v.#last.as_deref()))
+}
+
+/// `Option<T>` of a response path, from an owned `o: Response`.
+fn owned(path: &ResponsePath) -> TokenStream {
+    let mut idents = path.idents.iter().map(|i| rust::ident(i));
+    let first = idents.next().expect("a response path names a field");
+    let mut chain = quote!(o.#first);
+    for ident in idents {
+        chain = quote!(#chain.and_then(|v| v.#ident));
+    }
+    chain
+}
+
+/// A function from `&T` (an integer or decimal text) to `Option<u64>`.
+fn number_ref(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(|t| t.trim().parse().ok()),
+        _ => quote!(|t| u64::try_from(*t).ok()),
+    }
+}
+
+/// The waiters polling through `op` (nothing when it has none).
+pub fn waiters(op: &OperationModel) -> TokenStream {
+    if op.waiters.is_empty() {
+        return TokenStream::new();
+    }
+    let builder = rust::ident(&op.builder_type);
+    let response = rust::ident(&op.response_type);
+    let error = rust::ident(&op.error_type);
+    let action = &op.action;
+    let methods = op.waiters.iter().map(|w| {
+        let method = rust::ident(&w.method);
+        let status = by_str(&w.status);
+        let request_id = w.request_id.as_ref().map_or(quote!(None), |id| {
+            let chain = by_str(id);
+            quote!(Some(|o| #chain))
+        });
+        let success = &w.success;
+        let failure = &w.failure;
+        let interval = option_u64(w.interval_millis);
+        let absent = if w.absent_is_success {
+            quote!(rt::waiter::Outcome::Success)
+        } else {
+            quote!(rt::waiter::Outcome::Retry)
+        };
+        let tries = match w.max_tries {
+            Some(t) => {
+                let t = u32::try_from(t).unwrap_or(u32::MAX);
+                quote!(Some(#t))
+            }
+            None => quote!(None),
+        };
+        let doc = docs::outer(&waiter_doc(op, w));
+        quote! {
+            #doc
+            pub async fn #method(
+                mut self,
+                max_wait: std::time::Duration,
+            ) -> Result<rt::waiter::Waited<#response>, rt::waiter::WaitError<rt::SdkError<#error>>> {
+                const MATCHER: rt::waiter::StatusMatcher<#response> = rt::waiter::StatusMatcher {
+                    status: |o| #status,
+                    request_id: #request_id,
+                    success: &[#(#success),*],
+                    failure: &[#(#failure),*],
+                    absent: #absent,
+                };
+                rt::waiter::wait_built(
+                    self.client.take(),
+                    #action,
+                    self.build(),
+                    (#interval, #tries),
+                    max_wait,
+                    &MATCHER,
+                )
+                .await
+            }
+        }
+    });
+    quote! {
+        impl #builder {
+            #(#methods)*
+        }
+    }
+}
+
+fn option_u64(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+fn waiter_doc(op: &OperationModel, w: &WaiterModel) -> String {
+    let list = |values: &[String]| {
+        values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let interval = match w.interval_millis {
+        Some(ms) => format!("every {} ms, as documented", ms),
+        None => "every 5 s (none is documented)".to_owned(),
+    };
+    let tries = w.max_tries.map_or(String::new(), |t| {
+        format!(", at most {t} times (documented)")
+    });
+    let failure = if w.failure.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} ends it with [`rt::waiter::WaitError::Failed`], carrying the status and RequestId",
+            list(&w.failure)
+        )
+    };
+    let until = match (w.success.is_empty(), w.absent_is_success) {
+        (false, true) => format!("{} or absent (the resource is gone)", list(&w.success)),
+        (true, _) => "absent (the resource is gone)".to_owned(),
+        (false, false) => list(&w.success),
+    };
+    docs::paragraphs([
+        format!(
+            "Waits for the work an `{}` call started: polls `{}` {interval}{tries} and for at most `max_wait`, until its status is {until}{failure}.",
+            w.awaits,
+            op.action,
+        ),
+        "Any other status polls again; an error ends the wait with [`rt::waiter::WaitError::Poll`], and running out of time or polls with [`rt::waiter::WaitError::TimedOut`], which says how long it waited. For another interval or condition, use [`rt::waiter::wait_for_operation`] by hand.".to_owned(),
+        "The states come from the reviewed table `specs/waiters.json`.".to_owned(),
+    ])
+}
