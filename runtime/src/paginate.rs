@@ -874,4 +874,53 @@ mod tests {
         is_send(&pages);
         let _ = format!("{pages:?}");
     }
+
+    #[tokio::test]
+    async fn a_failed_paginator_yields_its_error_once_and_sends_nothing() {
+        let mut pages: Pages<Req, Page, &'static str> = Pages::failed("missing RegionId", TOKEN);
+        assert_eq!(pages.next().await, Some(Err("missing RegionId")));
+        assert_eq!(pages.next().await, None);
+    }
+
+    #[tokio::test]
+    async fn page_size_is_set_on_every_request() {
+        let sized = Paging {
+            page_size: Some(|r: &mut Req, n| r.client_token = Some(format!("size {n}"))),
+            clear_idempotency_token: None,
+            ..TOKEN
+        };
+        let script = vec![Ok(page(Some("a"), &[1])), Ok(page(None, &[2]))];
+        let (pages, sent) = fake(Req::default(), sized, script);
+        let mut pages = pages.page_size(50);
+        while pages.next().await.is_some() {}
+        let sent = sent.lock().unwrap().clone();
+        assert_eq!(sent.len(), 2);
+        assert!(
+            sent.iter()
+                .all(|r| r.client_token.as_deref() == Some("size 50"))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_page_number_the_parameter_cannot_hold_ends_instead_of_repeating() {
+        let capped = Paging {
+            cursor: Cursor::Page {
+                first: 1,
+                get: |r: &Req| r.page,
+                set: |r: &mut Req, n| {
+                    if n > 2 {
+                        return false;
+                    }
+                    r.page = Some(n);
+                    true
+                },
+            },
+            total: None,
+            ..PAGE_1
+        };
+        let script = vec![Ok(numbered(&[1], None)), Ok(numbered(&[2], None))];
+        let (out, sent) = run(Req::default(), capped, script).await;
+        assert_eq!(out.len(), 2);
+        assert_eq!(numbers(&sent), [Some(1), Some(2)]);
+    }
 }

@@ -471,38 +471,109 @@ pub async fn wait_for_operation<Op: Operation>(
 /// The interval a generated waiter polls at when the metadata documents none.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 
-/// What a generated `wait_until_<state>(max_wait)` calls: polls the builder's built
-/// request on its client at the documented interval (`interval_millis`, else
-/// [`DEFAULT_INTERVAL`]) for at most the documented number of polls and `max_wait`. A
+/// A wait set up by a generated `wait_until_<state>(max_wait)`: await it to poll. It polls
+/// the builder's request on its client at the documented interval (`callbackInterval`,
+/// else [`DEFAULT_INTERVAL`]), for at most the documented number of polls and `max_wait`;
+/// [`Waiting::interval`] and [`Waiting::max_attempts`] change those before it starts. A
 /// missing client or required parameter ends the wait at once with
 /// [`WaitError::Poll`]`(`[`SdkError::Build`]`)`.
-pub async fn wait_built<Op: Operation>(
+#[must_use = "a wait does nothing until it is awaited"]
+pub struct Waiting<Op: Operation> {
     client: Option<Client>,
     action: &'static str,
     request: Result<Op, crate::error::BuildError>,
-    documented: (Option<u64>, Option<u32>),
-    max_wait: Duration,
-    matcher: &StatusMatcher<Op::Output>,
-) -> Result<Waited<Op::Output>, WaitError<SdkError<Op::Error>>> {
-    let Some(client) = client else {
-        return Err(WaitError::Poll {
-            source: SdkError::Build(crate::error::BuildError::NoClient { action }),
-            polls: 0,
-            waited: Duration::ZERO,
-        });
-    };
-    let request = request.map_err(|error| WaitError::Poll {
-        source: SdkError::Build(error),
-        polls: 0,
-        waited: Duration::ZERO,
-    })?;
-    let (interval_millis, max_tries) = documented;
-    let interval = interval_millis.map_or(DEFAULT_INTERVAL, Duration::from_millis);
-    let mut config = WaitConfig::new(interval, max_wait);
-    if let Some(tries) = max_tries {
-        config = config.with_max_attempts(tries);
+    config: WaitConfig,
+    matcher: StatusMatcher<Op::Output>,
+}
+
+impl<Op: Operation> Waiting<Op> {
+    /// What generated code calls: the poll request as built, the documented interval in
+    /// milliseconds and number of polls, the caller's `max_wait` and the acceptors.
+    pub fn new(
+        client: Option<Client>,
+        action: &'static str,
+        request: Result<Op, crate::error::BuildError>,
+        documented: Documented,
+        max_wait: Duration,
+        matcher: StatusMatcher<Op::Output>,
+    ) -> Self {
+        let interval = documented
+            .interval_millis
+            .map_or(DEFAULT_INTERVAL, Duration::from_millis);
+        let mut config = WaitConfig::new(interval, max_wait);
+        if let Some(tries) = documented.max_attempts {
+            config = config.with_max_attempts(tries);
+        }
+        Waiting {
+            client,
+            action,
+            request,
+            config,
+            matcher,
+        }
     }
-    wait_for_operation(&client, &request, &config, matcher, &[]).await
+
+    /// Polls every `interval` instead of the documented interval.
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.config.interval = interval;
+        self
+    }
+
+    /// At most `attempts` polls (at least 1) instead of the documented number.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.config = self.config.with_max_attempts(attempts);
+        self
+    }
+
+    /// How it will poll.
+    pub fn config(&self) -> &WaitConfig {
+        &self.config
+    }
+}
+
+/// What the metadata documents about polling an asynchronous operation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Documented {
+    /// `callbackInterval`, in milliseconds ([`poll_interval_from_metadata`] applied).
+    pub interval_millis: Option<u64>,
+    /// `maxCallbackTimes`.
+    pub max_attempts: Option<u32>,
+}
+
+impl<Op: Operation> fmt::Debug for Waiting<Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Waiting")
+            .field("action", &self.action)
+            .field("config", &self.config)
+            .field("matcher", &self.matcher)
+            .finish()
+    }
+}
+
+impl<Op> std::future::IntoFuture for Waiting<Op>
+where
+    Op: Operation + Send + Sync + 'static,
+    Op::Output: Send + 'static,
+    Op::Error: Send + 'static,
+{
+    type Output = Result<Waited<Op::Output>, WaitError<SdkError<Op::Error>>>;
+    type IntoFuture = std::pin::Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let not_sent = |error| WaitError::Poll {
+                source: SdkError::Build(error),
+                polls: 0,
+                waited: Duration::ZERO,
+            };
+            let client = self.client.ok_or(crate::error::BuildError::NoClient {
+                action: self.action,
+            });
+            let client = client.map_err(not_sent)?;
+            let request = self.request.map_err(not_sent)?;
+            wait_for_operation(&client, &request, &self.config, &self.matcher, &[]).await
+        })
+    }
 }
 
 #[cfg(test)]
@@ -591,6 +662,25 @@ mod tests {
             Duration::from_millis(2500)
         );
         assert_eq!(poll_interval_from_metadata(0), Duration::ZERO);
+    }
+
+    #[test]
+    fn no_status_means_what_the_matcher_says() {
+        let gone = StatusMatcher {
+            absent: Outcome::Success,
+            ..JOB
+        };
+        let empty = Job {
+            status: None,
+            request_id: "r",
+        };
+        assert_eq!(JOB.observe(&empty).outcome, Outcome::Retry);
+        assert_eq!(gone.observe(&empty).outcome, Outcome::Success);
+        let still_there = Job {
+            status: Some("Deleting"),
+            request_id: "r",
+        };
+        assert_eq!(gone.observe(&still_there).outcome, Outcome::Retry);
     }
 
     #[test]

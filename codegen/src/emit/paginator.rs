@@ -252,8 +252,8 @@ pub fn waiters(op: &OperationModel) -> TokenStream {
         return TokenStream::new();
     }
     let builder = rust::ident(&op.builder_type);
+    let request = rust::ident(&op.request_type);
     let response = rust::ident(&op.response_type);
-    let error = rust::ident(&op.error_type);
     let action = &op.action;
     let methods = op.waiters.iter().map(|w| {
         let method = rust::ident(&w.method);
@@ -280,10 +280,7 @@ pub fn waiters(op: &OperationModel) -> TokenStream {
         let doc = docs::outer(&waiter_doc(op, w));
         quote! {
             #doc
-            pub async fn #method(
-                mut self,
-                max_wait: std::time::Duration,
-            ) -> Result<rt::waiter::Waited<#response>, rt::waiter::WaitError<rt::SdkError<#error>>> {
+            pub fn #method(mut self, max_wait: std::time::Duration) -> rt::waiter::Waiting<#request> {
                 const MATCHER: rt::waiter::StatusMatcher<#response> = rt::waiter::StatusMatcher {
                     status: |o| #status,
                     request_id: #request_id,
@@ -291,15 +288,18 @@ pub fn waiters(op: &OperationModel) -> TokenStream {
                     failure: &[#(#failure),*],
                     absent: #absent,
                 };
-                rt::waiter::wait_built(
+                const DOCUMENTED: rt::waiter::Documented = rt::waiter::Documented {
+                    interval_millis: #interval,
+                    max_attempts: #tries,
+                };
+                rt::waiter::Waiting::new(
                     self.client.take(),
                     #action,
                     self.build(),
-                    (#interval, #tries),
+                    DOCUMENTED,
                     max_wait,
-                    &MATCHER,
+                    MATCHER,
                 )
-                .await
             }
         }
     });
@@ -347,11 +347,11 @@ fn waiter_doc(op: &OperationModel, w: &WaiterModel) -> String {
     };
     docs::paragraphs([
         format!(
-            "Waits for the work an `{}` call started: polls `{}` {interval}{tries} and for at most `max_wait`, until its status is {until}{failure}.",
+            "Waits for the work a `{}` call started: polls `{}` {interval}{tries} and for at most `max_wait`, until its status is {until}{failure}.",
             w.awaits,
             op.action,
         ),
-        "Any other status polls again; an error ends the wait with [`rt::waiter::WaitError::Poll`], and running out of time or polls with [`rt::waiter::WaitError::TimedOut`], which says how long it waited. For another interval or condition, use [`rt::waiter::wait_for_operation`] by hand.".to_owned(),
+        "Await the returned [`rt::waiter::Waiting`] (after [`interval`](rt::waiter::Waiting::interval) or [`max_attempts`](rt::waiter::Waiting::max_attempts) to change those). Any other status polls again; an error ends the wait with [`rt::waiter::WaitError::Poll`], and running out of time or polls with [`rt::waiter::WaitError::TimedOut`], which says how long it waited. For another condition, use [`rt::waiter::wait_for_operation`] by hand.".to_owned(),
         "The states come from the reviewed table `specs/waiters.json`.".to_owned(),
     ])
 }

@@ -174,18 +174,15 @@ impl GetOperationBuilder {
     }
 }
 impl GetOperationBuilder {
-    /// Waits for the work an `CreateCluster` call started: polls `GetOperation` every 10000 ms, as documented, at most 180 times (documented) and for at most `max_wait`, until its status is `COMPLETED`; `FAILED` ends it with [`rt::waiter::WaitError::Failed`], carrying the status and RequestId.
+    /// Waits for the work a `CreateCluster` call started: polls `GetOperation` every 10000 ms, as documented, at most 180 times (documented) and for at most `max_wait`, until its status is `COMPLETED`; `FAILED` ends it with [`rt::waiter::WaitError::Failed`], carrying the status and RequestId.
     ///
-    /// Any other status polls again; an error ends the wait with [`rt::waiter::WaitError::Poll`], and running out of time or polls with [`rt::waiter::WaitError::TimedOut`], which says how long it waited. For another interval or condition, use [`rt::waiter::wait_for_operation`] by hand.
+    /// Await the returned [`rt::waiter::Waiting`] (after [`interval`](rt::waiter::Waiting::interval) or [`max_attempts`](rt::waiter::Waiting::max_attempts) to change those). Any other status polls again; an error ends the wait with [`rt::waiter::WaitError::Poll`], and running out of time or polls with [`rt::waiter::WaitError::TimedOut`], which says how long it waited. For another condition, use [`rt::waiter::wait_for_operation`] by hand.
     ///
     /// The states come from the reviewed table `specs/waiters.json`.
-    pub async fn wait_until_create_cluster_done(
+    pub fn wait_until_create_cluster_done(
         mut self,
         max_wait: std::time::Duration,
-    ) -> Result<
-        rt::waiter::Waited<GetOperationResponse>,
-        rt::waiter::WaitError<rt::SdkError<GetOperationError>>,
-    > {
+    ) -> rt::waiter::Waiting<GetOperationRequest> {
         const MATCHER: rt::waiter::StatusMatcher<GetOperationResponse> = rt::waiter::StatusMatcher {
             status: |o| o.operation.as_ref().and_then(|v| v.operation_state.as_deref()),
             request_id: Some(|o| o.request_id.as_deref()),
@@ -193,28 +190,28 @@ impl GetOperationBuilder {
             failure: &["FAILED"],
             absent: rt::waiter::Outcome::Retry,
         };
-        rt::waiter::wait_built(
-                self.client.take(),
-                "GetOperation",
-                self.build(),
-                (Some(10000u64), Some(180u32)),
-                max_wait,
-                &MATCHER,
-            )
-            .await
+        const DOCUMENTED: rt::waiter::Documented = rt::waiter::Documented {
+            interval_millis: Some(10000u64),
+            max_attempts: Some(180u32),
+        };
+        rt::waiter::Waiting::new(
+            self.client.take(),
+            "GetOperation",
+            self.build(),
+            DOCUMENTED,
+            max_wait,
+            MATCHER,
+        )
     }
-    /// Waits for the work an `DeleteCluster` call started: polls `GetOperation` every 10000 ms, as documented, at most 60 times (documented) and for at most `max_wait`, until its status is `COMPLETED`; `FAILED` ends it with [`rt::waiter::WaitError::Failed`], carrying the status and RequestId.
+    /// Waits for the work a `DeleteCluster` call started: polls `GetOperation` every 10000 ms, as documented, at most 60 times (documented) and for at most `max_wait`, until its status is `COMPLETED`; `FAILED` ends it with [`rt::waiter::WaitError::Failed`], carrying the status and RequestId.
     ///
-    /// Any other status polls again; an error ends the wait with [`rt::waiter::WaitError::Poll`], and running out of time or polls with [`rt::waiter::WaitError::TimedOut`], which says how long it waited. For another interval or condition, use [`rt::waiter::wait_for_operation`] by hand.
+    /// Await the returned [`rt::waiter::Waiting`] (after [`interval`](rt::waiter::Waiting::interval) or [`max_attempts`](rt::waiter::Waiting::max_attempts) to change those). Any other status polls again; an error ends the wait with [`rt::waiter::WaitError::Poll`], and running out of time or polls with [`rt::waiter::WaitError::TimedOut`], which says how long it waited. For another condition, use [`rt::waiter::wait_for_operation`] by hand.
     ///
     /// The states come from the reviewed table `specs/waiters.json`.
-    pub async fn wait_until_delete_cluster_done(
+    pub fn wait_until_delete_cluster_done(
         mut self,
         max_wait: std::time::Duration,
-    ) -> Result<
-        rt::waiter::Waited<GetOperationResponse>,
-        rt::waiter::WaitError<rt::SdkError<GetOperationError>>,
-    > {
+    ) -> rt::waiter::Waiting<GetOperationRequest> {
         const MATCHER: rt::waiter::StatusMatcher<GetOperationResponse> = rt::waiter::StatusMatcher {
             status: |o| o.operation.as_ref().and_then(|v| v.operation_state.as_deref()),
             request_id: Some(|o| o.request_id.as_deref()),
@@ -222,15 +219,18 @@ impl GetOperationBuilder {
             failure: &["FAILED"],
             absent: rt::waiter::Outcome::Retry,
         };
-        rt::waiter::wait_built(
-                self.client.take(),
-                "GetOperation",
-                self.build(),
-                (Some(10000u64), Some(60u32)),
-                max_wait,
-                &MATCHER,
-            )
-            .await
+        const DOCUMENTED: rt::waiter::Documented = rt::waiter::Documented {
+            interval_millis: Some(10000u64),
+            max_attempts: Some(60u32),
+        };
+        rt::waiter::Waiting::new(
+            self.client.take(),
+            "GetOperation",
+            self.build(),
+            DOCUMENTED,
+            max_wait,
+            MATCHER,
+        )
     }
 }
 /// Response of [`GetOperation`](crate::Client::get_operation). Every field is optional, since services omit fields; unknown fields are ignored.
