@@ -330,6 +330,7 @@ fn plan_list(
         };
         return Ok(PagingPlan {
             cursor: CursorPlan::Token { param, next },
+            // `limit` counts as a page size only here, where no offset goes with it.
             page_size: size(&[
                 "MaxResults",
                 "maxResults",
@@ -338,6 +339,8 @@ fn plan_list(
                 "PageSize",
                 "pageSize",
                 "page_size",
+                "limit",
+                "Limit",
             ]),
             total: items.as_ref().and(total),
             items,
@@ -379,7 +382,6 @@ struct Param {
     required: bool,
     idempotency_token: bool,
     default: Option<String>,
-    minimum: Option<String>,
     description: Option<String>,
 }
 
@@ -424,37 +426,51 @@ fn param(field: &Field, resolved: &Field, ty: FieldType) -> Param {
         required: field.required,
         idempotency_token: field.idempotency_token || resolved.idempotency_token,
         default: resolved.default.clone(),
-        minimum: resolved.minimum.clone(),
         description: field.description.clone(),
     }
 }
 
-/// 0 where the page-number parameter documents it (default or minimum 0, or a
-/// description saying numbering starts at 0), otherwise 1.
+/// The first page's number: what the parameter's default says, else what its description
+/// says ("Pages start from 1", "starts from 0"), else 1. A `minimum` of 0 alone is not
+/// taken as numbering from 0: rds `DescribeDBInstances` declares it and documents pages
+/// from 1 (starting a 1-based listing at 0 would serve page 1 twice).
 fn first_page(page: &Param) -> u64 {
-    if page.default.as_deref() == Some("0") || page.minimum.as_deref() == Some("0") {
-        return 0;
+    match page.default.as_deref().map(str::trim) {
+        Some("0") => return 0,
+        Some("1") => return 1,
+        _ => {}
     }
     let text = page
         .description
         .as_deref()
         .unwrap_or("")
-        .to_ascii_lowercase();
-    let zero = [
-        "starts from 0",
-        "start from 0",
-        "starting from 0",
-        "starts at 0",
-        "start at 0",
-        "begins with 0",
-        "begin with 0",
-        "starts from **0**",
-        "0 indicates the first page",
-        "0 represents the first page",
-        "first page is 0",
-        "from 0",
-    ];
-    if zero.iter().any(|z| text.contains(z)) {
+        .to_ascii_lowercase()
+        .replace("**", "")
+        .replace('`', "");
+    let says = |number: char| {
+        [
+            "starts from ",
+            "start from ",
+            "starting from ",
+            "starts at ",
+            "start at ",
+            "begins with ",
+            "begin with ",
+            "begins from ",
+            "first page is ",
+        ]
+        .iter()
+        .any(|phrase| {
+            text.match_indices(phrase).any(|(at, _)| {
+                let mut rest = text[at + phrase.len()..].chars();
+                rest.next() == Some(number) && !rest.next().is_some_and(|c| c.is_ascii_digit())
+            })
+        }) || text.contains(&format!("{number} indicates the first page"))
+            || text.contains(&format!("{number} represents the first page"))
+    };
+    if says('1') {
+        1
+    } else if says('0') {
         0
     } else {
         1

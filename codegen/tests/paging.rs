@@ -125,15 +125,38 @@ fn pages_start_at_zero_where_the_parameter_says_so_and_text_page_numbers_are_mar
         })
     );
 
-    let mut minimum = param("PageNumber", "integer");
-    minimum["minimum"] = json!("0");
+    let mut zero_default = param("PageNumber", "integer");
+    zero_default["default"] = json!("0");
     let op = self::op(
-        json!([minimum, param("PageSize", "integer")]),
+        json!([zero_default, param("PageSize", "integer")]),
         json!([param("TotalCount", "integer"), array("List")]),
     );
     assert!(matches!(
         planned(&op, None).unwrap().cursor,
         CursorPlan::Page { first: 0, .. }
+    ));
+
+    // rds DescribeDBInstances: minimum 0, pages documented from 1 (and 10 is not 1).
+    let mut documented = param("PageNumber", "integer");
+    documented["minimum"] = json!("0");
+    documented["description"] = json!("The page number. Pages start from 1. Default value: **1**.");
+    let op = self::op(
+        json!([documented, param("PageSize", "integer")]),
+        json!([param("TotalCount", "integer"), array("List")]),
+    );
+    assert!(matches!(
+        planned(&op, None).unwrap().cursor,
+        CursorPlan::Page { first: 1, .. }
+    ));
+    let mut ten = param("PageNumber", "integer");
+    ten["description"] = json!("Counting starts from 10 for legacy reasons.");
+    let op = self::op(
+        json!([ten, param("PageSize", "integer")]),
+        json!([param("TotalCount", "integer"), array("List")]),
+    );
+    assert!(matches!(
+        planned(&op, None).unwrap().cursor,
+        CursorPlan::Page { first: 1, .. }
     ));
 }
 

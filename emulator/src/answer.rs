@@ -86,6 +86,38 @@ impl Answer {
     }
 }
 
+impl Answer {
+    /// The answer's JSON object, for a list page or a job state to be written into; an RPC
+    /// operation without a sample starts from its synthesized response. `None` for answers
+    /// that are not a JSON object.
+    pub(crate) fn json_object(
+        &self,
+        spec: &OperationSpec,
+        schemas: &BTreeMap<String, Field>,
+    ) -> Option<Value> {
+        let value = match self {
+            Answer::Rpc(Some(text)) | Answer::Json { text, .. } => {
+                serde_json::from_str(text).ok()?
+            }
+            Answer::Rpc(None) => synthesize(&spec.response, schemas),
+            Answer::Text(_) | Answer::Bytes(_) | Answer::Empty => return None,
+        };
+        value.is_object().then_some(value)
+    }
+
+    /// The same kind of answer with `body` instead (its request id still to be refreshed).
+    pub(crate) fn with_body(&self, body: &Value) -> Answer {
+        match self {
+            Answer::Json { request_id, .. } => Answer::Json {
+                text: body.to_string(),
+                request_id: request_id.clone(),
+            },
+            Answer::Rpc(_) => Answer::Rpc(Some(body.to_string())),
+            other => other.clone(),
+        }
+    }
+}
+
 /// The first JSON sample of the page that is not an error example.
 fn first_json_sample(spec: &OperationSpec) -> Option<&str> {
     spec.samples

@@ -280,7 +280,7 @@ impl Control {
 
 /// A poisoned lock only means another request panicked mid-update of plain data; the data
 /// is still usable, and the emulator must keep serving.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

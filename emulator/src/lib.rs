@@ -30,6 +30,12 @@
 //! empty body) through [`RunningEmulator::mishap_next`] / [`RunningEmulator::transport_fault`];
 //! or through the HTTP control endpoints under `/__emulator/` (see the README).
 //!
+//! For paginators and waiters: a list of N items served in pages through any paged
+//! operation ([`RunningEmulator::serve_list`], `POST /__emulator/list`), honouring page
+//! number and size or token and max results as the generator's paging plan reads them;
+//! and a job moved through its states as it is polled ([`RunningEmulator::job`],
+//! `POST /__emulator/job`).
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let emulator = alibabacloud_emulator::Emulator::builder().start().await?;
@@ -48,7 +54,10 @@ mod catalog;
 mod control;
 mod control_http;
 mod from_catalog;
+mod jobs;
+mod json_path;
 mod keys;
+mod listing;
 mod mishap;
 mod pipeline;
 mod replay;
@@ -70,10 +79,13 @@ use tokio::task::JoinHandle;
 
 pub use catalog::CatalogError;
 pub use control::{Call, CallParam, RandomFaults};
+pub use jobs::Job;
 pub use keys::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, TestKey};
+pub use listing::{LastToken, List};
 pub use mishap::Mishap;
 pub use validate::Place;
 
+use alibabacloud_codegen::reviewed::Reviewed;
 use alibabacloud_codegen::spec::ErrorRow;
 use pipeline::State;
 
@@ -185,10 +197,17 @@ impl EmulatorBuilder {
             default_specs_dir()
                 .ok_or_else(|| StartError::NoSpecs(std::env::current_dir().unwrap_or_default()))?
         };
-        let mut products = if use_specs {
+        // The reviewed files beside the specs say how lists page and where jobs keep their
+        // status; a catalog served alone uses the workspace's, when there is one.
+        let (mut products, reviewed) = if use_specs {
             specs::load(&specs_dir)?
         } else {
-            Vec::new()
+            let reviewed = match default_specs_dir() {
+                Some(dir) => Reviewed::load(&dir)
+                    .map_err(|errors| StartError::Reviewed(errors.to_string()))?,
+                None => Reviewed::default(),
+            };
+            (Vec::new(), reviewed)
         };
         if !self.only.is_empty() {
             products.retain(|p| {
@@ -232,6 +251,9 @@ impl EmulatorBuilder {
             keys,
             control: control::Control::default(),
             nonces: replay::NonceStore::default(),
+            reviewed,
+            listings: listing::Listings::default(),
+            jobs: jobs::Jobs::default(),
         });
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::serve(listener, Arc::clone(&state), stopped));
@@ -263,6 +285,11 @@ pub enum StartError {
         .0.display()
     )]
     NoSpecs(PathBuf),
+    /// The reviewed files (`paginators.json`, `waiters.json`) of the workspace's specs, read
+    /// for a catalog served alone, do not load; one line per problem (file, JSON pointer,
+    /// reason). Beside a spec tree served, they are part of [`StartError::Load`].
+    #[error("the reviewed paginators or waiters do not load:\n{0}")]
+    Reviewed(String),
     /// The port could not be bound.
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Bind {
@@ -292,6 +319,22 @@ pub enum ControlError {
     /// A malformed control request (HTTP endpoints).
     #[error("{0}")]
     BadRequest(String),
+    /// A list was asked of an operation that does not page (or whose paging is ambiguous).
+    #[error("{action} does not page: {why}")]
+    NotPaged {
+        /// The action (with its product and version).
+        action: String,
+        /// Why, as the generator's paging plan says.
+        why: String,
+    },
+    /// A job was asked of an operation whose status field cannot be found or used.
+    #[error("no job can be served through {action}: {why}")]
+    NoStatus {
+        /// The action (with its product and version).
+        action: String,
+        /// Why.
+        why: String,
+    },
 }
 
 impl State {
@@ -303,14 +346,111 @@ impl State {
         Ok(())
     }
 
-    /// Looks up `code` in the page's error table of `action` and queues it.
-    pub(crate) fn fail_next(
+    /// The operations named `action` (of `version`, when given) that a list or a job is
+    /// set on: those of one version, so that the caller must name it when several are
+    /// served (several products may share that version).
+    pub(crate) fn operations_of(
+        &self,
+        action: &str,
+        version: Option<&str>,
+    ) -> Result<Vec<Arc<catalog::Operation>>, ControlError> {
+        let mut candidates: Vec<Arc<catalog::Operation>> = self
+            .catalog
+            .by_action(action)
+            .filter(|op| version.is_none_or(|v| v == op.version))
+            .cloned()
+            .collect();
+        candidates.sort_by(|a, b| (&a.product, &a.version).cmp(&(&b.product, &b.version)));
+        let Some(first) = candidates.first() else {
+            return Err(ControlError::UnknownAction(match version {
+                Some(v) => format!("{action} (version {v})"),
+                None => action.to_owned(),
+            }));
+        };
+        if candidates.iter().any(|op| op.version != first.version) {
+            let served: Vec<String> = candidates
+                .iter()
+                .map(|op| format!("{} {}", op.product, op.version))
+                .collect();
+            return Err(ControlError::BadRequest(format!(
+                "`{action}` is served by several API versions ({}); name the version",
+                served.join(", ")
+            )));
+        }
+        Ok(candidates)
+    }
+
+    /// Serves `list` in pages through its operation from now on.
+    pub(crate) fn serve_list(&self, list: &List) -> Result<(), ControlError> {
+        let ops = self.operations_of(&list.action, list.version.as_deref())?;
+        let mut configured = Vec::with_capacity(ops.len());
+        for op in ops {
+            let paging =
+                listing::Paging::of(&op, &self.reviewed).map_err(|why| ControlError::NotPaged {
+                    action: format!("{} ({} {})", op.spec.action, op.product, op.version),
+                    why,
+                })?;
+            let fail_on = match &list.fail_on_page {
+                Some((request, code)) => Some((
+                    *request,
+                    self.documented_error(&op.spec.action, Some(&op.version), code)?
+                        .1,
+                )),
+                None => None,
+            };
+            configured.push((op, paging, fail_on));
+        }
+        // Only once every operation of the name pages, so that a refusal changes nothing.
+        for (op, paging, fail_on) in configured {
+            self.listings.configure(&op, paging, list, fail_on);
+        }
+        Ok(())
+    }
+
+    /// Moves `job` through its states from now on.
+    pub(crate) fn job(&self, job: &Job) -> Result<(), ControlError> {
+        if job.states.is_empty() || job.states.iter().any(String::is_empty) {
+            return Err(ControlError::BadRequest(
+                "a job needs at least one state, and no empty one".to_owned(),
+            ));
+        }
+        let ops = self.operations_of(&job.action, job.version.as_deref())?;
+        let mut configured = Vec::with_capacity(ops.len());
+        for op in ops {
+            let refuse = |why: String| ControlError::NoStatus {
+                action: format!("{} ({} {})", op.spec.action, op.product, op.version),
+                why,
+            };
+            if op.answer.json_object(&op.spec, &op.schemas).is_none() {
+                return Err(refuse("its answer is not a JSON object".to_owned()));
+            }
+            let dotted = match &job.status_path {
+                Some(path) => path.clone(),
+                None => jobs::table_status_path(&op, &self.reviewed, &self.catalog).ok_or_else(
+                    || {
+                        refuse(format!(
+                            "no entry of the waiter table ({}) is polled through it; name the status path",
+                            alibabacloud_codegen::reviewed::WAITERS_FILE
+                        ))
+                    },
+                )?,
+            };
+            let path = jobs::check_status_path(&op, &dotted).map_err(refuse)?;
+            configured.push((op, path));
+        }
+        for (op, path) in configured {
+            self.jobs.configure(&op, path, job.states.clone());
+        }
+        Ok(())
+    }
+
+    /// The page's error row for `code` of `action` (and `version`), and the error to answer.
+    fn documented_error(
         &self,
         action: &str,
         version: Option<&str>,
         code: &str,
-        times: u32,
-    ) -> Result<ErrorRow, ControlError> {
+    ) -> Result<(ErrorRow, api_error::ApiError), ControlError> {
         let mut candidates: Vec<&Arc<catalog::Operation>> = self
             .catalog
             .by_action(action)
@@ -340,8 +480,20 @@ impl State {
             row.code.clone(),
             row.message.clone().unwrap_or_else(|| row.code.clone()),
         );
+        Ok((row.clone(), error))
+    }
+
+    /// Looks up `code` in the page's error table of `action` and queues it.
+    pub(crate) fn fail_next(
+        &self,
+        action: &str,
+        version: Option<&str>,
+        code: &str,
+        times: u32,
+    ) -> Result<ErrorRow, ControlError> {
+        let (row, error) = self.documented_error(action, version, code)?;
         self.control.fail_next(action, version, error, times);
-        Ok(row.clone())
+        Ok(row)
     }
 }
 
@@ -498,9 +650,34 @@ impl RunningEmulator {
         Ok(())
     }
 
-    /// Forgets pending faults and the call log.
+    /// Serves a list of items in pages through a paged operation, from now on: each valid
+    /// call answers with the page its cursor (page number and size, or token and maximum
+    /// results) names, the total where the response has one, and the next token where the
+    /// operation pages by token. Fails when no served operation has that action (and
+    /// version), when several versions have it and none is named, when it does not page
+    /// (the reason the generator's paging plan gives), or when the error of
+    /// [`List::fail_on_page`] is not documented.
+    ///
+    /// Each item is the operation's sample item (or one synthesized from the item schema)
+    /// with an identifying string field (id-like, else name-like, else the first) set to
+    /// `item-<index>`, zero-based over the whole list; next tokens are opaque (`t-<offset>`),
+    /// and a token the emulator did not hand out answers `InvalidParameter` (400).
+    pub fn serve_list(&self, list: List) -> Result<(), ControlError> {
+        self.state.serve_list(&list)
+    }
+
+    /// Moves an asynchronous job through its states as its poll operation is called: the
+    /// i-th valid call answers with the i-th state at the status field (the last one again
+    /// after that). Fails when no served operation has that action, when the status path
+    /// is not a scalar field of its response, or when none is given and the waiter table
+    /// has no entry polled through it.
+    pub fn job(&self, job: Job) -> Result<(), ControlError> {
+        self.state.job(&job)
+    }
+
+    /// Forgets pending faults, the call log, the lists and the jobs.
     pub fn reset(&self) {
-        self.state.control.reset();
+        self.state.reset();
     }
 
     /// Every call served so far (the most recent 10,000), oldest first.

@@ -11,13 +11,16 @@ use std::time::Instant;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+use alibabacloud_codegen::reviewed::Reviewed;
 use alibabacloud_codegen::spec::{ApiStyle, Location};
 
 use crate::answer::{self, Answer};
 use crate::api_error::{ApiError, Spelling};
 use crate::catalog::{Catalog, Operation, PathRoute};
 use crate::control::{Call, CallParam, Control};
+use crate::jobs::Jobs;
 use crate::keys::TestKey;
+use crate::listing::{Listings, Params};
 use crate::replay::NonceStore;
 use crate::signature::{self, CanonicalInput};
 use crate::validate::{self, Received};
@@ -32,6 +35,21 @@ pub(crate) struct State {
     pub(crate) keys: Vec<TestKey>,
     pub(crate) control: Control,
     pub(crate) nonces: NonceStore,
+    /// The reviewed paging overrides and waiter table beside the specs.
+    pub(crate) reviewed: Reviewed,
+    /// Lists served in pages, by operation.
+    pub(crate) listings: Listings,
+    /// Jobs moved through their states by polls, by poll operation.
+    pub(crate) jobs: Jobs,
+}
+
+impl State {
+    /// Forgets pending faults, the call log, the lists and the jobs.
+    pub(crate) fn reset(&self) {
+        self.control.reset();
+        self.listings.reset();
+        self.jobs.reset();
+    }
 }
 
 /// A request as received, decoded enough to be checked.
@@ -66,6 +84,8 @@ pub(crate) struct Reply {
     pub(crate) body: Vec<u8>,
     /// Function Compute also names the request id in `x-fc-request-id`.
     pub(crate) fc: bool,
+    /// Further headers of a success (a list's `X-Total-Count`).
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 /// A fresh RequestId in Alibaba's shape (an uppercase UUID).
@@ -106,7 +126,7 @@ pub(crate) fn handle(state: &State, request: &Request<'_>) -> (Reply, Call) {
     };
     let fc = op.as_ref().is_some_and(|op| op.style == ApiStyle::Fc);
     let reply = match result {
-        Ok(answer) => {
+        Ok((answer, headers)) => {
             let rendered = answer.render(&request_id);
             Reply {
                 status: rendered.status,
@@ -115,6 +135,7 @@ pub(crate) fn handle(state: &State, request: &Request<'_>) -> (Reply, Call) {
                 request_id,
                 retry_after_ms: None,
                 fc,
+                headers,
             }
         }
         Err(error) => {
@@ -131,6 +152,7 @@ pub(crate) fn handle(state: &State, request: &Request<'_>) -> (Reply, Call) {
                 request_id,
                 retry_after_ms: error.retry_after_ms,
                 fc,
+                headers: Vec::new(),
             }
         }
     };
@@ -138,9 +160,12 @@ pub(crate) fn handle(state: &State, request: &Request<'_>) -> (Reply, Call) {
     (reply, call)
 }
 
+/// A success's answer and its further headers.
+type Success = (Answer, Vec<(String, String)>);
+
 enum Served {
     Unrouted(ApiError),
-    Routed(Arc<Operation>, Result<Answer, ApiError>),
+    Routed(Arc<Operation>, Result<Success, ApiError>),
 }
 
 fn serve(
@@ -212,7 +237,7 @@ fn serve_operation(
     op: &Operation,
     path: Vec<(String, String)>,
     call: &mut Call,
-) -> Result<Answer, ApiError> {
+) -> Result<Success, ApiError> {
     if !op.allows(request.method) {
         return Err(ApiError::unsupported_method(
             request.method,
@@ -246,7 +271,52 @@ fn serve_operation(
     if let Some(failure) = state.control.take_failure(&op.spec.action, &op.version) {
         return Err(failure);
     }
-    Ok(op.answer.clone())
+    let params = |name: &str| param_value(&received, name);
+    shaped_answer(state, op, &params)
+}
+
+/// The operation's answer, with the page of a configured list and the state of a
+/// configured job written into it.
+fn shaped_answer(state: &State, op: &Operation, params: &Params<'_>) -> Result<Success, ApiError> {
+    let mut headers = Vec::new();
+    if !state.listings.has(op) && !state.jobs.has(op) {
+        return Ok((op.answer.clone(), headers));
+    }
+    let Some(mut body) = op.answer.json_object(&op.spec, &op.schemas) else {
+        return Ok((op.answer.clone(), headers));
+    };
+    state.listings.serve(op, params, &mut body, &mut headers)?;
+    state.jobs.serve(op, &mut body);
+    Ok((op.answer.with_body(&body), headers))
+}
+
+/// The text of request parameter `name` wherever it arrived: query, form, path, header,
+/// or a member of a JSON body.
+fn param_value(received: &Received<'_>, name: &str) -> Option<String> {
+    let pair = |pairs: &[(String, String)]| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    pair(received.query)
+        .or_else(|| pair(received.form))
+        .or_else(|| pair(received.path))
+        .or_else(|| {
+            received
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        })
+        .or_else(|| {
+            let body: serde_json::Value = serde_json::from_slice(received.raw_body?).ok()?;
+            match body.get(name)? {
+                serde_json::Value::String(text) => Some(text.clone()),
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
+            }
+        })
 }
 
 struct Body {

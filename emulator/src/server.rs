@@ -174,6 +174,16 @@ fn api_response(reply: pipeline::Reply) -> Response<Full<Bytes>> {
             HeaderValue::from(ms),
         );
     }
+    for (name, value) in &reply.headers {
+        // Names come from the spec; one that is not a valid header name is left out
+        // rather than failing the answer.
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            headers.insert(name, value);
+        }
+    }
     response
 }
 

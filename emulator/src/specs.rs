@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use alibabacloud_codegen::load::{self, ProductSpecs};
+use alibabacloud_codegen::reviewed::Reviewed;
 
 use crate::StartError;
 use crate::catalog::ProductInput;
@@ -11,10 +12,11 @@ use crate::catalog::ProductInput;
 /// A loaded product version.
 pub(crate) type LoadedProduct = ProductSpecs;
 
-/// Every product version under `root`.
-pub(crate) fn load(root: &Path) -> Result<Vec<LoadedProduct>, StartError> {
+/// Every product version under `root`, and the reviewed paging overrides and waiter table
+/// beside them (errors in those name their file and JSON pointer like any spec's).
+pub(crate) fn load(root: &Path) -> Result<(Vec<LoadedProduct>, Reviewed), StartError> {
     load::load_tree(root)
-        .map(|tree| tree.products)
+        .map(|tree| (tree.products, tree.reviewed))
         .map_err(|errors| StartError::Load(errors.to_string()))
 }
 

@@ -184,7 +184,7 @@ impl DescribeAccountsBuilder {
 /// How the operation pages, for [`rt::paginate`].
 const PAGING: rt::paginate::Paging<DescribeAccountsRequest, DescribeAccountsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
-        first: 0u64,
+        first: 1u64,
         get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
@@ -217,7 +217,7 @@ impl rt::paginate::PagedItems for DescribeAccountsRequest {
 impl DescribeAccountsBuilder {
     /// Every page of `DescribeAccounts`, as a stream of [`DescribeAccountsResponse`] (`Result`s): nothing is sent until it is polled.
     ///
-    /// `PageNumber` counts pages from 0 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Accounts.DBInstanceAccount` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Accounts.DBInstanceAccount` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page.
     ///
     /// An error (a missing required parameter included) is yielded and ends the stream.
     pub fn into_paginator(mut self) -> rt::paginate::Paginator<DescribeAccountsRequest> {

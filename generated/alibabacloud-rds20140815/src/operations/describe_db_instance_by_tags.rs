@@ -236,7 +236,7 @@ const PAGING: rt::paginate::Paging<
     DescribeDbInstanceByTagsResponse,
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
-        first: 0u64,
+        first: 1u64,
         get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
@@ -265,7 +265,7 @@ impl rt::paginate::PagedItems for DescribeDbInstanceByTagsRequest {
 impl DescribeDbInstanceByTagsBuilder {
     /// Every page of `DescribeDBInstanceByTags`, as a stream of [`DescribeDbInstanceByTagsResponse`] (`Result`s): nothing is sent until it is polled.
     ///
-    /// `PageNumber` counts pages from 0 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.DBInstanceTag` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page. A `ClientToken` you set goes with the first page only; later pages get fresh ones.
+    /// `PageNumber` counts pages from 1 (or from the page you set); the stream ends on an empty page, or once the items seen reach `TotalRecordCount`; a short page never ends it. [`items()`](rt::paginate::Pages::items) streams the `Items.DBInstanceTag` of every page. [`page_size(n)`](rt::paginate::Pages::page_size) sets `PageSize` on every page. A `ClientToken` you set goes with the first page only; later pages get fresh ones.
     ///
     /// An error (a missing required parameter included) is yielded and ends the stream.
     pub fn into_paginator(
