@@ -97,6 +97,20 @@ check fc_create_and_invoke_function 0 "invoked with 22 bytes: HTTP 200, 8 bytes 
 control "/__emulator/throttle?times=3&action=InvokeFunction&retry_after_ms=1"
 check fc_create_and_invoke_function 1 "InvokeFunction failed: Throttling.User (HTTP 400)"
 
+# A paginator: 250 instances in pages of 100 (PageNumber 1, 2, 3); then an error on the
+# second page ends the stream with the operation's typed error.
+control "/__emulator/list?action=DescribeDBInstances&items=250&version=2014-08-15"
+check rds_list_every_instance 0 "250 instance(s) by engine"
+control "/__emulator/list?action=DescribeDBInstances&items=250&version=2014-08-15&fail_on_page=2&code=InvalidParam"
+check rds_list_every_instance 1 "DescribeDBInstances failed after 100 instance(s): InvalidParam (HTTP 400)"
+
+# A waiter: an asynchronous create, then GetOperation polled until COMPLETED, or FAILED.
+export EMR_POLL_INTERVAL_MS=10
+control "/__emulator/job?action=GetOperation&version=2021-03-20&states=IN_PROGRESS,IN_PROGRESS,COMPLETED"
+check emr_create_cluster_and_wait 0 "is ready: COMPLETED after 3 poll(s)"
+control "/__emulator/job?action=GetOperation&version=2021-03-20&states=IN_PROGRESS,FAILED"
+check emr_create_cluster_and_wait 1 "failed: FAILED (RequestId"
+
 echo
 echo "examples: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
