@@ -45,6 +45,10 @@ pub const SAMPLE: &[(&str, &str)] = &[
         "small product with a `simple` (comma-joined) parameter",
     ),
     ("vcs/2020-05-15", "one operation, with a `flat` parameter"),
+    (
+        "gwlb/2024-04-15",
+        "waiters that read a list's first item (`Servers[].Status`), one where no item means done",
+    ),
     ("acc/2024-04-02", "four operations, repeatList and json"),
     (
         "adb/2021-12-01",
